@@ -1,0 +1,185 @@
+//! Command-line flags, spelled as tcpdump spells them.
+
+use clap::{ArgAction, Args as ClapArgs, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// `rawcap [FLAGS] [EXPRESSION...]` or `rawcap SUBCOMMAND ...`.
+#[derive(Parser, Debug, Default)]
+#[command(
+    name = "rawcap",
+    version,
+    about = "Packet capture without libpcap: AF_PACKET, TPACKET_V3, tcpdump filters, pcap files",
+    after_help = "EXPRESSION is a tcpdump filter expression (pcap-filter(7)), e.g. 'tcp port 80'."
+)]
+pub struct Args {
+    /// Print the compiled filter program: -d as text, -dd as C, -ddd as decimal; then exit.
+    #[arg(short = 'd', action = ArgAction::Count)]
+    pub dump: u8,
+    /// Print the filter's control-flow graph as Graphviz DOT and exit.
+    #[arg(long = "dot")]
+    pub dot: bool,
+    /// Do not run the filter optimizer.
+    #[arg(short = 'O')]
+    pub no_optimize: bool,
+    /// Link-layer type to compile for or capture with (EN10MB, LINUX_SLL, RAW, NULL, LOOP).
+    #[arg(short = 'y', value_name = "LINKTYPE")]
+    pub linktype: Option<String>,
+    /// Read the filter expression from FILE.
+    #[arg(short = 'F', value_name = "FILE")]
+    pub filter_file: Option<PathBuf>,
+
+    /// Capture on INTERFACE ("any" for all interfaces, cooked mode).
+    #[arg(short = 'i', value_name = "INTERFACE")]
+    pub interface: Option<String>,
+    /// Exit after COUNT packets.
+    #[arg(short = 'c', value_name = "COUNT")]
+    pub count: Option<String>,
+    /// Snapshot length: bytes kept per packet (0 means 262144).
+    #[arg(short = 's', value_name = "SNAPLEN")]
+    pub snaplen: Option<String>,
+    /// Do not put the interface into promiscuous mode.
+    #[arg(short = 'p')]
+    pub no_promisc: bool,
+    /// Kernel ring buffer size in KiB.
+    #[arg(short = 'B', value_name = "KIB")]
+    pub buffer_kib: Option<String>,
+    /// Direction to capture: in, out or inout.
+    #[arg(short = 'Q', value_name = "DIRECTION")]
+    pub direction: Option<String>,
+    /// List the interfaces rawcap can capture on and exit.
+    #[arg(short = 'D')]
+    pub list_interfaces: bool,
+    /// Drop privileges to USER once the capture is open.
+    #[arg(short = 'Z', value_name = "USER")]
+    pub user: Option<String>,
+    /// Worker threads, each with its own ring (PACKET_FANOUT hash mode).
+    #[arg(long = "threads", value_name = "N")]
+    pub threads: Option<String>,
+    /// Stop after SECONDS.
+    #[arg(long = "duration", value_name = "SECONDS")]
+    pub duration: Option<String>,
+    /// Read with recvfrom instead of the TPACKET_V3 ring.
+    #[arg(long = "recvfrom")]
+    pub recvfrom: bool,
+
+    /// Do not convert addresses or ports to names (-n; -nn is the same).
+    #[arg(short = 'n', action = ArgAction::Count)]
+    pub numeric: u8,
+    /// Print the link-level header on each line.
+    #[arg(short = 'e')]
+    pub link_header: bool,
+    /// Print each packet in hex (-xx: including the link header).
+    #[arg(short = 'x', action = ArgAction::Count)]
+    pub hex: u8,
+    /// Print each packet in hex and ASCII (-XX: including the link header).
+    #[arg(short = 'X', action = ArgAction::Count)]
+    pub hex_ascii: u8,
+    /// Quiet output: less protocol information.
+    #[arg(short = 'q')]
+    pub quiet: bool,
+    /// Timestamp format: -t none, -tt epoch, -ttt delta, -tttt date and time.
+    #[arg(short = 't', action = ArgAction::Count)]
+    pub time_format: u8,
+    /// Verbose output (TTL, id, total length, ...).
+    #[arg(short = 'v', action = ArgAction::Count)]
+    pub verbose: u8,
+    /// Print one JSON object per packet per line.
+    #[arg(long = "json")]
+    pub json: bool,
+    /// Make stdout line buffered.
+    #[arg(short = 'l')]
+    pub line_buffered: bool,
+    /// Flush the savefile after every packet.
+    #[arg(short = 'U')]
+    pub packet_buffered: bool,
+
+    /// Write packets to a pcap FILE ("-" for stdout).
+    #[arg(short = 'w', value_name = "FILE")]
+    pub write: Option<PathBuf>,
+    /// Read packets from a pcap or pcapng FILE ("-" for stdin).
+    #[arg(short = 'r', value_name = "FILE")]
+    pub read: Option<PathBuf>,
+    /// Write nanosecond-resolution pcap files.
+    #[arg(long = "nano")]
+    pub nano: bool,
+
+    /// A subcommand instead of a capture.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// The filter expression (several words are joined with spaces, as tcpdump does).
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = false,
+        value_name = "EXPRESSION"
+    )]
+    pub expression: Vec<String>,
+}
+
+/// Subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Connect to HOST:PORT, send a message, print what comes back.
+    Client(ClientArgs),
+    /// Listen on ADDR:PORT and echo or answer HTTP (the demo's and tests' peer).
+    Serve(ServeArgs),
+    /// Run the filter over a savefile and show which instructions decided each packet.
+    Trace(TraceArgs),
+}
+
+/// `rawcap client`.
+#[derive(ClapArgs, Debug)]
+pub struct ClientArgs {
+    /// HOST:PORT to connect to ([v6]:port for IPv6 literals).
+    pub target: String,
+    /// The message to send.
+    pub message: Option<String>,
+    /// Send an HTTP/1.1 GET for PATH instead of a message.
+    #[arg(long = "http", value_name = "PATH", num_args = 0..=1, default_missing_value = "/")]
+    pub http: Option<String>,
+    /// Connect timeout in seconds.
+    #[arg(long = "connect-timeout", default_value = "5")]
+    pub connect_timeout: f64,
+    /// Read timeout in seconds.
+    #[arg(long = "timeout", default_value = "5")]
+    pub timeout: f64,
+    /// Stop reading after this many bytes.
+    #[arg(long = "max-bytes", default_value = "1048576")]
+    pub max_bytes: usize,
+}
+
+/// `rawcap serve`.
+#[derive(ClapArgs, Debug)]
+pub struct ServeArgs {
+    /// ADDR:PORT to listen on.
+    pub listen: String,
+    /// Echo back what each connection sends.
+    #[arg(long = "echo", conflicts_with = "http")]
+    pub echo: bool,
+    /// Answer every request with a small HTTP 200 response.
+    #[arg(long = "http")]
+    pub http: bool,
+    /// Exit after serving COUNT connections.
+    #[arg(long = "count")]
+    pub count: Option<u64>,
+    /// Exit after SECONDS.
+    #[arg(long = "timeout")]
+    pub timeout: Option<f64>,
+}
+
+/// `rawcap trace`.
+#[derive(ClapArgs, Debug)]
+pub struct TraceArgs {
+    /// The savefile to run the filter over.
+    #[arg(short = 'r', value_name = "FILE")]
+    pub read: PathBuf,
+    /// Do not run the filter optimizer.
+    #[arg(short = 'O')]
+    pub no_optimize: bool,
+    /// Stop after COUNT packets.
+    #[arg(short = 'c')]
+    pub count: Option<u64>,
+    /// The filter expression.
+    #[arg(trailing_var_arg = true, value_name = "EXPRESSION")]
+    pub expression: Vec<String>,
+}

@@ -1,0 +1,10 @@
+//! rawcap: packet capture on Linux without libpcap.
+#![deny(unsafe_code)]
+#![warn(missing_docs)]
+
+extern crate alloc;
+
+pub mod bpf;
+pub mod linktype;
+
+pub use linktype::LinkType;
