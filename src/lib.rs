@@ -6,5 +6,6 @@ extern crate alloc;
 
 pub mod bpf;
 pub mod linktype;
+pub mod packet;
 
 pub use linktype::LinkType;

@@ -8,6 +8,7 @@ pub mod compile;
 pub mod live;
 pub mod net;
 pub mod offline;
+pub mod output;
 pub mod trace;
 
 pub use args::Args;
