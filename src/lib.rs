@@ -5,6 +5,7 @@
 extern crate alloc;
 
 pub mod bpf;
+pub mod corpus;
 pub mod linktype;
 pub mod packet;
 
