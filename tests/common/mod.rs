@@ -151,7 +151,7 @@ fn parse_block(block: &str) -> Fixture {
     let lines: Vec<&str> = block.lines().filter(|l| !l.is_empty()).collect();
     let mut i = 0;
     // The `-ddd` lines that follow a section header (they never contain ':').
-    let mut program_lines = |i: &mut usize| {
+    let program_lines = |i: &mut usize| {
         let start = *i;
         while *i < lines.len() && !lines[*i].contains(':') {
             *i += 1;
