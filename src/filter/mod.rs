@@ -24,6 +24,7 @@
 
 pub mod ast;
 pub mod cfg;
+pub mod dot;
 mod error;
 pub mod gen;
 pub mod lex;
