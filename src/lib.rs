@@ -6,6 +6,7 @@ extern crate alloc;
 
 pub mod bpf;
 pub mod corpus;
+pub mod filter;
 pub mod linktype;
 pub mod packet;
 

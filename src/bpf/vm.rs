@@ -735,4 +735,22 @@ mod tests {
             assert_eq!(find(&pkt, 0, 5, false), pkt.len() as u32 - 4);
         }
     }
+
+    #[test]
+    fn never_panics_on_garbage() {
+        let seed = 0x5eed_0001;
+        let mut rng = crate::bpf::TestRng(seed);
+        for _ in 0..20_000 {
+            let n = (rng.next() % 12) as usize;
+            let p = Program::new((0..n).map(|_| rng.insn()).collect());
+            let pkt: Vec<u8> = (0..rng.next() % 64).map(|_| rng.next() as u8).collect();
+            let meta = Meta {
+                mac_offset: Some(rng.next() as u32),
+                network_offset: rng.next() as u32,
+                ..Meta::default()
+            };
+            let _ = run(&p, &pkt, rng.next() as u32, &meta);
+            let _ = crate::bpf::validate(&p);
+        }
+    }
 }

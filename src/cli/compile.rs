@@ -1,8 +1,121 @@
-//! The compile mode of the command line.
+//! The compile mode of the command line: `-d`, `-dd`, `-ddd` print the
+//! filter program as tcpdump does, `--dot` its control-flow graph.
+//!
+//! A refused expression is drawn the way the style guide shows: the
+//! message, the expression, and carets under the offending text; exit 1.
 
 use super::Args;
+use anyhow::{bail, Context};
+use rawcap::filter::{self, CompileError, Options, Resolver};
+use rawcap::LinkType;
+use std::net::ToSocketAddrs;
 
-/// Runs the compile mode.
-pub fn print(_args: &Args) -> anyhow::Result<i32> {
-    anyhow::bail!("compile: not supported yet")
+/// tcpdump's largest snapshot length (`MAXIMUM_SNAPLEN`), also its default.
+const MAX_SNAPLEN: u32 = 262_144;
+
+/// Runs the compile mode: prints the program (or graph) and returns the exit code.
+pub fn print(args: &Args) -> anyhow::Result<i32> {
+    let linktype = match &args.linktype {
+        Some(lt) => lt.parse::<LinkType>()?,
+        None => LinkType::Ethernet,
+    };
+    let expr = expression(args)?;
+    let opts = Options {
+        linktype,
+        snaplen: snaplen(args.snaplen.as_deref())?,
+        // tcpdump -d with no interface compiles with netmask 0.
+        netmask: Some(0),
+        linux_ext: false,
+        optimize: !args.no_optimize,
+        resolver: Some(system_resolver()),
+    };
+    let result = if args.dot {
+        filter::compile_cfg(&expr, &opts).map(|cfg| filter::dot::dot(&cfg))
+    } else {
+        filter::compile(&expr, &opts).map(|prog| match args.dump {
+            0 | 1 => prog.to_string(),
+            2 => prog.to_c_array(),
+            _ => prog.to_decimal(),
+        })
+    };
+    match result {
+        Ok(text) => {
+            print!("{text}");
+            Ok(0)
+        }
+        Err(e) => {
+            eprint!("{}", draw_error(&expr, &e));
+            Ok(1)
+        }
+    }
+}
+
+/// The system resolver (getaddrinfo through std), as tcpdump resolves host names.
+pub fn system_resolver() -> Resolver {
+    Resolver::new(|name| {
+        (name, 0)
+            .to_socket_addrs()
+            .map(|it| it.map(|sa| sa.ip()).collect())
+            .unwrap_or_default()
+    })
+}
+
+/// `rawcap: MESSAGE`, then the expression and carets under the error's span.
+pub fn draw_error(expr: &str, e: &CompileError) -> String {
+    let start = (e.span.start as usize).min(expr.len());
+    let end = (e.span.end as usize).clamp(start, expr.len());
+    let col = expr.get(..start).map_or(start, |s| s.chars().count());
+    let width = expr.get(start..end).map_or(1, |s| s.chars().count()).max(1);
+    format!(
+        "rawcap: {e}\n  {expr}\n  {}{}\n",
+        " ".repeat(col),
+        "^".repeat(width)
+    )
+}
+
+/// The expression, from `-F FILE` (which wins, as in tcpdump) or the
+/// argument words joined with spaces; `#` starts a comment in a file.
+fn expression(args: &Args) -> anyhow::Result<String> {
+    let raw = match &args.filter_file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading filter file {}", path.display()))?;
+            text.lines()
+                .map(|l| l.split('#').next().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+        None => args.expression.join(" "),
+    };
+    Ok(raw.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// `-s`: 0 or absent means 262144, as in tcpdump.
+fn snaplen(arg: Option<&str>) -> anyhow::Result<u32> {
+    let Some(s) = arg else {
+        return Ok(MAX_SNAPLEN);
+    };
+    match s.trim().parse::<u32>() {
+        Ok(0) => Ok(MAX_SNAPLEN),
+        Ok(n) if n <= MAX_SNAPLEN => Ok(n),
+        _ => bail!("invalid snaplen {s} (must be >= 0 and <= {MAX_SNAPLEN})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_drawing_puts_carets_under_the_span() {
+        let opts = Options::default();
+        let e = filter::compile("tcp port 70000", &opts).unwrap_err();
+        assert_eq!(
+            draw_error("tcp port 70000", &e),
+            "rawcap: illegal port number 70000 > 65535\n  tcp port 70000\n           ^^^^^\n"
+        );
+        let e = filter::compile("tcp port 80 and", &opts).unwrap_err();
+        let drawn = draw_error("tcp port 80 and", &e);
+        assert!(drawn.ends_with("\n                 ^\n"), "{drawn}");
+    }
 }
