@@ -20,32 +20,11 @@ mod diff;
 use common::{cut_short, libpcap_verdicts, samples, verdicts};
 use diff::{compile, options, Compiled, Libpcap, Tally};
 use rawcap::bpf::{self, Program};
+use rawcap::corpus::Rng;
 use rawcap::LinkType;
 use std::process::Command;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
-
-/// SplitMix64: small, seedable, the same everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len())]
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-}
 
 fn seed(default: u64) -> u64 {
     let s = std::env::var("RAWCAP_SEED")
@@ -707,7 +686,7 @@ fn random_strings_and_tokens_never_panic() {
         let sep = if r.chance(20) { "" } else { " " };
         inputs.push(toks.join(sep));
     }
-    let mut g = Grammar(Rng(r.next()));
+    let mut g = Grammar(Rng(r.next_u64()));
     for _ in 0..scale {
         // Grammar expressions with one token cut out or duplicated.
         let e = g.expr(3);

@@ -86,11 +86,6 @@ pub fn cut_short(prog: &Program, s: &Sample) -> bool {
     pcap_vm::run_traced(prog, &s.frame.data, s.frame.wire_len, &s.meta).1
 }
 
-/// Whether the sample's bytes are the whole frame (no load can fall off its end early).
-pub fn complete(s: &Sample) -> bool {
-    s.frame.data.len() == s.frame.wire_len as usize
-}
-
 /// One accepted (expression, link type) block of the programs table.
 pub struct Fixture {
     /// The expression text.
