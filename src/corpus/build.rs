@@ -318,8 +318,8 @@ impl FrameBuilder {
         let size = 8 * (usize::from(len8) + 1);
         self.data.resize(at + size, 0);
         if kind == 43 {
-            // Routing type 4 (segment routing), 0 segments left: harmless to parse.
-            self.data[at + 2] = 4;
+            // Routing type 0 with 0 segments left: nothing to process (RFC 8200 4.4).
+            self.data[at + 2] = 0;
         } else {
             // PadN covering the rest of the header.
             self.data[at + 2] = 1;
