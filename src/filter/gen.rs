@@ -1454,10 +1454,9 @@ impl<'a> Gen<'a> {
                 let reg = self.alloc_reg()?;
                 a0.s.push(Insn::stmt(ST, reg));
                 a0.regno = reg;
-                a0.b = match (a0.b, a1.b) {
-                    (Some(b0), Some(b1)) => Some(self.and(b0, b1)),
-                    (b0, b1) => b0.or(b1),
-                };
+                // libpcap's gen_arth keeps only the left operand's protocol
+                // checks; the right operand's are dropped (its loads then run
+                // unguarded, which only matters for what they return).
                 Ok(a0)
             }
             Arith::Load {

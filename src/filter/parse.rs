@@ -5,8 +5,9 @@
 //! - after `and`/`or` an operand that starts with a value (name, address,
 //!   number not followed by arithmetic) is an `id` that inherits the
 //!   qualifiers of the previous primitive (`host a or b`);
-//! - `^` has no precedence in libpcap's grammar, so bison shifts: its right
-//!   operand is the whole rest of the arithmetic expression.
+//! - `^` and `%` have no precedence in libpcap 1.10's grammar, so bison
+//!   shifts: the right operand is the whole rest of the arithmetic
+//!   expression (`55 % 5 | 13` is `55 % (5 | 13)`).
 //!
 //! Nesting is bounded by [`MAX_DEPTH`]; deeper input is refused, never a stack overflow.
 
@@ -565,7 +566,6 @@ impl<'a> Parser<'a> {
                 Some(Tok::Minus) => (ArithOp::Sub, 4),
                 Some(Tok::Star) => (ArithOp::Mul, 5),
                 Some(Tok::Slash) => (ArithOp::Div, 5),
-                Some(Tok::Percent) => (ArithOp::Mod, 5),
                 _ => break,
             };
             if prec < min_prec {
@@ -584,7 +584,7 @@ impl<'a> Parser<'a> {
         Ok(lhs)
     }
 
-    /// Unary minus, a primary, and `^` (whose right operand is the rest of the expression).
+    /// Unary minus, a primary, and `^`/`%` (whose right operand is the rest of the expression).
     fn unary(&mut self) -> Result<Arith, CompileError> {
         if self.eat(&Tok::Minus) {
             self.enter()?;
@@ -593,13 +593,15 @@ impl<'a> Parser<'a> {
             return Ok(Arith::Neg(Box::new(a)));
         }
         let p = self.primary()?;
-        if self.peek() == Some(&Tok::Caret) {
-            let span = self.span();
-            self.pos += 1;
-            let rhs = self.arith(0)?;
-            return Ok(Arith::Bin(ArithOp::Xor, Box::new(p), Box::new(rhs), span));
-        }
-        Ok(p)
+        let op = match self.peek() {
+            Some(Tok::Caret) => ArithOp::Xor,
+            Some(Tok::Percent) => ArithOp::Mod,
+            _ => return Ok(p),
+        };
+        let span = self.span();
+        self.pos += 1;
+        let rhs = self.arith(0)?;
+        Ok(Arith::Bin(op, Box::new(p), Box::new(rhs), span))
     }
 
     fn primary(&mut self) -> Result<Arith, CompileError> {
