@@ -152,3 +152,55 @@ fn every_expression_matches_some_frames_and_misses_others() {
         wrong.len()
     );
 }
+
+/// The expression list names no real hosts: IPv4 from 198.18.0.0/15 (or
+/// multicast/broadcast/netmasks), IPv6 from 2001:db8::/32 (or multicast, link-local,
+/// v4-mapped 198.18/15), MACs locally administered or group addresses.
+#[test]
+fn expressions_use_only_test_addresses() {
+    use std::net::{Ipv4Addr, Ipv6Addr};
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/filter-expressions.txt"
+    ))
+    .expect("expression list");
+    let v4_ok = |a: Ipv4Addr| {
+        let o = a.octets();
+        // 255.x: netmasks and the broadcast address (reserved space, never a host).
+        (o[0] == 198 && (o[1] & 0xfe) == 18)
+            || a.is_multicast()
+            || o[0] == 255
+            || a.is_unspecified()
+    };
+    let mut bad = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        if !seen.insert(line) {
+            bad.push(format!("duplicate line {line:?}"));
+        }
+        for tok in line.split(|c: char| !(c.is_ascii_hexdigit() || ".:-/".contains(c))) {
+            let addr = tok.split('/').next().unwrap_or("");
+            let parts: Vec<&str> = addr.split([':', '-']).collect();
+            let ok = if let Ok(a) = addr.parse::<Ipv4Addr>() {
+                v4_ok(a)
+            } else if let Ok(a) = addr.parse::<Ipv6Addr>() {
+                let s = a.segments();
+                (s[0] == 0x2001 && s[1] == 0xdb8)
+                    || a.is_multicast()
+                    || (s[0] & 0xffc0) == 0xfe80
+                    || a.to_ipv4_mapped().is_some_and(v4_ok)
+            } else if parts.len() == 6 && parts.iter().all(|p| (1..=2).contains(&p.len())) {
+                u8::from_str_radix(parts[0], 16).is_ok_and(|b| b & 0x03 != 0)
+            } else {
+                true
+            };
+            if !ok {
+                bad.push(format!("{tok:?} in {line:?}"));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+}
