@@ -115,6 +115,7 @@ fn vm_agrees_with_libpcap_interpreter() {
 #[test]
 fn every_expression_matches_some_frames_and_misses_others() {
     let mut wrong = Vec::new();
+    let mut sll_flat = 0usize;
     for o in oracles() {
         let f = &fixtures()[o.fixture];
         let v = o.optimized.as_ref().unwrap_or(&o.unoptimized);
@@ -128,6 +129,8 @@ fn every_expression_matches_some_frames_and_misses_others() {
         let hits = v.iter().filter(|&&r| r != 0).count();
         let (always, never) = (hits == v.len(), hits == 0);
         if f.link != LinkType::Ethernet {
+            // The markers describe the Ethernet corpus; on the cooked view only count.
+            sll_flat += usize::from((always && !f.has("@always")) || (never && !f.has("@never")));
             continue;
         }
         let verdict = match (always, never, f.has("@always"), f.has("@never")) {
@@ -143,6 +146,7 @@ fn every_expression_matches_some_frames_and_misses_others() {
             v.len()
         ));
     }
+    println!("LINUX_SLL: {sll_flat} expressions match every or no cooked frame (not checked)");
     for w in &wrong {
         println!("  {w}");
     }
