@@ -361,9 +361,9 @@ fn tcpdump_available() -> bool {
 }
 
 /// libpcap's answer for one expression and mode: the `-ddd` text, or its refusal.
-fn libpcap(expr: &str, optimize: bool) -> Result<Program, String> {
+fn libpcap(expr: &str, link: LinkType, optimize: bool) -> Result<Program, String> {
     let mut c = Command::new("tcpdump");
-    c.args(["-y", "EN10MB"]);
+    c.args(["-y", link.name()]);
     if !optimize {
         c.arg("-O");
     }
@@ -384,21 +384,24 @@ fn libpcap(expr: &str, optimize: bool) -> Result<Program, String> {
         .map_err(|e| format!("bad -ddd: {e}"))
 }
 
-/// libpcap's (optimized, unoptimized) answers for every expression, two tcpdump
-/// processes per expression, spread over a few threads.
-fn libpcap_all(exprs: &[String]) -> Vec<(Result<Program, String>, Result<Program, String>)> {
+/// One random case: an expression and the link type it is compiled for.
+type Case = (String, LinkType);
+
+/// libpcap's (optimized, unoptimized) answers for every case, two tcpdump
+/// processes per case, spread over a few threads.
+fn libpcap_all(cases: &[Case]) -> Vec<(Result<Program, String>, Result<Program, String>)> {
     let threads = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .clamp(2, 8)
         * 2;
-    let chunk = exprs.len().div_ceil(threads).max(1);
+    let chunk = cases.len().div_ceil(threads).max(1);
     std::thread::scope(|s| {
-        let handles: Vec<_> = exprs
+        let handles: Vec<_> = cases
             .chunks(chunk)
             .map(|part| {
                 s.spawn(move || {
                     part.iter()
-                        .map(|e| (libpcap(e, true), libpcap(e, false)))
+                        .map(|(e, l)| (libpcap(e, *l, true), libpcap(e, *l, false)))
                         .collect::<Vec<_>>()
                 })
             })
@@ -439,20 +442,29 @@ fn random_expressions_agree_with_libpcap() {
         return;
     }
     let exprs = grammar_exprs(seed(0x5eed_0001));
+    // Every expression on Ethernet; every fourth also on Linux cooked (`-i any`).
+    let cases: Vec<Case> = exprs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| {
+            let sll = (i % 4 == 0).then(|| (e.clone(), LinkType::LinuxSll));
+            std::iter::once((e.clone(), LinkType::Ethernet)).chain(sll)
+        })
+        .collect();
     let t0 = Instant::now();
-    let answers = libpcap_all(&exprs);
+    let answers = libpcap_all(&cases);
     let libpcap_time = t0.elapsed();
-    let s = samples(LinkType::Ethernet);
     let mut t = Tally::default();
     let (mut accepted, mut refused) = (0usize, 0usize);
-    for (e, (opt, noopt)) in exprs.iter().zip(&answers) {
+    for ((e, link), (opt, noopt)) in cases.iter().zip(&answers) {
         match noopt {
             Err(msg) => {
                 refused += 1;
-                t.judge_refusal(e, LinkType::Ethernet, msg);
+                t.judge_refusal(e, *link, msg);
             }
             Ok(noopt) => {
                 accepted += 1;
+                let s = samples(*link);
                 let noopt_v = libpcap_verdicts(noopt, s);
                 let opt_v = opt.as_ref().map(|p| (p, libpcap_verdicts(p, s)));
                 let libpcap = Libpcap {
@@ -466,16 +478,17 @@ fn random_expressions_agree_with_libpcap() {
                 let linux_ext = ["inbound", "outbound", "ifindex"]
                     .iter()
                     .any(|w| e.contains(w));
-                t.judge(e, LinkType::Ethernet, linux_ext, &libpcap);
+                t.judge(e, *link, linux_ext, &libpcap);
             }
         }
     }
     println!(
-        "random: {} expressions ({accepted} accepted by libpcap, {refused} refused), {} frames; tcpdump took {:.1?} ({:.2} ms per process)",
+        "random: {} expressions, {} cases with LINUX_SLL ({accepted} accepted by libpcap, {refused} refused), {} frames; tcpdump took {:.1?} ({:.2} ms per process)",
         exprs.len(),
-        s.len(),
+        cases.len(),
+        samples(LinkType::Ethernet).len(),
         libpcap_time,
-        libpcap_time.as_secs_f64() * 1000.0 / (2 * exprs.len()) as f64
+        libpcap_time.as_secs_f64() * 1000.0 / (2 * cases.len()) as f64
     );
     t.report("random");
     assert!(exprs.len() >= 2000 || std::env::var("RAWCAP_RANDOM_EXPRS").is_ok());
