@@ -14,6 +14,12 @@ use crate::bpf::{code::*, Insn};
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 
+/// The symbolic A and X at the end of a block (`None`: not describable).
+type Regs = Option<(Option<V>, Option<V>)>;
+
+/// A rewritten block: statements, exit, and whether its successors swap.
+type Rewrite = Option<(Vec<Insn>, Exit, bool)>;
+
 /// A symbolic value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum V {
@@ -75,7 +81,7 @@ fn alu(op: u16, a: V, b: V) -> Result<V, &'static str> {
 /// Evaluates `stmts`; `Ok(None)` when a value is not describable (entry
 /// registers, unknown scratch memory, jumps inside the block), `Err` for a
 /// constant division by zero or over-long shift.
-fn eval(stmts: &[Insn]) -> Result<Option<(Option<V>, Option<V>)>, &'static str> {
+fn eval(stmts: &[Insn]) -> Result<Regs, &'static str> {
     let mut err = None;
     let r = eval_inner(stmts, &mut err);
     match err {
@@ -84,7 +90,7 @@ fn eval(stmts: &[Insn]) -> Result<Option<(Option<V>, Option<V>)>, &'static str> 
     }
 }
 
-fn eval_inner(stmts: &[Insn], err: &mut Option<&'static str>) -> Option<(Option<V>, Option<V>)> {
+fn eval_inner(stmts: &[Insn], err: &mut Option<&'static str>) -> Regs {
     let (mut a, mut x): (Option<V>, Option<V>) = (None, None);
     let mut mem: [Option<V>; 16] = Default::default();
     for s in stmts {
@@ -291,7 +297,7 @@ fn reads_foreign_memory(stmts: &[Insn]) -> bool {
 }
 
 /// The new statements, exit, and whether the successors swap.
-fn fold_one(cfg: &Cfg, b: BlockId) -> Result<Option<(Vec<Insn>, Exit, bool)>, &'static str> {
+fn fold_one(cfg: &Cfg, b: BlockId) -> Result<Rewrite, &'static str> {
     let blk = cfg.get(b);
     if let Exit::Jump { .. } = blk.exit {
         let Some((a, x)) = eval(&blk.stmts)? else {
