@@ -126,3 +126,6 @@ pub fn compile_cfg(expr: &str, opts: &Options) -> Result<cfg::Cfg, CompileError>
     }
     Ok(cfg)
 }
+
+#[cfg(test)]
+mod tests;

@@ -386,10 +386,8 @@ impl<'a> Parser<'a> {
         match tok {
             Tok::LParen if !self.paren_is_arith(self.pos) => {
                 self.pos += 1;
-                self.enter()?;
                 let (e, _) = self.expr(left)?;
                 self.expect(&Tok::RParen)?;
-                self.leave();
                 Ok((e, left))
             }
             Tok::LParen | Tok::Num(_) | Tok::Minus | Tok::Kw(Kw::Len) => self.relation(),
