@@ -1261,6 +1261,15 @@ impl<'a> Gen<'a> {
         if self.link != Link::Ether {
             return self.fail(K::NotHere("no VLAN support for this link type".into()));
         }
+        if self.opts.linux_ext {
+            // A live Linux socket sees tags moved into packet metadata; libpcap
+            // then tests SKF_AD_VLAN_TAG_PRESENT and shifts offsets at run
+            // time. rawcap does not generate that yet: refuse rather than
+            // test packet bytes that never hold the tag.
+            return self.fail(K::Unsupported(
+                "'vlan' in a live capture filter (kernel VLAN metadata)".into(),
+            ));
+        }
         if let Some(id) = id {
             if id > 0x0fff {
                 return self.bad_value(format!("VLAN tag {id} greater than maximum 4095"));

@@ -136,6 +136,11 @@ fn linux_extensions_enable_metadata_primitives() {
         ..unoptimized()
     };
     assert!(compile("outbound", &sll).is_ok());
+    // Live sockets see VLAN tags as metadata: refused rather than never matching.
+    assert!(matches!(
+        compile("vlan 10", &opts).unwrap_err().kind,
+        K::Unsupported(_)
+    ));
 }
 
 /// A small deterministic generator (xorshift64).
