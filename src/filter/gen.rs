@@ -62,6 +62,15 @@ const IPPROTO_FRAGMENT: u32 = 44;
 const ISO9542_ESIS: u32 = 0x82;
 const ISO10589_ISIS: u32 = 0x83;
 const ISO8473_CLNP: u32 = 0x81;
+const ISIS_L1_LAN_IIH: u32 = 15;
+const ISIS_L2_LAN_IIH: u32 = 16;
+const ISIS_PTP_IIH: u32 = 17;
+const ISIS_L1_LSP: u32 = 18;
+const ISIS_L2_LSP: u32 = 20;
+const ISIS_L1_CSNP: u32 = 24;
+const ISIS_L2_CSNP: u32 = 25;
+const ISIS_L1_PSNP: u32 = 26;
+const ISIS_L2_PSNP: u32 = 27;
 
 /// Which transport protocols a port test covers (`PROTO_UNDEF` = all three).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -491,6 +500,7 @@ impl<'a> Gen<'a> {
             Prim::Pppoed => self.linktype(ETHERTYPE_PPPOED),
             Prim::Pppoes(sess) => self.pppoes(*sess),
             Prim::Geneve(_) => self.fail(K::Unsupported("'geneve'".into())),
+            Prim::Llc => self.llc(),
         }
     }
 
@@ -531,6 +541,25 @@ impl<'a> Gen<'a> {
             P::Ipx => self.linktype(LLCSAP_IPX),
             P::Netbeui => self.linktype(LLCSAP_NETBEUI),
             P::Radio => self.bad_qual("'radio' is not a valid protocol type"),
+            P::IsisL1 => self.isis_any(&[
+                ISIS_L1_LAN_IIH,
+                ISIS_PTP_IIH,
+                ISIS_L1_LSP,
+                ISIS_L1_CSNP,
+                ISIS_L1_PSNP,
+            ]),
+            P::IsisL2 => self.isis_any(&[
+                ISIS_L2_LAN_IIH,
+                ISIS_PTP_IIH,
+                ISIS_L2_LSP,
+                ISIS_L2_CSNP,
+                ISIS_L2_PSNP,
+            ]),
+            P::IsisIih => self.isis_any(&[ISIS_L1_LAN_IIH, ISIS_L2_LAN_IIH, ISIS_PTP_IIH]),
+            P::IsisLsp => self.isis_any(&[ISIS_L1_LSP, ISIS_L2_LSP]),
+            P::IsisSnp => self.isis_any(&[ISIS_L1_CSNP, ISIS_L2_CSNP, ISIS_L1_PSNP, ISIS_L2_PSNP]),
+            P::IsisCsnp => self.isis_any(&[ISIS_L1_CSNP, ISIS_L2_CSNP]),
+            P::IsisPsnp => self.isis_any(&[ISIS_L1_PSNP, ISIS_L2_PSNP]),
             P::Default => self.fail(K::Syntax("empty protocol".into())),
         }
     }
@@ -566,6 +595,12 @@ impl<'a> Gen<'a> {
             P::Iso => {
                 let b0 = self.linktype(LLCSAP_ISONS)?;
                 let b1 = self.cmp(Rel::LinkPlNoSnap, 0, B, v)?;
+                Ok(self.and(b0, b1))
+            }
+            P::Isis => {
+                let b0 = self.proto(ISO10589_ISIS, P::Iso, Dir::Default)?;
+                // The PDU type is 4 bytes into the IS-IS header.
+                let b1 = self.cmp(Rel::LinkPlNoSnap, 4, B, v)?;
                 Ok(self.and(b0, b1))
             }
             P::Arp | P::Rarp | P::Lat | P::Sca | P::Moprc | P::Mopdl => {
@@ -1174,6 +1209,32 @@ impl<'a> Gen<'a> {
     }
 
     // ---- other primitives -------------------------------------------------
+
+    /// IS-IS PDUs of any of `types` (`l1`, `iih`, ...), or-ed as libpcap does:
+    /// the first two, then each further one in front.
+    fn isis_any(&mut self, types: &[u32]) -> R<BlockId> {
+        let mut b1 = self.proto(types[0], Proto::Isis, Dir::Default)?;
+        if let Some(&t) = types.get(1) {
+            let b = self.proto(t, Proto::Isis, Dir::Default)?;
+            b1 = self.or(b1, b);
+        }
+        for &t in types.iter().skip(2) {
+            let b0 = self.proto(t, Proto::Isis, Dir::Default)?;
+            b1 = self.or(b0, b1);
+        }
+        Ok(b1)
+    }
+
+    /// `gen_llc`: an 802.2 frame that is not raw 802.3 IPX (`ffff`).
+    fn llc(&mut self) -> R<BlockId> {
+        if self.link != Link::Ether {
+            return self.fail(K::NotHere("'llc' is supported on Ethernet only".into()));
+        }
+        let b0 = self.is_llc()?;
+        let b1 = self.cmp(Rel::Llc, 0, H, 0xffff)?;
+        let b1 = self.not(b1);
+        Ok(self.and(b0, b1))
+    }
 
     fn broadcast(&mut self, proto: Proto) -> R<BlockId> {
         match proto {
