@@ -802,13 +802,15 @@ impl<'a> Gen<'a> {
             }
             AddrQ::Port => {
                 let pp = self.port_proto(q.proto, "port")?;
-                let Some(svc) = names::service(name) else {
+                let Some((port, real)) = nametoport(name) else {
                     return self.fail(K::Unknown {
                         what: "port",
                         name: name.into(),
                     });
                 };
-                let (port, real) = service_port(svc);
+                if port > 65535 {
+                    return self.fail(K::PortRange(u64::from(port)));
+                }
                 let real = self.override_proto(pp, real, name)?;
                 self.port_both(port, port, real, q.dir, false)
             }
@@ -1678,6 +1680,19 @@ fn service_port(s: &names::Service) -> (u32, PortProto) {
     }
 }
 
+/// `pcap_nametoport`: a service name, or a decimal number (getaddrinfo(3)
+/// takes numeric services too; both protocols then).
+fn nametoport(name: &str) -> Option<(u32, PortProto)> {
+    if !name.is_empty() && name.bytes().all(|c| c.is_ascii_digit()) {
+        // glibc stores the number with htons(): only the low 16 bits count.
+        return name
+            .parse::<u64>()
+            .ok()
+            .map(|n| (u32::from(n as u16), PortProto::Any));
+    }
+    names::service(name).map(service_port)
+}
+
 /// `sscanf("%d-%d")`-style leading integer: optional sign, digits; the rest is returned.
 fn scan_int(s: &str) -> Option<(i64, &str)> {
     let b = s.as_bytes();
@@ -1724,8 +1739,8 @@ fn nametoportrange(name: &str) -> Option<(u32, u32, PortProto)> {
         return Some((to_u(p1), to_u(p2), PortProto::Any));
     }
     let (a, b) = name.split_once('-')?;
-    let (p1, r1) = service_port(names::service(a)?);
-    let (p2, r2) = service_port(names::service(b)?);
+    let (p1, r1) = nametoport(a)?;
+    let (p2, r2) = nametoport(b)?;
     let real = if r1 == r2 { r2 } else { PortProto::Any };
     Some((p1, p2, real))
 }
