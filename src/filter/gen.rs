@@ -653,12 +653,16 @@ impl<'a> Gen<'a> {
     fn ncode(&mut self, s: Option<&str>, v: u32, q: Qual) -> R<BlockId> {
         let (mut v, vlen) = match s {
             None => (v, 32),
+            Some(s) if q.proto == Proto::Decnet => match atodn(s) {
+                Some(a) => (a, 32),
+                None => return self.bad_value(format!("malformed decnet address '{s}'")),
+            },
             Some(s) => self.atoin(s)?,
         };
         match q.addr {
             AddrQ::Default | AddrQ::Host | AddrQ::Net => {
                 if q.proto == Proto::Decnet {
-                    return self.fail(K::Unsupported("DECnet addresses".into()));
+                    return self.dnhostop(v, q.dir);
                 }
                 if q.proto == Proto::Link {
                     return self.bad_value("illegal link layer address");
@@ -952,7 +956,7 @@ impl<'a> Gen<'a> {
             P::Ip => self.hostop(addr, mask, dir, ETHERTYPE_IP, 12, 16),
             P::Rarp => self.hostop(addr, mask, dir, ETHERTYPE_REVARP, 14, 24),
             P::Arp => self.hostop(addr, mask, dir, ETHERTYPE_ARP, 14, 24),
-            P::Decnet => self.fail(K::Unsupported("DECnet addresses".into())),
+            P::Decnet => self.dnhostop(addr, dir),
             P::Ip6 => self.bad_qual("'ip6' modifier applied to ip host"),
             other => self.bad_qual(format!("'{}' modifier applied to {typestr}", other.name())),
         }
@@ -994,6 +998,33 @@ impl<'a> Gen<'a> {
                 })
             }
         }
+    }
+
+    /// `gen_dnhostop`: a DECnet node address in the four header layouts
+    /// (long or short header, with or without padding).
+    fn dnhostop(&mut self, addr: u32, dir: Dir) -> R<BlockId> {
+        // libpcap compares with ntohs() of the constants: byte-swapped on
+        // the little-endian hosts its fixtures come from, as here.
+        let swap = |x: u32| u32::from((x as u16).swap_bytes());
+        self.either_dir(dir, |g, d| {
+            let (sh, lh) = if d == Dir::Dst { (1, 7) } else { (3, 15) };
+            let b0 = g.linktype(ETHERTYPE_DN)?;
+            let a = swap(addr);
+            let tmp = g.mcmp(Rel::LinkPl, 2, H, swap(0x0681), swap(0x07ff))?;
+            let b1 = g.cmp(Rel::LinkPl, 2 + 1 + lh, H, a)?;
+            let mut b1 = g.and(tmp, b1);
+            for (size, off, (v, m)) in [
+                (B, 2 + lh, (0x06, 0x07)),
+                (H, 2 + 1 + sh, (swap(0x0281), swap(0x07ff))),
+                (B, 2 + sh, (0x02, 0x07)),
+            ] {
+                let tmp = g.mcmp(Rel::LinkPl, 2, size, v, m)?;
+                let b2 = g.cmp(Rel::LinkPl, off, H, a)?;
+                let b2 = g.and(tmp, b2);
+                b1 = g.or(b2, b1);
+            }
+            Ok(g.and(b0, b1))
+        })
     }
 
     fn host6(
@@ -1645,6 +1676,14 @@ fn ethertype_to_ppptype(p: u32) -> u32 {
         LLCSAP_IPX => 0x2b,
         other => other,
     }
+}
+
+/// `__pcap_atodn`: `area.node` as a 16-bit DECnet address (`sscanf("%d.%d")`).
+fn atodn(s: &str) -> Option<u32> {
+    let (area, rest) = scan_int(s)?;
+    let (node, _) = scan_int(rest.strip_prefix('.')?)?;
+    let (area, node) = (area as u32, node as u32);
+    Some(((area << 10) & 0o176000) | (node & 0o1777))
 }
 
 /// `pcap_nametoeproto` then `pcap_nametollc`.
