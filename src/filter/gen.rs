@@ -25,6 +25,8 @@ use core::net::IpAddr;
 pub const MAX_BLOCKS: usize = 200_000;
 
 const ETHERMTU: u32 = 1500;
+const GENEVE_PORT: u32 = 6081;
+const ETHERTYPE_TEB: u32 = 0x6558;
 const ETHERTYPE_IP: u32 = 0x0800;
 const ETHERTYPE_ARP: u32 = 0x0806;
 const ETHERTYPE_REVARP: u32 = 0x8035;
@@ -133,6 +135,12 @@ struct Gen<'a> {
     off_linkhdr: u32,
     off_linktype: Option<u32>,
     off_linkpl: u32,
+    /// Scratch registers holding the run-time part of the offsets above
+    /// (set inside a Geneve tunnel, whose inner headers move with its options).
+    var_linkhdr: Option<u32>,
+    var_linktype: Option<u32>,
+    var_linkpl: Option<u32>,
+    is_geneve: bool,
     off_nl: u32,
     off_nl_nosnap: u32,
     label_stack_depth: u32,
@@ -170,6 +178,10 @@ impl<'a> Gen<'a> {
             off_linkhdr: 0,
             off_linktype: linktype,
             off_linkpl: linkpl,
+            var_linkhdr: None,
+            var_linktype: None,
+            var_linkpl: None,
+            is_geneve: false,
             off_nl: 0,
             off_nl_nosnap: nl_nosnap,
             label_stack_depth: 0,
@@ -213,6 +225,14 @@ impl<'a> Gen<'a> {
         self.cfg.not(b)
     }
 
+    /// `b0 and b1` when there is a `b0`.
+    fn and_opt(&mut self, b0: Option<BlockId>, b1: BlockId) -> BlockId {
+        match b0 {
+            Some(b0) => self.and(b0, b1),
+            None => b1,
+        }
+    }
+
     /// `gen_uncond`: `ld #!sense; jeq #0`.
     fn uncond(&mut self, sense: bool) -> R<BlockId> {
         self.new_jump(vec![Insn::stmt(LD | IMM, u32::from(!sense))], JEQ | K, 0)
@@ -228,41 +248,85 @@ impl<'a> Gen<'a> {
 
     // ---- loads and comparisons -----------------------------------------
 
-    fn load_a(&self, rel: Rel, off: u32, size: u16) -> Vec<Insn> {
-        let pl = self.off_linkpl;
-        match rel {
-            Rel::LinkHdr => vec![ld(size, self.off_linkhdr.wrapping_add(off))],
-            Rel::LinkPl => vec![ld(size, pl.wrapping_add(self.off_nl).wrapping_add(off))],
-            Rel::LinkPlNoSnap => vec![ld(
-                size,
-                pl.wrapping_add(self.off_nl_nosnap).wrapping_add(off),
-            )],
-            Rel::LinkType => vec![ld(size, self.off_linktype.unwrap_or(0).wrapping_add(off))],
-            Rel::Llc => vec![ld(size, pl.wrapping_add(off))],
-            Rel::PrevMplsHdr => vec![ld(
-                size,
-                pl.wrapping_add(self.off_nl)
-                    .wrapping_sub(4)
-                    .wrapping_add(off),
-            )],
-            Rel::TranIpv4 => vec![
-                self.loadx_iphdrlen(),
-                Insn::stmt(
-                    LD | size | IND,
-                    pl.wrapping_add(self.off_nl).wrapping_add(off),
-                ),
-            ],
-            Rel::TranIpv6 => vec![ld(
-                size,
-                pl.wrapping_add(self.off_nl)
-                    .wrapping_add(40)
-                    .wrapping_add(off),
-            )],
+    /// `gen_load_absoffsetrel`: a load at a constant offset plus, when the
+    /// offset is only known at run time, the register holding its variable part.
+    fn abs_rel(var: Option<u32>, k: u32, size: u16) -> Vec<Insn> {
+        match var {
+            Some(reg) => vec![Insn::stmt(LDX | MEM, reg), Insn::stmt(LD | size | IND, k)],
+            None => vec![ld(size, k)],
         }
     }
 
-    fn loadx_iphdrlen(&self) -> Insn {
-        Insn::stmt(LDX | MSH | B, self.off_linkpl.wrapping_add(self.off_nl))
+    fn load_a(&self, rel: Rel, off: u32, size: u16) -> Vec<Insn> {
+        let pl = self.off_linkpl;
+        let nl = self.off_nl;
+        match rel {
+            Rel::LinkHdr => {
+                Self::abs_rel(self.var_linkhdr, self.off_linkhdr.wrapping_add(off), size)
+            }
+            Rel::LinkPl => {
+                Self::abs_rel(self.var_linkpl, pl.wrapping_add(nl).wrapping_add(off), size)
+            }
+            Rel::LinkPlNoSnap => Self::abs_rel(
+                self.var_linkpl,
+                pl.wrapping_add(self.off_nl_nosnap).wrapping_add(off),
+                size,
+            ),
+            Rel::LinkType => Self::abs_rel(
+                self.var_linktype,
+                self.off_linktype.unwrap_or(0).wrapping_add(off),
+                size,
+            ),
+            Rel::Llc => Self::abs_rel(self.var_linkpl, pl.wrapping_add(off), size),
+            Rel::PrevMplsHdr => Self::abs_rel(
+                self.var_linkpl,
+                pl.wrapping_add(nl).wrapping_sub(4).wrapping_add(off),
+                size,
+            ),
+            Rel::TranIpv4 => {
+                let mut s = self.loadx_iphdrlen();
+                s.push(Insn::stmt(
+                    LD | size | IND,
+                    pl.wrapping_add(nl).wrapping_add(off),
+                ));
+                s
+            }
+            Rel::TranIpv6 => Self::abs_rel(
+                self.var_linkpl,
+                pl.wrapping_add(nl).wrapping_add(40).wrapping_add(off),
+                size,
+            ),
+        }
+    }
+
+    /// X = the IPv4 header length (plus the variable part of the payload offset).
+    fn loadx_iphdrlen(&self) -> Vec<Insn> {
+        let at = self.off_linkpl.wrapping_add(self.off_nl);
+        match self.var_linkpl {
+            Some(reg) => vec![
+                Insn::stmt(LDX | MEM, reg),
+                Insn::stmt(LD | B | IND, at),
+                Insn::stmt(ALU | AND | K, 0xf),
+                Insn::stmt(ALU | LSH | K, 2),
+                Insn::stmt(ALU | ADD | X, 0),
+                Insn::stmt(MISC | TAX, 0),
+            ],
+            None => vec![Insn::stmt(LDX | MSH | B, at)],
+        }
+    }
+
+    /// Statements leaving the arithmetic index in register `inst` plus the
+    /// variable part `var` (if any) in X.
+    fn index_to_x(var: Option<u32>, inst: u32) -> Vec<Insn> {
+        match var {
+            Some(reg) => vec![
+                Insn::stmt(LDX | MEM, reg),
+                Insn::stmt(LD | MEM, inst),
+                Insn::stmt(ALU | ADD | X, 0),
+                Insn::stmt(MISC | TAX, 0),
+            ],
+            None => vec![Insn::stmt(LDX | MEM, inst)],
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -499,7 +563,7 @@ impl<'a> Gen<'a> {
             Prim::Mpls(label) => self.mpls(*label),
             Prim::Pppoed => self.linktype(ETHERTYPE_PPPOED),
             Prim::Pppoes(sess) => self.pppoes(*sess),
-            Prim::Geneve(_) => self.fail(K::Unsupported("'geneve'".into())),
+            Prim::Geneve(vni) => self.geneve(*vni),
             Prim::Llc => self.llc(),
         }
     }
@@ -780,7 +844,9 @@ impl<'a> Gen<'a> {
                     "ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel".into(),
                 ));
             }
-            return self.ehostop(mac, q.dir);
+            let tmp = self.prevlinkhdr_check()?;
+            let b = self.ehostop(mac, q.dir)?;
+            return Ok(self.and_opt(tmp, b));
         }
         self.bad_qual("ethernet address used in non-ether expression")
     }
@@ -1169,6 +1235,11 @@ impl<'a> Gen<'a> {
             Proto::Ip | Proto::Ip6 => {}
             _ => return self.bad_qual("bad protocol applied for 'protochain'"),
         }
+        if self.var_linkpl.is_some() {
+            return self.fail(K::NotHere(
+                "'protochain' not supported with variable length headers".into(),
+            ));
+        }
         self.cfg.no_optimize = true;
         let nl = self.off_linkpl.wrapping_add(self.off_nl);
         let v6 = proto == Proto::Ip6;
@@ -1241,6 +1312,120 @@ impl<'a> Gen<'a> {
         Ok(self.and(b0, b))
     }
 
+    // ---- geneve ----------------------------------------------------------------
+
+    /// `gen_prevlinkhdr_check`: inside Geneve, link-layer tests need an inner
+    /// Ethernet header (the link header and payload offsets differ).
+    fn prevlinkhdr_check(&mut self) -> R<Option<BlockId>> {
+        if !self.is_geneve {
+            return Ok(None);
+        }
+        let (Some(hdr), Some(pl)) = (self.var_linkhdr, self.var_linkpl) else {
+            return Ok(None);
+        };
+        let s = vec![Insn::stmt(LD | MEM, hdr), Insn::stmt(LDX | MEM, pl)];
+        let b = self.new_jump(s, JEQ | X, 0)?;
+        Ok(Some(self.not(b)))
+    }
+
+    /// `gen_geneve`: UDP port 6081, version 0, optional VNI, over IPv4 or
+    /// IPv6; everything after it looks inside the tunnel, at offsets computed
+    /// at run time into scratch registers (libpcap then skips its optimizer).
+    fn geneve(&mut self, vni: Option<u32>) -> R<BlockId> {
+        let b0 = self.geneve_ip(vni, false)?;
+        let b1 = self.geneve_ip(vni, true)?;
+        let b0 = self.or(b0, b1);
+        let mut s = self.geneve_offsets()?;
+        let t = self.gen_true()?;
+        let blk = self.cfg.get_mut(t);
+        s.append(&mut blk.stmts);
+        blk.stmts = s;
+        let b = self.and(b0, t);
+        self.is_geneve = true;
+        self.cfg.no_optimize = true;
+        Ok(b)
+    }
+
+    /// `gen_geneve4`/`gen_geneve6`: the checks, then A = the offset of the UDP header.
+    fn geneve_ip(&mut self, vni: Option<u32>, v6: bool) -> R<BlockId> {
+        let rel = if v6 { Rel::TranIpv6 } else { Rel::TranIpv4 };
+        let b0 = self.port(
+            GENEVE_PORT,
+            GENEVE_PORT,
+            PortProto::Udp,
+            Dir::Dst,
+            false,
+            v6,
+        )?;
+        // Version 0 (top two bits of the first byte).
+        let b1 = self.mcmp(rel, 8, B, 0, 0xc0)?;
+        let mut b0 = self.and(b0, b1);
+        if let Some(vni) = vni {
+            if vni > 0xff_ffff {
+                return self.bad_value(format!("Geneve VNI {vni} greater than maximum 16777215"));
+            }
+            let b1 = self.mcmp(rel, 12, W, vni << 8, 0xffff_ff00)?;
+            b0 = self.and(b0, b1);
+        }
+        let mut s = if v6 {
+            match self.var_linkpl {
+                Some(reg) => vec![
+                    Insn::stmt(LDX | MEM, reg),
+                    Insn::stmt(LD | IMM, 40),
+                    Insn::stmt(ALU | ADD | X, 0),
+                ],
+                None => vec![Insn::stmt(LD | IMM, 40)],
+            }
+        } else {
+            self.loadx_iphdrlen()
+        };
+        // `jeq x` after A = X (or X = A) always holds: it carries the statements.
+        s.push(Insn::stmt(MISC | if v6 { TAX } else { TXA }, 0));
+        let b1 = self.new_jump(s, JEQ | X, 0)?;
+        Ok(self.and(b0, b1))
+    }
+
+    /// `gen_geneve_offsets`: from A (the UDP header offset) compute where the
+    /// inner link type, link header and payload are, into fresh registers.
+    fn geneve_offsets(&mut self) -> R<Vec<Insn>> {
+        let at = self.off_linkpl.wrapping_add(self.off_nl).wrapping_add(8);
+        let linktype = self.alloc_reg()?;
+        let mut s = vec![
+            Insn::stmt(ALU | ADD | K, at),
+            Insn::stmt(MISC | TAX, 0),
+            Insn::stmt(ALU | ADD | K, 2),
+            Insn::stmt(ST, linktype),
+            // Option length (6 bits, in 4-byte words) plus the 8-byte base header.
+            Insn::stmt(LD | B | IND, 0),
+            Insn::stmt(ALU | AND | K, 0x3f),
+            Insn::stmt(ALU | MUL | K, 4),
+            Insn::stmt(ALU | ADD | K, 8),
+            Insn::stmt(ALU | ADD | X, 0),
+        ];
+        let linkhdr = self.alloc_reg()?;
+        s.push(Insn::stmt(ST, linkhdr));
+        s.push(Insn::stmt(LD | H | IND, 2));
+        s.push(Insn::stmt(LDX | MEM, linkhdr));
+        // Transparent Ethernet Bridging: skip the inner Ethernet header.
+        s.push(Insn::jump(JMP | JEQ | K, ETHERTYPE_TEB, 0, 5));
+        s.push(Insn::stmt(MISC | TXA, 0));
+        s.push(Insn::stmt(ALU | ADD | K, 12));
+        s.push(Insn::stmt(ST, linktype));
+        s.push(Insn::stmt(ALU | ADD | K, 2));
+        s.push(Insn::stmt(MISC | TAX, 0));
+        let linkpl = self.alloc_reg()?;
+        s.push(Insn::stmt(STX, linkpl));
+        self.link = Link::Ether;
+        self.off_linkhdr = 0;
+        self.var_linkhdr = Some(linkhdr);
+        self.off_linktype = Some(0);
+        self.var_linktype = Some(linktype);
+        self.off_linkpl = 0;
+        self.var_linkpl = Some(linkpl);
+        self.off_nl = 0;
+        Ok(s)
+    }
+
     // ---- other primitives -------------------------------------------------
 
     /// IS-IS PDUs of any of `types` (`l1`, `iih`, ...), or-ed as libpcap does:
@@ -1275,7 +1460,9 @@ impl<'a> Gen<'a> {
                 if self.link != Link::Ether {
                     return self.fail(K::NotHere("not a broadcast link".into()));
                 }
-                self.ehostop(&[0xff; 6], Dir::Dst)
+                let tmp = self.prevlinkhdr_check()?;
+                let b = self.ehostop(&[0xff; 6], Dir::Dst)?;
+                Ok(self.and_opt(tmp, b))
             }
             Proto::Ip => {
                 let Some(netmask) = self.opts.netmask else {
@@ -1302,8 +1489,10 @@ impl<'a> Gen<'a> {
                         "link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel".into(),
                     ));
                 }
+                let tmp = self.prevlinkhdr_check()?;
                 let s = self.load_a(Rel::LinkHdr, 0, B);
-                self.new_jump(s, JSET | K, 1)
+                let b = self.new_jump(s, JSET | K, 1)?;
+                Ok(self.and_opt(tmp, b))
             }
             Proto::Ip => {
                 let b0 = self.linktype(ETHERTYPE_IP)?;
@@ -1423,7 +1612,9 @@ impl<'a> Gen<'a> {
         // The PPP header follows the 6-byte PPPoE header.
         self.link = Link::Ppp;
         self.off_linkhdr = self.off_linkpl.wrapping_add(self.off_nl).wrapping_add(6);
+        self.var_linkhdr = self.var_linkpl;
         self.off_linktype = Some(self.off_linkhdr);
+        self.var_linktype = self.var_linkhdr;
         self.off_linkpl = self.off_linkhdr.wrapping_add(2);
         self.off_nl = 0;
         self.off_nl_nosnap = 0;
@@ -1545,7 +1736,8 @@ impl<'a> Gen<'a> {
         };
         match proto {
             P::Link => {
-                inst.s.push(Insn::stmt(LDX | MEM, inst.regno));
+                inst.s
+                    .extend(Self::index_to_x(self.var_linkhdr, inst.regno));
                 inst.s.push(Insn::stmt(LD | IND | size, self.off_linkhdr));
             }
             P::Ip
@@ -1558,7 +1750,7 @@ impl<'a> Gen<'a> {
             | P::Moprc
             | P::Mopdl
             | P::Ip6 => {
-                inst.s.push(Insn::stmt(LDX | MEM, inst.regno));
+                inst.s.extend(Self::index_to_x(self.var_linkpl, inst.regno));
                 inst.s.push(Insn::stmt(
                     LD | IND | size,
                     self.off_linkpl.wrapping_add(self.off_nl),
@@ -1579,7 +1771,7 @@ impl<'a> Gen<'a> {
             | P::Pim
             | P::Vrrp
             | P::Carp => {
-                inst.s.push(self.loadx_iphdrlen());
+                inst.s.extend(self.loadx_iphdrlen());
                 inst.s.push(Insn::stmt(LD | MEM, inst.regno));
                 inst.s.push(Insn::stmt(ALU | ADD | X, 0));
                 inst.s.push(Insn::stmt(MISC | TAX, 0));
@@ -1605,7 +1797,7 @@ impl<'a> Gen<'a> {
                 let nh = self.cmp(Rel::LinkPl, 6, B, 58)?;
                 b = self.and(b, nh);
                 inst.b = Some(b);
-                inst.s.push(Insn::stmt(LDX | MEM, inst.regno));
+                inst.s.extend(Self::index_to_x(self.var_linkpl, inst.regno));
                 inst.s.push(Insn::stmt(
                     LD | IND | size,
                     self.off_linkpl.wrapping_add(self.off_nl).wrapping_add(40),
