@@ -115,6 +115,18 @@ fn refusals_name_the_problem_and_point_at_it() {
 }
 
 #[test]
+fn geneve_under_not_zeroes_its_registers_so_the_kernel_accepts_it() {
+    // libpcap reads the tunnel offsets even when `geneve` failed.
+    let p = compile("not geneve and src host 198.18.0.1", &Options::default()).unwrap();
+    bpf::validate(&p).unwrap();
+    assert_eq!(p.insns()[0], Insn::stmt(bpf::code::LD | bpf::code::IMM, 0));
+    // When every path writes before reading, the program is libpcap's as is.
+    let p = compile("geneve and ip", &unoptimized()).unwrap();
+    bpf::validate(&p).unwrap();
+    assert_ne!(p.insns()[0], Insn::stmt(bpf::code::LD | bpf::code::IMM, 0));
+}
+
+#[test]
 fn the_empty_expression_accepts_everything() {
     let p = compile("", &Options::default()).unwrap();
     assert_eq!(
