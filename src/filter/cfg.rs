@@ -199,10 +199,8 @@ impl Cfg {
             for s in &self.get(b).stmts {
                 let bit = 1u16.checked_shl(s.k).unwrap_or(0);
                 match s.code & 0x07 {
-                    code::LD | code::LDX if s.code & 0xe0 == code::MEM => {
-                        if w & bit == 0 {
-                            unwritten |= bit;
-                        }
+                    code::LD | code::LDX if s.code & 0xe0 == code::MEM && w & bit == 0 => {
+                        unwritten |= bit;
                     }
                     code::ST | code::STX => w |= bit,
                     _ => {}

@@ -124,6 +124,7 @@ pub fn gen(expr: Option<&Expr>, opts: &Options) -> R<Cfg> {
     };
     let mut g = Gen::new(opts)?;
     let b = g.expr(expr)?;
+    g.insert_compute_vloffsets(b);
     g.cfg.finish(b, opts.snaplen);
     Ok(g.cfg)
 }
@@ -141,6 +142,8 @@ struct Gen<'a> {
     var_linktype: Option<u32>,
     var_linkpl: Option<u32>,
     is_geneve: bool,
+    /// A live-capture `vlan` made the offsets variable: zero them at the start.
+    vlan_vloffset: bool,
     off_nl: u32,
     off_nl_nosnap: u32,
     label_stack_depth: u32,
@@ -182,6 +185,7 @@ impl<'a> Gen<'a> {
             var_linktype: None,
             var_linkpl: None,
             is_geneve: false,
+            vlan_vloffset: false,
             off_nl: 0,
             off_nl_nosnap: nl_nosnap,
             label_stack_depth: 0,
@@ -1312,6 +1316,26 @@ impl<'a> Gen<'a> {
         Ok(self.and(b0, b))
     }
 
+    /// `insert_compute_vloffsets`: zero the run-time offset registers of a
+    /// live-capture `vlan` before anything else runs.
+    fn insert_compute_vloffsets(&mut self, b: BlockId) {
+        if !self.vlan_vloffset {
+            return;
+        }
+        let (Some(pl), Some(lt)) = (self.var_linkpl, self.var_linktype) else {
+            return;
+        };
+        let head = self.cfg.get(b).head;
+        let blk = self.cfg.get_mut(head);
+        let mut pre = vec![
+            Insn::stmt(LD | IMM, 0),
+            Insn::stmt(ST, pl),
+            Insn::stmt(ST, lt),
+        ];
+        pre.append(&mut blk.stmts);
+        blk.stmts = pre;
+    }
+
     // ---- geneve ----------------------------------------------------------------
 
     /// `gen_prevlinkhdr_check`: inside Geneve, link-layer tests need an inner
@@ -1544,25 +1568,18 @@ impl<'a> Gen<'a> {
         if self.link != Link::Ether {
             return self.fail(K::NotHere("no VLAN support for this link type".into()));
         }
-        if self.opts.linux_ext {
-            // A live Linux socket sees tags moved into packet metadata; libpcap
-            // then tests SKF_AD_VLAN_TAG_PRESENT and shifts offsets at run
-            // time. rawcap does not generate that yet: refuse rather than
-            // test packet bytes that never hold the tag.
-            return self.fail(K::Unsupported(
-                "'vlan' in a live capture filter (kernel VLAN metadata)".into(),
-            ));
-        }
         if let Some(id) = id {
             if id > 0x0fff {
                 return self.bad_value(format!("VLAN tag {id} greater than maximum 4095"));
             }
         }
-        let b0 = self.linktype(ETHERTYPE_8021Q)?;
-        let b1 = self.linktype(ETHERTYPE_8021AD)?;
-        let b1 = self.or(b0, b1);
-        let b0 = self.linktype(ETHERTYPE_8021QINQ)?;
-        let mut b = self.or(b1, b0);
+        let outermost =
+            self.vlan_stack_depth == 0 && self.var_linkhdr.is_none() && self.off_linkhdr == 0;
+        if self.opts.linux_ext && outermost {
+            self.vlan_stack_depth += 1;
+            return self.vlan_ext(id);
+        }
+        let mut b = self.vlan_tpid_test()?;
         if let Some(id) = id {
             let b1 = self.mcmp(Rel::LinkPl, 0, H, id, 0x0fff)?;
             b = self.and(b, b1);
@@ -1571,6 +1588,78 @@ impl<'a> Gen<'a> {
         self.off_linkpl += 4;
         self.off_linktype = self.off_linktype.map(|o| o + 4);
         self.vlan_stack_depth += 1;
+        Ok(b)
+    }
+
+    /// 802.1Q, 802.1ad or the old QinQ type in the type field.
+    fn vlan_tpid_test(&mut self) -> R<BlockId> {
+        let b0 = self.linktype(ETHERTYPE_8021Q)?;
+        let b1 = self.linktype(ETHERTYPE_8021AD)?;
+        let b1 = self.or(b0, b1);
+        let b0 = self.linktype(ETHERTYPE_8021QINQ)?;
+        Ok(self.or(b1, b0))
+    }
+
+    /// `gen_vlan_bpf_extensions`: on a live Linux socket the outer tag is
+    /// usually in packet metadata (`vlanp`, `vlan_tci`), not in the frame.
+    /// Either is accepted; when the tag is in the frame, the payload and
+    /// type offsets move by 4 at run time (registers zeroed at the start).
+    fn vlan_ext(&mut self, id: Option<u32>) -> R<BlockId> {
+        let present = self.new_jump(
+            vec![ld(B, skf::AD_OFF + skf::AD_VLAN_TAG_PRESENT)],
+            JEQ | K,
+            1,
+        )?;
+        let tpid = self.vlan_tpid_test()?;
+        let vid = match id {
+            Some(id) => Some(self.mcmp(Rel::LinkPl, 0, H, id, 0x0fff)?),
+            None => None,
+        };
+        // Shift the variable offsets when the tag is in the frame.
+        let mut shift = Vec::new();
+        for which in [0, 1] {
+            let var = if which == 0 {
+                self.var_linkpl
+            } else {
+                self.var_linktype
+            };
+            let reg = match var {
+                Some(r) => r,
+                None => self.alloc_reg()?,
+            };
+            if which == 0 {
+                self.var_linkpl = Some(reg);
+            } else {
+                self.var_linktype = Some(reg);
+            }
+            shift.extend([
+                Insn::stmt(LD | MEM, reg),
+                Insn::stmt(ALU | ADD | K, 4),
+                Insn::stmt(ST, reg),
+            ]);
+        }
+        let head = self.cfg.get(tpid).head;
+        let blk = self.cfg.get_mut(head);
+        shift.append(&mut blk.stmts);
+        blk.stmts = shift;
+        self.vlan_vloffset = true;
+        self.cfg.no_optimize = true;
+        let mut b = self.or(present, tpid);
+        if let Some(vid) = vid {
+            // Take the TCI from metadata when it is there, else from the frame
+            // (skipping only the frame load, not the mask).
+            let blk = self.cfg.get_mut(vid);
+            let cnt = blk.stmts.len() as u32;
+            let mut pre = vec![
+                ld(B, skf::AD_OFF + skf::AD_VLAN_TAG_PRESENT),
+                Insn::jump(JMP | JEQ | K, 1, 0, 2),
+                ld(B, skf::AD_OFF + skf::AD_VLAN_TAG),
+                Insn::stmt(JMP | JA, cnt - 1),
+            ];
+            pre.append(&mut blk.stmts);
+            blk.stmts = pre;
+            b = self.and(b, vid);
+        }
         Ok(b)
     }
 
