@@ -264,7 +264,7 @@ pub(crate) struct Received {
 pub(crate) fn recv_frame(
     fd: BorrowedFd<'_>,
     buf: &mut [u8],
-    cmsg: &mut Vec<u8>,
+    cmsg: &mut [u8],
 ) -> io::Result<Option<Received>> {
     use nix::sys::socket::{recvmsg, ControlMessageOwned, LinkAddr, MsgFlags};
     let cap = buf.len();
