@@ -432,8 +432,9 @@ fn interfaces() -> anyhow::Result<Vec<Iface>> {
     for e in std::fs::read_dir(dir).context("/sys/class/net")? {
         let name = e?.file_name().to_string_lossy().into_owned();
         let index = read(&name, "ifindex").trim().parse().unwrap_or(0);
-        let mut flags = u32::from_str_radix(read(&name, "flags").trim().trim_start_matches("0x"), 16)
-            .unwrap_or(0);
+        let mut flags =
+            u32::from_str_radix(read(&name, "flags").trim().trim_start_matches("0x"), 16)
+                .unwrap_or(0);
         // sysfs `flags` lacks IFF_RUNNING (the kernel derives it from the carrier).
         if flags & IFF_UP != 0 && read(&name, "carrier").trim() == "1" {
             flags |= IFF_RUNNING;
