@@ -517,17 +517,40 @@ fn attach_is_race_free_under_a_flood() {
             }
         }
     }
+    let secs = started.elapsed().as_secs_f64();
+    let naive = naive_attach_leaks(&bed.a, ROUNDS);
     stop.store(true, Ordering::SeqCst);
     flood.join().expect("flood");
-    let secs = started.elapsed().as_secs_f64();
     let sent = sent.load(Ordering::SeqCst);
     eprintln!(
-        "race: {ROUNDS} open/close cycles in {secs:.1}s while {sent} datagrams flooded ({:.0}/s); \
-         {leaked} non-matching frames delivered; probe saw {seen_by_probe}",
-        sent as f64 / secs
+        "race: {ROUNDS} open/close cycles in {secs:.1}s while {sent} datagrams flooded; \
+         {leaked} non-matching frames delivered; probe saw {seen_by_probe}; \
+         control (socket(ETH_P_ALL) then attach) leaked {naive} frames in {ROUNDS} opens"
     );
     assert!(seen_by_probe > 0, "the flood never reached the interface");
     assert_eq!(leaked, 0, "non-matching frames reached the reader");
+}
+
+/// The control for the race test: the naive order (socket with ETH_P_ALL,
+/// which receives at once, then SO_ATTACH_FILTER with a reject-all filter)
+/// lets frames through. Returns how many leaked in `rounds` opens.
+fn naive_attach_leaks(ns: &str, rounds: usize) -> usize {
+    in_ns(ns, move || {
+        use socket2::{Domain, Protocol, SockFilter, Socket, Type};
+        let mut leaked = 0;
+        for _ in 0..rounds {
+            let proto = Protocol::from(i32::from(0x0003u16.to_be()));
+            let s = Socket::new(Domain::PACKET, Type::RAW, Some(proto)).expect("socket");
+            s.attach_filter(&[SockFilter::new(code::RET | code::K, 0, 0, 0)])
+                .expect("attach");
+            s.set_nonblocking(true).expect("nonblocking");
+            let mut buf = [std::mem::MaybeUninit::<u8>::uninit(); 2048];
+            while s.recv(&mut buf).is_ok() {
+                leaked += 1;
+            }
+        }
+        leaked
+    })
 }
 
 #[test]
@@ -708,6 +731,122 @@ fn vlan_tags_are_put_back_and_vlan_filters_match() {
         tagged.len(),
         other.len()
     );
+}
+
+#[test]
+fn any_is_cooked_and_lo_shows_each_frame_once() {
+    if !privileged("any_is_cooked_and_lo_shows_each_frame_once") {
+        return;
+    }
+    let bed = Bed::new();
+    let va = open_in(&bed.a, CaptureBuilder::new("va"));
+    let any = open_in(&bed.a, CaptureBuilder::new("any"));
+    let lo = open_in(&bed.a, CaptureBuilder::new("lo"));
+    assert_eq!(va.linktype(), rawcap::LinkType::Ethernet);
+    assert_eq!(any.linktype(), rawcap::LinkType::LinuxSll);
+    assert_eq!(lo.linktype(), rawcap::LinkType::Ethernet);
+    let (va, any, lo) = (
+        Collector::start(va),
+        Collector::start(any),
+        Collector::start(lo),
+    );
+    udp_send(&bed.b, SocketAddrV4::new(bed.addr_a(), 7), 5);
+    udp_send(&bed.a, SocketAddrV4::new(Ipv4Addr::LOCALHOST, 7), 4);
+    let (va, _) = va.finish();
+    let (any, _) = any.finish();
+    let (lo, _) = lo.finish();
+    // lo: 4 datagrams and (for a closed port) 4 ICMP errors, each once, not twice.
+    let lo_udp = lo
+        .iter()
+        .filter(|g| matches!(ports(&g.data), Some((17, _, 7))))
+        .count();
+    assert_eq!(lo_udp, 4, "{} frames on lo", lo.len());
+    // any: a 16-byte SLL header, then the same network-layer bytes as on va.
+    let from_va: Vec<_> = any
+        .iter()
+        .filter(|g| g.data.len() > 16 && g.data[2..4] == [0, 1]) // ARPHRD_ETHER
+        .map(|g| {
+            assert_eq!(
+                u16::from_be_bytes([g.data[0], g.data[1]]),
+                u16::from(g.pkttype)
+            );
+            assert_eq!(g.data[4..6], [0, 6]); // address length
+            (g.data[14..16].to_vec(), g.data[16..].to_vec(), g.wire_len)
+        })
+        .collect();
+    let want: Vec<_> = va
+        .iter()
+        .map(|g| {
+            (
+                g.data[12..14].to_vec(),
+                g.data[14..].to_vec(),
+                g.wire_len + 2,
+            )
+        })
+        .collect();
+    assert_eq!(from_va, want, "any vs va");
+    assert!(any.len() >= va.len() + lo.len());
+}
+
+#[test]
+fn direction_in_and_out() {
+    if !privileged("direction_in_and_out") {
+        return;
+    }
+    use rawcap::capture::Direction;
+    let bed = Bed::new();
+    let both = Collector::start(open_in(&bed.a, CaptureBuilder::new("va")));
+    let din = Collector::start(open_in(
+        &bed.a,
+        CaptureBuilder::new("va").direction(Direction::In),
+    ));
+    let dout = Collector::start(open_in(
+        &bed.a,
+        CaptureBuilder::new("va").direction(Direction::Out),
+    ));
+    mixed_traffic(&bed, 3);
+    let (both, _) = both.finish();
+    let (din, _) = din.finish();
+    let (dout, _) = dout.finish();
+    let split = |out: bool| {
+        both.iter()
+            .filter(|g| (g.pkttype == 4) == out)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert!(!din.is_empty() && !dout.is_empty());
+    assert_eq!(din, split(false));
+    assert_eq!(dout, split(true));
+}
+
+#[test]
+fn measure_ring_and_recvfrom_under_a_flood() {
+    if !privileged("measure_ring_and_recvfrom_under_a_flood") {
+        return;
+    }
+    let bed = Bed::new();
+    for path in [ReadPath::Ring, ReadPath::RecvFrom] {
+        let cap = open_in(
+            &bed.a,
+            CaptureBuilder::new("va").snaplen(128).read_path(path),
+        );
+        let col = Collector::start(cap);
+        let to = SocketAddrV4::new(bed.addr_a(), 9);
+        const N: usize = 300_000;
+        let t = Instant::now();
+        udp_send(&bed.b, to, N);
+        let secs = t.elapsed().as_secs_f64();
+        let (got, s) = col.finish();
+        eprintln!(
+            "{path:?}: {N} datagrams sent in {secs:.2}s ({:.0}/s); delivered {} ({:.1}%), stats {s:?}",
+            N as f64 / secs,
+            got.len(),
+            100.0 * got.len() as f64 / N as f64
+        );
+        assert_eq!(got.len() as u64 + s.dropped, s.received);
+        assert!(s.received >= N as u64);
+        assert!(got.iter().all(|g| g.data.len() <= 128));
+    }
 }
 
 #[test]
