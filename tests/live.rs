@@ -1073,6 +1073,25 @@ fn cli_stops_cleanly_on_sigint_and_sigterm() {
 }
 
 #[test]
+fn cli_count_stops_after_exactly_count_packets() {
+    if !privileged("cli_count_stops_after_exactly_count_packets") {
+        return;
+    }
+    let bed = Bed::new();
+    for extra in [&[][..], &["--recvfrom"], &["--threads", "2"]] {
+        let mut args = vec!["-i", "va", "-c", "7", "-s", "96", "-B", "256", "-Q", "in"];
+        args.extend_from_slice(extra);
+        let mut cli = Cli::spawn(&bed.a, &args);
+        cli.wait_listening();
+        udp_send(&bed.b, SocketAddrV4::new(bed.addr_a(), 7), 20);
+        let (st, out, err) = cli.finish(Duration::from_secs(10));
+        assert!(st.success(), "{extra:?}: {err:?}");
+        assert_eq!(out.lines().count(), 7, "{extra:?}");
+        assert_eq!(stat_lines(&err)[0], "7 packets captured", "{extra:?}");
+    }
+}
+
+#[test]
 fn cli_errors_are_one_clear_line() {
     if !privileged("cli_errors_are_one_clear_line") {
         return;

@@ -339,15 +339,19 @@ impl CaptureBuilder {
         }
         // 2. The ring (or the recvmsg setup).
         let tov_ms = self.read_timeout.as_millis().clamp(1, 10_000) as u32;
+        let mut fallback = None;
         let reader = match self.read_path {
-            ReadPath::RecvFrom => Reader::recv(fd, self.snaplen)?,
+            ReadPath::RecvFrom => Reader::recv(fd, self.snaplen, self.buffer_size)?,
             ReadPath::Ring => Reader::ring(fd, self.snaplen, self.buffer_size, tov_ms)?,
             ReadPath::Auto => match Reader::ring(fd, self.snaplen, self.buffer_size, tov_ms) {
                 Ok(r) => r,
                 Err(CaptureError::PermissionDenied { op }) => {
                     return Err(CaptureError::PermissionDenied { op })
                 }
-                Err(_) => Reader::recv(fd, self.snaplen)?,
+                Err(e) => {
+                    fallback = Some(e);
+                    Reader::recv(fd, self.snaplen, self.buffer_size)?
+                }
             },
         };
         // 3. Only now start receiving.
@@ -373,6 +377,7 @@ impl CaptureBuilder {
             direction: self.direction,
             poll_ms: self.read_timeout.as_millis().clamp(1, 1000) as u16,
             reader,
+            fallback,
             scratch: Vec::new(),
             totals: Stats::default(),
         })
@@ -419,13 +424,20 @@ impl Reader {
         sys::set_packet_version(fd, sys::TPACKET_V3).map_err(os("setsockopt(PACKET_VERSION)"))?;
         let req = ring_geometry(snaplen, buffer, sys::page_size(), tov_ms);
         sys::set_rx_ring(fd, &req).map_err(os("setsockopt(PACKET_RX_RING)"))?;
-        let ring = sys::MappedRing::map(fd, req.tp_block_size as usize, req.tp_block_nr as usize)
-            .map_err(os("mmap(PACKET_RX_RING)"))?;
-        Ok(Reader::Ring { ring, cur: 0 })
+        match sys::MappedRing::map(fd, req.tp_block_size as usize, req.tp_block_nr as usize) {
+            Ok(ring) => Ok(Reader::Ring { ring, cur: 0 }),
+            Err(e) => {
+                // Free the unmapped ring, or frames would go where nobody reads.
+                let _ = sys::set_rx_ring(fd, &sys::TpacketReq3::default());
+                Err(os("mmap(PACKET_RX_RING)")(e))
+            }
+        }
     }
 
-    fn recv(fd: BorrowedFd<'_>, snaplen: u32) -> Result<Self, CaptureError> {
+    fn recv(fd: BorrowedFd<'_>, snaplen: u32, buffer: usize) -> Result<Self, CaptureError> {
         sys::set_auxdata(fd).map_err(os("setsockopt(PACKET_AUXDATA)"))?;
+        // The kernel caps this at net.core.rmem_max; best effort, as in libpcap.
+        let _ = socket2::SockRef::from(&fd).set_recv_buffer_size(buffer);
         sys::set_timestamp_ns(fd).map_err(os("setsockopt(SO_TIMESTAMPNS)"))?;
         Ok(Reader::Recv {
             buf: vec![0; snaplen as usize],
@@ -444,6 +456,7 @@ pub struct Capture {
     direction: Direction,
     poll_ms: u16,
     reader: Reader,
+    fallback: Option<CaptureError>,
     scratch: Vec<u8>,
     totals: Stats,
 }
@@ -544,6 +557,11 @@ impl Capture {
     /// Whether frames come from the TPACKET_V3 ring (else `recvmsg`).
     pub fn uses_ring(&self) -> bool {
         matches!(self.reader, Reader::Ring { .. })
+    }
+
+    /// Why the ring could not be set up, when [`ReadPath::Auto`] fell back to `recvmsg`.
+    pub fn ring_fallback(&self) -> Option<&CaptureError> {
+        self.fallback.as_ref()
     }
 
     /// The socket, for callers that want to poll it themselves.

@@ -19,6 +19,8 @@ use std::time::{Duration, Instant};
 
 /// The longest the loop sleeps before looking at the stop flag.
 const TICK: Duration = Duration::from_millis(100);
+/// The largest ring `-B` asks for (1 GiB).
+const MAX_BUFFER_KIB: usize = 1 << 20;
 /// Most worker threads `--threads` accepts.
 const MAX_THREADS: usize = 64;
 
@@ -49,7 +51,11 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         if cfg.threads > 1 {
             b = b.fanout(group);
         }
-        caps.push(b.open().map_err(explain)?);
+        let cap = b.open().map_err(explain)?;
+        if let Some(e) = cap.ring_fallback() {
+            eprintln!("rawcap: warning: no TPACKET_V3 ring ({e}); reading with recvfrom");
+        }
+        caps.push(cap);
     }
     if let Some(user) = &args.user {
         drop_privileges(user)?;
@@ -155,9 +161,11 @@ impl Config {
             Some(s) => s
                 .parse::<usize>()
                 .ok()
-                .filter(|&k| (1..=(4 << 20)).contains(&k))
+                .filter(|&k| (1..=MAX_BUFFER_KIB).contains(&k))
                 .map(|k| k * 1024)
-                .ok_or_else(|| anyhow!("invalid buffer size '{s}' (-B takes KiB, 1 to 4194304)"))?,
+                .ok_or_else(|| {
+                    anyhow!("invalid buffer size '{s}' (-B takes KiB, 1 to {MAX_BUFFER_KIB})")
+                })?,
         };
         let direction = match args.direction.as_deref() {
             None | Some("inout") => Direction::Both,
