@@ -1073,6 +1073,42 @@ fn cli_stops_cleanly_on_sigint_and_sigterm() {
 }
 
 #[test]
+fn bad_filters_and_snaplens_are_refused_before_attaching() {
+    if !privileged("bad_filters_and_snaplens_are_refused_before_attaching") {
+        return;
+    }
+    use rawcap::capture::CaptureError;
+    let bed = Bed::new();
+    let jump_past_end = Program::new(vec![Insn::jump(code::JMP | code::JA, 5, 0, 0)]);
+    for (b, what) in [
+        (
+            CaptureBuilder::new("va").filter(Program::new(vec![])),
+            "empty program",
+        ),
+        (
+            CaptureBuilder::new("va").filter(jump_past_end),
+            "jump past the end",
+        ),
+        (CaptureBuilder::new("va").snaplen(0), "snaplen 0"),
+        (CaptureBuilder::new("va").snaplen(262_145), "snaplen 262145"),
+        (CaptureBuilder::new("nosuch0"), "missing interface"),
+    ] {
+        let r = in_ns(&bed.a, move || b.open().map(drop));
+        let e = r.expect_err(what);
+        eprintln!("{what}: {e}");
+        assert!(
+            matches!(
+                e,
+                CaptureError::Filter(_)
+                    | CaptureError::Invalid(_)
+                    | CaptureError::NoSuchInterface { .. }
+            ),
+            "{what}: {e:?}"
+        );
+    }
+}
+
+#[test]
 fn cli_count_stops_after_exactly_count_packets() {
     if !privileged("cli_count_stops_after_exactly_count_packets") {
         return;

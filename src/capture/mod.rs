@@ -89,6 +89,9 @@ pub enum CaptureError {
         /// The OS error.
         source: io::Error,
     },
+    /// The filter breaks the kernel's rules for classic BPF.
+    #[error("filter: {0}")]
+    Filter(#[from] crate::bpf::ValidateError),
     /// A builder value is out of range.
     #[error("{0}")]
     Invalid(String),
@@ -287,7 +290,8 @@ impl CaptureBuilder {
     /// # Errors
     /// [`CaptureError::PermissionDenied`] without CAP_NET_RAW,
     /// [`CaptureError::NoSuchInterface`], [`CaptureError::InterfaceDown`],
-    /// [`CaptureError::Invalid`] for a snaplen outside 1..=262144, and
+    /// [`CaptureError::Invalid`] for a snaplen outside 1..=262144,
+    /// [`CaptureError::Filter`] for a program the kernel would refuse, and
     /// [`CaptureError::Os`] naming the failed call.
     pub fn open(self) -> Result<Capture, CaptureError> {
         if self.snaplen == 0 || self.snaplen > DEFAULT_SNAPLEN {
@@ -325,6 +329,7 @@ impl CaptureBuilder {
                 &accept_all
             }
         };
+        crate::bpf::validate(prog)?;
         // 1. Filter first: the socket has protocol 0 and receives nothing yet.
         sys::attach_filter(fd, prog).map_err(os("setsockopt(SO_ATTACH_FILTER)"))?;
         if self.lock_filter {

@@ -90,41 +90,25 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
 /// The program for `expr`: the one place where the filter compiler is wired in.
 // TODO(lead): replace the body with
 // `rawcap::filter::compile(expr, &filter::Options { linktype, snaplen, linux_ext: true, ..Default::default() })`
-// once the filter branch lands (and `bpf::programs::tcp_port_80()` once bpf lands).
+// once the filter branch lands.
 fn program_for(expr: &str, linktype: LinkType, snaplen: u32) -> anyhow::Result<Program> {
     let words: Vec<&str> = expr.split_whitespace().collect();
-    match (words.as_slice(), linktype) {
-        ([], _) => Ok(Program::new(vec![Insn::stmt(code::RET | code::K, snaplen)])),
-        (["tcp", "port", "80"], LinkType::Ethernet) => Ok(tcp_port_80(snaplen)),
-        _ => bail!("filter compiler not available yet: only '' and 'tcp port 80' (Ethernet) are supported, not '{expr}'"),
-    }
-}
-
-/// `tcp port 80` on Ethernet, as `tcpdump -dd 'tcp port 80'` prints it.
-fn tcp_port_80(snaplen: u32) -> Program {
-    use code::*;
-    Program::new(vec![
-        Insn::stmt(LD | H | ABS, 12),             // ethertype
-        Insn::jump(JMP | JEQ | K, 0x86dd, 0, 6),  // IPv6?
-        Insn::stmt(LD | B | ABS, 20),             // next header
-        Insn::jump(JMP | JEQ | K, 6, 0, 15),      // TCP?
-        Insn::stmt(LD | H | ABS, 54),             // source port
-        Insn::jump(JMP | JEQ | K, 80, 12, 0),     //
-        Insn::stmt(LD | H | ABS, 56),             // destination port
-        Insn::jump(JMP | JEQ | K, 80, 10, 11),    //
-        Insn::jump(JMP | JEQ | K, 0x0800, 0, 10), // IPv4?
-        Insn::stmt(LD | B | ABS, 23),             // protocol
-        Insn::jump(JMP | JEQ | K, 6, 0, 8),       // TCP?
-        Insn::stmt(LD | H | ABS, 20),             // flags + fragment offset
-        Insn::jump(JMP | JSET | K, 0x1fff, 6, 0), // not the first fragment: no ports
-        Insn::stmt(LDX | B | MSH, 14),            // X = IP header length
-        Insn::stmt(LD | H | IND, 14),             // source port
-        Insn::jump(JMP | JEQ | K, 80, 2, 0),      //
-        Insn::stmt(LD | H | IND, 16),             // destination port
-        Insn::jump(JMP | JEQ | K, 80, 0, 1),      //
-        Insn::stmt(RET | K, snaplen),             // accept
-        Insn::stmt(RET | K, 0),                   // reject
-    ])
+    let prog = match (words.as_slice(), linktype) {
+        ([], _) => Program::new(vec![Insn::stmt(code::RET | code::K, snaplen)]),
+        (["tcp", "port", "80"], LinkType::Ethernet) => rawcap::bpf::programs::tcp_port_80(),
+        _ => bail!(
+            "filter compiler not available yet: only '' and 'tcp port 80' (Ethernet) are supported, not '{expr}'"
+        ),
+    };
+    // What the compiler does with -s: accepting returns the snapshot length.
+    let cut = |i: &Insn| {
+        if i.code == code::RET | code::K && i.k != 0 {
+            Insn::stmt(i.code, i.k.min(snaplen))
+        } else {
+            *i
+        }
+    };
+    Ok(Program::new(prog.insns().iter().map(cut).collect()))
 }
 
 /// The validated live-mode flags.
@@ -556,11 +540,12 @@ mod tests {
         let p = program_for("", LinkType::Ethernet, 96).unwrap();
         assert_eq!(p.insns(), &[Insn::stmt(code::RET | code::K, 96)]);
         assert_eq!(
-            program_for("tcp  port 80", LinkType::Ethernet, 262_144)
-                .unwrap()
-                .len(),
-            20
+            program_for("tcp  port 80", LinkType::Ethernet, 262_144).unwrap(),
+            rawcap::bpf::programs::tcp_port_80()
         );
+        let cut = program_for("tcp port 80", LinkType::Ethernet, 96).unwrap();
+        assert_eq!(cut.insns()[18], Insn::stmt(code::RET | code::K, 96));
+        assert_eq!(cut.insns()[19], Insn::stmt(code::RET | code::K, 0));
         assert!(program_for("udp", LinkType::Ethernet, 1).is_err());
     }
 }
