@@ -1167,24 +1167,34 @@ fn cli_errors_are_one_clear_line() {
 }
 
 #[test]
-fn cli_interface_deleted_during_capture_exits_with_statistics() {
-    if !privileged("cli_interface_deleted_during_capture_exits_with_statistics") {
+fn cli_interface_down_or_deleted_during_capture_exits_with_statistics() {
+    if !privileged("cli_interface_down_or_deleted_during_capture_exits_with_statistics") {
         return;
     }
     let bed = Bed::new();
-    let mut cli = Cli::spawn(&bed.a, &["-i", "va"]);
-    cli.wait_listening();
-    udp_send(&bed.b, SocketAddrV4::new(bed.addr_a(), 7), 3);
-    std::thread::sleep(Duration::from_millis(300));
-    ip(&["-n", &bed.a, "link", "del", "va"]);
-    let (st, _, err) = cli.finish(Duration::from_secs(5));
-    assert_eq!(st.code(), Some(1), "{err:?}");
-    assert_eq!(stat_lines(&err).len(), 3, "{err:?}");
-    assert!(
-        err.last()
-            .is_some_and(|l| l.contains("va: the interface went down")),
-        "{err:?}"
-    );
+    for (args, action) in [
+        (&["-i", "va"][..], &["link", "set", "va", "down"][..]),
+        (&["-i", "va", "--recvfrom"], &["link", "set", "va", "down"]),
+        (&["-i", "va"], &["link", "del", "va"]),
+    ] {
+        ip(&["-n", &bed.a, "link", "set", "va", "up"]);
+        let mut cli = Cli::spawn(&bed.a, args);
+        cli.wait_listening();
+        udp_send(&bed.b, SocketAddrV4::new(bed.addr_a(), 7), 3);
+        std::thread::sleep(Duration::from_millis(300));
+        let mut cmd = vec!["-n", bed.a.as_str()];
+        cmd.extend_from_slice(action);
+        ip(&cmd);
+        let (st, out, err) = cli.finish(Duration::from_secs(5));
+        eprintln!("{action:?}: {st:?}, {} lines, {err:?}", out.lines().count());
+        assert_eq!(st.code(), Some(1), "{action:?}: {err:?}");
+        assert_eq!(stat_lines(&err).len(), 3, "{action:?}: {err:?}");
+        assert!(
+            err.last()
+                .is_some_and(|l| l.contains("va: the interface went down")),
+            "{action:?}: {err:?}"
+        );
+    }
 }
 
 #[test]
