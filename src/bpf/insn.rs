@@ -418,6 +418,7 @@ pub struct UnknownCode {
 /// # Errors
 ///
 /// [`UnknownCode`] for an opcode outside the set Linux accepts.
+#[inline]
 pub fn decode(insn: Insn) -> Result<Op, UnknownCode> {
     use code::*;
     use whole::*;

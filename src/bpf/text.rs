@@ -13,6 +13,7 @@
 
 use super::insn::{code, decode, skf, AluOp, Cond, Insn, Op, Size, Src};
 use super::program::Program;
+use super::validate::is_known_ancillary;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -41,9 +42,10 @@ const ANCILLARY_NAMES: [&str; 16] = [
 
 /// The name libpcap prints for an absolute load from `k`, if it has one.
 fn ancillary_name(k: u32) -> Option<&'static str> {
-    let off = k.wrapping_sub(skf::AD_OFF);
-    if k >= skf::AD_OFF && off < skf::AD_MAX && off % 4 == 0 {
-        ANCILLARY_NAMES.get((off / 4) as usize).copied()
+    if is_known_ancillary(k) {
+        ANCILLARY_NAMES
+            .get((k.wrapping_sub(skf::AD_OFF) / 4) as usize)
+            .copied()
     } else {
         None
     }
