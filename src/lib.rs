@@ -5,7 +5,10 @@
 extern crate alloc;
 
 pub mod bpf;
+#[cfg(feature = "decode")]
+pub mod decode;
 pub mod linktype;
 pub mod packet;
+pub mod savefile;
 
 pub use linktype::LinkType;

@@ -1,0 +1,955 @@
+//! tcpdump-style text lines (tcpdump 4.99's default format).
+//!
+//! A [`Printer`] keeps the little state tcpdump keeps between packets: the
+//! previous timestamp (`-ttt`) and the first sequence numbers of each TCP
+//! connection, so that later packets show relative sequence numbers as
+//! tcpdump does (print-tcp.c).
+
+use super::{hex, ports, tcp_flags as tf, Arp, Ipv4, Ipv6, Link, Net, Summary, Tcp, Transport};
+use crate::packet::Packet;
+use crate::LinkType;
+use core::fmt::Write;
+use std::collections::HashMap;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// How timestamps are shown (`-t` flags).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum TimeFormat {
+    /// `HH:MM:SS.ffffff` (UTC).
+    #[default]
+    Clock,
+    /// No timestamp (`-t`).
+    None,
+    /// Seconds since the epoch (`-tt`).
+    Epoch,
+    /// Time since the previous packet (`-ttt`).
+    Delta,
+    /// Date and time (`-tttt`).
+    Date,
+    /// Time since the first packet (`-ttttt`).
+    SinceFirst,
+}
+
+impl TimeFormat {
+    /// The format for tcpdump's count of `-t` flags.
+    pub fn from_count(n: u8) -> Self {
+        match n {
+            0 => TimeFormat::Clock,
+            1 => TimeFormat::None,
+            2 => TimeFormat::Epoch,
+            3 => TimeFormat::Delta,
+            4 => TimeFormat::Date,
+            _ => TimeFormat::SinceFirst,
+        }
+    }
+}
+
+/// What to print (the display flags of tcpdump).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct TextOptions {
+    /// `-n`: numeric ports.
+    pub numeric: bool,
+    /// `-e`: print the link-level header.
+    pub link_header: bool,
+    /// `-x` (1) / `-xx` (2): hex dump without / with the link header.
+    pub hex: u8,
+    /// `-X` (1) / `-XX` (2): hex and ASCII dump.
+    pub hex_ascii: u8,
+    /// `-q`: less protocol detail.
+    pub quiet: bool,
+    /// `-t...`: timestamp format.
+    pub time: TimeFormat,
+    /// `-v` count.
+    pub verbose: u8,
+    /// Print nanoseconds instead of microseconds.
+    pub nanos: bool,
+}
+
+type SeqKey = ([u8; 16], [u8; 16], u32);
+
+/// Turns packets into text lines, tcpdump style.
+#[derive(Debug, Default)]
+pub struct Printer {
+    opts: TextOptions,
+    prev_ts: Option<u64>,
+    first_ts: Option<u64>,
+    seqs: HashMap<SeqKey, (u32, u32)>,
+}
+
+impl Printer {
+    /// A printer with the given options.
+    pub fn new(opts: TextOptions) -> Self {
+        Printer {
+            opts,
+            ..Printer::default()
+        }
+    }
+
+    /// The full text for one packet (without the final newline; hex dumps
+    /// add lines).
+    pub fn format(&mut self, linktype: LinkType, p: &Packet<'_>) -> String {
+        let mut out = String::with_capacity(160);
+        self.timestamp(&mut out, p.ts_ns);
+        let s = super::summarize(linktype, p.data);
+        self.body(&mut out, &s, p);
+        let (hx, hxa) = (self.opts.hex, self.opts.hex_ascii);
+        let skip = if hx.max(hxa) > 1 { 0 } else { s.link_len };
+        let bytes = p.data.get(skip..).unwrap_or(&[]);
+        if hxa > 0 {
+            hex::hex_ascii(&mut out, bytes);
+        } else if hx > 0 {
+            hex::hex(&mut out, bytes);
+        }
+        out
+    }
+
+    fn timestamp(&mut self, out: &mut String, ts: u64) {
+        let (div, width) = if self.opts.nanos { (1, 9) } else { (1000, 6) };
+        let frac = (ts % 1_000_000_000) / div;
+        let secs = ts / 1_000_000_000;
+        match self.opts.time {
+            TimeFormat::None => {}
+            TimeFormat::Clock => {
+                let d = secs % 86_400;
+                let _ = write!(
+                    out,
+                    "{:02}:{:02}:{:02}.{frac:0width$} ",
+                    d / 3600,
+                    d / 60 % 60,
+                    d % 60
+                );
+            }
+            TimeFormat::Epoch => {
+                let _ = write!(out, "{secs}.{frac:0width$} ");
+            }
+            TimeFormat::Date => {
+                let (y, m, dd) = civil_from_days((secs / 86_400) as i64);
+                let d = secs % 86_400;
+                let _ = write!(
+                    out,
+                    "{y:04}-{m:02}-{dd:02} {:02}:{:02}:{:02}.{frac:0width$} ",
+                    d / 3600,
+                    d / 60 % 60,
+                    d % 60
+                );
+            }
+            TimeFormat::Delta | TimeFormat::SinceFirst => {
+                let base = if self.opts.time == TimeFormat::Delta {
+                    self.prev_ts.unwrap_or(ts)
+                } else {
+                    *self.first_ts.get_or_insert(ts)
+                };
+                let delta = ts.saturating_sub(base);
+                let s = delta / 1_000_000_000;
+                let f = (delta % 1_000_000_000) / div;
+                let _ = write!(
+                    out,
+                    "{:02}:{:02}:{:02}.{f:0width$} ",
+                    s / 3600,
+                    s / 60 % 60,
+                    s % 60
+                );
+            }
+        }
+        self.prev_ts = Some(ts);
+    }
+
+    fn body(&mut self, out: &mut String, s: &Summary<'_>, p: &Packet<'_>) {
+        let e = self.opts.link_header;
+        match &s.link {
+            Link::Ethernet {
+                src,
+                dst,
+                ethertype,
+            } => {
+                let known = matches!(s.net, Net::Ipv4(_) | Net::Ipv6(_) | Net::Arp(_));
+                if e || !known {
+                    let _ = write!(out, "{} > {}, ", mac(src), mac(dst));
+                    if *ethertype < 0x600 {
+                        let _ = write!(out, "802.3, length {}: ", p.wire_len);
+                    } else {
+                        let _ = write!(
+                            out,
+                            "ethertype {} (0x{ethertype:04x}), length {}: ",
+                            ethertype_name(*ethertype),
+                            p.wire_len
+                        );
+                    }
+                }
+                for (i, v) in s.vlans.iter().enumerate() {
+                    if e || !known {
+                        let _ = write!(out, "vlan {}, p {}", v.id, v.pcp);
+                        if v.dei {
+                            out.push_str(", DEI");
+                        }
+                        let _ = write!(
+                            out,
+                            ", ethertype {} (0x{:04x}), ",
+                            ethertype_name(v.ethertype),
+                            v.ethertype
+                        );
+                    }
+                    let _ = i;
+                }
+            }
+            Link::Sll {
+                pkttype,
+                addr,
+                protocol,
+                ..
+            } => {
+                if e {
+                    let dir = match pkttype {
+                        0 => "In",
+                        1 => "B",
+                        2 => "M",
+                        3 => "P",
+                        4 => "Out",
+                        _ => "?",
+                    };
+                    let a: Vec<String> = addr.iter().map(|b| format!("{b:02x}")).collect();
+                    let _ = write!(
+                        out,
+                        "{dir:>3} {} ethertype {} (0x{protocol:04x}), length {}: ",
+                        a.join(":"),
+                        ethertype_name(*protocol),
+                        p.wire_len
+                    );
+                }
+            }
+            Link::Null { family } => {
+                if e {
+                    let name = match family {
+                        2 => "IPv4",
+                        24 | 28 | 30 => "IPv6",
+                        _ => "Unknown",
+                    };
+                    let _ = write!(out, "AF {name} ({family}), length {}: ", p.wire_len);
+                }
+            }
+            Link::Raw => {}
+            Link::Truncated => {
+                out.push_str("[|ether]");
+                return;
+            }
+        }
+        match &s.net {
+            Net::Ipv4(ip) => self.ipv4(out, s, ip),
+            Net::Ipv6(ip) => self.ipv6(out, s, ip),
+            Net::Arp(a) => arp(out, a, e),
+            Net::Other { payload, .. } => {
+                if let Some(t) = s.truncated {
+                    let _ = write!(out, "[|{t}]");
+                } else {
+                    hex::hex_ascii(out, payload);
+                }
+            }
+            Net::None => {
+                let _ = write!(out, "[|{}]", s.truncated.unwrap_or("ip"));
+            }
+        }
+    }
+
+    fn ipv4(&mut self, out: &mut String, s: &Summary<'_>, ip: &Ipv4<'_>) {
+        if !self.opts.link_header {
+            out.push_str("IP ");
+        }
+        if self.opts.verbose > 0 {
+            let _ = write!(out, "(tos 0x{:x}", ip.tos >> 2 << 2);
+            match ip.tos & 3 {
+                1 => out.push_str(",ECT(1)"),
+                2 => out.push_str(",ECT(0)"),
+                3 => out.push_str(",CE"),
+                _ => {}
+            }
+            let _ = write!(
+                out,
+                ", ttl {}, id {}, offset {}, flags [",
+                ip.ttl, ip.id, ip.frag_offset
+            );
+            let mut any = false;
+            for (on, name) in [(ip.mf, "+"), (ip.df, "DF")] {
+                if on {
+                    out.push_str(name);
+                    any = true;
+                }
+            }
+            if !any {
+                out.push_str("none");
+            }
+            let _ = write!(
+                out,
+                "], proto {} ({}), length {}",
+                proto_name(ip.proto).to_ascii_uppercase(),
+                ip.proto,
+                ip.total_len
+            );
+            if !ip.options.is_empty() {
+                out.push_str(", options (");
+                ipv4_options(out, ip.options);
+                out.push(')');
+            }
+            if !ip.checksum_ok {
+                let _ = write!(out, ", bad cksum {:x}!", ip.checksum);
+            }
+            out.push_str(")\n    ");
+        }
+        let src = Ipv4Addr::from(ip.src).to_string();
+        let dst = Ipv4Addr::from(ip.dst).to_string();
+        self.l4(out, s, &src, &dst, ip_key4(ip));
+    }
+
+    fn ipv6(&mut self, out: &mut String, s: &Summary<'_>, ip: &Ipv6) {
+        if !self.opts.link_header {
+            out.push_str("IP6 ");
+        }
+        if self.opts.verbose > 0 {
+            out.push('(');
+            if ip.tclass != 0 {
+                let _ = write!(out, "class 0x{:x}, ", ip.tclass);
+            }
+            if ip.flow != 0 {
+                let _ = write!(out, "flowlabel 0x{:05x}, ", ip.flow);
+            }
+            let _ = write!(
+                out,
+                "hlim {}, next-header {} ({}) payload length: {}) ",
+                ip.hlim,
+                proto_name(ip.next_header).to_ascii_uppercase(),
+                ip.next_header,
+                ip.payload_len
+            );
+        }
+        let src = Ipv6Addr::from(ip.src).to_string();
+        let dst = Ipv6Addr::from(ip.dst).to_string();
+        if !ip.exts.is_empty() {
+            let _ = write!(out, "{src} > {dst}: ");
+            let mut off = 40u32;
+            for x in &ip.exts {
+                match x.kind {
+                    0 => out.push_str("HBH "),
+                    60 => out.push_str("DSTOPT "),
+                    43 => out.push_str("srcrt "),
+                    51 => out.push_str("AH "),
+                    _ => {
+                        off += 8;
+                        let rest = (40 + u32::from(ip.payload_len)).saturating_sub(off);
+                        if self.opts.verbose > 0 {
+                            let _ = write!(out, "frag (0x{:08x}:{}|{rest}) ", x.id, x.frag_offset);
+                        } else {
+                            let _ = write!(out, "frag ({}|{rest}) ", x.frag_offset);
+                        }
+                    }
+                }
+            }
+        }
+        let mut key = ([0u8; 16], [0u8; 16], 6);
+        key.0.copy_from_slice(&ip.src);
+        key.1.copy_from_slice(&ip.dst);
+        self.l4(out, s, &src, &dst, key);
+    }
+
+    fn port(&self, tcp: bool, port: u16) -> String {
+        if !self.opts.numeric {
+            let name = if tcp {
+                ports::tcp(port)
+            } else {
+                ports::udp(port)
+            };
+            if let Some(n) = name {
+                return n.to_string();
+            }
+        }
+        port.to_string()
+    }
+
+    fn l4(&mut self, out: &mut String, s: &Summary<'_>, src: &str, dst: &str, key: SeqKey) {
+        match &s.transport {
+            Transport::Tcp(t) => {
+                let _ = write!(
+                    out,
+                    "{src}.{} > {dst}.{}: ",
+                    self.port(true, t.sport),
+                    self.port(true, t.dport)
+                );
+                if self.opts.quiet {
+                    let _ = write!(out, "tcp {}", t.payload_len);
+                } else {
+                    self.tcp(out, t, key);
+                }
+            }
+            Transport::Udp {
+                sport, dport, len, ..
+            } => {
+                let _ = write!(
+                    out,
+                    "{src}.{} > {dst}.{}: ",
+                    self.port(false, *sport),
+                    self.port(false, *dport)
+                );
+                if self.opts.quiet {
+                    let _ = write!(out, "UDP, length {}", len.saturating_sub(8));
+                } else {
+                    let _ = write!(out, "UDP, length {}", len.saturating_sub(8));
+                }
+            }
+            Transport::Icmp {
+                ty,
+                code,
+                rest,
+                len,
+            } => {
+                let _ = write!(out, "{src} > {dst}: ICMP ");
+                icmp(out, *ty, *code, rest, self.opts.numeric);
+                let _ = write!(out, ", length {len}");
+            }
+            Transport::Icmp6 {
+                ty,
+                code,
+                rest,
+                len,
+            } => {
+                let _ = write!(out, "{src} > {dst}: ICMP6, ");
+                icmp6(out, *ty, *code, rest);
+                let _ = write!(out, ", length {len}");
+            }
+            Transport::Fragment { proto } => {
+                let _ = write!(out, "{src} > {dst}: {}", proto_name(*proto));
+            }
+            Transport::Other { proto, len } => match s.truncated {
+                Some(t) => {
+                    let _ = write!(out, "{src} > {dst}: [|{t}]");
+                }
+                None => {
+                    let _ = write!(out, "{src} > {dst}: {} {len}", proto_name(*proto));
+                }
+            },
+            Transport::None => {
+                let _ = write!(out, "{src} > {dst}: [|{}]", s.truncated.unwrap_or("ip"));
+            }
+        }
+    }
+
+    /// print-tcp.c: flags, relative sequence numbers, window, options, length.
+    fn tcp(&mut self, out: &mut String, t: &Tcp<'_>, mut key: SeqKey) {
+        let flags = t.flags;
+        let _ = write!(out, "Flags [{}]", tcp_flag_string(flags));
+        let (mut seq, mut ack) = (t.seq, t.ack);
+        let (mut thseq, mut thack, mut rev) = (0u32, 0u32, false);
+        if flags & tf::ACK != 0 {
+            rev = t.sport > t.dport || (t.sport == t.dport && key.0 > key.1);
+            if rev {
+                core::mem::swap(&mut key.0, &mut key.1);
+                key.2 = (u32::from(t.dport) << 16) | u32::from(t.sport);
+            } else {
+                key.2 = (u32::from(t.sport) << 16) | u32::from(t.dport);
+            }
+            match self.seqs.get(&key) {
+                Some(&(s0, a0)) if flags & tf::SYN == 0 => {
+                    if rev {
+                        seq = seq.wrapping_sub(a0);
+                        ack = ack.wrapping_sub(s0);
+                    } else {
+                        seq = seq.wrapping_sub(s0);
+                        ack = ack.wrapping_sub(a0);
+                    }
+                    (thseq, thack) = (s0, a0);
+                }
+                _ => {
+                    let v = if rev {
+                        (t.ack.wrapping_sub(1), t.seq)
+                    } else {
+                        (t.seq, t.ack.wrapping_sub(1))
+                    };
+                    self.seqs.insert(key, v);
+                    (thseq, thack) = v;
+                }
+            }
+        }
+        let len = t.payload_len;
+        if self.opts.verbose > 1 || len > 0 || flags & (tf::SYN | tf::FIN | tf::RST) != 0 {
+            let _ = write!(out, ", seq {seq}");
+            if len > 0 {
+                let _ = write!(out, ":{}", seq.wrapping_add(len));
+            }
+        }
+        if flags & tf::ACK != 0 {
+            let _ = write!(out, ", ack {ack}");
+        }
+        let _ = write!(out, ", win {}", t.win);
+        if flags & tf::URG != 0 {
+            let _ = write!(out, ", urg {}", t.urp);
+        }
+        if !t.options.is_empty() {
+            out.push_str(", options [");
+            tcp_options(out, t.options, if rev { thseq } else { thack });
+            out.push(']');
+        }
+        let _ = write!(out, ", length {len}");
+        if let Some(line) = super::http_line(t.payload) {
+            if is_http_port(t.sport) || is_http_port(t.dport) {
+                let _ = write!(out, ": HTTP: {line}");
+            }
+        } else if len > 0 && (is_http_port(t.sport) || is_http_port(t.dport)) {
+            out.push_str(": HTTP");
+        }
+    }
+}
+
+fn is_http_port(p: u16) -> bool {
+    matches!(p, 80 | 8080 | 3128)
+}
+
+fn ip_key4(ip: &Ipv4<'_>) -> SeqKey {
+    let mut k = ([0u8; 16], [0u8; 16], 4);
+    k.0[..4].copy_from_slice(&ip.src);
+    k.1[..4].copy_from_slice(&ip.dst);
+    k
+}
+
+/// tcpdump's flag letters, in its order; "none" when no flag is set.
+pub fn tcp_flag_string(flags: u16) -> String {
+    let mut s = String::new();
+    for (bit, c) in [
+        (tf::FIN, 'F'),
+        (tf::SYN, 'S'),
+        (tf::RST, 'R'),
+        (tf::PSH, 'P'),
+        (tf::ACK, '.'),
+        (tf::URG, 'U'),
+        (tf::ECE, 'E'),
+        (tf::CWR, 'W'),
+        (0x100, 'e'),
+    ] {
+        if flags & bit != 0 {
+            s.push(c);
+        }
+    }
+    if s.is_empty() {
+        s.push_str("none");
+    }
+    s
+}
+
+fn be32(b: &[u8]) -> u32 {
+    u32::from_be_bytes([b[0], b[1], b[2], b[3]])
+}
+
+/// TCP options as print-tcp.c shows them, comma separated.
+fn tcp_options(out: &mut String, mut b: &[u8], sack_base: u32) {
+    let mut first = true;
+    while let Some(&kind) = b.first() {
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        if kind == 0 || kind == 1 {
+            out.push_str(if kind == 0 { "eol" } else { "nop" });
+            b = &b[1..];
+            if kind == 0 {
+                break;
+            }
+            continue;
+        }
+        let Some(&len) = b.get(1) else {
+            out.push_str("[bad opt]");
+            return;
+        };
+        let len = usize::from(len);
+        if len < 2 || len > b.len() {
+            out.push_str("[bad opt]");
+            return;
+        }
+        let d = &b[2..len];
+        match (kind, d.len()) {
+            (2, 2) => {
+                let _ = write!(out, "mss {}", u16::from_be_bytes([d[0], d[1]]));
+            }
+            (3, 1) => {
+                let _ = write!(out, "wscale {}", d[0]);
+            }
+            (4, 0) => out.push_str("sackOK"),
+            (5, n) if n % 8 == 0 => {
+                let _ = write!(out, "sack {} ", n / 8);
+                for blk in d.chunks(8) {
+                    let s = be32(&blk[..4]).wrapping_sub(sack_base);
+                    let e = be32(&blk[4..]).wrapping_sub(sack_base);
+                    let _ = write!(out, "{{{s}:{e}}}");
+                }
+            }
+            (8, 8) => {
+                let _ = write!(out, "TS val {} ecr {}", be32(&d[..4]), be32(&d[4..]));
+            }
+            (28, 2) => {
+                let v = u16::from_be_bytes([d[0], d[1]]);
+                let unit = if v & 0x8000 != 0 { "min" } else { "sec" };
+                let _ = write!(out, "uto {} {unit}", v & 0x7fff);
+            }
+            (30, _) => out.push_str("mptcp"),
+            (34, 0) => out.push_str("tfo  cookiereq"),
+            _ => {
+                let name = match kind {
+                    6 => "echo".to_string(),
+                    7 => "echoreply".to_string(),
+                    19 => "md5".to_string(),
+                    29 => "tcp-ao".to_string(),
+                    34 => "tfo".to_string(),
+                    254 => "exp".to_string(),
+                    k => format!("unknown-{k}"),
+                };
+                out.push_str(&name);
+                if !d.is_empty() {
+                    out.push_str(" 0x");
+                    for x in d {
+                        let _ = write!(out, "{x:02x}");
+                    }
+                }
+            }
+        }
+        b = &b[len..];
+    }
+}
+
+fn ipv4_options(out: &mut String, mut b: &[u8]) {
+    let mut first = true;
+    while let Some(&kind) = b.first() {
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        let len = if kind <= 1 {
+            1
+        } else {
+            usize::from(b.get(1).copied().unwrap_or(0))
+        };
+        let name = match kind {
+            0 => "EOL",
+            1 => "NOP",
+            7 => "RR",
+            68 => "TS",
+            130 => "security",
+            131 => "LSRR",
+            137 => "SSRR",
+            148 => "RA",
+            _ => "unknown",
+        };
+        out.push_str(name);
+        if len < 1 || len > b.len() {
+            out.push_str(" [bad length]");
+            return;
+        }
+        if kind == 148 && len == 4 {
+            let v = u16::from_be_bytes([b[2], b[3]]);
+            if v != 0 {
+                let _ = write!(out, " value {v}");
+            }
+        }
+        b = &b[len..];
+        if kind == 0 {
+            break;
+        }
+    }
+}
+
+fn arp(out: &mut String, a: &Arp, link_header: bool) {
+    if !link_header {
+        out.push_str("ARP, ");
+    }
+    let ip = |v: &[u8]| match <[u8; 4]>::try_from(v) {
+        Ok(x) => Ipv4Addr::from(x).to_string(),
+        Err(_) => "?".into(),
+    };
+    let len = 8 + 2 * (a.sha.len() + a.spa.len());
+    if a.htype != 1 || a.ptype != 0x0800 || a.spa.len() != 4 || a.sha.len() != 6 {
+        let _ = write!(out, "Unknown Hardware ({}), length {len}", a.htype);
+        return;
+    }
+    match a.op {
+        1 => {
+            let _ = write!(out, "Request who-has {}", ip(&a.tpa));
+            if a.tha.iter().any(|&b| b != 0) {
+                let _ = write!(out, " ({})", mac(&a.tha));
+            }
+            let _ = write!(out, " tell {}", ip(&a.spa));
+        }
+        2 => {
+            let _ = write!(out, "Reply {} is-at {}", ip(&a.spa), mac(&a.sha));
+        }
+        3 => {
+            let _ = write!(
+                out,
+                "Reverse Request who-is {} tell {}",
+                mac(&a.tha),
+                mac(&a.sha)
+            );
+        }
+        4 => {
+            let _ = write!(out, "Reverse Reply {} at {}", mac(&a.tha), ip(&a.tpa));
+        }
+        op => {
+            let _ = write!(out, "Unknown ({op})");
+        }
+    }
+    let _ = write!(out, ", length {len}");
+}
+
+/// print-icmp.c's summary of one ICMP message (without ", length").
+fn icmp(out: &mut String, ty: u8, code: u8, rest: &[u8], numeric: bool) {
+    let id_seq = |out: &mut String| {
+        if rest.len() >= 4 {
+            let _ = write!(
+                out,
+                ", id {}, seq {}",
+                u16::from_be_bytes([rest[0], rest[1]]),
+                u16::from_be_bytes([rest[2], rest[3]])
+            );
+        }
+    };
+    // The embedded IP header of an error message starts after 4 unused bytes.
+    let inner = rest.get(4..).unwrap_or(&[]);
+    let inner_dst = inner
+        .get(16..20)
+        .map(|d| Ipv4Addr::new(d[0], d[1], d[2], d[3]).to_string())
+        .unwrap_or_else(|| "?".into());
+    match ty {
+        0 | 8 => {
+            out.push_str(if ty == 8 {
+                "echo request"
+            } else {
+                "echo reply"
+            });
+            id_seq(out);
+        }
+        3 => match code {
+            0 => {
+                let _ = write!(out, "net {inner_dst} unreachable");
+            }
+            1 => {
+                let _ = write!(out, "host {inner_dst} unreachable");
+            }
+            2 => {
+                let p = inner.get(9).copied().unwrap_or(0);
+                let _ = write!(out, "{inner_dst} protocol {p} unreachable");
+            }
+            3 => {
+                let hl = usize::from(inner.first().copied().unwrap_or(0x45) & 0xf) * 4;
+                let p = inner.get(9).copied().unwrap_or(0);
+                let port = inner
+                    .get(hl + 2..hl + 4)
+                    .map(|b| u16::from_be_bytes([b[0], b[1]]));
+                match (p, port) {
+                    (17, Some(port)) => {
+                        let name = (!numeric).then(|| ports::udp(port)).flatten();
+                        let _ = write!(
+                            out,
+                            "{inner_dst} udp port {} unreachable",
+                            name.map_or(port.to_string(), str::to_string)
+                        );
+                    }
+                    (6, Some(port)) => {
+                        let name = (!numeric).then(|| ports::tcp(port)).flatten();
+                        let _ = write!(
+                            out,
+                            "{inner_dst} tcp port {} unreachable",
+                            name.map_or(port.to_string(), str::to_string)
+                        );
+                    }
+                    (p, Some(port)) => {
+                        let _ = write!(out, "{inner_dst} protocol {p} port {port} unreachable");
+                    }
+                    _ => {
+                        let _ = write!(out, "{inner_dst} port unreachable");
+                    }
+                }
+            }
+            4 => {
+                let mtu = rest
+                    .get(2..4)
+                    .map_or(0, |b| u16::from_be_bytes([b[0], b[1]]));
+                let _ = write!(out, "{inner_dst} unreachable - need to frag (mtu {mtu})");
+            }
+            13 => {
+                let _ = write!(out, "{inner_dst} unreachable - admin prohibited filter");
+            }
+            c => {
+                let _ = write!(out, "{inner_dst} unreachable - #{c}");
+            }
+        },
+        4 => out.push_str("source quench"),
+        5 => {
+            let gw = rest.get(..4).map_or("?".into(), |d| {
+                Ipv4Addr::new(d[0], d[1], d[2], d[3]).to_string()
+            });
+            let what = match code {
+                0 => "net",
+                1 => "host",
+                2 => "tos net",
+                _ => "tos host",
+            };
+            let _ = write!(out, "redirect {inner_dst} to {what} {gw}");
+        }
+        9 => out.push_str("router advertisement"),
+        10 => out.push_str("router solicitation"),
+        11 => out.push_str(if code == 1 {
+            "ip reassembly time exceeded"
+        } else {
+            "time exceeded in-transit"
+        }),
+        12 => {
+            let ptr = rest.first().copied().unwrap_or(0);
+            let _ = write!(out, "parameter problem - octet {ptr}");
+        }
+        13 | 14 => {
+            out.push_str(if ty == 13 {
+                "time stamp query"
+            } else {
+                "time stamp reply"
+            });
+            id_seq(out);
+        }
+        15 => out.push_str("information request"),
+        16 => out.push_str("information reply"),
+        17 => out.push_str("address mask request"),
+        18 => out.push_str("address mask reply"),
+        t => {
+            let _ = write!(out, "type-#{t}");
+        }
+    }
+}
+
+/// print-icmp6.c's summary of one ICMPv6 message (without ", length").
+fn icmp6(out: &mut String, ty: u8, code: u8, rest: &[u8]) {
+    let addr_at = |at: usize| {
+        rest.get(at..at + 16).map_or("?".to_string(), |b| {
+            let mut a = [0u8; 16];
+            a.copy_from_slice(b);
+            Ipv6Addr::from(a).to_string()
+        })
+    };
+    let name = match ty {
+        1 => "destination unreachable",
+        2 => "packet too big",
+        3 => "time exceeded in-transit",
+        4 => "parameter problem",
+        128 => "echo request",
+        129 => "echo reply",
+        130 => "multicast listener query",
+        131 => "multicast listener report",
+        132 => "multicast listener done",
+        133 => "router solicitation",
+        134 => "router advertisement",
+        135 => "neighbor solicitation",
+        136 => "neighbor advertisement",
+        137 => "redirect",
+        143 => "multicast listener report v2",
+        _ => "",
+    };
+    if name.is_empty() {
+        let _ = write!(out, "type-#{ty}");
+        return;
+    }
+    out.push_str(name);
+    match ty {
+        128 | 129 if rest.len() >= 4 => {
+            let _ = write!(
+                out,
+                ", id {}, seq {}",
+                u16::from_be_bytes([rest[0], rest[1]]),
+                u16::from_be_bytes([rest[2], rest[3]])
+            );
+        }
+        2 if rest.len() >= 4 => {
+            let _ = write!(out, ", mtu {}", be32(rest));
+        }
+        135 => {
+            let _ = write!(out, ", who has {}", addr_at(4));
+        }
+        136 => {
+            let _ = write!(out, ", tgt is {}", addr_at(4));
+        }
+        1 => {
+            let what = match code {
+                0 => "unreachable route",
+                1 => "unreachable prohibited",
+                2 => "beyond scope",
+                3 => "unreachable address",
+                4 => "unreachable port",
+                _ => "unreachable",
+            };
+            let _ = write!(out, ", {what} {}", addr_at(4 + 24));
+        }
+        _ => {}
+    }
+}
+
+/// `aa:bb:cc:dd:ee:ff`.
+pub fn mac(a: &[u8]) -> String {
+    let mut s = String::with_capacity(17);
+    for (i, b) in a.iter().enumerate() {
+        if i > 0 {
+            s.push(':');
+        }
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// tcpdump's name for an EtherType (print-ether.c's table, the common part).
+pub fn ethertype_name(t: u16) -> &'static str {
+    match t {
+        0x0800 => "IPv4",
+        0x86dd => "IPv6",
+        0x0806 => "ARP",
+        0x8035 => "Reverse ARP",
+        0x8100 => "802.1Q",
+        0x88a8 => "802.1Q-QinQ",
+        0x9100 => "802.1Q-9100",
+        0x9200 => "802.1Q-9200",
+        0x8847 => "MPLS unicast",
+        0x8848 => "MPLS multicast",
+        0x8863 => "PPPoE D",
+        0x8864 => "PPPoE S",
+        0x888e => "EAPOL",
+        0x88cc => "LLDP",
+        0x9000 => "Loopback",
+        0x88f7 => "PTP",
+        _ => "Unknown",
+    }
+}
+
+/// The lower-case protocol name tcpdump uses for an IP protocol number.
+pub fn proto_name(p: u8) -> String {
+    match p {
+        0 => "hopopt".into(),
+        1 => "icmp".into(),
+        2 => "igmp".into(),
+        4 => "ipip".into(),
+        6 => "tcp".into(),
+        17 => "udp".into(),
+        41 => "ip6".into(),
+        47 => "gre".into(),
+        50 => "esp".into(),
+        51 => "ah".into(),
+        58 => "icmp6".into(),
+        89 => "ospf".into(),
+        103 => "pim".into(),
+        112 => "vrrp".into(),
+        132 => "sctp".into(),
+        n => format!("ip-proto-{n}"),
+    }
+}
+
+/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian
+/// calendar (H. Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
