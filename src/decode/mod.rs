@@ -203,6 +203,10 @@ pub struct Tcp<'a> {
     pub payload_len: u32,
     /// The captured payload bytes.
     pub payload: &'a [u8],
+    /// Only the ports were captured (fewer than 20 header bytes).
+    pub header_cut: bool,
+    /// The options are cut off by the snapshot length after `options`.
+    pub options_cut: bool,
 }
 
 /// TCP flag bits.
@@ -577,6 +581,38 @@ fn transport<'a>(s: &mut Summary<'a>, proto: u8, b: &'a [u8], len: u32, v6: bool
                     options: &b[20..hl],
                     payload_len: len.saturating_sub(hl as u32),
                     payload: &b[hl..],
+                    header_cut: false,
+                    options_cut: false,
+                })
+            }
+            Err(_) if b.len() >= 4 => {
+                // Cut by the snapshot length: keep what is there.
+                s.truncated = Some("tcp");
+                let fixed = b.len() >= 20;
+                let hl = if fixed { usize::from(b[12] >> 4) * 4 } else { 20 };
+                let u32_at = |at: usize| {
+                    b.get(at..at + 4)
+                        .map_or(0, |x| u32::from_be_bytes([x[0], x[1], x[2], x[3]]))
+                };
+                Transport::Tcp(Tcp {
+                    sport: be16(b, 0).unwrap_or(0),
+                    dport: be16(b, 2).unwrap_or(0),
+                    seq: u32_at(4),
+                    ack: u32_at(8),
+                    flags: if fixed {
+                        u16::from(b[13]) | (u16::from(b[12] & 1) << 8)
+                    } else {
+                        0
+                    },
+                    win: be16(b, 14).unwrap_or(0),
+                    urp: be16(b, 18).unwrap_or(0),
+                    checksum: be16(b, 16).unwrap_or(0),
+                    header_len: hl as u16,
+                    options: b.get(20..hl.min(b.len())).unwrap_or(&[]),
+                    payload_len: len.saturating_sub(hl as u32),
+                    payload: &[],
+                    header_cut: !fixed,
+                    options_cut: fixed,
                 })
             }
             Err(_) => {

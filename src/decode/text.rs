@@ -164,7 +164,8 @@ impl Printer {
             } => {
                 let known = matches!(s.net, Net::Ipv4(_) | Net::Ipv6(_) | Net::Arp(_));
                 if e || !known {
-                    let _ = write!(out, "{} > {}, ", mac(src), mac(dst));
+                    let n = self.opts.numeric;
+                    let _ = write!(out, "{} > {}, ", mac_name(src, n), mac_name(dst, n));
                     if *ethertype < 0x600 {
                         let _ = write!(out, "802.3, length {}: ", p.wire_len);
                     } else {
@@ -236,11 +237,12 @@ impl Printer {
         match &s.net {
             Net::Ipv4(ip) => self.ipv4(out, s, ip),
             Net::Ipv6(ip) => self.ipv6(out, s, ip),
-            Net::Arp(a) => arp(out, a, e),
+            Net::Arp(a) => arp(out, a, e, self.opts.numeric, p.wire_len as usize - s.link_len.min(p.wire_len as usize)),
             Net::Other { payload, .. } => {
                 if let Some(t) = s.truncated {
                     let _ = write!(out, "[|{t}]");
-                } else {
+                } else if self.opts.hex == 0 && self.opts.hex_ascii == 0 {
+                    // tcpdump's default print; -x/-X replace it.
                     hex::hex_ascii(out, payload);
                 }
             }
@@ -346,7 +348,12 @@ impl Printer {
         let mut key = ([0u8; 16], [0u8; 16], 6);
         key.0.copy_from_slice(&ip.src);
         key.1.copy_from_slice(&ip.dst);
-        self.l4(out, s, &src, &dst, key);
+        if ip.exts.is_empty() {
+            self.l4(out, s, &src, &dst, key);
+        } else {
+            // After extension headers tcpdump shows ports without addresses.
+            self.l4(out, s, "", "", key);
+        }
     }
 
     fn port(&self, tcp: bool, port: u16) -> String {
@@ -364,15 +371,21 @@ impl Printer {
     }
 
     fn l4(&mut self, out: &mut String, s: &Summary<'_>, src: &str, dst: &str, key: SeqKey) {
+        let ends = |out: &mut String, ports: Option<(String, String)>| {
+            let _ = match (src.is_empty(), ports) {
+                (true, Some((sp, dp))) => write!(out, "{sp} > {dp}: "),
+                (false, Some((sp, dp))) => write!(out, "{src}.{sp} > {dst}.{dp}: "),
+                (true, None) => Ok(()),
+                (false, None) => write!(out, "{src} > {dst}: "),
+            };
+        };
+        let numeric = self.opts.numeric;
         match &s.transport {
             Transport::Tcp(t) => {
-                let _ = write!(
-                    out,
-                    "{src}.{} > {dst}.{}: ",
-                    self.port(true, t.sport),
-                    self.port(true, t.dport)
-                );
-                if self.opts.quiet {
+                ends(out, Some((self.port(true, t.sport), self.port(true, t.dport))));
+                if t.header_cut {
+                    out.push_str(" [|tcp]");
+                } else if self.opts.quiet {
                     let _ = write!(out, "tcp {}", t.payload_len);
                 } else {
                     self.tcp(out, t, key);
@@ -381,17 +394,8 @@ impl Printer {
             Transport::Udp {
                 sport, dport, len, ..
             } => {
-                let _ = write!(
-                    out,
-                    "{src}.{} > {dst}.{}: ",
-                    self.port(false, *sport),
-                    self.port(false, *dport)
-                );
-                if self.opts.quiet {
-                    let _ = write!(out, "UDP, length {}", len.saturating_sub(8));
-                } else {
-                    let _ = write!(out, "UDP, length {}", len.saturating_sub(8));
-                }
+                ends(out, Some((self.port(false, *sport), self.port(false, *dport))));
+                let _ = write!(out, "UDP, length {}", len.saturating_sub(8));
             }
             Transport::Icmp {
                 ty,
@@ -399,8 +403,9 @@ impl Printer {
                 rest,
                 len,
             } => {
-                let _ = write!(out, "{src} > {dst}: ICMP ");
-                icmp(out, *ty, *code, rest, self.opts.numeric);
+                ends(out, None);
+                out.push_str("ICMP ");
+                icmp(out, *ty, *code, rest, numeric);
                 let _ = write!(out, ", length {len}");
             }
             Transport::Icmp6 {
@@ -409,23 +414,29 @@ impl Printer {
                 rest,
                 len,
             } => {
-                let _ = write!(out, "{src} > {dst}: ICMP6, ");
+                ends(out, None);
+                out.push_str("ICMP6, ");
                 icmp6(out, *ty, *code, rest);
                 let _ = write!(out, ", length {len}");
             }
             Transport::Fragment { proto } => {
-                let _ = write!(out, "{src} > {dst}: {}", proto_name(*proto));
+                ends(out, None);
+                out.push_str(&proto_label(*proto, numeric));
             }
-            Transport::Other { proto, len } => match s.truncated {
-                Some(t) => {
-                    let _ = write!(out, "{src} > {dst}: [|{t}]");
+            Transport::Other { proto, len } => {
+                ends(out, None);
+                match s.truncated {
+                    Some(t) => {
+                        let _ = write!(out, "[|{t}]");
+                    }
+                    None => {
+                        let _ = write!(out, "{} {len}", proto_label(*proto, numeric));
+                    }
                 }
-                None => {
-                    let _ = write!(out, "{src} > {dst}: {} {len}", proto_name(*proto));
-                }
-            },
+            }
             Transport::None => {
-                let _ = write!(out, "{src} > {dst}: [|{}]", s.truncated.unwrap_or("ip"));
+                ends(out, None);
+                let _ = write!(out, "[|{}]", s.truncated.unwrap_or("ip"));
             }
         }
     }
@@ -480,12 +491,36 @@ impl Printer {
         if flags & tf::URG != 0 {
             let _ = write!(out, ", urg {}", t.urp);
         }
-        if !t.options.is_empty() {
+        if !t.options.is_empty() || t.options_cut {
             out.push_str(", options [");
-            tcp_options(out, t.options, if rev { thseq } else { thack });
+            match tcp_options(out, t.options, if rev { thseq } else { thack }) {
+                Cut::Whole if !t.options_cut => {}
+                Cut::Whole => {
+                    // The next option's kind byte is missing.
+                    if !t.options.is_empty() {
+                        out.push(',');
+                    }
+                    out.push_str(" [|tcp]");
+                    return;
+                }
+                Cut::Header => {
+                    out.push_str(" [|tcp]");
+                    return;
+                }
+                Cut::Data { first } => {
+                    out.push_str(if first { " [|tcp]" } else { " [|tcp]>" });
+                    return;
+                }
+            }
             out.push(']');
         }
         let _ = write!(out, ", length {len}");
+        if (t.sport == 22 || t.dport == 22) && t.payload.starts_with(b"SSH-") {
+            let end = t.payload.iter().position(|&b| b == b'\r' || b == b'\n');
+            if let Some(id) = end.and_then(|e| core::str::from_utf8(&t.payload[..e]).ok()) {
+                let _ = write!(out, ": SSH: {id}");
+            }
+        }
         if let Some(line) = super::http_line(t.payload) {
             if is_http_port(t.sport) || is_http_port(t.dport) {
                 let _ = write!(out, ": HTTP: {line}");
@@ -535,10 +570,25 @@ fn be32(b: &[u8]) -> u32 {
     u32::from_be_bytes([b[0], b[1], b[2], b[3]])
 }
 
+/// How the option list ended (print-tcp.c prints a cut option differently
+/// depending on where the snapshot ends).
+enum Cut {
+    /// Every option byte was there.
+    Whole,
+    /// An option's length byte is missing.
+    Header,
+    /// An option's data is cut; `first` if it is the first option.
+    Data {
+        /// No option came before it.
+        first: bool,
+    },
+}
+
 /// TCP options as print-tcp.c shows them, comma separated.
-fn tcp_options(out: &mut String, mut b: &[u8], sack_base: u32) {
+fn tcp_options(out: &mut String, mut b: &[u8], sack_base: u32) -> Cut {
     let mut first = true;
     while let Some(&kind) = b.first() {
+        let was_first = first;
         if !first {
             out.push(',');
         }
@@ -552,13 +602,16 @@ fn tcp_options(out: &mut String, mut b: &[u8], sack_base: u32) {
             continue;
         }
         let Some(&len) = b.get(1) else {
-            out.push_str("[bad opt]");
-            return;
+            return Cut::Header;
         };
         let len = usize::from(len);
-        if len < 2 || len > b.len() {
+        if len < 2 {
             out.push_str("[bad opt]");
-            return;
+            return Cut::Whole;
+        }
+        if len > b.len() {
+            out.push_str(option_name(kind).as_str());
+            return Cut::Data { first: was_first };
         }
         let d = &b[2..len];
         match (kind, d.len()) {
@@ -588,16 +641,7 @@ fn tcp_options(out: &mut String, mut b: &[u8], sack_base: u32) {
             (30, _) => out.push_str("mptcp"),
             (34, 0) => out.push_str("tfo  cookiereq"),
             _ => {
-                let name = match kind {
-                    6 => "echo".to_string(),
-                    7 => "echoreply".to_string(),
-                    19 => "md5".to_string(),
-                    29 => "tcp-ao".to_string(),
-                    34 => "tfo".to_string(),
-                    254 => "exp".to_string(),
-                    k => format!("unknown-{k}"),
-                };
-                out.push_str(&name);
+                out.push_str(&option_name(kind));
                 if !d.is_empty() {
                     out.push_str(" 0x");
                     for x in d {
@@ -608,6 +652,29 @@ fn tcp_options(out: &mut String, mut b: &[u8], sack_base: u32) {
         }
         b = &b[len..];
     }
+    Cut::Whole
+}
+
+fn option_name(kind: u8) -> String {
+    match kind {
+        0 => "eol",
+        1 => "nop",
+        2 => "mss",
+        3 => "wscale",
+        4 => "sackOK",
+        5 => "sack",
+        6 => "echo",
+        7 => "echoreply",
+        8 => "TS",
+        19 => "md5",
+        28 => "uto",
+        29 => "tcp-ao",
+        30 => "mptcp",
+        34 => "tfo",
+        254 => "exp",
+        k => return format!("unknown-{k}"),
+    }
+    .to_string()
 }
 
 fn ipv4_options(out: &mut String, mut b: &[u8]) {
@@ -651,7 +718,7 @@ fn ipv4_options(out: &mut String, mut b: &[u8]) {
     }
 }
 
-fn arp(out: &mut String, a: &Arp, link_header: bool) {
+fn arp(out: &mut String, a: &Arp, link_header: bool, numeric: bool, len: usize) {
     if !link_header {
         out.push_str("ARP, ");
     }
@@ -659,7 +726,6 @@ fn arp(out: &mut String, a: &Arp, link_header: bool) {
         Ok(x) => Ipv4Addr::from(x).to_string(),
         Err(_) => "?".into(),
     };
-    let len = 8 + 2 * (a.sha.len() + a.spa.len());
     if a.htype != 1 || a.ptype != 0x0800 || a.spa.len() != 4 || a.sha.len() != 6 {
         let _ = write!(out, "Unknown Hardware ({}), length {len}", a.htype);
         return;
@@ -668,12 +734,12 @@ fn arp(out: &mut String, a: &Arp, link_header: bool) {
         1 => {
             let _ = write!(out, "Request who-has {}", ip(&a.tpa));
             if a.tha.iter().any(|&b| b != 0) {
-                let _ = write!(out, " ({})", mac(&a.tha));
+                let _ = write!(out, " ({})", mac_name(&a.tha, numeric));
             }
             let _ = write!(out, " tell {}", ip(&a.spa));
         }
         2 => {
-            let _ = write!(out, "Reply {} is-at {}", ip(&a.spa), mac(&a.sha));
+            let _ = write!(out, "Reply {} is-at {}", ip(&a.spa), mac_name(&a.sha, numeric));
         }
         3 => {
             let _ = write!(
@@ -882,6 +948,41 @@ fn icmp6(out: &mut String, ty: u8, code: u8, rest: &[u8]) {
     }
 }
 
+/// A MAC address as tcpdump prints it: with `-n` plain, without it
+/// followed by the vendor from tcpdump's small OUI table.
+fn mac_name(a: &[u8], numeric: bool) -> String {
+    let mut s = mac(a);
+    if !numeric && a.len() == 6 {
+        let oui = u32::from_be_bytes([0, a[0], a[1], a[2]]);
+        let vendor = match oui {
+            0x00_0000 => "Ethernet",
+            0x00_000c => "Cisco",
+            0x00_00f8 => "Cisco",
+            0x00_0142 => "Cisco",
+            0x00_0d3a => "Microsoft",
+            0x00_8037 => "Ericsson",
+            0x00_80c2 => "IEEE 802.1",
+            0x00_120f => "IEEE 802.3",
+            0x00_e02b => "Extreme",
+            0x00_14b9 => "Juniper",
+            0x00_0d9d => "Hewlett-Packard",
+            0x00_1018 => "Broadcom",
+            0x00_1b19 => "IEEE C37.238",
+            0x00_0fac => "IEEE 802.11",
+            0x00_1394 => "Hirschmann",
+            0x00_19a7 => "ITU-T",
+            0x00_2309 => "ONF",
+            0x00_0bfe => "Avaya",
+            0x00_3056 => "Hirschmann",
+            _ => "Unknown",
+        };
+        s.push_str(" (oui ");
+        s.push_str(vendor);
+        s.push(')');
+    }
+    s
+}
+
 /// `aa:bb:cc:dd:ee:ff`.
 pub fn mac(a: &[u8]) -> String {
     let mut s = String::with_capacity(17);
@@ -914,6 +1015,17 @@ pub fn ethertype_name(t: u16) -> &'static str {
         0x9000 => "Loopback",
         0x88f7 => "PTP",
         _ => "Unknown",
+    }
+}
+
+/// An IP protocol as tcpdump names it in a fragment or an unknown payload:
+/// the /etc/protocols name, or `ip-proto-N` with `-n`.
+fn proto_label(p: u8, numeric: bool) -> String {
+    let name = proto_name(p);
+    if numeric || name.starts_with("ip-proto") {
+        format!("ip-proto-{p}")
+    } else {
+        name
     }
 }
 

@@ -1,0 +1,85 @@
+//! rawcap's text output against tcpdump's, line by line, on the same file.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn tool(name: &str) -> bool {
+    Command::new(name)
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+fn write_file(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("rawcap-output-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn run(cmd: &str, args: &[&str], file: &Path) -> Vec<String> {
+    let out = Command::new(cmd)
+        .args(args)
+        .arg("-r")
+        .arg(file)
+        .env("TZ", "UTC")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{cmd} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()
+}
+
+/// Splits output into one string per packet (hex dump lines start with a tab).
+fn packets(lines: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in lines {
+        if (l.starts_with('\t') || l.starts_with(' ')) && !out.is_empty() {
+            let last = out.last_mut().unwrap();
+            last.push('\n');
+            last.push_str(&l);
+        } else {
+            out.push(l);
+        }
+    }
+    out
+}
+
+fn compare(flags: &[&str], file: &Path) -> f64 {
+    let ours = packets(run(env!("CARGO_BIN_EXE_rawcap"), flags, file));
+    let theirs = packets(run("tcpdump", flags, file));
+    assert_eq!(ours.len(), theirs.len(), "packet count with {flags:?}");
+    let mut same = 0;
+    for (o, t) in ours.iter().zip(&theirs) {
+        if o == t {
+            same += 1;
+        } else {
+            println!("differs with {flags:?}:\n  rawcap:  {o}\n  tcpdump: {t}");
+        }
+    }
+    let pct = 100.0 * same as f64 / ours.len() as f64;
+    println!("{flags:?}: {same}/{} packets print the same line ({pct:.1}%)", ours.len());
+    pct
+}
+
+#[test]
+fn text_matches_tcpdump() {
+    if !tool("tcpdump") {
+        println!("skipped: tcpdump is not installed");
+        return;
+    }
+    let frames = common::frames::frames();
+    let file = write_file("frames.pcap", &common::frames::pcap(&frames));
+    let mut failed = Vec::new();
+    for flags in [&["-n"][..], &["-n", "-e"], &["-n", "-x"], &["-n", "-X"], &["-n", "-tt"], &["-n", "-q"], &[], &["-n", "-v"]] {
+        let pct = compare(flags, &file);
+        let needed = if flags.contains(&"-v") || flags.contains(&"-q") || flags.is_empty() { 50.0 } else { 90.0 };
+        if pct < needed {
+            failed.push(format!("{flags:?}: only {pct:.1}% of lines match tcpdump"));
+        }
+    }
+    assert!(failed.is_empty(), "{failed:#?}");
+}
