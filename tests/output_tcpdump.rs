@@ -29,8 +29,15 @@ fn run(cmd: &str, args: &[&str], file: &Path) -> Vec<String> {
         .env("TZ", "UTC")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{cmd} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
 }
 
 /// Splits output into one string per packet (hex dump lines start with a tab).
@@ -61,7 +68,10 @@ fn compare(flags: &[&str], file: &Path) -> f64 {
         }
     }
     let pct = 100.0 * same as f64 / ours.len() as f64;
-    println!("{flags:?}: {same}/{} packets print the same line ({pct:.1}%)", ours.len());
+    println!(
+        "{flags:?}: {same}/{} packets print the same line ({pct:.1}%)",
+        ours.len()
+    );
     pct
 }
 
@@ -74,9 +84,22 @@ fn text_matches_tcpdump() {
     let frames = common::frames::frames();
     let file = write_file("frames.pcap", &common::frames::pcap(&frames));
     let mut failed = Vec::new();
-    for flags in [&["-n"][..], &["-n", "-e"], &["-n", "-x"], &["-n", "-X"], &["-n", "-tt"], &["-n", "-q"], &[], &["-n", "-v"]] {
+    for flags in [
+        &["-n"][..],
+        &["-n", "-e"],
+        &["-n", "-x"],
+        &["-n", "-X"],
+        &["-n", "-tt"],
+        &["-n", "-q"],
+        &[],
+        &["-n", "-v"],
+    ] {
         let pct = compare(flags, &file);
-        let needed = if flags.contains(&"-v") || flags.contains(&"-q") || flags.is_empty() { 50.0 } else { 90.0 };
+        let needed = if flags.contains(&"-v") || flags.contains(&"-q") || flags.is_empty() {
+            50.0
+        } else {
+            90.0
+        };
         if pct < needed {
             failed.push(format!("{flags:?}: only {pct:.1}% of lines match tcpdump"));
         }

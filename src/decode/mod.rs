@@ -589,7 +589,11 @@ fn transport<'a>(s: &mut Summary<'a>, proto: u8, b: &'a [u8], len: u32, v6: bool
                 // Cut by the snapshot length: keep what is there.
                 s.truncated = Some("tcp");
                 let fixed = b.len() >= 20;
-                let hl = if fixed { usize::from(b[12] >> 4) * 4 } else { 20 };
+                let hl = if fixed {
+                    usize::from(b[12] >> 4) * 4
+                } else {
+                    20
+                };
                 let u32_at = |at: usize| {
                     b.get(at..at + 4)
                         .map_or(0, |x| u32::from_be_bytes([x[0], x[1], x[2], x[3]]))

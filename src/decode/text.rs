@@ -74,6 +74,9 @@ pub struct Printer {
     prev_ts: Option<u64>,
     first_ts: Option<u64>,
     seqs: HashMap<SeqKey, (u32, u32)>,
+    /// tcpdump gave up mid-field (its longjmp path): `-x` then dumps the
+    /// whole frame, link header included.
+    early_end: bool,
 }
 
 impl Printer {
@@ -91,9 +94,14 @@ impl Printer {
         let mut out = String::with_capacity(160);
         self.timestamp(&mut out, p.ts_ns);
         let s = super::summarize(linktype, p.data);
+        self.early_end = false;
         self.body(&mut out, &s, p);
         let (hx, hxa) = (self.opts.hex, self.opts.hex_ascii);
-        let skip = if hx.max(hxa) > 1 { 0 } else { s.link_len };
+        let skip = if hx.max(hxa) > 1 || self.early_end {
+            0
+        } else {
+            s.link_len
+        };
         let bytes = p.data.get(skip..).unwrap_or(&[]);
         if hxa > 0 {
             hex::hex_ascii(&mut out, bytes);
@@ -166,7 +174,14 @@ impl Printer {
                 if e || !known {
                     let n = self.opts.numeric;
                     let _ = write!(out, "{} > {}, ", mac_name(src, n), mac_name(dst, n));
-                    if *ethertype < 0x600 {
+                    if self.opts.quiet && !known && s.vlans.is_empty() {
+                        let _ = write!(
+                            out,
+                            "Unknown Ethertype (0x{ethertype:04x}), length {}: ",
+                            p.wire_len
+                        );
+                        return;
+                    } else if *ethertype < 0x600 {
                         let _ = write!(out, "802.3, length {}: ", p.wire_len);
                     } else {
                         let _ = write!(
@@ -237,7 +252,13 @@ impl Printer {
         match &s.net {
             Net::Ipv4(ip) => self.ipv4(out, s, ip),
             Net::Ipv6(ip) => self.ipv6(out, s, ip),
-            Net::Arp(a) => arp(out, a, e, self.opts.numeric, p.wire_len as usize - s.link_len.min(p.wire_len as usize)),
+            Net::Arp(a) => arp(
+                out,
+                a,
+                e,
+                self.opts.numeric,
+                p.wire_len as usize - s.link_len.min(p.wire_len as usize),
+            ),
             Net::Other { payload, .. } => {
                 if let Some(t) = s.truncated {
                     let _ = write!(out, "[|{t}]");
@@ -382,7 +403,10 @@ impl Printer {
         let numeric = self.opts.numeric;
         match &s.transport {
             Transport::Tcp(t) => {
-                ends(out, Some((self.port(true, t.sport), self.port(true, t.dport))));
+                ends(
+                    out,
+                    Some((self.port(true, t.sport), self.port(true, t.dport))),
+                );
                 if t.header_cut {
                     out.push_str(" [|tcp]");
                 } else if self.opts.quiet {
@@ -394,7 +418,10 @@ impl Printer {
             Transport::Udp {
                 sport, dport, len, ..
             } => {
-                ends(out, Some((self.port(false, *sport), self.port(false, *dport))));
+                ends(
+                    out,
+                    Some((self.port(false, *sport), self.port(false, *dport))),
+                );
                 let _ = write!(out, "UDP, length {}", len.saturating_sub(8));
             }
             Transport::Icmp {
@@ -496,6 +523,7 @@ impl Printer {
             match tcp_options(out, t.options, if rev { thseq } else { thack }) {
                 Cut::Whole if !t.options_cut => {}
                 Cut::Whole => {
+                    self.early_end = true;
                     // The next option's kind byte is missing.
                     if !t.options.is_empty() {
                         out.push(',');
@@ -504,6 +532,7 @@ impl Printer {
                     return;
                 }
                 Cut::Header => {
+                    self.early_end = true;
                     out.push_str(" [|tcp]");
                     return;
                 }
@@ -739,7 +768,12 @@ fn arp(out: &mut String, a: &Arp, link_header: bool, numeric: bool, len: usize) 
             let _ = write!(out, " tell {}", ip(&a.spa));
         }
         2 => {
-            let _ = write!(out, "Reply {} is-at {}", ip(&a.spa), mac_name(&a.sha, numeric));
+            let _ = write!(
+                out,
+                "Reply {} is-at {}",
+                ip(&a.spa),
+                mac_name(&a.sha, numeric)
+            );
         }
         3 => {
             let _ = write!(

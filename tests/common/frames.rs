@@ -55,13 +55,25 @@ fn conversation(out: &mut Vec<Frame>, sport: u16, dport: u16, req: &[u8], resp: 
         let (sm, dm) = if from_client { (A, B) } else { (B, A) };
         let b = PacketBuilder::ethernet2(sm, dm);
         let b = if v6 {
-            let (s, d) = if from_client { (IP6_A, IP6_B) } else { (IP6_B, IP6_A) };
+            let (s, d) = if from_client {
+                (IP6_A, IP6_B)
+            } else {
+                (IP6_B, IP6_A)
+            };
             b.ipv6(s, d, 64)
         } else {
-            let (s, d) = if from_client { (IP_A, IP_B) } else { (IP_B, IP_A) };
+            let (s, d) = if from_client {
+                (IP_A, IP_B)
+            } else {
+                (IP_B, IP_A)
+            };
             b.ipv4(s, d, 64)
         };
-        let (sp, dp) = if from_client { (sport, dport) } else { (dport, sport) };
+        let (sp, dp) = if from_client {
+            (sport, dport)
+        } else {
+            (dport, sport)
+        };
         (b, sp, dp)
     };
     let mut push = |label, v: Vec<u8>| out.push(whole(label, v));
@@ -160,7 +172,14 @@ pub fn frames() -> Vec<Frame> {
     let get = b"GET /index.html HTTP/1.1\r\nHost: 198.18.0.2\r\nUser-Agent: rawcap\r\n\r\n";
     let ok = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Type: text/plain\r\n\r\nhello";
     conversation(&mut out, 43210, 80, get, ok, false);
-    conversation(&mut out, 50000, 22, b"SSH-2.0-rawcap\r\n", b"SSH-2.0-peer\r\n", false);
+    conversation(
+        &mut out,
+        50000,
+        22,
+        b"SSH-2.0-rawcap\r\n",
+        b"SSH-2.0-peer\r\n",
+        false,
+    );
     conversation(&mut out, 40000, 8443, b"hello there", b"general", true);
     // UDP on ports tcpdump does not decode further.
     for (sp, dp, n) in [(40001u16, 9999u16, 10usize), (9999, 40001, 300)] {
@@ -201,13 +220,22 @@ pub fn frames() -> Vec<Frame> {
         out.push(whole("icmp6 echo", v));
     }
     // ICMP port unreachable quoting a UDP datagram.
-    let mut quoted = ipv4_raw(17, 9, 0, &[], &[0x9c, 0x41, 0x27, 0x0f, 0, 12, 0, 0, 1, 2, 3, 4]);
+    let mut quoted = ipv4_raw(
+        17,
+        9,
+        0,
+        &[],
+        &[0x9c, 0x41, 0x27, 0x0f, 0, 12, 0, 0, 1, 2, 3, 4],
+    );
     quoted.truncate(28);
     let mut icmp = vec![3, 3, 0, 0, 0, 0, 0, 0];
     icmp.extend_from_slice(&quoted);
     let ck = rawcap::decode::inet_checksum(&[&icmp]);
     icmp[2..4].copy_from_slice(&ck.to_be_bytes());
-    out.push(whole("icmp unreachable", eth(0x0800, &ipv4_raw(1, 10, 0, &[], &icmp))));
+    out.push(whole(
+        "icmp unreachable",
+        eth(0x0800, &ipv4_raw(1, 10, 0, &[], &icmp)),
+    ));
     // ARP request and reply.
     for (op, tha) in [(ArpOperation::REQUEST, [0u8; 6]), (ArpOperation::REPLY, A)] {
         let arp = ArpPacket::new(
@@ -215,14 +243,29 @@ pub fn frames() -> Vec<Frame> {
             EtherType::IPV4,
             op,
             if op == ArpOperation::REQUEST { &A } else { &B },
-            if op == ArpOperation::REQUEST { &IP_A } else { &IP_B },
+            if op == ArpOperation::REQUEST {
+                &IP_A
+            } else {
+                &IP_B
+            },
             &tha,
-            if op == ArpOperation::REQUEST { &IP_B } else { &IP_A },
+            if op == ArpOperation::REQUEST {
+                &IP_B
+            } else {
+                &IP_A
+            },
         )
         .unwrap();
         let mut v = Vec::new();
-        let dst = if op == ArpOperation::REQUEST { [0xff; 6] } else { A };
-        PacketBuilder::ethernet2(B, dst).arp(arp).write(&mut v).unwrap();
+        let dst = if op == ArpOperation::REQUEST {
+            [0xff; 6]
+        } else {
+            A
+        };
+        PacketBuilder::ethernet2(B, dst)
+            .arp(arp)
+            .write(&mut v)
+            .unwrap();
         out.push(whole("arp", v));
     }
     // 802.1Q and QinQ.
@@ -248,9 +291,18 @@ pub fn frames() -> Vec<Frame> {
         u.extend_from_slice(&[0x42; 16]);
         u
     };
-    out.push(whole("ip options", eth(0x0800, &ipv4_raw(17, 11, 0x4000, &[148, 4, 0, 0], &udp))));
-    out.push(whole("frag first", eth(0x0800, &ipv4_raw(17, 12, 0x2000, &[], &udp[..16]))));
-    out.push(whole("frag last", eth(0x0800, &ipv4_raw(17, 12, 2, &[], &udp[16..]))));
+    out.push(whole(
+        "ip options",
+        eth(0x0800, &ipv4_raw(17, 11, 0x4000, &[148, 4, 0, 0], &udp)),
+    ));
+    out.push(whole(
+        "frag first",
+        eth(0x0800, &ipv4_raw(17, 12, 0x2000, &[], &udp[..16])),
+    ));
+    out.push(whole(
+        "frag last",
+        eth(0x0800, &ipv4_raw(17, 12, 2, &[], &udp[16..])),
+    ));
     // IPv6 hop-by-hop + UDP, and a fragment header.
     let v6 = |next: u8, payload: &[u8]| {
         let mut h = vec![0x60, 0, 0, 0];
@@ -269,7 +321,10 @@ pub fn frames() -> Vec<Frame> {
     frag.extend_from_slice(&[7; 8]);
     out.push(whole("ip6 frag", v6(44, &frag)));
     // Unknown EtherType.
-    out.push(whole("unknown ethertype", eth(0x88b5, b"local experimental payload")));
+    out.push(whole(
+        "unknown ethertype",
+        eth(0x88b5, b"local experimental payload"),
+    ));
     // Frames cut by a small snapshot length.
     let n = out.len();
     for i in [0usize, 3, 17] {
@@ -288,7 +343,13 @@ pub fn frames() -> Vec<Frame> {
 pub fn pcap(frames: &[Frame]) -> Vec<u8> {
     use rawcap::packet::Packet;
     use rawcap::savefile::{PcapWriter, Resolution};
-    let mut w = PcapWriter::new(Vec::new(), rawcap::LinkType::Ethernet, 262_144, Resolution::Micro).unwrap();
+    let mut w = PcapWriter::new(
+        Vec::new(),
+        rawcap::LinkType::Ethernet,
+        262_144,
+        Resolution::Micro,
+    )
+    .unwrap();
     for (i, f) in frames.iter().enumerate() {
         let ts = 1_700_000_000_000_000_000u64 + i as u64 * 1_000_123;
         w.write(&Packet::new(ts, &f.data, f.wire_len)).unwrap();
