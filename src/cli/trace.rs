@@ -405,8 +405,8 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<i32> {
             let img = prog
                 .insns()
                 .get(s.pc)
-                .map_or_else(String::new, |i| image(s.pc, i));
-            let _ = write!(line, "  ({:03}) {img:<40} {}", s.pc, describe(&s.effect));
+                .map_or_else(String::new, |i| image(s.pc, i).replace('\t', "  "));
+            let _ = write!(line, "  ({:03}) {img:<42} {}", s.pc, describe(&s.effect));
             writeln!(out, "{}", line.trim_end())?;
         }
         for (i, (_, p2)) in prims.iter().enumerate() {
