@@ -17,11 +17,14 @@ use std::time::{Duration, Instant};
 /// Files at least this large get a progress line on a terminal.
 const PROGRESS_MIN_BYTES: u64 = 64 << 20;
 
+/// A savefile reader over a file or stdin.
+pub type FileReader = Reader<Box<dyn Read>>;
+
 /// Opens a savefile (`-` is stdin); returns the reader and the file size.
 ///
 /// # Errors
 /// When the file cannot be opened or has no savefile header.
-pub fn open_savefile(path: &Path) -> anyhow::Result<(Reader<Box<dyn Read>>, Option<u64>)> {
+pub fn open_savefile(path: &Path) -> anyhow::Result<(FileReader, Option<u64>)> {
     let (src, size): (Box<dyn Read>, Option<u64>) = if path == Path::new("-") {
         (Box::new(io::stdin()), None)
     } else {

@@ -440,7 +440,7 @@ impl<R: Read> Reader<R> {
         }
         let ty = u32_at(b, 0, big);
         let len = u32_at(b, 4, big);
-        if len % 4 != 0 || len < 12 || len > MAX_BLOCK {
+        if len % 4 != 0 || !(12..=MAX_BLOCK).contains(&len) {
             return Err(self.err(ReadErrorKind::BadBlockLength(len)));
         }
         self.need(len as usize, "block")?;
@@ -607,5 +607,220 @@ impl<R: Read> Reader<R> {
                 interface: iface_id,
             }));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn put32(v: &mut Vec<u8>, x: u32, big: bool) {
+        v.extend_from_slice(&if big {
+            x.to_be_bytes()
+        } else {
+            x.to_le_bytes()
+        });
+    }
+
+    fn pcap(big: bool, nanos: bool, records: &[(u32, u32, &[u8])]) -> Vec<u8> {
+        let mut v = Vec::new();
+        put32(
+            &mut v,
+            if nanos {
+                PCAP_MAGIC_NSEC
+            } else {
+                PCAP_MAGIC_USEC
+            },
+            big,
+        );
+        let ver: [u8; 4] = if big { [0, 2, 0, 4] } else { [2, 0, 4, 0] };
+        v.extend_from_slice(&ver);
+        put32(&mut v, 0, big);
+        put32(&mut v, 0, big);
+        put32(&mut v, 65535, big);
+        put32(&mut v, 1, big);
+        for (s, f, d) in records {
+            put32(&mut v, *s, big);
+            put32(&mut v, *f, big);
+            put32(&mut v, d.len() as u32, big);
+            put32(&mut v, d.len() as u32 + 4, big);
+            v.extend_from_slice(d);
+        }
+        v
+    }
+
+    fn block(v: &mut Vec<u8>, ty: u32, body: &[u8], big: bool) {
+        let len = 12 + body.len().div_ceil(4) * 4;
+        put32(v, ty, big);
+        put32(v, len as u32, big);
+        v.extend_from_slice(body);
+        v.resize(v.len() + (len - 12 - body.len()), 0);
+        put32(v, len as u32, big);
+    }
+
+    fn shb(v: &mut Vec<u8>, big: bool) {
+        let mut b = Vec::new();
+        put32(&mut b, 0x1a2b_3c4d, big);
+        b.extend_from_slice(&if big { [0, 1, 0, 0] } else { [1, 0, 0, 0] });
+        b.extend_from_slice(&[0xff; 8]);
+        block(v, PCAPNG_SHB, &b, big);
+    }
+
+    fn idb(v: &mut Vec<u8>, linktype: u16, tsresol: Option<u8>, big: bool) {
+        let mut b = Vec::new();
+        b.extend_from_slice(&if big {
+            linktype.to_be_bytes()
+        } else {
+            linktype.to_le_bytes()
+        });
+        b.extend_from_slice(&[0, 0]);
+        put32(&mut b, 1500, big);
+        if let Some(r) = tsresol {
+            let (code, len): (u16, u16) = (9, 1);
+            for x in [code, len] {
+                b.extend_from_slice(&if big {
+                    x.to_be_bytes()
+                } else {
+                    x.to_le_bytes()
+                });
+            }
+            b.extend_from_slice(&[r, 0, 0, 0]);
+            b.extend_from_slice(&[0; 4]);
+        }
+        block(v, 1, &b, big);
+    }
+
+    fn epb(v: &mut Vec<u8>, iface: u32, ts: u64, data: &[u8], big: bool) {
+        let mut b = Vec::new();
+        put32(&mut b, iface, big);
+        put32(&mut b, (ts >> 32) as u32, big);
+        put32(&mut b, ts as u32, big);
+        put32(&mut b, data.len() as u32, big);
+        put32(&mut b, data.len() as u32 + 10, big);
+        b.extend_from_slice(data);
+        b.resize(b.len().div_ceil(4) * 4, 0);
+        block(v, 6, &b, big);
+    }
+
+    fn collect(bytes: &[u8]) -> Vec<(u64, u32, u32, Vec<u8>, u32)> {
+        let mut r = Reader::new(bytes).unwrap();
+        let mut out = Vec::new();
+        while let Some(rec) = r.next_record().unwrap() {
+            out.push((
+                rec.packet.ts_ns,
+                rec.packet.wire_len,
+                rec.linktype,
+                rec.packet.data.to_vec(),
+                rec.interface,
+            ));
+        }
+        out
+    }
+
+    #[test]
+    fn pcap_both_byte_orders_and_resolutions() {
+        for big in [false, true] {
+            for nanos in [false, true] {
+                let f = pcap(big, nanos, &[(5, 7, b"abc"), (6, 0, b"")]);
+                let r = Reader::new(&f[..]).unwrap();
+                assert_eq!(
+                    r.format(),
+                    Format::Pcap {
+                        nanos,
+                        big_endian: big
+                    }
+                );
+                let recs = collect(&f);
+                let sub = if nanos { 7 } else { 7000 };
+                assert_eq!(recs[0], (5_000_000_000 + sub, 7, 1, b"abc".to_vec(), 0));
+                assert_eq!(recs[1].0, 6_000_000_000);
+                assert_eq!(recs.len(), 2);
+            }
+        }
+    }
+
+    #[test]
+    fn pcapng_interfaces_resolutions_and_unknown_blocks() {
+        for big in [false, true] {
+            let mut v = Vec::new();
+            shb(&mut v, big);
+            idb(&mut v, 1, None, big);
+            idb(&mut v, 101, Some(9), big);
+            block(&mut v, 0x0bad, b"skip me", big);
+            epb(&mut v, 0, 1_500_000, b"eth", big);
+            epb(&mut v, 1, 2_000_000_123, b"raw ip", big);
+            // Simple Packet Block: interface 0.
+            let mut b = Vec::new();
+            put32(&mut b, 3, big);
+            b.extend_from_slice(b"spb\0");
+            block(&mut v, 3, &b, big);
+            let recs = collect(&v);
+            assert_eq!(recs.len(), 3);
+            assert_eq!(recs[0], (1_500_000_000, 13, 1, b"eth".to_vec(), 0));
+            assert_eq!(recs[1], (2_000_000_123, 16, 101, b"raw ip".to_vec(), 1));
+            assert_eq!((recs[2].1, recs[2].3.as_slice()), (3, &b"spb"[..]));
+        }
+    }
+
+    #[test]
+    fn pcapng_errors_name_the_block() {
+        let mut v = Vec::new();
+        shb(&mut v, false);
+        let at = v.len() as u64;
+        epb(&mut v, 0, 1, b"x", false);
+        let e = Reader::new(&v[..]).unwrap().next_record().unwrap_err();
+        assert!(matches!(e.kind, ReadErrorKind::NoInterface(0)));
+        assert_eq!(e.offset, at);
+        let mut w = Vec::new();
+        shb(&mut w, false);
+        idb(&mut w, 1, None, false);
+        let at = w.len() as u64;
+        epb(&mut w, 0, 1, b"x", false);
+        let n = w.len();
+        w[n - 1] ^= 1;
+        let e = Reader::new(&w[..]).unwrap().next_record().unwrap_err();
+        assert!(
+            matches!(e.kind, ReadErrorKind::BlockLengthMismatch(..)),
+            "{e}"
+        );
+        assert_eq!(e.offset, at);
+    }
+
+    #[test]
+    fn bad_magic_and_empty() {
+        assert!(matches!(
+            Reader::new(&[][..]).err().unwrap().kind,
+            ReadErrorKind::Empty
+        ));
+        let e = Reader::new(&b"not a capture file"[..]).err().unwrap();
+        assert!(matches!(e.kind, ReadErrorKind::BadMagic(_)));
+        assert_eq!(
+            e.to_string(),
+            "unknown file format (magic 0x6e6f7420) at byte offset 0"
+        );
+    }
+
+    #[test]
+    fn records_larger_than_the_buffer_window_are_read() {
+        let big = vec![7u8; 200_000];
+        let recs: Vec<(u32, u32, &[u8])> = (0..12).map(|i| (i, 0, &big[..])).collect();
+        let f = pcap(false, false, &recs);
+        // A reader that hands out small pieces exercises the refill path.
+        struct Slow<'a>(&'a [u8]);
+        impl Read for Slow<'_> {
+            fn read(&mut self, b: &mut [u8]) -> io::Result<usize> {
+                let n = b.len().min(self.0.len()).min(4097);
+                b[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut r = Reader::new(Slow(&f)).unwrap();
+        let mut n = 0;
+        while let Some(rec) = r.next_record().unwrap() {
+            assert_eq!(rec.packet.data.len(), 200_000);
+            n += 1;
+        }
+        assert_eq!(n, 12);
     }
 }

@@ -138,3 +138,62 @@ impl<W: Write> PcapWriter<W> {
         Ok(self.out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records every chunk handed to it.
+    struct Chunks(Vec<usize>, Vec<u8>);
+    impl Write for Chunks {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            self.0.push(b.len());
+            self.1.extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn only_whole_records_reach_the_file() {
+        let mut w = PcapWriter::new(
+            Chunks(Vec::new(), Vec::new()),
+            LinkType::Ethernet,
+            100,
+            Resolution::Nano,
+        )
+        .unwrap();
+        let data = vec![1u8; 1500];
+        for i in 0..5000u64 {
+            w.write(&Packet::new(
+                i * 1_000_000_007,
+                &data[..(i % 300) as usize],
+                1500,
+            ))
+            .unwrap();
+        }
+        assert_eq!(w.records(), 5000);
+        let c = w.into_inner().unwrap();
+        // Every chunk boundary is a record boundary: walk the records.
+        let mut boundaries = vec![24usize];
+        let mut at = 24;
+        while at < c.1.len() {
+            let caplen = u32::from_le_bytes(c.1[at + 8..at + 12].try_into().unwrap()) as usize;
+            assert!(caplen <= 100, "cut to the snaplen");
+            at += 16 + caplen;
+            boundaries.push(at);
+        }
+        assert_eq!(at, c.1.len());
+        let mut sum = 0;
+        for &len in &c.0 {
+            sum += len;
+            assert!(
+                boundaries.contains(&sum),
+                "a write ended inside a record at {sum}"
+            );
+        }
+        assert!(c.0.len() > 2, "large buffered writes, not one per packet");
+    }
+}
