@@ -106,3 +106,44 @@ fn text_matches_tcpdump() {
     }
     assert!(failed.is_empty(), "{failed:#?}");
 }
+
+#[test]
+fn json_lines_parse_with_jq() {
+    if !tool("jq") {
+        println!("skipped: jq is not installed");
+        return;
+    }
+    let frames = common::frames::frames();
+    let file = write_file("json.pcap", &common::frames::pcap(&frames));
+    let out = Command::new(env!("CARGO_BIN_EXE_rawcap"))
+        .args(["--json", "-r"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), frames.len());
+    let jq = |prog: &str| {
+        let mut child = Command::new("jq")
+            .args(["-c", prog])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(&out.stdout).unwrap();
+        let o = child.wait_with_output().unwrap();
+        assert!(o.status.success(), "jq rejected rawcap's JSON");
+        String::from_utf8(o.stdout).unwrap()
+    };
+    assert_eq!(
+        jq("select(.http != null) | .http"),
+        "\"GET /index.html HTTP/1.1\"\n\"HTTP/1.1 200 OK\"\n"
+    );
+    assert_eq!(jq("select(.net == \"arp\") | .arp_op"), "\"request\"\n\"reply\"\n");
+    // The SYN and its copy cut by a snapshot length.
+    assert_eq!(
+        jq("select(.tcp_flags == \"S\" and .dport == 80) | .src"),
+        "\"198.18.0.1\"\n\"198.18.0.1\"\n"
+    );
+    assert_eq!(jq("select(.truncated != null) | .caplen"), "58\n58\n58\n");
+}
