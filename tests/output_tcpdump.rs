@@ -44,7 +44,7 @@ fn run(cmd: &str, args: &[&str], file: &Path) -> Vec<String> {
 fn packets(lines: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for l in lines {
-        if (l.starts_with('\t') || l.starts_with(' ')) && !out.is_empty() {
+        if (l.starts_with('\t') || l.starts_with("    ")) && !out.is_empty() {
             let last = out.last_mut().unwrap();
             last.push('\n');
             last.push_str(&l);
@@ -93,14 +93,16 @@ fn text_matches_tcpdump() {
         &["-n", "-q"],
         &[],
         &["-n", "-v"],
+        &["-n", "-xx"],
+        &["-n", "-XX"],
+        &["-n", "-e", "-X"],
+        &["-n", "-ttt"],
+        &["-n", "-tttt"],
+        &["-n", "-ttttt"],
+        &["-n", "-q", "-e"],
     ] {
         let pct = compare(flags, &file);
-        let needed = if flags.contains(&"-v") || flags.contains(&"-q") || flags.is_empty() {
-            50.0
-        } else {
-            90.0
-        };
-        if pct < needed {
+        if pct < 90.0 {
             failed.push(format!("{flags:?}: only {pct:.1}% of lines match tcpdump"));
         }
     }
@@ -121,7 +123,10 @@ fn json_lines_parse_with_jq() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), frames.len());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().count(),
+        frames.len()
+    );
     let jq = |prog: &str| {
         let mut child = Command::new("jq")
             .args(["-c", prog])
@@ -139,7 +144,10 @@ fn json_lines_parse_with_jq() {
         jq("select(.http != null) | .http"),
         "\"GET /index.html HTTP/1.1\"\n\"HTTP/1.1 200 OK\"\n"
     );
-    assert_eq!(jq("select(.net == \"arp\") | .arp_op"), "\"request\"\n\"reply\"\n");
+    assert_eq!(
+        jq("select(.net == \"arp\") | .arp_op"),
+        "\"request\"\n\"reply\"\n"
+    );
     // The SYN and its copy cut by a snapshot length.
     assert_eq!(
         jq("select(.tcp_flags == \"S\" and .dport == 80) | .src"),

@@ -122,7 +122,9 @@ pub struct Ipv4<'a> {
 
 /// One IPv6 extension header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Ipv6Ext {
+pub struct Ipv6Ext<'a> {
+    /// The captured header bytes after the next-header and length bytes.
+    pub body: &'a [u8],
     /// Its protocol number (0 hop-by-hop, 43 routing, 44 fragment, 60 destination options, 51 AH).
     pub kind: u8,
     /// Fragment offset in bytes (fragment header only).
@@ -135,7 +137,7 @@ pub struct Ipv6Ext {
 
 /// An IPv6 header and its extension headers.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Ipv6 {
+pub struct Ipv6<'a> {
     /// Source address.
     pub src: [u8; 16],
     /// Destination address.
@@ -151,7 +153,7 @@ pub struct Ipv6 {
     /// The next-header value after the fixed header.
     pub next_header: u8,
     /// Extension headers in order.
-    pub exts: Vec<Ipv6Ext>,
+    pub exts: Vec<Ipv6Ext<'a>>,
     /// The upper-layer protocol after the extension headers.
     pub proto: u8,
 }
@@ -164,7 +166,7 @@ pub enum Net<'a> {
     /// IPv4.
     Ipv4(Ipv4<'a>),
     /// IPv6.
-    Ipv6(Ipv6),
+    Ipv6(Ipv6<'a>),
     /// Some other EtherType, with its payload.
     Other {
         /// The EtherType (or LLC when below 0x600).
@@ -298,6 +300,31 @@ pub struct Summary<'a> {
     pub transport: Transport<'a>,
     /// The first layer found cut off by the snapshot length (e.g. "tcp"), if any.
     pub truncated: Option<&'static str>,
+    /// The captured bytes of the IP payload (transport header onwards),
+    /// ending at the IP length.
+    pub l4: &'a [u8],
+    /// The IP payload's length from the IP header.
+    pub l4_len: u32,
+}
+
+impl Summary<'_> {
+    /// The transport checksum over the pseudo-header and the whole
+    /// segment with its checksum field as sent: 0 when correct, `None` when
+    /// the segment is not wholly captured or the packet is no IPv4/IPv6.
+    pub fn l4_checksum(&self, proto: u8) -> Option<u16> {
+        if self.l4.len() as u32 != self.l4_len {
+            return None;
+        }
+        let len = (self.l4_len as u16).to_be_bytes();
+        let len32 = self.l4_len.to_be_bytes();
+        let ph = [0, proto];
+        let tail = [0, 0, 0, proto];
+        Some(match &self.net {
+            Net::Ipv4(ip) => inet_checksum(&[&ip.src, &ip.dst, &ph, &len, self.l4]),
+            Net::Ipv6(ip) => inet_checksum(&[&ip.src, &ip.dst, &len32, &tail, self.l4]),
+            _ => return None,
+        })
+    }
 }
 
 impl Summary<'_> {
@@ -340,6 +367,8 @@ pub fn summarize(linktype: LinkType, data: &[u8]) -> Summary<'_> {
         net: Net::None,
         transport: Transport::None,
         truncated: None,
+        l4: &[],
+        l4_len: 0,
     };
     let (ethertype, off) = match linktype {
         LinkType::Ethernet => {
@@ -488,6 +517,8 @@ fn ipv4<'a>(s: &mut Summary<'a>, b: &'a [u8]) {
     let end = total.clamp(hl, b.len().max(hl));
     let payload = &b[hl..end.min(b.len())];
     let len = total.saturating_sub(hl) as u32;
+    s.l4 = payload;
+    s.l4_len = len;
     if frag_offset != 0 {
         s.transport = Transport::Fragment {
             proto: h.protocol().0,
@@ -513,6 +544,7 @@ fn ipv6<'a>(s: &mut Summary<'a>, b: &'a [u8]) {
             break;
         };
         let mut ext = Ipv6Ext {
+            body: &[],
             kind: next,
             frag_offset: 0,
             more: false,
@@ -531,6 +563,7 @@ fn ipv6<'a>(s: &mut Summary<'a>, b: &'a [u8]) {
             _ => (usize::from(e[1]) + 1) * 8,
         };
         next = e[0];
+        ext.body = b.get(off + 2..(off + len).min(b.len())).unwrap_or(&[]);
         off += len;
         exts.push(ext);
         if later_fragment {
@@ -559,6 +592,8 @@ fn ipv6<'a>(s: &mut Summary<'a>, b: &'a [u8]) {
     let end = (40 + plen).min(b.len());
     let payload = b.get(off..end).unwrap_or(&[]);
     let len = (40 + plen).saturating_sub(off) as u32;
+    s.l4 = payload;
+    s.l4_len = len;
     transport(s, next, payload, len, true);
 }
 

@@ -147,12 +147,16 @@ impl Printer {
                 } else {
                     *self.first_ts.get_or_insert(ts)
                 };
-                let delta = ts.saturating_sub(base);
+                let (sign, delta) = if ts >= base {
+                    (' ', ts - base)
+                } else {
+                    ('-', base - ts)
+                };
                 let s = delta / 1_000_000_000;
                 let f = (delta % 1_000_000_000) / div;
                 let _ = write!(
                     out,
-                    "{:02}:{:02}:{:02}.{f:0width$} ",
+                    "{sign}{:02}:{:02}:{:02}.{f:0width$} ",
                     s / 3600,
                     s / 60 % 60,
                     s % 60
@@ -174,38 +178,26 @@ impl Printer {
                 if e || !known {
                     let n = self.opts.numeric;
                     let _ = write!(out, "{} > {}, ", mac_name(src, n), mac_name(dst, n));
-                    if self.opts.quiet && !known && s.vlans.is_empty() {
-                        let _ = write!(
-                            out,
-                            "Unknown Ethertype (0x{ethertype:04x}), length {}: ",
-                            p.wire_len
-                        );
-                        return;
-                    } else if *ethertype < 0x600 {
+                    let q = self.opts.quiet;
+                    if *ethertype < 0x600 {
                         let _ = write!(out, "802.3, length {}: ", p.wire_len);
                     } else {
                         let _ = write!(
                             out,
-                            "ethertype {} (0x{ethertype:04x}), length {}: ",
-                            ethertype_name(*ethertype),
+                            "{}, length {}: ",
+                            ethertype_text(*ethertype, q),
                             p.wire_len
                         );
                     }
                 }
-                for (i, v) in s.vlans.iter().enumerate() {
+                for v in &s.vlans {
                     if e || !known {
                         let _ = write!(out, "vlan {}, p {}", v.id, v.pcp);
                         if v.dei {
                             out.push_str(", DEI");
                         }
-                        let _ = write!(
-                            out,
-                            ", ethertype {} (0x{:04x}), ",
-                            ethertype_name(v.ethertype),
-                            v.ethertype
-                        );
+                        let _ = write!(out, ", {}, ", ethertype_text(v.ethertype, self.opts.quiet));
                     }
-                    let _ = i;
                 }
             }
             Link::Sll {
@@ -257,12 +249,13 @@ impl Printer {
                 a,
                 e,
                 self.opts.numeric,
+                self.opts.verbose > 0,
                 p.wire_len as usize - s.link_len.min(p.wire_len as usize),
             ),
             Net::Other { payload, .. } => {
                 if let Some(t) = s.truncated {
                     let _ = write!(out, "[|{t}]");
-                } else if self.opts.hex == 0 && self.opts.hex_ascii == 0 {
+                } else if self.opts.hex == 0 && self.opts.hex_ascii == 0 && !self.opts.quiet {
                     // tcpdump's default print; -x/-X replace it.
                     hex::hex_ascii(out, payload);
                 }
@@ -303,7 +296,7 @@ impl Printer {
             let _ = write!(
                 out,
                 "], proto {} ({}), length {}",
-                proto_name(ip.proto).to_ascii_uppercase(),
+                proto_caps(ip.proto),
                 ip.proto,
                 ip.total_len
             );
@@ -322,7 +315,7 @@ impl Printer {
         self.l4(out, s, &src, &dst, ip_key4(ip));
     }
 
-    fn ipv6(&mut self, out: &mut String, s: &Summary<'_>, ip: &Ipv6) {
+    fn ipv6(&mut self, out: &mut String, s: &Summary<'_>, ip: &Ipv6<'_>) {
         if !self.opts.link_header {
             out.push_str("IP6 ");
         }
@@ -338,7 +331,7 @@ impl Printer {
                 out,
                 "hlim {}, next-header {} ({}) payload length: {}) ",
                 ip.hlim,
-                proto_name(ip.next_header).to_ascii_uppercase(),
+                proto_caps(ip.next_header),
                 ip.next_header,
                 ip.payload_len
             );
@@ -350,8 +343,12 @@ impl Printer {
             let mut off = 40u32;
             for x in &ip.exts {
                 match x.kind {
-                    0 => out.push_str("HBH "),
-                    60 => out.push_str("DSTOPT "),
+                    0 | 60 => {
+                        out.push_str(if x.kind == 0 { "HBH " } else { "DSTOPT " });
+                        if self.opts.verbose > 0 {
+                            ip6_options(out, x.body);
+                        }
+                    }
                     43 => out.push_str("srcrt "),
                     51 => out.push_str("AH "),
                     _ => {
@@ -412,7 +409,7 @@ impl Printer {
                 } else if self.opts.quiet {
                     let _ = write!(out, "tcp {}", t.payload_len);
                 } else {
-                    self.tcp(out, t, key);
+                    self.tcp(out, s, t, key);
                 }
             }
             Transport::Udp {
@@ -422,6 +419,24 @@ impl Printer {
                     out,
                     Some((self.port(false, *sport), self.port(false, *dport))),
                 );
+                let v6 = matches!(s.net, Net::Ipv6(_));
+                let cksum = be16(s.l4, 6).unwrap_or(0);
+                let check = self.opts.verbose > 1 || (self.opts.verbose > 0 && v6);
+                if check && !fragmented(s) && !self.opts.quiet {
+                    if !v6 && cksum == 0 {
+                        out.push_str("[no cksum] ");
+                    } else if let Some(sum) = s.l4_checksum(17) {
+                        if sum == 0 {
+                            out.push_str("[udp sum ok] ");
+                        } else {
+                            let _ = write!(
+                                out,
+                                "[bad udp cksum 0x{cksum:04x} -> 0x{:04x}!] ",
+                                should_be(cksum, sum)
+                            );
+                        }
+                    }
+                }
                 let _ = write!(out, "UDP, length {}", len.saturating_sub(8));
             }
             Transport::Icmp {
@@ -434,6 +449,27 @@ impl Printer {
                 out.push_str("ICMP ");
                 icmp(out, *ty, *code, rest, numeric);
                 let _ = write!(out, ", length {len}");
+                if self.opts.verbose > 0 && !fragmented(s) {
+                    if s.l4.len() as u32 == *len {
+                        let sum = super::inet_checksum(&[s.l4]);
+                        if sum != 0 {
+                            let stored = be16(s.l4, 2).unwrap_or(0);
+                            let _ = write!(
+                                out,
+                                " (wrong icmp cksum {stored:x} (->{:x})!)",
+                                should_be(stored, sum)
+                            );
+                        }
+                    }
+                    if matches!(ty, 3 | 4 | 5 | 11 | 12) {
+                        // The quoted datagram, as tcpdump prints it.
+                        let inner = super::summarize(LinkType::Raw, rest.get(4..).unwrap_or(&[]));
+                        if let Net::Ipv4(ip) = &inner.net {
+                            out.push_str("\n\t");
+                            self.ipv4(out, &inner, ip);
+                        }
+                    }
+                }
             }
             Transport::Icmp6 {
                 ty,
@@ -442,9 +478,25 @@ impl Printer {
                 len,
             } => {
                 ends(out, None);
+                if self.opts.verbose > 0 {
+                    if let Some(sum) = s.l4_checksum(58) {
+                        if sum == 0 {
+                            out.push_str("[icmp6 sum ok] ");
+                        } else {
+                            let stored = be16(s.l4, 2).unwrap_or(0);
+                            let _ = write!(
+                                out,
+                                "[bad icmp6 cksum 0x{stored:04x} -> 0x{:04x}!] ",
+                                should_be(stored, sum)
+                            );
+                        }
+                    }
+                }
                 out.push_str("ICMP6, ");
                 icmp6(out, *ty, *code, rest);
-                let _ = write!(out, ", length {len}");
+                if self.opts.verbose == 0 {
+                    let _ = write!(out, ", length {len}");
+                }
             }
             Transport::Fragment { proto } => {
                 ends(out, None);
@@ -469,9 +521,19 @@ impl Printer {
     }
 
     /// print-tcp.c: flags, relative sequence numbers, window, options, length.
-    fn tcp(&mut self, out: &mut String, t: &Tcp<'_>, mut key: SeqKey) {
+    fn tcp(&mut self, out: &mut String, s: &Summary<'_>, t: &Tcp<'_>, mut key: SeqKey) {
         let flags = t.flags;
         let _ = write!(out, "Flags [{}]", tcp_flag_string(flags));
+        if self.opts.verbose > 0 && !fragmented(s) {
+            if let Some(sum) = s.l4_checksum(6) {
+                let _ = write!(out, ", cksum 0x{:04x}", t.checksum);
+                if sum == 0 {
+                    out.push_str(" (correct)");
+                } else {
+                    let _ = write!(out, " (incorrect -> 0x{:04x})", should_be(t.checksum, sum));
+                }
+            }
+        }
         let (mut seq, mut ack) = (t.seq, t.ack);
         let (mut thseq, mut thack, mut rev) = (0u32, 0u32, false);
         if flags & tf::ACK != 0 {
@@ -550,13 +612,101 @@ impl Printer {
                 let _ = write!(out, ": SSH: {id}");
             }
         }
-        if let Some(line) = super::http_line(t.payload) {
-            if is_http_port(t.sport) || is_http_port(t.dport) {
+        let http = is_http_port(t.sport) || is_http_port(t.dport);
+        if http && len > 0 && self.opts.verbose > 0 {
+            let _ = write!(out, ": HTTP, length: {len}");
+            http_verbose(out, t.payload, len as usize);
+        } else if let Some(line) = super::http_line(t.payload) {
+            if http {
                 let _ = write!(out, ": HTTP: {line}");
             }
-        } else if len > 0 && (is_http_port(t.sport) || is_http_port(t.dport)) {
+        } else if len > 0 && http {
             out.push_str(": HTTP");
         }
+    }
+}
+
+/// Whether the IP packet is a fragment (tcpdump checks no transport
+/// checksum then).
+fn fragmented(s: &Summary<'_>) -> bool {
+    match &s.net {
+        Net::Ipv4(ip) => ip.mf || ip.frag_offset != 0,
+        Net::Ipv6(ip) => ip.exts.iter().any(|x| x.kind == 44),
+        _ => false,
+    }
+}
+
+/// The checksum value that would have been right (tcpdump's
+/// `in_cksum_shouldbe`): the stored value plus the computed sum.
+fn should_be(stored: u16, sum: u16) -> u16 {
+    let mut v = u32::from(stored) + u32::from(sum);
+    v = (v & 0xffff) + (v >> 16);
+    v = (v & 0xffff) + (v >> 16);
+    v as u16
+}
+
+fn be16(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_be_bytes([*b.get(at)?, *b.get(at + 1)?]))
+}
+
+/// `-v` HTTP: every line of the payload on its own tab-indented line
+/// (print-http.c via txtproto_print); a last line without CRLF is cut.
+fn http_verbose(out: &mut String, payload: &[u8], len: usize) {
+    let mut rest = payload;
+    while !rest.is_empty() {
+        out.push_str("\n\t");
+        let eol = rest.windows(2).position(|w| w == b"\r\n");
+        let (line, next, whole) = match eol {
+            Some(i) => (&rest[..i], &rest[i + 2..], true),
+            None => (rest, &[][..], false),
+        };
+        for &b in line {
+            if (0x20..0x7f).contains(&b) {
+                out.push(b as char);
+            } else {
+                out.push('.');
+            }
+        }
+        if !whole {
+            out.push_str(if payload.len() < len {
+                " [|http]"
+            } else {
+                " [|http]"
+            });
+        }
+        rest = next;
+    }
+}
+
+/// IPv6 hop-by-hop / destination options as `-v` shows them.
+fn ip6_options(out: &mut String, b: &[u8]) {
+    let mut i = 0;
+    while i < b.len() {
+        let t = b[i];
+        if t == 0 {
+            out.push_str("(pad1) ");
+            i += 1;
+            continue;
+        }
+        let Some(&l) = b.get(i + 1) else {
+            break;
+        };
+        let l = usize::from(l);
+        let d = b.get(i + 2..i + 2 + l).unwrap_or(&[]);
+        match t {
+            1 => out.push_str("(padn)"),
+            5 if d.len() == 2 => {
+                let _ = write!(out, "(rtalert: 0x{:02x}{:02x})", d[0], d[1]);
+            }
+            0xc2 if d.len() == 4 => {
+                let _ = write!(out, "(jumbo: {})", be32(d));
+            }
+            _ => {
+                let _ = write!(out, "(type 0x{t:02x}: len={l})");
+            }
+        }
+        out.push(' ');
+        i += 2 + l;
     }
 }
 
@@ -747,9 +897,17 @@ fn ipv4_options(out: &mut String, mut b: &[u8]) {
     }
 }
 
-fn arp(out: &mut String, a: &Arp, link_header: bool, numeric: bool, len: usize) {
+fn arp(out: &mut String, a: &Arp, link_header: bool, numeric: bool, verbose: bool, len: usize) {
     if !link_header {
         out.push_str("ARP, ");
+    }
+    if verbose && a.htype == 1 && a.ptype == 0x0800 {
+        let _ = write!(
+            out,
+            "Ethernet (len {}), IPv4 (len {}), ",
+            a.sha.len(),
+            a.spa.len()
+        );
     }
     let ip = |v: &[u8]| match <[u8; 4]>::try_from(v) {
         Ok(x) => Ipv4Addr::from(x).to_string(),
@@ -1029,6 +1187,17 @@ pub fn mac(a: &[u8]) -> String {
     s
 }
 
+/// An EtherType as the Ethernet header line shows it:
+/// `ethertype IPv4 (0x0800)`, with `-q` just `IPv4`.
+fn ethertype_text(t: u16, quiet: bool) -> String {
+    let name = ethertype_name(t);
+    match (quiet, name) {
+        (true, "Unknown") => format!("Unknown Ethertype (0x{t:04x})"),
+        (true, _) => name.to_string(),
+        (false, _) => format!("ethertype {name} (0x{t:04x})"),
+    }
+}
+
 /// tcpdump's name for an EtherType (print-ether.c's table, the common part).
 pub fn ethertype_name(t: u16) -> &'static str {
     match t {
@@ -1049,6 +1218,42 @@ pub fn ethertype_name(t: u16) -> &'static str {
         0x9000 => "Loopback",
         0x88f7 => "PTP",
         _ => "Unknown",
+    }
+}
+
+/// tcpdump's capitalised protocol name (`ipproto_values`), as in
+/// `proto TCP (6)` and `next-header ICMPv6 (58)`.
+fn proto_caps(p: u8) -> &'static str {
+    match p {
+        0 => "Options",
+        1 => "ICMP",
+        2 => "IGMP",
+        4 => "IPIP",
+        6 => "TCP",
+        8 => "EGP",
+        9 => "IGRP",
+        17 => "UDP",
+        33 => "DCCP",
+        41 => "IPv6",
+        43 => "Routing",
+        44 => "Fragment",
+        46 => "RSVP",
+        47 => "GRE",
+        50 => "ESP",
+        51 => "AH",
+        55 => "Mobile IP",
+        58 => "ICMPv6",
+        59 => "NONE",
+        60 => "Destination",
+        88 => "EIGRP",
+        89 => "OSPF",
+        103 => "PIM",
+        108 => "Compressed IP",
+        112 => "VRRP",
+        113 => "PGM",
+        132 => "SCTP",
+        135 => "Mobility",
+        _ => "unknown",
     }
 }
 
