@@ -615,7 +615,7 @@ impl Printer {
         let http = is_http_port(t.sport) || is_http_port(t.dport);
         if http && len > 0 && self.opts.verbose > 0 {
             let _ = write!(out, ": HTTP, length: {len}");
-            http_verbose(out, t.payload, len as usize);
+            http_verbose(out, t.payload);
         } else if let Some(line) = super::http_line(t.payload) {
             if http {
                 let _ = write!(out, ": HTTP: {line}");
@@ -651,7 +651,7 @@ fn be16(b: &[u8], at: usize) -> Option<u16> {
 
 /// `-v` HTTP: every line of the payload on its own tab-indented line
 /// (print-http.c via txtproto_print); a last line without CRLF is cut.
-fn http_verbose(out: &mut String, payload: &[u8], len: usize) {
+fn http_verbose(out: &mut String, payload: &[u8]) {
     let mut rest = payload;
     while !rest.is_empty() {
         out.push_str("\n\t");
@@ -668,11 +668,7 @@ fn http_verbose(out: &mut String, payload: &[u8], len: usize) {
             }
         }
         if !whole {
-            out.push_str(if payload.len() < len {
-                " [|http]"
-            } else {
-                " [|http]"
-            });
+            out.push_str(" [|http]");
         }
         rest = next;
     }
