@@ -1,6 +1,7 @@
 //! rawcap's text output against tcpdump's, line by line, on the same file.
 
-mod common;
+#[path = "output_support/frames.rs"]
+mod frames;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -81,8 +82,8 @@ fn text_matches_tcpdump() {
         println!("skipped: tcpdump is not installed");
         return;
     }
-    let frames = common::frames::frames();
-    let file = write_file("frames.pcap", &common::frames::pcap(&frames));
+    let frames = frames::frames();
+    let file = write_file("frames.pcap", &frames::pcap(&frames));
     let mut failed = Vec::new();
     for flags in [
         &["-n"][..],
@@ -115,8 +116,8 @@ fn json_lines_parse_with_jq() {
         println!("skipped: jq is not installed");
         return;
     }
-    let frames = common::frames::frames();
-    let file = write_file("json.pcap", &common::frames::pcap(&frames));
+    let frames = frames::frames();
+    let file = write_file("json.pcap", &frames::pcap(&frames));
     let out = Command::new(env!("CARGO_BIN_EXE_rawcap"))
         .args(["--json", "-r"])
         .arg(&file)

@@ -1,6 +1,7 @@
 //! Savefiles: interop with tcpdump and tshark, and damaged files.
 
-mod common;
+#[path = "output_support/frames.rs"]
+mod frames;
 
 use rawcap::savefile::{ReadErrorKind, Reader};
 use std::path::{Path, PathBuf};
@@ -49,8 +50,8 @@ fn read_all(bytes: &[u8]) -> (Vec<Rec>, Option<rawcap::savefile::ReadError>) {
 }
 
 fn small_pcap() -> (Vec<u8>, Vec<Rec>) {
-    let frames = common::frames::frames();
-    let bytes = common::frames::pcap(&frames[..6]);
+    let frames = frames::frames();
+    let bytes = frames::pcap(&frames[..6]);
     let (recs, err) = read_all(&bytes);
     assert!(err.is_none());
     assert_eq!(recs.len(), 6);
@@ -100,10 +101,10 @@ fn tcpdump_xx(file: &Path) -> String {
 
 #[test]
 fn written_files_read_by_tcpdump_and_tshark() {
-    let frames = common::frames::frames();
+    let frames = frames::frames();
     let d = dir();
     let src = d.join("in.pcap");
-    std::fs::write(&src, common::frames::pcap(&frames)).unwrap();
+    std::fs::write(&src, frames::pcap(&frames)).unwrap();
     let out = d.join("out.pcap");
     let o = rawcap(&["-r", src.to_str().unwrap(), "-w", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -145,10 +146,10 @@ fn written_files_read_by_tcpdump_and_tshark() {
 
 #[test]
 fn filter_a_file_into_a_file() {
-    let frames = common::frames::frames();
+    let frames = frames::frames();
     let d = dir();
     let src = d.join("filter-in.pcap");
-    std::fs::write(&src, common::frames::pcap(&frames)).unwrap();
+    std::fs::write(&src, frames::pcap(&frames)).unwrap();
     let out = d.join("filter-out.pcap");
     let o = rawcap(&[
         "-r",
@@ -187,11 +188,11 @@ fn pcapng_from_tshark_reads_the_same() {
         println!("skipped: tshark is not installed");
         return;
     }
-    let frames = common::frames::frames();
+    let frames = frames::frames();
     let d = dir();
     let src = d.join("ng-in.pcap");
     let ng = d.join("ng.pcapng");
-    std::fs::write(&src, common::frames::pcap(&frames)).unwrap();
+    std::fs::write(&src, frames::pcap(&frames)).unwrap();
     let o = Command::new("tshark")
         .args(["-F", "pcapng", "-r"])
         .arg(&src)

@@ -1,18 +1,19 @@
 //! `rawcap trace` golden output on a small file.
 //! Regenerate with `UPDATE_GOLDEN=1 cargo test --test trace`.
 
-mod common;
+#[path = "output_support/frames.rs"]
+mod frames;
 
 use std::process::Command;
 
 #[test]
 fn trace_golden() {
-    let frames = common::frames::frames();
+    let frames = frames::frames();
     // An HTTP SYN, an SSH SYN, an IPv6 SYN, an ARP request and a frame cut
     // in its TCP options.
     let pick: Vec<_> = [0usize, 7, 14, 29, frames.len() - 3]
         .iter()
-        .map(|&i| common::frames::Frame {
+        .map(|&i| frames::Frame {
             data: frames[i].data.clone(),
             wire_len: frames[i].wire_len,
             label: frames[i].label,
@@ -21,7 +22,7 @@ fn trace_golden() {
     let dir = std::env::temp_dir().join(format!("rawcap-trace-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let f = dir.join("small.pcap");
-    std::fs::write(&f, common::frames::pcap(&pick)).unwrap();
+    std::fs::write(&f, frames::pcap(&pick)).unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_rawcap"))
         .args(["trace", "-r"])
         .arg(&f)
