@@ -5,6 +5,7 @@
 extern crate alloc;
 
 pub mod bpf;
+pub mod corpus;
 #[cfg(feature = "decode")]
 pub mod decode;
 pub mod linktype;
