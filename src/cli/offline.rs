@@ -3,10 +3,10 @@
 //! packets that pass to the output (text, JSON or another pcap file).
 
 use super::output::{is_broken_pipe, Output};
-use super::trace::{ethertype_of, run_traced, Meta};
+use super::trace::ethertype_of;
 use super::Args;
 use anyhow::{bail, Context};
-use rawcap::bpf::{code as c, Insn, Program};
+use rawcap::bpf::{code as c, vm, Insn, Program};
 use rawcap::savefile::Reader;
 use rawcap::LinkType;
 use std::fs::File;
@@ -50,36 +50,30 @@ pub fn program_for(expr: &str, linktype: LinkType, snaplen: u32) -> anyhow::Resu
     let words: Vec<&str> = expr.split_whitespace().collect();
     match words.as_slice() {
         [] => Ok(Program::new(vec![Insn::stmt(c::RET | c::K, snap)])),
-        ["tcp", "port", "80"] if linktype == LinkType::Ethernet => {
-            let j = |k, jt, jf| Insn::jump(c::JMP | c::JEQ | c::K, k, jt, jf);
-            let ldh = |k| Insn::stmt(c::LD | c::H | c::ABS, k);
-            let ldb = |k| Insn::stmt(c::LD | c::B | c::ABS, k);
-            Ok(Program::new(vec![
-                ldh(12),
-                j(0x86dd, 0, 6),
-                ldb(20),
-                j(6, 0, 15),
-                ldh(54),
-                j(80, 12, 0),
-                ldh(56),
-                j(80, 10, 11),
-                j(0x0800, 0, 10),
-                ldb(23),
-                j(6, 0, 8),
-                ldh(20),
-                Insn::jump(c::JMP | c::JSET | c::K, 0x1fff, 6, 0),
-                Insn::stmt(c::LDX | c::B | c::MSH, 14),
-                Insn::stmt(c::LD | c::H | c::IND, 14),
-                j(80, 2, 0),
-                Insn::stmt(c::LD | c::H | c::IND, 16),
-                j(80, 0, 1),
-                Insn::stmt(c::RET | c::K, snap),
-                Insn::stmt(c::RET | c::K, 0),
-            ]))
+        ["tcp", "port", "80"] if linktype == LinkType::Ethernet && snap == 262_144 => {
+            Ok(rawcap::bpf::programs::tcp_port_80())
         }
         _ => {
             bail!("filter expressions other than 'tcp port 80' need the filter compiler: '{expr}'")
         }
+    }
+}
+
+/// What a socket filter would see besides the bytes, for a frame of
+/// `linktype` read from a file: the EtherType, and the link and network
+/// header offsets.
+pub fn filter_meta(linktype: LinkType, data: &[u8]) -> vm::Meta {
+    let network_offset = match linktype {
+        LinkType::Ethernet => 14,
+        LinkType::LinuxSll => 16,
+        LinkType::Null | LinkType::Loop => 4,
+        LinkType::Raw => 0,
+    };
+    vm::Meta {
+        protocol: ethertype_of(linktype, data),
+        network_offset,
+        mac_offset: Some(0),
+        ..vm::Meta::default()
     }
 }
 
@@ -135,11 +129,8 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         }
         let p = rec.packet;
         let len = p.data.len();
-        let meta = Meta {
-            protocol: ethertype_of(linktype, p.data),
-            ..Meta::default()
-        };
-        let verdict = run_traced(&prog, p.data, p.wire_len, &meta, None);
+        let meta = filter_meta(out.linktype(), p.data);
+        let verdict = vm::run(&prog, p.data, p.wire_len, &meta);
         if verdict != 0 {
             let cut = p.data.len().min(verdict as usize);
             let mut q = p;

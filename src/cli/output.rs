@@ -145,6 +145,11 @@ impl Output {
         Ok(())
     }
 
+    /// The link type of the packets being written.
+    pub fn linktype(&self) -> LinkType {
+        self.linktype
+    }
+
     /// Packets written or printed so far.
     pub fn count(&self) -> u64 {
         self.count

@@ -8,7 +8,7 @@
 //! or a division by zero returns 0 (reject).
 
 use super::args::TraceArgs;
-use super::offline::{open_savefile, program_for};
+use super::offline::{filter_meta, open_savefile, program_for};
 use anyhow::Context;
 use rawcap::bpf::{code as c, skf, Insn, Program};
 use rawcap::packet::Packet;
@@ -385,6 +385,7 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<i32> {
             ..Meta::default()
         };
         let v = run_traced(&prog, p.data, p.wire_len, &meta, Some(&mut steps));
+        let vm_says = rawcap::bpf::vm::run(&prog, p.data, p.wire_len, &filter_meta(linktype, p.data));
         if v != 0 {
             accepted += 1;
         }
@@ -408,6 +409,9 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<i32> {
                 .map_or_else(String::new, |i| image(s.pc, i).replace('\t', "  "));
             let _ = write!(line, "  ({:03}) {img:<42} {}", s.pc, describe(&s.effect));
             writeln!(out, "{}", line.trim_end())?;
+        }
+        if vm_says != v {
+            writeln!(out, "  note: bpf::vm returns {vm_says} for this packet (an ancillary load the tracer does not model)")?;
         }
         for (i, (_, p2)) in prims.iter().enumerate() {
             if let Ok(pp) = p2 {
