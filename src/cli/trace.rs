@@ -385,7 +385,8 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<i32> {
             ..Meta::default()
         };
         let v = run_traced(&prog, p.data, p.wire_len, &meta, Some(&mut steps));
-        let vm_says = rawcap::bpf::vm::run(&prog, p.data, p.wire_len, &filter_meta(linktype, p.data));
+        let vm_says =
+            rawcap::bpf::vm::run(&prog, p.data, p.wire_len, &filter_meta(linktype, p.data));
         if v != 0 {
             accepted += 1;
         }

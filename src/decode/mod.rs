@@ -666,6 +666,16 @@ fn transport<'a>(s: &mut Summary<'a>, proto: u8, b: &'a [u8], len: u32, v6: bool
                 len: u.length(),
                 payload: &b[8..],
             },
+            Err(_) if b.len() >= 4 => {
+                // The ports are there, the length and checksum are not.
+                s.truncated = Some("udp");
+                Transport::Udp {
+                    sport: be16(b, 0).unwrap_or(0),
+                    dport: be16(b, 2).unwrap_or(0),
+                    len: 0,
+                    payload: &[],
+                }
+            }
             Err(_) => {
                 s.truncated = Some("udp");
                 Transport::Other { proto, len }

@@ -91,6 +91,10 @@ impl Printer {
     /// The full text for one packet (without the final newline; hex dumps
     /// add lines).
     pub fn format(&mut self, linktype: LinkType, p: &Packet<'_>) -> String {
+        if p.data.is_empty() {
+            // tcpdump prints no time for an empty record either.
+            return "[Invalid header: caplen==0]".to_string();
+        }
         let mut out = String::with_capacity(160);
         self.timestamp(&mut out, p.ts_ns);
         let s = super::summarize(linktype, p.data);
@@ -174,7 +178,11 @@ impl Printer {
                 dst,
                 ethertype,
             } => {
-                let known = matches!(s.net, Net::Ipv4(_) | Net::Ipv6(_) | Net::Arp(_));
+                // EtherTypes rawcap decodes; for others tcpdump shows the
+                // link header even without -e.
+                let inner = s.vlans.last().map_or(*ethertype, |v| v.ethertype);
+                let known = matches!(inner, 0x0800 | 0x86dd | 0x0806 | 0x8035)
+                    || (s.truncated == Some("vlan") && !e);
                 if e || !known {
                     let n = self.opts.numeric;
                     let _ = write!(out, "{} > {}, ", mac_name(src, n), mac_name(dst, n));
@@ -237,7 +245,7 @@ impl Printer {
             }
             Link::Raw => {}
             Link::Truncated => {
-                out.push_str("[|ether]");
+                let _ = write!(out, " [|{}]", s.truncated.unwrap_or("ether"));
                 return;
             }
         }
@@ -254,14 +262,19 @@ impl Printer {
             ),
             Net::Other { payload, .. } => {
                 if let Some(t) = s.truncated {
-                    let _ = write!(out, "[|{t}]");
+                    let _ = write!(out, " [|{t}]");
                 } else if self.opts.hex == 0 && self.opts.hex_ascii == 0 && !self.opts.quiet {
                     // tcpdump's default print; -x/-X replace it.
                     hex::hex_ascii(out, payload);
                 }
             }
             Net::None => {
-                let _ = write!(out, "[|{}]", s.truncated.unwrap_or("ip"));
+                let t = s.truncated.unwrap_or("ip");
+                if t == "ip" && !e && p.data.len() > s.link_len {
+                    // ip_print got as far as the version nibble.
+                    out.push_str("IP ");
+                }
+                let _ = write!(out, " [|{t}]");
             }
         }
     }
@@ -419,6 +432,10 @@ impl Printer {
                     out,
                     Some((self.port(false, *sport), self.port(false, *dport))),
                 );
+                if s.truncated == Some("udp") {
+                    out.push_str(" [|udp]");
+                    return;
+                }
                 let v6 = matches!(s.net, Net::Ipv6(_));
                 let cksum = be16(s.l4, 6).unwrap_or(0);
                 let check = self.opts.verbose > 1 || (self.opts.verbose > 0 && v6);
@@ -505,8 +522,11 @@ impl Printer {
             Transport::Other { proto, len } => {
                 ends(out, None);
                 match s.truncated {
+                    // print-tcp.c checks before printing anything; the others
+                    // print a separating space first.
+                    Some("tcp") => out.push_str("[|tcp]"),
                     Some(t) => {
-                        let _ = write!(out, "[|{t}]");
+                        let _ = write!(out, " [|{t}]");
                     }
                     None => {
                         let _ = write!(out, "{} {len}", proto_label(*proto, numeric));
@@ -606,26 +626,255 @@ impl Printer {
             out.push(']');
         }
         let _ = write!(out, ", length {len}");
-        if (t.sport == 22 || t.dport == 22) && t.payload.starts_with(b"SSH-") {
-            let end = t.payload.iter().position(|&b| b == b'\r' || b == b'\n');
-            if let Some(id) = end.and_then(|e| core::str::from_utf8(&t.payload[..e]).ok()) {
-                let _ = write!(out, ": SSH: {id}");
-            }
+        if len > 0 {
+            self.tcp_app(out, t);
         }
-        let http = is_http_port(t.sport) || is_http_port(t.dport);
-        if http && len > 0 && self.opts.verbose > 0 {
-            let _ = write!(out, ": HTTP, length: {len}");
-            http_verbose(out, t.payload);
-        } else if let Some(line) = super::http_line(t.payload) {
-            if http {
-                let _ = write!(out, ": HTTP: {line}");
-            }
-        } else if len > 0 && http {
-            out.push_str(": HTTP");
+    }
+
+    /// The application part print-tcp.c adds by port, in its order.
+    fn tcp_app(&self, out: &mut String, t: &Tcp<'_>) {
+        let is = |p: u16| t.sport == p || t.dport == p;
+        let verbose = self.opts.verbose > 0;
+        let (p, len) = (t.payload, t.payload_len as usize);
+        if is(23) || is(179) || is(1723) || is(6379) {
+            // telnet, BGP, PPTP, RESP: not decoded (tcpdump prints options
+            // or messages only for well-formed ones).
+        } else if is(25) {
+            out.push_str(": ");
+            txtproto(out, p, len, "SMTP", None, verbose);
+        } else if is(43) {
+            out.push_str(": ");
+            txtproto(out, p, len, "WHOIS", None, verbose);
+        } else if is(22) {
+            ssh(out, p);
+        } else if is(21) {
+            out.push_str(": ");
+            txtproto(out, p, len, "FTP", None, verbose);
+        } else if is(80) || is(8080) {
+            out.push_str(": ");
+            txtproto(out, p, len, "HTTP", Some(HTTP_CMDS), verbose);
+        } else if is(554) || is(8554) {
+            out.push_str(": ");
+            txtproto(out, p, len, "RTSP", Some(RTSP_CMDS), verbose);
         }
     }
 }
 
+/// Request names print-http.c knows.
+const HTTP_CMDS: &[&str] = &[
+    "OPTIONS",
+    "GET",
+    "HEAD",
+    "POST",
+    "PUT",
+    "DELETE",
+    "TRACE",
+    "CONNECT",
+    "PATCH",
+    "PROPFIND",
+    "PROPPATCH",
+    "MKCOL",
+    "COPY",
+    "MOVE",
+    "LOCK",
+    "UNLOCK",
+    "BCOPY",
+    "BMOVE",
+    "LABEL",
+    "MERGE",
+    "POLL",
+    "REPORT",
+    "SEARCH",
+    "UPDATE",
+    "NOTIFY",
+    "BDELETE",
+    "CHECKIN",
+    "CHECKOUT",
+    "CCM_POST",
+    "SUBSCRIBE",
+    "BPROPFIND",
+    "BPROPPATCH",
+    "UNCHECKOUT",
+    "MKACTIVITY",
+    "MKWORKSPACE",
+    "UNSUBSCRIBE",
+    "RPC_CONNECT",
+    "VERSION-CONTROL",
+    "BASELINE-CONTROL",
+];
+
+/// Request names print-rtsp.c knows.
+const RTSP_CMDS: &[&str] = &[
+    "DESCRIBE",
+    "ANNOUNCE",
+    "GET_PARAMETER",
+    "OPTIONS",
+    "PAUSE",
+    "PLAY",
+    "RECORD",
+    "REDIRECT",
+    "SETUP",
+    "SET_PARAMETER",
+    "TEARDOWN",
+];
+
+/// The captured data ran out (tcpdump's longjmp to " [|proto]").
+struct Trunc;
+
+fn printable(c: u8) -> bool {
+    (0x20..0x7f).contains(&c)
+}
+
+/// netdissect's fetch_token: the token starting at `idx` and the index
+/// after it and the blanks that follow; `Ok(None)` for no token.
+fn fetch_token(p: &[u8], mut idx: usize, len: usize) -> Result<Option<(String, usize)>, Trunc> {
+    let mut tok = String::new();
+    while idx < len {
+        let Some(&c) = p.get(idx) else {
+            return Err(Trunc);
+        };
+        if !printable(c) && !matches!(c, b'\t' | b'\r' | b'\n') {
+            return Ok(None);
+        }
+        if matches!(c, b' ' | b'\t' | b'\r' | b'\n') {
+            break;
+        }
+        if tok.len() + 2 > 128 {
+            return Ok(None);
+        }
+        tok.push(c as char);
+        idx += 1;
+    }
+    if tok.is_empty() {
+        return Ok(None);
+    }
+    while idx < len {
+        let Some(&c) = p.get(idx) else {
+            break;
+        };
+        if c == b'\r' || c == b'\n' || !printable(c) || c != b' ' {
+            break;
+        }
+        idx += 1;
+    }
+    Ok(Some((tok, idx)))
+}
+
+/// netdissect's print_txt_line: one line with `prefix`; the index after
+/// it, or 0 when there is no complete line (then nothing, or the partial
+/// line and a truncation mark, is printed).
+fn print_txt_line(
+    out: &mut String,
+    proto: &str,
+    prefix: &str,
+    p: &[u8],
+    start: usize,
+    len: usize,
+) -> Result<usize, Trunc> {
+    let mut idx = start;
+    while idx < len {
+        let c = *p.get(idx).ok_or(Trunc)?;
+        if c == b'\n' {
+            push_line(out, prefix, &p[start..idx]);
+            return Ok(idx + 1);
+        }
+        if c == b'\r' {
+            if idx + 1 >= len {
+                return Ok(0);
+            }
+            if *p.get(idx + 1).ok_or(Trunc)? == b'\n' {
+                push_line(out, prefix, &p[start..idx]);
+                return Ok(idx + 2);
+            }
+            return Ok(0);
+        }
+        if !printable(c) && c != b'\t' {
+            return Ok(0);
+        }
+        idx += 1;
+    }
+    push_line(out, prefix, &p[start..idx]);
+    let _ = write!(out, " [|{}]", proto.to_ascii_lowercase());
+    Ok(0)
+}
+
+fn push_line(out: &mut String, prefix: &str, line: &[u8]) {
+    out.push_str(prefix);
+    out.extend(line.iter().map(|&b| b as char));
+}
+
+/// netdissect's txtproto_print for text protocols (HTTP, FTP, SMTP, ...):
+/// the protocol name, then the request or status line, or with -v every line.
+fn txtproto(
+    out: &mut String,
+    p: &[u8],
+    len: usize,
+    proto: &str,
+    cmds: Option<&[&str]>,
+    verbose: bool,
+) {
+    out.push_str(proto);
+    let trunc = |out: &mut String| {
+        let _ = write!(out, " [|{}]", proto.to_ascii_lowercase());
+    };
+    let print_this = match cmds {
+        None => true,
+        Some(cmds) => match fetch_token(p, 0, len) {
+            Err(Trunc) => return trunc(out),
+            Ok(None) => false,
+            Ok(Some((tok, idx))) => {
+                let is_cmd = cmds.iter().any(|c| c.eq_ignore_ascii_case(&tok));
+                // The status code is the second token ("HTTP/1.1 200 OK").
+                let code = match fetch_token(p, idx, len) {
+                    Err(Trunc) => return trunc(out),
+                    Ok(t) => t.map(|(t, _)| t),
+                };
+                is_cmd
+                    || code.is_some_and(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_digit()))
+            }
+        },
+    };
+    let r = if verbose {
+        let _ = write!(out, ", length: {len}");
+        let mut idx = 0;
+        loop {
+            match print_txt_line(out, proto, "\n\t", p, idx, len) {
+                Ok(0) => break Ok(0),
+                Ok(n) if n >= len => break Ok(n),
+                Ok(n) => idx = n,
+                Err(t) => break Err(t),
+            }
+        }
+    } else if print_this {
+        print_txt_line(out, proto, ": ", p, 0, len)
+    } else {
+        Ok(0)
+    };
+    if r.is_err() {
+        trunc(out);
+    }
+}
+
+/// print-ssh.c: the identification string, when the payload starts with one.
+fn ssh(out: &mut String, p: &[u8]) {
+    for (i, want) in b"SSH-".iter().enumerate() {
+        match p.get(i) {
+            None => {
+                out.push_str(" [|ssh]");
+                return;
+            }
+            Some(c) if c != want => return,
+            Some(_) => {}
+        }
+    }
+    match p.windows(2).position(|w| w == b"\r\n") {
+        Some(end) if p[..end].iter().all(|&c| printable(c)) => {
+            out.push_str(": SSH: ");
+            push_line(out, "", &p[..end]);
+        }
+        _ => out.push_str(" [|ssh]"),
+    }
+}
 /// Whether the IP packet is a fragment (tcpdump checks no transport
 /// checksum then).
 fn fragmented(s: &Summary<'_>) -> bool {
@@ -647,31 +896,6 @@ fn should_be(stored: u16, sum: u16) -> u16 {
 
 fn be16(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes([*b.get(at)?, *b.get(at + 1)?]))
-}
-
-/// `-v` HTTP: every line of the payload on its own tab-indented line
-/// (print-http.c via txtproto_print); a last line without CRLF is cut.
-fn http_verbose(out: &mut String, payload: &[u8]) {
-    let mut rest = payload;
-    while !rest.is_empty() {
-        out.push_str("\n\t");
-        let eol = rest.windows(2).position(|w| w == b"\r\n");
-        let (line, next, whole) = match eol {
-            Some(i) => (&rest[..i], &rest[i + 2..], true),
-            None => (rest, &[][..], false),
-        };
-        for &b in line {
-            if (0x20..0x7f).contains(&b) {
-                out.push(b as char);
-            } else {
-                out.push('.');
-            }
-        }
-        if !whole {
-            out.push_str(" [|http]");
-        }
-        rest = next;
-    }
 }
 
 /// IPv6 hop-by-hop / destination options as `-v` shows them.
@@ -704,10 +928,6 @@ fn ip6_options(out: &mut String, b: &[u8]) {
         out.push(' ');
         i += 2 + l;
     }
-}
-
-fn is_http_port(p: u16) -> bool {
-    matches!(p, 80 | 8080 | 3128)
 }
 
 fn ip_key4(ip: &Ipv4<'_>) -> SeqKey {
