@@ -125,6 +125,8 @@ pub struct Ipv4<'a> {
 pub struct Ipv6Ext<'a> {
     /// The captured header bytes after the next-header and length bytes.
     pub body: &'a [u8],
+    /// The header's length in bytes.
+    pub len: u16,
     /// Its protocol number (0 hop-by-hop, 43 routing, 44 fragment, 60 destination options, 51 AH).
     pub kind: u8,
     /// Fragment offset in bytes (fragment header only).
@@ -545,6 +547,7 @@ fn ipv6<'a>(s: &mut Summary<'a>, b: &'a [u8]) {
         };
         let mut ext = Ipv6Ext {
             body: &[],
+            len: 0,
             kind: next,
             frag_offset: 0,
             more: false,
@@ -564,6 +567,7 @@ fn ipv6<'a>(s: &mut Summary<'a>, b: &'a [u8]) {
         };
         next = e[0];
         ext.body = b.get(off + 2..(off + len).min(b.len())).unwrap_or(&[]);
+        ext.len = len as u16;
         off += len;
         exts.push(ext);
         if later_fragment {

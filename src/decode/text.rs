@@ -355,6 +355,7 @@ impl Printer {
             let _ = write!(out, "{src} > {dst}: ");
             let mut off = 40u32;
             for x in &ip.exts {
+                off += u32::from(x.len);
                 match x.kind {
                     0 | 60 => {
                         out.push_str(if x.kind == 0 { "HBH " } else { "DSTOPT " });
@@ -365,7 +366,6 @@ impl Printer {
                     43 => out.push_str("srcrt "),
                     51 => out.push_str("AH "),
                     _ => {
-                        off += 8;
                         let rest = (40 + u32::from(ip.payload_len)).saturating_sub(off);
                         if self.opts.verbose > 0 {
                             let _ = write!(out, "frag (0x{:08x}:{}|{rest}) ", x.id, x.frag_offset);
@@ -463,9 +463,11 @@ impl Printer {
                 len,
             } => {
                 ends(out, None);
-                out.push_str("ICMP ");
-                icmp(out, *ty, *code, rest, numeric);
-                let _ = write!(out, ", length {len}");
+                let Some(text) = icmp(*ty, *code, rest, numeric) else {
+                    out.push_str(" [|icmp]");
+                    return;
+                };
+                let _ = write!(out, "ICMP {text}, length {len}");
                 if self.opts.verbose > 0 && !fragmented(s) {
                     if s.l4.len() as u32 == *len {
                         let sum = super::inet_checksum(&[s.l4]);
@@ -510,18 +512,32 @@ impl Printer {
                     }
                 }
                 out.push_str("ICMP6, ");
-                icmp6(out, *ty, *code, rest);
-                if self.opts.verbose == 0 {
-                    let _ = write!(out, ", length {len}");
+                match icmp6(out, *ty, *code, rest, *len, numeric) {
+                    Icmp6End::Trunc => {}
+                    Icmp6End::Done if self.opts.verbose > 0 => {}
+                    Icmp6End::Done => {
+                        let _ = write!(out, ", length {len}");
+                    }
+                    Icmp6End::Unknown => {
+                        let _ = write!(out, ", length {len}");
+                        let n = (*len as usize).min(s.l4.len());
+                        hex::hex(out, &s.l4[..n]);
+                    }
                 }
             }
             Transport::Fragment { proto } => {
-                ends(out, None);
-                out.push_str(&proto_label(*proto, numeric));
+                // An IPv6 later fragment ends with its "frag (off|len)".
+                if !src.is_empty() {
+                    ends(out, None);
+                    out.push_str(&proto_label(*proto, numeric));
+                }
             }
             Transport::Other { proto, len } => {
                 ends(out, None);
+                let v6 = matches!(s.net, Net::Ipv6(_));
                 match s.truncated {
+                    _ if v6 && *proto == 59 => out.push_str("no next header"),
+                    _ if v6 && *proto == 1 => out.push_str("[ICMP requires IPv4] (invalid)"),
                     // print-tcp.c checks before printing anything; the others
                     // print a separating space first.
                     Some("tcp") => out.push_str("[|tcp]"),
@@ -1160,6 +1176,17 @@ fn arp(out: &mut String, a: &Arp, link_header: bool, numeric: bool, verbose: boo
         4 => {
             let _ = write!(out, "Reverse Reply {} at {}", mac(&a.tha), ip(&a.tpa));
         }
+        8 => {
+            let _ = write!(
+                out,
+                "Inverse Request who-is {} tell {}",
+                mac(&a.tha),
+                mac(&a.sha)
+            );
+        }
+        9 => {
+            let _ = write!(out, "Inverse Reply {} at {}", mac(&a.sha), ip(&a.spa));
+        }
         op => {
             let _ = write!(out, "Unknown ({op})");
         }
@@ -1167,138 +1194,204 @@ fn arp(out: &mut String, a: &Arp, link_header: bool, numeric: bool, verbose: boo
     let _ = write!(out, ", length {len}");
 }
 
-/// print-icmp.c's summary of one ICMP message (without ", length").
-fn icmp(out: &mut String, ty: u8, code: u8, rest: &[u8], numeric: bool) {
-    let id_seq = |out: &mut String| {
-        if rest.len() >= 4 {
-            let _ = write!(
-                out,
-                ", id {}, seq {}",
-                u16::from_be_bytes([rest[0], rest[1]]),
-                u16::from_be_bytes([rest[2], rest[3]])
-            );
-        }
+/// print-icmp.c's summary of one ICMP message (without "ICMP " and
+/// ", length"); `None` when a field it needs is not captured (tcpdump then
+/// prints only " [|icmp]").
+fn icmp(ty: u8, code: u8, rest: &[u8], numeric: bool) -> Option<String> {
+    let mut out = String::new();
+    let u16_at = |at: usize| {
+        rest.get(at..at + 2)
+            .map(|b| u16::from_be_bytes([b[0], b[1]]))
     };
-    // The embedded IP header of an error message starts after 4 unused bytes.
+    let u32_at = |at: usize| rest.get(at..at + 4).map(be32);
+    // The quoted datagram of an error message starts after 4 unused bytes.
     let inner = rest.get(4..).unwrap_or(&[]);
-    let inner_dst = inner
-        .get(16..20)
-        .map(|d| Ipv4Addr::new(d[0], d[1], d[2], d[3]).to_string())
-        .unwrap_or_else(|| "?".into());
-    match ty {
-        0 | 8 => {
-            out.push_str(if ty == 8 {
-                "echo request"
-            } else {
-                "echo reply"
-            });
-            id_seq(out);
-        }
+    let inner_dst = || {
+        inner
+            .get(16..20)
+            .map(|d| Ipv4Addr::new(d[0], d[1], d[2], d[3]).to_string())
+    };
+    let _ = match ty {
+        0 | 8 => write!(
+            out,
+            "echo {}, id {}, seq {}",
+            if ty == 8 { "request" } else { "reply" },
+            u16_at(0)?,
+            u16_at(2)?
+        ),
         3 => match code {
-            0 => {
-                let _ = write!(out, "net {inner_dst} unreachable");
-            }
-            1 => {
-                let _ = write!(out, "host {inner_dst} unreachable");
-            }
-            2 => {
-                let p = inner.get(9).copied().unwrap_or(0);
-                let _ = write!(out, "{inner_dst} protocol {p} unreachable");
-            }
+            0 => write!(out, "net {} unreachable", inner_dst()?),
+            1 => write!(out, "host {} unreachable", inner_dst()?),
+            2 => write!(
+                out,
+                "{} protocol {} unreachable",
+                inner_dst()?,
+                inner.get(9)?
+            ),
             3 => {
-                let hl = usize::from(inner.first().copied().unwrap_or(0x45) & 0xf) * 4;
-                let p = inner.get(9).copied().unwrap_or(0);
-                let port = inner
-                    .get(hl + 2..hl + 4)
-                    .map(|b| u16::from_be_bytes([b[0], b[1]]));
-                match (p, port) {
-                    (17, Some(port)) => {
-                        let name = (!numeric).then(|| ports::udp(port)).flatten();
-                        let _ = write!(
+                let dst = inner_dst()?;
+                let hl = usize::from(inner.first()? & 0xf) * 4;
+                let p = *inner.get(9)?;
+                let b = inner.get(hl + 2..hl + 4)?;
+                let port = u16::from_be_bytes([b[0], b[1]]);
+                match p {
+                    17 | 6 => {
+                        let name = (!numeric)
+                            .then(|| {
+                                if p == 6 {
+                                    ports::tcp(port)
+                                } else {
+                                    ports::udp(port)
+                                }
+                            })
+                            .flatten();
+                        write!(
                             out,
-                            "{inner_dst} udp port {} unreachable",
+                            "{dst} {} port {} unreachable",
+                            if p == 6 { "tcp" } else { "udp" },
                             name.map_or(port.to_string(), str::to_string)
-                        );
+                        )
                     }
-                    (6, Some(port)) => {
-                        let name = (!numeric).then(|| ports::tcp(port)).flatten();
-                        let _ = write!(
-                            out,
-                            "{inner_dst} tcp port {} unreachable",
-                            name.map_or(port.to_string(), str::to_string)
-                        );
-                    }
-                    (p, Some(port)) => {
-                        let _ = write!(out, "{inner_dst} protocol {p} port {port} unreachable");
-                    }
-                    _ => {
-                        let _ = write!(out, "{inner_dst} port unreachable");
-                    }
+                    p => write!(out, "{dst} protocol {p} port {port} unreachable"),
                 }
             }
             4 => {
-                let mtu = rest
-                    .get(2..4)
-                    .map_or(0, |b| u16::from_be_bytes([b[0], b[1]]));
-                let _ = write!(out, "{inner_dst} unreachable - need to frag (mtu {mtu})");
-            }
-            13 => {
-                let _ = write!(out, "{inner_dst} unreachable - admin prohibited filter");
+                let dst = inner_dst()?;
+                match u16_at(2)? {
+                    0 => write!(out, "{dst} unreachable - need to frag"),
+                    mtu => write!(out, "{dst} unreachable - need to frag (mtu {mtu})"),
+                }
             }
             c => {
-                let _ = write!(out, "{inner_dst} unreachable - #{c}");
+                let dst = inner_dst()?;
+                let why = match c {
+                    5 => "source route failed",
+                    6 => "net unknown",
+                    7 => "host unknown",
+                    8 => "src host isolated",
+                    9 => "net prohibited",
+                    10 => "host prohibited",
+                    11 => "tos prohibited",
+                    12 => "tos host",
+                    13 => "admin prohibited filter",
+                    14 => "host precedence violation",
+                    15 => "precedence cutoff",
+                    _ => "",
+                };
+                if why.is_empty() {
+                    write!(out, "{dst} unreachable - #{c}")
+                } else {
+                    write!(out, "{dst} unreachable - {why}")
+                }
             }
         },
-        4 => out.push_str("source quench"),
+        4 => write!(out, "source quench"),
         5 => {
-            let gw = rest.get(..4).map_or("?".into(), |d| {
-                Ipv4Addr::new(d[0], d[1], d[2], d[3]).to_string()
-            });
+            let d = rest.get(..4)?;
+            let gw = Ipv4Addr::new(d[0], d[1], d[2], d[3]);
+            let dst = inner_dst()?;
             let what = match code {
                 0 => "net",
                 1 => "host",
                 2 => "tos net",
-                _ => "tos host",
+                3 => "tos host",
+                _ => return Some(format!("redirect-#{code} {dst} to {gw}")),
             };
-            let _ = write!(out, "redirect {inner_dst} to {what} {gw}");
+            write!(out, "redirect {dst} to {what} {gw}")
         }
-        9 => out.push_str("router advertisement"),
-        10 => out.push_str("router solicitation"),
-        11 => out.push_str(if code == 1 {
-            "ip reassembly time exceeded"
-        } else {
-            "time exceeded in-transit"
-        }),
-        12 => {
-            let ptr = rest.first().copied().unwrap_or(0);
-            let _ = write!(out, "parameter problem - octet {ptr}");
-        }
-        13 | 14 => {
-            out.push_str(if ty == 13 {
-                "time stamp query"
+        9 => {
+            let (num, size, life) = (*rest.first()?, *rest.get(1)?, u16_at(2)?);
+            out.push_str("router advertisement lifetime ");
+            let _ = match life {
+                0..=59 => write!(out, "{life}"),
+                60..=3599 => write!(out, "{}:{:02}", life / 60, life % 60),
+                _ => write!(
+                    out,
+                    "{}:{:02}:{:02}",
+                    life / 3600,
+                    life / 60 % 60,
+                    life % 60
+                ),
+            };
+            let _ = write!(out, " {num}:");
+            if size != 2 {
+                write!(out, " [size {size}]")
             } else {
-                "time stamp reply"
-            });
-            id_seq(out);
+                for i in 0..usize::from(num) {
+                    let a = rest.get(4 + i * 8..8 + i * 8)?;
+                    let pref = u32_at(8 + i * 8)?;
+                    let _ = write!(out, " {{{} {pref}}}", Ipv4Addr::new(a[0], a[1], a[2], a[3]));
+                }
+                Ok(())
+            }
         }
-        15 => out.push_str("information request"),
-        16 => out.push_str("information reply"),
-        17 => out.push_str("address mask request"),
-        18 => out.push_str("address mask reply"),
-        t => {
-            let _ = write!(out, "type-#{t}");
+        10 => write!(out, "router solicitation"),
+        11 => write!(
+            out,
+            "{}",
+            // tcpdump reads the quoted header's address first.
+            match (inner_dst()?, code).1 {
+                0 => "time exceeded in-transit",
+                1 => "ip reassembly time exceeded",
+                _ => "time exceeded-#",
+            }
+        ),
+        12 => match code {
+            0 => write!(out, "parameter problem - octet {}", rest.first()?),
+            c => write!(out, "parameter problem - code {c}"),
+        },
+        13 => write!(out, "time stamp query id {} seq {}", u16_at(0)?, u16_at(2)?),
+        14 => {
+            let (id, seq) = (u16_at(0)?, u16_at(2)?);
+            let (org, recv, xmit) = (u32_at(4)?, u32_at(8)?, u32_at(12)?);
+            write!(
+                out,
+                "time stamp reply id {id} seq {seq}: org {}, recv {}, xmit {}",
+                ms_time(org),
+                ms_time(recv),
+                ms_time(xmit)
+            )
         }
-    }
+        15 => write!(out, "information request"),
+        16 => write!(out, "information reply"),
+        17 => write!(out, "address mask request"),
+        18 => write!(out, "address mask is 0x{:08x}", u32_at(4)?),
+        t => write!(out, "type-#{t}"),
+    };
+    Some(out)
+}
+
+/// An ICMP timestamp (milliseconds since midnight UT) as print-icmp.c shows it.
+fn ms_time(t: u32) -> String {
+    let ms = t % 1000;
+    let sec = t / 1000;
+    let (min, sec) = (sec / 60, sec % 60);
+    let (hrs, min) = (min / 60, min % 60);
+    format!("{hrs}:{min:02}:{sec:02}.{ms:03}")
+}
+
+/// How an ICMPv6 summary ended.
+enum Icmp6End {
+    /// Normally: ", length N" follows.
+    Done,
+    /// The data ran out: " [|icmp6]" was printed and nothing follows.
+    Trunc,
+    /// A type print-icmp6.c does not decode: ", length N" and a hex dump follow.
+    Unknown,
 }
 
 /// print-icmp6.c's summary of one ICMPv6 message (without ", length").
-fn icmp6(out: &mut String, ty: u8, code: u8, rest: &[u8]) {
+fn icmp6(out: &mut String, ty: u8, code: u8, rest: &[u8], len: u32, numeric: bool) -> Icmp6End {
     let addr_at = |at: usize| {
-        rest.get(at..at + 16).map_or("?".to_string(), |b| {
+        rest.get(at..at + 16).map(|b| {
             let mut a = [0u8; 16];
             a.copy_from_slice(b);
             Ipv6Addr::from(a).to_string()
         })
+    };
+    let trunc = |out: &mut String| {
+        out.push_str(" [|icmp6]");
+        Icmp6End::Trunc
     };
     let name = match ty {
         1 => "destination unreachable",
@@ -1315,45 +1408,170 @@ fn icmp6(out: &mut String, ty: u8, code: u8, rest: &[u8]) {
         135 => "neighbor solicitation",
         136 => "neighbor advertisement",
         137 => "redirect",
+        138 => "router renumbering",
+        139 => "node information query",
+        140 => "node information reply",
+        141 => "inverse neighbor solicitation",
+        142 => "inverse neighbor advertisement",
         143 => "multicast listener report v2",
+        144 => "ha discovery request",
+        145 => "ha discovery reply",
+        146 => "mobile router solicitation",
+        147 => "mobile router advertisement",
+        151 => "multicast router advertisement",
+        152 => "multicast router solicitation",
+        153 => "multicast router termination",
+        200 => "mtrace response",
+        201 => "mtrace query",
         _ => "",
     };
     if name.is_empty() {
-        let _ = write!(out, "type-#{ty}");
-        return;
+        let _ = write!(out, "unknown icmp6 type ({ty})");
+        return Icmp6End::Unknown;
     }
     out.push_str(name);
+    // The quoted packet of an error message starts after 4 bytes.
+    let inner_dst = addr_at(4 + 24);
     match ty {
-        128 | 129 if rest.len() >= 4 => {
-            let _ = write!(
-                out,
-                ", id {}, seq {}",
-                u16::from_be_bytes([rest[0], rest[1]]),
-                u16::from_be_bytes([rest[2], rest[3]])
-            );
-        }
-        2 if rest.len() >= 4 => {
-            let _ = write!(out, ", mtu {}", be32(rest));
-        }
-        135 => {
-            let _ = write!(out, ", who has {}", addr_at(4));
-        }
-        136 => {
-            let _ = write!(out, ", tgt is {}", addr_at(4));
-        }
         1 => {
             let what = match code {
                 0 => "unreachable route",
-                1 => "unreachable prohibited",
+                // print-icmp6.c's table has this leading space.
+                1 => " unreachable prohibited",
                 2 => "beyond scope",
                 3 => "unreachable address",
-                4 => "unreachable port",
-                _ => "unreachable",
+                4 => {
+                    let Some(dst) = inner_dst else {
+                        return trunc(out);
+                    };
+                    let nh = rest.get(4 + 6).copied();
+                    let port = rest
+                        .get(4 + 40 + 2..4 + 40 + 4)
+                        .map(|b| u16::from_be_bytes([b[0], b[1]]));
+                    match (nh, port) {
+                        (Some(6), Some(p)) => {
+                            let n = (!numeric).then(|| ports::tcp(p)).flatten();
+                            let _ = write!(
+                                out,
+                                ", {dst} tcp port {}",
+                                n.map_or(p.to_string(), str::to_string)
+                            );
+                        }
+                        (Some(17), Some(p)) => {
+                            let n = (!numeric).then(|| ports::udp(p)).flatten();
+                            let _ = write!(
+                                out,
+                                ", {dst} udp port {}",
+                                n.map_or(p.to_string(), str::to_string)
+                            );
+                        }
+                        _ => return trunc(out),
+                    }
+                    return Icmp6End::Done;
+                }
+                _ => {
+                    let _ = write!(out, ", unknown unreach code ({code})");
+                    return Icmp6End::Done;
+                }
             };
-            let _ = write!(out, ", {what} {}", addr_at(4 + 24));
+            let _ = write!(out, ", {what}");
+            match inner_dst {
+                Some(d) => {
+                    let _ = write!(out, " {d}");
+                }
+                None => return trunc(out),
+            }
         }
-        _ => {}
+        2 => match rest.get(..4) {
+            Some(m) => {
+                let _ = write!(out, ", mtu {}", be32(m));
+            }
+            None => return trunc(out),
+        },
+        3 => match code {
+            0 => {
+                let Some(d) = inner_dst else {
+                    return trunc(out);
+                };
+                let _ = write!(out, " for {d}");
+            }
+            1 => out.push_str(" (reassembly)"),
+            c => {
+                let _ = write!(out, ", unknown code ({c})");
+            }
+        },
+        4 => {
+            if inner_dst.is_none() {
+                return trunc(out);
+            }
+            let ptr = rest.get(..4).map_or(0, be32);
+            let _ = match code {
+                0 => write!(out, ", erroneous - octet {ptr}"),
+                1 => write!(out, ", next header - octet {ptr}"),
+                2 => write!(out, ", option - octet {ptr}"),
+                c => write!(out, ", code-#{c}"),
+            };
+        }
+        128 | 129 => match rest.get(..4) {
+            Some(r) => {
+                let _ = write!(
+                    out,
+                    ", id {}, seq {}",
+                    u16::from_be_bytes([r[0], r[1]]),
+                    u16::from_be_bytes([r[2], r[3]])
+                );
+            }
+            None => return trunc(out),
+        },
+        130..=132 => {
+            if ty == 130 && len != 24 && len < 28 {
+                let _ = write!(out, " unknown-version (len {len}) ");
+                return Icmp6End::Done;
+            }
+            if ty == 130 && len >= 28 {
+                // MLDv2 query: not decoded further.
+                return Icmp6End::Done;
+            }
+            let (Some(d), Some(a)) = (rest.get(..2), addr_at(4)) else {
+                // mld6_print says nothing about a message too short.
+                return Icmp6End::Done;
+            };
+            let _ = write!(
+                out,
+                "max resp delay: {} addr: {a}",
+                u16::from_be_bytes([d[0], d[1]])
+            );
+        }
+        135 | 136 => match addr_at(4) {
+            Some(a) => {
+                let _ = write!(
+                    out,
+                    ", {} {a}",
+                    if ty == 135 { "who has" } else { "tgt is" }
+                );
+            }
+            None => return trunc(out),
+        },
+        137 => match (addr_at(4), addr_at(20)) {
+            (Some(t), Some(d)) => {
+                let _ = write!(out, ", {d} to {t}");
+            }
+            _ => return trunc(out),
+        },
+        143 => match rest.get(2..4) {
+            Some(n) => {
+                let _ = write!(
+                    out,
+                    ", {} group record(s)",
+                    u16::from_be_bytes([n[0], n[1]])
+                );
+            }
+            None => return trunc(out),
+        },
+        133 | 134 => {}
+        _ => return Icmp6End::Unknown,
     }
+    Icmp6End::Done
 }
 
 /// A MAC address as tcpdump prints it: with `-n` plain, without it
