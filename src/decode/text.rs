@@ -98,11 +98,19 @@ impl Printer {
         let mut out = String::with_capacity(160);
         self.timestamp(&mut out, p.ts_ns);
         let s = super::summarize(linktype, p.data);
-        self.early_end = false;
+        // A frame that ends right after its link header ends tcpdump's
+        // printer through a longjmp, after which -x dumps the whole frame.
+        self.early_end = s.truncated == Some("ip") && p.data.len() == s.link_len;
         self.body(&mut out, &s, p);
+        // Printers that give up through netdissect's GET_ macros (a longjmp).
+        const LONGJMP_MARKS: [&str; 5] =
+            [" [|icmp]", " [|icmp6]", " [|arp]", " [|http]", " [|ssh]"];
+        self.early_end |= LONGJMP_MARKS.iter().any(|m| out.ends_with(m));
         let (hx, hxa) = (self.opts.hex, self.opts.hex_ascii);
         let skip = if hx.max(hxa) > 1 || self.early_end {
             0
+        } else if s.link == super::Link::Truncated {
+            p.data.len()
         } else {
             s.link_len
         };
