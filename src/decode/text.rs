@@ -105,7 +105,13 @@ impl Printer {
         // Printers that give up through netdissect's GET_ macros (a longjmp).
         const LONGJMP_MARKS: [&str; 5] =
             [" [|icmp]", " [|icmp6]", " [|arp]", " [|http]", " [|ssh]"];
-        self.early_end |= LONGJMP_MARKS.iter().any(|m| out.ends_with(m));
+        // ICMP time exceeded and ICMPv6 parameter problem check their
+        // quoted header explicitly and return normally.
+        let explicit = matches!(
+            s.transport,
+            super::Transport::Icmp { ty: 11, .. } | super::Transport::Icmp6 { ty: 4, .. }
+        );
+        self.early_end |= !explicit && LONGJMP_MARKS.iter().any(|m| out.ends_with(m));
         let (hx, hxa) = (self.opts.hex, self.opts.hex_ascii);
         let skip = if hx.max(hxa) > 1 || self.early_end {
             0
