@@ -377,7 +377,7 @@ impl Printer {
                             ip6_options(out, x.body);
                         }
                     }
-                    43 => out.push_str("srcrt "),
+                    43 => rt6(out, x.body, x.len / 8 - 1, self.opts.verbose > 0),
                     51 => out.push_str("AH "),
                     _ => {
                         let rest = (40 + u32::from(ip.payload_len)).saturating_sub(off);
@@ -928,6 +928,49 @@ fn be16(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes([*b.get(at)?, *b.get(at + 1)?]))
 }
 
+/// print-rt6.c: an IPv6 routing header; `body` starts at its type byte.
+fn rt6(out: &mut String, body: &[u8], len: u16, verbose: bool) {
+    let (Some(&ty), Some(&segleft)) = (body.first(), body.get(1)) else {
+        out.push_str(" [|srcrt]");
+        return;
+    };
+    let _ = write!(out, "RT6 (len={len}, type={ty}");
+    if ty == 0 {
+        out.push_str(" [Deprecated]");
+    }
+    let _ = write!(out, ", segleft={segleft}");
+    match ty {
+        0 | 2 => {
+            let rsv = body.get(2..6).map_or(0, be32);
+            if rsv != 0 || verbose {
+                let _ = write!(out, ", rsv=0x{rsv:x}");
+            }
+        }
+        4 => {
+            let (le, flags) = (
+                body.get(2).copied().unwrap_or(0),
+                body.get(3).copied().unwrap_or(0),
+            );
+            let _ = write!(out, ", last-entry={le}");
+            if flags != 0 || verbose {
+                let _ = write!(out, ", flags=0x{flags:x}");
+            }
+            let _ = write!(out, ", tag={:x}", be16(body, 4).unwrap_or(0));
+        }
+        _ => {}
+    }
+    for i in 0..usize::from(len / 2) {
+        let Some(a) = body.get(6 + i * 16..22 + i * 16) else {
+            out.push_str(" [|srcrt]");
+            return;
+        };
+        let mut b = [0u8; 16];
+        b.copy_from_slice(a);
+        let _ = write!(out, ", [{i}]{}", Ipv6Addr::from(b));
+    }
+    out.push_str(") ");
+}
+
 /// IPv6 hop-by-hop / destination options as `-v` shows them.
 fn ip6_options(out: &mut String, b: &[u8]) {
     let mut i = 0;
@@ -1455,6 +1498,7 @@ fn icmp6(out: &mut String, ty: u8, code: u8, rest: &[u8], len: u32, numeric: boo
                 2 => "beyond scope",
                 3 => "unreachable address",
                 4 => {
+                    out.push_str(", unreachable port");
                     let Some(dst) = inner_dst else {
                         return trunc(out);
                     };
