@@ -314,7 +314,10 @@ pub fn primitives(expr: &str) -> Vec<String> {
         if cur.is_empty() {
             return;
         }
-        let p = if cur.len() == 1 {
+        // A lone value ("443", "198.18.0.2") continues the previous
+        // primitive's qualifiers; a lone keyword ("udp") stands alone.
+        let value = |w: &str| w.starts_with(|c: char| c.is_ascii_digit()) || w.contains(':');
+        let p = if cur.len() == 1 && value(cur[0]) {
             match out.last().and_then(|prev| prev.rsplit_once(' ')) {
                 Some((quals, _)) => format!("{quals} {}", cur[0]),
                 None => cur[0].to_string(),
