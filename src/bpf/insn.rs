@@ -418,58 +418,97 @@ pub struct UnknownCode {
 /// # Errors
 ///
 /// [`UnknownCode`] for an opcode outside the set Linux accepts.
+#[inline]
 pub fn decode(insn: Insn) -> Result<Op, UnknownCode> {
     use code::*;
+    use whole::*;
     let k = insn.k;
     let src = if insn.code & X != 0 {
         Src::X
     } else {
         Src::K(k)
     };
+    let unknown = Err(UnknownCode { code: insn.code });
     let op = match insn.code {
-        c if c == LD | IMM => Op::LdImm(k),
-        c if c == LD | W | ABS => Op::LdAbs(Size::Word, k),
-        c if c == LD | H | ABS => Op::LdAbs(Size::Half, k),
-        c if c == LD | B | ABS => Op::LdAbs(Size::Byte, k),
-        c if c == LD | W | IND => Op::LdInd(Size::Word, k),
-        c if c == LD | H | IND => Op::LdInd(Size::Half, k),
-        c if c == LD | B | IND => Op::LdInd(Size::Byte, k),
-        c if c == LD | MEM => Op::LdMem(k),
-        c if c == LD | W | LEN => Op::LdLen,
-        c if c == LDX | IMM => Op::LdxImm(k),
-        c if c == LDX | MEM => Op::LdxMem(k),
-        c if c == LDX | W | LEN => Op::LdxLen,
-        c if c == LDX | B | MSH => Op::LdxMsh(k),
-        c if c == ST => Op::St(k),
-        c if c == STX => Op::Stx(k),
-        c if c == ALU | NEG => Op::Neg,
+        LD_IMM => Op::LdImm(k),
+        LD_W_ABS => Op::LdAbs(Size::Word, k),
+        LD_H_ABS => Op::LdAbs(Size::Half, k),
+        LD_B_ABS => Op::LdAbs(Size::Byte, k),
+        LD_W_IND => Op::LdInd(Size::Word, k),
+        LD_H_IND => Op::LdInd(Size::Half, k),
+        LD_B_IND => Op::LdInd(Size::Byte, k),
+        LD_MEM => Op::LdMem(k),
+        LD_W_LEN => Op::LdLen,
+        LDX_IMM => Op::LdxImm(k),
+        LDX_MEM => Op::LdxMem(k),
+        LDX_W_LEN => Op::LdxLen,
+        LDX_B_MSH => Op::LdxMsh(k),
+        ST => Op::St(k),
+        STX => Op::Stx(k),
+        ALU_NEG => Op::Neg,
         c if c & !0xf8 == ALU => {
-            let bits = c & 0xf0;
-            match AluOp::ALL.iter().find(|o| o.bits() == bits) {
-                Some(&o) => Op::Alu(o, src),
-                None => return Err(UnknownCode { code: c }),
-            }
+            let alu = match c & 0xf0 {
+                ADD => AluOp::Add,
+                SUB => AluOp::Sub,
+                MUL => AluOp::Mul,
+                DIV => AluOp::Div,
+                OR => AluOp::Or,
+                AND => AluOp::And,
+                LSH => AluOp::Lsh,
+                RSH => AluOp::Rsh,
+                MOD => AluOp::Mod,
+                XOR => AluOp::Xor,
+                _ => return unknown,
+            };
+            Op::Alu(alu, src)
         }
-        c if c == JMP | JA => Op::Ja(k),
+        JMP_JA => Op::Ja(k),
         c if c & !0xf8 == JMP => {
-            let bits = c & 0xf0;
-            match Cond::ALL.iter().find(|o| o.bits() == bits) {
-                Some(&cond) => Op::Jmp {
-                    cond,
-                    src,
-                    jt: insn.jt,
-                    jf: insn.jf,
-                },
-                None => return Err(UnknownCode { code: c }),
+            let cond = match c & 0xf0 {
+                JEQ => Cond::Eq,
+                JGT => Cond::Gt,
+                JGE => Cond::Ge,
+                JSET => Cond::Set,
+                _ => return unknown,
+            };
+            Op::Jmp {
+                cond,
+                src,
+                jt: insn.jt,
+                jf: insn.jf,
             }
         }
-        c if c == RET | K => Op::RetK(k),
-        c if c == RET | A => Op::RetA,
-        c if c == MISC | TAX => Op::Tax,
-        c if c == MISC | TXA => Op::Txa,
-        c => return Err(UnknownCode { code: c }),
+        RET_K => Op::RetK(k),
+        RET_A => Op::RetA,
+        MISC_TAX => Op::Tax,
+        MISC_TXA => Op::Txa,
+        _ => return unknown,
     };
     Ok(op)
+}
+
+/// Whole opcodes (class | size | mode ...), named for matching in [`decode`].
+mod whole {
+    use super::code::*;
+    pub const LD_IMM: u16 = LD | IMM;
+    pub const LD_W_ABS: u16 = LD | W | ABS;
+    pub const LD_H_ABS: u16 = LD | H | ABS;
+    pub const LD_B_ABS: u16 = LD | B | ABS;
+    pub const LD_W_IND: u16 = LD | W | IND;
+    pub const LD_H_IND: u16 = LD | H | IND;
+    pub const LD_B_IND: u16 = LD | B | IND;
+    pub const LD_MEM: u16 = LD | MEM;
+    pub const LD_W_LEN: u16 = LD | W | LEN;
+    pub const LDX_IMM: u16 = LDX | IMM;
+    pub const LDX_MEM: u16 = LDX | MEM;
+    pub const LDX_W_LEN: u16 = LDX | W | LEN;
+    pub const LDX_B_MSH: u16 = LDX | B | MSH;
+    pub const ALU_NEG: u16 = ALU | NEG;
+    pub const JMP_JA: u16 = JMP | JA;
+    pub const RET_K: u16 = RET | K;
+    pub const RET_A: u16 = RET | A;
+    pub const MISC_TAX: u16 = MISC | TAX;
+    pub const MISC_TXA: u16 = MISC | TXA;
 }
 
 /// Writes the wire form of a typed instruction; unused fields are zero.

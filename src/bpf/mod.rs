@@ -44,3 +44,37 @@ pub const MAX_INSNS: usize = 4096;
 
 /// The number of scratch memory words `M[0]`..`M[15]` (`BPF_MEMWORDS`).
 pub const MEM_WORDS: usize = 16;
+
+/// A seeded SplitMix64 for the property tests of this module.
+#[cfg(test)]
+pub(crate) struct TestRng(pub u64);
+
+#[cfg(test)]
+impl TestRng {
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A random instruction: any code with half of them drawn from small values.
+    pub(crate) fn insn(&mut self) -> Insn {
+        let r = self.next();
+        Insn {
+            code: if r & 1 == 0 {
+                (r >> 8) as u16 & 0xff
+            } else {
+                (r >> 8) as u16
+            },
+            jt: (r >> 24) as u8 & 7,
+            jf: (r >> 32) as u8 & 7,
+            k: if r & 2 == 0 {
+                (r >> 40) as u32 & 0x3f
+            } else {
+                self.next() as u32
+            },
+        }
+    }
+}

@@ -13,6 +13,7 @@
 
 use super::insn::{code, decode, skf, AluOp, Cond, Insn, Op, Size, Src};
 use super::program::Program;
+use super::validate::is_known_ancillary;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -41,9 +42,10 @@ const ANCILLARY_NAMES: [&str; 16] = [
 
 /// The name libpcap prints for an absolute load from `k`, if it has one.
 fn ancillary_name(k: u32) -> Option<&'static str> {
-    let off = k.wrapping_sub(skf::AD_OFF);
-    if k >= skf::AD_OFF && off < skf::AD_MAX && off % 4 == 0 {
-        ANCILLARY_NAMES.get((off / 4) as usize).copied()
+    if is_known_ancillary(k) {
+        ANCILLARY_NAMES
+            .get((k.wrapping_sub(skf::AD_OFF) / 4) as usize)
+            .copied()
     } else {
         None
     }
@@ -279,8 +281,8 @@ impl TextError {
 /// Parses `tcpdump -d` text back into a program.
 ///
 /// Lines must carry their indices in order, `(000)` first. Fields libpcap does
-/// not print (the `k` of `tax`, `neg`, `ret a`, `ld #pktlen`, or of an
-/// `unimp 0x..` code) come back as zero.
+/// not print (the `k` of `tax`, `neg`, `ret a`, `ld #pktlen`, the `k` of an
+/// `unimp 0x..` code, `jt`/`jf` outside the jump class) come back as zero.
 impl FromStr for Program {
     type Err = TextError;
 
@@ -380,7 +382,9 @@ fn parse_line(line: &str, pc: usize) -> Result<Insn, TextErrorKind> {
                 .strip_prefix("0x")
                 .and_then(|h| u16::from_str_radix(h, 16).ok())
                 .ok_or_else(bad)?;
-            return Ok(Insn::stmt(c, 0));
+            // libpcap prints targets for any code of the jump class.
+            let (jt, jf) = targets.unwrap_or((0, 0));
+            return Ok(Insn::jump(c, 0, jt, jf));
         }
         m => {
             let src = if operand == "x" {
@@ -554,5 +558,30 @@ mod tests {
         assert_eq!(e.kind, TextErrorKind::JumpTarget(300));
         let e = "(000) jeq      #0x1".parse::<Program>().unwrap_err();
         assert_eq!(e.kind, TextErrorKind::BadOperand("#0x1".into()));
+    }
+
+    #[test]
+    fn random_programs_round_trip() {
+        let seed = 0x5eed_0002;
+        let mut rng = crate::bpf::TestRng(seed);
+        for _ in 0..5_000 {
+            let n = 1 + (rng.next() % 10) as usize;
+            let p = Program::new((0..n).map(|_| rng.insn()).collect());
+            assert_eq!(
+                Program::parse_decimal(&p.to_decimal()).unwrap(),
+                p,
+                "seed {seed}"
+            );
+            let text = p.to_string();
+            let back: Program = text.parse().unwrap_or_else(|e| panic!("{e} in\n{text}"));
+            assert_eq!(back.to_string(), text, "seed {seed}");
+            for (a, b) in back.insns().iter().zip(p.insns()) {
+                if let Ok(op) = decode(*b) {
+                    if op != Op::LdxLen {
+                        assert_eq!(decode(*a), Ok(op), "seed {seed}");
+                    }
+                }
+            }
+        }
     }
 }
