@@ -10,6 +10,7 @@ pub mod capture;
 pub mod corpus;
 #[cfg(feature = "decode")]
 pub mod decode;
+pub mod filter;
 pub mod linktype;
 pub mod packet;
 pub mod savefile;
