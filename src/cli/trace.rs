@@ -8,7 +8,7 @@
 //! or a division by zero returns 0 (reject).
 
 use super::args::TraceArgs;
-use super::offline::{filter_meta, open_savefile, program_for};
+use super::offline::{filter_meta, open_savefile, program_with};
 use anyhow::Context;
 use rawcap::bpf::{code as c, skf, Insn, Program};
 use rawcap::packet::Packet;
@@ -354,11 +354,18 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<i32> {
     let linktype = LinkType::from_linktype(lt_num)
         .with_context(|| format!("unsupported link type {lt_num}"))?;
     let snaplen = reader.snaplen().unwrap_or(0);
-    let prog = program_for(&expr, linktype, snaplen)?;
+    let optimize = !args.no_optimize;
+    let prog = program_with(&expr, linktype, snaplen, optimize)?;
     let prims: Vec<(String, Result<Program, String>)> = primitives(&expr)
         .into_iter()
         .map(|p| {
-            let r = program_for(&p, linktype, snaplen).map_err(|e| format!("{e:#}"));
+            let r = program_with(&p, linktype, snaplen, optimize).map_err(|e| {
+                format!("{e:#}")
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
+            });
             (p, r)
         })
         .collect();
