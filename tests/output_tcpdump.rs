@@ -262,7 +262,9 @@ fn corpus_text_matches_tcpdump() {
             if o == t {
                 same_all += 1;
                 same_listed += usize::from(in_scope[i]);
-            } else if in_scope[i] && shown < 15 {
+            } else if in_scope[i]
+                && shown < std::env::var("SHOW").map_or(15, |v| v.parse().unwrap_or(15))
+            {
                 shown += 1;
                 println!(
                     "differs {flags:?} frame {}:\n  rawcap:  {o}\n  tcpdump: {t}",

@@ -158,6 +158,9 @@ pub struct Ipv6<'a> {
     pub exts: Vec<Ipv6Ext<'a>>,
     /// The upper-layer protocol after the extension headers.
     pub proto: u8,
+    /// An extension header cut by the snapshot length: its kind and the
+    /// bytes of it that were captured.
+    pub cut: Option<(u8, &'a [u8])>,
 }
 
 /// The network layer.
@@ -540,9 +543,25 @@ fn ipv6<'a>(s: &mut Summary<'a>, b: &'a [u8]) {
     let mut off = 40;
     let plen = usize::from(h.payload_length());
     let mut later_fragment = false;
+    let mut cut = None;
     while matches!(next, 0 | 43 | 44 | 60 | 51) && exts.len() < 16 {
-        let Some(e) = b.get(off..off + 8) else {
-            s.truncated = Some("ip6");
+        let avail = b.get(off..).unwrap_or(&[]);
+        let whole = match (next, avail.get(1)) {
+            (44, _) => 8,
+            (51, Some(&l)) => (usize::from(l) + 2) * 4,
+            (_, Some(&l)) => (usize::from(l) + 1) * 8,
+            (_, None) => usize::MAX,
+        };
+        let end = off.checked_add(whole.max(8)).unwrap_or(usize::MAX);
+        let Some(e) = b.get(off..end) else {
+            s.truncated = Some(match next {
+                0 => "hbhopt",
+                60 => "dstopt",
+                44 => "frag6",
+                51 => "ah",
+                _ => "rt6",
+            });
+            cut = Some((next, avail));
             break;
         };
         let mut ext = Ipv6Ext {
@@ -585,6 +604,7 @@ fn ipv6<'a>(s: &mut Summary<'a>, b: &'a [u8]) {
         next_header: h.next_header().0,
         exts,
         proto: next,
+        cut,
     });
     if truncated {
         return;
@@ -731,4 +751,41 @@ pub fn inet_checksum(parts: &[&[u8]]) -> u16 {
         sum = (sum & 0xffff) + (sum >> 16);
     }
     !(sum as u16)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packet::Packet;
+
+    /// Every prefix of every corpus frame decodes and prints without a panic.
+    #[test]
+    fn every_prefix_of_the_corpus_decodes() {
+        let frames = crate::corpus::frames();
+        let mut p = text::Printer::new(text::TextOptions {
+            verbose: 1,
+            hex_ascii: 1,
+            ..Default::default()
+        });
+        for f in frames.iter().step_by(3) {
+            for n in 0..=f.data.len() {
+                let pk = Packet::new(0, &f.data[..n], f.wire_len);
+                let _ = p.format(LinkType::Ethernet, &pk);
+                let _ = json::line(LinkType::Ethernet, &pk);
+            }
+        }
+        // Other link types read the same bytes differently.
+        for lt in [
+            LinkType::LinuxSll,
+            LinkType::Raw,
+            LinkType::Null,
+            LinkType::Loop,
+        ] {
+            for f in frames.iter().step_by(7) {
+                let pk = Packet::new(0, &f.data, f.wire_len);
+                let _ = p.format(lt, &pk);
+                let _ = json::line(lt, &pk);
+            }
+        }
+    }
 }

@@ -365,7 +365,7 @@ impl Printer {
         }
         let src = Ipv6Addr::from(ip.src).to_string();
         let dst = Ipv6Addr::from(ip.dst).to_string();
-        if !ip.exts.is_empty() {
+        if !ip.exts.is_empty() || ip.cut.is_some() {
             let _ = write!(out, "{src} > {dst}: ");
             let mut off = 40u32;
             for x in &ip.exts {
@@ -378,7 +378,7 @@ impl Printer {
                         }
                     }
                     43 => rt6(out, x.body, x.len / 8 - 1, self.opts.verbose > 0),
-                    51 => out.push_str("AH "),
+                    51 => ah(out, x.body),
                     _ => {
                         let rest = (40 + u32::from(ip.payload_len)).saturating_sub(off);
                         if self.opts.verbose > 0 {
@@ -389,6 +389,25 @@ impl Printer {
                     }
                 }
             }
+        }
+        if let Some((kind, bytes)) = ip.cut {
+            match kind {
+                43 if bytes.is_empty() => out.push_str(" [|ip6]"),
+                43 => {
+                    let f = |i: usize| bytes.get(i).map(u8::to_string);
+                    if let (Some(l), Some(t), Some(sl)) = (f(1), f(2), f(3)) {
+                        let _ = write!(out, "RT6 (len={l}, type={t}, segleft={sl}");
+                    }
+                    out.push_str(" [|rt6]");
+                }
+                51 => {
+                    ah(out, bytes.get(2..).unwrap_or(&[]));
+                }
+                _ => {
+                    let _ = write!(out, " [|{}]", s.truncated.unwrap_or("ip6"));
+                }
+            }
+            return;
         }
         let mut key = ([0u8; 16], [0u8; 16], 6);
         key.0.copy_from_slice(&ip.src);
@@ -926,6 +945,40 @@ fn should_be(stored: u16, sum: u16) -> u16 {
 
 fn be16(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes([*b.get(at)?, *b.get(at + 1)?]))
+}
+
+/// print-ah.c: `AH(spi=0x..,seq=0x..,icv=0x..): `, as far as captured;
+/// `body` starts after the next-header and length bytes.
+fn ah(out: &mut String, body: &[u8]) {
+    if body.len() < 2 {
+        out.push_str(" [|ah]");
+        return;
+    }
+    out.push_str("AH(");
+    let Some(spi) = body.get(2..6) else {
+        out.push_str(" [|ah]");
+        return;
+    };
+    let _ = write!(out, "spi=0x{:08x},", be32(spi));
+    let Some(seq) = body.get(6..10) else {
+        out.push_str(" [|ah]");
+        return;
+    };
+    let _ = write!(out, "seq=0x{:x},icv=0x", be32(seq));
+    // The ICV runs to the header's end, (len + 2) * 4 bytes in all.
+    let total = (usize::from(body[0]) + 2) * 4;
+    for i in 10..total.saturating_sub(2) {
+        match body.get(i) {
+            Some(b) => {
+                let _ = write!(out, "{b:02x}");
+            }
+            None => {
+                out.push_str(" [|ah]");
+                return;
+            }
+        }
+    }
+    out.push_str("): ");
 }
 
 /// print-rt6.c: an IPv6 routing header; `body` starts at its type byte.
