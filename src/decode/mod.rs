@@ -552,7 +552,7 @@ fn ipv6<'a>(s: &mut Summary<'a>, b: &'a [u8]) {
             (_, Some(&l)) => (usize::from(l) + 1) * 8,
             (_, None) => usize::MAX,
         };
-        let end = off.checked_add(whole.max(8)).unwrap_or(usize::MAX);
+        let end = off.saturating_add(whole.max(8));
         let Some(e) = b.get(off..end) else {
             s.truncated = Some(match next {
                 0 => "hbhopt",

@@ -382,9 +382,13 @@ impl Printer {
                     _ => {
                         let rest = (40 + u32::from(ip.payload_len)).saturating_sub(off);
                         if self.opts.verbose > 0 {
-                            let _ = write!(out, "frag (0x{:08x}:{}|{rest}) ", x.id, x.frag_offset);
+                            let _ = write!(out, "frag (0x{:08x}:{}|{rest})", x.id, x.frag_offset);
                         } else {
-                            let _ = write!(out, "frag ({}|{rest}) ", x.frag_offset);
+                            let _ = write!(out, "frag ({}|{rest})", x.frag_offset);
+                        }
+                        // A later fragment ends the line here.
+                        if x.frag_offset == 0 {
+                            out.push(' ');
                         }
                     }
                 }
