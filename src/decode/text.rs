@@ -378,7 +378,7 @@ impl Printer {
                         }
                     }
                     43 => rt6(out, x.body, x.len / 8 - 1, self.opts.verbose > 0),
-                    51 => ah(out, x.body),
+                    51 => ah(out, x.body, usize::from(x.len)),
                     _ => {
                         let rest = (40 + u32::from(ip.payload_len)).saturating_sub(off);
                         if self.opts.verbose > 0 {
@@ -405,7 +405,8 @@ impl Printer {
                     out.push_str(" [|rt6]");
                 }
                 51 => {
-                    ah(out, bytes.get(2..).unwrap_or(&[]));
+                    let total = bytes.get(1).map_or(0, |&l| (usize::from(l) + 2) * 4);
+                    ah(out, bytes.get(2..).unwrap_or(&[]), total);
                 }
                 _ => {
                     let _ = write!(out, " [|{}]", s.truncated.unwrap_or("ip6"));
@@ -952,8 +953,9 @@ fn be16(b: &[u8], at: usize) -> Option<u16> {
 }
 
 /// print-ah.c: `AH(spi=0x..,seq=0x..,icv=0x..): `, as far as captured;
-/// `body` starts after the next-header and length bytes.
-fn ah(out: &mut String, body: &[u8]) {
+/// `body` starts after the next-header and length bytes; `total` is the
+/// header's length.
+fn ah(out: &mut String, body: &[u8], total: usize) {
     if body.len() < 2 {
         out.push_str(" [|ah]");
         return;
@@ -969,8 +971,7 @@ fn ah(out: &mut String, body: &[u8]) {
         return;
     };
     let _ = write!(out, "seq=0x{:x},icv=0x", be32(seq));
-    // The ICV runs to the header's end, (len + 2) * 4 bytes in all.
-    let total = (usize::from(body[0]) + 2) * 4;
+    // The ICV runs to the header's end.
     for i in 10..total.saturating_sub(2) {
         match body.get(i) {
             Some(b) => {
