@@ -116,8 +116,10 @@ pub struct Ipv4<'a> {
     pub checksum: u16,
     /// Whether the header checksum is right.
     pub checksum_ok: bool,
-    /// Option bytes.
+    /// Option bytes (those captured).
     pub options: &'a [u8],
+    /// The fixed header was captured but not all of its options.
+    pub options_cut: bool,
 }
 
 /// One IPv6 extension header.
@@ -495,6 +497,7 @@ pub fn summarize(linktype: LinkType, data: &[u8]) -> Summary<'_> {
 fn ipv4<'a>(s: &mut Summary<'a>, b: &'a [u8]) {
     let Ok(h) = Ipv4HeaderSlice::from_slice(b) else {
         s.truncated = Some("ip");
+        options_cut(s, b);
         return;
     };
     let hl = usize::from(h.ihl()) * 4;
@@ -517,6 +520,7 @@ fn ipv4<'a>(s: &mut Summary<'a>, b: &'a [u8]) {
         checksum: h.header_checksum(),
         checksum_ok,
         options: h.options(),
+        options_cut: false,
     });
     // The payload ends at the IP length (Ethernet padding is not payload).
     let end = total.clamp(hl, b.len().max(hl));
@@ -533,6 +537,43 @@ fn ipv4<'a>(s: &mut Summary<'a>, b: &'a [u8]) {
     transport(s, h.protocol().0, payload, len, false);
 }
 
+/// An IPv4 header whose fixed part is captured but whose options are cut:
+/// keep the fixed fields (tcpdump shows the addresses of such packets).
+fn options_cut<'a>(s: &mut Summary<'a>, b: &'a [u8]) {
+    let (Some(f), Some(&vhl)) = (b.get(..20), b.first()) else {
+        return;
+    };
+    let hl = usize::from(vhl & 0xf) * 4;
+    if vhl >> 4 != 4 || hl <= b.len() || hl < 20 {
+        return;
+    }
+    let word = |at: usize| u16::from_be_bytes([f[at], f[at + 1]]);
+    let frag = word(6);
+    let mut addr = [[0u8; 4]; 2];
+    addr[0].copy_from_slice(&f[12..16]);
+    addr[1].copy_from_slice(&f[16..20]);
+    s.net = Net::Ipv4(Ipv4 {
+        src: addr[0],
+        dst: addr[1],
+        tos: f[1],
+        ttl: f[8],
+        id: word(4),
+        df: frag & 0x4000 != 0,
+        mf: frag & 0x2000 != 0,
+        frag_offset: (frag & 0x1fff) * 8,
+        proto: f[9],
+        total_len: word(2),
+        header_len: hl as u16,
+        checksum: word(10),
+        checksum_ok: false,
+        options: &b[20..],
+        options_cut: true,
+    });
+    if frag & 0x1fff != 0 {
+        s.transport = Transport::Fragment { proto: f[9] };
+    }
+}
+
 fn ipv6<'a>(s: &mut Summary<'a>, b: &'a [u8]) {
     let Ok(h) = Ipv6HeaderSlice::from_slice(b) else {
         s.truncated = Some("ip6");
@@ -547,12 +588,14 @@ fn ipv6<'a>(s: &mut Summary<'a>, b: &'a [u8]) {
     while matches!(next, 0 | 43 | 44 | 60 | 51) && exts.len() < 16 {
         let avail = b.get(off..).unwrap_or(&[]);
         let whole = match (next, avail.get(1)) {
+            // The offset is all a fragment header needs to be shown.
+            (44, _) if (4..8).contains(&avail.len()) => 4,
             (44, _) => 8,
             (51, Some(&l)) => (usize::from(l) + 2) * 4,
             (_, Some(&l)) => (usize::from(l) + 1) * 8,
             (_, None) => usize::MAX,
         };
-        let end = off.saturating_add(whole.max(8));
+        let end = off.saturating_add(if next == 44 { whole } else { whole.max(8) });
         let Some(e) = b.get(off..end) else {
             s.truncated = Some(match next {
                 0 => "hbhopt",
@@ -577,7 +620,9 @@ fn ipv6<'a>(s: &mut Summary<'a>, b: &'a [u8]) {
                 let fo = u16::from_be_bytes([e[2], e[3]]);
                 ext.frag_offset = fo & 0xfff8;
                 ext.more = fo & 1 != 0;
-                ext.id = u32::from_be_bytes([e[4], e[5], e[6], e[7]]);
+                ext.id = e
+                    .get(4..8)
+                    .map_or(0, |i| u32::from_be_bytes([i[0], i[1], i[2], i[3]]));
                 later_fragment = ext.frag_offset != 0;
                 8
             }
@@ -585,6 +630,15 @@ fn ipv6<'a>(s: &mut Summary<'a>, b: &'a [u8]) {
             _ => (usize::from(e[1]) + 1) * 8,
         };
         next = e[0];
+        if ext.kind == 44 && e.len() < 8 {
+            // Only the offset of this fragment header was captured: show
+            // it and stop, as tcpdump does.
+            ext.len = 8;
+            exts.push(ext);
+            s.truncated = Some("frag6");
+            cut = Some((44, e));
+            break;
+        }
         ext.body = b.get(off + 2..(off + len).min(b.len())).unwrap_or(&[]);
         ext.len = len as u16;
         off += len;
@@ -705,8 +759,10 @@ fn transport<'a>(s: &mut Summary<'a>, proto: u8, b: &'a [u8], len: u32, v6: bool
                 Transport::Other { proto, len }
             }
         },
-        1 | 58 if b.len() >= 4 => {
-            let (ty, code, rest) = (b[0], b[1], &b[4..]);
+        // Type and code are enough for some messages; the printer asks
+        // for more where it needs it.
+        1 | 58 if b.len() >= 2 => {
+            let (ty, code, rest) = (b[0], b[1], b.get(4..).unwrap_or(&[]));
             if v6 && proto == 58 {
                 Transport::Icmp6 {
                     ty,

@@ -297,6 +297,28 @@ impl Printer {
         if !self.opts.link_header {
             out.push_str("IP ");
         }
+        if ip.options_cut {
+            let (src, dst) = (Ipv4Addr::from(ip.src), Ipv4Addr::from(ip.dst));
+            if ip.frag_offset != 0 {
+                let _ = write!(
+                    out,
+                    "{src} > {dst}: {}",
+                    proto_label(ip.proto, self.opts.numeric)
+                );
+                return;
+            }
+            // print-tcp.c and print-udp.c would print the addresses themselves.
+            if !matches!(ip.proto, 6 | 17 | 33 | 132) {
+                let _ = write!(out, "{src} > {dst}: ");
+            }
+            let _ = write!(
+                out,
+                " [remaining caplen({}) < header length({})] [|ip]",
+                ip.options.len() + 20,
+                ip.header_len
+            );
+            return;
+        }
         if self.opts.verbose > 0 {
             let _ = write!(out, "(tos 0x{:x}", ip.tos >> 2 << 2);
             match ip.tos & 3 {
@@ -397,6 +419,8 @@ impl Printer {
         if let Some((kind, bytes)) = ip.cut {
             match kind {
                 43 if bytes.is_empty() => out.push_str(" [|ip6]"),
+                // A fragment header with its offset: already shown.
+                44 if bytes.len() >= 4 => {}
                 43 => {
                     let f = |i: usize| bytes.get(i).map(u8::to_string);
                     if let (Some(l), Some(t), Some(sl)) = (f(1), f(2), f(3)) {
@@ -690,7 +714,12 @@ impl Printer {
         let is = |p: u16| t.sport == p || t.dport == p;
         let verbose = self.opts.verbose > 0;
         let (p, len) = (t.payload, t.payload_len as usize);
-        if is(23) || is(179) || is(1723) || is(6379) {
+        if is(23) {
+            // telnet_print reads the first byte for an IAC.
+            if p.is_empty() {
+                out.push_str(" [|telnet]");
+            }
+        } else if is(179) || is(1723) || is(6379) {
             // telnet, BGP, PPTP, RESP: not decoded (tcpdump prints options
             // or messages only for well-formed ones).
         } else if is(25) {
@@ -784,8 +813,9 @@ fn printable(c: u8) -> bool {
 fn fetch_token(p: &[u8], mut idx: usize, len: usize) -> Result<Option<(String, usize)>, Trunc> {
     let mut tok = String::new();
     while idx < len {
+        // Past the captured bytes: no token (ND_TTEST, not a longjmp).
         let Some(&c) = p.get(idx) else {
-            return Err(Trunc);
+            return Ok(None);
         };
         if !printable(c) && !matches!(c, b'\t' | b'\r' | b'\n') {
             return Ok(None);
