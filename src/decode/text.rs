@@ -105,12 +105,24 @@ impl Printer {
         // Printers that give up through netdissect's GET_ macros (a longjmp).
         const LONGJMP_MARKS: [&str; 5] =
             [" [|icmp]", " [|icmp6]", " [|arp]", " [|http]", " [|ssh]"];
-        // ICMP time exceeded and ICMPv6 parameter problem check their
-        // quoted header explicitly and return normally.
-        let explicit = matches!(
-            s.transport,
-            super::Transport::Icmp { ty: 11, .. } | super::Transport::Icmp6 { ty: 4, .. }
-        );
+        // Some printers check explicitly and return normally instead.
+        let explicit = match &s.transport {
+            // print-icmp.c: time exceeded, and the protocol/port
+            // unreachables' check of the quoted protocol byte.
+            super::Transport::Icmp { ty: 11, .. } => true,
+            super::Transport::Icmp {
+                ty: 3,
+                code: 2 | 3,
+                rest,
+                ..
+            } => rest.len() < 14,
+            // print-icmp6.c: parameter problem, and port unreachable's
+            // search for the quoted upper layer.
+            super::Transport::Icmp6 { ty: 4, .. }
+            | super::Transport::Icmp6 { ty: 1, code: 4, .. } => true,
+            // A text line without its end in a wholly captured payload.
+            _ => out.ends_with(" [|http]") && p.data.len() >= p.wire_len as usize,
+        };
         self.early_end |= !explicit && LONGJMP_MARKS.iter().any(|m| out.ends_with(m));
         let (hx, hxa) = (self.opts.hex, self.opts.hex_ascii);
         let skip = if hx.max(hxa) > 1 || self.early_end {
@@ -201,7 +213,10 @@ impl Printer {
                     let n = self.opts.numeric;
                     let _ = write!(out, "{} > {}, ", mac_name(src, n), mac_name(dst, n));
                     let q = self.opts.quiet;
-                    if *ethertype < 0x600 {
+                    if s.truncated == Some("vlan") && s.vlans.is_empty() {
+                        // ether_print reads the tag before naming the type.
+                        self.early_end = true;
+                    } else if *ethertype < 0x600 {
                         let _ = write!(out, "802.3, length {}: ", p.wire_len);
                     } else {
                         let _ = write!(
@@ -212,13 +227,20 @@ impl Printer {
                         );
                     }
                 }
-                for v in &s.vlans {
+                for (i, v) in s.vlans.iter().enumerate() {
                     if e || !known {
                         let _ = write!(out, "vlan {}, p {}", v.id, v.pcp);
                         if v.dei {
                             out.push_str(", DEI");
                         }
-                        let _ = write!(out, ", {}, ", ethertype_text(v.ethertype, self.opts.quiet));
+                        // Before a cut tag tcpdump has not named the type yet.
+                        let next_cut = s.truncated == Some("vlan") && i + 1 == s.vlans.len();
+                        if next_cut {
+                            out.push_str(", ");
+                        } else {
+                            let _ =
+                                write!(out, ", {}, ", ethertype_text(v.ethertype, self.opts.quiet));
+                        }
                     }
                 }
             }
