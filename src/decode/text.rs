@@ -1336,23 +1336,33 @@ fn arp(out: &mut String, a: &Arp, link_header: bool, numeric: bool, verbose: boo
             let _ = write!(
                 out,
                 "Reverse Request who-is {} tell {}",
-                mac(&a.tha),
-                mac(&a.sha)
+                mac_name(&a.tha, numeric),
+                mac_name(&a.sha, numeric)
             );
         }
         4 => {
-            let _ = write!(out, "Reverse Reply {} at {}", mac(&a.tha), ip(&a.tpa));
+            let _ = write!(
+                out,
+                "Reverse Reply {} at {}",
+                mac_name(&a.tha, numeric),
+                ip(&a.tpa)
+            );
         }
         8 => {
             let _ = write!(
                 out,
                 "Inverse Request who-is {} tell {}",
-                mac(&a.tha),
-                mac(&a.sha)
+                mac_name(&a.tha, numeric),
+                mac_name(&a.sha, numeric)
             );
         }
         9 => {
-            let _ = write!(out, "Inverse Reply {} at {}", mac(&a.sha), ip(&a.spa));
+            let _ = write!(
+                out,
+                "Inverse Reply {} at {}",
+                mac_name(&a.sha, numeric),
+                ip(&a.spa)
+            );
         }
         op => {
             let _ = write!(out, "Unknown ({op})");
