@@ -726,7 +726,12 @@ impl Printer {
             out.push(']');
         }
         let _ = write!(out, ", length {len}");
-        if len > 0 {
+        if flags & tf::RST != 0 && self.opts.verbose > 0 {
+            // print-tcp.c shows the data of a reset instead of decoding it.
+            if len > 0 {
+                rst_data(out, t.payload, len as usize);
+            }
+        } else if len > 0 {
             self.tcp_app(out, t);
         }
     }
@@ -763,6 +768,32 @@ impl Printer {
             txtproto(out, p, len, "RTSP", Some(RTSP_CMDS), verbose);
         }
     }
+}
+
+/// `-v` data of a TCP reset: ` [RST` up to 30 bytes as text `]`
+/// (print-tcp.c's print_tcp_rst_data with netdissect's nd_printn escapes).
+fn rst_data(out: &mut String, p: &[u8], len: usize) {
+    out.push_str(" [RST");
+    let n = if len > 30 {
+        out.push('+');
+        30
+    } else {
+        len
+    };
+    out.push(' ');
+    for &b in p.iter().take(n) {
+        let mut c = b;
+        if !c.is_ascii() {
+            c &= 0x7f;
+            out.push_str("M-");
+        }
+        if !printable(c) {
+            c ^= 0x40;
+            out.push('^');
+        }
+        out.push(c as char);
+    }
+    out.push(']');
 }
 
 /// Request names print-http.c knows.
@@ -940,7 +971,9 @@ fn txtproto(
             }
         },
     };
-    let r = if verbose {
+    let r = if !print_this {
+        Ok(0)
+    } else if verbose {
         let _ = write!(out, ", length: {len}");
         let mut idx = 0;
         loop {
