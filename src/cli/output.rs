@@ -90,10 +90,20 @@ impl Output {
     }
 
     /// Changes the link type of the packets that follow (a pcapng file
-    /// with interfaces of several link types). A pcap savefile keeps the
-    /// link type it was opened with.
-    pub fn set_linktype(&mut self, linktype: LinkType) {
+    /// with interfaces of several link types).
+    ///
+    /// # Errors
+    /// When writing a pcap file, which holds one link type only.
+    pub fn set_linktype(&mut self, linktype: LinkType) -> anyhow::Result<()> {
+        if matches!(self.sink, Sink::Pcap { .. }) && linktype != self.linktype {
+            anyhow::bail!(
+                "a pcap file holds one link type: cannot write {} packets into a {} file",
+                linktype.name(),
+                self.linktype.name()
+            );
+        }
         self.linktype = linktype;
+        Ok(())
     }
 
     /// Writes or prints one packet.
