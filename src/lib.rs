@@ -8,8 +8,11 @@ pub mod bpf;
 #[cfg(feature = "capture")]
 pub mod capture;
 pub mod corpus;
+#[cfg(feature = "decode")]
+pub mod decode;
 pub mod filter;
 pub mod linktype;
 pub mod packet;
+pub mod savefile;
 
 pub use linktype::LinkType;
