@@ -199,28 +199,35 @@ if [ "$MODE" = loopback ]; then
   IFACE=lo
   WHERE_C=
   WHERE_S=
-  HTTP_LISTEN=127.0.0.1:0 # free ports, read back from "Listening on"
-  ECHO_LISTEN=127.0.0.1:0
+  SRV_ADDRS=(127.0.0.1:80 127.0.0.1:12345)
 else
   SRV=198.18.0.2
   IFACE=$VC
   WHERE_C=" in $NSC"
   WHERE_S=" in $NSS"
-  HTTP_LISTEN=198.18.0.2:80
-  ECHO_LISTEN=198.18.0.2:12345
+  SRV_ADDRS=(198.18.0.2:80 198.18.0.2:12345)
 fi
 
 # ------------------------------------------------------------ 3. servers
 banner "Starting the servers$WHERE_S"
-# Bounded: each exits after its one connection, or after 60 s regardless.
-start_bg serve-http "${IN_SERVER[@]}" "$BIN" serve "$HTTP_LISTEN" --http --count 1 --timeout 60
-HTTP_PID=$LAST_PID
-start_bg serve-echo "${IN_SERVER[@]}" "$BIN" serve "$ECHO_LISTEN" --echo --count 1 --timeout 60
-ECHO_PID=$LAST_PID
-for s in serve-http:$HTTP_PID serve-echo:$ECHO_PID; do
-  wait_for "$OUT/${s%%:*}.out" '^Listening on ' 10 "${s##*:}" \
-    || die "${s%%:*} did not start: $(cat "$OUT/${s%%:*}.err")"
-  note "${s%%:*} (pid ${s##*:}): $(head -n1 "$OUT/${s%%:*}.out")"
+# start_server NAME LISTEN MODE: sets SERVER_PID, or fails if it does not come up.
+# Bounded: it exits after its one connection, or after 60 s regardless.
+start_server() {
+  start_bg "$1" "${IN_SERVER[@]}" "$BIN" serve "$2" "--$3" --count 1 --timeout 60
+  SERVER_PID=$LAST_PID
+  wait_for "$OUT/$1.out" '^Listening on ' 10 "$SERVER_PID"
+}
+SERVERS=()
+for spec in serve-http:"${SRV_ADDRS[0]}":http serve-echo:"${SRV_ADDRS[1]}":echo; do
+  IFS=: read -r name host port mode <<<"$spec"
+  if ! start_server "$name" "$host:$port" "$mode"; then
+    # On loopback the port may be taken by a real service: take a free one.
+    [ "$MODE" = loopback ] || die "$name did not start: $(cat "$OUT/$name.err")"
+    note "$name: cannot use $host:$port ($(head -n1 "$OUT/$name.err")); using a free port"
+    start_server "$name" "$host:0" "$mode" || die "$name did not start: $(cat "$OUT/$name.err")"
+  fi
+  SERVERS+=("$name:$SERVER_PID")
+  note "$name (pid $SERVER_PID): $(head -n1 "$OUT/$name.out")"
 done
 port_of() { sed -n '1s/^Listening on .*:\([0-9]*\) .*/\1/p' "$OUT/$1.out"; }
 HTTP_PORT=$(port_of serve-http)
@@ -240,8 +247,7 @@ for c in capture-pcap:$PCAP_PID capture-text:$TEXT_PID; do
   # tcpdump prints "listening on IFACE, ..." once the socket is ready.
   if ! wait_for "$OUT/${c%%:*}.err" '(^|: )listening on ' 10 "${c##*:}"; then
     kill -0 "${c##*:}" 2>/dev/null \
-      || die "${c%%:*} failed: $(cat "$OUT/${c%%:*}.err")
-  (capturing needs root, or: setcap cap_net_raw,cap_net_admin=eip $BIN)"
+      || die "${c%%:*} failed: $(cat "$OUT/${c%%:*}.err")"
     note "${c%%:*}: no 'listening on' line after 10 s; going on"
   fi
 done
@@ -261,7 +267,7 @@ client() {
 }
 client client-http "$SRV:$HTTP_PORT" --http /
 client client-echo "$SRV:$ECHO_PORT" 'Hello, server!'
-for s in serve-http:$HTTP_PID serve-echo:$ECHO_PID; do
+for s in "${SERVERS[@]}"; do
   wait_exit "${s##*:}" 10 || die "${s%%:*} did not stop after its --count 1 connection (status $?)"
   tail -n +2 "$OUT/${s%%:*}.out" | sed "s/^/    ${s%%:*}: /"
 done
