@@ -792,6 +792,58 @@ mod tests {
     }
 
     #[test]
+    fn os_errors_map_to_kinds() {
+        let addr: SocketAddr = "198.18.0.2:80".parse().unwrap();
+        let t = Duration::from_secs(1);
+        let kind =
+            |errno, op| ClientError::from_io(addr, op, io::Error::from_raw_os_error(errno), t);
+        assert!(matches!(
+            kind(libc::ECONNREFUSED, Op::Connect),
+            ClientError::Refused { .. }
+        ));
+        assert!(matches!(
+            kind(libc::ENETUNREACH, Op::Connect),
+            ClientError::Unreachable { .. }
+        ));
+        assert!(matches!(
+            kind(libc::EHOSTUNREACH, Op::Connect),
+            ClientError::Unreachable { .. }
+        ));
+        assert!(matches!(
+            kind(libc::ETIMEDOUT, Op::Connect),
+            ClientError::TimedOut {
+                op: Op::Connect,
+                ..
+            }
+        ));
+        assert!(matches!(
+            kind(libc::ECONNRESET, Op::Receive),
+            ClientError::Reset {
+                op: Op::Receive,
+                ..
+            }
+        ));
+        assert!(matches!(
+            kind(libc::EPIPE, Op::Send),
+            ClientError::Reset { op: Op::Send, .. }
+        ));
+        assert!(matches!(
+            kind(libc::EACCES, Op::Connect),
+            ClientError::Io {
+                op: Op::Connect,
+                ..
+            }
+        ));
+        assert_eq!(
+            kind(libc::ENETUNREACH, Op::Connect).to_string(),
+            format!(
+                "198.18.0.2:80 is unreachable: {}",
+                io::Error::from_raw_os_error(libc::ENETUNREACH)
+            )
+        );
+    }
+
+    #[test]
     fn error_messages_name_the_address() {
         let addr: SocketAddr = "127.0.0.1:9".parse().unwrap();
         let e = ClientError::TimedOut {

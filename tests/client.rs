@@ -534,3 +534,52 @@ fn cli_rejects_bad_timeouts() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--timeout 0"));
 }
+
+/// A network namespace this test created (only `lo`, down), deleted on drop.
+struct Netns(String);
+
+impl Netns {
+    /// Creates one, or says why not (not root, no `ip`).
+    fn new(tag: &str) -> Result<Netns, String> {
+        let name = format!("rawcap-test-{tag}-{}", std::process::id());
+        match Command::new("ip").args(["netns", "add", &name]).output() {
+            Ok(o) if o.status.success() => Ok(Netns(name)),
+            Ok(o) => Err(String::from_utf8_lossy(&o.stderr).trim().to_string()),
+            Err(e) => Err(format!("ip: {e}")),
+        }
+    }
+}
+
+impl Drop for Netns {
+    fn drop(&mut self) {
+        let _ = Command::new("ip").args(["netns", "del", &self.0]).status();
+    }
+}
+
+#[test]
+fn cli_client_unreachable_in_empty_namespace() {
+    // A fresh namespace has no routes: connect() fails with ENETUNREACH
+    // before any packet is built, so nothing is sent anywhere.
+    let ns = match Netns::new("unreach") {
+        Ok(ns) => ns,
+        Err(why) => {
+            assert!(
+                std::env::var("RAWCAP_REQUIRE_PRIVILEGED").as_deref() != Ok("1"),
+                "RAWCAP_REQUIRE_PRIVILEGED=1 but cannot create a network namespace: {why}"
+            );
+            println!("skipped: cannot create a network namespace ({why})");
+            return;
+        }
+    };
+    let o = Command::new("ip")
+        .args(["netns", "exec", &ns.0, env!("CARGO_BIN_EXE_rawcap")])
+        .args(["client", "198.18.0.2:80", "--connect-timeout", "2"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with("rawcap: 198.18.0.2:80 is unreachable: "),
+        "{err}"
+    );
+}
