@@ -181,10 +181,7 @@ impl ClientError {
 /// [`ClientError::Resolve`] when the text is not `HOST:PORT`, the name does
 /// not resolve, or it resolves to nothing.
 pub fn resolve(target: &str) -> Result<Vec<SocketAddr>, ClientError> {
-    let resolve_err = |io| ClientError::Resolve {
-        target: target.to_string(),
-        io,
-    };
+    let resolve_err = |io| resolve_error(target, io);
     // std would read `::1:80` as host `::1` port 80; refuse the ambiguity as
     // most tools do and ask for brackets.
     if target.matches(':').count() > 1 && !target.starts_with('[') {
@@ -195,12 +192,20 @@ pub fn resolve(target: &str) -> Result<Vec<SocketAddr>, ClientError> {
     }
     let addrs: Vec<SocketAddr> = target.to_socket_addrs().map_err(resolve_err)?.collect();
     if addrs.is_empty() {
-        return Err(resolve_err(io::Error::new(
-            io::ErrorKind::NotFound,
-            "no addresses",
-        )));
+        return Err(resolve_err(no_addresses()));
     }
     Ok(addrs)
+}
+
+fn resolve_error(target: &str, io: io::Error) -> ClientError {
+    ClientError::Resolve {
+        target: target.to_string(),
+        io,
+    }
+}
+
+fn no_addresses() -> io::Error {
+    io::Error::new(io::ErrorKind::NotFound, "no addresses")
 }
 
 /// Connects to the first address of `target` that accepts within
@@ -219,10 +224,7 @@ pub fn connect(target: &str, timeout: Duration) -> Result<(TcpStream, SocketAddr
         }
     }
     // `resolve` never returns an empty list, so `last` is set.
-    Err(last.unwrap_or_else(|| ClientError::Resolve {
-        target: target.to_string(),
-        io: io::Error::new(io::ErrorKind::NotFound, "no addresses"),
-    }))
+    Err(last.unwrap_or_else(|| resolve_error(target, no_addresses())))
 }
 
 /// Connects to `target`, sends `message` in full, receives until the peer
@@ -508,7 +510,7 @@ impl Server {
                 io,
             })?
             .collect();
-        let mut last = io::Error::new(io::ErrorKind::NotFound, "no addresses");
+        let mut last = no_addresses();
         for a in addrs {
             match TcpListener::bind(a) {
                 Ok(listener) => {
