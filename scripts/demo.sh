@@ -64,7 +64,14 @@ cleanup() {
   done
   for pid in "${OWN_PIDS[@]}"; do
     for i in $(seq 50); do is_ours "$pid" || break; sleep 0.05; done
-    is_ours "$pid" && kill -KILL "$pid" 2>/dev/null
+    if is_ours "$pid"; then
+      kill -KILL "$pid" 2>/dev/null
+      sleep 0.1
+      if is_ours "$pid"; then
+        echo "cleanup: process $pid survived SIGKILL" >&2
+        rc=2
+      fi
+    fi
   done
   for ns in "${OWN_NS[@]}"; do
     # Deleting a namespace destroys the veth end inside it, and with it the pair.

@@ -13,6 +13,21 @@
 //! at `max_bytes`. A [`Server`] stops after `count` connections or `timeout`,
 //! whichever comes first, and shuts down connections still open at the
 //! deadline. Only `std::net` is used: no raw sockets, no privileges.
+//!
+//! ```
+//! use rawcap::client::{self, ClientOptions, End, Mode, ServeOptions, Server};
+//!
+//! let opts = ServeOptions { mode: Mode::Echo, count: Some(1), ..ServeOptions::default() };
+//! let server = Server::bind("127.0.0.1:0", opts)?;
+//! let target = server.local_addr().to_string();
+//! let serving = std::thread::spawn(move || server.run(|_| {}));
+//!
+//! let ex = client::exchange(&target, b"Hello, server!", &ClientOptions::default())?;
+//! assert_eq!(ex.received, b"Hello, server!");
+//! assert_eq!(ex.end, End::Closed);
+//! assert_eq!(serving.join().unwrap()?.connections, 1);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::fmt;
 use std::io::{self, Read, Write};
