@@ -243,6 +243,13 @@ FILTER="tcp port $HTTP_PORT"
 
 # ------------------------------------------------------------ 4. capture
 banner "Starting the capture on $IFACE$WHERE_C: rawcap -i $IFACE -w demo.pcap '$FILTER'"
+# The classic BPF program the kernel will run on every frame (as tcpdump -d prints it).
+if "$BIN" -d "$FILTER" >"$OUT/filter.d" 2>&1; then
+  note "the kernel filter for '$FILTER' (rawcap -d), $(grep -c . "$OUT/filter.d") instructions:"
+  sed 's/^/      /' "$OUT/filter.d"
+else
+  note "(rawcap -d '$FILTER' failed: $(head -n1 "$OUT/filter.d"))"
+fi
 start_bg capture-pcap "${IN_CLIENT[@]}" "$BIN" -i "$IFACE" -U -w "$PCAP" "$FILTER"
 PCAP_PID=$LAST_PID
 note "writer (pid $PCAP_PID): rawcap -i $IFACE -U -w $PCAP '$FILTER'"
@@ -364,6 +371,10 @@ check "the writer's statistics say $N packets captured" test "${CAPTURED:-x}" = 
 if command -v tcpdump >/dev/null 2>&1; then
   TD=$(tcpdump -n -r "$PCAP" 2>/dev/null | grep -c . || true)
   check "tcpdump reads demo.pcap too: $TD packets" test "$TD" = "$N"
+  # tcpdump -d only compiles (for the interface's link type); it captures nothing.
+  if "${IN_CLIENT[@]}" tcpdump -i "$IFACE" -d "$FILTER" >"$OUT/filter.tcpdump-d" 2>/dev/null; then
+    check "the kernel filter is the one tcpdump -d prints" diff "$OUT/filter.tcpdump-d" "$OUT/filter.d"
+  fi
 fi
 
 if [ "$FAILED" = 0 ]; then
