@@ -79,7 +79,8 @@ pub enum End {
 pub struct Exchange {
     /// The address the connection was made to.
     pub peer: SocketAddr,
-    /// Bytes sent (always the whole message).
+    /// Bytes sent: the whole message, unless receiving ended first (byte
+    /// limit, or the peer answered and closed) and cut the send short.
     pub sent: usize,
     /// Bytes received, at most `max_bytes`.
     pub received: Vec<u8>,
@@ -242,68 +243,109 @@ pub fn connect(target: &str, timeout: Duration) -> Result<(TcpStream, SocketAddr
     Err(last.unwrap_or_else(|| resolve_error(target, no_addresses())))
 }
 
-/// Connects to `target`, sends `message` in full, receives until the peer
-/// closes, `max_bytes` arrive or the deadline passes, then closes.
+/// Connects to `target`, sends `message` in full while receiving (from a
+/// second thread, so a peer that answers as it reads never blocks us),
+/// receives until the peer closes, `max_bytes` arrive or the deadline
+/// passes, then closes.
 ///
 /// # Errors
 /// A [`ClientError`] naming the address and what failed. A deadline that
 /// passes before any reply byte is [`ClientError::TimedOut`] with
-/// [`Op::Receive`]; after some bytes it ends the exchange with [`End::Timeout`].
+/// [`Op::Receive`] ([`Op::Send`] if the message was not sent yet); after
+/// some bytes it ends the exchange with [`End::Timeout`].
 pub fn exchange(
     target: &str,
     message: &[u8],
     opts: &ClientOptions,
 ) -> Result<Exchange, ClientError> {
-    let (mut stream, peer) = connect(target, opts.connect_timeout)?;
+    let (mut reader, peer) = connect(target, opts.connect_timeout)?;
     let deadline = Instant::now() + opts.read_timeout;
     let fail = |op, io| ClientError::from_io(peer, op, io, opts.read_timeout);
-
-    let _ = stream.set_nodelay(true);
-    stream
+    let _ = reader.set_nodelay(true);
+    reader
         .set_write_timeout(Some(remaining(deadline)))
         .map_err(|io| fail(Op::Send, io))?;
-    stream.write_all(message).map_err(|io| fail(Op::Send, io))?;
-    if opts.half_close {
+    let mut writer = reader.try_clone().map_err(|io| fail(Op::Send, io))?;
+
+    // Send and receive at once: a peer that answers while it reads (echo)
+    // would otherwise fill both socket buffers and block both sides.
+    let ((sent, sending), cut, (received, receiving)) = std::thread::scope(|scope| {
+        let sender = scope.spawn(|| send(&mut writer, message, opts.half_close));
+        let got = receive(&mut reader, opts.max_bytes, deadline);
+        // Receiving is over; a send still blocked on a peer that stopped
+        // reading (or past our byte limit) is cut short here.
+        let cut = !sender.is_finished();
+        if cut {
+            let _ = reader.shutdown(Shutdown::Both);
+        }
+        let sent = sender
+            .join()
+            .unwrap_or_else(|_| (0, Err(io::Error::other("sending thread panicked"))));
+        (sent, cut, got)
+    });
+    // Closing is best effort: the exchange already has its answer.
+    let _ = reader.shutdown(Shutdown::Both);
+
+    match (sending, receiving) {
+        (Err(io), _) if !cut && received.is_empty() => Err(fail(Op::Send, io)),
+        (_, Err(io)) => Err(fail(Op::Receive, io)),
+        (_, Ok(End::Timeout)) if received.is_empty() => Err(ClientError::TimedOut {
+            addr: peer,
+            op: if cut { Op::Send } else { Op::Receive },
+            after: opts.read_timeout,
+        }),
+        (_, Ok(end)) => Ok(Exchange {
+            peer,
+            sent,
+            received,
+            end,
+        }),
+    }
+}
+
+/// Writes `message` (then half-closes if asked); returns the bytes written
+/// and how it ended.
+fn send(w: &mut TcpStream, message: &[u8], half_close: bool) -> (usize, io::Result<()>) {
+    let mut sent = 0;
+    while sent < message.len() {
+        match w.write(&message[sent..]) {
+            Ok(0) => return (sent, Err(io::ErrorKind::WriteZero.into())),
+            Ok(n) => sent += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return (sent, Err(e)),
+        }
+    }
+    if half_close {
         // Best effort: a peer that already answered and closed makes this
         // fail with ENOTCONN, and its answer is still waiting to be read.
-        let _ = stream.shutdown(Shutdown::Write);
+        let _ = w.shutdown(Shutdown::Write);
     }
+    (sent, Ok(()))
+}
 
+/// Reads until end-of-file, `max_bytes` or `deadline`; returns what arrived
+/// and how it ended (an error after some bytes keeps those bytes).
+fn receive(r: &mut TcpStream, max_bytes: usize, deadline: Instant) -> (Vec<u8>, io::Result<End>) {
     let mut received = Vec::new();
     let mut buf = vec![0u8; 64 * 1024];
-    let end = loop {
-        if received.len() >= opts.max_bytes {
-            break End::Limit;
+    loop {
+        if received.len() >= max_bytes {
+            return (received, Ok(End::Limit));
         }
         if Instant::now() >= deadline {
-            break End::Timeout;
+            return (received, Ok(End::Timeout));
         }
-        stream
-            .set_read_timeout(Some(remaining(deadline)))
-            .map_err(|io| fail(Op::Receive, io))?;
-        let want = buf.len().min(opts.max_bytes - received.len());
-        match read(&mut stream, &mut buf[..want]) {
-            Ok(0) => break End::Closed,
+        if let Err(e) = r.set_read_timeout(Some(remaining(deadline))) {
+            return (received, Err(e));
+        }
+        let want = buf.len().min(max_bytes - received.len());
+        match read(r, &mut buf[..want]) {
+            Ok(0) => return (received, Ok(End::Closed)),
             Ok(n) => received.extend_from_slice(&buf[..n]),
-            Err(e) if is_timeout(&e) => break End::Timeout,
-            Err(io) => return Err(fail(Op::Receive, io)),
+            Err(e) if is_timeout(&e) => return (received, Ok(End::Timeout)),
+            Err(e) => return (received, Err(e)),
         }
-    };
-    if end == End::Timeout && received.is_empty() {
-        return Err(ClientError::TimedOut {
-            addr: peer,
-            op: Op::Receive,
-            after: opts.read_timeout,
-        });
     }
-    // Closing is best effort: the exchange already has its answer.
-    let _ = stream.shutdown(Shutdown::Both);
-    Ok(Exchange {
-        peer,
-        sent: message.len(),
-        received,
-        end,
-    })
 }
 
 fn unspecified() -> SocketAddr {

@@ -583,3 +583,38 @@ fn cli_client_unreachable_in_empty_namespace() {
         "{err}"
     );
 }
+
+#[test]
+fn large_message_is_sent_in_full_while_the_echo_comes_back() {
+    // Larger than the socket buffers of both ends together: the client must
+    // read while it is still sending, or both sides block until the deadline.
+    let (addr, server) = start("127.0.0.1:0", serve_opts(Mode::Echo, 1));
+    let message: Vec<u8> = (0..16 << 20).map(|i| (i % 251) as u8).collect();
+    let o = ClientOptions {
+        max_bytes: message.len(),
+        ..opts(20 * SECOND)
+    };
+    let ex = client::exchange(&addr.to_string(), &message, &o).expect("large echo");
+    assert_eq!(ex.sent, message.len());
+    assert_eq!(ex.received.len(), message.len());
+    assert!(ex.received == message, "echo differs");
+    let (_, conns) = server.join().unwrap();
+    assert_eq!(conns[0].received, message.len() as u64);
+}
+
+#[test]
+fn peer_that_never_reads_is_send_timeout() {
+    let (done, wait) = mpsc::channel::<()>();
+    let (addr, h) = raw_server(move |_s| {
+        let _ = wait.recv_timeout(10 * SECOND);
+    });
+    // Far more than the socket buffers hold: the send cannot finish.
+    let message = vec![0u8; 64 << 20];
+    let err = client::exchange(&addr.to_string(), &message, &opts(SECOND / 2)).unwrap_err();
+    assert!(
+        matches!(err, ClientError::TimedOut { op: Op::Send, addr: a, .. } if a == addr),
+        "{err:?}"
+    );
+    drop(done);
+    h.join().unwrap();
+}

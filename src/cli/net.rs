@@ -39,6 +39,13 @@ pub fn client(args: &ClientArgs) -> anyhow::Result<i32> {
             End::Timeout => format!("peer still open after --timeout {}", args.timeout),
         }
     );
+    if ex.sent < message.len() {
+        eprintln!(
+            "rawcap: only {} of {} bytes were sent before receiving ended",
+            ex.sent,
+            message.len()
+        );
+    }
     if http_path.is_none() {
         println!("Received: {}", printable(&ex.received));
         return Ok(0);
