@@ -5,6 +5,8 @@
 extern crate alloc;
 
 pub mod bpf;
+#[cfg(feature = "capture")]
+pub mod capture;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod linktype;

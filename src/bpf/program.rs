@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 /// A classic BPF program: the instruction list handed to the kernel.
 ///
 /// A `Program` is plain data; it is not necessarily valid. Call
-/// [`crate::bpf::validate`] to check it against the kernel's rules.
+/// [`crate::bpf::validate()`] to check it against the kernel's rules.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Program {
     insns: Vec<Insn>,
@@ -41,10 +41,12 @@ impl Program {
     /// The `struct sock_fprog` view that `setsockopt(SO_ATTACH_FILTER)` takes.
     ///
     /// The returned value borrows the program: the pointer inside it is valid
-    /// only while `self` is alive and unmodified.
+    /// only while `self` is alive and unmodified. A program longer than
+    /// `u16::MAX` instructions gets length `u16::MAX`, which the kernel refuses,
+    /// rather than a silently truncated length.
     pub fn sock_fprog(&self) -> SockFprog<'_> {
         SockFprog {
-            len: self.insns.len() as u16,
+            len: u16::try_from(self.insns.len()).unwrap_or(u16::MAX),
             filter: self.insns.as_ptr(),
             _borrow: core::marker::PhantomData,
         }
@@ -74,4 +76,19 @@ pub struct SockFprog<'a> {
     /// Pointer to the first instruction.
     pub filter: *const Insn,
     _borrow: core::marker::PhantomData<&'a [Insn]>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    #[test]
+    fn sock_fprog_never_truncates_the_length() {
+        let p = Program::new(vec![Insn::stmt(6, 0); 3]);
+        assert_eq!(p.sock_fprog().len, 3);
+        assert_eq!(p.sock_fprog().filter, p.insns().as_ptr());
+        let huge = Program::new(vec![Insn::stmt(6, 0); 65_537]);
+        assert_eq!(huge.sock_fprog().len, u16::MAX);
+    }
 }

@@ -1,0 +1,767 @@
+//! The classic BPF interpreter, with the Linux kernel's run-time semantics.
+//!
+//! In: a [`Program`], the captured bytes, the wire length and the socket-buffer
+//! metadata ([`Meta`]) that ancillary loads read. Out: the filter's return
+//! value, the number of bytes to keep (0 drops the packet).
+//!
+//! The semantics are those of Linux 6.18, which converts classic BPF to eBPF
+//! (`bpf_convert_filter` in `net/core/filter.c`) before running it:
+//! - A, X and the scratch words `M[0..16]` start at 0;
+//! - a packet load outside the packet ends the program with 0;
+//! - negative offsets: `SKF_NET_OFF + n` reads at the network header + n,
+//!   `SKF_LL_OFF + n` at the link-layer header + n (0 when the buffer has none),
+//!   anything below `SKF_LL_OFF` ends the program with 0;
+//! - `ld #len` is the wire length (`skb->len`);
+//! - run-time division or modulo by X = 0 ends the program with 0;
+//! - shifts by X use the low 5 bits of X (the 32-bit eBPF shift);
+//! - an `ifidx`/`hatype` load on a buffer without a device ([`Meta::ifindex`] 0)
+//!   ends the program returning A.
+//!
+//! Invariant: `run` never panics, whatever the program; a program the kernel
+//! would refuse (see [`crate::bpf::validate()`]) gives some value, not a crash
+//! (an unknown opcode or a jump out of the program returns 0).
+
+use super::insn::{decode, skf, AluOp, Op, Size, Src};
+use super::program::Program;
+use super::MEM_WORDS;
+
+/// The socket-buffer metadata that ancillary loads (`ld [SKF_AD_OFF + n]`) read.
+///
+/// The default is what a socket filter sees on an AF_UNIX datagram: every
+/// field 0, no device, no link-layer header, network header at offset 0
+/// (measured by `tests/kernel_diff.rs`). A frame read from an AF_PACKET socket
+/// on an Ethernet device looks like `Meta { protocol: ethertype, ifindex,
+/// hatype: 1, mac_offset: Some(0), network_offset: 14, .. }`, as packet(7)
+/// hands the filter the frame from its link-layer header on.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Meta {
+    /// `skb->protocol` in host order (the ethertype), `ld [proto]`.
+    pub protocol: u16,
+    /// `skb->pkt_type` (`PACKET_HOST`, ...), `ld [type]`; only the low 3 bits are seen.
+    pub pkttype: u32,
+    /// `skb->dev->ifindex`, `ld [ifidx]`; 0 means the buffer has no device.
+    pub ifindex: u32,
+    /// `skb->vlan_tci`, `ld [vlan_tci]`.
+    pub vlan_tci: u16,
+    /// Whether the buffer carries an offloaded VLAN tag, `ld [vlanp]`.
+    pub vlan_present: bool,
+    /// `skb->vlan_proto` in host order, `ld [vlan_tpid]`.
+    pub vlan_tpid: u16,
+    /// `skb->mark`, `ld [mark]`.
+    pub mark: u32,
+    /// `skb->dev->type` (`ARPHRD_*`), `ld [hatype]`.
+    pub hatype: u16,
+    /// `skb->hash`, `ld [rxhash]`.
+    pub rxhash: u32,
+    /// `skb->queue_mapping`, `ld [queue]`.
+    pub queue: u16,
+    /// The CPU running the filter, `ld [cpu]`.
+    pub cpu: u32,
+    /// The value `ld [random]` returns.
+    pub random: u32,
+    /// The payload offset the kernel's flow dissector finds, `ld [poff]`.
+    pub pay_offset: u32,
+    /// Offset of the network header in the packet (`skb_network_offset`),
+    /// the base of `SKF_NET_OFF` loads.
+    pub network_offset: u32,
+    /// Offset of the link-layer header (`skb_mac_offset`), the base of
+    /// `SKF_LL_OFF` loads; `None` when the buffer has none.
+    pub mac_offset: Option<u32>,
+}
+
+/// `SKF_NET_OFF` as a signed offset.
+const NET_OFF: i32 = skf::NET_OFF as i32;
+/// `SKF_LL_OFF` as a signed offset.
+const LL_OFF: i32 = skf::LL_OFF as i32;
+
+/// Runs `prog` over one packet and returns the number of bytes to keep (0 drops).
+///
+/// `pkt` is the bytes available to the filter; loads past its end end the
+/// program with 0. `wire_len` is what `ld #len` reads (`skb->len`; pass
+/// `pkt.len()` when the whole packet is present).
+pub fn run(prog: &Program, pkt: &[u8], wire_len: u32, meta: &Meta) -> u32 {
+    let insns = prog.insns();
+    let mut a: u32 = 0;
+    let mut x: u32 = 0;
+    let mut mem = [0u32; MEM_WORDS];
+    let mut pc = 0usize;
+    while let Some(&insn) = insns.get(pc) {
+        pc += 1;
+        let Ok(op) = decode(insn) else { return 0 };
+        match op {
+            Op::LdImm(k) => a = k,
+            Op::LdxImm(k) => x = k,
+            Op::LdLen => a = wire_len,
+            Op::LdxLen => x = wire_len,
+            Op::LdMem(k) => match mem.get(k as usize) {
+                Some(&v) => a = v,
+                None => return 0,
+            },
+            Op::LdxMem(k) => match mem.get(k as usize) {
+                Some(&v) => x = v,
+                None => return 0,
+            },
+            Op::St(k) => match mem.get_mut(k as usize) {
+                Some(m) => *m = a,
+                None => return 0,
+            },
+            Op::Stx(k) => match mem.get_mut(k as usize) {
+                Some(m) => *m = x,
+                None => return 0,
+            },
+            Op::LdAbs(_, k) if k >= skf::AD_OFF => match ancillary(k, a, x, pkt, meta) {
+                Ancillary::Value(v) => a = v,
+                Ancillary::Exit(v) => return v,
+            },
+            Op::LdAbs(size, k) => match load(pkt, k as i32, size, meta) {
+                Some(v) => a = v,
+                None => return 0,
+            },
+            Op::LdInd(size, k) => match load(pkt, x.wrapping_add(k) as i32, size, meta) {
+                Some(v) => a = v,
+                None => return 0,
+            },
+            Op::LdxMsh(k) => match load(pkt, k as i32, Size::Byte, meta) {
+                Some(v) => x = (v & 0xf) << 2,
+                None => return 0,
+            },
+            Op::Alu(alu, src) => {
+                let b = match src {
+                    Src::K(k) => k,
+                    Src::X => x,
+                };
+                match alu_op(alu, a, b) {
+                    Some(v) => a = v,
+                    None => return 0,
+                }
+            }
+            Op::Neg => a = a.wrapping_neg(),
+            Op::Tax => x = a,
+            Op::Txa => a = x,
+            Op::Ja(k) => match pc.checked_add(k as usize) {
+                Some(next) => pc = next,
+                None => return 0,
+            },
+            Op::Jmp { cond, src, jt, jf } => {
+                let b = match src {
+                    Src::K(k) => k,
+                    Src::X => x,
+                };
+                pc += usize::from(if cond.holds(a, b) { jt } else { jf });
+            }
+            Op::RetK(k) => return k,
+            Op::RetA => return a,
+        }
+    }
+    0
+}
+
+/// A binary ALU operation; `None` for division or modulo by zero.
+#[inline]
+fn alu_op(op: AluOp, a: u32, b: u32) -> Option<u32> {
+    Some(match op {
+        AluOp::Add => a.wrapping_add(b),
+        AluOp::Sub => a.wrapping_sub(b),
+        AluOp::Mul => a.wrapping_mul(b),
+        AluOp::Div => a.checked_div(b)?,
+        AluOp::Mod => a.checked_rem(b)?,
+        AluOp::And => a & b,
+        AluOp::Or => a | b,
+        AluOp::Xor => a ^ b,
+        // The eBPF 32-bit shift (interpreter and x86 JIT) uses the low 5 bits.
+        AluOp::Lsh => a << (b & 31),
+        AluOp::Rsh => a >> (b & 31),
+    })
+}
+
+/// Reads `size` big-endian bytes at the signed offset `off`, resolving
+/// `SKF_NET_OFF`/`SKF_LL_OFF` offsets the way the kernel's
+/// `bpf_skb_load_helper_convert_offset` does.
+#[inline]
+fn load(pkt: &[u8], off: i32, size: Size, meta: &Meta) -> Option<u32> {
+    let start: u64 = if off >= 0 {
+        off as u64
+    } else if off >= NET_OFF {
+        (off - NET_OFF) as u64 + u64::from(meta.network_offset)
+    } else if off >= LL_OFF {
+        (off - LL_OFF) as u64 + u64::from(meta.mac_offset?)
+    } else {
+        return None;
+    };
+    let start = usize::try_from(start).ok()?;
+    let bytes = pkt.get(start..start.checked_add(size.bytes())?)?;
+    Some(match *bytes {
+        [b0, b1, b2, b3] => u32::from_be_bytes([b0, b1, b2, b3]),
+        [b0, b1] => u16::from_be_bytes([b0, b1]).into(),
+        [b0] => b0.into(),
+        _ => return None,
+    })
+}
+
+enum Ancillary {
+    /// The value loaded into A.
+    Value(u32),
+    /// The program ends returning this.
+    Exit(u32),
+}
+
+/// An ancillary load `ld [SKF_AD_OFF + n]` (any size), as `convert_bpf_extensions` does it.
+fn ancillary(k: u32, a: u32, x: u32, pkt: &[u8], meta: &Meta) -> Ancillary {
+    use Ancillary::{Exit, Value};
+    match k.wrapping_sub(skf::AD_OFF) {
+        skf::AD_PROTOCOL => Value(meta.protocol.into()),
+        skf::AD_PKTTYPE => Value(meta.pkttype & 7),
+        // No device: the kernel's conversion exits with A as the return value.
+        skf::AD_IFINDEX | skf::AD_HATYPE if meta.ifindex == 0 => Exit(a),
+        skf::AD_IFINDEX => Value(meta.ifindex),
+        skf::AD_HATYPE => Value(meta.hatype.into()),
+        skf::AD_MARK => Value(meta.mark),
+        skf::AD_QUEUE => Value(meta.queue.into()),
+        skf::AD_RXHASH => Value(meta.rxhash),
+        skf::AD_CPU => Value(meta.cpu),
+        skf::AD_ALU_XOR_X => Value(a ^ x),
+        skf::AD_VLAN_TAG => Value(meta.vlan_tci.into()),
+        skf::AD_VLAN_TAG_PRESENT => Value(meta.vlan_present.into()),
+        skf::AD_PAY_OFFSET => Value(meta.pay_offset),
+        skf::AD_RANDOM => Value(meta.random),
+        skf::AD_VLAN_TPID => Value(meta.vlan_tpid.into()),
+        skf::AD_NLATTR => Value(nlattr(pkt, a, x, false)),
+        skf::AD_NLATTR_NEST => Value(nlattr(pkt, a, x, true)),
+        // The kernel refuses other offsets; libpcap's userspace filter returns 0.
+        _ => Exit(0),
+    }
+}
+
+/// Netlink attribute header size (`struct nlattr`).
+const NLA_HDRLEN: usize = 4;
+
+/// `bpf_skb_get_nlattr` / `bpf_skb_get_nlattr_nest`: the offset of the first
+/// netlink attribute of type X in the attribute stream at offset A (or nested
+/// inside the attribute at A), 0 when there is none.
+fn nlattr(pkt: &[u8], a: u32, x: u32, nested: bool) -> u32 {
+    let len = pkt.len();
+    if len < NLA_HDRLEN || a as usize > len - NLA_HDRLEN {
+        return 0;
+    }
+    let a = a as usize;
+    let (start, stream_len) = if nested {
+        match nla_len(pkt, a, (len - a) as i64) {
+            Some(l) => (a + NLA_HDRLEN, l - NLA_HDRLEN),
+            None => return 0,
+        }
+    } else {
+        (a, len - a)
+    };
+    // nla_find: walk while nla_ok(), matching nla_type() (the low 14 bits).
+    let mut pos = start;
+    let mut rem = stream_len as i64;
+    while let Some(l) = nla_len(pkt, pos, rem) {
+        let ty = u16::from_ne_bytes([pkt[pos + 2], pkt[pos + 3]]) & 0x3fff;
+        if i64::from(ty) == i64::from(x as i32) {
+            return pos as u32;
+        }
+        let aligned = (l + 3) & !3;
+        rem -= aligned as i64;
+        pos += aligned;
+    }
+    0
+}
+
+/// `nla_ok(nla, rem)`: the attribute length at `pos` when a whole attribute fits in `rem`.
+fn nla_len(pkt: &[u8], pos: usize, rem: i64) -> Option<usize> {
+    if rem < NLA_HDRLEN as i64 {
+        return None;
+    }
+    let bytes = pkt.get(pos..pos + 2)?;
+    let l = usize::from(u16::from_ne_bytes([bytes[0], bytes[1]]));
+    (l >= NLA_HDRLEN && l as i64 <= rem).then_some(l)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bpf::insn::{code::*, Insn};
+    use alloc::vec;
+    use alloc::vec::Vec;
+
+    fn prog(insns: &[Insn]) -> Program {
+        Program::new(insns.to_vec())
+    }
+
+    /// Runs a program over `pkt` (whole packet present) with default metadata.
+    fn run_on(insns: &[Insn], pkt: &[u8]) -> u32 {
+        run(&prog(insns), pkt, pkt.len() as u32, &Meta::default())
+    }
+
+    const RET_A: Insn = Insn::stmt(RET | A, 0);
+
+    /// A packet whose byte i is i.
+    fn counting(n: usize) -> Vec<u8> {
+        (0..n).map(|i| i as u8).collect()
+    }
+
+    mod loads {
+        use super::*;
+
+        #[test]
+        fn absolute_sizes_are_big_endian() {
+            let pkt = counting(8);
+            assert_eq!(
+                run_on(&[Insn::stmt(LD | W | ABS, 1), RET_A], &pkt),
+                0x0102_0304
+            );
+            assert_eq!(run_on(&[Insn::stmt(LD | H | ABS, 6), RET_A], &pkt), 0x0607);
+            assert_eq!(run_on(&[Insn::stmt(LD | B | ABS, 7), RET_A], &pkt), 7);
+        }
+
+        #[test]
+        fn out_of_range_ends_with_zero() {
+            let pkt = counting(8);
+            let ret9 = Insn::stmt(RET | K, 9);
+            assert_eq!(run_on(&[Insn::stmt(LD | W | ABS, 5), ret9], &pkt), 0);
+            assert_eq!(run_on(&[Insn::stmt(LD | H | ABS, 7), ret9], &pkt), 0);
+            assert_eq!(run_on(&[Insn::stmt(LD | B | ABS, 8), ret9], &pkt), 0);
+            assert_eq!(run_on(&[Insn::stmt(LD | W | ABS, 4), ret9], &pkt), 9);
+            assert_eq!(
+                run_on(&[Insn::stmt(LD | B | ABS, 0x7fff_ffff), ret9], &pkt),
+                0
+            );
+        }
+
+        #[test]
+        fn captured_bytes_bound_loads_not_wire_length() {
+            let p = prog(&[Insn::stmt(LD | B | ABS, 4), RET_A]);
+            assert_eq!(run(&p, &counting(4), 100, &Meta::default()), 0);
+            assert_eq!(run(&p, &counting(5), 100, &Meta::default()), 4);
+        }
+
+        #[test]
+        fn indexed_adds_x_and_wraps() {
+            let pkt = counting(16);
+            let p = [
+                Insn::stmt(LDX | IMM, 10),
+                Insn::stmt(LD | H | IND, 2),
+                RET_A,
+            ];
+            assert_eq!(run_on(&p, &pkt), 0x0c0d);
+            // X + k wraps to 3.
+            let p = [
+                Insn::stmt(LDX | IMM, 5),
+                Insn::stmt(LD | B | IND, 0xffff_fffe),
+                RET_A,
+            ];
+            assert_eq!(run_on(&p, &pkt), 3);
+        }
+
+        #[test]
+        fn net_off_is_relative_to_the_network_header() {
+            let pkt = counting(32);
+            let p = prog(&[Insn::stmt(LD | B | ABS, skf::NET_OFF + 2), RET_A]);
+            assert_eq!(run(&p, &pkt, 32, &Meta::default()), 2);
+            let meta = Meta {
+                network_offset: 14,
+                ..Meta::default()
+            };
+            assert_eq!(run(&p, &pkt, 32, &meta), 16);
+            // Indexed loads resolve the sum the same way.
+            let p = [
+                Insn::stmt(LDX | IMM, 3),
+                Insn::stmt(LD | B | IND, skf::NET_OFF),
+                RET_A,
+            ];
+            assert_eq!(run_on(&p, &pkt), 3);
+        }
+
+        #[test]
+        fn ll_off_needs_a_link_layer_header() {
+            let pkt = counting(32);
+            let p = prog(&[
+                Insn::stmt(LD | B | ABS, skf::LL_OFF + 1),
+                Insn::stmt(RET | K, 7),
+            ]);
+            assert_eq!(run(&p, &pkt, 32, &Meta::default()), 0);
+            let meta = Meta {
+                mac_offset: Some(0),
+                ..Meta::default()
+            };
+            assert_eq!(run(&p, &pkt, 32, &meta), 7);
+            // Below SKF_LL_OFF nothing resolves.
+            let p = prog(&[
+                Insn::stmt(LD | B | ABS, 0x8000_0000),
+                Insn::stmt(RET | K, 7),
+            ]);
+            assert_eq!(run(&p, &pkt, 32, &meta), 0);
+        }
+
+        #[test]
+        fn len_is_the_wire_length() {
+            let p = prog(&[Insn::stmt(LD | W | LEN, 0), RET_A]);
+            assert_eq!(run(&p, &counting(10), 1500, &Meta::default()), 1500);
+            let p = prog(&[
+                Insn::stmt(LDX | W | LEN, 0),
+                Insn::stmt(MISC | TXA, 0),
+                RET_A,
+            ]);
+            assert_eq!(run(&p, &counting(10), 60, &Meta::default()), 60);
+        }
+
+        #[test]
+        fn immediates() {
+            assert_eq!(run_on(&[Insn::stmt(LD | IMM, 77), RET_A], &[]), 77);
+            let p = [Insn::stmt(LDX | IMM, 78), Insn::stmt(MISC | TXA, 0), RET_A];
+            assert_eq!(run_on(&p, &[]), 78);
+        }
+
+        #[test]
+        fn msh_reads_the_ip_header_length_into_x() {
+            let mut pkt = vec![0u8; 20];
+            pkt[14] = 0x46;
+            let p = [
+                Insn::stmt(LD | IMM, 5),
+                Insn::stmt(LDX | B | MSH, 14),
+                Insn::stmt(ALU | ADD | X, 0),
+                RET_A,
+            ];
+            // X = 4 * 6, A untouched.
+            assert_eq!(run_on(&p, &pkt), 29);
+            assert_eq!(run_on(&p, &pkt[..14]), 0);
+        }
+    }
+
+    mod scratch {
+        use super::*;
+
+        #[test]
+        fn store_and_load_every_word() {
+            for i in 0..16 {
+                let p = [
+                    Insn::stmt(LD | IMM, 100 + i),
+                    Insn::stmt(ST, i),
+                    Insn::stmt(LDX | IMM, 200 + i),
+                    Insn::stmt(STX, (i + 1) % 16),
+                    Insn::stmt(LD | IMM, 0),
+                    Insn::stmt(LDX | MEM, i),
+                    Insn::stmt(LD | MEM, (i + 1) % 16),
+                    Insn::stmt(ALU | SUB | X, 0),
+                    RET_A,
+                ];
+                assert_eq!(run_on(&p, &[]), 100, "word {i}");
+            }
+        }
+
+        #[test]
+        fn words_start_at_zero_and_bad_index_ends_with_zero() {
+            assert_eq!(run_on(&[Insn::stmt(LD | MEM, 3), RET_A], &[]), 0);
+            let p = [Insn::stmt(LD | IMM, 1), Insn::stmt(ST, 16), RET_A];
+            assert_eq!(run_on(&p, &[]), 0);
+        }
+    }
+
+    mod alu {
+        use super::*;
+
+        fn alu_k(op: u16, a: u32, k: u32) -> u32 {
+            run_on(
+                &[Insn::stmt(LD | IMM, a), Insn::stmt(ALU | op | K, k), RET_A],
+                &[],
+            )
+        }
+
+        fn alu_x(op: u16, a: u32, x: u32) -> u32 {
+            let p = [
+                Insn::stmt(LD | IMM, a),
+                Insn::stmt(LDX | IMM, x),
+                Insn::stmt(ALU | op | X, 0),
+                RET_A,
+            ];
+            run_on(&p, &[])
+        }
+
+        #[test]
+        fn arithmetic_wraps_at_32_bits() {
+            assert_eq!(alu_k(ADD, u32::MAX, 2), 1);
+            assert_eq!(alu_k(SUB, 1, 2), u32::MAX);
+            assert_eq!(alu_x(MUL, 0x1_0001, 0x1_0001), 0x0002_0001);
+            assert_eq!(alu_k(DIV, 7, 2), 3);
+            assert_eq!(alu_x(DIV, u32::MAX, 0x8000_0000), 1);
+            assert_eq!(alu_k(MOD, 7, 4), 3);
+            assert_eq!(alu_x(MOD, 0xffff_fff0, 0x7), 0xffff_fff0 % 7);
+        }
+
+        #[test]
+        fn bitwise() {
+            assert_eq!(alu_k(AND, 0xff00, 0x0ff0), 0x0f00);
+            assert_eq!(alu_x(OR, 0xff00, 0x0ff0), 0xfff0);
+            assert_eq!(alu_k(XOR, 0xff00, 0x0ff0), 0xf0f0);
+            assert_eq!(alu_x(XOR, 5, 5), 0);
+        }
+
+        #[test]
+        fn shifts() {
+            assert_eq!(alu_k(LSH, 1, 31), 0x8000_0000);
+            assert_eq!(alu_k(RSH, 0x8000_0000, 31), 1);
+            assert_eq!(alu_x(LSH, 3, 4), 48);
+            // Shift counts in X use the low 5 bits, as the eBPF 32-bit shift does.
+            assert_eq!(alu_x(LSH, 3, 33), 6);
+            assert_eq!(alu_x(RSH, 0x100, 40), 1);
+            assert_eq!(alu_x(LSH, 3, 32), 3);
+        }
+
+        #[test]
+        fn division_by_zero_x_ends_with_zero() {
+            let p = [
+                Insn::stmt(LD | IMM, 9),
+                Insn::stmt(ALU | DIV | X, 0),
+                Insn::stmt(RET | K, 5),
+            ];
+            assert_eq!(run_on(&p, &[]), 0);
+            let p = [
+                Insn::stmt(LD | IMM, 9),
+                Insn::stmt(ALU | MOD | X, 0),
+                Insn::stmt(RET | K, 5),
+            ];
+            assert_eq!(run_on(&p, &[]), 0);
+            assert_eq!(alu_k(DIV, 9, 0), 0);
+        }
+
+        #[test]
+        fn neg_and_transfers() {
+            assert_eq!(
+                run_on(
+                    &[Insn::stmt(LD | IMM, 1), Insn::stmt(ALU | NEG, 0), RET_A],
+                    &[]
+                ),
+                u32::MAX
+            );
+            assert_eq!(run_on(&[Insn::stmt(ALU | NEG, 0), RET_A], &[]), 0);
+            let p = [
+                Insn::stmt(LD | IMM, 42),
+                Insn::stmt(MISC | TAX, 0),
+                Insn::stmt(LD | IMM, 0),
+                Insn::stmt(MISC | TXA, 0),
+                RET_A,
+            ];
+            assert_eq!(run_on(&p, &[]), 42);
+        }
+    }
+
+    mod jumps {
+        use super::*;
+
+        /// `A = a; if A cond k then ret 1 else ret 2`.
+        fn branch(cond: u16, src: u16, a: u32, b: u32) -> u32 {
+            let p = [
+                Insn::stmt(LD | IMM, a),
+                Insn::stmt(LDX | IMM, b),
+                Insn::jump(JMP | cond | src, b, 0, 1),
+                Insn::stmt(RET | K, 1),
+                Insn::stmt(RET | K, 2),
+            ];
+            run_on(&p, &[])
+        }
+
+        #[test]
+        fn conditions_are_unsigned() {
+            for src in [K, X] {
+                assert_eq!(branch(JEQ, src, 5, 5), 1);
+                assert_eq!(branch(JEQ, src, 5, 6), 2);
+                assert_eq!(branch(JGT, src, 0x8000_0000, 1), 1);
+                assert_eq!(branch(JGT, src, 1, 1), 2);
+                assert_eq!(branch(JGE, src, 1, 1), 1);
+                assert_eq!(branch(JGE, src, 0, 0xffff_ffff), 2);
+                assert_eq!(branch(JSET, src, 6, 2), 1);
+                assert_eq!(branch(JSET, src, 6, 9), 2);
+            }
+        }
+
+        #[test]
+        fn ja_skips_and_out_of_program_ends_with_zero() {
+            let p = [
+                Insn::stmt(JMP | JA, 1),
+                Insn::stmt(RET | K, 1),
+                Insn::stmt(RET | K, 2),
+            ];
+            assert_eq!(run_on(&p, &[]), 2);
+            assert_eq!(
+                run_on(&[Insn::stmt(JMP | JA, 5), Insn::stmt(RET | K, 1)], &[]),
+                0
+            );
+            assert_eq!(
+                run_on(
+                    &[Insn::stmt(JMP | JA, u32::MAX), Insn::stmt(RET | K, 1)],
+                    &[]
+                ),
+                0
+            );
+            assert_eq!(run_on(&[Insn::jump(JMP | JEQ | K, 0, 9, 9)], &[]), 0);
+        }
+    }
+
+    mod ret {
+        use super::*;
+
+        #[test]
+        fn returns_k_or_a_and_falling_off_returns_zero() {
+            assert_eq!(run_on(&[Insn::stmt(RET | K, 262_144)], &[]), 262_144);
+            assert_eq!(run_on(&[Insn::stmt(LD | IMM, 3), RET_A], &[]), 3);
+            assert_eq!(run_on(&[Insn::stmt(LD | IMM, 3)], &[]), 0);
+            assert_eq!(run_on(&[], &[]), 0);
+            assert_eq!(run_on(&[Insn::stmt(0x0e, 3)], &[]), 0);
+        }
+    }
+
+    mod ancillary {
+        use super::*;
+
+        fn anc(off: u32, meta: &Meta) -> u32 {
+            let p = prog(&[
+                Insn::stmt(LD | IMM, 0xaaaa),
+                Insn::stmt(LD | W | ABS, skf::AD_OFF + off),
+                RET_A,
+            ]);
+            run(&p, &[], 0, meta)
+        }
+
+        #[test]
+        fn fields_come_from_meta() {
+            let meta = Meta {
+                protocol: 0x0800,
+                pkttype: 0xfc | 4,
+                ifindex: 3,
+                vlan_tci: 0x1064,
+                vlan_present: true,
+                vlan_tpid: 0x88a8,
+                mark: 77,
+                hatype: 1,
+                rxhash: 0xdead_beef,
+                queue: 2,
+                cpu: 1,
+                random: 12345,
+                pay_offset: 54,
+                network_offset: 14,
+                mac_offset: Some(0),
+            };
+            assert_eq!(anc(skf::AD_PROTOCOL, &meta), 0x0800);
+            assert_eq!(anc(skf::AD_PKTTYPE, &meta), 4);
+            assert_eq!(anc(skf::AD_IFINDEX, &meta), 3);
+            assert_eq!(anc(skf::AD_HATYPE, &meta), 1);
+            assert_eq!(anc(skf::AD_VLAN_TAG, &meta), 0x1064);
+            assert_eq!(anc(skf::AD_VLAN_TAG_PRESENT, &meta), 1);
+            assert_eq!(anc(skf::AD_VLAN_TPID, &meta), 0x88a8);
+            assert_eq!(anc(skf::AD_MARK, &meta), 77);
+            assert_eq!(anc(skf::AD_RXHASH, &meta), 0xdead_beef);
+            assert_eq!(anc(skf::AD_QUEUE, &meta), 2);
+            assert_eq!(anc(skf::AD_CPU, &meta), 1);
+            assert_eq!(anc(skf::AD_RANDOM, &meta), 12345);
+            assert_eq!(anc(skf::AD_PAY_OFFSET, &meta), 54);
+        }
+
+        #[test]
+        fn any_load_size_reads_the_same_field() {
+            let meta = Meta {
+                mark: 0x1234_5678,
+                ..Meta::default()
+            };
+            for size in [W, H, B] {
+                let p = prog(&[
+                    Insn::stmt(LD | size | ABS, skf::AD_OFF + skf::AD_MARK),
+                    RET_A,
+                ]);
+                assert_eq!(run(&p, &[], 0, &meta), 0x1234_5678);
+            }
+        }
+
+        #[test]
+        fn no_device_returns_a() {
+            assert_eq!(anc(skf::AD_IFINDEX, &Meta::default()), 0xaaaa);
+            assert_eq!(anc(skf::AD_HATYPE, &Meta::default()), 0xaaaa);
+        }
+
+        #[test]
+        fn xor_x_and_unknown_offsets() {
+            let p = [
+                Insn::stmt(LD | IMM, 0xff),
+                Insn::stmt(LDX | IMM, 0x0f),
+                Insn::stmt(LD | B | ABS, skf::AD_OFF + skf::AD_ALU_XOR_X),
+                RET_A,
+            ];
+            assert_eq!(run_on(&p, &[]), 0xf0);
+            assert_eq!(anc(2, &Meta::default()), 0);
+            assert_eq!(anc(skf::AD_MAX, &Meta::default()), 0);
+        }
+
+        /// Netlink attributes: (len, type) headers in host byte order.
+        fn nla(ty: u16, payload: &[u8]) -> Vec<u8> {
+            let len = (4 + payload.len()) as u16;
+            let mut v = Vec::new();
+            v.extend_from_slice(&len.to_ne_bytes());
+            v.extend_from_slice(&ty.to_ne_bytes());
+            v.extend_from_slice(payload);
+            while v.len() % 4 != 0 {
+                v.push(0);
+            }
+            v
+        }
+
+        fn find(pkt: &[u8], a: u32, x: u32, nested: bool) -> u32 {
+            let off = if nested {
+                skf::AD_NLATTR_NEST
+            } else {
+                skf::AD_NLATTR
+            };
+            let p = [
+                Insn::stmt(LD | IMM, a),
+                Insn::stmt(LDX | IMM, x),
+                Insn::stmt(LD | W | ABS, skf::AD_OFF + off),
+                RET_A,
+            ];
+            run_on(&p, pkt)
+        }
+
+        #[test]
+        fn nlattr_finds_attributes_by_type() {
+            let mut pkt = vec![0u8; 4];
+            pkt.extend(nla(1, &[1, 2, 3]));
+            pkt.extend(nla(7 | 0x8000, &[9; 4]));
+            pkt.extend(nla(9, &[]));
+            assert_eq!(find(&pkt, 4, 1, false), 4);
+            // The nested flag is masked off the type.
+            assert_eq!(find(&pkt, 4, 7, false), 12);
+            assert_eq!(find(&pkt, 4, 9, false), 20);
+            assert_eq!(find(&pkt, 4, 5, false), 0);
+            assert_eq!(find(&pkt, 100, 1, false), 0);
+            // A broken length stops the walk.
+            let mut broken = pkt.clone();
+            broken[12] = 2;
+            assert_eq!(find(&broken, 4, 9, false), 0);
+        }
+
+        #[test]
+        fn nlattr_nest_searches_inside_one_attribute() {
+            let inner = [nla(3, &[1]), nla(4, &[2, 2])].concat();
+            let mut pkt = nla(1, &inner);
+            pkt.extend(nla(5, &[]));
+            assert_eq!(find(&pkt, 0, 4, true), 12);
+            assert_eq!(find(&pkt, 0, 5, true), 0);
+            assert_eq!(find(&pkt, 0, 5, false), pkt.len() as u32 - 4);
+        }
+    }
+
+    #[test]
+    fn never_panics_on_garbage() {
+        let seed = 0x5eed_0001;
+        let mut rng = crate::bpf::TestRng(seed);
+        for _ in 0..20_000 {
+            let n = (rng.next() % 12) as usize;
+            let p = Program::new((0..n).map(|_| rng.insn()).collect());
+            let pkt: Vec<u8> = (0..rng.next() % 64).map(|_| rng.next() as u8).collect();
+            let meta = Meta {
+                mac_offset: Some(rng.next() as u32),
+                network_offset: rng.next() as u32,
+                ..Meta::default()
+            };
+            let _ = run(&p, &pkt, rng.next() as u32, &meta);
+            let _ = crate::bpf::validate(&p);
+        }
+    }
+}
