@@ -272,7 +272,12 @@ LISTENING=$(grep -E -m1 '(^|: )listening on ' "$OUT/capture-pcap.err" || true)
 banner "Client exchange$WHERE_C"
 client() {
   local name=$1; shift
-  printf '    $ rawcap client %s\n' "$*"
+  printf '    $ rawcap client'
+  local a
+  for a in "$@"; do
+    case "$a" in *[[:space:]]*) printf " '%s'" "$a" ;; *) printf ' %s' "$a" ;; esac
+  done
+  printf '\n'
   if ! "${IN_CLIENT[@]}" "$BIN" client "$@" >"$OUT/$name.out" 2>"$OUT/$name.err"; then
     sed 's/^/    /' "$OUT/$name.err" >&2
     die "rawcap client $* failed"
@@ -301,7 +306,7 @@ done
 
 # ------------------------------------------------------------ 7. results
 banner "Results"
-printf '\n--- captured lines (live, rawcap -i %s -n -l %q)\n' "$IFACE" "$FILTER"
+printf "\n--- captured lines (live, rawcap -i %s -n -l '%s')\n" "$IFACE" "$FILTER"
 cat "$OUT/capture-text.out"
 printf '\n--- kernel statistics (rawcap -w demo.pcap, on SIGINT)\n'
 grep -E 'packets? ' "$OUT/capture-pcap.err" || true
