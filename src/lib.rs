@@ -5,6 +5,7 @@
 extern crate alloc;
 
 pub mod bpf;
+pub mod filter;
 pub mod linktype;
 pub mod packet;
 

@@ -1,56 +1,85 @@
-//! The compile mode of the command line: `-d`, `-dd`, `-ddd` print the filter
-//! program exactly as tcpdump does.
+//! The compile mode of the command line: `-d`, `-dd`, `-ddd` print the
+//! filter program as tcpdump does, `--dot` its control-flow graph.
 //!
-//! For now the only expression it knows is `tcp port 80` on Ethernet, served
-//! by the hand-assembled [`rawcap::bpf::programs::tcp_port_80`]; every other
-//! expression is refused with "filter expression not supported yet".
+//! A refused expression is drawn the way the style guide shows: the
+//! message, the expression, and carets under the offending text; exit 1.
 
 use super::Args;
 use anyhow::{bail, Context};
-use rawcap::bpf::{programs, Insn, Program};
+use rawcap::filter::{self, CompileError, Options, Resolver};
+use rawcap::LinkType;
+use std::net::ToSocketAddrs;
 
 /// tcpdump's largest snapshot length (`MAXIMUM_SNAPLEN`), also its default.
 const MAX_SNAPLEN: u32 = 262_144;
 
-/// Runs the compile mode: prints the program for the expression and returns exit code 0.
+/// Runs the compile mode: prints the program (or graph) and returns the exit code.
 pub fn print(args: &Args) -> anyhow::Result<i32> {
-    if args.dot {
-        bail!("--dot: not supported yet");
-    }
-    if args.no_optimize {
-        bail!("-O: unoptimized programs not supported yet");
-    }
-    if let Some(lt) = &args.linktype {
-        if !matches!(
-            lt.to_ascii_uppercase().as_str(),
-            "EN10MB" | "ETHER" | "ETHERNET"
-        ) {
-            bail!("link type {lt}: not supported yet (only EN10MB)");
+    let linktype = match &args.linktype {
+        Some(lt) => lt.parse::<LinkType>()?,
+        None => LinkType::Ethernet,
+    };
+    let expr = expression(args)?;
+    let opts = Options {
+        linktype,
+        snaplen: snaplen(args.snaplen.as_deref())?,
+        // tcpdump -d with no interface compiles with netmask 0.
+        netmask: Some(0),
+        linux_ext: false,
+        optimize: !args.no_optimize,
+        resolver: Some(system_resolver()),
+    };
+    let result = if args.dot {
+        filter::compile_cfg(&expr, &opts).map(|cfg| filter::dot::dot(&cfg))
+    } else {
+        filter::compile(&expr, &opts).map(|prog| match args.dump {
+            0 | 1 => prog.to_string(),
+            2 => prog.to_c_array(),
+            _ => prog.to_decimal(),
+        })
+    };
+    match result {
+        Ok(text) => {
+            print!("{text}");
+            Ok(0)
+        }
+        Err(e) => {
+            eprint!("{}", draw_error(&expr, &e));
+            Ok(1)
         }
     }
-    let snaplen = snaplen(args.snaplen.as_deref())?;
-    let expr = expression(args)?;
-    let prog = match expr.as_str() {
-        "tcp port 80" => with_snaplen(programs::tcp_port_80(), snaplen),
-        _ => bail!("filter expression not supported yet: {expr}"),
-    };
-    let text = match args.dump {
-        0 | 1 => prog.to_string(),
-        2 => prog.to_c_array(),
-        _ => prog.to_decimal(),
-    };
-    print!("{text}");
-    Ok(0)
+}
+
+/// The system resolver (getaddrinfo through std), as tcpdump resolves host names.
+pub fn system_resolver() -> Resolver {
+    Resolver::new(|name| {
+        (name, 0)
+            .to_socket_addrs()
+            .map(|it| it.map(|sa| sa.ip()).collect())
+            .unwrap_or_default()
+    })
+}
+
+/// `rawcap: MESSAGE`, then the expression and carets under the error's span.
+pub fn draw_error(expr: &str, e: &CompileError) -> String {
+    let start = (e.span.start as usize).min(expr.len());
+    let end = (e.span.end as usize).clamp(start, expr.len());
+    let col = expr.get(..start).map_or(start, |s| s.chars().count());
+    let width = expr.get(start..end).map_or(1, |s| s.chars().count()).max(1);
+    format!(
+        "rawcap: {e}\n  {expr}\n  {}{}\n",
+        " ".repeat(col),
+        "^".repeat(width)
+    )
 }
 
 /// The expression, from `-F FILE` (which wins, as in tcpdump) or the
-/// argument words, with `#` comments dropped and whitespace normalised.
+/// argument words joined with spaces; `#` starts a comment in a file.
 fn expression(args: &Args) -> anyhow::Result<String> {
     let raw = match &args.filter_file {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("reading filter file {}", path.display()))?;
-            // tcpdump's read_infile: a `#` starts a comment up to the end of the line.
             text.lines()
                 .map(|l| l.split('#').next().unwrap_or_default())
                 .collect::<Vec<_>>()
@@ -73,22 +102,20 @@ fn snaplen(arg: Option<&str>) -> anyhow::Result<u32> {
     }
 }
 
-/// Makes the accepting returns keep `snaplen` bytes instead of the default.
-fn with_snaplen(prog: Program, snaplen: u32) -> Program {
-    let accept = Insn::stmt(
-        rawcap::bpf::code::RET | rawcap::bpf::code::K,
-        programs::SNAPLEN,
-    );
-    Program::new(
-        prog.into_insns()
-            .into_iter()
-            .map(|i| {
-                if i == accept {
-                    Insn { k: snaplen, ..i }
-                } else {
-                    i
-                }
-            })
-            .collect(),
-    )
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_drawing_puts_carets_under_the_span() {
+        let opts = Options::default();
+        let e = filter::compile("tcp port 70000", &opts).unwrap_err();
+        assert_eq!(
+            draw_error("tcp port 70000", &e),
+            "rawcap: illegal port number 70000 > 65535\n  tcp port 70000\n           ^^^^^\n"
+        );
+        let e = filter::compile("tcp port 80 and", &opts).unwrap_err();
+        let drawn = draw_error("tcp port 80 and", &e);
+        assert!(drawn.ends_with("\n                 ^\n"), "{drawn}");
+    }
 }

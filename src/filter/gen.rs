@@ -1,0 +1,1698 @@
+//! Code generation: [`Expr`] to a [`Cfg`], following libpcap 1.10's gencode.c.
+//!
+//! Each primitive becomes a small sub-graph (loads, a comparison, true and
+//! false exits) built with the same calls, in the same order, as gencode.c,
+//! so the unoptimized graph is libpcap's unoptimized graph and the program
+//! returns the same value on every packet. State that libpcap keeps across
+//! primitives is kept here too: `vlan`, `mpls` and `pppoes` move the link
+//! offsets for everything generated after them, in left-to-right order.
+
+use super::ast::{AddrQ, Arith, ArithOp, Conj, Dir, Expr, Prim, Proto, Qual, RelOp, Value};
+use super::cfg::{BlockId, Cfg};
+use super::error::{CompileError, CompileErrorKind as K};
+use super::names;
+use super::span::Span;
+use super::Options;
+use crate::bpf::{code::*, skf, Insn};
+use crate::LinkType;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+use core::net::IpAddr;
+
+/// Most blocks one expression may generate (a bound on memory, not on semantics).
+pub const MAX_BLOCKS: usize = 200_000;
+
+const ETHERMTU: u32 = 1500;
+const ETHERTYPE_IP: u32 = 0x0800;
+const ETHERTYPE_ARP: u32 = 0x0806;
+const ETHERTYPE_REVARP: u32 = 0x8035;
+const ETHERTYPE_ATALK: u32 = 0x809b;
+const ETHERTYPE_AARP: u32 = 0x80f3;
+const ETHERTYPE_DN: u32 = 0x6003;
+const ETHERTYPE_SCA: u32 = 0x6007;
+const ETHERTYPE_LAT: u32 = 0x6004;
+const ETHERTYPE_MOPDL: u32 = 0x6001;
+const ETHERTYPE_MOPRC: u32 = 0x6002;
+const ETHERTYPE_IPV6: u32 = 0x86dd;
+const ETHERTYPE_IPX: u32 = 0x8137;
+const ETHERTYPE_NS: u32 = 0x0600;
+const ETHERTYPE_8021Q: u32 = 0x8100;
+const ETHERTYPE_8021AD: u32 = 0x88a8;
+const ETHERTYPE_8021QINQ: u32 = 0x9100;
+const ETHERTYPE_MPLS: u32 = 0x8847;
+const ETHERTYPE_PPPOED: u32 = 0x8863;
+const ETHERTYPE_PPPOES: u32 = 0x8864;
+const ETHERTYPE_LOOPBACK: u32 = 0x9000;
+const LLCSAP_ISONS: u32 = 0xfe;
+const LLCSAP_IP: u32 = 0x06;
+const LLCSAP_NETBEUI: u32 = 0xf0;
+const LLCSAP_IPX: u32 = 0xe0;
+const LLCSAP_8021D: u32 = 0x42;
+const LINUX_SLL_P_802_3: u32 = 0x0001;
+const LINUX_SLL_P_802_2: u32 = 0x0004;
+const LINUX_SLL_OUTGOING: u32 = 4;
+const PACKET_OUTGOING: u32 = 4;
+const PPP_MPLS_UCAST: u32 = 0x0281;
+const IPPROTO_TCP: u32 = 6;
+const IPPROTO_UDP: u32 = 17;
+const IPPROTO_SCTP: u32 = 132;
+const IPPROTO_FRAGMENT: u32 = 44;
+const ISO9542_ESIS: u32 = 0x82;
+const ISO10589_ISIS: u32 = 0x83;
+const ISO8473_CLNP: u32 = 0x81;
+
+/// Which transport protocols a port test covers (`PROTO_UNDEF` = all three).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PortProto {
+    Tcp,
+    Udp,
+    Sctp,
+    Any,
+}
+
+/// What an offset is relative to (gencode.c's `enum e_offrel`).
+#[derive(Clone, Copy)]
+enum Rel {
+    LinkHdr,
+    LinkPl,
+    LinkPlNoSnap,
+    LinkType,
+    Llc,
+    PrevMplsHdr,
+    TranIpv4,
+    TranIpv6,
+}
+
+/// The link layer as the generator sees it; `Ppp` after `pppoes`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Link {
+    Ether,
+    Sll,
+    Raw,
+    Ppp,
+}
+
+/// An arithmetic value under construction (gencode.c's `struct arth`).
+struct ArthVal {
+    s: Vec<Insn>,
+    regno: u32,
+    b: Option<BlockId>,
+}
+
+type R<T> = Result<T, CompileError>;
+
+/// Generates the graph for `expr` (or accept-all for `None`).
+///
+/// # Errors
+/// Everything libpcap refuses at code-generation time, with the span of the primitive.
+pub fn gen(expr: Option<&Expr>, opts: &Options) -> R<Cfg> {
+    let Some(expr) = expr else {
+        return Ok(Cfg::ret_only(opts.snaplen));
+    };
+    let mut g = Gen::new(opts)?;
+    let b = g.expr(expr)?;
+    g.cfg.finish(b, opts.snaplen);
+    Ok(g.cfg)
+}
+
+struct Gen<'a> {
+    cfg: Cfg,
+    opts: &'a Options,
+    link: Link,
+    off_linkhdr: u32,
+    off_linktype: Option<u32>,
+    off_linkpl: u32,
+    off_nl: u32,
+    off_nl_nosnap: u32,
+    label_stack_depth: u32,
+    vlan_stack_depth: u32,
+    regused: [bool; 16],
+    curreg: usize,
+    span: Span,
+}
+
+fn err<T>(span: Span, kind: K) -> R<T> {
+    Err(CompileError::new(span, kind))
+}
+
+fn ld(size: u16, k: u32) -> Insn {
+    Insn::stmt(LD | size | ABS, k)
+}
+
+impl<'a> Gen<'a> {
+    fn new(opts: &'a Options) -> R<Self> {
+        let (link, linktype, linkpl, nl_nosnap) = match opts.linktype {
+            LinkType::Ethernet => (Link::Ether, Some(12), 14, 3),
+            LinkType::LinuxSll => (Link::Sll, Some(14), 16, 0),
+            LinkType::Raw => (Link::Raw, None, 0, 0),
+            other => {
+                return err(
+                    Span::default(),
+                    K::Unsupported(format!("link type {}", other.name())),
+                )
+            }
+        };
+        Ok(Gen {
+            cfg: Cfg::default(),
+            opts,
+            link,
+            off_linkhdr: 0,
+            off_linktype: linktype,
+            off_linkpl: linkpl,
+            off_nl: 0,
+            off_nl_nosnap: nl_nosnap,
+            label_stack_depth: 0,
+            vlan_stack_depth: 0,
+            regused: [false; 16],
+            curreg: 0,
+            span: Span::default(),
+        })
+    }
+
+    fn fail<T>(&self, kind: K) -> R<T> {
+        err(self.span, kind)
+    }
+
+    fn bad_qual<T>(&self, msg: impl Into<String>) -> R<T> {
+        self.fail(K::BadQualifier(msg.into()))
+    }
+
+    fn bad_value<T>(&self, msg: impl Into<String>) -> R<T> {
+        self.fail(K::BadValue(msg.into()))
+    }
+
+    // ---- graph plumbing -------------------------------------------------
+
+    fn new_jump(&mut self, stmts: Vec<Insn>, op: u16, k: u32) -> R<BlockId> {
+        if self.cfg.blocks.len() >= MAX_BLOCKS {
+            return self.fail(K::TooComplex(format!("more than {MAX_BLOCKS} blocks")));
+        }
+        Ok(self.cfg.jump(stmts, op, k))
+    }
+
+    fn and(&mut self, b0: BlockId, b1: BlockId) -> BlockId {
+        self.cfg.and(b0, b1)
+    }
+
+    fn or(&mut self, b0: BlockId, b1: BlockId) -> BlockId {
+        self.cfg.or(b0, b1)
+    }
+
+    fn not(&mut self, b: BlockId) -> BlockId {
+        self.cfg.not(b)
+    }
+
+    /// `gen_uncond`: `ld #!sense; jeq #0`.
+    fn uncond(&mut self, sense: bool) -> R<BlockId> {
+        self.new_jump(vec![Insn::stmt(LD | IMM, u32::from(!sense))], JEQ | K, 0)
+    }
+
+    fn gen_true(&mut self) -> R<BlockId> {
+        self.uncond(true)
+    }
+
+    fn gen_false(&mut self) -> R<BlockId> {
+        self.uncond(false)
+    }
+
+    // ---- loads and comparisons -----------------------------------------
+
+    fn load_a(&self, rel: Rel, off: u32, size: u16) -> Vec<Insn> {
+        let pl = self.off_linkpl;
+        match rel {
+            Rel::LinkHdr => vec![ld(size, self.off_linkhdr.wrapping_add(off))],
+            Rel::LinkPl => vec![ld(size, pl.wrapping_add(self.off_nl).wrapping_add(off))],
+            Rel::LinkPlNoSnap => vec![ld(
+                size,
+                pl.wrapping_add(self.off_nl_nosnap).wrapping_add(off),
+            )],
+            Rel::LinkType => vec![ld(size, self.off_linktype.unwrap_or(0).wrapping_add(off))],
+            Rel::Llc => vec![ld(size, pl.wrapping_add(off))],
+            Rel::PrevMplsHdr => vec![ld(
+                size,
+                pl.wrapping_add(self.off_nl)
+                    .wrapping_sub(4)
+                    .wrapping_add(off),
+            )],
+            Rel::TranIpv4 => vec![
+                self.loadx_iphdrlen(),
+                Insn::stmt(
+                    LD | size | IND,
+                    pl.wrapping_add(self.off_nl).wrapping_add(off),
+                ),
+            ],
+            Rel::TranIpv6 => vec![ld(
+                size,
+                pl.wrapping_add(self.off_nl)
+                    .wrapping_add(40)
+                    .wrapping_add(off),
+            )],
+        }
+    }
+
+    fn loadx_iphdrlen(&self) -> Insn {
+        Insn::stmt(LDX | MSH | B, self.off_linkpl.wrapping_add(self.off_nl))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn ncmp(
+        &mut self,
+        rel: Rel,
+        off: u32,
+        size: u16,
+        mask: u32,
+        op: u16,
+        reverse: bool,
+        v: u32,
+    ) -> R<BlockId> {
+        let mut s = self.load_a(rel, off, size);
+        if mask != 0xffff_ffff {
+            s.push(Insn::stmt(ALU | AND | K, mask));
+        }
+        let b = self.new_jump(s, op | K, v)?;
+        if reverse && (op == JGT || op == JGE) {
+            self.not(b);
+        }
+        Ok(b)
+    }
+
+    fn cmp(&mut self, rel: Rel, off: u32, size: u16, v: u32) -> R<BlockId> {
+        self.ncmp(rel, off, size, 0xffff_ffff, JEQ, false, v)
+    }
+
+    fn cmp_gt(&mut self, rel: Rel, off: u32, size: u16, v: u32) -> R<BlockId> {
+        self.ncmp(rel, off, size, 0xffff_ffff, JGT, false, v)
+    }
+
+    fn cmp_ge(&mut self, rel: Rel, off: u32, size: u16, v: u32) -> R<BlockId> {
+        self.ncmp(rel, off, size, 0xffff_ffff, JGE, false, v)
+    }
+
+    fn cmp_le(&mut self, rel: Rel, off: u32, size: u16, v: u32) -> R<BlockId> {
+        self.ncmp(rel, off, size, 0xffff_ffff, JGT, true, v)
+    }
+
+    fn mcmp(&mut self, rel: Rel, off: u32, size: u16, v: u32, mask: u32) -> R<BlockId> {
+        self.ncmp(rel, off, size, mask, JEQ, false, v)
+    }
+
+    /// Compares `bytes` at `off`, four bytes at a time from the end.
+    fn bcmp(&mut self, rel: Rel, off: u32, bytes: &[u8]) -> R<BlockId> {
+        let mut b: Option<BlockId> = None;
+        let mut size = bytes.len();
+        let mut push = |g: &mut Self, tmp: BlockId| {
+            if let Some(prev) = b {
+                g.and(prev, tmp);
+            }
+            b = Some(tmp);
+        };
+        while size >= 4 {
+            let p = &bytes[size - 4..size];
+            let v = u32::from_be_bytes([p[0], p[1], p[2], p[3]]);
+            let tmp = self.cmp(rel, off + size as u32 - 4, W, v)?;
+            push(self, tmp);
+            size -= 4;
+        }
+        while size >= 2 {
+            let p = &bytes[size - 2..size];
+            let v = u32::from(u16::from_be_bytes([p[0], p[1]]));
+            let tmp = self.cmp(rel, off + size as u32 - 2, H, v)?;
+            push(self, tmp);
+            size -= 2;
+        }
+        if size > 0 {
+            let tmp = self.cmp(rel, off, B, u32::from(bytes[0]))?;
+            push(self, tmp);
+        }
+        match b {
+            Some(b) => Ok(b),
+            None => self.gen_true(),
+        }
+    }
+
+    // ---- link-layer type tests -----------------------------------------
+
+    fn linktype(&mut self, proto: u32) -> R<BlockId> {
+        if self.label_stack_depth > 0 {
+            return self.mpls_linktype(proto);
+        }
+        match self.link {
+            Link::Ether => self.ether_linktype(proto),
+            Link::Sll => self.sll_linktype(proto),
+            Link::Raw => match proto {
+                ETHERTYPE_IP => self.mcmp(Rel::LinkHdr, 0, B, 0x40, 0xf0),
+                ETHERTYPE_IPV6 => self.mcmp(Rel::LinkHdr, 0, B, 0x60, 0xf0),
+                _ => self.gen_false(),
+            },
+            Link::Ppp => {
+                let p = ethertype_to_ppptype(proto);
+                self.cmp(Rel::LinkType, 0, H, p)
+            }
+        }
+    }
+
+    fn mpls_linktype(&mut self, proto: u32) -> R<BlockId> {
+        let version = match proto {
+            ETHERTYPE_IP | 0x21 => 0x40,
+            ETHERTYPE_IPV6 | 0x57 => 0x60,
+            _ => return self.fail(K::NotHere("unsupported protocol over mpls".into())),
+        };
+        // The bottom-of-stack bit of the last label, then the IP version.
+        let b0 = self.mcmp(Rel::LinkPl, 0u32.wrapping_sub(2), B, 0x01, 0x01)?;
+        let b1 = self.mcmp(Rel::LinkPl, 0, B, version, 0xf0)?;
+        Ok(self.and(b0, b1))
+    }
+
+    fn snap(&mut self, orgcode: u32, ptype: u32) -> R<BlockId> {
+        let block = [
+            0xaa,
+            0xaa,
+            0x03,
+            (orgcode >> 16) as u8,
+            (orgcode >> 8) as u8,
+            orgcode as u8,
+            (ptype >> 8) as u8,
+            ptype as u8,
+        ];
+        self.bcmp(Rel::Llc, 0, &block)
+    }
+
+    /// `!(linktype > 1500)`: the length/type field is a length (802.3 frame).
+    fn is_8023(&mut self) -> R<BlockId> {
+        let b = self.cmp_gt(Rel::LinkType, 0, H, ETHERMTU)?;
+        Ok(self.not(b))
+    }
+
+    fn ether_linktype(&mut self, proto: u32) -> R<BlockId> {
+        match proto {
+            LLCSAP_ISONS | LLCSAP_IP | LLCSAP_NETBEUI => {
+                let b0 = self.is_8023()?;
+                let b1 = self.cmp(Rel::Llc, 0, H, (proto << 8) | proto)?;
+                Ok(self.and(b0, b1))
+            }
+            LLCSAP_IPX => {
+                let b0 = self.cmp(Rel::Llc, 0, B, LLCSAP_IPX)?;
+                let b1 = self.cmp(Rel::Llc, 0, H, 0xffff)?;
+                let b1 = self.or(b0, b1);
+                let b0 = self.snap(0, ETHERTYPE_IPX)?;
+                let b1 = self.or(b0, b1);
+                let b0 = self.is_8023()?;
+                let b1 = self.and(b0, b1);
+                let b0 = self.cmp(Rel::LinkType, 0, H, ETHERTYPE_IPX)?;
+                Ok(self.or(b0, b1))
+            }
+            ETHERTYPE_ATALK | ETHERTYPE_AARP => {
+                let b0 = self.is_8023()?;
+                let b1 = if proto == ETHERTYPE_ATALK {
+                    self.snap(0x080007, ETHERTYPE_ATALK)?
+                } else {
+                    self.snap(0, ETHERTYPE_AARP)?
+                };
+                let b1 = self.and(b0, b1);
+                let b0 = self.cmp(Rel::LinkType, 0, H, proto)?;
+                Ok(self.or(b0, b1))
+            }
+            _ if proto <= ETHERMTU => {
+                let b0 = self.is_8023()?;
+                let b1 = self.cmp(Rel::LinkType, 2, B, proto)?;
+                Ok(self.and(b0, b1))
+            }
+            _ => self.cmp(Rel::LinkType, 0, H, proto),
+        }
+    }
+
+    fn sll_linktype(&mut self, proto: u32) -> R<BlockId> {
+        match proto {
+            LLCSAP_ISONS | LLCSAP_IP | LLCSAP_NETBEUI => {
+                let b0 = self.cmp(Rel::LinkType, 0, H, LINUX_SLL_P_802_2)?;
+                let b1 = self.cmp(Rel::Llc, 0, H, (proto << 8) | proto)?;
+                Ok(self.and(b0, b1))
+            }
+            LLCSAP_IPX => {
+                let b0 = self.cmp(Rel::Llc, 0, B, LLCSAP_IPX)?;
+                let b1 = self.snap(0, ETHERTYPE_IPX)?;
+                let b1 = self.or(b0, b1);
+                let b0 = self.cmp(Rel::LinkType, 0, H, LINUX_SLL_P_802_2)?;
+                let b1 = self.and(b0, b1);
+                let b0 = self.cmp(Rel::LinkType, 0, H, LINUX_SLL_P_802_3)?;
+                let b1 = self.or(b0, b1);
+                let b0 = self.cmp(Rel::LinkType, 0, H, ETHERTYPE_IPX)?;
+                Ok(self.or(b0, b1))
+            }
+            ETHERTYPE_ATALK | ETHERTYPE_AARP => {
+                let b0 = self.cmp(Rel::LinkType, 0, H, LINUX_SLL_P_802_2)?;
+                let b1 = if proto == ETHERTYPE_ATALK {
+                    self.snap(0x080007, ETHERTYPE_ATALK)?
+                } else {
+                    self.snap(0, ETHERTYPE_AARP)?
+                };
+                let b1 = self.and(b0, b1);
+                let b0 = self.cmp(Rel::LinkType, 0, H, proto)?;
+                Ok(self.or(b0, b1))
+            }
+            _ if proto <= ETHERMTU => {
+                let b0 = self.cmp(Rel::LinkType, 0, H, LINUX_SLL_P_802_2)?;
+                let b1 = self.cmp(Rel::LinkHdr, self.off_linkpl, B, proto)?;
+                Ok(self.and(b0, b1))
+            }
+            _ => self.cmp(Rel::LinkType, 0, H, proto),
+        }
+    }
+
+    // ---- expressions ----------------------------------------------------
+
+    fn expr(&mut self, e: &Expr) -> R<BlockId> {
+        match e {
+            Expr::Chain(first, rest) => {
+                let mut b = self.expr(first)?;
+                for (conj, e) in rest {
+                    let b1 = self.expr(e)?;
+                    b = match conj {
+                        Conj::And => self.and(b, b1),
+                        Conj::Or => self.or(b, b1),
+                    };
+                }
+                Ok(b)
+            }
+            Expr::Not(e) => {
+                let b = self.expr(e)?;
+                Ok(self.not(b))
+            }
+            Expr::Prim(p, span) => {
+                self.span = *span;
+                self.prim(p)
+            }
+        }
+    }
+
+    fn prim(&mut self, p: &Prim) -> R<BlockId> {
+        match p {
+            Prim::Id(q, v) => self.id(*q, v),
+            Prim::Proto(p) => self.proto_abbrev(*p),
+            Prim::Rel(op, a0, a1) => self.relation(*op, a0, a1),
+            Prim::Broadcast(p) => self.broadcast(*p),
+            Prim::Multicast(p) => self.multicast(*p),
+            Prim::Less(n) => {
+                let b = self.new_jump(vec![Insn::stmt(LD | W | LEN, 0)], JGT | K, *n)?;
+                Ok(self.not(b))
+            }
+            Prim::Greater(n) => self.new_jump(vec![Insn::stmt(LD | W | LEN, 0)], JGE | K, *n),
+            Prim::Inbound => self.inbound(false),
+            Prim::Outbound => self.inbound(true),
+            Prim::Ifindex(n) => self.ifindex(*n),
+            Prim::Vlan(id) => self.vlan(*id),
+            Prim::Mpls(label) => self.mpls(*label),
+            Prim::Pppoed => self.linktype(ETHERTYPE_PPPOED),
+            Prim::Pppoes(sess) => self.pppoes(*sess),
+            Prim::Geneve(_) => self.fail(K::Unsupported("'geneve'".into())),
+        }
+    }
+
+    /// `gen_proto_abbrev`: a bare protocol name.
+    fn proto_abbrev(&mut self, p: Proto) -> R<BlockId> {
+        use Proto as P;
+        match p {
+            P::Sctp => self.proto(IPPROTO_SCTP, P::Default, Dir::Default),
+            P::Tcp => self.proto(IPPROTO_TCP, P::Default, Dir::Default),
+            P::Udp => self.proto(IPPROTO_UDP, P::Default, Dir::Default),
+            P::Icmp => self.proto(1, P::Ip, Dir::Default),
+            P::Igmp => self.proto(2, P::Ip, Dir::Default),
+            P::Igrp => self.proto(9, P::Ip, Dir::Default),
+            P::Pim => self.proto(103, P::Default, Dir::Default),
+            P::Vrrp | P::Carp => self.proto(112, P::Ip, Dir::Default),
+            P::Ip => self.linktype(ETHERTYPE_IP),
+            P::Arp => self.linktype(ETHERTYPE_ARP),
+            P::Rarp => self.linktype(ETHERTYPE_REVARP),
+            P::Link => self.fail(K::BadQualifier(
+                "link layer applied in wrong context".into(),
+            )),
+            P::Atalk => self.linktype(ETHERTYPE_ATALK),
+            P::Aarp => self.linktype(ETHERTYPE_AARP),
+            P::Decnet => self.linktype(ETHERTYPE_DN),
+            P::Sca => self.linktype(ETHERTYPE_SCA),
+            P::Lat => self.linktype(ETHERTYPE_LAT),
+            P::Mopdl => self.linktype(ETHERTYPE_MOPDL),
+            P::Moprc => self.linktype(ETHERTYPE_MOPRC),
+            P::Ip6 => self.linktype(ETHERTYPE_IPV6),
+            P::Icmp6 => self.proto(58, P::Ip6, Dir::Default),
+            P::Ah => self.proto(51, P::Default, Dir::Default),
+            P::Esp => self.proto(50, P::Default, Dir::Default),
+            P::Iso => self.linktype(LLCSAP_ISONS),
+            P::Esis => self.proto(ISO9542_ESIS, P::Iso, Dir::Default),
+            P::Isis => self.proto(ISO10589_ISIS, P::Iso, Dir::Default),
+            P::Clnp => self.proto(ISO8473_CLNP, P::Iso, Dir::Default),
+            P::Stp => self.linktype(LLCSAP_8021D),
+            P::Ipx => self.linktype(LLCSAP_IPX),
+            P::Netbeui => self.linktype(LLCSAP_NETBEUI),
+            P::Radio => self.bad_qual("'radio' is not a valid protocol type"),
+            P::Default => self.fail(K::Syntax("empty protocol".into())),
+        }
+    }
+
+    /// `gen_proto`: `[ip|ip6|ether|iso] proto N`.
+    fn proto(&mut self, v: u32, proto: Proto, dir: Dir) -> R<BlockId> {
+        use Proto as P;
+        if dir != Dir::Default {
+            return self.bad_qual("direction applied to 'proto'");
+        }
+        match proto {
+            P::Default => {
+                let b0 = self.proto(v, P::Ip, dir)?;
+                let b1 = self.proto(v, P::Ip6, dir)?;
+                Ok(self.or(b0, b1))
+            }
+            P::Link => self.linktype(v),
+            P::Ip => {
+                let b0 = self.linktype(ETHERTYPE_IP)?;
+                let b1 = self.cmp(Rel::LinkPl, 9, B, v)?;
+                Ok(self.and(b0, b1))
+            }
+            P::Ip6 => {
+                let b0 = self.linktype(ETHERTYPE_IPV6)?;
+                // A fragment header may come before the final header.
+                let b2 = self.cmp(Rel::LinkPl, 6, B, IPPROTO_FRAGMENT)?;
+                let b1 = self.cmp(Rel::LinkPl, 40, B, v)?;
+                let b1 = self.and(b2, b1);
+                let b2 = self.cmp(Rel::LinkPl, 6, B, v)?;
+                let b1 = self.or(b2, b1);
+                Ok(self.and(b0, b1))
+            }
+            P::Iso => {
+                let b0 = self.linktype(LLCSAP_ISONS)?;
+                let b1 = self.cmp(Rel::LinkPlNoSnap, 0, B, v)?;
+                Ok(self.and(b0, b1))
+            }
+            P::Arp | P::Rarp | P::Lat | P::Sca | P::Moprc | P::Mopdl => {
+                let name = match proto {
+                    P::Arp => "arp",
+                    P::Rarp => "rarp",
+                    P::Lat => "LAT",
+                    P::Sca => "SCA",
+                    P::Moprc => "MOPRC",
+                    _ => "MOPDL",
+                };
+                self.bad_qual(format!("{name} does not encapsulate another protocol"))
+            }
+            P::Atalk => self.bad_qual("AppleTalk encapsulation is not specifiable"),
+            P::Decnet => self.bad_qual("DECNET encapsulation is not specifiable"),
+            other => self.bad_qual(format!("'{} proto' is bogus", other.name())),
+        }
+    }
+
+    // ---- qualified values -----------------------------------------------
+
+    fn id(&mut self, q: Qual, v: &Value) -> R<BlockId> {
+        match v {
+            Value::Num(n) => self.ncode(None, *n, q),
+            Value::Ipv4(s) => self.ncode(Some(s), 0, q),
+            Value::Ipv4Len(s, len) => self.mcode(s, None, *len, q),
+            Value::Ipv4Mask(s, m) => self.mcode(s, Some(m), 0, q),
+            Value::Ipv6(s, len) => self.mcode6(s, *len, q),
+            Value::Mac(m) => self.ecode(m, q),
+            Value::Name(s) => self.scode(s, q),
+        }
+    }
+
+    /// `__pcap_atoin`: a dotted address and its length in bits.
+    fn atoin(&self, s: &str) -> R<(u32, u32)> {
+        let mut addr: u32 = 0;
+        let mut len = 0;
+        for part in s.split('.') {
+            let n = super::lex::parse_num(part)
+                .ok()
+                .filter(|n| *n <= 255)
+                .map_or_else(|| self.bad_value(format!("invalid IPv4 address '{s}'")), Ok)?;
+            addr = (addr << 8) | n;
+            len += 8;
+        }
+        Ok((addr, len))
+    }
+
+    /// `gen_ncode`: a number or dotted address with qualifiers.
+    fn ncode(&mut self, s: Option<&str>, v: u32, q: Qual) -> R<BlockId> {
+        let (mut v, vlen) = match s {
+            None => (v, 32),
+            Some(s) => self.atoin(s)?,
+        };
+        match q.addr {
+            AddrQ::Default | AddrQ::Host | AddrQ::Net => {
+                if q.proto == Proto::Decnet {
+                    return self.fail(K::Unsupported("DECnet addresses".into()));
+                }
+                if q.proto == Proto::Link {
+                    return self.bad_value("illegal link layer address");
+                }
+                let mut mask: u32 = 0xffff_ffff;
+                if s.is_none() && q.addr == AddrQ::Net {
+                    // Promote a short net number: `net 10` is 10.0.0.0/8.
+                    while v != 0 && (v & 0xff00_0000) == 0 {
+                        v <<= 8;
+                        mask <<= 8;
+                    }
+                } else {
+                    v = v.checked_shl(32 - vlen).unwrap_or(0);
+                    mask = mask.checked_shl(32 - vlen).unwrap_or(0);
+                }
+                self.host(v, mask, q.proto, q.dir, q.addr)
+            }
+            AddrQ::Port => {
+                let pp = self.port_proto(q.proto, "port")?;
+                if v > 65535 {
+                    return self.fail(K::PortRange(u64::from(v)));
+                }
+                self.port_both(v, v, pp, q.dir, false)
+            }
+            AddrQ::Portrange => {
+                let pp = self.port_proto(q.proto, "portrange")?;
+                if v > 65535 {
+                    return self.fail(K::PortRange(u64::from(v)));
+                }
+                self.port_both(v, v, pp, q.dir, true)
+            }
+            AddrQ::Gateway => self.bad_value("'gateway' requires a name"),
+            AddrQ::Proto => self.proto(v, q.proto, q.dir),
+            AddrQ::Protochain => self.protochain(v, q.proto),
+        }
+    }
+
+    fn port_proto(&self, p: Proto, what: &str) -> R<PortProto> {
+        Ok(match p {
+            Proto::Udp => PortProto::Udp,
+            Proto::Tcp => PortProto::Tcp,
+            Proto::Sctp => PortProto::Sctp,
+            Proto::Default => PortProto::Any,
+            _ => return self.bad_qual(format!("illegal qualifier of '{what}'")),
+        })
+    }
+
+    /// `gen_mcode`: `A.B.C.D/len` and `A.B.C.D mask M`.
+    fn mcode(&mut self, s1: &str, s2: Option<&str>, masklen: u32, q: Qual) -> R<BlockId> {
+        let (n, nlen) = self.atoin(s1)?;
+        let n = n.checked_shl(32 - nlen).unwrap_or(0);
+        let m = match s2 {
+            Some(s2) => {
+                let (m, mlen) = self.atoin(s2)?;
+                let m = m.checked_shl(32 - mlen).unwrap_or(0);
+                if n & !m != 0 {
+                    return self.bad_value(format!("non-network bits set in \"{s1} mask {s2}\""));
+                }
+                m
+            }
+            None => {
+                if masklen > 32 {
+                    return self.bad_value("mask length must be <= 32");
+                }
+                let m = if masklen == 0 {
+                    0
+                } else {
+                    0xffff_ffffu32 << (32 - masklen)
+                };
+                if n & !m != 0 {
+                    return self.bad_value(format!("non-network bits set in \"{s1}/{masklen}\""));
+                }
+                m
+            }
+        };
+        match q.addr {
+            AddrQ::Net => self.host(n, m, q.proto, q.dir, q.addr),
+            _ => self.bad_qual("Mask syntax for networks only"),
+        }
+    }
+
+    /// `gen_mcode6`: an IPv6 address with a prefix length.
+    fn mcode6(&mut self, s: &str, masklen: u32, q: Qual) -> R<BlockId> {
+        let Ok(addr) = s.parse::<core::net::Ipv6Addr>() else {
+            return self.bad_value(format!("invalid ip6 address {s}"));
+        };
+        if masklen > 128 {
+            return self.bad_value("mask length must be <= 128");
+        }
+        let mask: u128 = if masklen == 0 {
+            0
+        } else {
+            u128::MAX << (128 - masklen)
+        };
+        let a = u128::from(addr);
+        if a & !mask != 0 {
+            return self.bad_value(format!("non-network bits set in \"{s}/{masklen}\""));
+        }
+        match q.addr {
+            AddrQ::Default | AddrQ::Host if masklen != 128 => {
+                self.bad_qual("Mask syntax for networks only")
+            }
+            AddrQ::Default | AddrQ::Host | AddrQ::Net => {
+                self.host6(a, mask, q.proto, q.dir, q.addr)
+            }
+            _ => self.bad_qual("invalid qualifier against IPv6 address"),
+        }
+    }
+
+    /// `gen_ecode`: a MAC address.
+    fn ecode(&mut self, mac: &[u8; 6], q: Qual) -> R<BlockId> {
+        if matches!(q.addr, AddrQ::Host | AddrQ::Default) && q.proto == Proto::Link {
+            if self.link != Link::Ether {
+                return self.fail(K::NotHere(
+                    "ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel".into(),
+                ));
+            }
+            return self.ehostop(mac, q.dir);
+        }
+        self.bad_qual("ethernet address used in non-ether expression")
+    }
+
+    /// `gen_scode`: a name with qualifiers.
+    fn scode(&mut self, name: &str, q: Qual) -> R<BlockId> {
+        match q.addr {
+            AddrQ::Net => self.fail(K::Unknown {
+                what: "network",
+                name: name.into(),
+            }),
+            AddrQ::Default | AddrQ::Host => {
+                if q.proto == Proto::Link {
+                    return self.fail(K::Unknown {
+                        what: "ether host",
+                        name: name.into(),
+                    });
+                }
+                if q.proto == Proto::Decnet {
+                    return self.fail(K::Unsupported("DECnet host names".into()));
+                }
+                self.host_name(name, q)
+            }
+            AddrQ::Port => {
+                let pp = self.port_proto(q.proto, "port")?;
+                let Some(svc) = names::service(name) else {
+                    return self.fail(K::Unknown {
+                        what: "port",
+                        name: name.into(),
+                    });
+                };
+                let (port, real) = service_port(svc);
+                let real = self.override_proto(pp, real, name)?;
+                self.port_both(port, port, real, q.dir, false)
+            }
+            AddrQ::Portrange => {
+                let pp = self.port_proto(q.proto, "portrange")?;
+                let Some((p1, p2, real)) = nametoportrange(name) else {
+                    return self.bad_value(format!("unknown port in range '{name}'"));
+                };
+                let real = self.override_proto(pp, real, name)?;
+                for p in [p1, p2] {
+                    if p > 65535 {
+                        return self.fail(K::PortRange(u64::from(p)));
+                    }
+                }
+                self.port_both(p1, p2, real, q.dir, true)
+            }
+            AddrQ::Gateway => self.fail(K::Unsupported("'gateway'".into())),
+            AddrQ::Proto | AddrQ::Protochain => {
+                let v = self.lookup_proto(name, q.proto)?;
+                match v {
+                    Some(v) if q.addr == AddrQ::Proto => self.proto(v, q.proto, q.dir),
+                    Some(v) => self.protochain(v, q.proto),
+                    None => self.fail(K::Unknown {
+                        what: "protocol",
+                        name: name.into(),
+                    }),
+                }
+            }
+        }
+    }
+
+    /// The named port's protocol after `tcp`/`udp`/`sctp` qualifiers (libpcap's checks).
+    fn override_proto(&self, q: PortProto, real: PortProto, name: &str) -> R<PortProto> {
+        let real_name = match real {
+            PortProto::Tcp => "tcp",
+            PortProto::Udp => "udp",
+            PortProto::Sctp => "sctp",
+            PortProto::Any => "",
+        };
+        match q {
+            PortProto::Any => Ok(real),
+            _ if real == PortProto::Any || real == q => Ok(q),
+            _ => self.bad_qual(format!("port '{name}' is {real_name}")),
+        }
+    }
+
+    fn lookup_proto(&self, name: &str, proto: Proto) -> R<Option<u32>> {
+        Ok(match proto {
+            Proto::Default | Proto::Ip | Proto::Ip6 => match names::protocol(name) {
+                Some(v) => Some(u32::from(v)),
+                None => {
+                    return self.fail(K::Unknown {
+                        what: "ip proto",
+                        name: name.into(),
+                    })
+                }
+            },
+            Proto::Link => match eproto(name) {
+                Some(v) => Some(v),
+                None => {
+                    return self.fail(K::Unknown {
+                        what: "ether proto",
+                        name: name.into(),
+                    })
+                }
+            },
+            Proto::Iso => match name {
+                "esis" => Some(ISO9542_ESIS),
+                "isis" => Some(ISO10589_ISIS),
+                "clnp" => Some(ISO8473_CLNP),
+                _ => {
+                    return self.fail(K::Unknown {
+                        what: "osi proto",
+                        name: name.into(),
+                    })
+                }
+            },
+            _ => None,
+        })
+    }
+
+    fn host_name(&mut self, name: &str, q: Qual) -> R<BlockId> {
+        let Some(resolver) = self.opts.resolver.as_ref() else {
+            return self.fail(K::NoResolver(name.into()));
+        };
+        let addrs = (resolver.0)(name);
+        let (mut tproto, mut tproto6) = (q.proto, q.proto);
+        if self.off_linktype.is_none() && q.proto == Proto::Default {
+            tproto = Proto::Ip;
+            tproto6 = Proto::Ip6;
+        }
+        let mut b: Option<BlockId> = None;
+        for a in addrs {
+            let tmp = match a {
+                IpAddr::V4(v4) => {
+                    if tproto == Proto::Ip6 {
+                        continue;
+                    }
+                    self.host(u32::from(v4), 0xffff_ffff, tproto, q.dir, q.addr)?
+                }
+                IpAddr::V6(v6) => {
+                    if tproto6 == Proto::Ip {
+                        continue;
+                    }
+                    self.host6(u128::from(v6), u128::MAX, tproto6, q.dir, q.addr)?
+                }
+            };
+            if let Some(prev) = b {
+                self.or(prev, tmp);
+            }
+            b = Some(tmp);
+        }
+        match b {
+            Some(b) => Ok(b),
+            None => self.fail(K::Unknown {
+                what: "host",
+                name: name.into(),
+            }),
+        }
+    }
+
+    // ---- hosts ------------------------------------------------------------
+
+    fn host(&mut self, addr: u32, mask: u32, proto: Proto, dir: Dir, addrq: AddrQ) -> R<BlockId> {
+        use Proto as P;
+        let typestr = if addrq == AddrQ::Net { "net" } else { "host" };
+        match proto {
+            P::Default => {
+                let b0 = self.host(addr, mask, P::Ip, dir, addrq)?;
+                if self.label_stack_depth == 0 {
+                    let b1 = self.host(addr, mask, P::Arp, dir, addrq)?;
+                    let b1 = self.or(b0, b1);
+                    let b0 = self.host(addr, mask, P::Rarp, dir, addrq)?;
+                    return Ok(self.or(b1, b0));
+                }
+                Ok(b0)
+            }
+            P::Link => self.bad_qual(format!("link-layer modifier applied to {typestr}")),
+            P::Ip => self.hostop(addr, mask, dir, ETHERTYPE_IP, 12, 16),
+            P::Rarp => self.hostop(addr, mask, dir, ETHERTYPE_REVARP, 14, 24),
+            P::Arp => self.hostop(addr, mask, dir, ETHERTYPE_ARP, 14, 24),
+            P::Decnet => self.fail(K::Unsupported("DECnet addresses".into())),
+            P::Ip6 => self.bad_qual("'ip6' modifier applied to ip host"),
+            other => self.bad_qual(format!("'{}' modifier applied to {typestr}", other.name())),
+        }
+    }
+
+    fn hostop(
+        &mut self,
+        addr: u32,
+        mask: u32,
+        dir: Dir,
+        ll: u32,
+        src_off: u32,
+        dst_off: u32,
+    ) -> R<BlockId> {
+        let offset = match dir {
+            Dir::Src => src_off,
+            Dir::Dst => dst_off,
+            Dir::And | Dir::Or | Dir::Default => {
+                let b0 = self.hostop(addr, mask, Dir::Src, ll, src_off, dst_off)?;
+                let b1 = self.hostop(addr, mask, Dir::Dst, ll, src_off, dst_off)?;
+                return Ok(if dir == Dir::And {
+                    self.and(b0, b1)
+                } else {
+                    self.or(b0, b1)
+                });
+            }
+        };
+        let b0 = self.linktype(ll)?;
+        let b1 = self.mcmp(Rel::LinkPl, offset, W, addr, mask)?;
+        Ok(self.and(b0, b1))
+    }
+
+    fn host6(
+        &mut self,
+        addr: u128,
+        mask: u128,
+        proto: Proto,
+        dir: Dir,
+        addrq: AddrQ,
+    ) -> R<BlockId> {
+        let typestr = if addrq == AddrQ::Net { "net" } else { "host" };
+        match proto {
+            Proto::Default | Proto::Ip6 => self.hostop6(addr, mask, dir, 8, 24),
+            Proto::Link => self.bad_qual(format!("link-layer modifier applied to ip6 {typestr}")),
+            other => self.bad_qual(format!(
+                "'{}' modifier applied to ip6 {typestr}",
+                other.name()
+            )),
+        }
+    }
+
+    fn hostop6(
+        &mut self,
+        addr: u128,
+        mask: u128,
+        dir: Dir,
+        src_off: u32,
+        dst_off: u32,
+    ) -> R<BlockId> {
+        let offset = match dir {
+            Dir::Src => src_off,
+            Dir::Dst => dst_off,
+            Dir::And | Dir::Or | Dir::Default => {
+                let b0 = self.hostop6(addr, mask, Dir::Src, src_off, dst_off)?;
+                let b1 = self.hostop6(addr, mask, Dir::Dst, src_off, dst_off)?;
+                return Ok(if dir == Dir::And {
+                    self.and(b0, b1)
+                } else {
+                    self.or(b0, b1)
+                });
+            }
+        };
+        let word = |x: u128, i: u32| (x >> (96 - 32 * i)) as u32;
+        // This order is libpcap's: last word first.
+        let mut b1 = self.mcmp(Rel::LinkPl, offset + 12, W, word(addr, 3), word(mask, 3))?;
+        for i in [2u32, 1, 0] {
+            let b0 = self.mcmp(Rel::LinkPl, offset + 4 * i, W, word(addr, i), word(mask, i))?;
+            b1 = self.and(b0, b1);
+        }
+        let b0 = self.linktype(ETHERTYPE_IPV6)?;
+        Ok(self.and(b0, b1))
+    }
+
+    fn ehostop(&mut self, mac: &[u8; 6], dir: Dir) -> R<BlockId> {
+        match dir {
+            Dir::Src => self.bcmp(Rel::LinkHdr, 6, mac),
+            Dir::Dst => self.bcmp(Rel::LinkHdr, 0, mac),
+            Dir::And | Dir::Or | Dir::Default => {
+                let b0 = self.ehostop(mac, Dir::Src)?;
+                let b1 = self.ehostop(mac, Dir::Dst)?;
+                Ok(if dir == Dir::And {
+                    self.and(b0, b1)
+                } else {
+                    self.or(b0, b1)
+                })
+            }
+        }
+    }
+
+    // ---- ports ------------------------------------------------------------
+
+    /// IPv6 ports or IPv4 ports (`gen_port6` first, as libpcap orders them).
+    fn port_both(&mut self, p1: u32, p2: u32, pp: PortProto, dir: Dir, range: bool) -> R<BlockId> {
+        let b4 = self.port(p1, p2, pp, dir, range, false)?;
+        let b6 = self.port(p1, p2, pp, dir, range, true)?;
+        Ok(self.or(b6, b4))
+    }
+
+    fn port(
+        &mut self,
+        p1: u32,
+        p2: u32,
+        pp: PortProto,
+        dir: Dir,
+        range: bool,
+        v6: bool,
+    ) -> R<BlockId> {
+        let b0 = self.linktype(if v6 { ETHERTYPE_IPV6 } else { ETHERTYPE_IP })?;
+        let b1 = match pp {
+            PortProto::Tcp => self.portop(p1, p2, IPPROTO_TCP, dir, range, v6)?,
+            PortProto::Udp => self.portop(p1, p2, IPPROTO_UDP, dir, range, v6)?,
+            PortProto::Sctp => self.portop(p1, p2, IPPROTO_SCTP, dir, range, v6)?,
+            PortProto::Any => {
+                let tmp = self.portop(p1, p2, IPPROTO_TCP, dir, range, v6)?;
+                let b1 = self.portop(p1, p2, IPPROTO_UDP, dir, range, v6)?;
+                let b1 = self.or(tmp, b1);
+                let tmp = self.portop(p1, p2, IPPROTO_SCTP, dir, range, v6)?;
+                self.or(tmp, b1)
+            }
+        };
+        Ok(self.and(b0, b1))
+    }
+
+    fn portop(
+        &mut self,
+        p1: u32,
+        p2: u32,
+        ipproto: u32,
+        dir: Dir,
+        range: bool,
+        v6: bool,
+    ) -> R<BlockId> {
+        let b0 = if v6 {
+            self.cmp(Rel::LinkPl, 6, B, ipproto)?
+        } else {
+            // ip proto and not a fragment other than the first.
+            let tmp = self.cmp(Rel::LinkPl, 9, B, ipproto)?;
+            let b0 = self.ipfrag()?;
+            self.and(tmp, b0)
+        };
+        let b1 = match dir {
+            Dir::Src => self.portatom(0, p1, p2, range, v6)?,
+            Dir::Dst => self.portatom(2, p1, p2, range, v6)?,
+            Dir::And | Dir::Or | Dir::Default => {
+                let tmp = self.portatom(0, p1, p2, range, v6)?;
+                let b1 = self.portatom(2, p1, p2, range, v6)?;
+                if dir == Dir::And {
+                    self.and(tmp, b1)
+                } else {
+                    self.or(tmp, b1)
+                }
+            }
+        };
+        Ok(self.and(b0, b1))
+    }
+
+    fn portatom(&mut self, off: u32, p1: u32, p2: u32, range: bool, v6: bool) -> R<BlockId> {
+        let rel = if v6 { Rel::TranIpv6 } else { Rel::TranIpv4 };
+        if !range {
+            return self.cmp(rel, off, H, p1);
+        }
+        let (lo, hi) = if p1 > p2 { (p2, p1) } else { (p1, p2) };
+        let b1 = self.cmp_ge(rel, off, H, lo)?;
+        let b2 = self.cmp_le(rel, off, H, hi)?;
+        Ok(self.and(b1, b2))
+    }
+
+    /// Not an IPv4 fragment other than the first: `!(ip[6:2] & 0x1fff)`.
+    fn ipfrag(&mut self) -> R<BlockId> {
+        let s = self.load_a(Rel::LinkPl, 6, H);
+        let b = self.new_jump(s, JSET | K, 0x1fff)?;
+        Ok(self.not(b))
+    }
+
+    // ---- protochain -------------------------------------------------------
+
+    /// `gen_protochain`: walks IPv6 extension headers (and IPv4 AH) in a loop.
+    ///
+    /// The loop jumps backwards, as libpcap's does, so the program runs in a
+    /// userspace VM but the Linux kernel refuses it (libpcap then filters in
+    /// userspace too).
+    fn protochain(&mut self, v: u32, proto: Proto) -> R<BlockId> {
+        // libpcap allocates the scratch register first, and never frees it
+        // on the `Q_DEFAULT` path (which matters for later register numbers).
+        let reg = self.alloc_reg()?;
+        match proto {
+            Proto::Default => {
+                let b0 = self.protochain(v, Proto::Ip)?;
+                let b = self.protochain(v, Proto::Ip6)?;
+                return Ok(self.or(b0, b));
+            }
+            Proto::Ip | Proto::Ip6 => {}
+            _ => return self.bad_qual("bad protocol applied for 'protochain'"),
+        }
+        self.cfg.no_optimize = true;
+        let nl = self.off_linkpl.wrapping_add(self.off_nl);
+        let v6 = proto == Proto::Ip6;
+        let b0 = self.linktype(if v6 { ETHERTYPE_IPV6 } else { ETHERTYPE_IP })?;
+        let j = |op: u16, k: u32, jt: u8, jf: u8| Insn::jump(JMP | op | K, k, jt, jf);
+        let mut s = Vec::new();
+        if v6 {
+            s.push(ld(B, nl.wrapping_add(6)));
+            s.push(Insn::stmt(LDX | IMM, 40));
+        } else {
+            s.push(ld(B, nl.wrapping_add(9)));
+            s.push(Insn::stmt(LDX | MSH | B, nl));
+        }
+        // The AH part and the end, shared by both; offsets below are relative.
+        let ah = |s: &mut Vec<Insn>, again: usize| {
+            s.push(Insn::stmt(MISC | TXA, 0));
+            s.push(Insn::stmt(LD | IND | B, nl));
+            s.push(Insn::stmt(ST, reg));
+            s.push(Insn::stmt(MISC | TXA, 0));
+            s.push(Insn::stmt(ALU | ADD | K, 1));
+            s.push(Insn::stmt(MISC | TAX, 0));
+            s.push(Insn::stmt(LD | IND | B, nl));
+            s.push(Insn::stmt(ALU | ADD | K, 2));
+            s.push(Insn::stmt(ALU | MUL | K, 4));
+            s.push(Insn::stmt(MISC | TAX, 0));
+            s.push(Insn::stmt(LD | MEM, reg));
+            let here = s.len();
+            s.push(Insn::stmt(
+                JMP | JA,
+                (again as u32).wrapping_sub(here as u32 + 1),
+            ));
+        };
+        let again = s.len();
+        if v6 {
+            // again: jeq v -> end; jeq 59 -> end; jeq 0/60/43/44 -> advance; else ahcheck.
+            // Layout: [again]=2 .. positions fixed as in libpcap's output.
+            let end = again + 28;
+            let advance = again + 6;
+            let ahcheck = again + 15;
+            let rel = |from: usize, to: usize| (to - from - 1) as u8;
+            s.push(j(JEQ, v, rel(again, end), 0));
+            s.push(j(JEQ, 59, rel(again + 1, end), 0));
+            s.push(j(JEQ, 0, rel(again + 2, advance), 0));
+            s.push(j(JEQ, 60, rel(again + 3, advance), 0));
+            s.push(j(JEQ, 43, rel(again + 4, advance), 0));
+            s.push(j(JEQ, 44, rel(again + 5, advance), rel(again + 5, ahcheck)));
+            s.push(Insn::stmt(LD | IND | B, nl));
+            s.push(Insn::stmt(ST, reg));
+            s.push(Insn::stmt(LD | IND | B, nl.wrapping_add(1)));
+            s.push(Insn::stmt(ALU | ADD | K, 1));
+            s.push(Insn::stmt(ALU | MUL | K, 8));
+            s.push(Insn::stmt(ALU | ADD | X, 0));
+            s.push(Insn::stmt(MISC | TAX, 0));
+            s.push(Insn::stmt(LD | MEM, reg));
+            let here = s.len();
+            s.push(Insn::stmt(
+                JMP | JA,
+                (again as u32).wrapping_sub(here as u32 + 1),
+            ));
+            debug_assert_eq!(s.len(), ahcheck);
+            s.push(j(JEQ, 51, 0, rel(ahcheck, end)));
+            ah(&mut s, again);
+            debug_assert_eq!(s.len(), end);
+        } else {
+            let end = again + 16;
+            let rel = |from: usize, to: usize| (to - from - 1) as u8;
+            s.push(j(JEQ, v, rel(again, end), 0));
+            s.push(j(JEQ, 59, rel(again + 1, end), 0));
+            s.push(Insn::stmt(ALU | ADD | K, 0));
+            let ahcheck = s.len();
+            s.push(j(JEQ, 51, 0, rel(ahcheck, end)));
+            ah(&mut s, again);
+            debug_assert_eq!(s.len(), end);
+        }
+        s.push(Insn::stmt(ALU | ADD | K, 0));
+        let b = self.new_jump(s, JEQ | K, v)?;
+        self.free_reg(reg);
+        Ok(self.and(b0, b))
+    }
+
+    // ---- other primitives -------------------------------------------------
+
+    fn broadcast(&mut self, proto: Proto) -> R<BlockId> {
+        match proto {
+            Proto::Default | Proto::Link => {
+                if self.link != Link::Ether {
+                    return self.fail(K::NotHere("not a broadcast link".into()));
+                }
+                self.ehostop(&[0xff; 6], Dir::Dst)
+            }
+            Proto::Ip => {
+                let Some(netmask) = self.opts.netmask else {
+                    return self.fail(K::NotHere(
+                        "netmask not known, so 'ip broadcast' not supported".into(),
+                    ));
+                };
+                let b0 = self.linktype(ETHERTYPE_IP)?;
+                let hostmask = !netmask;
+                let b1 = self.mcmp(Rel::LinkPl, 16, W, 0, hostmask)?;
+                let b2 = self.mcmp(Rel::LinkPl, 16, W, hostmask, hostmask)?;
+                let b2 = self.or(b1, b2);
+                Ok(self.and(b0, b2))
+            }
+            _ => self.bad_qual("only link-layer/IP broadcast filters supported"),
+        }
+    }
+
+    fn multicast(&mut self, proto: Proto) -> R<BlockId> {
+        match proto {
+            Proto::Default | Proto::Link => {
+                if self.link != Link::Ether {
+                    return self.fail(K::NotHere(
+                        "link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel".into(),
+                    ));
+                }
+                let s = self.load_a(Rel::LinkHdr, 0, B);
+                self.new_jump(s, JSET | K, 1)
+            }
+            Proto::Ip => {
+                let b0 = self.linktype(ETHERTYPE_IP)?;
+                let b1 = self.cmp_ge(Rel::LinkPl, 16, B, 224)?;
+                Ok(self.and(b0, b1))
+            }
+            Proto::Ip6 => {
+                let b0 = self.linktype(ETHERTYPE_IPV6)?;
+                let b1 = self.cmp(Rel::LinkPl, 24, B, 255)?;
+                Ok(self.and(b0, b1))
+            }
+            _ => self.bad_qual(
+                "link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel",
+            ),
+        }
+    }
+
+    fn inbound(&mut self, outbound: bool) -> R<BlockId> {
+        let b0 =
+            match self.link {
+                Link::Sll => self.cmp(Rel::LinkHdr, 0, H, LINUX_SLL_OUTGOING)?,
+                _ if self.opts.linux_ext => self.cmp(
+                    Rel::LinkHdr,
+                    skf::AD_OFF + skf::AD_PKTTYPE,
+                    H,
+                    PACKET_OUTGOING,
+                )?,
+                _ => return self.fail(K::NotHere(
+                    "inbound/outbound need packet metadata: live capture only (Linux extensions)"
+                        .into(),
+                )),
+            };
+        Ok(if outbound { b0 } else { self.not(b0) })
+    }
+
+    fn ifindex(&mut self, n: u32) -> R<BlockId> {
+        if !self.opts.linux_ext {
+            return self.fail(K::NotHere(
+                "ifindex needs packet metadata: live capture only (Linux extensions)".into(),
+            ));
+        }
+        self.cmp(Rel::LinkHdr, skf::AD_OFF + skf::AD_IFINDEX, W, n)
+    }
+
+    fn vlan(&mut self, id: Option<u32>) -> R<BlockId> {
+        if self.label_stack_depth > 0 {
+            return self.fail(K::NotHere("no VLAN match after MPLS".into()));
+        }
+        if self.link != Link::Ether {
+            return self.fail(K::NotHere("no VLAN support for this link type".into()));
+        }
+        if let Some(id) = id {
+            if id > 0x0fff {
+                return self.bad_value(format!("VLAN tag {id} greater than maximum 4095"));
+            }
+        }
+        let b0 = self.linktype(ETHERTYPE_8021Q)?;
+        let b1 = self.linktype(ETHERTYPE_8021AD)?;
+        let b1 = self.or(b0, b1);
+        let b0 = self.linktype(ETHERTYPE_8021QINQ)?;
+        let mut b = self.or(b1, b0);
+        if let Some(id) = id {
+            let b1 = self.mcmp(Rel::LinkPl, 0, H, id, 0x0fff)?;
+            b = self.and(b, b1);
+        }
+        // Everything after this looks past the tag.
+        self.off_linkpl += 4;
+        self.off_linktype = self.off_linktype.map(|o| o + 4);
+        self.vlan_stack_depth += 1;
+        Ok(b)
+    }
+
+    fn mpls(&mut self, label: Option<u32>) -> R<BlockId> {
+        let mut b0 = if self.label_stack_depth > 0 {
+            // Inner label: the previous one must not have the bottom-of-stack bit.
+            self.mcmp(Rel::PrevMplsHdr, 2, B, 0, 0x01)?
+        } else {
+            match self.link {
+                Link::Ether => self.linktype(ETHERTYPE_MPLS)?,
+                Link::Ppp => self.linktype(PPP_MPLS_UCAST)?,
+                _ => return self.fail(K::NotHere("no MPLS support for this link type".into())),
+            }
+        };
+        if let Some(label) = label {
+            if label > 0xfffff {
+                return self.bad_value(format!("MPLS label {label} greater than maximum 1048575"));
+            }
+            let b1 = self.mcmp(Rel::LinkPl, 0, W, label << 12, 0xffff_f000)?;
+            b0 = self.and(b0, b1);
+        }
+        self.off_nl_nosnap = self.off_nl_nosnap.wrapping_add(4);
+        self.off_nl = self.off_nl.wrapping_add(4);
+        self.label_stack_depth += 1;
+        Ok(b0)
+    }
+
+    fn pppoes(&mut self, sess: Option<u32>) -> R<BlockId> {
+        let mut b0 = self.linktype(ETHERTYPE_PPPOES)?;
+        if let Some(sess) = sess {
+            if sess > 0xffff {
+                return self.bad_value(format!(
+                    "PPPoE session number {sess} greater than maximum 65535"
+                ));
+            }
+            let b1 = self.mcmp(Rel::LinkPl, 0, W, sess, 0x0000_ffff)?;
+            b0 = self.and(b0, b1);
+        }
+        // The PPP header follows the 6-byte PPPoE header.
+        self.link = Link::Ppp;
+        self.off_linkhdr = self.off_linkpl.wrapping_add(self.off_nl).wrapping_add(6);
+        self.off_linktype = Some(self.off_linkhdr);
+        self.off_linkpl = self.off_linkhdr.wrapping_add(2);
+        self.off_nl = 0;
+        self.off_nl_nosnap = 0;
+        Ok(b0)
+    }
+
+    // ---- arithmetic -------------------------------------------------------
+
+    fn alloc_reg(&mut self) -> R<u32> {
+        for _ in 0..16 {
+            if self.regused[self.curreg] {
+                self.curreg = (self.curreg + 1) % 16;
+            } else {
+                self.regused[self.curreg] = true;
+                return Ok(self.curreg as u32);
+            }
+        }
+        self.fail(K::TooComplex(
+            "too many registers needed to evaluate expression".into(),
+        ))
+    }
+
+    fn free_reg(&mut self, r: u32) {
+        if let Some(u) = self.regused.get_mut(r as usize) {
+            *u = false;
+        }
+    }
+
+    fn arith(&mut self, a: &Arith) -> R<ArthVal> {
+        match a {
+            Arith::Num(v, _) => {
+                let reg = self.alloc_reg()?;
+                Ok(ArthVal {
+                    s: vec![Insn::stmt(LD | IMM, *v), Insn::stmt(ST, reg)],
+                    regno: reg,
+                    b: None,
+                })
+            }
+            Arith::Len => {
+                let reg = self.alloc_reg()?;
+                Ok(ArthVal {
+                    s: vec![Insn::stmt(LD | W | LEN, 0), Insn::stmt(ST, reg)],
+                    regno: reg,
+                    b: None,
+                })
+            }
+            Arith::Neg(x) => {
+                let mut a = self.arith(x)?;
+                a.s.push(Insn::stmt(LD | MEM, a.regno));
+                a.s.push(Insn::stmt(ALU | NEG, 0));
+                a.s.push(Insn::stmt(ST, a.regno));
+                Ok(a)
+            }
+            Arith::Bin(op, x, y, span) => {
+                let mut a0 = self.arith(x)?;
+                let a1 = self.arith(y)?;
+                let code = match op {
+                    ArithOp::Add => ADD,
+                    ArithOp::Sub => SUB,
+                    ArithOp::Mul => MUL,
+                    ArithOp::Div => DIV,
+                    ArithOp::Mod => MOD,
+                    ArithOp::And => AND,
+                    ArithOp::Or => OR,
+                    ArithOp::Xor => XOR,
+                    ArithOp::Lsh => LSH,
+                    ArithOp::Rsh => RSH,
+                };
+                // libpcap checks the first statement of the right operand only.
+                let first = a1.s.first().copied().unwrap_or_default();
+                if first.code == LD | IMM {
+                    let msg = match code {
+                        DIV if first.k == 0 => Some("division by zero"),
+                        MOD if first.k == 0 => Some("modulus by zero"),
+                        LSH | RSH if first.k > 31 => Some("shift by more than 31 bits"),
+                        _ => None,
+                    };
+                    if let Some(m) = msg {
+                        return err(*span, K::BadValue(m.into()));
+                    }
+                }
+                a0.s.extend(a1.s);
+                a0.s.push(Insn::stmt(LDX | MEM, a1.regno));
+                a0.s.push(Insn::stmt(LD | MEM, a0.regno));
+                a0.s.push(Insn::stmt(ALU | X | code, 0));
+                self.free_reg(a0.regno);
+                self.free_reg(a1.regno);
+                let reg = self.alloc_reg()?;
+                a0.s.push(Insn::stmt(ST, reg));
+                a0.regno = reg;
+                // libpcap's gen_arth keeps only the left operand's protocol
+                // checks; the right operand's are dropped (its loads then run
+                // unguarded, which only matters for what they return).
+                Ok(a0)
+            }
+            Arith::Load {
+                proto,
+                index,
+                size,
+                span,
+            } => {
+                let inst = self.arith(index)?;
+                self.span = *span;
+                self.load(*proto, inst, *size)
+            }
+        }
+    }
+
+    /// `gen_load`: `proto[index:size]`.
+    fn load(&mut self, proto: Proto, mut inst: ArthVal, size: u32) -> R<ArthVal> {
+        use Proto as P;
+        let regno = self.alloc_reg()?;
+        self.free_reg(inst.regno);
+        let size = match size {
+            1 => B,
+            2 => H,
+            4 => W,
+            _ => return self.bad_value("data size must be 1, 2, or 4"),
+        };
+        match proto {
+            P::Link => {
+                inst.s.push(Insn::stmt(LDX | MEM, inst.regno));
+                inst.s.push(Insn::stmt(LD | IND | size, self.off_linkhdr));
+            }
+            P::Ip
+            | P::Arp
+            | P::Rarp
+            | P::Atalk
+            | P::Decnet
+            | P::Sca
+            | P::Lat
+            | P::Moprc
+            | P::Mopdl
+            | P::Ip6 => {
+                inst.s.push(Insn::stmt(LDX | MEM, inst.regno));
+                inst.s.push(Insn::stmt(
+                    LD | IND | size,
+                    self.off_linkpl.wrapping_add(self.off_nl),
+                ));
+                let b = self.proto_abbrev(proto)?;
+                let b = match inst.b {
+                    Some(ib) => self.and(ib, b),
+                    None => b,
+                };
+                inst.b = Some(b);
+            }
+            P::Sctp
+            | P::Tcp
+            | P::Udp
+            | P::Icmp
+            | P::Igmp
+            | P::Igrp
+            | P::Pim
+            | P::Vrrp
+            | P::Carp => {
+                inst.s.push(self.loadx_iphdrlen());
+                inst.s.push(Insn::stmt(LD | MEM, inst.regno));
+                inst.s.push(Insn::stmt(ALU | ADD | X, 0));
+                inst.s.push(Insn::stmt(MISC | TAX, 0));
+                inst.s.push(Insn::stmt(
+                    LD | IND | size,
+                    self.off_linkpl.wrapping_add(self.off_nl),
+                ));
+                let t = self.proto_abbrev(proto)?;
+                let f = self.ipfrag()?;
+                let mut b = self.and(t, f);
+                if let Some(ib) = inst.b {
+                    b = self.and(ib, b);
+                }
+                let ip = self.proto_abbrev(P::Ip)?;
+                b = self.and(ip, b);
+                inst.b = Some(b);
+            }
+            P::Icmp6 => {
+                let mut b = self.proto_abbrev(P::Ip6)?;
+                if let Some(ib) = inst.b {
+                    b = self.and(ib, b);
+                }
+                let nh = self.cmp(Rel::LinkPl, 6, B, 58)?;
+                b = self.and(b, nh);
+                inst.b = Some(b);
+                inst.s.push(Insn::stmt(LDX | MEM, inst.regno));
+                inst.s.push(Insn::stmt(
+                    LD | IND | size,
+                    self.off_linkpl.wrapping_add(self.off_nl).wrapping_add(40),
+                ));
+            }
+            _ => return self.bad_qual("unsupported index operation"),
+        }
+        inst.regno = regno;
+        inst.s.push(Insn::stmt(ST, regno));
+        Ok(inst)
+    }
+
+    /// `gen_relation`.
+    fn relation(&mut self, op: RelOp, x: &Arith, y: &Arith) -> R<BlockId> {
+        let span = self.span;
+        let a0 = self.arith(x)?;
+        let a1 = self.arith(y)?;
+        self.span = span;
+        let (jop, reversed) = match op {
+            RelOp::Gt => (JGT, false),
+            RelOp::Ge => (JGE, false),
+            RelOp::Eq => (JEQ, false),
+            RelOp::Le => (JGT, true),
+            RelOp::Lt => (JGE, true),
+            RelOp::Ne => (JEQ, true),
+        };
+        let mut s = a0.s;
+        s.extend(a1.s);
+        s.push(Insn::stmt(LDX | MEM, a1.regno));
+        s.push(Insn::stmt(LD | MEM, a0.regno));
+        let b = if jop == JEQ {
+            s.push(Insn::stmt(ALU | SUB | X, 0));
+            self.new_jump(s, JEQ | K, 0)?
+        } else {
+            self.new_jump(s, jop | X, 0)?
+        };
+        if reversed {
+            self.not(b);
+        }
+        self.free_reg(a0.regno);
+        self.free_reg(a1.regno);
+        let tmp = match (a0.b, a1.b) {
+            (Some(b0), Some(b1)) => Some(self.and(b0, b1)),
+            (b0, b1) => b0.or(b1),
+        };
+        Ok(match tmp {
+            Some(t) => self.and(t, b),
+            None => b,
+        })
+    }
+}
+
+fn ethertype_to_ppptype(p: u32) -> u32 {
+    match p {
+        ETHERTYPE_IP => 0x21,
+        ETHERTYPE_IPV6 => 0x57,
+        ETHERTYPE_DN => 0x27,
+        ETHERTYPE_ATALK => 0x29,
+        ETHERTYPE_NS => 0x25,
+        LLCSAP_ISONS => 0x23,
+        LLCSAP_8021D => 0x31,
+        LLCSAP_IPX => 0x2b,
+        other => other,
+    }
+}
+
+/// `pcap_nametoeproto` then `pcap_nametollc`.
+fn eproto(name: &str) -> Option<u32> {
+    Some(match name {
+        "aarp" => ETHERTYPE_AARP,
+        "arp" => ETHERTYPE_ARP,
+        "atalk" => ETHERTYPE_ATALK,
+        "decnet" => ETHERTYPE_DN,
+        "ip" => ETHERTYPE_IP,
+        "ip6" => ETHERTYPE_IPV6,
+        "lat" => ETHERTYPE_LAT,
+        "loopback" => ETHERTYPE_LOOPBACK,
+        "mopdl" => ETHERTYPE_MOPDL,
+        "moprc" => ETHERTYPE_MOPRC,
+        "rarp" => ETHERTYPE_REVARP,
+        "sca" => ETHERTYPE_SCA,
+        "iso" => LLCSAP_ISONS,
+        "stp" => LLCSAP_8021D,
+        "ipx" => LLCSAP_IPX,
+        "netbeui" => LLCSAP_NETBEUI,
+        _ => return None,
+    })
+}
+
+/// `pcap_nametoport`: TCP port first; both protocols when UDP has the same port.
+fn service_port(s: &names::Service) -> (u32, PortProto) {
+    match (s.tcp, s.udp) {
+        (Some(t), Some(u)) if t == u => (u32::from(t), PortProto::Any),
+        (Some(t), _) => (u32::from(t), PortProto::Tcp),
+        (None, Some(u)) => (u32::from(u), PortProto::Udp),
+        (None, None) => (0, PortProto::Any),
+    }
+}
+
+/// `sscanf("%d-%d")`-style leading integer: optional sign, digits; the rest is returned.
+fn scan_int(s: &str) -> Option<(i64, &str)> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let neg = match b.first() {
+        Some(b'-') => {
+            i = 1;
+            true
+        }
+        Some(b'+') => {
+            i = 1;
+            false
+        }
+        _ => false,
+    };
+    let start = i;
+    let mut v: i64 = 0;
+    while i < b.len() && b[i].is_ascii_digit() {
+        v = v.saturating_mul(10).saturating_add(i64::from(b[i] - b'0'));
+        i += 1;
+    }
+    if i == start {
+        return None;
+    }
+    Some((if neg { -v } else { v }, &s[i..]))
+}
+
+/// `pcap_nametoportrange`: `N-M` numerically, else `name-name`.
+fn nametoportrange(name: &str) -> Option<(u32, u32, PortProto)> {
+    let numeric = scan_int(name).and_then(|(p1, rest)| {
+        let rest = rest.strip_prefix('-')?;
+        let (p2, _) = scan_int(rest)?;
+        Some((p1, p2))
+    });
+    if let Some((p1, p2)) = numeric {
+        // C's `%d` into `u_int`: negative values wrap to huge ones.
+        let to_u = |v: i64| {
+            if v < 0 {
+                u32::MAX
+            } else {
+                v.min(i64::from(u32::MAX)) as u32
+            }
+        };
+        return Some((to_u(p1), to_u(p2), PortProto::Any));
+    }
+    let (a, b) = name.split_once('-')?;
+    let (p1, r1) = service_port(names::service(a)?);
+    let (p2, r2) = service_port(names::service(b)?);
+    let real = if r1 == r2 { r2 } else { PortProto::Any };
+    Some((p1, p2, real))
+}
