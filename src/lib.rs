@@ -5,8 +5,12 @@
 extern crate alloc;
 
 pub mod bpf;
+pub mod corpus;
+#[cfg(feature = "decode")]
+pub mod decode;
 pub mod filter;
 pub mod linktype;
 pub mod packet;
+pub mod savefile;
 
 pub use linktype::LinkType;

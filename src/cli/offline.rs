@@ -1,8 +1,207 @@
-//! The offline mode of the command line.
+//! The offline mode: `-r FILE [-w OUT] [EXPRESSION]`. Reads a pcap or pcapng
+//! file, runs the filter over each packet in userspace, and hands the
+//! packets that pass to the output (text, JSON or another pcap file).
 
+use super::output::{is_broken_pipe, Output};
+use super::trace::ethertype_of;
 use super::Args;
+use anyhow::{bail, Context};
+use rawcap::bpf::{code as c, vm, Insn, Program};
+use rawcap::savefile::Reader;
+use rawcap::LinkType;
+use std::fs::File;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Files at least this large get a progress line on a terminal.
+const PROGRESS_MIN_BYTES: u64 = 64 << 20;
+
+/// A savefile reader over a file or stdin.
+pub type FileReader = Reader<Box<dyn Read>>;
+
+/// Opens a savefile (`-` is stdin); returns the reader and the file size.
+///
+/// # Errors
+/// When the file cannot be opened or has no savefile header.
+pub fn open_savefile(path: &Path) -> anyhow::Result<(FileReader, Option<u64>)> {
+    let (src, size): (Box<dyn Read>, Option<u64>) = if path == Path::new("-") {
+        (Box::new(io::stdin()), None)
+    } else {
+        let f = File::open(path).with_context(|| format!("{}", path.display()))?;
+        let size = f.metadata().ok().map(|m| m.len());
+        (Box::new(f), size)
+    };
+    let r = Reader::new(src).with_context(|| format!("{}", path.display()))?;
+    Ok((r, size))
+}
+
+/// The filter program for `expr`.
+///
+/// Until the filter compiler lands this knows only the empty expression
+/// (accept everything) and `tcp port 80` (libpcap's program, as printed by
+/// `tcpdump -dd 'tcp port 80'`); the lead replaces the body with
+/// `rawcap::filter::compile(expr, &Options { linktype, snaplen, .. })`.
+///
+/// # Errors
+/// For any other expression.
+pub fn program_for(expr: &str, linktype: LinkType, snaplen: u32) -> anyhow::Result<Program> {
+    let snap = if snaplen == 0 { 262_144 } else { snaplen };
+    let words: Vec<&str> = expr.split_whitespace().collect();
+    match words.as_slice() {
+        [] => Ok(Program::new(vec![Insn::stmt(c::RET | c::K, snap)])),
+        ["tcp", "port", "80"] if linktype == LinkType::Ethernet && snap == 262_144 => {
+            Ok(rawcap::bpf::programs::tcp_port_80())
+        }
+        _ => {
+            bail!("filter expressions other than 'tcp port 80' need the filter compiler: '{expr}'")
+        }
+    }
+}
+
+/// What a socket filter would see besides the bytes, for a frame of
+/// `linktype` read from a file: the EtherType, and the link and network
+/// header offsets.
+pub fn filter_meta(linktype: LinkType, data: &[u8]) -> vm::Meta {
+    let network_offset = match linktype {
+        LinkType::Ethernet => 14,
+        LinkType::LinuxSll => 16,
+        LinkType::Null | LinkType::Loop => 4,
+        LinkType::Raw => 0,
+    };
+    vm::Meta {
+        protocol: ethertype_of(linktype, data),
+        network_offset,
+        mac_offset: Some(0),
+        ..vm::Meta::default()
+    }
+}
 
 /// Runs the offline mode.
-pub fn run(_args: &Args) -> anyhow::Result<i32> {
-    anyhow::bail!("offline: not supported yet")
+pub fn run(args: &Args) -> anyhow::Result<i32> {
+    let Some(path) = args.read.as_deref() else {
+        bail!("no file to read (-r)");
+    };
+    let limit = match &args.count {
+        Some(s) => Some(
+            s.parse::<u64>()
+                .with_context(|| format!("invalid count '{s}'"))?,
+        ),
+        None => None,
+    };
+    let expr = match &args.filter_file {
+        Some(f) => std::fs::read_to_string(f).with_context(|| format!("{}", f.display()))?,
+        None => args.expression.join(" "),
+    };
+    let (mut reader, size) = open_savefile(path)?;
+    let lt_num = reader
+        .peek_linktype()
+        .with_context(|| format!("{}", path.display()))?
+        .unwrap_or(1);
+    let linktype = LinkType::from_linktype(lt_num)
+        .with_context(|| format!("{}: unsupported link type {lt_num}", path.display()))?;
+    let snaplen = reader.snaplen().unwrap_or(0);
+    eprintln!(
+        "reading from file {}, link-type {} ({}), snapshot length {snaplen}",
+        path.display(),
+        linktype.name(),
+        linktype.description()
+    );
+    let prog = program_for(expr.trim(), linktype, snaplen)?;
+    let mut out = Output::from_args(args, linktype, snaplen)?;
+    let mut progress = Progress::new(size);
+    let mut current = lt_num;
+    let result = loop {
+        if limit.is_some_and(|l| out.count() >= l) {
+            break Ok(());
+        }
+        let rec = match reader.next_record() {
+            Ok(Some(r)) => r,
+            Ok(None) => break Ok(()),
+            Err(e) => break Err(anyhow::Error::new(e).context(path.display().to_string())),
+        };
+        if rec.linktype != current {
+            current = rec.linktype;
+            match LinkType::from_linktype(current) {
+                Some(lt) => out.set_linktype(lt),
+                None => bail!("{}: unsupported link type {current}", path.display()),
+            }
+        }
+        let p = rec.packet;
+        let len = p.data.len();
+        let meta = filter_meta(out.linktype(), p.data);
+        let verdict = vm::run(&prog, p.data, p.wire_len, &meta);
+        if verdict != 0 {
+            let cut = p.data.len().min(verdict as usize);
+            let mut q = p;
+            q.data = &p.data[..cut];
+            if let Err(e) = out.packet(&q) {
+                if is_broken_pipe(&e) {
+                    return Ok(0);
+                }
+                return Err(e);
+            }
+        }
+        progress.tick(reader.position(), len);
+    };
+    progress.done();
+    if let Err(e) = out.finish() {
+        if !is_broken_pipe(&e) {
+            return Err(e);
+        }
+    }
+    result.map(|()| 0)
+}
+
+/// The progress line on stderr (packets, bytes, rate, percent of file).
+struct Progress {
+    size: u64,
+    on: bool,
+    start: Instant,
+    last: Instant,
+    packets: u64,
+    bytes: u64,
+}
+
+impl Progress {
+    fn new(size: Option<u64>) -> Self {
+        let size = size.unwrap_or(0);
+        let now = Instant::now();
+        Progress {
+            size,
+            on: size >= PROGRESS_MIN_BYTES && io::stderr().is_terminal(),
+            start: now,
+            last: now,
+            packets: 0,
+            bytes: 0,
+        }
+    }
+
+    fn tick(&mut self, pos: u64, len: usize) {
+        self.packets += 1;
+        self.bytes += len as u64;
+        if !self.on || self.packets % 4096 != 0 {
+            return;
+        }
+        let now = Instant::now();
+        if now.duration_since(self.last) < Duration::from_millis(500) {
+            return;
+        }
+        self.last = now;
+        let secs = now.duration_since(self.start).as_secs_f64().max(1e-3);
+        eprint!(
+            "\r{} packets, {:.1} MB, {:.0} packets/s, {:.0}%   ",
+            self.packets,
+            self.bytes as f64 / 1e6,
+            self.packets as f64 / secs,
+            pos as f64 * 100.0 / self.size.max(1) as f64
+        );
+        let _ = io::stderr().flush();
+    }
+
+    fn done(&self) {
+        if self.on {
+            eprint!("\r\x1b[K");
+        }
+    }
 }

@@ -1,14 +1,37 @@
-//! Where packets go: text lines, JSON lines, or a pcap file (owned by the
-//! decode/savefile work; live and offline modes only call this interface).
+//! Where packets go: text lines, JSON lines, or a pcap file (`-w`). The live
+//! and offline modes only call this interface.
 
 use super::Args;
+use anyhow::Context;
+use rawcap::decode::{json, text};
 use rawcap::packet::Packet;
+use rawcap::savefile::{PcapWriter, Resolution};
 use rawcap::LinkType;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+enum Sink {
+    Pcap {
+        writer: PcapWriter<Box<dyn Write + Send>>,
+        packet_buffered: bool,
+    },
+    Text {
+        out: BufWriter<io::Stdout>,
+        printer: text::Printer,
+        line_buffered: bool,
+    },
+    Json {
+        out: BufWriter<io::Stdout>,
+        line_buffered: bool,
+    },
+}
 
 /// The sink every mode writes packets to, chosen from the flags.
 pub struct Output {
     linktype: LinkType,
     count: u64,
+    sink: Sink,
 }
 
 impl Output {
@@ -16,8 +39,61 @@ impl Output {
     ///
     /// # Errors
     /// When a savefile cannot be created.
-    pub fn from_args(_args: &Args, linktype: LinkType, _snaplen: u32) -> anyhow::Result<Self> {
-        Ok(Output { linktype, count: 0 })
+    pub fn from_args(args: &Args, linktype: LinkType, snaplen: u32) -> anyhow::Result<Self> {
+        let sink = if let Some(path) = &args.write {
+            let out: Box<dyn Write + Send> = if path == Path::new("-") {
+                Box::new(io::stdout())
+            } else {
+                Box::new(
+                    File::create(path)
+                        .with_context(|| format!("{}: cannot create", path.display()))?,
+                )
+            };
+            let res = if args.nano {
+                Resolution::Nano
+            } else {
+                Resolution::Micro
+            };
+            let writer = PcapWriter::new(out, linktype, snaplen, res)
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+            Sink::Pcap {
+                writer,
+                packet_buffered: args.packet_buffered,
+            }
+        } else if args.json {
+            Sink::Json {
+                out: BufWriter::with_capacity(64 * 1024, io::stdout()),
+                line_buffered: args.line_buffered,
+            }
+        } else {
+            let opts = text::TextOptions {
+                numeric: args.numeric > 0,
+                link_header: args.link_header,
+                hex: args.hex,
+                hex_ascii: args.hex_ascii,
+                quiet: args.quiet,
+                time: text::TimeFormat::from_count(args.time_format),
+                verbose: args.verbose,
+                nanos: args.nano,
+            };
+            Sink::Text {
+                out: BufWriter::with_capacity(64 * 1024, io::stdout()),
+                printer: text::Printer::new(opts),
+                line_buffered: args.line_buffered,
+            }
+        };
+        Ok(Output {
+            linktype,
+            count: 0,
+            sink,
+        })
+    }
+
+    /// Changes the link type of the packets that follow (a pcapng file
+    /// with interfaces of several link types). A pcap savefile keeps the
+    /// link type it was opened with.
+    pub fn set_linktype(&mut self, linktype: LinkType) {
+        self.linktype = linktype;
     }
 
     /// Writes or prints one packet.
@@ -26,7 +102,34 @@ impl Output {
     /// When writing fails (full disk, closed pipe).
     pub fn packet(&mut self, p: &Packet<'_>) -> anyhow::Result<()> {
         self.count += 1;
-        println!("{} {} {} bytes", p.ts_ns, self.linktype, p.wire_len);
+        match &mut self.sink {
+            Sink::Pcap {
+                writer,
+                packet_buffered,
+            } => {
+                writer.write(p)?;
+                if *packet_buffered {
+                    writer.flush()?;
+                }
+            }
+            Sink::Text {
+                out,
+                printer,
+                line_buffered,
+            } => {
+                let line = printer.format(self.linktype, p);
+                writeln!(out, "{line}")?;
+                if *line_buffered {
+                    out.flush()?;
+                }
+            }
+            Sink::Json { out, line_buffered } => {
+                writeln!(out, "{}", json::line(self.linktype, p))?;
+                if *line_buffered {
+                    out.flush()?;
+                }
+            }
+        }
         Ok(())
     }
 
@@ -35,11 +138,29 @@ impl Output {
     /// # Errors
     /// When flushing fails.
     pub fn finish(&mut self) -> anyhow::Result<()> {
+        match &mut self.sink {
+            Sink::Pcap { writer, .. } => writer.flush()?,
+            Sink::Text { out, .. } | Sink::Json { out, .. } => out.flush()?,
+        }
         Ok(())
+    }
+
+    /// The link type of the packets being written.
+    pub fn linktype(&self) -> LinkType {
+        self.linktype
     }
 
     /// Packets written or printed so far.
     pub fn count(&self) -> u64 {
         self.count
     }
+}
+
+/// Whether `e` comes from a closed stdout (`rawcap ... | head`), which ends
+/// the run quietly as SIGPIPE ends tcpdump.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
 }

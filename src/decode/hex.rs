@@ -1,0 +1,58 @@
+//! Hex dumps in tcpdump's `-x` and `-X` layout (print-ascii.c): lines of 16
+//! bytes as `\n\t0x0010:  4500 003c ...`, with `-X` the printable bytes
+//! (0x21..=0x7e) after the hex, others as `.`.
+
+use core::fmt::Write;
+
+/// Appends the `-x` dump of `bytes` to `out`.
+pub fn hex(out: &mut String, bytes: &[u8]) {
+    for (line, chunk) in bytes.chunks(16).enumerate() {
+        let _ = write!(out, "\n\t0x{:04x}: ", line * 16);
+        for pair in chunk.chunks(2) {
+            out.push(' ');
+            for b in pair {
+                let _ = write!(out, "{b:02x}");
+            }
+        }
+    }
+}
+
+/// Appends the `-X` dump (hex and ASCII) of `bytes` to `out`.
+pub fn hex_ascii(out: &mut String, bytes: &[u8]) {
+    for (line, chunk) in bytes.chunks(16).enumerate() {
+        let mut hex = String::with_capacity(40);
+        for pair in chunk.chunks(2) {
+            hex.push(' ');
+            for b in pair {
+                let _ = write!(hex, "{b:02x}");
+            }
+        }
+        let _ = write!(out, "\n\t0x{:04x}: {hex:<40}  ", line * 16);
+        out.extend(chunk.iter().map(|&b| {
+            if (0x21..=0x7e).contains(&b) {
+                b as char
+            } else {
+                '.'
+            }
+        }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layouts() {
+        let mut s = String::new();
+        hex(&mut s, &[0x45, 0, 0, 0x3c, 0x1c]);
+        assert_eq!(s, "\n\t0x0000:  4500 003c 1c");
+        let mut s = String::new();
+        hex_ascii(&mut s, b"GET / HTTP/1.1\r\nHost");
+        assert_eq!(
+            s,
+            "\n\t0x0000:  4745 5420 2f20 4854 5450 2f31 2e31 0d0a  GET./.HTTP/1.1..\
+             \n\t0x0010:  486f 7374                                Host"
+        );
+    }
+}

@@ -1,0 +1,192 @@
+//! One JSON object per packet (JSON lines), flat so that `jq` filters read
+//! naturally (`select(.dport == 80) | .http`).
+//!
+//! Fields (absent when the layer is absent):
+//! - `ts` (seconds since the epoch, a number with 9 decimals), `ts_ns`,
+//!   `caplen`, `len` (wire length), `ifindex`, `linktype` (e.g. "EN10MB");
+//! - `eth_src`, `eth_dst`, `ethertype` (number), `vlan` (array of ids);
+//! - `net`: "ipv4", "ipv6", "arp" or "other";
+//! - IP: `src`, `dst`, `ttl` (hop limit for IPv6), `ip_id`, `ip_len`
+//!   (total length, or payload length for IPv6), `frag_offset`, `df`, `mf`,
+//!   `proto` (name, e.g. "tcp"), `proto_num`;
+//! - ARP: `arp_op` ("request", "reply", ...), `src`, `dst` (protocol
+//!   addresses), `arp_sha`, `arp_tha`;
+//! - TCP/UDP: `sport`, `dport`, `payload_len`; TCP also `tcp_flags`
+//!   (tcpdump letters, e.g. "S."), `seq`, `ack`, `win`, `tcp_options`
+//!   (number of option bytes);
+//! - ICMP/ICMPv6: `icmp_type`, `icmp_code`;
+//! - `http`: the HTTP request or status line;
+//! - `truncated`: the layer cut off by the snapshot length (e.g. "tcp").
+
+use super::{text, Link, Net, Summary, Transport};
+use crate::packet::Packet;
+use crate::LinkType;
+use core::fmt::Write;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+struct Obj<'o> {
+    out: &'o mut String,
+    first: bool,
+}
+
+impl Obj<'_> {
+    fn key(&mut self, k: &str) {
+        self.out.push(if self.first { '{' } else { ',' });
+        self.first = false;
+        self.out.push('"');
+        self.out.push_str(k);
+        self.out.push_str("\":");
+    }
+    fn num(&mut self, k: &str, v: impl core::fmt::Display) {
+        self.key(k);
+        let _ = write!(self.out, "{v}");
+    }
+    fn str(&mut self, k: &str, v: &str) {
+        self.key(k);
+        escape(self.out, v);
+    }
+    fn bool(&mut self, k: &str, v: bool) {
+        self.num(k, v);
+    }
+}
+
+/// Appends `v` as a JSON string literal.
+pub fn escape(out: &mut String, v: &str) {
+    out.push('"');
+    for c in v.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// The JSON object for one packet (no trailing newline).
+pub fn line(linktype: LinkType, p: &Packet<'_>) -> String {
+    let s = super::summarize(linktype, p.data);
+    let mut out = String::with_capacity(256);
+    let mut o = Obj {
+        out: &mut out,
+        first: true,
+    };
+    o.key("ts");
+    let _ = write!(
+        o.out,
+        "{}.{:09}",
+        p.ts_ns / 1_000_000_000,
+        p.ts_ns % 1_000_000_000
+    );
+    o.num("ts_ns", p.ts_ns);
+    o.num("caplen", p.data.len());
+    o.num("len", p.wire_len);
+    if let Some(i) = p.ifindex {
+        o.num("ifindex", i);
+    }
+    o.str("linktype", linktype.name());
+    fields(&mut o, &s);
+    if o.first {
+        o.out.push('{');
+    }
+    out.push('}');
+    out
+}
+
+fn fields(o: &mut Obj<'_>, s: &Summary<'_>) {
+    if let Link::Ethernet {
+        src,
+        dst,
+        ethertype,
+    } = &s.link
+    {
+        o.str("eth_src", &text::mac(src));
+        o.str("eth_dst", &text::mac(dst));
+        o.num("ethertype", ethertype);
+    }
+    if !s.vlans.is_empty() {
+        o.key("vlan");
+        let ids: Vec<String> = s.vlans.iter().map(|v| v.id.to_string()).collect();
+        let _ = write!(o.out, "[{}]", ids.join(","));
+    }
+    match &s.net {
+        Net::Ipv4(ip) => {
+            o.str("net", "ipv4");
+            o.str("src", &Ipv4Addr::from(ip.src).to_string());
+            o.str("dst", &Ipv4Addr::from(ip.dst).to_string());
+            o.num("ttl", ip.ttl);
+            o.num("ip_id", ip.id);
+            o.num("ip_len", ip.total_len);
+            o.num("frag_offset", ip.frag_offset);
+            o.bool("df", ip.df);
+            o.bool("mf", ip.mf);
+            o.str("proto", &text::proto_name(ip.proto));
+            o.num("proto_num", ip.proto);
+        }
+        Net::Ipv6(ip) => {
+            o.str("net", "ipv6");
+            o.str("src", &Ipv6Addr::from(ip.src).to_string());
+            o.str("dst", &Ipv6Addr::from(ip.dst).to_string());
+            o.num("ttl", ip.hlim);
+            o.num("ip_len", ip.payload_len);
+            o.str("proto", &text::proto_name(ip.proto));
+            o.num("proto_num", ip.proto);
+        }
+        Net::Arp(a) => {
+            o.str("net", "arp");
+            let op = match a.op {
+                1 => "request",
+                2 => "reply",
+                3 => "rarp-request",
+                4 => "rarp-reply",
+                _ => "other",
+            };
+            o.str("arp_op", op);
+            let ip = |v: &[u8]| <[u8; 4]>::try_from(v).map(|x| Ipv4Addr::from(x).to_string());
+            if let (Ok(src), Ok(dst)) = (ip(&a.spa), ip(&a.tpa)) {
+                o.str("src", &src);
+                o.str("dst", &dst);
+            }
+            o.str("arp_sha", &text::mac(&a.sha));
+            o.str("arp_tha", &text::mac(&a.tha));
+        }
+        Net::Other { .. } => o.str("net", "other"),
+        Net::None => {}
+    }
+    match &s.transport {
+        Transport::Tcp(t) => {
+            o.num("sport", t.sport);
+            o.num("dport", t.dport);
+            o.str("tcp_flags", &text::tcp_flag_string(t.flags));
+            o.num("seq", t.seq);
+            o.num("ack", t.ack);
+            o.num("win", t.win);
+            o.num("tcp_options", t.options.len());
+            o.num("payload_len", t.payload_len);
+        }
+        Transport::Udp {
+            sport, dport, len, ..
+        } => {
+            o.num("sport", sport);
+            o.num("dport", dport);
+            o.num("payload_len", len.saturating_sub(8));
+        }
+        Transport::Icmp { ty, code, .. } | Transport::Icmp6 { ty, code, .. } => {
+            o.num("icmp_type", ty);
+            o.num("icmp_code", code);
+        }
+        _ => {}
+    }
+    if let Some(h) = s.http_line() {
+        o.str("http", h);
+    }
+    if let Some(t) = s.truncated {
+        o.str("truncated", t);
+    }
+}

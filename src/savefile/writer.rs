@@ -1,0 +1,199 @@
+//! pcap writer (pcap-savefile(5)).
+
+use super::{MAX_SNAPLEN, PCAP_MAGIC_NSEC, PCAP_MAGIC_USEC};
+use crate::packet::Packet;
+use crate::LinkType;
+use std::io::{self, Write};
+
+/// Timestamp resolution of a pcap file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Resolution {
+    /// Microseconds (magic `a1b2c3d4`, what tcpdump writes by default).
+    #[default]
+    Micro,
+    /// Nanoseconds (magic `a1b23c4d`, tcpdump's `--time-stamp-precision=nano`).
+    Nano,
+}
+
+/// Bytes collected before they are handed to the underlying writer in one call.
+const FLUSH_AT: usize = 256 * 1024;
+
+/// Writes pcap files: a 24-byte file header, then one record per packet,
+/// little-endian.
+///
+/// Records are collected in a buffer and handed to the underlying writer
+/// whole, so the file on disk always ends at a record boundary (as far as the
+/// OS completes each write).
+pub struct PcapWriter<W: Write> {
+    out: W,
+    buf: Vec<u8>,
+    resolution: Resolution,
+    snaplen: u32,
+    records: u64,
+}
+
+impl<W: Write> PcapWriter<W> {
+    /// Writes the file header for `linktype` and `snaplen` (0 means [`MAX_SNAPLEN`]).
+    ///
+    /// # Errors
+    /// When writing the header fails.
+    pub fn new(
+        out: W,
+        linktype: LinkType,
+        snaplen: u32,
+        resolution: Resolution,
+    ) -> io::Result<Self> {
+        Self::with_linktype_number(out, linktype.linktype(), snaplen, resolution)
+    }
+
+    /// Like [`PcapWriter::new`] with a raw `LINKTYPE_*` number (for link
+    /// types rawcap does not decode).
+    ///
+    /// # Errors
+    /// When writing the header fails.
+    pub fn with_linktype_number(
+        mut out: W,
+        linktype: u32,
+        snaplen: u32,
+        resolution: Resolution,
+    ) -> io::Result<Self> {
+        let snaplen = if snaplen == 0 { MAX_SNAPLEN } else { snaplen };
+        let magic = match resolution {
+            Resolution::Micro => PCAP_MAGIC_USEC,
+            Resolution::Nano => PCAP_MAGIC_NSEC,
+        };
+        let mut h = [0u8; 24];
+        h[0..4].copy_from_slice(&magic.to_le_bytes());
+        h[4..6].copy_from_slice(&2u16.to_le_bytes());
+        h[6..8].copy_from_slice(&4u16.to_le_bytes());
+        // 8..16: thiszone and sigfigs, always 0.
+        h[16..20].copy_from_slice(&snaplen.to_le_bytes());
+        h[20..24].copy_from_slice(&linktype.to_le_bytes());
+        out.write_all(&h)?;
+        out.flush()?;
+        Ok(PcapWriter {
+            out,
+            buf: Vec::with_capacity(FLUSH_AT + 16 + snaplen.min(MAX_SNAPLEN) as usize),
+            resolution,
+            snaplen,
+            records: 0,
+        })
+    }
+
+    /// Appends one record, cutting the data to the snapshot length.
+    ///
+    /// # Errors
+    /// When handing a full buffer to the underlying writer fails.
+    pub fn write(&mut self, p: &Packet<'_>) -> io::Result<()> {
+        let caplen = p.data.len().min(self.snaplen as usize);
+        let secs = p.ts_ns / 1_000_000_000;
+        let sub = p.ts_ns % 1_000_000_000;
+        let frac = match self.resolution {
+            Resolution::Micro => sub / 1000,
+            Resolution::Nano => sub,
+        };
+        // pcap keeps 32-bit seconds; times past 2106 wrap as they do in libpcap.
+        self.buf.extend_from_slice(&(secs as u32).to_le_bytes());
+        self.buf.extend_from_slice(&(frac as u32).to_le_bytes());
+        self.buf.extend_from_slice(&(caplen as u32).to_le_bytes());
+        self.buf
+            .extend_from_slice(&p.wire_len.max(caplen as u32).to_le_bytes());
+        self.buf.extend_from_slice(&p.data[..caplen]);
+        self.records += 1;
+        if self.buf.len() >= FLUSH_AT {
+            self.drain()?;
+        }
+        Ok(())
+    }
+
+    fn drain(&mut self) -> io::Result<()> {
+        if !self.buf.is_empty() {
+            let r = self.out.write_all(&self.buf);
+            self.buf.clear();
+            r?;
+        }
+        Ok(())
+    }
+
+    /// Hands every buffered record to the underlying writer and flushes it.
+    ///
+    /// # Errors
+    /// When writing or flushing fails.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.drain()?;
+        self.out.flush()
+    }
+
+    /// Records written so far (including those still buffered).
+    pub fn records(&self) -> u64 {
+        self.records
+    }
+
+    /// Flushes and returns the underlying writer.
+    ///
+    /// # Errors
+    /// When the final flush fails.
+    pub fn into_inner(mut self) -> io::Result<W> {
+        self.flush()?;
+        Ok(self.out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records every chunk handed to it.
+    struct Chunks(Vec<usize>, Vec<u8>);
+    impl Write for Chunks {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            self.0.push(b.len());
+            self.1.extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn only_whole_records_reach_the_file() {
+        let mut w = PcapWriter::new(
+            Chunks(Vec::new(), Vec::new()),
+            LinkType::Ethernet,
+            100,
+            Resolution::Nano,
+        )
+        .unwrap();
+        let data = vec![1u8; 1500];
+        for i in 0..5000u64 {
+            w.write(&Packet::new(
+                i * 1_000_000_007,
+                &data[..(i % 300) as usize],
+                1500,
+            ))
+            .unwrap();
+        }
+        assert_eq!(w.records(), 5000);
+        let c = w.into_inner().unwrap();
+        // Every chunk boundary is a record boundary: walk the records.
+        let mut boundaries = vec![24usize];
+        let mut at = 24;
+        while at < c.1.len() {
+            let caplen = u32::from_le_bytes(c.1[at + 8..at + 12].try_into().unwrap()) as usize;
+            assert!(caplen <= 100, "cut to the snaplen");
+            at += 16 + caplen;
+            boundaries.push(at);
+        }
+        assert_eq!(at, c.1.len());
+        let mut sum = 0;
+        for &len in &c.0 {
+            sum += len;
+            assert!(
+                boundaries.contains(&sum),
+                "a write ended inside a record at {sum}"
+            );
+        }
+        assert!(c.0.len() > 2, "large buffered writes, not one per packet");
+    }
+}

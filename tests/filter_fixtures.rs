@@ -1,0 +1,153 @@
+//! The libpcap fixtures against the packet corpus, with no rawcap compiler
+//! involved: libpcap's optimized and unoptimized programs must agree with each
+//! other on every frame (a check of the fixtures and of `bpf::vm`), and every
+//! expression must match some frames and miss others unless it is marked
+//! `@always` or `@never` in tests/data/filter-expressions.txt.
+
+mod common;
+
+use common::{complete, fixtures, oracles, rejects, samples};
+use rawcap::LinkType;
+
+#[test]
+fn fixture_tables_are_large_enough() {
+    let accepted = fixtures()
+        .iter()
+        .filter(|f| f.link == LinkType::Ethernet)
+        .count();
+    let refused = rejects()
+        .iter()
+        .filter(|r| r.link == LinkType::Ethernet)
+        .count();
+    let opt_refused = fixtures()
+        .iter()
+        .filter(|f| f.link == LinkType::Ethernet && f.optimized.is_err())
+        .count();
+    let sll = fixtures().len() - accepted;
+    println!(
+        "fixtures: EN10MB {accepted} accepted ({opt_refused} refused by the optimizer only), {refused} refused; LINUX_SLL {sll} accepted; corpus {} frames",
+        samples(LinkType::Ethernet).len()
+    );
+    assert!(
+        accepted - opt_refused >= 400,
+        "{accepted} accepted EN10MB expressions"
+    );
+    assert!(
+        refused + opt_refused >= 60,
+        "{refused} refused EN10MB expressions"
+    );
+    assert!(samples(LinkType::Ethernet).len() >= 3000);
+}
+
+/// libpcap's optimizer reorders loads, so on a truncated frame its optimized
+/// and unoptimized programs may differ (one reaches the decisive test before
+/// falling off the end, the other does not). On complete frames they must agree.
+#[test]
+fn libpcap_optimized_and_unoptimized_agree_on_complete_frames() {
+    let mut disagreements = Vec::new();
+    let (mut comparisons, mut truncated) = (0usize, 0usize);
+    for o in oracles() {
+        let f = &fixtures()[o.fixture];
+        let Some(opt) = &o.optimized else { continue };
+        let s = samples(f.link);
+        for (i, (a, b)) in opt.iter().zip(&o.unoptimized).enumerate() {
+            comparisons += 1;
+            if a == b {
+                continue;
+            }
+            if !complete(&s[i]) {
+                truncated += 1;
+                continue;
+            }
+            disagreements.push(format!(
+                "{} [{}] on {}: optimized {a}, unoptimized {b}",
+                f.expr, f.link, s[i].frame.label
+            ));
+        }
+    }
+    println!(
+        "libpcap optimized vs -O: {comparisons} comparisons, {} disagreements on complete frames, {truncated} on truncated frames (allowed)",
+        disagreements.len()
+    );
+    for d in disagreements.iter().take(20) {
+        println!("  {d}");
+    }
+    assert!(disagreements.is_empty());
+}
+
+/// `bpf::vm` (kernel semantics) and libpcap's userspace semantics agree on
+/// every kernel-valid libpcap program and every frame.
+#[test]
+fn vm_agrees_with_libpcap_interpreter() {
+    let mut bad = Vec::new();
+    let mut runs = 0usize;
+    for f in fixtures() {
+        let s = samples(f.link);
+        for p in f.optimized.iter().chain([&f.unoptimized]) {
+            if rawcap::bpf::validate(p).is_err() {
+                continue;
+            }
+            for (i, smp) in s.iter().enumerate().step_by(3) {
+                runs += 1;
+                let ours = rawcap::bpf::vm::run(p, &smp.frame.data, smp.frame.wire_len, &smp.meta);
+                let theirs =
+                    common::pcap_vm::run(p, &smp.frame.data, smp.frame.wire_len, &smp.meta);
+                if ours != theirs {
+                    bad.push(format!(
+                        "{} [{}] frame {i}: vm {ours}, libpcap {theirs}",
+                        f.expr, f.link
+                    ));
+                }
+            }
+        }
+    }
+    println!(
+        "vm vs libpcap interpreter: {runs} runs, {} differences",
+        bad.len()
+    );
+    for b in bad.iter().take(10) {
+        println!("  {b}");
+    }
+    assert!(bad.is_empty());
+}
+
+#[test]
+fn every_expression_matches_some_frames_and_misses_others() {
+    let mut wrong = Vec::new();
+    for o in oracles() {
+        let f = &fixtures()[o.fixture];
+        let v = o.optimized.as_ref().unwrap_or(&o.unoptimized);
+        if f.optimized
+            .as_ref()
+            .is_err_and(|m| m.contains("rejects all packets"))
+        {
+            // libpcap itself proves these never match: they are checked as refusals.
+            continue;
+        }
+        let hits = v.iter().filter(|&&r| r != 0).count();
+        let (always, never) = (hits == v.len(), hits == 0);
+        if f.link != LinkType::Ethernet {
+            continue;
+        }
+        let verdict = match (always, never, f.has("@always"), f.has("@never")) {
+            (true, _, false, _) => "matches every frame but is not marked @always",
+            (_, true, _, false) => "matches no frame but is not marked @never",
+            (false, _, true, _) => "is marked @always but misses a frame",
+            (_, false, _, true) => "is marked @never but matches a frame",
+            _ => continue,
+        };
+        wrong.push(format!(
+            "{:?} ({hits}/{} frames) {verdict}",
+            f.expr,
+            v.len()
+        ));
+    }
+    for w in &wrong {
+        println!("  {w}");
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} expressions do not discriminate the corpus",
+        wrong.len()
+    );
+}

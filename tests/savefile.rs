@@ -1,0 +1,331 @@
+//! Savefiles: interop with tcpdump and tshark, and damaged files.
+
+#[path = "output_support/frames.rs"]
+mod frames;
+
+use rawcap::savefile::{ReadErrorKind, Reader};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn tool(name: &str) -> bool {
+    Command::new(name)
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+fn dir() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("rawcap-savefile-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn rawcap(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_rawcap"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// (ts_ns, wire_len, data) of every record, and the error if any.
+type Rec = (u64, u32, Vec<u8>);
+fn read_all(bytes: &[u8]) -> (Vec<Rec>, Option<rawcap::savefile::ReadError>) {
+    let mut out = Vec::new();
+    let mut r = match Reader::new(bytes) {
+        Ok(r) => r,
+        Err(e) => return (out, Some(e)),
+    };
+    loop {
+        match r.next_record() {
+            Ok(Some(rec)) => out.push((
+                rec.packet.ts_ns,
+                rec.packet.wire_len,
+                rec.packet.data.to_vec(),
+            )),
+            Ok(None) => return (out, None),
+            Err(e) => return (out, Some(e)),
+        }
+    }
+}
+
+fn small_pcap() -> (Vec<u8>, Vec<Rec>) {
+    let frames = frames::frames();
+    let bytes = frames::pcap(&frames[..6]);
+    let (recs, err) = read_all(&bytes);
+    assert!(err.is_none());
+    assert_eq!(recs.len(), 6);
+    (bytes, recs)
+}
+
+fn tshark_fields(file: &Path) -> String {
+    let o = Command::new("tshark")
+        .args(["-r"])
+        .arg(file)
+        .args([
+            "-T",
+            "fields",
+            "-e",
+            "frame.time_epoch",
+            "-e",
+            "frame.len",
+            "-e",
+            "frame.cap_len",
+            "-e",
+            "frame.protocols",
+        ])
+        .env("TZ", "UTC")
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "tshark: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+fn tcpdump_xx(file: &Path) -> String {
+    let o = Command::new("tcpdump")
+        .args(["-n", "-tt", "-xx", "-r"])
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "tcpdump: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+#[test]
+fn written_files_read_by_tcpdump_and_tshark() {
+    let frames = frames::frames();
+    let d = dir();
+    let src = d.join("in.pcap");
+    std::fs::write(&src, frames::pcap(&frames)).unwrap();
+    let out = d.join("out.pcap");
+    let o = rawcap(&["-r", src.to_str().unwrap(), "-w", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Our own reader sees the same records.
+    let (a, _) = read_all(&std::fs::read(&src).unwrap());
+    let (b, e) = read_all(&std::fs::read(&out).unwrap());
+    assert!(e.is_none());
+    assert_eq!(a, b);
+    if tool("tcpdump") {
+        let (x, y) = (tcpdump_xx(&src), tcpdump_xx(&out));
+        assert_eq!(
+            x.lines().filter(|l| !l.starts_with('\t')).count(),
+            frames.len()
+        );
+        assert_eq!(x, y, "tcpdump sees different packets, bytes or times");
+    } else {
+        println!("tcpdump check skipped: tcpdump is not installed");
+    }
+    if tool("tshark") {
+        let (x, y) = (tshark_fields(&src), tshark_fields(&out));
+        assert_eq!(x.lines().count(), frames.len());
+        assert_eq!(x, y, "tshark sees different packets, bytes or times");
+    } else {
+        println!("tshark check skipped: tshark is not installed");
+    }
+    // Nanosecond files keep nanoseconds; `-w -` writes to stdout.
+    let o = rawcap(&["-r", src.to_str().unwrap(), "--nano", "-w", "-"]);
+    assert!(o.status.success());
+    assert_eq!(&o.stdout[..4], &0xa1b2_3c4du32.to_le_bytes());
+    let (c, e) = read_all(&o.stdout);
+    assert!(e.is_none());
+    assert_eq!(a, c);
+    if tool("tshark") {
+        let nano = d.join("nano.pcap");
+        std::fs::write(&nano, &o.stdout).unwrap();
+        assert_eq!(tshark_fields(&src), tshark_fields(&nano));
+    }
+}
+
+#[test]
+fn filter_a_file_into_a_file() {
+    let frames = frames::frames();
+    let d = dir();
+    let src = d.join("filter-in.pcap");
+    std::fs::write(&src, frames::pcap(&frames)).unwrap();
+    let out = d.join("filter-out.pcap");
+    let o = rawcap(&[
+        "-r",
+        src.to_str().unwrap(),
+        "-w",
+        out.to_str().unwrap(),
+        "tcp",
+        "port",
+        "80",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (recs, e) = read_all(&std::fs::read(&out).unwrap());
+    assert!(e.is_none());
+    // The HTTP conversation (7 frames) and the two cut frames from it.
+    assert_eq!(recs.len(), 9);
+    if tool("tcpdump") {
+        let o = Command::new("tcpdump")
+            .args(["-r"])
+            .arg(&src)
+            .args(["-w"])
+            .arg(d.join("tcpdump-out.pcap"))
+            .args(["tcp", "port", "80"])
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        let (theirs, _) = read_all(&std::fs::read(d.join("tcpdump-out.pcap")).unwrap());
+        assert_eq!(recs, theirs);
+    }
+    let o = rawcap(&["-r", src.to_str().unwrap(), "-c", "3", "-n"]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 3);
+}
+
+#[test]
+fn pcapng_from_tshark_reads_the_same() {
+    if !tool("tshark") {
+        println!("skipped: tshark is not installed");
+        return;
+    }
+    let frames = frames::frames();
+    let d = dir();
+    let src = d.join("ng-in.pcap");
+    let ng = d.join("ng.pcapng");
+    std::fs::write(&src, frames::pcap(&frames)).unwrap();
+    let o = Command::new("tshark")
+        .args(["-F", "pcapng", "-r"])
+        .arg(&src)
+        .arg("-w")
+        .arg(&ng)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (a, _) = read_all(&std::fs::read(&src).unwrap());
+    let ngb = std::fs::read(&ng).unwrap();
+    assert_eq!(&ngb[..4], &[0x0a, 0x0d, 0x0d, 0x0a]);
+    let (b, e) = read_all(&ngb);
+    assert!(e.is_none(), "{e:?}");
+    assert_eq!(a, b);
+    let x = rawcap(&["-n", "-r", src.to_str().unwrap()]);
+    let y = rawcap(&["-n", "-r", ng.to_str().unwrap()]);
+    assert_eq!(x.stdout, y.stdout);
+}
+
+#[test]
+fn every_prefix_gives_good_records_then_an_error_or_end() {
+    let (bytes, recs) = small_pcap();
+    for n in 0..=bytes.len() {
+        let (got, err) = read_all(&bytes[..n]);
+        assert!(got.len() <= recs.len());
+        assert_eq!(got, recs[..got.len()], "prefix {n}");
+        match err {
+            None => assert!(n == bytes.len() || n == 24 || got.len() < recs.len()),
+            Some(e) => {
+                assert!(
+                    e.offset <= n as u64,
+                    "prefix {n}: offset {} past the end",
+                    e.offset
+                );
+                if n > 0 {
+                    assert!(
+                        matches!(e.kind, ReadErrorKind::Truncated { .. }),
+                        "prefix {n}: {e}"
+                    );
+                }
+            }
+        }
+    }
+    // A clean end only at record boundaries.
+    let (got, err) = read_all(&bytes[..bytes.len() - 1]);
+    assert_eq!(got.len(), recs.len() - 1);
+    let e = err.unwrap();
+    assert!(e.to_string().contains("byte offset"), "{e}");
+}
+
+#[test]
+fn random_damage_never_panics() {
+    let (pcap, _) = small_pcap();
+    let mut ng = Vec::new();
+    if tool("tshark") {
+        let d = dir();
+        std::fs::write(d.join("dmg.pcap"), &pcap).unwrap();
+        let ok = Command::new("tshark")
+            .args(["-F", "pcapng", "-r"])
+            .arg(d.join("dmg.pcap"))
+            .arg("-w")
+            .arg(d.join("dmg.pcapng"))
+            .status()
+            .unwrap()
+            .success();
+        if ok {
+            ng = std::fs::read(d.join("dmg.pcapng")).unwrap();
+        }
+    }
+    let seed = 0x5eed_u64;
+    println!("random_damage seed {seed:#x}");
+    let mut x = seed;
+    let mut rnd = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for file in [&pcap, &ng] {
+        if file.is_empty() {
+            continue;
+        }
+        let (good, _) = read_all(file);
+        for _ in 0..3000 {
+            let mut b = file.clone();
+            let flips = 1 + rnd() % 4;
+            let mut first = b.len();
+            for _ in 0..flips {
+                let at = (rnd() % b.len() as u64) as usize;
+                b[at] ^= 1 << (rnd() % 8);
+                first = first.min(at);
+            }
+            let (got, err) = read_all(&b);
+            // Records wholly before the first damaged byte come out unchanged.
+            let mut end = if file[..4] == [0x0a, 0x0d, 0x0d, 0x0a] {
+                0
+            } else {
+                24
+            };
+            for (i, r) in good.iter().enumerate() {
+                let rec_end = end + 16 + r.2.len();
+                if rec_end > first || file[..4] == [0x0a, 0x0d, 0x0d, 0x0a] {
+                    break;
+                }
+                assert_eq!(got.get(i), Some(r), "record {i} before damage at {first}");
+                end = rec_end;
+            }
+            if let Some(e) = err {
+                assert!(e.offset <= b.len() as u64);
+            }
+            // The text decoder must not panic on whatever came out.
+            for r in &got {
+                let mut p = rawcap::decode::text::Printer::new(Default::default());
+                let pk = rawcap::packet::Packet::new(r.0, &r.2, r.1);
+                let _ = p.format(rawcap::LinkType::Ethernet, &pk);
+                let _ = rawcap::decode::json::line(rawcap::LinkType::Ethernet, &pk);
+            }
+        }
+    }
+}
+
+#[test]
+fn cli_outputs_good_packets_then_names_the_offset() {
+    let (bytes, _) = small_pcap();
+    let d = dir();
+    let f = d.join("cut.pcap");
+    // Cut in the middle of the fourth record.
+    let (recs, _) = read_all(&bytes);
+    let fourth = 24 + recs[..3].iter().map(|r| 16 + r.2.len()).sum::<usize>();
+    std::fs::write(&f, &bytes[..fourth + 20]).unwrap();
+    let o = rawcap(&["-n", "-r", f.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 3);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains(&format!("byte offset {fourth}")), "{err}");
+}
