@@ -5,6 +5,8 @@
 extern crate alloc;
 
 pub mod bpf;
+#[cfg(feature = "capture")]
+pub mod capture;
 pub mod corpus;
 #[cfg(feature = "decode")]
 pub mod decode;

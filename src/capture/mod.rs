@@ -1,0 +1,853 @@
+//! Live capture on Linux `AF_PACKET` sockets (packet(7)), with no libpcap.
+//!
+//! In: an interface name and a [`bpf::Program`](crate::bpf::Program). Out:
+//! [`Packet`]s borrowed, zero-copy, from a TPACKET_V3 ring (or read with
+//! `recvmsg` when the ring cannot be set up), and kernel [`Stats`].
+//!
+//! Invariants:
+//! - **Race free**: the socket is opened with protocol 0, so it receives
+//!   nothing; the filter is attached and the ring set up *before* `bind` with
+//!   `ETH_P_ALL`. No frame that fails the filter ever reaches the reader.
+//! - Every offset read from a ring block is checked against the block
+//!   ([`ring`]); all `unsafe` lives in `sys.rs`.
+//! - A [`Packet`] borrows the ring block it lives in: a block goes back to
+//!   the kernel only after the callback of [`Capture::next_batch`] returned.
+//! - Promiscuous mode is a socket membership (`PACKET_MR_PROMISC`), undone
+//!   by the kernel when the socket closes; interface flags are never touched.
+//! - Frames whose VLAN tag the kernel stripped get it back (copied into a
+//!   per-capture scratch buffer, those frames only); on `lo` the outgoing
+//!   copy of each frame is skipped, as libpcap does.
+//!
+//! ```no_run
+//! use rawcap::capture::CaptureBuilder;
+//! let mut cap = CaptureBuilder::new("lo").filter(rawcap::bpf::Program::new(vec![
+//!     rawcap::bpf::Insn::stmt(rawcap::bpf::code::RET, 262144),
+//! ])).open()?;
+//! cap.next_batch(|p| println!("{} bytes", p.wire_len))?;
+//! println!("{:?}", cap.stats()?);
+//! # Ok::<(), rawcap::capture::CaptureError>(())
+//! ```
+
+pub mod ring;
+mod sys;
+
+use crate::bpf::{code, Insn, Program};
+use crate::packet::{Packet, PacketType};
+use crate::LinkType;
+use std::io;
+use std::os::fd::{AsFd, BorrowedFd};
+use std::time::Duration;
+
+/// Interface name for capturing on every interface in cooked mode.
+pub const ANY: &str = "any";
+/// The default snapshot length (tcpdump's).
+pub const DEFAULT_SNAPLEN: u32 = 262_144;
+/// The default kernel buffer (libpcap's 2 MiB).
+pub const DEFAULT_BUFFER_SIZE: usize = 2 << 20;
+
+const ARPHRD_ETHER: u16 = 1;
+const ARPHRD_LOOPBACK: u16 = 772;
+const ARPHRD_NONE: u16 = 0xfffe;
+const IFF_UP: u32 = 0x1;
+const PACKET_OUTGOING: u8 = 4;
+/// Bytes a TPACKET_V3 frame needs besides the packet: the block descriptor,
+/// `tpacket3_hdr`, `sockaddr_ll` and the kernel's alignment of the link header.
+const FRAME_OVERHEAD: u32 = 176;
+
+/// Why a capture could not be opened or read. Each variant carries the operation.
+#[derive(Debug, thiserror::Error)]
+pub enum CaptureError {
+    /// No interface has this name.
+    #[error("{name}: no such interface (rawcap -D lists them)")]
+    NoSuchInterface {
+        /// The name asked for.
+        name: String,
+    },
+    /// The interface exists but is not up.
+    #[error("{name}: interface is down (bring it up with `ip link set {name} up`)")]
+    InterfaceDown {
+        /// The interface.
+        name: String,
+    },
+    /// The process lacks CAP_NET_RAW (or CAP_NET_ADMIN for promiscuous mode).
+    #[error("{op}: you need CAP_NET_RAW: run as root or `setcap cap_net_raw,cap_net_admin=eip` on the program")]
+    PermissionDenied {
+        /// The call that was refused.
+        op: &'static str,
+    },
+    /// The interface went down or disappeared during the capture.
+    #[error("{name}: the interface went down or disappeared")]
+    InterfaceGone {
+        /// The interface.
+        name: String,
+    },
+    /// A system call failed.
+    #[error("{op}: {}", strerror(.source))]
+    Os {
+        /// The call, e.g. `setsockopt(PACKET_RX_RING)`.
+        op: &'static str,
+        /// The OS error.
+        source: io::Error,
+    },
+    /// The filter breaks the kernel's rules for classic BPF.
+    #[error("filter: {0}")]
+    Filter(#[from] crate::bpf::ValidateError),
+    /// A builder value is out of range.
+    #[error("{0}")]
+    Invalid(String),
+    /// The kernel handed back a ring block that breaks the layout rules.
+    #[error("ring: {0}")]
+    Ring(#[from] ring::RingError),
+}
+
+/// The error text without Rust's " (os error N)" suffix, as strerror(3) says it.
+fn strerror(e: &io::Error) -> String {
+    let s = e.to_string();
+    match e.raw_os_error() {
+        Some(n) => s
+            .strip_suffix(&format!(" (os error {n})"))
+            .unwrap_or(&s)
+            .to_string(),
+        None => s,
+    }
+}
+
+fn os(op: &'static str) -> impl FnOnce(io::Error) -> CaptureError {
+    move |source| match source.raw_os_error() {
+        Some(libc::EPERM) | Some(libc::EACCES) => CaptureError::PermissionDenied { op },
+        _ => CaptureError::Os { op, source },
+    }
+}
+
+/// Kernel counters (`PACKET_STATISTICS`, `struct tpacket_stats_v3`), summed
+/// over the life of the capture.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Frames that passed the filter ("received by filter"), dropped ones included.
+    pub received: u64,
+    /// Frames that passed the filter but found no room in the ring ("dropped by kernel").
+    pub dropped: u64,
+    /// How often the ring was found full (`tp_freeze_q_cnt`).
+    pub freeze_count: u64,
+}
+
+impl core::ops::AddAssign for Stats {
+    fn add_assign(&mut self, o: Stats) {
+        self.received += o.received;
+        self.dropped += o.dropped;
+        self.freeze_count += o.freeze_count;
+    }
+}
+
+/// Which frames to keep by direction (`-Q`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Direction {
+    /// Received frames only.
+    In,
+    /// Sent frames only.
+    Out,
+    /// Both (the default).
+    #[default]
+    Both,
+}
+
+/// How frames are read from the socket.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ReadPath {
+    /// The TPACKET_V3 ring, falling back to `recvmsg` when it cannot be set up.
+    #[default]
+    Auto,
+    /// The ring only: failing to set it up is an error.
+    Ring,
+    /// `recvmsg` only (one copy per frame).
+    RecvFrom,
+}
+
+/// The link type a capture on `interface` delivers: Linux SLL for `any` and
+/// for unusual hardware, Ethernet for Ethernet and loopback, raw IP for
+/// `ARPHRD_NONE` (tun) devices. Compile the filter for this link type.
+///
+/// # Errors
+/// [`CaptureError::NoSuchInterface`], [`CaptureError::PermissionDenied`].
+pub fn link_type_of(interface: &str) -> Result<LinkType, CaptureError> {
+    if interface == ANY {
+        return Ok(LinkType::LinuxSll);
+    }
+    let sock = sys::packet_socket(false).map_err(os("socket(AF_PACKET)"))?;
+    Ok(probe(sock.as_fd(), interface)?.0)
+}
+
+/// Link type and whether to use cooked (`SOCK_DGRAM`) mode, and the `IFF_*` flags.
+fn probe(fd: BorrowedFd<'_>, name: &str) -> Result<(LinkType, bool, u32), CaptureError> {
+    let no_such = |e: io::Error| match e.raw_os_error() {
+        Some(libc::ENODEV) | Some(libc::ENXIO) => {
+            CaptureError::NoSuchInterface { name: name.into() }
+        }
+        _ => os("ioctl(SIOCGIFHWADDR)")(e),
+    };
+    let hatype = sys::if_hatype(fd, name).map_err(no_such)?;
+    let flags = sys::if_flags(fd, name).map_err(os("ioctl(SIOCGIFFLAGS)"))?;
+    let (lt, cooked) = match hatype {
+        ARPHRD_ETHER | ARPHRD_LOOPBACK => (LinkType::Ethernet, false),
+        ARPHRD_NONE => (LinkType::Raw, false),
+        _ => (LinkType::LinuxSll, true),
+    };
+    Ok((lt, cooked, flags))
+}
+
+/// Settings for a live capture; [`CaptureBuilder::open`] makes the [`Capture`].
+#[derive(Clone, Debug)]
+pub struct CaptureBuilder {
+    interface: String,
+    filter: Option<Program>,
+    snaplen: u32,
+    promiscuous: bool,
+    buffer_size: usize,
+    direction: Direction,
+    read_timeout: Duration,
+    fanout: Option<u16>,
+    read_path: ReadPath,
+    lock_filter: bool,
+}
+
+impl CaptureBuilder {
+    /// A capture on `interface` (or [`ANY`]) with tcpdump's defaults:
+    /// snaplen 262144, promiscuous, 2 MiB buffer, both directions, 100 ms
+    /// read timeout, the ring, no filter (everything, cut to the snaplen).
+    pub fn new(interface: impl Into<String>) -> Self {
+        CaptureBuilder {
+            interface: interface.into(),
+            filter: None,
+            snaplen: DEFAULT_SNAPLEN,
+            promiscuous: true,
+            buffer_size: DEFAULT_BUFFER_SIZE,
+            direction: Direction::Both,
+            read_timeout: Duration::from_millis(100),
+            fanout: None,
+            read_path: ReadPath::Auto,
+            lock_filter: true,
+        }
+    }
+
+    /// The kernel filter; without one every frame is kept.
+    pub fn filter(mut self, prog: Program) -> Self {
+        self.filter = Some(prog);
+        self
+    }
+
+    /// Bytes kept per frame (1..=262144).
+    pub fn snaplen(mut self, n: u32) -> Self {
+        self.snaplen = n;
+        self
+    }
+
+    /// Whether to ask for promiscuous mode (ignored on `any`).
+    pub fn promiscuous(mut self, on: bool) -> Self {
+        self.promiscuous = on;
+        self
+    }
+
+    /// The ring size in bytes (rounded to whole blocks; at least one block).
+    pub fn buffer_size(mut self, bytes: usize) -> Self {
+        self.buffer_size = bytes;
+        self
+    }
+
+    /// Which directions to keep.
+    pub fn direction(mut self, d: Direction) -> Self {
+        self.direction = d;
+        self
+    }
+
+    /// How long a partly filled block waits before the kernel hands it over
+    /// (`tp_retire_blk_tov`), and the longest [`Capture::next_batch`] waits.
+    pub fn read_timeout(mut self, t: Duration) -> Self {
+        self.read_timeout = t;
+        self
+    }
+
+    /// Joins `PACKET_FANOUT` group `group` in hash mode: sockets of one group
+    /// share the frames, each flow going to one socket.
+    pub fn fanout(mut self, group: u16) -> Self {
+        self.fanout = Some(group);
+        self
+    }
+
+    /// Ring, `recvmsg`, or ring with fallback (the default).
+    pub fn read_path(mut self, p: ReadPath) -> Self {
+        self.read_path = p;
+        self
+    }
+
+    /// Whether to lock the filter with `SO_LOCK_FILTER` (default on).
+    pub fn lock_filter(mut self, on: bool) -> Self {
+        self.lock_filter = on;
+        self
+    }
+
+    /// Opens the socket, attaches the filter, sets up the ring, then binds.
+    ///
+    /// # Errors
+    /// [`CaptureError::PermissionDenied`] without CAP_NET_RAW,
+    /// [`CaptureError::NoSuchInterface`], [`CaptureError::InterfaceDown`],
+    /// [`CaptureError::Invalid`] for a snaplen outside 1..=262144,
+    /// [`CaptureError::Filter`] for a program the kernel would refuse, and
+    /// [`CaptureError::Os`] naming the failed call.
+    pub fn open(self) -> Result<Capture, CaptureError> {
+        if self.snaplen == 0 || self.snaplen > DEFAULT_SNAPLEN {
+            return Err(CaptureError::Invalid(format!(
+                "snaplen {} out of range (1-{DEFAULT_SNAPLEN})",
+                self.snaplen
+            )));
+        }
+        let any = self.interface == ANY;
+        // Probe first on a throwaway socket: it also finds a missing CAP_NET_RAW.
+        let (linktype, cooked, ifindex) = if any {
+            (LinkType::LinuxSll, true, 0)
+        } else {
+            let probe_sock = sys::packet_socket(false).map_err(os("socket(AF_PACKET)"))?;
+            let (lt, cooked, flags) = probe(probe_sock.as_fd(), &self.interface)?;
+            if flags & IFF_UP == 0 {
+                return Err(CaptureError::InterfaceDown {
+                    name: self.interface,
+                });
+            }
+            let idx = nix::net::if_::if_nametoindex(self.interface.as_str()).map_err(|_| {
+                CaptureError::NoSuchInterface {
+                    name: self.interface.clone(),
+                }
+            })?;
+            (lt, cooked, idx)
+        };
+        let sock = sys::packet_socket(cooked).map_err(os("socket(AF_PACKET)"))?;
+        let fd = sock.as_fd();
+        let accept_all;
+        let prog = match &self.filter {
+            Some(p) => p,
+            None => {
+                accept_all = Program::new(vec![Insn::stmt(code::RET | code::K, self.snaplen)]);
+                &accept_all
+            }
+        };
+        crate::bpf::validate(prog)?;
+        // 1. Filter first: the socket has protocol 0 and receives nothing yet.
+        sys::attach_filter(fd, prog).map_err(os("setsockopt(SO_ATTACH_FILTER)"))?;
+        if self.lock_filter {
+            sys::lock_filter(fd).map_err(os("setsockopt(SO_LOCK_FILTER)"))?;
+        }
+        if self.promiscuous && !any {
+            sys::add_promisc(fd, ifindex).map_err(os("setsockopt(PACKET_ADD_MEMBERSHIP)"))?;
+        }
+        if self.direction == Direction::In {
+            // Best effort (Linux 4.20+); the reader checks the direction anyway.
+            let _ = sys::set_ignore_outgoing(fd);
+        }
+        // 2. The ring (or the recvmsg setup).
+        let tov_ms = self.read_timeout.as_millis().clamp(1, 10_000) as u32;
+        let mut fallback = None;
+        let reader = match self.read_path {
+            ReadPath::RecvFrom => Reader::recv(fd, self.snaplen, self.buffer_size)?,
+            ReadPath::Ring => Reader::ring(fd, self.snaplen, self.buffer_size, tov_ms)?,
+            ReadPath::Auto => match Reader::ring(fd, self.snaplen, self.buffer_size, tov_ms) {
+                Ok(r) => r,
+                Err(CaptureError::PermissionDenied { op }) => {
+                    return Err(CaptureError::PermissionDenied { op })
+                }
+                Err(e) => {
+                    fallback = Some(e);
+                    Reader::recv(fd, self.snaplen, self.buffer_size)?
+                }
+            },
+        };
+        // 3. Only now start receiving.
+        sys::bind_ll(fd, ifindex, sys::ETH_P_ALL).map_err(|e| match e.raw_os_error() {
+            Some(libc::ENETDOWN) => CaptureError::InterfaceDown {
+                name: self.interface.clone(),
+            },
+            Some(libc::ENODEV) => CaptureError::NoSuchInterface {
+                name: self.interface.clone(),
+            },
+            _ => os("bind(AF_PACKET)")(e),
+        })?;
+        if let Some(group) = self.fanout {
+            sys::set_fanout(fd, group, sys::PACKET_FANOUT_HASH)
+                .map_err(os("setsockopt(PACKET_FANOUT)"))?;
+        }
+        Ok(Capture {
+            sock,
+            interface: self.interface,
+            linktype,
+            cooked,
+            snaplen: self.snaplen,
+            direction: self.direction,
+            poll_ms: self.read_timeout.as_millis().clamp(1, 1000) as u16,
+            reader,
+            fallback,
+            scratch: Vec::new(),
+            totals: Stats::default(),
+        })
+    }
+}
+
+/// The geometry of a TPACKET_V3 ring for `snaplen` and about `buffer` bytes:
+/// the block is a power-of-two multiple of the page that holds one whole
+/// frame (grown up to 1 MiB while at least four blocks remain), and there
+/// is at least one block.
+fn ring_geometry(snaplen: u32, buffer: usize, page: usize, tov_ms: u32) -> sys::TpacketReq3 {
+    let frame = (snaplen as usize + FRAME_OVERHEAD as usize + 15) & !15;
+    let mut block = page.max(1);
+    while block < frame {
+        block *= 2;
+    }
+    while block < (1 << 20) && block * 2 <= buffer / 4 {
+        block *= 2;
+    }
+    let block_nr = (buffer / block).max(1);
+    sys::TpacketReq3 {
+        tp_block_size: block as u32,
+        tp_block_nr: block_nr as u32,
+        tp_frame_size: frame as u32,
+        tp_frame_nr: ((block / frame) * block_nr) as u32,
+        tp_retire_blk_tov: tov_ms,
+        tp_sizeof_priv: 0,
+        tp_feature_req_word: 0,
+    }
+}
+
+enum Reader {
+    Ring { ring: sys::MappedRing, cur: usize },
+    Recv { buf: Vec<u8>, cmsg: Vec<u8> },
+}
+
+impl Reader {
+    fn ring(
+        fd: BorrowedFd<'_>,
+        snaplen: u32,
+        buffer: usize,
+        tov_ms: u32,
+    ) -> Result<Self, CaptureError> {
+        sys::set_packet_version(fd, sys::TPACKET_V3).map_err(os("setsockopt(PACKET_VERSION)"))?;
+        let req = ring_geometry(snaplen, buffer, sys::page_size(), tov_ms);
+        sys::set_rx_ring(fd, &req).map_err(os("setsockopt(PACKET_RX_RING)"))?;
+        match sys::MappedRing::map(fd, req.tp_block_size as usize, req.tp_block_nr as usize) {
+            Ok(ring) => Ok(Reader::Ring { ring, cur: 0 }),
+            Err(e) => {
+                // Free the unmapped ring, or frames would go where nobody reads.
+                let _ = sys::set_rx_ring(fd, &sys::TpacketReq3::default());
+                Err(os("mmap(PACKET_RX_RING)")(e))
+            }
+        }
+    }
+
+    fn recv(fd: BorrowedFd<'_>, snaplen: u32, buffer: usize) -> Result<Self, CaptureError> {
+        sys::set_auxdata(fd).map_err(os("setsockopt(PACKET_AUXDATA)"))?;
+        // The kernel caps this at net.core.rmem_max; best effort, as in libpcap.
+        let _ = socket2::SockRef::from(&fd).set_recv_buffer_size(buffer);
+        sys::set_timestamp_ns(fd).map_err(os("setsockopt(SO_TIMESTAMPNS)"))?;
+        Ok(Reader::Recv {
+            buf: vec![0; snaplen as usize],
+            cmsg: vec![0; 256],
+        })
+    }
+}
+
+/// An open live capture. Frames are read with [`Capture::next_batch`].
+pub struct Capture {
+    sock: socket2::Socket,
+    interface: String,
+    linktype: LinkType,
+    cooked: bool,
+    snaplen: u32,
+    direction: Direction,
+    poll_ms: u16,
+    reader: Reader,
+    fallback: Option<CaptureError>,
+    scratch: Vec<u8>,
+    totals: Stats,
+}
+
+impl std::fmt::Debug for Capture {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Capture")
+            .field("interface", &self.interface)
+            .field("linktype", &self.linktype)
+            .field("snaplen", &self.snaplen)
+            .field("ring", &self.uses_ring())
+            .finish()
+    }
+}
+
+/// What the reader needs to turn one raw frame into a [`Packet`].
+struct FrameInfo<'a> {
+    ts_ns: u64,
+    data: &'a [u8],
+    wire_len: u32,
+    ifindex: u32,
+    pkttype: u8,
+    hatype: u16,
+    protocol: u16,
+    addr: &'a [u8],
+    vlan: Option<(u16, u16)>,
+}
+
+/// Settings the per-frame step reads.
+#[derive(Clone, Copy)]
+struct Shape {
+    cooked: bool,
+    linktype: LinkType,
+    snaplen: u32,
+    direction: Direction,
+}
+
+impl Shape {
+    /// Whether a frame of `pkttype` on hardware `hatype` is kept (direction, `lo` duplicates).
+    fn keeps(&self, pkttype: u8, hatype: u16) -> bool {
+        if pkttype == PACKET_OUTGOING {
+            hatype != ARPHRD_LOOPBACK && self.direction != Direction::In
+        } else {
+            self.direction != Direction::Out
+        }
+    }
+
+    /// Builds the packet (copying into `scratch` only for cooked headers and
+    /// reinserted VLAN tags) and hands it to `f`.
+    fn deliver<F: FnMut(&Packet<'_>)>(&self, fi: FrameInfo<'_>, scratch: &mut Vec<u8>, f: &mut F) {
+        let mut wire_len = fi.wire_len;
+        let data: &[u8] = if self.cooked {
+            let hdr = ring::sll_header(fi.pkttype, fi.hatype, fi.addr, fi.protocol);
+            scratch.clear();
+            scratch.extend_from_slice(&hdr);
+            scratch.extend_from_slice(fi.data);
+            wire_len = wire_len.saturating_add(16);
+            if let Some((tpid, tci)) = fi.vlan {
+                let mut tagged = Vec::with_capacity(scratch.len() + 4);
+                wire_len += ring::reinsert_vlan(scratch, 14, tpid, tci, &mut tagged) as u32;
+                *scratch = tagged;
+            }
+            scratch
+        } else if let (Some((tpid, tci)), LinkType::Ethernet) = (fi.vlan, self.linktype) {
+            wire_len += ring::reinsert_vlan(fi.data, 12, tpid, tci, scratch) as u32;
+            scratch
+        } else {
+            fi.data
+        };
+        let data = &data[..data.len().min(self.snaplen as usize)];
+        let pkt = Packet {
+            ts_ns: fi.ts_ns,
+            data,
+            wire_len: wire_len.max(data.len() as u32),
+            ifindex: Some(fi.ifindex),
+            pkttype: Some(PacketType::from_raw(fi.pkttype)),
+        };
+        f(&pkt);
+    }
+}
+
+impl Capture {
+    /// The link type of the delivered frames.
+    pub fn linktype(&self) -> LinkType {
+        self.linktype
+    }
+
+    /// The snapshot length.
+    pub fn snaplen(&self) -> u32 {
+        self.snaplen
+    }
+
+    /// The interface name.
+    pub fn interface(&self) -> &str {
+        &self.interface
+    }
+
+    /// Whether frames come from the TPACKET_V3 ring (else `recvmsg`).
+    pub fn uses_ring(&self) -> bool {
+        matches!(self.reader, Reader::Ring { .. })
+    }
+
+    /// Why the ring could not be set up, when [`ReadPath::Auto`] fell back to `recvmsg`.
+    pub fn ring_fallback(&self) -> Option<&CaptureError> {
+        self.fallback.as_ref()
+    }
+
+    /// The socket, for callers that want to poll it themselves.
+    pub fn as_fd(&self) -> BorrowedFd<'_> {
+        self.sock.as_fd()
+    }
+
+    fn shape(&self) -> Shape {
+        Shape {
+            cooked: self.cooked,
+            linktype: self.linktype,
+            snaplen: self.snaplen,
+            direction: self.direction,
+        }
+    }
+
+    /// Waits up to the read timeout for frames, then calls `f` for each frame
+    /// of one ring block (or each queued frame on the recvmsg path). Returns
+    /// the number of packets passed to `f`; 0 means the wait timed out or was
+    /// interrupted by a signal.
+    ///
+    /// The packets borrow the ring: the block is handed back to the kernel
+    /// when `f` has seen all its frames.
+    ///
+    /// # Errors
+    /// [`CaptureError::InterfaceGone`] when the interface goes down or is
+    /// deleted, [`CaptureError::Os`] for other socket errors,
+    /// [`CaptureError::Ring`] for a malformed block (which is still handed back).
+    pub fn next_batch<F: FnMut(&Packet<'_>)>(&mut self, mut f: F) -> Result<usize, CaptureError> {
+        let shape = self.shape();
+        let ready = match &self.reader {
+            Reader::Ring { ring, cur } => ring.user_owns(*cur),
+            Reader::Recv { .. } => false,
+        };
+        if !ready {
+            let ev = sys::poll_in(self.sock.as_fd(), self.poll_ms).map_err(os("poll"))?;
+            if ev.intersects(nix::poll::PollFlags::POLLERR | nix::poll::PollFlags::POLLHUP) {
+                return Err(self.socket_error());
+            }
+        }
+        let Capture {
+            reader, scratch, ..
+        } = self;
+        let mut n = 0usize;
+        match reader {
+            Reader::Ring { ring, cur } => {
+                let Some(bytes) = ring.block(*cur) else {
+                    return Ok(0);
+                };
+                let mut bad = None;
+                match ring::Block::new_checked(bytes) {
+                    Err(e) => bad = Some(e),
+                    Ok(block) => {
+                        for fr in block.frames() {
+                            let fr = match fr {
+                                Ok(fr) => fr,
+                                Err(e) => {
+                                    bad = Some(e);
+                                    break;
+                                }
+                            };
+                            if !shape.keeps(fr.pkttype(), fr.hatype()) {
+                                continue;
+                            }
+                            let info = FrameInfo {
+                                ts_ns: fr.ts_ns(),
+                                data: fr.data(),
+                                wire_len: fr.tp_len(),
+                                ifindex: fr.ifindex(),
+                                pkttype: fr.pkttype(),
+                                hatype: fr.hatype(),
+                                protocol: fr.protocol(),
+                                addr: fr.addr(),
+                                vlan: fr.vlan(),
+                            };
+                            shape.deliver(info, scratch, &mut f);
+                            n += 1;
+                        }
+                    }
+                }
+                let i = *cur;
+                ring.hand_back(i);
+                *cur = (i + 1) % ring.block_nr();
+                if let Some(e) = bad {
+                    return Err(e.into());
+                }
+            }
+            Reader::Recv { buf, cmsg } => {
+                // At most a bounded burst per call, so callers see their stop flags.
+                for _ in 0..256 {
+                    let Some(r) =
+                        sys::recv_frame(self.sock.as_fd(), buf, cmsg).map_err(os("recvmsg"))?
+                    else {
+                        break;
+                    };
+                    if !shape.keeps(r.pkttype, r.hatype) {
+                        continue;
+                    }
+                    let aux = r
+                        .aux
+                        .as_deref()
+                        .and_then(|a| ring::Aux::new_checked(a).ok());
+                    let info = FrameInfo {
+                        ts_ns: r.ts_ns.unwrap_or_else(now_ns),
+                        data: &buf[..r.len],
+                        wire_len: aux.map_or(r.len as u32, |a| a.tp_len()),
+                        ifindex: r.ifindex,
+                        pkttype: r.pkttype,
+                        hatype: r.hatype,
+                        protocol: r.protocol,
+                        addr: &r.addr[..r.halen],
+                        vlan: aux.and_then(|a| a.vlan()),
+                    };
+                    shape.deliver(info, scratch, &mut f);
+                    n += 1;
+                }
+            }
+        }
+        Ok(n)
+    }
+
+    fn socket_error(&self) -> CaptureError {
+        match self.sock.take_error() {
+            Ok(Some(e)) | Err(e) => match e.raw_os_error() {
+                Some(libc::ENETDOWN) | Some(libc::ENODEV) | Some(libc::ENXIO) => {
+                    CaptureError::InterfaceGone {
+                        name: self.interface.clone(),
+                    }
+                }
+                _ => os("poll")(e),
+            },
+            Ok(None) => CaptureError::InterfaceGone {
+                name: self.interface.clone(),
+            },
+        }
+    }
+
+    /// The kernel's counters since the capture opened (each call adds the
+    /// counters the kernel collected since the previous call).
+    ///
+    /// # Errors
+    /// [`CaptureError::Os`] when `getsockopt(PACKET_STATISTICS)` fails.
+    pub fn stats(&mut self) -> Result<Stats, CaptureError> {
+        let st =
+            sys::packet_stats(self.sock.as_fd()).map_err(os("getsockopt(PACKET_STATISTICS)"))?;
+        self.totals += Stats {
+            received: u64::from(st.tp_packets),
+            dropped: u64::from(st.tp_drops),
+            freeze_count: u64::from(st.tp_freeze_q_cnt),
+        };
+        Ok(self.totals)
+    }
+}
+
+fn now_ns() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn geometry_default() {
+        let r = ring_geometry(DEFAULT_SNAPLEN, DEFAULT_BUFFER_SIZE, 4096, 100);
+        assert_eq!(r.tp_block_size, 512 << 10);
+        assert_eq!(r.tp_block_nr, 4);
+        assert!(r.tp_frame_size >= DEFAULT_SNAPLEN + FRAME_OVERHEAD);
+        assert_eq!(r.tp_frame_size % 16, 0);
+        assert_eq!(r.tp_frame_nr, 4);
+        assert_eq!(r.tp_retire_blk_tov, 100);
+    }
+
+    #[test]
+    fn geometry_rules_hold() {
+        for snap in [1u32, 64, 96, 1500, 9000, 65535, 262_144] {
+            for buf in [0usize, 1, 4096, 100_000, 1 << 20, 32 << 20] {
+                let r = ring_geometry(snap, buf, 4096, 1);
+                let bs = r.tp_block_size as usize;
+                assert!(
+                    bs.is_power_of_two() && bs % 4096 == 0,
+                    "{snap} {buf}: {r:?}"
+                );
+                assert!(bs >= r.tp_frame_size as usize);
+                assert!(r.tp_frame_size as usize >= snap as usize + FRAME_OVERHEAD as usize);
+                assert!(r.tp_block_nr >= 1);
+                assert_eq!(r.tp_frame_nr, (bs as u32 / r.tp_frame_size) * r.tp_block_nr);
+                assert!(bs <= (1 << 20) || bs < r.tp_frame_size as usize * 2);
+            }
+        }
+    }
+
+    #[test]
+    fn direction_and_loopback_rules() {
+        let s = |direction| Shape {
+            cooked: false,
+            linktype: LinkType::Ethernet,
+            snaplen: 100,
+            direction,
+        };
+        assert!(s(Direction::Both).keeps(0, ARPHRD_ETHER));
+        assert!(s(Direction::Both).keeps(PACKET_OUTGOING, ARPHRD_ETHER));
+        assert!(!s(Direction::Both).keeps(PACKET_OUTGOING, ARPHRD_LOOPBACK));
+        assert!(s(Direction::Both).keeps(0, ARPHRD_LOOPBACK));
+        assert!(!s(Direction::In).keeps(PACKET_OUTGOING, ARPHRD_ETHER));
+        assert!(s(Direction::Out).keeps(PACKET_OUTGOING, ARPHRD_ETHER));
+        assert!(!s(Direction::Out).keeps(0, ARPHRD_ETHER));
+    }
+
+    fn info(data: &[u8], vlan: Option<(u16, u16)>) -> FrameInfo<'_> {
+        FrameInfo {
+            ts_ns: 5,
+            data,
+            wire_len: data.len() as u32 + 100,
+            ifindex: 2,
+            pkttype: 0,
+            hatype: ARPHRD_ETHER,
+            protocol: 0x0800,
+            addr: &[1, 2, 3, 4, 5, 6],
+            vlan,
+        }
+    }
+
+    #[test]
+    fn deliver_reinserts_vlan_and_cuts_to_snaplen() {
+        let shape = Shape {
+            cooked: false,
+            linktype: LinkType::Ethernet,
+            snaplen: 30,
+            direction: Direction::Both,
+        };
+        let frame: Vec<u8> = (0..40).collect();
+        let mut scratch = Vec::new();
+        let mut got = Vec::new();
+        shape.deliver(info(&frame, Some((0x8100, 100))), &mut scratch, &mut |p| {
+            got.push((p.data.to_vec(), p.wire_len, p.ifindex))
+        });
+        shape.deliver(info(&frame, None), &mut scratch, &mut |p| {
+            got.push((p.data.to_vec(), p.wire_len, p.ifindex))
+        });
+        assert_eq!(got[0].0.len(), 30);
+        assert_eq!(&got[0].0[12..16], &[0x81, 0, 0, 100]);
+        assert_eq!(got[0].1, 144);
+        assert_eq!(got[0].2, Some(2));
+        assert_eq!(got[1].0, &frame[..30]);
+        assert_eq!(got[1].1, 140);
+    }
+
+    #[test]
+    fn deliver_cooked_builds_sll() {
+        let shape = Shape {
+            cooked: true,
+            linktype: LinkType::LinuxSll,
+            snaplen: 1000,
+            direction: Direction::Both,
+        };
+        let ip = [0x45u8; 20];
+        let mut scratch = Vec::new();
+        let mut got = Vec::new();
+        shape.deliver(info(&ip, Some((0x8100, 7))), &mut scratch, &mut |p| {
+            got.push((p.data.to_vec(), p.wire_len))
+        });
+        let d = &got[0].0;
+        assert_eq!(d.len(), 16 + 4 + 20);
+        assert_eq!(&d[..14], &[0, 0, 0, 1, 0, 6, 1, 2, 3, 4, 5, 6, 0, 0]);
+        assert_eq!(&d[14..20], &[0x81, 0, 0, 7, 0x08, 0x00]);
+        assert_eq!(got[0].1, 20 + 100 + 16 + 4);
+    }
+
+    #[test]
+    fn errors_name_the_operation() {
+        let e = os("setsockopt(PACKET_RX_RING)")(io::Error::from_raw_os_error(libc::ENOMEM));
+        assert_eq!(
+            e.to_string(),
+            "setsockopt(PACKET_RX_RING): Cannot allocate memory"
+        );
+        assert!(matches!(
+            os("socket(AF_PACKET)")(io::Error::from_raw_os_error(libc::EPERM)),
+            CaptureError::PermissionDenied { .. }
+        ));
+    }
+}

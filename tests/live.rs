@@ -1,0 +1,1240 @@
+//! Live capture in network namespaces the tests create (privileged).
+//!
+//! Each test builds its own bed: two namespaces `rcN-PID-a` / `rcN-PID-b`
+//! joined by a veth pair (`va` in a, `vb` in b) with 198.18.N.1/24 and
+//! 198.18.N.2/24, IPv6 off (so no neighbour-discovery noise). Nothing is
+//! created in the root namespace and nothing is sent outside the pair; the
+//! bed's `Drop` deletes both namespaces (and with them the veth), also on
+//! panic, and each new bed sweeps beds left by dead test processes.
+//!
+//! Library tests open captures and make traffic from threads that entered a
+//! namespace with setns(2); CLI tests run the built binary under
+//! `ip netns exec`. Without root the tests print why and pass, unless
+//! RAWCAP_REQUIRE_PRIVILEGED=1, where that is a failure.
+
+use rawcap::bpf::{code, Insn, Program};
+use rawcap::capture::{Capture, CaptureBuilder, ReadPath, Stats};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, TcpListener, TcpStream, UdpSocket};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::{mpsc, Arc};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_rawcap");
+
+// ---------------------------------------------------------------- privilege
+
+fn privileged(test: &str) -> bool {
+    let root = nix::unistd::geteuid().is_root();
+    let have_ip = Command::new("ip")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if root && have_ip {
+        return true;
+    }
+    let why = if root {
+        "`ip` (iproute2) is not installed"
+    } else {
+        "needs root (CAP_NET_ADMIN for namespaces, CAP_NET_RAW for capture)"
+    };
+    assert!(
+        std::env::var("RAWCAP_REQUIRE_PRIVILEGED").as_deref() != Ok("1"),
+        "{test}: {why}, and RAWCAP_REQUIRE_PRIVILEGED=1 forbids skipping"
+    );
+    eprintln!("skipping {test}: {why}");
+    false
+}
+
+// ---------------------------------------------------------------- test bed
+
+fn ip(args: &[&str]) {
+    let out = Command::new("ip").args(args).output().expect("running ip");
+    assert!(
+        out.status.success(),
+        "ip {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+static NEXT_BED: AtomicU32 = AtomicU32::new(1);
+
+/// Two namespaces joined by a veth pair; removed on drop.
+struct Bed {
+    a: String,
+    b: String,
+    n: u8,
+}
+
+impl Bed {
+    fn new() -> Bed {
+        sweep_stale_beds();
+        let n = NEXT_BED.fetch_add(1, Ordering::SeqCst);
+        let pid = std::process::id();
+        // Built before anything exists, so a failure half way is still cleaned up.
+        let bed = Bed {
+            a: format!("rc{n}-{pid}-a"),
+            b: format!("rc{n}-{pid}-b"),
+            n: n as u8,
+        };
+        for ns in [&bed.a, &bed.b] {
+            ip(&["netns", "add", ns]);
+            sysctl(ns, "net.ipv6.conf.all.disable_ipv6=1");
+            sysctl(ns, "net.ipv6.conf.default.disable_ipv6=1");
+            ip(&["-n", ns, "link", "set", "lo", "up"]);
+        }
+        ip(&[
+            "-n", &bed.a, "link", "add", "va", "type", "veth", "peer", "name", "vb", "netns",
+            &bed.b,
+        ]);
+        ip(&[
+            "-n",
+            &bed.a,
+            "addr",
+            "add",
+            &format!("{}/24", bed.addr_a()),
+            "dev",
+            "va",
+        ]);
+        ip(&[
+            "-n",
+            &bed.b,
+            "addr",
+            "add",
+            &format!("{}/24", bed.addr_b()),
+            "dev",
+            "vb",
+        ]);
+        ip(&["-n", &bed.a, "link", "set", "va", "up"]);
+        ip(&["-n", &bed.b, "link", "set", "vb", "up"]);
+        bed
+    }
+
+    fn addr_a(&self) -> Ipv4Addr {
+        Ipv4Addr::new(198, 18, self.n, 1)
+    }
+
+    fn addr_b(&self) -> Ipv4Addr {
+        Ipv4Addr::new(198, 18, self.n, 2)
+    }
+}
+
+impl Drop for Bed {
+    fn drop(&mut self) {
+        for ns in [&self.a, &self.b] {
+            let _ = Command::new("ip").args(["netns", "del", ns]).output();
+        }
+    }
+}
+
+fn sysctl(ns: &str, setting: &str) {
+    let out = Command::new("ip")
+        .args(["netns", "exec", ns, "sysctl", "-qw", setting])
+        .output()
+        .expect("running sysctl");
+    assert!(out.status.success(), "sysctl {setting} in {ns}");
+}
+
+/// Deletes `rcN-PID-x` namespaces whose PID is no longer running (a test
+/// process killed before its Drop ran).
+fn sweep_stale_beds() {
+    let Ok(dir) = std::fs::read_dir("/run/netns") else {
+        return;
+    };
+    for e in dir.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let mut parts = name.split('-');
+        let (Some(tag), Some(pid), Some(_)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        if tag.starts_with("rc")
+            && pid.parse::<u32>().is_ok()
+            && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+        {
+            let _ = Command::new("ip").args(["netns", "del", &name]).output();
+        }
+    }
+}
+
+/// Runs `f` on a thread that entered namespace `ns`; sockets it opens stay in `ns`.
+fn spawn_in<T: Send + 'static>(ns: &str, f: impl FnOnce() -> T + Send + 'static) -> JoinHandle<T> {
+    let path = format!("/run/netns/{ns}");
+    std::thread::spawn(move || {
+        let fd = File::open(&path).expect("opening the namespace");
+        nix::sched::setns(&fd, nix::sched::CloneFlags::CLONE_NEWNET).expect("setns");
+        f()
+    })
+}
+
+fn in_ns<T: Send + 'static>(ns: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    spawn_in(ns, f)
+        .join()
+        .expect("thread in namespace panicked")
+}
+
+// ---------------------------------------------------------------- programs
+
+/// `ret #snaplen`: keep everything.
+fn accept_all() -> Program {
+    Program::new(vec![Insn::stmt(code::RET | code::K, 262_144)])
+}
+
+/// libpcap's program for `expr` (the oracle), optionally compiled for a live
+/// interface in a namespace (so that `vlan` uses the Linux ancillary loads).
+// TODO(lead): compare with rawcap::filter::compile(expr, linux_ext) once it lands.
+fn libpcap_program(expr: &str, live: Option<(&str, &str)>) -> Program {
+    let out = match live {
+        Some((ns, dev)) => Command::new("ip")
+            .args(["netns", "exec", ns, "tcpdump", "-i", dev, "-ddd", expr])
+            .output(),
+        None => Command::new("tcpdump").args(["-ddd", expr]).output(),
+    }
+    .expect("running tcpdump (the oracle)");
+    assert!(
+        out.status.success(),
+        "tcpdump -ddd {expr}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let insns = text
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let v: Vec<u32> = l
+                .split_whitespace()
+                .map(|w| w.parse().expect("number"))
+                .collect();
+            Insn::jump(v[0] as u16, v[3], v[1] as u8, v[2] as u8)
+        })
+        .collect();
+    Program::new(insns)
+}
+
+// ---------------------------------------------------------------- frames
+
+/// One captured frame, copied out of the ring.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Got {
+    data: Vec<u8>,
+    wire_len: u32,
+    pkttype: u8,
+}
+
+/// Ethernet + IPv4 + TCP/UDP ports, when the frame has them (tag-aware).
+fn ports(f: &[u8]) -> Option<(u8, u16, u16)> {
+    let mut off = 12;
+    let mut et = u16::from_be_bytes([*f.get(off)?, *f.get(off + 1)?]);
+    if et == 0x8100 {
+        off += 4;
+        et = u16::from_be_bytes([*f.get(off)?, *f.get(off + 1)?]);
+    }
+    if et != 0x0800 {
+        return None;
+    }
+    let ip = f.get(off + 2..)?;
+    let ihl = usize::from(ip.first()? & 0x0f) * 4;
+    let proto = *ip.get(9)?;
+    let l4 = ip.get(ihl..)?;
+    let p = |i: usize| Some(u16::from_be_bytes([*l4.get(i)?, *l4.get(i + 1)?]));
+    Some((proto, p(0)?, p(2)?))
+}
+
+fn is_tcp_port(f: &[u8], port: u16) -> bool {
+    matches!(ports(f), Some((6, s, d)) if s == port || d == port)
+}
+
+fn vlan_id(f: &[u8]) -> Option<u16> {
+    (f.get(12..14)? == [0x81, 0x00]).then(|| u16::from_be_bytes([f[14], f[15]]) & 0x0fff)
+}
+
+/// A capture read on its own thread until `finish`, then until 400 ms pass
+/// without a frame (blocks retire after the 100 ms read timeout).
+struct Collector {
+    stop: Arc<AtomicBool>,
+    handle: JoinHandle<(Vec<Got>, Stats)>,
+}
+
+impl Collector {
+    fn start(mut cap: Capture) -> Collector {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        let handle = std::thread::spawn(move || {
+            let mut got = Vec::new();
+            let mut last = Instant::now();
+            loop {
+                let n = cap
+                    .next_batch(|p| {
+                        got.push(Got {
+                            data: p.data.to_vec(),
+                            wire_len: p.wire_len,
+                            pkttype: p.pkttype.map_or(255, |t| t.raw()),
+                        })
+                    })
+                    .expect("reading the capture");
+                if n > 0 {
+                    last = Instant::now();
+                }
+                if flag.load(Ordering::SeqCst) && last.elapsed() > Duration::from_millis(400) {
+                    break;
+                }
+            }
+            (got, cap.stats().expect("stats"))
+        });
+        Collector { stop, handle }
+    }
+
+    fn finish(self) -> (Vec<Got>, Stats) {
+        // Let the last frames leave the senders before the idle clock starts.
+        std::thread::sleep(Duration::from_millis(200));
+        self.stop.store(true, Ordering::SeqCst);
+        self.handle.join().expect("collector panicked")
+    }
+}
+
+fn open_in(ns: &str, b: CaptureBuilder) -> Capture {
+    in_ns(ns, move || b.open().expect("opening the capture"))
+}
+
+// ---------------------------------------------------------------- traffic
+
+/// Echo server in `ns` on `addr:port` for `conns` connections (bounded by 20 s).
+fn echo_server(ns: &str, addr: Ipv4Addr, port: u16, conns: usize) -> JoinHandle<usize> {
+    let l = in_ns(ns, move || TcpListener::bind((addr, port)).expect("bind"));
+    std::thread::spawn(move || {
+        l.set_nonblocking(true).expect("nonblocking");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut served = 0;
+        while served < conns && Instant::now() < deadline {
+            match l.accept() {
+                Ok((mut s, _)) => {
+                    s.set_nonblocking(false).expect("blocking");
+                    s.set_read_timeout(Some(Duration::from_secs(2)))
+                        .expect("timeout");
+                    let mut buf = [0u8; 256];
+                    if let Ok(n) = s.read(&mut buf) {
+                        let _ = s.write_all(&buf[..n]);
+                    }
+                    served += 1;
+                }
+                Err(_) => std::thread::sleep(Duration::from_millis(5)),
+            }
+        }
+        served
+    })
+}
+
+/// `n` TCP exchanges from `ns` to `to` (connect, send, read the echo, close).
+fn tcp_clients(ns: &str, to: SocketAddrV4, n: usize) -> usize {
+    in_ns(ns, move || {
+        let mut ok = 0;
+        for i in 0..n {
+            let Ok(mut s) = TcpStream::connect_timeout(&SocketAddr::V4(to), Duration::from_secs(2))
+            else {
+                continue;
+            };
+            s.set_read_timeout(Some(Duration::from_secs(2)))
+                .expect("timeout");
+            let msg = format!("hello {i}");
+            s.write_all(msg.as_bytes()).expect("send");
+            let mut back = Vec::new();
+            let _ = s.read_to_end(&mut back);
+            ok += usize::from(back == msg.as_bytes());
+        }
+        ok
+    })
+}
+
+/// `n` UDP datagrams from `ns` to `to`.
+fn udp_send(ns: &str, to: SocketAddrV4, n: usize) {
+    in_ns(ns, move || {
+        let s = UdpSocket::bind("0.0.0.0:0").expect("udp bind");
+        for i in 0..n {
+            s.send_to(format!("datagram {i}").as_bytes(), to)
+                .expect("udp send");
+        }
+    })
+}
+
+/// The Internet checksum (RFC 1071) of `b`.
+fn inet_checksum(b: &[u8]) -> u16 {
+    let mut sum = 0u32;
+    for c in b.chunks(2) {
+        sum += u32::from(u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]));
+    }
+    while sum > 0xffff {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    !(sum as u16)
+}
+
+/// `n` ICMP echo requests from `ns` to `to` (raw socket: there is no ping here).
+fn icmp_echo(ns: &str, to: Ipv4Addr, n: u16) {
+    in_ns(ns, move || {
+        use socket2::{Domain, Protocol, SockAddr, Socket, Type};
+        let s = Socket::new(Domain::IPV4, Type::RAW, Some(Protocol::ICMPV4)).expect("raw icmp");
+        for seq in 0..n {
+            let mut m = vec![8u8, 0, 0, 0, 0x12, 0x34, (seq >> 8) as u8, seq as u8];
+            m.extend_from_slice(b"rawcap-echo");
+            let sum = inet_checksum(&m);
+            m[2..4].copy_from_slice(&sum.to_be_bytes());
+            s.send_to(&m, &SockAddr::from(SocketAddrV4::new(to, 0)))
+                .expect("icmp send");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    })
+}
+
+/// The mixed traffic of the filter tests; returns the completed exchanges.
+fn mixed_traffic(bed: &Bed, per_kind: usize) -> (usize, usize) {
+    let s80 = echo_server(&bed.a, bed.addr_a(), 80, per_kind);
+    let s12345 = echo_server(&bed.a, bed.addr_a(), 12345, per_kind);
+    let ok80 = tcp_clients(&bed.b, SocketAddrV4::new(bed.addr_a(), 80), per_kind);
+    let ok12345 = tcp_clients(&bed.b, SocketAddrV4::new(bed.addr_a(), 12345), per_kind);
+    udp_send(&bed.b, SocketAddrV4::new(bed.addr_a(), 80), per_kind);
+    icmp_echo(&bed.b, bed.addr_a(), per_kind as u16);
+    assert_eq!(s80.join().expect("server"), per_kind);
+    assert_eq!(s12345.join().expect("server"), per_kind);
+    (ok80, ok12345)
+}
+
+// ---------------------------------------------------------------- library tests
+
+#[test]
+fn tcp_port_80_delivers_exactly_the_port_80_frames() {
+    if !privileged("tcp_port_80_delivers_exactly_the_port_80_frames") {
+        return;
+    }
+    let bed = Bed::new();
+    let all = Collector::start(open_in(
+        &bed.a,
+        CaptureBuilder::new("va").filter(accept_all()),
+    ));
+    let port80 = Collector::start(open_in(
+        &bed.a,
+        CaptureBuilder::new("va").filter(libpcap_program("tcp port 80", None)),
+    ));
+    let (ok80, ok12345) = mixed_traffic(&bed, 10);
+    assert_eq!((ok80, ok12345), (10, 10));
+    let (all, _) = all.finish();
+    let (got, stats) = port80.finish();
+    let want: Vec<_> = all
+        .iter()
+        .filter(|g| is_tcp_port(&g.data, 80))
+        .cloned()
+        .collect();
+    // Each exchange is at least SYN, SYN-ACK, ACK, data, data, FIN, FIN (+ ACKs).
+    assert!(
+        want.len() >= 10 * 7,
+        "only {} port-80 frames on the wire",
+        want.len()
+    );
+    assert!(all.iter().any(|g| is_tcp_port(&g.data, 12345)));
+    assert!(all
+        .iter()
+        .any(|g| matches!(ports(&g.data), Some((17, _, 80)))));
+    assert!(
+        all.iter()
+            .any(|g| matches!(ports(&g.data), Some((1, _, _)))),
+        "no ICMP seen"
+    );
+    assert_eq!(
+        got, want,
+        "the filtered capture differs from the port-80 frames on the wire"
+    );
+    assert_eq!(stats.received, got.len() as u64);
+    assert_eq!(stats.dropped, 0);
+    eprintln!(
+        "tcp port 80: {} of {} frames on the wire delivered, stats {stats:?}",
+        got.len(),
+        all.len()
+    );
+}
+
+#[test]
+fn attach_is_race_free_under_a_flood() {
+    if !privileged("attach_is_race_free_under_a_flood") {
+        return;
+    }
+    let bed = Bed::new();
+    let stop = Arc::new(AtomicBool::new(false));
+    let sent = Arc::new(AtomicU64::new(0));
+    let to = SocketAddrV4::new(bed.addr_a(), 9999);
+    let flood = {
+        let (stop, sent) = (Arc::clone(&stop), Arc::clone(&sent));
+        spawn_in(&bed.b, move || {
+            let s = UdpSocket::bind("0.0.0.0:0").expect("udp bind");
+            let deadline = Instant::now() + Duration::from_secs(120);
+            // Bounded: at most 20 million datagrams or 120 s.
+            for i in 0..20_000_000u64 {
+                if i % 256 == 0 && (stop.load(Ordering::Relaxed) || Instant::now() > deadline) {
+                    break;
+                }
+                let _ = s.send_to(b"not port 80", to);
+                sent.fetch_add(1, Ordering::Relaxed);
+            }
+        })
+    };
+    let prog = libpcap_program("tcp port 80", None);
+    let mut leaked = 0usize;
+    let mut seen_by_probe = 0usize;
+    let started = Instant::now();
+    const ROUNDS: usize = 200;
+    for round in 0..ROUNDS {
+        let path = if round % 2 == 0 {
+            ReadPath::Ring
+        } else {
+            ReadPath::RecvFrom
+        };
+        let b = CaptureBuilder::new("va")
+            .filter(prog.clone())
+            .snaplen(256)
+            .buffer_size(64 << 10)
+            .read_timeout(Duration::from_millis(10))
+            .read_path(path);
+        let mut cap = open_in(&bed.a, b);
+        for _ in 0..3 {
+            cap.next_batch(|_| leaked += 1).expect("read");
+        }
+        drop(cap);
+        if round % 50 == 0 {
+            // Prove the flood is running: an accept-all capture sees it.
+            let mut probe = open_in(
+                &bed.a,
+                CaptureBuilder::new("va")
+                    .filter(accept_all())
+                    .snaplen(256)
+                    .buffer_size(64 << 10)
+                    .read_timeout(Duration::from_millis(10)),
+            );
+            for _ in 0..5 {
+                probe
+                    .next_batch(|_| seen_by_probe += 1)
+                    .expect("probe read");
+            }
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let naive = naive_attach_leaks(&bed.a, ROUNDS);
+    stop.store(true, Ordering::SeqCst);
+    flood.join().expect("flood");
+    let sent = sent.load(Ordering::SeqCst);
+    eprintln!(
+        "race: {ROUNDS} open/close cycles in {secs:.1}s while {sent} datagrams flooded; \
+         {leaked} non-matching frames delivered; probe saw {seen_by_probe}; \
+         control (socket(ETH_P_ALL) then attach) leaked {naive} frames in {ROUNDS} opens"
+    );
+    assert!(seen_by_probe > 0, "the flood never reached the interface");
+    assert_eq!(leaked, 0, "non-matching frames reached the reader");
+}
+
+/// The control for the race test: the naive order (socket with ETH_P_ALL,
+/// which receives at once, then SO_ATTACH_FILTER with a reject-all filter)
+/// lets frames through. Returns how many leaked in `rounds` opens.
+fn naive_attach_leaks(ns: &str, rounds: usize) -> usize {
+    in_ns(ns, move || {
+        use socket2::{Domain, Protocol, SockFilter, Socket, Type};
+        let mut leaked = 0;
+        for _ in 0..rounds {
+            let proto = Protocol::from(i32::from(0x0003u16.to_be()));
+            let s = Socket::new(Domain::PACKET, Type::RAW, Some(proto)).expect("socket");
+            s.attach_filter(&[SockFilter::new(code::RET | code::K, 0, 0, 0)])
+                .expect("attach");
+            s.set_nonblocking(true).expect("nonblocking");
+            let mut buf = [std::mem::MaybeUninit::<u8>::uninit(); 2048];
+            while s.recv(&mut buf).is_ok() {
+                leaked += 1;
+            }
+        }
+        leaked
+    })
+}
+
+#[test]
+fn ring_and_recvfrom_deliver_identical_frames() {
+    if !privileged("ring_and_recvfrom_deliver_identical_frames") {
+        return;
+    }
+    let bed = Bed::new();
+    let ring = open_in(&bed.a, CaptureBuilder::new("va").read_path(ReadPath::Ring));
+    let recv = open_in(
+        &bed.a,
+        CaptureBuilder::new("va").read_path(ReadPath::RecvFrom),
+    );
+    assert!(ring.uses_ring() && !recv.uses_ring());
+    let (ring, recv) = (Collector::start(ring), Collector::start(recv));
+    mixed_traffic(&bed, 5);
+    let (a, sa) = ring.finish();
+    let (b, sb) = recv.finish();
+    assert!(a.len() > 50, "too little traffic: {}", a.len());
+    assert_eq!(a, b, "ring and recvfrom paths differ");
+    assert_eq!(sa.received, a.len() as u64);
+    assert_eq!(sb.received, b.len() as u64);
+    eprintln!("ring == recvfrom over {} frames", a.len());
+}
+
+#[test]
+fn fanout_delivers_each_frame_exactly_once() {
+    if !privileged("fanout_delivers_each_frame_exactly_once") {
+        return;
+    }
+    let bed = Bed::new();
+    let group = (std::process::id() as u16).wrapping_add(7);
+    let reference = Collector::start(open_in(&bed.a, CaptureBuilder::new("va")));
+    let workers: Vec<_> = (0..2)
+        .map(|_| Collector::start(open_in(&bed.a, CaptureBuilder::new("va").fanout(group))))
+        .collect();
+    let server = echo_server(&bed.a, bed.addr_a(), 12345, 30);
+    assert_eq!(
+        tcp_clients(&bed.b, SocketAddrV4::new(bed.addr_a(), 12345), 30),
+        30
+    );
+    server.join().expect("server");
+    let (mut want, _) = reference.finish();
+    let per: Vec<Vec<Got>> = workers.into_iter().map(|w| w.finish().0).collect();
+    let mut union: Vec<Got> = per.iter().flatten().cloned().collect();
+    eprintln!(
+        "fanout: {} + {} frames, reference {}",
+        per[0].len(),
+        per[1].len(),
+        want.len()
+    );
+    assert_eq!(union.len(), want.len(), "a frame was lost or duplicated");
+    union.sort();
+    want.sort();
+    assert_eq!(union, want);
+    assert!(
+        per.iter().all(|p| !p.is_empty()),
+        "30 flows all hashed to one socket"
+    );
+}
+
+/// Sends raw Ethernet frames out of `dev` in `ns` through an AF_PACKET socket.
+fn inject(ns: &str, dev: &'static str, frames: Vec<Vec<u8>>) {
+    in_ns(ns, move || {
+        let ifindex = nix::net::if_::if_nametoindex(dev).expect("ifindex");
+        let s = socket2::Socket::new(socket2::Domain::PACKET, socket2::Type::RAW, None)
+            .expect("packet socket");
+        // SAFETY: an all-zero sockaddr_ll is a valid value of this plain C struct.
+        let mut sll: libc::sockaddr_ll = unsafe { std::mem::zeroed() };
+        sll.sll_family = libc::AF_PACKET as u16;
+        sll.sll_ifindex = ifindex as i32;
+        sll.sll_halen = 6;
+        for f in &frames {
+            let p: *const libc::sockaddr_ll = &sll;
+            let len = std::mem::size_of::<libc::sockaddr_ll>() as libc::socklen_t;
+            // SAFETY: `f` and `sll` outlive the call, and the lengths are theirs.
+            let r = unsafe {
+                libc::sendto(
+                    std::os::fd::AsRawFd::as_raw_fd(&s),
+                    f.as_ptr().cast(),
+                    f.len(),
+                    0,
+                    p.cast(),
+                    len,
+                )
+            };
+            assert_eq!(
+                r,
+                f.len() as isize,
+                "sendto: {}",
+                std::io::Error::last_os_error()
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    })
+}
+
+/// A broadcast Ethernet frame, 802.1Q-tagged when `vid` is given, carrying
+/// IPv4/UDP from 198.19.n.2 to 198.19.n.1 port 80 (no host owns 198.19.n.1,
+/// so nothing answers).
+fn udp_frame(n: u8, vid: Option<u16>, seq: u8) -> Vec<u8> {
+    let mut f = vec![0xff; 6];
+    f.extend_from_slice(&[0x02, 0, 0, 0, n, 2]);
+    if let Some(vid) = vid {
+        f.extend_from_slice(&[0x81, 0x00]);
+        f.extend_from_slice(&(0x2000 | vid).to_be_bytes()); // priority 1
+    }
+    f.extend_from_slice(&[0x08, 0x00]);
+    let payload = [seq; 18];
+    let total = (20 + 8 + payload.len()) as u16;
+    let mut ip = vec![0x45, 0];
+    ip.extend_from_slice(&total.to_be_bytes());
+    ip.extend_from_slice(&[0, seq, 0x40, 0, 64, 17, 0, 0, 198, 19, n, 2, 198, 19, n, 1]);
+    let sum = inet_checksum(&ip);
+    ip[10..12].copy_from_slice(&sum.to_be_bytes());
+    f.extend_from_slice(&ip);
+    f.extend_from_slice(&[0x30, 0x39, 0, 80]);
+    f.extend_from_slice(&(8 + payload.len() as u16).to_be_bytes());
+    f.extend_from_slice(&[0, 0]);
+    f.extend_from_slice(&payload);
+    f
+}
+
+#[test]
+fn vlan_tags_are_put_back_and_vlan_filters_match() {
+    if !privileged("vlan_tags_are_put_back_and_vlan_filters_match") {
+        return;
+    }
+    // This kernel may lack CONFIG_VLAN_8021Q (no `type vlan` links), so the
+    // tagged frames are injected on vb; va's receive path strips the tag into
+    // the skb (skb_vlan_untag) before packet sockets see it, exactly as a
+    // VLAN-offloading NIC does.
+    let bed = Bed::new();
+    // libpcap's live-mode programs (SKF_AD_VLAN_TAG_PRESENT / SKF_AD_VLAN_TAG loads).
+    let vlan100 = libpcap_program("vlan 100", Some((&bed.a, "va")));
+    let vlan200 = libpcap_program("vlan 200", Some((&bed.a, "va")));
+    let ancillary = |p: &Program| p.insns().iter().any(|i| i.k >= rawcap::bpf::skf::AD_OFF);
+    assert!(
+        ancillary(&vlan100),
+        "tcpdump did not use the ancillary VLAN loads"
+    );
+    let all_ring = Collector::start(open_in(&bed.a, CaptureBuilder::new("va")));
+    let all_recv = Collector::start(open_in(
+        &bed.a,
+        CaptureBuilder::new("va").read_path(ReadPath::RecvFrom),
+    ));
+    let tagged = Collector::start(open_in(&bed.a, CaptureBuilder::new("va").filter(vlan100)));
+    let other = Collector::start(open_in(&bed.a, CaptureBuilder::new("va").filter(vlan200)));
+    let mut sent = Vec::new();
+    for seq in 0..30u8 {
+        let vid = [Some(100), Some(200), None][usize::from(seq % 3)];
+        sent.push(udp_frame(bed.n, vid, seq));
+    }
+    inject(&bed.b, "vb", sent.clone());
+    let (all, _) = all_ring.finish();
+    let (all2, _) = all_recv.finish();
+    let (tagged, _) = tagged.finish();
+    let (other, _) = other.finish();
+    let data = |v: &[Got]| v.iter().map(|g| g.data.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        data(&all),
+        sent,
+        "frames differ from what was sent (tag not put back?)"
+    );
+    assert!(all.iter().all(|g| g.wire_len as usize == g.data.len()));
+    assert_eq!(all, all2, "ring and recvfrom differ on tagged frames");
+    let with_vid = |vid| {
+        sent.iter()
+            .filter(|f| vlan_id(f) == Some(vid))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(data(&tagged), with_vid(100), "`vlan 100` in live mode");
+    assert_eq!(data(&other), with_vid(200), "`vlan 200` in live mode");
+    eprintln!(
+        "vlan: {} frames byte-identical to those sent; vlan 100 -> {}, vlan 200 -> {}",
+        all.len(),
+        tagged.len(),
+        other.len()
+    );
+}
+
+#[test]
+fn any_is_cooked_and_lo_shows_each_frame_once() {
+    if !privileged("any_is_cooked_and_lo_shows_each_frame_once") {
+        return;
+    }
+    let bed = Bed::new();
+    let va = open_in(&bed.a, CaptureBuilder::new("va"));
+    let any = open_in(&bed.a, CaptureBuilder::new("any"));
+    let lo = open_in(&bed.a, CaptureBuilder::new("lo"));
+    assert_eq!(va.linktype(), rawcap::LinkType::Ethernet);
+    assert_eq!(any.linktype(), rawcap::LinkType::LinuxSll);
+    assert_eq!(lo.linktype(), rawcap::LinkType::Ethernet);
+    let (va, any, lo) = (
+        Collector::start(va),
+        Collector::start(any),
+        Collector::start(lo),
+    );
+    udp_send(&bed.b, SocketAddrV4::new(bed.addr_a(), 7), 5);
+    udp_send(&bed.a, SocketAddrV4::new(Ipv4Addr::LOCALHOST, 7), 4);
+    let (va, _) = va.finish();
+    let (any, _) = any.finish();
+    let (lo, _) = lo.finish();
+    // lo: 4 datagrams and (for a closed port) 4 ICMP errors, each once, not twice.
+    let lo_udp = lo
+        .iter()
+        .filter(|g| matches!(ports(&g.data), Some((17, _, 7))))
+        .count();
+    assert_eq!(lo_udp, 4, "{} frames on lo", lo.len());
+    // any: a 16-byte SLL header, then the same network-layer bytes as on va.
+    let from_va: Vec<_> = any
+        .iter()
+        .filter(|g| g.data.len() > 16 && g.data[2..4] == [0, 1]) // ARPHRD_ETHER
+        .map(|g| {
+            assert_eq!(
+                u16::from_be_bytes([g.data[0], g.data[1]]),
+                u16::from(g.pkttype)
+            );
+            assert_eq!(g.data[4..6], [0, 6]); // address length
+            (g.data[14..16].to_vec(), g.data[16..].to_vec(), g.wire_len)
+        })
+        .collect();
+    let want: Vec<_> = va
+        .iter()
+        .map(|g| {
+            (
+                g.data[12..14].to_vec(),
+                g.data[14..].to_vec(),
+                g.wire_len + 2,
+            )
+        })
+        .collect();
+    assert_eq!(from_va, want, "any vs va");
+    assert!(any.len() >= va.len() + lo.len());
+}
+
+#[test]
+fn direction_in_and_out() {
+    if !privileged("direction_in_and_out") {
+        return;
+    }
+    use rawcap::capture::Direction;
+    let bed = Bed::new();
+    let both = Collector::start(open_in(&bed.a, CaptureBuilder::new("va")));
+    let din = Collector::start(open_in(
+        &bed.a,
+        CaptureBuilder::new("va").direction(Direction::In),
+    ));
+    let dout = Collector::start(open_in(
+        &bed.a,
+        CaptureBuilder::new("va").direction(Direction::Out),
+    ));
+    mixed_traffic(&bed, 3);
+    let (both, _) = both.finish();
+    let (din, _) = din.finish();
+    let (dout, _) = dout.finish();
+    let split = |out: bool| {
+        both.iter()
+            .filter(|g| (g.pkttype == 4) == out)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert!(!din.is_empty() && !dout.is_empty());
+    assert_eq!(din, split(false));
+    assert_eq!(dout, split(true));
+}
+
+#[test]
+fn measure_ring_and_recvfrom_under_a_flood() {
+    if !privileged("measure_ring_and_recvfrom_under_a_flood") {
+        return;
+    }
+    let bed = Bed::new();
+    for path in [ReadPath::Ring, ReadPath::RecvFrom] {
+        let cap = open_in(
+            &bed.a,
+            CaptureBuilder::new("va").snaplen(128).read_path(path),
+        );
+        let col = Collector::start(cap);
+        let to = SocketAddrV4::new(bed.addr_a(), 9);
+        const N: usize = 300_000;
+        let t = Instant::now();
+        udp_send(&bed.b, to, N);
+        let secs = t.elapsed().as_secs_f64();
+        let (got, s) = col.finish();
+        eprintln!(
+            "{path:?}: {N} datagrams sent in {secs:.2}s ({:.0}/s); delivered {} ({:.1}%), stats {s:?}",
+            N as f64 / secs,
+            got.len(),
+            100.0 * got.len() as f64 / N as f64
+        );
+        assert_eq!(got.len() as u64 + s.dropped, s.received);
+        assert!(s.received >= N as u64);
+        assert!(got.iter().all(|g| g.data.len() <= 128));
+    }
+}
+
+#[test]
+fn a_stalled_reader_counts_drops() {
+    if !privileged("a_stalled_reader_counts_drops") {
+        return;
+    }
+    let bed = Bed::new();
+    let b = CaptureBuilder::new("va")
+        .snaplen(1500)
+        .buffer_size(8192)
+        .read_timeout(Duration::from_millis(10));
+    let mut cap = open_in(&bed.a, b);
+    const SENT: usize = 3000;
+    udp_send(&bed.b, SocketAddrV4::new(bed.addr_a(), 7), SENT);
+    std::thread::sleep(Duration::from_millis(300));
+    let mut delivered = 0u64;
+    let mut idle = 0;
+    while idle < 10 {
+        let n = cap.next_batch(|_| delivered += 1).expect("read");
+        idle = if n == 0 { idle + 1 } else { 0 };
+    }
+    let s = cap.stats().expect("stats");
+    eprintln!("stalled reader: sent {SENT}, delivered {delivered}, stats {s:?}");
+    assert!(s.dropped > 0, "no drops counted: {s:?}");
+    assert!(delivered < SENT as u64);
+    assert_eq!(delivered + s.dropped, s.received, "{s:?}");
+    assert!(s.received >= SENT as u64);
+}
+
+// ---------------------------------------------------------------- CLI tests
+
+/// The binary running in a namespace, its output read on threads.
+struct Cli {
+    child: Child,
+    stderr: mpsc::Receiver<String>,
+    stderr_seen: Vec<String>,
+    stdout: Option<JoinHandle<String>>,
+}
+
+impl Cli {
+    fn spawn(ns: &str, args: &[&str]) -> Cli {
+        let mut child = Command::new("ip")
+            .args(["netns", "exec", ns, BIN])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawning rawcap");
+        let mut out = child.stdout.take().expect("stdout");
+        let err = child.stderr.take().expect("stderr");
+        let stdout = std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = out.read_to_string(&mut s);
+            s
+        });
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        Cli {
+            child,
+            stderr: rx,
+            stderr_seen: Vec::new(),
+            stdout: Some(stdout),
+        }
+    }
+
+    fn pid(&self) -> nix::unistd::Pid {
+        nix::unistd::Pid::from_raw(self.child.id() as i32)
+    }
+
+    /// Waits for the "listening on" line.
+    fn wait_listening(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Ok(l) = self.stderr.recv_timeout(Duration::from_millis(100)) {
+                let done = l.starts_with("rawcap: listening on");
+                self.stderr_seen.push(l);
+                if done {
+                    return;
+                }
+            }
+        }
+        panic!("rawcap never started listening: {:?}", self.stderr_seen);
+    }
+
+    /// Waits (bounded) for the exit; kills the child (by its PID) on timeout.
+    fn finish(mut self, within: Duration) -> (ExitStatus, String, Vec<String>) {
+        let deadline = Instant::now() + within;
+        let status = loop {
+            if let Some(s) = self.child.try_wait().expect("wait") {
+                break s;
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                panic!("rawcap did not exit within {within:?}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let out = self
+            .stdout
+            .take()
+            .expect("stdout")
+            .join()
+            .expect("stdout reader");
+        while let Ok(l) = self.stderr.recv_timeout(Duration::from_millis(500)) {
+            self.stderr_seen.push(l);
+        }
+        (status, out, self.stderr_seen)
+    }
+}
+
+fn stat_lines(err: &[String]) -> Vec<&String> {
+    err.iter()
+        .filter(|l| {
+            l.ends_with(" captured")
+                || l.ends_with(" received by filter")
+                || l.ends_with(" dropped by kernel")
+        })
+        .collect()
+}
+
+#[test]
+fn cli_threads_and_drop_privileges_keep_capturing() {
+    if !privileged("cli_threads_and_drop_privileges_keep_capturing") {
+        return;
+    }
+    let bed = Bed::new();
+    let reference = Collector::start(open_in(
+        &bed.a,
+        CaptureBuilder::new("va").filter(libpcap_program("tcp port 80", None)),
+    ));
+    let mut threads = Cli::spawn(
+        &bed.a,
+        &[
+            "-i",
+            "va",
+            "--threads",
+            "2",
+            "--duration",
+            "6",
+            "tcp",
+            "port",
+            "80",
+        ],
+    );
+    let mut nobody = Cli::spawn(
+        &bed.a,
+        &[
+            "-i",
+            "va",
+            "-Z",
+            "nobody",
+            "--duration",
+            "6",
+            "tcp",
+            "port",
+            "80",
+        ],
+    );
+    threads.wait_listening();
+    nobody.wait_listening();
+    let status = std::fs::read_to_string(format!("/proc/{}/status", nobody.pid())).expect("status");
+    let uid_line = status
+        .lines()
+        .find(|l| l.starts_with("Uid:"))
+        .expect("Uid line")
+        .to_string();
+    assert!(
+        uid_line.split_whitespace().skip(1).all(|u| u == "65534"),
+        "{uid_line}"
+    );
+    let server = echo_server(&bed.a, bed.addr_a(), 80, 20);
+    assert_eq!(
+        tcp_clients(&bed.b, SocketAddrV4::new(bed.addr_a(), 80), 20),
+        20
+    );
+    server.join().expect("server");
+    let (want, _) = reference.finish();
+    for (name, cli) in [("--threads 2", threads), ("-Z nobody", nobody)] {
+        let (st, out, err) = cli.finish(Duration::from_secs(20));
+        assert!(st.success(), "{name}: {st:?} {err:?}");
+        let lines = out.lines().count();
+        eprintln!(
+            "{name}: {lines} lines, {} frames on the wire; {:?}",
+            want.len(),
+            stat_lines(&err)
+        );
+        assert_eq!(lines, want.len(), "{name}: each frame once");
+        assert_eq!(stat_lines(&err).len(), 3, "{err:?}");
+        assert_eq!(stat_lines(&err)[0], &format!("{lines} packets captured"));
+    }
+}
+
+#[test]
+fn cli_stops_cleanly_on_sigint_and_sigterm() {
+    if !privileged("cli_stops_cleanly_on_sigint_and_sigterm") {
+        return;
+    }
+    let bed = Bed::new();
+    for sig in [
+        nix::sys::signal::Signal::SIGINT,
+        nix::sys::signal::Signal::SIGTERM,
+    ] {
+        let mut cli = Cli::spawn(&bed.a, &["-i", "va"]);
+        cli.wait_listening();
+        udp_send(&bed.b, SocketAddrV4::new(bed.addr_a(), 7), 3);
+        std::thread::sleep(Duration::from_millis(300));
+        let t = Instant::now();
+        nix::sys::signal::kill(cli.pid(), sig).expect("kill");
+        let (st, out, err) = cli.finish(Duration::from_secs(5));
+        let took = t.elapsed();
+        eprintln!("{sig}: exit {st:?} after {took:?}");
+        assert!(st.success(), "{sig}: {st:?} {err:?}");
+        assert!(took < Duration::from_secs(1), "{sig}: took {took:?}");
+        assert!(out.lines().count() >= 3);
+        assert_eq!(stat_lines(&err).len(), 3, "{err:?}");
+    }
+}
+
+#[test]
+fn bad_filters_and_snaplens_are_refused_before_attaching() {
+    if !privileged("bad_filters_and_snaplens_are_refused_before_attaching") {
+        return;
+    }
+    use rawcap::capture::CaptureError;
+    let bed = Bed::new();
+    let jump_past_end = Program::new(vec![Insn::jump(code::JMP | code::JA, 5, 0, 0)]);
+    for (b, what) in [
+        (
+            CaptureBuilder::new("va").filter(Program::new(vec![])),
+            "empty program",
+        ),
+        (
+            CaptureBuilder::new("va").filter(jump_past_end),
+            "jump past the end",
+        ),
+        (CaptureBuilder::new("va").snaplen(0), "snaplen 0"),
+        (CaptureBuilder::new("va").snaplen(262_145), "snaplen 262145"),
+        (CaptureBuilder::new("nosuch0"), "missing interface"),
+    ] {
+        let r = in_ns(&bed.a, move || b.open().map(drop));
+        let e = r.expect_err(what);
+        eprintln!("{what}: {e}");
+        assert!(
+            matches!(
+                e,
+                CaptureError::Filter(_)
+                    | CaptureError::Invalid(_)
+                    | CaptureError::NoSuchInterface { .. }
+            ),
+            "{what}: {e:?}"
+        );
+    }
+}
+
+#[test]
+fn cli_count_stops_after_exactly_count_packets() {
+    if !privileged("cli_count_stops_after_exactly_count_packets") {
+        return;
+    }
+    let bed = Bed::new();
+    for extra in [&[][..], &["--recvfrom"], &["--threads", "2"]] {
+        let mut args = vec!["-i", "va", "-c", "7", "-s", "96", "-B", "256", "-Q", "in"];
+        args.extend_from_slice(extra);
+        let mut cli = Cli::spawn(&bed.a, &args);
+        cli.wait_listening();
+        udp_send(&bed.b, SocketAddrV4::new(bed.addr_a(), 7), 20);
+        let (st, out, err) = cli.finish(Duration::from_secs(10));
+        assert!(st.success(), "{extra:?}: {err:?}");
+        assert_eq!(out.lines().count(), 7, "{extra:?}");
+        assert_eq!(stat_lines(&err)[0], "7 packets captured", "{extra:?}");
+    }
+}
+
+#[test]
+fn cli_errors_are_one_clear_line() {
+    if !privileged("cli_errors_are_one_clear_line") {
+        return;
+    }
+    let bed = Bed::new();
+    ip(&[
+        "-n", &bed.a, "link", "add", "dn0", "type", "veth", "peer", "name", "dn1",
+    ]);
+    for (args, want) in [
+        (&["-i", "nosuch0"][..], "rawcap: nosuch0: no such interface"),
+        (&["-i", "dn0"], "rawcap: dn0: interface is down"),
+        (&["-i", "va", "-c", "0"], "rawcap: invalid packet count '0'"),
+        (
+            &["-i", "va", "-s", "999999"],
+            "rawcap: invalid snaplen '999999'",
+        ),
+        (&["-i", "va", "-B", "0"], "rawcap: invalid buffer size '0'"),
+        (
+            &["-i", "va", "--threads", "0"],
+            "rawcap: invalid thread count '0'",
+        ),
+        (
+            &["-i", "va", "-Z", "no-such-user-rc"],
+            "rawcap: -Z no-such-user-rc: no such user",
+        ),
+    ] {
+        let (st, out, err) = Cli::spawn(&bed.a, args).finish(Duration::from_secs(10));
+        assert_eq!(st.code(), Some(1), "{args:?}: {err:?}");
+        assert!(out.is_empty());
+        let err: Vec<_> = err
+            .iter()
+            .filter(|l| !l.starts_with("rawcap: listening"))
+            .collect();
+        assert_eq!(err.len(), 1, "{args:?}: {err:?}");
+        assert!(err[0].starts_with(want), "{args:?}: {err:?}");
+    }
+}
+
+#[test]
+fn cli_interface_down_or_deleted_during_capture_exits_with_statistics() {
+    if !privileged("cli_interface_down_or_deleted_during_capture_exits_with_statistics") {
+        return;
+    }
+    let bed = Bed::new();
+    for (args, action) in [
+        (&["-i", "va"][..], &["link", "set", "va", "down"][..]),
+        (&["-i", "va", "--recvfrom"], &["link", "set", "va", "down"]),
+        (&["-i", "va"], &["link", "del", "va"]),
+    ] {
+        ip(&["-n", &bed.a, "link", "set", "va", "up"]);
+        let mut cli = Cli::spawn(&bed.a, args);
+        cli.wait_listening();
+        udp_send(&bed.b, SocketAddrV4::new(bed.addr_a(), 7), 3);
+        std::thread::sleep(Duration::from_millis(300));
+        let mut cmd = vec!["-n", bed.a.as_str()];
+        cmd.extend_from_slice(action);
+        ip(&cmd);
+        let (st, out, err) = cli.finish(Duration::from_secs(5));
+        eprintln!("{action:?}: {st:?}, {} lines, {err:?}", out.lines().count());
+        assert_eq!(st.code(), Some(1), "{action:?}: {err:?}");
+        assert_eq!(stat_lines(&err).len(), 3, "{action:?}: {err:?}");
+        assert!(
+            err.last()
+                .is_some_and(|l| l.contains("va: the interface went down")),
+            "{action:?}: {err:?}"
+        );
+    }
+}
+
+#[test]
+fn cli_without_cap_net_raw_says_how_to_fix_it_before_creating_files() {
+    if !privileged("cli_without_cap_net_raw_says_how_to_fix_it_before_creating_files") {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("rawcap-eperm-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp dir");
+    std::fs::set_permissions(&dir, std::os::unix::fs::PermissionsExt::from_mode(0o777))
+        .expect("chmod");
+    let file = dir.join("out.pcap");
+    let out = Command::new("setpriv")
+        .args([
+            "--reuid",
+            "nobody",
+            "--regid",
+            "nogroup",
+            "--clear-groups",
+            BIN,
+            "-i",
+            "lo",
+            "-w",
+        ])
+        .arg(&file)
+        .output()
+        .expect("setpriv");
+    let err = String::from_utf8_lossy(&out.stderr);
+    let created = file.exists();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with(
+            "rawcap: you need CAP_NET_RAW: run as root or `setcap cap_net_raw,cap_net_admin=eip "
+        ),
+        "{err}"
+    );
+    assert!(
+        !created,
+        "the output file was created before the capability check"
+    );
+}
