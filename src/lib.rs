@@ -1,6 +1,8 @@
 //! rawcap: packet capture on Linux without libpcap.
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
+// Input never reaches an unwrap or expect in the library (tests and the binary may use them).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 extern crate alloc;
 
