@@ -56,6 +56,10 @@ pub struct Cfg {
     pub root: Option<BlockId>,
     /// Set when a block holds a loop (protochain): the optimizer leaves such graphs alone.
     pub no_optimize: bool,
+    /// Statements of root blocks the optimizer stepped past; libpcap's
+    /// `opt_root` keeps them in front of the new root (they matter: a load
+    /// past the end of a short packet makes the program return 0).
+    pub prologue: Vec<Insn>,
 }
 
 impl Cfg {

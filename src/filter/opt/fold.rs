@@ -1,0 +1,395 @@
+//! Block-local value numbering: each block's statements are evaluated
+//! symbolically and re-emitted as the shortest code computing the same test.
+//!
+//! Code generation keeps arithmetic in scratch registers (`ld #13; st M[0];
+//! ldxb 4*([14]&0xf); ld M[0]; add x; tax; ldb [x + 14]`); this pass sees
+//! that the value is `P[4*([14]&0xf) + 27]` and emits `ldxb 4*([14]&0xf);
+//! ldb [x + 27]`. It also folds constants, turns `A - B == 0` into `A == B`
+//! and `A & m != 0` into `jset #m`. Blocks are self-contained when this runs
+//! (nothing reads a scratch register another block wrote), so stores can go.
+//! A block whose values it cannot describe is left as it is.
+
+use super::super::cfg::{BlockId, Cfg, Exit};
+use crate::bpf::{code::*, Insn};
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+
+/// The symbolic A and X at the end of a block (`None`: not describable).
+type Regs = Option<(Option<V>, Option<V>)>;
+
+/// A rewritten block: statements, exit, and whether its successors swap.
+type Rewrite = Option<(Vec<Insn>, Exit, bool)>;
+
+/// A symbolic value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum V {
+    Const(u32),
+    /// `ld{size} [k]`
+    Abs(u16, u32),
+    /// `ld{size} [x + k]`
+    Ind(u16, u32, Box<V>),
+    /// `4*([k]&0xf)`
+    Msh(u32),
+    /// The packet length.
+    Len,
+    /// `a op b` (ALU op bits).
+    Alu(u16, Box<V>, Box<V>),
+    Neg(Box<V>),
+}
+
+fn alu(op: u16, a: V, b: V) -> Result<V, &'static str> {
+    // libpcap's optimizer refuses what it finds constant: x / 0, x % 0, shifts > 31.
+    match (op, &b) {
+        (DIV, V::Const(0)) => return Err("division by zero"),
+        (MOD, V::Const(0)) => return Err("modulus by zero"),
+        (LSH | RSH, V::Const(k)) if *k > 31 => return Err("shift by more than 31 bits"),
+        _ => {}
+    }
+    // Constants go right in commutative operations, so `13 + x` is `x + 13`.
+    let (a, b) = match (op, &a, &b) {
+        (ADD | MUL | AND | OR | XOR, V::Const(_), other) if !matches!(other, V::Const(_)) => (b, a),
+        _ => (a, b),
+    };
+    if let (V::Const(x), V::Const(y)) = (&a, &b) {
+        let (x, y) = (*x, *y);
+        let folded = match op {
+            ADD => Some(x.wrapping_add(y)),
+            SUB => Some(x.wrapping_sub(y)),
+            MUL => Some(x.wrapping_mul(y)),
+            DIV if y != 0 => Some(x / y),
+            MOD if y != 0 => Some(x % y),
+            AND => Some(x & y),
+            OR => Some(x | y),
+            XOR => Some(x ^ y),
+            LSH if y < 32 => Some(x << y),
+            RSH if y < 32 => Some(x >> y),
+            _ => None,
+        };
+        if let Some(v) = folded {
+            return Ok(V::Const(v));
+        }
+    }
+    match (op, &b) {
+        (AND | MUL, V::Const(0)) => return Ok(V::Const(0)),
+        (ADD | SUB | OR | XOR | LSH | RSH, V::Const(0)) => return Ok(a),
+        (MUL | DIV, V::Const(1)) => return Ok(a),
+        _ => {}
+    }
+    Ok(V::Alu(op, Box::new(a), Box::new(b)))
+}
+
+/// Evaluates `stmts`; `Ok(None)` when a value is not describable (entry
+/// registers, unknown scratch memory, jumps inside the block), `Err` for a
+/// constant division by zero or over-long shift.
+fn eval(stmts: &[Insn]) -> Result<Regs, &'static str> {
+    let mut err = None;
+    let r = eval_inner(stmts, &mut err);
+    match err {
+        Some(e) => Err(e),
+        None => Ok(r),
+    }
+}
+
+fn eval_inner(stmts: &[Insn], err: &mut Option<&'static str>) -> Regs {
+    let (mut a, mut x): (Option<V>, Option<V>) = (None, None);
+    let mut mem: [Option<V>; 16] = Default::default();
+    for s in stmts {
+        let c = s.code;
+        let mode = c & 0xe0;
+        let size = c & 0x18;
+        match c & 0x07 {
+            LD => {
+                a = Some(match mode {
+                    IMM => V::Const(s.k),
+                    ABS => V::Abs(size, s.k),
+                    IND => V::Ind(size, s.k, Box::new(x.clone()?)),
+                    LEN => V::Len,
+                    MEM => mem.get(s.k as usize)?.clone()?,
+                    _ => return None,
+                })
+            }
+            LDX => {
+                x = Some(match mode {
+                    IMM => V::Const(s.k),
+                    MSH => V::Msh(s.k),
+                    LEN => V::Len,
+                    MEM => mem.get(s.k as usize)?.clone()?,
+                    _ => return None,
+                })
+            }
+            ST => *mem.get_mut(s.k as usize)? = Some(a.clone()?),
+            STX => *mem.get_mut(s.k as usize)? = Some(x.clone()?),
+            ALU => {
+                let op = c & 0xf0;
+                let lhs = a.take()?;
+                a = Some(if op == NEG {
+                    match lhs {
+                        V::Const(v) => V::Const(v.wrapping_neg()),
+                        other => V::Neg(Box::new(other)),
+                    }
+                } else {
+                    let rhs = if c & 0x08 == X {
+                        x.clone()?
+                    } else {
+                        V::Const(s.k)
+                    };
+                    match alu(op, lhs, rhs) {
+                        Ok(v) => v,
+                        Err(e) => {
+                            *err = Some(e);
+                            return None;
+                        }
+                    }
+                });
+            }
+            MISC => {
+                if c & 0xf8 == TAX {
+                    x = Some(a.clone()?);
+                } else {
+                    a = Some(x.clone()?);
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some((a, x))
+}
+
+/// Whether loading `v` into A uses (and so clobbers) X.
+fn uses_x(v: &V) -> bool {
+    match v {
+        V::Const(_) | V::Abs(..) | V::Len | V::Msh(_) => false,
+        V::Ind(..) => true,
+        V::Alu(_, a, b) => uses_x(a) || !matches!(**b, V::Const(_)) || uses_x(b),
+        V::Neg(a) => uses_x(a),
+    }
+}
+
+/// Emits code leaving `v` in X (may clobber A); `scratch` is the next free register.
+fn emit_x(v: &V, out: &mut Vec<Insn>, scratch: &mut u32) -> Option<()> {
+    match v {
+        V::Const(k) => out.push(Insn::stmt(LDX | IMM, *k)),
+        V::Msh(k) => out.push(Insn::stmt(LDX | MSH | B, *k)),
+        _ => {
+            emit_a(v, out, scratch)?;
+            out.push(Insn::stmt(MISC | TAX, 0));
+        }
+    }
+    Some(())
+}
+
+/// `k + c` when it is an ordinary packet offset (no wrap, below 2^31).
+fn plain_offset(k: u32, c: u32) -> Option<u32> {
+    k.checked_add(c).filter(|o| *o < 0x8000_0000)
+}
+
+/// Emits code leaving `v` in A (may clobber X).
+fn emit_a(v: &V, out: &mut Vec<Insn>, scratch: &mut u32) -> Option<()> {
+    match v {
+        V::Const(k) => out.push(Insn::stmt(LD | IMM, *k)),
+        V::Abs(size, k) => out.push(Insn::stmt(LD | size | ABS, *k)),
+        V::Len => out.push(Insn::stmt(LD | W | LEN, 0)),
+        V::Msh(_) => {
+            emit_x(v, out, scratch)?;
+            out.push(Insn::stmt(MISC | TXA, 0));
+        }
+        V::Ind(size, k, idx) => match &**idx {
+            // A constant index is an absolute load (offsets the kernel reads
+            // as negative, its ancillary and link-layer areas, stay indexed).
+            V::Const(c) if plain_offset(*k, *c).is_some() => {
+                out.push(Insn::stmt(LD | size | ABS, k + c))
+            }
+            V::Alu(ADD, base, off) if matches!(**off, V::Const(c) if plain_offset(*k, c).is_some()) =>
+            {
+                let V::Const(c) = **off else { return None };
+                emit_x(base, out, scratch)?;
+                out.push(Insn::stmt(LD | size | IND, k + c));
+            }
+            other => {
+                emit_x(other, out, scratch)?;
+                out.push(Insn::stmt(LD | size | IND, *k));
+            }
+        },
+        V::Neg(a) => {
+            emit_a(a, out, scratch)?;
+            out.push(Insn::stmt(ALU | NEG, 0));
+        }
+        V::Alu(op, a, b) => match &**b {
+            // Shifts by 32 or more and division by zero stay in X form, as
+            // the kernel refuses them as constants.
+            V::Const(k)
+                if !((*op == LSH || *op == RSH) && *k >= 32
+                    || (*op == DIV || *op == MOD) && *k == 0) =>
+            {
+                emit_a(a, out, scratch)?;
+                out.push(Insn::stmt(ALU | op | K, *k));
+            }
+            _ => {
+                emit_pair(a, b, out, scratch)?;
+                out.push(Insn::stmt(ALU | op | X, 0));
+            }
+        },
+    }
+    Some(())
+}
+
+/// Emits code leaving `a` in A and `b` in X.
+fn emit_pair(a: &V, b: &V, out: &mut Vec<Insn>, scratch: &mut u32) -> Option<()> {
+    if matches!(b, V::Const(_) | V::Msh(_)) {
+        emit_a(a, out, scratch)?;
+        emit_x(b, out, scratch)?;
+    } else if !uses_x(a) {
+        emit_x(b, out, scratch)?;
+        emit_a(a, out, scratch)?;
+    } else {
+        let r = *scratch;
+        if r >= 16 {
+            return None;
+        }
+        *scratch += 1;
+        emit_a(b, out, scratch)?;
+        out.push(Insn::stmt(ST, r));
+        emit_a(a, out, scratch)?;
+        out.push(Insn::stmt(LDX | MEM, r));
+    }
+    Some(())
+}
+
+/// Rewrites every reachable jump block into its shortest equivalent; returns true if any changed.
+///
+/// # Errors
+/// A division or modulus by a constant zero, or a shift by a constant above
+/// 31, found anywhere (libpcap's optimizer refuses those too).
+pub fn fold_blocks(cfg: &mut Cfg) -> Result<bool, &'static str> {
+    // Only sound while no block reads scratch memory written by another.
+    let order = cfg.order();
+    if order
+        .iter()
+        .any(|&b| reads_foreign_memory(&cfg.get(b).stmts))
+    {
+        return Ok(false);
+    }
+    let mut changed = false;
+    for b in order {
+        if let Some(new) = fold_one(cfg, b)? {
+            changed = true;
+            let blk = cfg.get_mut(b);
+            blk.stmts = new.0;
+            blk.exit = new.1;
+            if new.2 {
+                core::mem::swap(&mut blk.jt, &mut blk.jf);
+            }
+        }
+    }
+    Ok(changed)
+}
+
+fn reads_foreign_memory(stmts: &[Insn]) -> bool {
+    let mut written = [false; 16];
+    for s in stmts {
+        match s.code & 0x07 {
+            ST | STX => {
+                if let Some(w) = written.get_mut(s.k as usize) {
+                    *w = true;
+                }
+            }
+            LD | LDX
+                if s.code & 0xe0 == MEM && !written.get(s.k as usize).copied().unwrap_or(false) =>
+            {
+                return true;
+            }
+            JMP => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The new statements, exit, and whether the successors swap.
+fn fold_one(cfg: &Cfg, b: BlockId) -> Result<Rewrite, &'static str> {
+    let blk = cfg.get(b);
+    if let Exit::Jump { .. } = blk.exit {
+        let Some((a, x)) = eval(&blk.stmts)? else {
+            return Ok(None);
+        };
+        return Ok(rewrite(blk, a, x));
+    }
+    Ok(None)
+}
+
+fn rewrite(
+    blk: &super::super::cfg::Block,
+    a: Option<V>,
+    x: Option<V>,
+) -> Option<(Vec<Insn>, Exit, bool)> {
+    let Exit::Jump { code, k } = blk.exit else {
+        return None;
+    };
+    let a = a?;
+    let op = code & 0xf0;
+    let mut swap = false;
+    let (lhs, rhs): (V, V) = if code & 0x08 == X {
+        (a, x?)
+    } else {
+        (a, V::Const(k))
+    };
+    // a - b == 0  <=>  a == b
+    let (lhs, rhs) = match (op, lhs, rhs) {
+        (JEQ, V::Alu(SUB, p, q), V::Const(0)) => (*p, *q),
+        (o, l, r) => {
+            let _ = o;
+            (l, r)
+        }
+    };
+    let mut out = Vec::new();
+    let mut scratch = 0;
+    let exit = match (op, &lhs, &rhs) {
+        // a & m == 0  <=>  !(a jset m)
+        (JEQ, V::Alu(AND, p, m), V::Const(0)) if matches!(**m, V::Const(_)) => {
+            let V::Const(m) = **m else { return None };
+            emit_a(p, &mut out, &mut scratch)?;
+            swap = true;
+            Exit::Jump {
+                code: JMP | JSET | K,
+                k: m,
+            }
+        }
+        (_, _, V::Const(c)) => {
+            emit_a(&lhs, &mut out, &mut scratch)?;
+            Exit::Jump {
+                code: JMP | op | K,
+                k: *c,
+            }
+        }
+        _ => {
+            emit_pair(&lhs, &rhs, &mut out, &mut scratch)?;
+            Exit::Jump {
+                code: JMP | op | X,
+                k: 0,
+            }
+        }
+    };
+    if out.len() > blk.stmts.len() || (out.len() == blk.stmts.len() && exit == blk.exit) {
+        return None;
+    }
+    Some((out, exit, swap))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::filter::{compile, Options};
+
+    #[test]
+    fn constant_index_loads_fold_into_the_offset() {
+        let p = compile("tcp[13] & 2 != 0", &Options::default()).unwrap();
+        let text = alloc::format!("{p}");
+        assert!(text.contains("ldb      [x + 27]"), "{text}");
+        assert!(text.contains("jset     #0x2"), "{text}");
+    }
+
+    #[test]
+    fn constant_relations_fold_away() {
+        let p = compile("1 + 2 * 3 = 7", &Options::default()).unwrap();
+        assert_eq!(p.len(), 1);
+    }
+}
