@@ -733,6 +733,83 @@ fn vlan_tags_are_put_back_and_vlan_filters_match() {
     );
 }
 
+/// The records of a classic pcap file (host byte order, as tcpdump writes
+/// it): (captured bytes, original length).
+fn pcap_records(b: &[u8]) -> Vec<(Vec<u8>, u32)> {
+    let u32_at = |i: usize| u32::from_ne_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+    assert!(
+        b.len() >= 24 && [0xa1b2_c3d4, 0xa1b2_3c4d].contains(&u32_at(0)),
+        "not a pcap file"
+    );
+    let mut v = Vec::new();
+    let mut off = 24;
+    while off + 16 <= b.len() {
+        let (incl, orig) = (u32_at(off + 8) as usize, u32_at(off + 12));
+        v.push((b[off + 16..off + 16 + incl].to_vec(), orig));
+        off += 16 + incl;
+    }
+    v
+}
+
+#[test]
+fn captures_the_same_frames_as_tcpdump() {
+    if !privileged("captures_the_same_frames_as_tcpdump") {
+        return;
+    }
+    let bed = Bed::new();
+    let file = std::env::temp_dir().join(format!(
+        "rawcap-oracle-{}-{}.pcap",
+        std::process::id(),
+        bed.n
+    ));
+    let mut tcpdump = Command::new("ip")
+        .args([
+            "netns", "exec", &bed.a, "tcpdump", "-i", "va", "-U", "-Z", "root", "-w",
+        ])
+        .arg(&file)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tcpdump (the oracle)");
+    let mut err = BufReader::new(tcpdump.stderr.take().expect("stderr"));
+    let mut line = String::new();
+    while err.read_line(&mut line).unwrap_or(0) > 0 && !line.contains("listening on") {
+        line.clear();
+    }
+    let ours = Collector::start(open_in(&bed.a, CaptureBuilder::new("va")));
+    mixed_traffic(&bed, 3);
+    let frames: Vec<_> = (0..9u8)
+        .map(|i| udp_frame(bed.n, [Some(100), None, Some(7)][usize::from(i % 3)], i))
+        .collect();
+    inject(&bed.b, "vb", frames);
+    let (ours, _) = ours.finish();
+    std::thread::sleep(Duration::from_millis(500)); // tcpdump writes as it reads
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(tcpdump.id() as i32),
+        nix::sys::signal::Signal::SIGINT,
+    )
+    .expect("stopping tcpdump");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while tcpdump.try_wait().expect("wait").is_none() {
+        if Instant::now() > deadline {
+            let _ = tcpdump.kill();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = tcpdump.wait();
+    let theirs = pcap_records(&std::fs::read(&file).expect("tcpdump's file"));
+    let _ = std::fs::remove_file(&file);
+    let ours: Vec<_> = ours.into_iter().map(|g| (g.data, g.wire_len)).collect();
+    eprintln!(
+        "tcpdump: {} frames, rawcap: {} frames",
+        theirs.len(),
+        ours.len()
+    );
+    assert!(ours.len() > 40);
+    assert_eq!(ours, theirs, "rawcap and tcpdump saw different frames");
+}
+
 #[test]
 fn any_is_cooked_and_lo_shows_each_frame_once() {
     if !privileged("any_is_cooked_and_lo_shows_each_frame_once") {

@@ -183,6 +183,66 @@ fn filter_a_file_into_a_file() {
 }
 
 #[test]
+fn filtering_the_corpus_selects_what_tcpdump_selects() {
+    if !tool("tcpdump") {
+        println!("skipped: tcpdump is not installed");
+        return;
+    }
+    let d = dir();
+    let src = d.join("corpus-in.pcap");
+    std::fs::write(
+        &src,
+        rawcap::corpus::to_pcap_bytes(&rawcap::corpus::frames()),
+    )
+    .unwrap();
+    for expr in [
+        "tcp port 80",
+        "udp",
+        "ip6 and tcp",
+        "vlan",
+        "arp or icmp",
+        "tcp[tcpflags] & tcp-syn != 0",
+        "ip[6:2] & 0x1fff != 0",
+        "greater 100",
+        "ether broadcast",
+        "not ip",
+    ] {
+        let ours = rawcap(&["-r", src.to_str().unwrap(), "-w", "-", expr]);
+        assert!(
+            ours.status.success(),
+            "{expr}: {}",
+            String::from_utf8_lossy(&ours.stderr)
+        );
+        let theirs = Command::new("tcpdump")
+            .arg("-r")
+            .arg(&src)
+            .args(["-w", "-", expr])
+            .output()
+            .unwrap();
+        assert!(theirs.status.success());
+        let (a, ea) = read_all(&ours.stdout);
+        let (b, eb) = read_all(&theirs.stdout);
+        assert!(ea.is_none() && eb.is_none());
+        assert!(!a.is_empty(), "{expr}: nothing selected");
+        assert_eq!(a, b, "{expr}: rawcap and tcpdump select different packets");
+    }
+}
+
+#[test]
+fn a_bad_expression_is_shown_with_carets() {
+    let (bytes, _) = small_pcap();
+    let f = dir().join("caret.pcap");
+    std::fs::write(&f, bytes).unwrap();
+    let o = rawcap(&["-r", f.to_str().unwrap(), "tcp", "port", "70000"]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("tcp port 70000\n") && err.contains("^^^^^"),
+        "{err}"
+    );
+}
+
+#[test]
 fn pcapng_from_tshark_reads_the_same() {
     if !tool("tshark") {
         println!("skipped: tshark is not installed");

@@ -26,14 +26,14 @@ fn trace_golden() {
     let o = Command::new(env!("CARGO_BIN_EXE_rawcap"))
         .args(["trace", "-r"])
         .arg(&f)
-        .args(["tcp", "port", "80"])
+        .args(["tcp", "port", "80", "or", "arp"])
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let got = String::from_utf8(o.stdout).unwrap();
     let golden = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/trace_tcp_port_80.txt"
+        "/tests/data/trace_tcp_port_80_or_arp.txt"
     );
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(golden, &got).unwrap();

@@ -516,14 +516,16 @@ impl Shape {
         let data: &[u8] = if self.cooked {
             let hdr = ring::sll_header(fi.pkttype, fi.hatype, fi.addr, fi.protocol);
             scratch.clear();
-            scratch.extend_from_slice(&hdr);
+            scratch.extend_from_slice(&hdr[..14]);
+            if let Some((tpid, tci)) = fi.vlan {
+                // The tag goes before the protocol field, as libpcap puts it.
+                scratch.extend_from_slice(&tpid.to_be_bytes());
+                scratch.extend_from_slice(&tci.to_be_bytes());
+                wire_len = wire_len.saturating_add(4);
+            }
+            scratch.extend_from_slice(&hdr[14..]);
             scratch.extend_from_slice(fi.data);
             wire_len = wire_len.saturating_add(16);
-            if let Some((tpid, tci)) = fi.vlan {
-                let mut tagged = Vec::with_capacity(scratch.len() + 4);
-                wire_len += ring::reinsert_vlan(scratch, 14, tpid, tci, &mut tagged) as u32;
-                *scratch = tagged;
-            }
             scratch
         } else if let (Some((tpid, tci)), LinkType::Ethernet) = (fi.vlan, self.linktype) {
             wire_len += ring::reinsert_vlan(fi.data, 12, tpid, tci, scratch) as u32;

@@ -183,7 +183,16 @@ impl Config {
             Some(i) if i.is_empty() || i.len() > 15 || i.contains(['/', ' ', '\0']) => {
                 bail!("invalid interface name '{i}' (rawcap -D lists them)")
             }
-            Some(i) => i.clone(),
+            // `-i N` names the interface with index N, as numbered by -D.
+            Some(i) => match i.parse::<u32>() {
+                Ok(0) => capture::ANY.to_string(),
+                Ok(n) => interfaces()?
+                    .into_iter()
+                    .find(|f| f.index == n)
+                    .map(|f| f.name)
+                    .ok_or_else(|| anyhow!("no interface has index {n} (rawcap -D lists them)"))?,
+                Err(_) => i.clone(),
+            },
             None => default_interface()?,
         };
         let expression = match &args.filter_file {
@@ -505,6 +514,15 @@ mod tests {
             assert!(e.starts_with(want), "{argv:?}: {e}");
             assert!(!e.contains('\n'));
         }
+        let e = Config::from_args(&Args::parse_from(["rawcap", "-i", "4000000"])).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "no interface has index 4000000 (rawcap -D lists them)"
+        );
+        let lo = Config::from_args(&Args::parse_from(["rawcap", "-i", "1"])).unwrap();
+        assert_eq!(lo.interface, "lo");
+        let any = Config::from_args(&Args::parse_from(["rawcap", "-i", "0"])).unwrap();
+        assert_eq!(any.interface, "any");
         let e = Config::from_args(&Args::parse_from(["rawcap", "-i", "a/b"])).unwrap_err();
         assert!(e.to_string().starts_with("invalid interface name 'a/b'"));
     }

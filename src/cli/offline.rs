@@ -2,11 +2,13 @@
 //! file, runs the filter over each packet in userspace, and hands the
 //! packets that pass to the output (text, JSON or another pcap file).
 
+use super::compile::{draw_error, system_resolver};
 use super::output::{is_broken_pipe, Output};
 use super::trace::ethertype_of;
 use super::Args;
-use anyhow::{bail, Context};
-use rawcap::bpf::{code as c, vm, Insn, Program};
+use anyhow::{anyhow, bail, Context};
+use rawcap::bpf::{vm, Program};
+use rawcap::filter;
 use rawcap::savefile::Reader;
 use rawcap::LinkType;
 use std::fs::File;
@@ -36,27 +38,36 @@ pub fn open_savefile(path: &Path) -> anyhow::Result<(FileReader, Option<u64>)> {
     Ok((r, size))
 }
 
-/// The filter program for `expr`.
-///
-/// Until the filter compiler lands this knows only the empty expression
-/// (accept everything) and `tcp port 80` (libpcap's program, as printed by
-/// `tcpdump -dd 'tcp port 80'`); the lead replaces the body with
-/// `rawcap::filter::compile(expr, &Options { linktype, snaplen, .. })`.
+/// The filter program for `expr` (optimized, as tcpdump compiles for `-r`).
 ///
 /// # Errors
-/// For any other expression.
+/// When the expression does not compile; the message shows the expression
+/// with carets under the offending part.
 pub fn program_for(expr: &str, linktype: LinkType, snaplen: u32) -> anyhow::Result<Program> {
-    let snap = if snaplen == 0 { 262_144 } else { snaplen };
-    let words: Vec<&str> = expr.split_whitespace().collect();
-    match words.as_slice() {
-        [] => Ok(Program::new(vec![Insn::stmt(c::RET | c::K, snap)])),
-        ["tcp", "port", "80"] if linktype == LinkType::Ethernet && snap == 262_144 => {
-            Ok(rawcap::bpf::programs::tcp_port_80())
-        }
-        _ => {
-            bail!("filter expressions other than 'tcp port 80' need the filter compiler: '{expr}'")
-        }
-    }
+    program_with(expr, linktype, snaplen, true)
+}
+
+/// [`program_for`] with the optimizer switchable (`-O`).
+///
+/// # Errors
+/// As [`program_for`].
+pub fn program_with(
+    expr: &str,
+    linktype: LinkType,
+    snaplen: u32,
+    optimize: bool,
+) -> anyhow::Result<Program> {
+    let opts = filter::Options {
+        linktype,
+        snaplen: if snaplen == 0 { 262_144 } else { snaplen },
+        optimize,
+        resolver: Some(system_resolver()),
+        ..filter::Options::default()
+    };
+    filter::compile(expr, &opts).map_err(|e| {
+        let drawn = draw_error(expr, &e);
+        anyhow!("{}", drawn.trim_end().trim_start_matches("rawcap: "))
+    })
 }
 
 /// What a socket filter would see besides the bytes, for a frame of
@@ -101,13 +112,13 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let linktype = LinkType::from_linktype(lt_num)
         .with_context(|| format!("{}: unsupported link type {lt_num}", path.display()))?;
     let snaplen = reader.snaplen().unwrap_or(0);
+    let prog = program_for(expr.trim(), linktype, snaplen)?;
     eprintln!(
         "reading from file {}, link-type {} ({}), snapshot length {snaplen}",
         path.display(),
         linktype.name(),
         linktype.description()
     );
-    let prog = program_for(expr.trim(), linktype, snaplen)?;
     let mut out = Output::from_args(args, linktype, snaplen)?;
     let mut progress = Progress::new(size);
     let mut current = lt_num;

@@ -8,7 +8,7 @@
 //! or a division by zero returns 0 (reject).
 
 use super::args::TraceArgs;
-use super::offline::{filter_meta, open_savefile, program_for};
+use super::offline::{filter_meta, open_savefile, program_with};
 use anyhow::Context;
 use rawcap::bpf::{code as c, skf, Insn, Program};
 use rawcap::packet::Packet;
@@ -314,7 +314,10 @@ pub fn primitives(expr: &str) -> Vec<String> {
         if cur.is_empty() {
             return;
         }
-        let p = if cur.len() == 1 {
+        // A lone value ("443", "198.18.0.2") continues the previous
+        // primitive's qualifiers; a lone keyword ("udp") stands alone.
+        let value = |w: &str| w.starts_with(|c: char| c.is_ascii_digit()) || w.contains(':');
+        let p = if cur.len() == 1 && value(cur[0]) {
             match out.last().and_then(|prev| prev.rsplit_once(' ')) {
                 Some((quals, _)) => format!("{quals} {}", cur[0]),
                 None => cur[0].to_string(),
@@ -351,11 +354,18 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<i32> {
     let linktype = LinkType::from_linktype(lt_num)
         .with_context(|| format!("unsupported link type {lt_num}"))?;
     let snaplen = reader.snaplen().unwrap_or(0);
-    let prog = program_for(&expr, linktype, snaplen)?;
+    let optimize = !args.no_optimize;
+    let prog = program_with(&expr, linktype, snaplen, optimize)?;
     let prims: Vec<(String, Result<Program, String>)> = primitives(&expr)
         .into_iter()
         .map(|p| {
-            let r = program_for(&p, linktype, snaplen).map_err(|e| format!("{e:#}"));
+            let r = program_with(&p, linktype, snaplen, optimize).map_err(|e| {
+                format!("{e:#}")
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
+            });
             (p, r)
         })
         .collect();

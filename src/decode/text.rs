@@ -98,11 +98,37 @@ impl Printer {
         let mut out = String::with_capacity(160);
         self.timestamp(&mut out, p.ts_ns);
         let s = super::summarize(linktype, p.data);
-        self.early_end = false;
+        // A frame that ends right after its link header ends tcpdump's
+        // printer through a longjmp, after which -x dumps the whole frame.
+        self.early_end = s.truncated == Some("ip") && p.data.len() == s.link_len;
         self.body(&mut out, &s, p);
+        // Printers that give up through netdissect's GET_ macros (a longjmp).
+        const LONGJMP_MARKS: [&str; 5] =
+            [" [|icmp]", " [|icmp6]", " [|arp]", " [|http]", " [|ssh]"];
+        // Some printers check explicitly and return normally instead.
+        let explicit = match &s.transport {
+            // print-icmp.c: time exceeded, and the protocol/port
+            // unreachables' check of the quoted protocol byte.
+            super::Transport::Icmp { ty: 11, .. } => true,
+            super::Transport::Icmp {
+                ty: 3,
+                code: 2 | 3,
+                rest,
+                ..
+            } => rest.len() < 14,
+            // print-icmp6.c: parameter problem, and port unreachable's
+            // search for the quoted upper layer.
+            super::Transport::Icmp6 { ty: 4, .. }
+            | super::Transport::Icmp6 { ty: 1, code: 4, .. } => true,
+            // A text line without its end in a wholly captured payload.
+            _ => out.ends_with(" [|http]") && p.data.len() >= p.wire_len as usize,
+        };
+        self.early_end |= !explicit && LONGJMP_MARKS.iter().any(|m| out.ends_with(m));
         let (hx, hxa) = (self.opts.hex, self.opts.hex_ascii);
         let skip = if hx.max(hxa) > 1 || self.early_end {
             0
+        } else if s.link == super::Link::Truncated {
+            p.data.len()
         } else {
             s.link_len
         };
@@ -187,7 +213,10 @@ impl Printer {
                     let n = self.opts.numeric;
                     let _ = write!(out, "{} > {}, ", mac_name(src, n), mac_name(dst, n));
                     let q = self.opts.quiet;
-                    if *ethertype < 0x600 {
+                    if s.truncated == Some("vlan") && s.vlans.is_empty() {
+                        // ether_print reads the tag before naming the type.
+                        self.early_end = true;
+                    } else if *ethertype < 0x600 {
                         let _ = write!(out, "802.3, length {}: ", p.wire_len);
                     } else {
                         let _ = write!(
@@ -198,13 +227,20 @@ impl Printer {
                         );
                     }
                 }
-                for v in &s.vlans {
+                for (i, v) in s.vlans.iter().enumerate() {
                     if e || !known {
                         let _ = write!(out, "vlan {}, p {}", v.id, v.pcp);
                         if v.dei {
                             out.push_str(", DEI");
                         }
-                        let _ = write!(out, ", {}, ", ethertype_text(v.ethertype, self.opts.quiet));
+                        // Before a cut tag tcpdump has not named the type yet.
+                        let next_cut = s.truncated == Some("vlan") && i + 1 == s.vlans.len();
+                        if next_cut {
+                            out.push_str(", ");
+                        } else {
+                            let _ =
+                                write!(out, ", {}, ", ethertype_text(v.ethertype, self.opts.quiet));
+                        }
                     }
                 }
             }
@@ -283,6 +319,28 @@ impl Printer {
         if !self.opts.link_header {
             out.push_str("IP ");
         }
+        if ip.options_cut {
+            let (src, dst) = (Ipv4Addr::from(ip.src), Ipv4Addr::from(ip.dst));
+            if ip.frag_offset != 0 {
+                let _ = write!(
+                    out,
+                    "{src} > {dst}: {}",
+                    proto_label(ip.proto, self.opts.numeric)
+                );
+                return;
+            }
+            // print-tcp.c and print-udp.c would print the addresses themselves.
+            if !matches!(ip.proto, 6 | 17 | 33 | 132) {
+                let _ = write!(out, "{src} > {dst}: ");
+            }
+            let _ = write!(
+                out,
+                " [remaining caplen({}) < header length({})] [|ip]",
+                ip.options.len() + 20,
+                ip.header_len
+            );
+            return;
+        }
         if self.opts.verbose > 0 {
             let _ = write!(out, "(tos 0x{:x}", ip.tos >> 2 << 2);
             match ip.tos & 3 {
@@ -351,7 +409,7 @@ impl Printer {
         }
         let src = Ipv6Addr::from(ip.src).to_string();
         let dst = Ipv6Addr::from(ip.dst).to_string();
-        if !ip.exts.is_empty() {
+        if !ip.exts.is_empty() || ip.cut.is_some() {
             let _ = write!(out, "{src} > {dst}: ");
             let mut off = 40u32;
             for x in &ip.exts {
@@ -363,18 +421,44 @@ impl Printer {
                             ip6_options(out, x.body);
                         }
                     }
-                    43 => out.push_str("srcrt "),
-                    51 => out.push_str("AH "),
+                    43 => rt6(out, x.body, x.len / 8 - 1, self.opts.verbose > 0),
+                    51 => ah(out, x.body, usize::from(x.len)),
                     _ => {
                         let rest = (40 + u32::from(ip.payload_len)).saturating_sub(off);
                         if self.opts.verbose > 0 {
-                            let _ = write!(out, "frag (0x{:08x}:{}|{rest}) ", x.id, x.frag_offset);
+                            let _ = write!(out, "frag (0x{:08x}:{}|{rest})", x.id, x.frag_offset);
                         } else {
-                            let _ = write!(out, "frag ({}|{rest}) ", x.frag_offset);
+                            let _ = write!(out, "frag ({}|{rest})", x.frag_offset);
+                        }
+                        // A later fragment ends the line here.
+                        if x.frag_offset == 0 {
+                            out.push(' ');
                         }
                     }
                 }
             }
+        }
+        if let Some((kind, bytes)) = ip.cut {
+            match kind {
+                43 if bytes.is_empty() => out.push_str(" [|ip6]"),
+                // A fragment header with its offset: already shown.
+                44 if bytes.len() >= 4 => {}
+                43 => {
+                    let f = |i: usize| bytes.get(i).map(u8::to_string);
+                    if let (Some(l), Some(t), Some(sl)) = (f(1), f(2), f(3)) {
+                        let _ = write!(out, "RT6 (len={l}, type={t}, segleft={sl}");
+                    }
+                    out.push_str(" [|rt6]");
+                }
+                51 => {
+                    let total = bytes.get(1).map_or(0, |&l| (usize::from(l) + 2) * 4);
+                    ah(out, bytes.get(2..).unwrap_or(&[]), total);
+                }
+                _ => {
+                    let _ = write!(out, " [|{}]", s.truncated.unwrap_or("ip6"));
+                }
+            }
+            return;
         }
         let mut key = ([0u8; 16], [0u8; 16], 6);
         key.0.copy_from_slice(&ip.src);
@@ -642,7 +726,12 @@ impl Printer {
             out.push(']');
         }
         let _ = write!(out, ", length {len}");
-        if len > 0 {
+        if flags & tf::RST != 0 && self.opts.verbose > 0 {
+            // print-tcp.c shows the data of a reset instead of decoding it.
+            if len > 0 {
+                rst_data(out, t.payload, len as usize);
+            }
+        } else if len > 0 {
             self.tcp_app(out, t);
         }
     }
@@ -652,7 +741,12 @@ impl Printer {
         let is = |p: u16| t.sport == p || t.dport == p;
         let verbose = self.opts.verbose > 0;
         let (p, len) = (t.payload, t.payload_len as usize);
-        if is(23) || is(179) || is(1723) || is(6379) {
+        if is(23) {
+            // telnet_print reads the first byte for an IAC.
+            if p.is_empty() {
+                out.push_str(" [|telnet]");
+            }
+        } else if is(179) || is(1723) || is(6379) {
             // telnet, BGP, PPTP, RESP: not decoded (tcpdump prints options
             // or messages only for well-formed ones).
         } else if is(25) {
@@ -674,6 +768,32 @@ impl Printer {
             txtproto(out, p, len, "RTSP", Some(RTSP_CMDS), verbose);
         }
     }
+}
+
+/// `-v` data of a TCP reset: ` [RST` up to 30 bytes as text `]`
+/// (print-tcp.c's print_tcp_rst_data with netdissect's nd_printn escapes).
+fn rst_data(out: &mut String, p: &[u8], len: usize) {
+    out.push_str(" [RST");
+    let n = if len > 30 {
+        out.push('+');
+        30
+    } else {
+        len
+    };
+    out.push(' ');
+    for &b in p.iter().take(n) {
+        let mut c = b;
+        if !c.is_ascii() {
+            c &= 0x7f;
+            out.push_str("M-");
+        }
+        if !printable(c) {
+            c ^= 0x40;
+            out.push('^');
+        }
+        out.push(c as char);
+    }
+    out.push(']');
 }
 
 /// Request names print-http.c knows.
@@ -746,8 +866,9 @@ fn printable(c: u8) -> bool {
 fn fetch_token(p: &[u8], mut idx: usize, len: usize) -> Result<Option<(String, usize)>, Trunc> {
     let mut tok = String::new();
     while idx < len {
+        // Past the captured bytes: no token (ND_TTEST, not a longjmp).
         let Some(&c) = p.get(idx) else {
-            return Err(Trunc);
+            return Ok(None);
         };
         if !printable(c) && !matches!(c, b'\t' | b'\r' | b'\n') {
             return Ok(None);
@@ -850,7 +971,9 @@ fn txtproto(
             }
         },
     };
-    let r = if verbose {
+    let r = if !print_this {
+        Ok(0)
+    } else if verbose {
         let _ = write!(out, ", length: {len}");
         let mut idx = 0;
         loop {
@@ -912,6 +1035,83 @@ fn should_be(stored: u16, sum: u16) -> u16 {
 
 fn be16(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes([*b.get(at)?, *b.get(at + 1)?]))
+}
+
+/// print-ah.c: `AH(spi=0x..,seq=0x..,icv=0x..): `, as far as captured;
+/// `body` starts after the next-header and length bytes; `total` is the
+/// header's length.
+fn ah(out: &mut String, body: &[u8], total: usize) {
+    if body.len() < 2 {
+        out.push_str(" [|ah]");
+        return;
+    }
+    out.push_str("AH(");
+    let Some(spi) = body.get(2..6) else {
+        out.push_str(" [|ah]");
+        return;
+    };
+    let _ = write!(out, "spi=0x{:08x},", be32(spi));
+    let Some(seq) = body.get(6..10) else {
+        out.push_str(" [|ah]");
+        return;
+    };
+    let _ = write!(out, "seq=0x{:x},icv=0x", be32(seq));
+    // The ICV runs to the header's end.
+    for i in 10..total.saturating_sub(2) {
+        match body.get(i) {
+            Some(b) => {
+                let _ = write!(out, "{b:02x}");
+            }
+            None => {
+                out.push_str(" [|ah]");
+                return;
+            }
+        }
+    }
+    out.push_str("): ");
+}
+
+/// print-rt6.c: an IPv6 routing header; `body` starts at its type byte.
+fn rt6(out: &mut String, body: &[u8], len: u16, verbose: bool) {
+    let (Some(&ty), Some(&segleft)) = (body.first(), body.get(1)) else {
+        out.push_str(" [|srcrt]");
+        return;
+    };
+    let _ = write!(out, "RT6 (len={len}, type={ty}");
+    if ty == 0 {
+        out.push_str(" [Deprecated]");
+    }
+    let _ = write!(out, ", segleft={segleft}");
+    match ty {
+        0 | 2 => {
+            let rsv = body.get(2..6).map_or(0, be32);
+            if rsv != 0 || verbose {
+                let _ = write!(out, ", rsv=0x{rsv:x}");
+            }
+        }
+        4 => {
+            let (le, flags) = (
+                body.get(2).copied().unwrap_or(0),
+                body.get(3).copied().unwrap_or(0),
+            );
+            let _ = write!(out, ", last-entry={le}");
+            if flags != 0 || verbose {
+                let _ = write!(out, ", flags=0x{flags:x}");
+            }
+            let _ = write!(out, ", tag={:x}", be16(body, 4).unwrap_or(0));
+        }
+        _ => {}
+    }
+    for i in 0..usize::from(len / 2) {
+        let Some(a) = body.get(6 + i * 16..22 + i * 16) else {
+            out.push_str(" [|srcrt]");
+            return;
+        };
+        let mut b = [0u8; 16];
+        b.copy_from_slice(a);
+        let _ = write!(out, ", [{i}]{}", Ipv6Addr::from(b));
+    }
+    out.push_str(") ");
 }
 
 /// IPv6 hop-by-hop / destination options as `-v` shows them.
@@ -1169,23 +1369,33 @@ fn arp(out: &mut String, a: &Arp, link_header: bool, numeric: bool, verbose: boo
             let _ = write!(
                 out,
                 "Reverse Request who-is {} tell {}",
-                mac(&a.tha),
-                mac(&a.sha)
+                mac_name(&a.tha, numeric),
+                mac_name(&a.sha, numeric)
             );
         }
         4 => {
-            let _ = write!(out, "Reverse Reply {} at {}", mac(&a.tha), ip(&a.tpa));
+            let _ = write!(
+                out,
+                "Reverse Reply {} at {}",
+                mac_name(&a.tha, numeric),
+                ip(&a.tpa)
+            );
         }
         8 => {
             let _ = write!(
                 out,
                 "Inverse Request who-is {} tell {}",
-                mac(&a.tha),
-                mac(&a.sha)
+                mac_name(&a.tha, numeric),
+                mac_name(&a.sha, numeric)
             );
         }
         9 => {
-            let _ = write!(out, "Inverse Reply {} at {}", mac(&a.sha), ip(&a.spa));
+            let _ = write!(
+                out,
+                "Inverse Reply {} at {}",
+                mac_name(&a.sha, numeric),
+                ip(&a.spa)
+            );
         }
         op => {
             let _ = write!(out, "Unknown ({op})");
@@ -1441,6 +1651,7 @@ fn icmp6(out: &mut String, ty: u8, code: u8, rest: &[u8], len: u32, numeric: boo
                 2 => "beyond scope",
                 3 => "unreachable address",
                 4 => {
+                    out.push_str(", unreachable port");
                     let Some(dst) = inner_dst else {
                         return trunc(out);
                     };
