@@ -110,7 +110,7 @@ fn has_backward_jump(prog: &Program) -> bool {
 }
 
 /// `compile`: the input is an expression (UTF-8, else ignored). Compiled
-/// for every link type (and unoptimized for Ethernet), every error's span
+/// for every link type (and unoptimized for Ethernet, also drawn as DOT), every error's span
 /// lies inside the expression and its message is one line; every program
 /// validates (but libpcap's backward-jumping `protochain`), round-trips as
 /// text and, on sample frames and on the input itself, returns 0 or the
@@ -134,6 +134,16 @@ pub fn compile(data: &[u8]) {
         ..filter::Options::default()
     });
     for opts in &runs {
+        if !opts.optimize {
+            // `--dot` draws the unoptimized graph.
+            if let Ok(cfg) = filter::compile_cfg(expr, opts) {
+                let dot = filter::dot::dot(&cfg);
+                assert!(
+                    dot.starts_with("digraph") && dot.trim_end().ends_with('}'),
+                    "{dot}"
+                );
+            }
+        }
         let prog = match filter::compile(expr, opts) {
             Ok(prog) => prog,
             Err(e) => {
