@@ -235,7 +235,11 @@ fn emit_a(v: &V, out: &mut Vec<Insn>, scratch: &mut u32) -> Option<()> {
 
 /// Emits code leaving `a` in A and `b` in X.
 fn emit_pair(a: &V, b: &V, out: &mut Vec<Insn>, scratch: &mut u32) -> Option<()> {
-    if matches!(b, V::Const(_) | V::Msh(_)) {
+    if a == b {
+        // The same value twice (`ip[0] = ip[0]`): compute it once.
+        emit_a(a, out, scratch)?;
+        out.push(Insn::stmt(MISC | TAX, 0));
+    } else if matches!(b, V::Const(_) | V::Msh(_)) {
         emit_a(a, out, scratch)?;
         emit_x(b, out, scratch)?;
     } else if !uses_x(a) {
