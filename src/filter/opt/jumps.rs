@@ -202,9 +202,11 @@ pub fn thread(cfg: &mut Cfg) -> bool {
                 let Some(next) = bypass(cfg, s, &facts, &ids) else {
                     break;
                 };
-                // Passing `s` adds its decided outcome to what is known.
-                if let Exit::Jump { code, k } = cfg.get(s).exit {
-                    let taken = cfg.get(s).jt == Some(next);
+                // Passing `s` adds its decided outcome to what is known; a
+                // block whose edges meet is passed without deciding anything.
+                let sb = cfg.get(s);
+                if let (Exit::Jump { code, k }, false) = (sb.exit, sb.jt == sb.jf) {
+                    let taken = sb.jt == Some(next);
                     facts.push(Fact {
                         block: s.0,
                         value: ids[s.0 as usize],
