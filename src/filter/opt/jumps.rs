@@ -86,41 +86,17 @@ fn implied(f: &Fact, code: u16, k: u32) -> Option<bool> {
     (f.outcome && code == JMP | JEQ | K).then_some(false)
 }
 
-/// The facts known when entering each block (intersection over its predecessors).
-fn known_in(cfg: &Cfg, order: &[BlockId], ids: &[u32]) -> Vec<Option<Vec<Fact>>> {
-    let mut known: Vec<Option<Vec<Fact>>> = vec![None; cfg.blocks.len()];
-    if let Some(&root) = order.first() {
-        known[root.0 as usize] = Some(Vec::new());
-    }
-    for &b in order {
-        let Some(mine) = known[b.0 as usize].clone() else {
-            continue;
-        };
-        let blk = cfg.get(b);
-        let Exit::Jump { code, k } = blk.exit else {
-            continue;
-        };
-        for (succ, outcome) in [(blk.jt, true), (blk.jf, false)] {
-            let Some(s) = succ else { continue };
-            let mut facts = mine.clone();
-            facts.push(Fact {
-                block: b.0,
-                value: ids[b.0 as usize],
-                code,
-                k,
-                outcome,
-            });
-            if facts.len() > MAX_FACTS {
-                facts.remove(0);
-            }
-            let slot = &mut known[s.0 as usize];
-            *slot = Some(match slot.take() {
-                None => facts,
-                Some(prev) => prev.into_iter().filter(|f| facts.contains(f)).collect(),
-            });
+/// Adds `facts` (what is known on one edge into a block) to what is known
+/// on entering it: the intersection over its incoming edges.
+fn meet(slot: &mut Option<Vec<Fact>>, facts: &[Fact]) {
+    let facts = &facts[facts.len().saturating_sub(MAX_FACTS)..];
+    *slot = Some(match slot.take() {
+        None => facts.to_vec(),
+        Some(mut prev) => {
+            prev.retain(|f| facts.contains(f));
+            prev
         }
-    }
-    known
+    });
 }
 
 /// Where an edge into `s` may go instead, given the facts on that edge.
@@ -151,7 +127,6 @@ fn bypass(cfg: &Cfg, s: BlockId, facts: &[Fact], ids: &[u32]) -> Option<BlockId>
 pub fn thread(cfg: &mut Cfg) -> bool {
     let order = cfg.order();
     let ids = value_ids(cfg);
-    let known = known_in(cfg, &order, &ids);
     let mut changed = false;
     // The root has no incoming edge: only a constant or degenerate test moves it.
     if let Some(root) = cfg.root {
@@ -176,8 +151,18 @@ pub fn thread(cfg: &mut Cfg) -> bool {
             return true;
         }
     }
+    // What is known on entering each block: the intersection over its
+    // incoming edges as threaded in this pass (the sources come first in
+    // `order`: a threaded edge only skips forward). A block every edge now
+    // skips gets no entry and is not visited (it is dead), so a long chain of
+    // decided blocks is walked once, not once per block in it. Entries are
+    // dropped once their block is done: only the frontier is held.
+    let mut known: Vec<Option<Vec<Fact>>> = vec![None; cfg.blocks.len()];
+    if let Some(&root) = order.first() {
+        known[root.0 as usize] = Some(Vec::new());
+    }
     for &b in &order {
-        let Some(mine) = known[b.0 as usize].as_ref() else {
+        let Some(mine) = known[b.0 as usize].take() else {
             continue;
         };
         let blk = cfg.get(b);
@@ -217,6 +202,8 @@ pub fn thread(cfg: &mut Cfg) -> bool {
                 }
                 s = next;
             }
+            // The edge's final target learns what is known on it.
+            meet(&mut known[s.0 as usize], &facts);
             if s != start {
                 let blk = cfg.get_mut(b);
                 if outcome {
