@@ -159,7 +159,10 @@ struct Tally {
 
 struct Checker {
     frames: Vec<rawcap::corpus::Frame>,
-    meta: vm::Meta,
+    /// Packet metadata each frame is run with.
+    metas: Vec<vm::Meta>,
+    /// Compile options besides `optimize`.
+    base: Options,
     tally: Tally,
 }
 
@@ -167,20 +170,47 @@ impl Checker {
     fn new() -> Self {
         Checker {
             frames: rawcap::corpus::frames(),
-            meta: vm::Meta::default(),
+            metas: vec![vm::Meta::default()],
+            base: Options::default(),
             tally: Tally::default(),
         }
     }
 
-    /// (value, cut short by a load past the end) per frame.
+    /// Live capture: Linux extensions on (`vlan` takes the tag from metadata
+    /// or the frame), frames run without a tag in metadata and with VLAN id
+    /// 100 (priority 1) and 200 there.
+    fn live() -> Self {
+        let metas = [(false, 0), (true, 0x2064), (true, 200)]
+            .iter()
+            .map(|&(present, tci)| vm::Meta {
+                vlan_present: present,
+                vlan_tci: tci,
+                vlan_tpid: if present { 0x8100 } else { 0 },
+                ..vm::Meta::default()
+            })
+            .collect();
+        let base = Options {
+            linux_ext: true,
+            ..Options::default()
+        };
+        Checker {
+            metas,
+            base,
+            ..Checker::new()
+        }
+    }
+
+    /// (value, cut short by a load past the end) per metadata and frame.
     fn verdicts(&self, p: &Program) -> Vec<(u32, bool)> {
         let kernel = bpf::validate(p).is_ok();
         let run = if kernel { vm::run } else { pcap_vm::run };
-        self.frames
+        self.metas
             .iter()
-            .map(|f| {
-                let cut = pcap_vm::run_traced(p, &f.data, f.wire_len, &self.meta).1;
-                (run(p, &f.data, f.wire_len, &self.meta), cut)
+            .flat_map(|m| {
+                self.frames.iter().map(move |f| {
+                    let cut = pcap_vm::run_traced(p, &f.data, f.wire_len, m).1;
+                    (run(p, &f.data, f.wire_len, m), cut)
+                })
             })
             .collect()
     }
@@ -189,12 +219,12 @@ impl Checker {
     fn check(&mut self, e: &str) -> bool {
         let plain = Options {
             optimize: false,
-            ..Options::default()
+            ..self.base.clone()
         };
         let Ok(unopt) = filter::compile(e, &plain) else {
             return false;
         };
-        let opt = match filter::compile(e, &Options::default()) {
+        let opt = match filter::compile(e, &self.base) {
             Ok(p) => p,
             Err(err) if err.kind == CompileErrorKind::RejectsAll => {
                 // libpcap's "expression rejects all packets": it must.
@@ -234,8 +264,10 @@ impl Checker {
             }
             assert!(
                 x.1 || y.1,
-                "{e}: frame {i} ({}): optimized returns {}, unoptimized {}\n{opt}\n{unopt}",
-                self.frames[i].label,
+                "{e}: frame {} ({}), metadata {:?}: optimized returns {}, unoptimized {}\n{opt}\n{unopt}",
+                i % self.frames.len(),
+                self.frames[i % self.frames.len()].label,
+                self.metas[i / self.frames.len()],
                 x.0,
                 y.0
             );
@@ -255,13 +287,21 @@ fn optimized_programs_are_shorter_valid_and_equivalent() {
     println!("seed: {seed} (replay with RAWCAP_SEED={seed})");
     let want = env_u64("RAWCAP_OPT_EXPRS").unwrap_or(2000) as usize;
     let mut rng = Rng(seed);
-    let mut c = Checker::new();
+    // Every fourth expression is also checked compiled for live capture.
+    let (mut c, mut live) = (Checker::new(), Checker::live());
     let mut tries = 0;
     while c.tally.compiled + c.tally.rejects_all + c.tally.refused < want {
         tries += 1;
         assert!(tries < want * 20, "too few expressions compile");
-        c.check(&expr(&mut rng, 4));
+        let e = expr(&mut rng, 4);
+        if c.check(&e) && tries % 4 == 0 {
+            live.check(&e);
+        }
     }
+    println!(
+        "live (linux_ext, 3 metadata variants): {} optimized, {} shortened",
+        live.tally.compiled, live.tally.shrunk
+    );
     let t = &c.tally;
     println!(
         "{} expressions ({tries} generated): {} optimized, {} shortened by the optimizer, \
@@ -368,4 +408,65 @@ fn pass_bound_holds_and_any_bound_is_sound() {
         "1,000 ports: {rounds} rounds of at most {max}"
     );
     assert_eq!(p.insns().len(), 5768, "libpcap's size for 1,000 ORed ports");
+}
+
+/// Live `vlan` programs (Linux extensions: the tag in metadata or in the
+/// frame, offsets shifted at run time) are optimized too: equivalent to
+/// their unoptimized form with the tag absent, or present in metadata with
+/// a matching or another VLAN id, and never longer.
+#[test]
+fn live_vlan_programs_are_optimized_soundly() {
+    let frames = rawcap::corpus::frames();
+    let metas: Vec<vm::Meta> = [(false, 0), (true, 100), (true, 200), (true, 0x2064)]
+        .iter()
+        .map(|&(present, tci)| vm::Meta {
+            vlan_present: present,
+            vlan_tci: tci,
+            vlan_tpid: if present { 0x8100 } else { 0 },
+            ..vm::Meta::default()
+        })
+        .collect();
+    let live = |optimize| Options {
+        linux_ext: true,
+        optimize,
+        ..Options::default()
+    };
+    let mut shorter = 0;
+    let exprs = [
+        "vlan",
+        "vlan 100",
+        "vlan 100 and tcp port 80",
+        "vlan and ip",
+        "vlan 100 and (udp port 53 or tcp port 80)",
+        "tcp port 80 or vlan 100 and udp",
+        "not vlan 100 and ip",
+        "vlan 100 and vlan 200 and ip",
+        "vlan and host 198.18.0.1 and not tcp port 22",
+        "ip or vlan and ip6",
+        "vlan 100 and tcp[13] & 2 != 0",
+    ];
+    for e in exprs {
+        let opt = filter::compile(e, &live(true)).expect("compiles");
+        let unopt = filter::compile(e, &live(false)).expect("compiles");
+        assert!(opt.insns().len() <= unopt.insns().len(), "{e}: longer");
+        if opt.insns().len() < unopt.insns().len() {
+            shorter += 1;
+        }
+        bpf::validate(&opt).unwrap_or_else(|v| panic!("{e}: {v}\n{opt}"));
+        for meta in &metas {
+            for (i, f) in frames.iter().enumerate() {
+                let (a, cut_a) = pcap_vm::run_traced(&opt, &f.data, f.wire_len, meta);
+                let (b, cut_b) = pcap_vm::run_traced(&unopt, &f.data, f.wire_len, meta);
+                assert_eq!(a, vm::run(&opt, &f.data, f.wire_len, meta));
+                assert!(
+                    a == b || cut_a || cut_b,
+                    "{e}: frame {i} ({}), vlan present {} tci {}: {a} vs {b}\n{opt}\n{unopt}",
+                    f.label,
+                    meta.vlan_present,
+                    meta.vlan_tci
+                );
+            }
+        }
+    }
+    assert!(shorter >= exprs.len() / 2, "only {shorter} got shorter");
 }

@@ -28,13 +28,53 @@ struct Fact {
 }
 
 /// Interns the statement lists of jump blocks; equal lists get equal ids.
+/// A pinned block (see [`pinned`]) gets an id of its own at or above [`PINNED`].
 fn value_ids(cfg: &Cfg) -> Vec<u32> {
+    let pins = pinned(cfg);
     let mut ids: BTreeMap<&[Insn], u32> = BTreeMap::new();
     cfg.blocks
         .iter()
-        .map(|b| {
+        .enumerate()
+        .map(|(i, b)| {
+            if pins[i] {
+                return PINNED | i as u32;
+            }
             let n = ids.len() as u32;
             *ids.entry(b.stmts.as_slice()).or_insert(n)
+        })
+        .collect()
+}
+
+/// Ids at or above this belong to pinned blocks.
+const PINNED: u32 = 0x8000_0000;
+
+/// Blocks that must run where they are, whatever is known about their test:
+/// those with a jump among their statements (the live `vlan` TCI test reads
+/// metadata or the frame), and those writing a scratch word another block
+/// reads before writing it (the live `vlan` offset shift). Skipping or
+/// moving them would change what later blocks compute.
+fn pinned(cfg: &Cfg) -> Vec<bool> {
+    let slot = |s: &Insn| (s.k < 16).then_some(1u16 << s.k);
+    let mut shared = 0u16;
+    for b in &cfg.blocks {
+        let mut written = 0u16;
+        for s in &b.stmts {
+            let mem = s.code & 0xe0 == MEM;
+            match s.code & 0x07 {
+                ST | STX => written |= slot(s).unwrap_or(0),
+                LD | LDX if mem => shared |= slot(s).unwrap_or(0) & !written,
+                _ => {}
+            }
+        }
+    }
+    cfg.blocks
+        .iter()
+        .map(|b| {
+            b.stmts.iter().any(|s| match s.code & 0x07 {
+                JMP => true,
+                ST | STX => slot(s).is_some_and(|m| m & shared != 0),
+                _ => false,
+            })
         })
         .collect()
 }
@@ -105,6 +145,9 @@ fn bypass(cfg: &Cfg, s: BlockId, facts: &[Fact], ids: &[u32]) -> Option<BlockId>
     let Exit::Jump { code, k } = blk.exit else {
         return None;
     };
+    if ids[s.0 as usize] >= PINNED {
+        return None;
+    }
     if blk.jt == blk.jf {
         return blk.jt;
     }
@@ -350,8 +393,9 @@ fn pullup(
     // Find the first block of the chain testing another value.
     let mut diff = b;
     let mut prev: Option<BlockId> = None;
+    let pinned = |x: BlockId| ids[x.0 as usize] >= PINNED;
     for _ in 0..cfg.blocks.len() {
-        if !is_jump(cfg, diff) || edge(cfg, diff, !chain) != exit {
+        if !is_jump(cfg, diff) || edge(cfg, diff, !chain) != exit || pinned(diff) {
             return false;
         }
         if let Some(p) = prev {
@@ -374,7 +418,11 @@ fn pullup(
         return false;
     };
     for _ in 0..cfg.blocks.len() {
-        if !is_jump(cfg, same) || edge(cfg, same, !chain) != exit || !single(same, sprev) {
+        if !is_jump(cfg, same)
+            || edge(cfg, same, !chain) != exit
+            || !single(same, sprev)
+            || pinned(same)
+        {
             return false;
         }
         if ids[same.0 as usize] == val {

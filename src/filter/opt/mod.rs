@@ -59,6 +59,7 @@ pub fn run_bounded(cfg: &mut Cfg, max_passes: usize) -> Result<usize, &'static s
     fold::fold_blocks(cfg)?;
     rounds = rounds.max(structure(cfg, max_passes));
     values::drop_reloads(cfg);
+    values::drop_dead_updates(cfg);
     // Identical blocks behave identically whatever they are entered with,
     // so merging stays sound after reloads were dropped.
     rounds = rounds.max(fixpoint(max_passes, || jumps::merge(cfg)));

@@ -25,7 +25,7 @@ fn step(r: &mut Regs, s: &Insn) -> bool {
     let class = c & 0x07;
     let mode = c & 0xe0;
     match class {
-        LD if mode == ABS || mode == IMM || mode == LEN => {
+        LD if mode == ABS || mode == IMM || mode == LEN || mode == MEM => {
             let v = vec![*s];
             if r.a.as_ref() == Some(&v) {
                 return true;
@@ -43,7 +43,7 @@ fn step(r: &mut Regs, s: &Insn) -> bool {
             }
             r.a = v;
         }
-        LDX if mode == MSH || mode == IMM => {
+        LDX if mode == MSH || mode == IMM || mode == MEM => {
             let v = vec![*s];
             if r.x.as_ref() == Some(&v) {
                 return true;
@@ -56,7 +56,20 @@ fn step(r: &mut Regs, s: &Insn) -> bool {
                 v
             });
         }
-        ST | STX | JMP | RET => {}
+        ST | STX => {
+            // A value read from this word is no longer what the word holds.
+            let stale = |v: &Val| {
+                v.as_ref()
+                    .is_some_and(|v| v.iter().any(|i| i.code & 0xe0 == MEM && i.k == s.k))
+            };
+            if stale(&r.a) {
+                r.a = None;
+            }
+            if stale(&r.x) {
+                r.x = None;
+            }
+        }
+        JMP | RET => {}
         MISC if c & 0xf8 == TAX => r.x = r.a.clone(),
         MISC => r.a = r.x.clone(),
         LDX => r.x = None,
@@ -81,7 +94,14 @@ pub fn drop_reloads(cfg: &mut Cfg) {
     for &b in &order {
         let mut r = entry[b.0 as usize].clone().unwrap_or_default();
         let stmts = core::mem::take(&mut cfg.get_mut(b).stmts);
-        let kept: Vec<Insn> = stmts.into_iter().filter(|s| !step(&mut r, s)).collect();
+        let kept: Vec<Insn> = if stmts.iter().any(|s| s.code & 0x07 == JMP) {
+            // A jump among the statements (live `vlan` TCI): not a straight
+            // line, so keep every load and know nothing afterwards.
+            r = Regs::default();
+            stmts
+        } else {
+            stmts.into_iter().filter(|s| !step(&mut r, s)).collect()
+        };
         cfg.get_mut(b).stmts = kept;
         if let Exit::Ret(_) = cfg.get(b).exit {
             continue;
@@ -97,5 +117,78 @@ pub fn drop_reloads(cfg: &mut Cfg) {
                 },
             });
         }
+    }
+}
+
+/// Whether `w` is `ld M[k]; <alu> #c; st M[k]`: a scratch word updated in place.
+fn self_update(w: &[Insn]) -> Option<u32> {
+    let [ld, alu, st] = w else { return None };
+    (ld.code == LD | MEM
+        && alu.code & 0x07 == ALU
+        && alu.code & 0x08 == K
+        && alu.code & 0xf0 != NEG
+        && st.code == ST
+        && st.k == ld.k)
+        .then_some(ld.k)
+}
+
+/// Drops in-place updates of scratch words nothing else reads (the live
+/// `vlan` offset shift when no later test uses the shifted offsets) where
+/// the next statement reloads A anyway, stores to words nothing reads, and
+/// then A loads overwritten by the next statement.
+pub fn drop_dead_updates(cfg: &mut Cfg) {
+    let order = cfg.order();
+    let mut read = 0u32;
+    for &b in &order {
+        let stmts = &cfg.get(b).stmts;
+        let mut i = 0;
+        while i < stmts.len() {
+            if self_update(&stmts[i..(i + 3).min(stmts.len())]).is_some() {
+                i += 3;
+                continue;
+            }
+            let s = &stmts[i];
+            if matches!(s.code & 0x07, LD | LDX) && s.code & 0xe0 == MEM && s.k < 32 {
+                read |= 1 << s.k;
+            }
+            i += 1;
+        }
+    }
+    for &b in &order {
+        // Jumps among the statements count statements: leave those alone.
+        if cfg.get(b).stmts.iter().any(|s| s.code & 0x07 == JMP) {
+            continue;
+        }
+        let stmts = core::mem::take(&mut cfg.get_mut(b).stmts);
+        let mut out = Vec::with_capacity(stmts.len());
+        let mut i = 0;
+        while i < stmts.len() {
+            let dead = self_update(&stmts[i..(i + 3).min(stmts.len())])
+                .is_some_and(|k| k >= 32 || read & (1 << k) == 0);
+            // A must be reloaded before it is used (or be updated again).
+            let reloaded = stmts.get(i + 3).is_some_and(|n| n.code & 0x07 == LD);
+            let s = stmts[i];
+            let unread = s.k >= 32 || read & (1 << s.k) == 0;
+            if dead && reloaded {
+                i += 3;
+                continue;
+            }
+            // A store to a word nothing reads changes nothing.
+            if !(matches!(s.code & 0x07, ST | STX) && unread) {
+                out.push(s);
+            }
+            i += 1;
+        }
+        // A value loaded into A and replaced before any use (the zero the
+        // dropped stores wrote) is dead too.
+        let mut j = 0;
+        while j + 1 < out.len() {
+            if out[j].code & 0x07 == LD && out[j + 1].code & 0x07 == LD {
+                out.remove(j);
+            } else {
+                j += 1;
+            }
+        }
+        cfg.get_mut(b).stmts = out;
     }
 }
