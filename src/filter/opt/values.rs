@@ -19,6 +19,36 @@ struct Regs {
     x: Val,
 }
 
+/// The constants scratch words hold (`None`: unknown). At the start every
+/// word read before written is zero (`Cfg::zero_unwritten_scratch`).
+type Mem = [Option<u32>; 16];
+
+/// The constant `v` is, when it is one load of an immediate.
+fn imm(v: &Val) -> Option<u32> {
+    match v.as_deref() {
+        Some([i]) if i.code == LD | IMM || i.code == LDX | IMM => Some(i.k),
+        _ => None,
+    }
+}
+
+/// Rewrites a load of a scratch word known to hold a constant into a load of
+/// that constant, and records what stores leave in memory.
+fn mem_step(mem: &mut Mem, r: &Regs, s: &mut Insn) {
+    let Some(slot) = mem.get_mut(s.k as usize) else {
+        return;
+    };
+    match s.code {
+        c if c == LD | MEM || c == LDX | MEM => {
+            if let Some(v) = *slot {
+                *s = Insn::stmt((c & 0x07) | IMM, v);
+            }
+        }
+        c if c == ST => *slot = imm(&r.a),
+        c if c == STX => *slot = imm(&r.x),
+        _ => {}
+    }
+}
+
 /// Applies `s` to the register state; returns whether `s` is redundant.
 fn step(r: &mut Regs, s: &Insn) -> bool {
     let c = s.code;
@@ -87,20 +117,36 @@ pub fn dedupe(stmts: Vec<Insn>) -> Vec<Insn> {
 /// Drops loads made redundant by the same load on every path into the block.
 pub fn drop_reloads(cfg: &mut Cfg) {
     let order = cfg.order();
-    let mut entry: Vec<Option<Regs>> = vec![None; cfg.blocks.len()];
+    let mut entry: Vec<Option<(Regs, Mem)>> = vec![None; cfg.blocks.len()];
     if let Some(&root) = order.first() {
-        entry[root.0 as usize] = Some(Regs::default());
+        entry[root.0 as usize] = Some((Regs::default(), [Some(0); 16]));
     }
     for &b in &order {
-        let mut r = entry[b.0 as usize].clone().unwrap_or_default();
+        let (mut r, mut mem) = entry[b.0 as usize]
+            .clone()
+            .unwrap_or((Regs::default(), [None; 16]));
         let stmts = core::mem::take(&mut cfg.get_mut(b).stmts);
         let kept: Vec<Insn> = if stmts.iter().any(|s| s.code & 0x07 == JMP) {
             // A jump among the statements (live `vlan` TCI): not a straight
             // line, so keep every load and know nothing afterwards.
             r = Regs::default();
+            for s in &stmts {
+                if let Some(w) = mem.get_mut(s.k as usize) {
+                    if matches!(s.code & 0x07, ST | STX) {
+                        *w = None;
+                    }
+                }
+            }
             stmts
         } else {
-            stmts.into_iter().filter(|s| !step(&mut r, s)).collect()
+            let mut kept = Vec::with_capacity(stmts.len());
+            for mut s in stmts {
+                mem_step(&mut mem, &r, &mut s);
+                if !step(&mut r, &s) {
+                    kept.push(s);
+                }
+            }
+            fold_constants(kept)
         };
         cfg.get_mut(b).stmts = kept;
         if let Exit::Ret(_) = cfg.get(b).exit {
@@ -110,11 +156,14 @@ pub fn drop_reloads(cfg: &mut Cfg) {
         for s in succs {
             let slot = &mut entry[s.0 as usize];
             *slot = Some(match slot.take() {
-                None => r.clone(),
-                Some(prev) => Regs {
-                    a: if prev.a == r.a { prev.a } else { None },
-                    x: if prev.x == r.x { prev.x } else { None },
-                },
+                None => (r.clone(), mem),
+                Some((prev, pmem)) => (
+                    Regs {
+                        a: if prev.a == r.a { prev.a } else { None },
+                        x: if prev.x == r.x { prev.x } else { None },
+                    },
+                    core::array::from_fn(|i| if pmem[i] == mem[i] { mem[i] } else { None }),
+                ),
             });
         }
     }
@@ -191,4 +240,29 @@ pub fn drop_dead_updates(cfg: &mut Cfg) {
         }
         cfg.get_mut(b).stmts = out;
     }
+}
+
+/// `ld #c` then `add/sub/or/and #d` becomes `ld #(c op d)`; then reloads of
+/// the constant A already holds go.
+fn fold_constants(stmts: Vec<Insn>) -> Vec<Insn> {
+    let mut out: Vec<Insn> = Vec::with_capacity(stmts.len());
+    for s in stmts {
+        if let Some(prev) = out.last_mut() {
+            if prev.code == LD | IMM && s.code & 0x07 == ALU && s.code & 0x08 == K {
+                let v = match s.code & 0xf0 {
+                    ADD => Some(prev.k.wrapping_add(s.k)),
+                    SUB => Some(prev.k.wrapping_sub(s.k)),
+                    OR => Some(prev.k | s.k),
+                    AND => Some(prev.k & s.k),
+                    _ => None,
+                };
+                if let Some(v) = v {
+                    prev.k = v;
+                    continue;
+                }
+            }
+        }
+        out.push(s);
+    }
+    dedupe(out)
 }
