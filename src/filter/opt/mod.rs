@@ -16,11 +16,15 @@
 //! 3. [`fold::fold_blocks`]: each block's arithmetic is value-numbered and
 //!    re-emitted as the shortest code for the same test; then 1 and 2 again.
 //! 4. [`values::drop_reloads`]: once the structure is final, loads of a
-//!    value the accumulator (or X) already holds on every path are dropped.
+//!    value the accumulator (or X) already holds on every path are dropped,
+//!    and scratch words known to hold a constant are read as that constant;
+//!    [`values::drop_dead_updates`] drops stores nothing reads.
 //!
 //! Passes 1 to 3 rely on blocks being self-contained, so they run to a
 //! fixpoint (bounded by [`MAX_PASSES`]) before pass 4 breaks that property.
-//! Graphs holding a protochain loop are left alone, as libpcap does.
+//! The exception is live `vlan` code, whose offset shift and TCI test are
+//! pinned blocks (see `jumps`): never skipped or moved. Graphs holding a
+//! protochain loop or Geneve are left alone, as libpcap does.
 
 pub mod fold;
 pub mod jumps;
