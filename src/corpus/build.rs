@@ -318,8 +318,8 @@ impl FrameBuilder {
         let size = 8 * (usize::from(len8) + 1);
         self.data.resize(at + size, 0);
         if kind == 43 {
-            // Routing type 4 (segment routing), 0 segments left: harmless to parse.
-            self.data[at + 2] = 4;
+            // Routing type 0 with 0 segments left: nothing to process (RFC 8200 4.4).
+            self.data[at + 2] = 0;
         } else {
             // PadN covering the rest of the header.
             self.data[at + 2] = 1;
@@ -659,5 +659,68 @@ mod tests {
         assert_eq!(&q.data[12..14], &[0x88, 0xa8]);
         assert_eq!(&q.data[16..18], &[0x81, 0x00]);
         assert_eq!(&q.data[20..22], &[0x08, 0x00]);
+    }
+
+    #[test]
+    fn pppoe_session_length_and_ppp_protocol() {
+        let f = frame()
+            .eth(MAC_A, MAC_B)
+            .pppoe_session(0x10)
+            .ipv6([0; 16], [1; 16])
+            .udp(1, 2)
+            .build();
+        assert_eq!(&f.data[12..14], &[0x88, 0x64]);
+        assert_eq!(&f.data[16..18], &[0, 0x10]);
+        assert_eq!(
+            usize::from(u16::from_be_bytes([f.data[18], f.data[19]])),
+            f.data.len() - 20
+        );
+        assert_eq!(&f.data[20..22], &[0, 0x57]);
+        let d = frame()
+            .eth(MAC_A, [0xff; 6])
+            .pppoe_discovery(0x09, 0)
+            .build();
+        assert_eq!(&d.data[12..14], &[0x88, 0x63]);
+        assert_eq!(&d.data[18..20], &[0, 4]);
+    }
+
+    #[test]
+    fn arp_and_fragments_and_tunnels() {
+        let a = frame()
+            .eth(MAC_A, MAC_B)
+            .arp(true, 3, MAC_A, [1; 4], MAC_B, [2; 4])
+            .build();
+        assert_eq!(&a.data[12..14], &[0x80, 0x35]);
+        assert_eq!(&a.data[20..22], &[0, 3]);
+        assert_eq!(&a.data[38..42], &[2; 4]);
+        let v4 = frame()
+            .ipv4([1; 4], [2; 4])
+            .frag(185, true, false)
+            .udp(1, 2)
+            .build();
+        assert_eq!(&v4.data[20..22], &[0x20, 185]);
+        let v6 = frame()
+            .ipv6([0; 16], [1; 16])
+            .ext_frag(1, true)
+            .tcp(1, 2)
+            .build();
+        assert_eq!(v6.data[20], 44);
+        assert_eq!(v6.data[54], 6);
+        assert_eq!(&v6.data[56..58], &[0, 9]);
+        let g = frame()
+            .ipv4([1; 4], [2; 4])
+            .udp(5, 6081)
+            .geneve(100, 2, 0x6558)
+            .eth(MAC_A, MAC_B)
+            .ipv4([3; 4], [4; 4])
+            .build();
+        assert_eq!(g.data[42], 2, "option length");
+        assert_eq!(&g.data[44..46], &[0x65, 0x58]);
+        assert_eq!(&g.data[46..49], &[0, 0, 100]);
+        assert_eq!(
+            &g.data[58 + 12..58 + 14],
+            &[0x08, 0x00],
+            "inner ethertype after 8 option bytes"
+        );
     }
 }

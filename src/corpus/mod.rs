@@ -91,11 +91,14 @@ pub const PORTS: [u16; 26] = [
     8000, 8080, 8100, 9899, 49152, 65535,
 ];
 
-/// A tiny deterministic generator (SplitMix64) for varied but fixed choices.
-struct Rng(u64);
+/// A small seedable generator (SplitMix64): the same numbers on every machine,
+/// for the corpus's varied-but-fixed choices and for seeded property tests.
+#[derive(Clone, Debug)]
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -103,8 +106,27 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
-        xs[(self.next() % xs.len() as u64) as usize]
+    /// A number in `0..n`.
+    ///
+    /// # Panics
+    ///
+    /// When `n` is 0.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+
+    /// One element of `xs`, chosen uniformly.
+    ///
+    /// # Panics
+    ///
+    /// When `xs` is empty.
+    pub fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
+        xs[self.below(xs.len())]
+    }
+
+    /// True with the given probability in percent.
+    pub fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
     }
 }
 

@@ -80,9 +80,10 @@ pub fn libpcap_verdicts(prog: &Program, samples: &[Sample]) -> Vec<u32> {
         .collect()
 }
 
-/// Whether the sample's bytes are the whole frame (no load can fall off its end early).
-pub fn complete(s: &Sample) -> bool {
-    s.frame.data.len() == s.frame.wire_len as usize
+/// Whether `prog` (any program, run with libpcap's semantics) was cut short on
+/// this sample by a load past the end or a division by zero.
+pub fn cut_short(prog: &Program, s: &Sample) -> bool {
+    pcap_vm::run_traced(prog, &s.frame.data, s.frame.wire_len, &s.meta).1
 }
 
 /// One accepted (expression, link type) block of the programs table.

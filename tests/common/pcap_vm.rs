@@ -41,12 +41,19 @@ fn ancillary(k: u32, meta: &Meta) -> u32 {
 
 /// Runs `prog` the way libpcap's `bpf_filter` does (with Linux ancillary loads).
 pub fn run(prog: &Program, pkt: &[u8], wire_len: u32, meta: &Meta) -> u32 {
+    run_traced(prog, pkt, wire_len, meta).0
+}
+
+/// Like [`run`], and also says whether the program was cut short (a load past
+/// the end of the packet, or a division by zero), which makes the result depend
+/// on the order the program tests things in.
+pub fn run_traced(prog: &Program, pkt: &[u8], wire_len: u32, meta: &Meta) -> (u32, bool) {
     let insns = prog.insns();
     let (mut a, mut x, mut mem) = (0u32, 0u32, [0u32; 16]);
     let mut pc: i64 = 0;
     for _ in 0..MAX_STEPS {
         let Some(i) = usize::try_from(pc).ok().and_then(|p| insns.get(p)) else {
-            return 0;
+            return (0, false);
         };
         pc += 1;
         let (code, k) = (i.code, i.k);
@@ -60,17 +67,17 @@ pub fn run(prog: &Program, pkt: &[u8], wire_len: u32, meta: &Meta) -> u32 {
                     ABS if k >= skf::AD_OFF => ancillary(k, meta),
                     ABS => match load(pkt, k, size) {
                         Some(v) => v,
-                        None => return 0,
+                        None => return (0, true),
                     },
                     IND => match load(pkt, x.wrapping_add(k), size) {
                         Some(v) => v,
-                        None => return 0,
+                        None => return (0, true),
                     },
                     MSH => match load(pkt, k, B) {
                         Some(v) => (v & 0xf) << 2,
-                        None => return 0,
+                        None => return (0, true),
                     },
-                    _ => return 0,
+                    _ => return (0, false),
                 };
                 if code & 0x07 == LD {
                     a = v;
@@ -86,9 +93,9 @@ pub fn run(prog: &Program, pkt: &[u8], wire_len: u32, meta: &Meta) -> u32 {
                     ADD => a.wrapping_add(src),
                     SUB => a.wrapping_sub(src),
                     MUL => a.wrapping_mul(src),
-                    DIV if src == 0 => return 0,
+                    DIV if src == 0 => return (0, true),
                     DIV => a / src,
-                    MOD if src == 0 => return 0,
+                    MOD if src == 0 => return (0, true),
                     MOD => a % src,
                     AND => a & src,
                     OR => a | src,
@@ -96,7 +103,7 @@ pub fn run(prog: &Program, pkt: &[u8], wire_len: u32, meta: &Meta) -> u32 {
                     LSH => a.wrapping_shl(src),
                     RSH => a.wrapping_shr(src),
                     NEG => a.wrapping_neg(),
-                    _ => return 0,
+                    _ => return (0, false),
                 };
             }
             JMP => {
@@ -111,11 +118,11 @@ pub fn run(prog: &Program, pkt: &[u8], wire_len: u32, meta: &Meta) -> u32 {
                     JGT => a > src,
                     JGE => a >= src,
                     JSET => a & src != 0,
-                    _ => return 0,
+                    _ => return (0, false),
                 };
                 pc += i64::from(if taken { i.jt } else { i.jf });
             }
-            RET => return if code & 0x18 == A { a } else { k },
+            RET => return (if code & 0x18 == A { a } else { k }, false),
             _ => {
                 if code & 0xf8 == TXA {
                     a = x;
@@ -125,5 +132,5 @@ pub fn run(prog: &Program, pkt: &[u8], wire_len: u32, meta: &Meta) -> u32 {
             }
         }
     }
-    0
+    (0, false)
 }
