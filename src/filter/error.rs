@@ -61,6 +61,9 @@ pub enum CompileErrorKind {
     /// A construct libpcap supports that rawcap's compiler does not implement.
     #[error("{0} is not supported by rawcap")]
     Unsupported(String),
+    /// The optimized program can only return 0 (libpcap refuses it the same way).
+    #[error("expression rejects all packets")]
+    RejectsAll,
     /// Parentheses or operators nested deeper than the compiler allows.
     #[error("expression nested too deeply")]
     TooDeep,

@@ -339,8 +339,7 @@ impl<'a> Gen<'a> {
             return self.mpls_linktype(proto);
         }
         match self.link {
-            Link::Ether => self.ether_linktype(proto),
-            Link::Sll => self.sll_linktype(proto),
+            Link::Ether | Link::Sll => self.ether_linktype(proto),
             Link::Raw => match proto {
                 ETHERTYPE_IP => self.mcmp(Rel::LinkHdr, 0, B, 0x40, 0xf0),
                 ETHERTYPE_IPV6 => self.mcmp(Rel::LinkHdr, 0, B, 0x60, 0xf0),
@@ -379,32 +378,51 @@ impl<'a> Gen<'a> {
         self.bcmp(Rel::Llc, 0, &block)
     }
 
-    /// `!(linktype > 1500)`: the length/type field is a length (802.3 frame).
-    fn is_8023(&mut self) -> R<BlockId> {
+    /// The frame carries an 802.2 LLC header: on Ethernet the length/type
+    /// field is a length (`!(type > 1500)`), on Linux cooked the protocol
+    /// field says `LINUX_SLL_P_802_2`.
+    fn is_llc(&mut self) -> R<BlockId> {
+        if self.link == Link::Sll {
+            return self.cmp(Rel::LinkType, 0, H, LINUX_SLL_P_802_2);
+        }
         let b = self.cmp_gt(Rel::LinkType, 0, H, ETHERMTU)?;
         Ok(self.not(b))
     }
 
+    /// `gen_ether_linktype` and `gen_linux_sll_linktype`: Ethernet types and
+    /// LLC SAPs, with the 802.2/SNAP encapsulations libpcap also accepts.
     fn ether_linktype(&mut self, proto: u32) -> R<BlockId> {
+        let sll = self.link == Link::Sll;
         match proto {
             LLCSAP_ISONS | LLCSAP_IP | LLCSAP_NETBEUI => {
-                let b0 = self.is_8023()?;
+                let b0 = self.is_llc()?;
                 let b1 = self.cmp(Rel::Llc, 0, H, (proto << 8) | proto)?;
                 Ok(self.and(b0, b1))
             }
             LLCSAP_IPX => {
+                // Ethernet_802.2 (DSAP 0xe0), Ethernet_802.3 (raw 0xffff on
+                // Ethernet, its own protocol on cooked), Ethernet_SNAP, Ethernet_II.
                 let b0 = self.cmp(Rel::Llc, 0, B, LLCSAP_IPX)?;
-                let b1 = self.cmp(Rel::Llc, 0, H, 0xffff)?;
-                let b1 = self.or(b0, b1);
-                let b0 = self.snap(0, ETHERTYPE_IPX)?;
-                let b1 = self.or(b0, b1);
-                let b0 = self.is_8023()?;
-                let b1 = self.and(b0, b1);
+                let b1 = if sll {
+                    let snap = self.snap(0, ETHERTYPE_IPX)?;
+                    self.or(b0, snap)
+                } else {
+                    let raw = self.cmp(Rel::Llc, 0, H, 0xffff)?;
+                    let b1 = self.or(b0, raw);
+                    let snap = self.snap(0, ETHERTYPE_IPX)?;
+                    self.or(snap, b1)
+                };
+                let b0 = self.is_llc()?;
+                let mut b1 = self.and(b0, b1);
+                if sll {
+                    let raw = self.cmp(Rel::LinkType, 0, H, LINUX_SLL_P_802_3)?;
+                    b1 = self.or(raw, b1);
+                }
                 let b0 = self.cmp(Rel::LinkType, 0, H, ETHERTYPE_IPX)?;
                 Ok(self.or(b0, b1))
             }
             ETHERTYPE_ATALK | ETHERTYPE_AARP => {
-                let b0 = self.is_8023()?;
+                let b0 = self.is_llc()?;
                 let b1 = if proto == ETHERTYPE_ATALK {
                     self.snap(0x080007, ETHERTYPE_ATALK)?
                 } else {
@@ -415,46 +433,12 @@ impl<'a> Gen<'a> {
                 Ok(self.or(b0, b1))
             }
             _ if proto <= ETHERMTU => {
-                let b0 = self.is_8023()?;
-                let b1 = self.cmp(Rel::LinkType, 2, B, proto)?;
-                Ok(self.and(b0, b1))
-            }
-            _ => self.cmp(Rel::LinkType, 0, H, proto),
-        }
-    }
-
-    fn sll_linktype(&mut self, proto: u32) -> R<BlockId> {
-        match proto {
-            LLCSAP_ISONS | LLCSAP_IP | LLCSAP_NETBEUI => {
-                let b0 = self.cmp(Rel::LinkType, 0, H, LINUX_SLL_P_802_2)?;
-                let b1 = self.cmp(Rel::Llc, 0, H, (proto << 8) | proto)?;
-                Ok(self.and(b0, b1))
-            }
-            LLCSAP_IPX => {
-                let b0 = self.cmp(Rel::Llc, 0, B, LLCSAP_IPX)?;
-                let b1 = self.snap(0, ETHERTYPE_IPX)?;
-                let b1 = self.or(b0, b1);
-                let b0 = self.cmp(Rel::LinkType, 0, H, LINUX_SLL_P_802_2)?;
-                let b1 = self.and(b0, b1);
-                let b0 = self.cmp(Rel::LinkType, 0, H, LINUX_SLL_P_802_3)?;
-                let b1 = self.or(b0, b1);
-                let b0 = self.cmp(Rel::LinkType, 0, H, ETHERTYPE_IPX)?;
-                Ok(self.or(b0, b1))
-            }
-            ETHERTYPE_ATALK | ETHERTYPE_AARP => {
-                let b0 = self.cmp(Rel::LinkType, 0, H, LINUX_SLL_P_802_2)?;
-                let b1 = if proto == ETHERTYPE_ATALK {
-                    self.snap(0x080007, ETHERTYPE_ATALK)?
+                let b0 = self.is_llc()?;
+                let b1 = if sll {
+                    self.cmp(Rel::LinkHdr, self.off_linkpl, B, proto)?
                 } else {
-                    self.snap(0, ETHERTYPE_AARP)?
+                    self.cmp(Rel::LinkType, 2, B, proto)?
                 };
-                let b1 = self.and(b0, b1);
-                let b0 = self.cmp(Rel::LinkType, 0, H, proto)?;
-                Ok(self.or(b0, b1))
-            }
-            _ if proto <= ETHERMTU => {
-                let b0 = self.cmp(Rel::LinkType, 0, H, LINUX_SLL_P_802_2)?;
-                let b1 = self.cmp(Rel::LinkHdr, self.off_linkpl, B, proto)?;
                 Ok(self.and(b0, b1))
             }
             _ => self.cmp(Rel::LinkType, 0, H, proto),
@@ -946,22 +930,33 @@ impl<'a> Gen<'a> {
         src_off: u32,
         dst_off: u32,
     ) -> R<BlockId> {
-        let offset = match dir {
-            Dir::Src => src_off,
-            Dir::Dst => dst_off,
+        self.either_dir(dir, |g, d| {
+            let offset = if d == Dir::Src { src_off } else { dst_off };
+            let b0 = g.linktype(ll)?;
+            let b1 = g.mcmp(Rel::LinkPl, offset, W, addr, mask)?;
+            Ok(g.and(b0, b1))
+        })
+    }
+
+    /// One test per direction: `src`, `dst`, or both (`src or dst` when none
+    /// is given), source first, combined as libpcap does.
+    fn either_dir(
+        &mut self,
+        dir: Dir,
+        mut one: impl FnMut(&mut Self, Dir) -> R<BlockId>,
+    ) -> R<BlockId> {
+        match dir {
+            Dir::Src | Dir::Dst => one(self, dir),
             Dir::And | Dir::Or | Dir::Default => {
-                let b0 = self.hostop(addr, mask, Dir::Src, ll, src_off, dst_off)?;
-                let b1 = self.hostop(addr, mask, Dir::Dst, ll, src_off, dst_off)?;
-                return Ok(if dir == Dir::And {
+                let b0 = one(self, Dir::Src)?;
+                let b1 = one(self, Dir::Dst)?;
+                Ok(if dir == Dir::And {
                     self.and(b0, b1)
                 } else {
                     self.or(b0, b1)
-                });
+                })
             }
-        };
-        let b0 = self.linktype(ll)?;
-        let b1 = self.mcmp(Rel::LinkPl, offset, W, addr, mask)?;
-        Ok(self.and(b0, b1))
+        }
     }
 
     fn host6(
@@ -991,44 +986,24 @@ impl<'a> Gen<'a> {
         src_off: u32,
         dst_off: u32,
     ) -> R<BlockId> {
-        let offset = match dir {
-            Dir::Src => src_off,
-            Dir::Dst => dst_off,
-            Dir::And | Dir::Or | Dir::Default => {
-                let b0 = self.hostop6(addr, mask, Dir::Src, src_off, dst_off)?;
-                let b1 = self.hostop6(addr, mask, Dir::Dst, src_off, dst_off)?;
-                return Ok(if dir == Dir::And {
-                    self.and(b0, b1)
-                } else {
-                    self.or(b0, b1)
-                });
+        self.either_dir(dir, |g, d| {
+            let offset = if d == Dir::Src { src_off } else { dst_off };
+            let word = |x: u128, i: u32| (x >> (96 - 32 * i)) as u32;
+            // This order is libpcap's: last word first.
+            let mut b1 = g.mcmp(Rel::LinkPl, offset + 12, W, word(addr, 3), word(mask, 3))?;
+            for i in [2u32, 1, 0] {
+                let b0 = g.mcmp(Rel::LinkPl, offset + 4 * i, W, word(addr, i), word(mask, i))?;
+                b1 = g.and(b0, b1);
             }
-        };
-        let word = |x: u128, i: u32| (x >> (96 - 32 * i)) as u32;
-        // This order is libpcap's: last word first.
-        let mut b1 = self.mcmp(Rel::LinkPl, offset + 12, W, word(addr, 3), word(mask, 3))?;
-        for i in [2u32, 1, 0] {
-            let b0 = self.mcmp(Rel::LinkPl, offset + 4 * i, W, word(addr, i), word(mask, i))?;
-            b1 = self.and(b0, b1);
-        }
-        let b0 = self.linktype(ETHERTYPE_IPV6)?;
-        Ok(self.and(b0, b1))
+            let b0 = g.linktype(ETHERTYPE_IPV6)?;
+            Ok(g.and(b0, b1))
+        })
     }
 
     fn ehostop(&mut self, mac: &[u8; 6], dir: Dir) -> R<BlockId> {
-        match dir {
-            Dir::Src => self.bcmp(Rel::LinkHdr, 6, mac),
-            Dir::Dst => self.bcmp(Rel::LinkHdr, 0, mac),
-            Dir::And | Dir::Or | Dir::Default => {
-                let b0 = self.ehostop(mac, Dir::Src)?;
-                let b1 = self.ehostop(mac, Dir::Dst)?;
-                Ok(if dir == Dir::And {
-                    self.and(b0, b1)
-                } else {
-                    self.or(b0, b1)
-                })
-            }
-        }
+        self.either_dir(dir, |g, d| {
+            g.bcmp(Rel::LinkHdr, if d == Dir::Src { 6 } else { 0 }, mac)
+        })
     }
 
     // ---- ports ------------------------------------------------------------
@@ -1082,19 +1057,9 @@ impl<'a> Gen<'a> {
             let b0 = self.ipfrag()?;
             self.and(tmp, b0)
         };
-        let b1 = match dir {
-            Dir::Src => self.portatom(0, p1, p2, range, v6)?,
-            Dir::Dst => self.portatom(2, p1, p2, range, v6)?,
-            Dir::And | Dir::Or | Dir::Default => {
-                let tmp = self.portatom(0, p1, p2, range, v6)?;
-                let b1 = self.portatom(2, p1, p2, range, v6)?;
-                if dir == Dir::And {
-                    self.and(tmp, b1)
-                } else {
-                    self.or(tmp, b1)
-                }
-            }
-        };
+        let b1 = self.either_dir(dir, |g, d| {
+            g.portatom(if d == Dir::Src { 0 } else { 2 }, p1, p2, range, v6)
+        })?;
         Ok(self.and(b0, b1))
     }
 
@@ -1162,11 +1127,7 @@ impl<'a> Gen<'a> {
             s.push(Insn::stmt(ALU | MUL | K, 4));
             s.push(Insn::stmt(MISC | TAX, 0));
             s.push(Insn::stmt(LD | MEM, reg));
-            let here = s.len();
-            s.push(Insn::stmt(
-                JMP | JA,
-                (again as u32).wrapping_sub(here as u32 + 1),
-            ));
+            loop_back(s, again);
         };
         let again = s.len();
         if v6 {
@@ -1190,11 +1151,7 @@ impl<'a> Gen<'a> {
             s.push(Insn::stmt(ALU | ADD | X, 0));
             s.push(Insn::stmt(MISC | TAX, 0));
             s.push(Insn::stmt(LD | MEM, reg));
-            let here = s.len();
-            s.push(Insn::stmt(
-                JMP | JA,
-                (again as u32).wrapping_sub(here as u32 + 1),
-            ));
+            loop_back(&mut s, again);
             debug_assert_eq!(s.len(), ahcheck);
             s.push(j(JEQ, 51, 0, rel(ahcheck, end)));
             ah(&mut s, again);
@@ -1303,6 +1260,15 @@ impl<'a> Gen<'a> {
         }
         if self.link != Link::Ether {
             return self.fail(K::NotHere("no VLAN support for this link type".into()));
+        }
+        if self.opts.linux_ext {
+            // A live Linux socket sees tags moved into packet metadata; libpcap
+            // then tests SKF_AD_VLAN_TAG_PRESENT and shifts offsets at run
+            // time. rawcap does not generate that yet: refuse rather than
+            // test packet bytes that never hold the tag.
+            return self.fail(K::Unsupported(
+                "'vlan' in a live capture filter (kernel VLAN metadata)".into(),
+            ));
         }
         if let Some(id) = id {
             if id > 0x0fff {
@@ -1596,6 +1562,12 @@ impl<'a> Gen<'a> {
             None => b,
         })
     }
+}
+
+/// Appends the protochain loop's backward `ja` to the instruction at `again`.
+fn loop_back(s: &mut Vec<Insn>, again: usize) {
+    let here = s.len() as u32;
+    s.push(Insn::stmt(JMP | JA, (again as u32).wrapping_sub(here + 1)));
 }
 
 fn ethertype_to_ppptype(p: u32) -> u32 {

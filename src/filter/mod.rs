@@ -113,8 +113,19 @@ pub fn compile_cfg(expr: &str, opts: &Options) -> Result<cfg::Cfg, CompileError>
     let tokens = lex::lex(expr)?;
     let ast = parse::parse(expr, &tokens)?;
     let mut cfg = gen::gen(ast.as_ref(), opts)?;
-    if opts.optimize {
-        opt::run(&mut cfg);
+    if opts.optimize && !cfg.no_optimize {
+        let whole = Span::new(0, expr.len());
+        opt::run(&mut cfg)
+            .map_err(|m| CompileError::new(whole, CompileErrorKind::BadValue(m.into())))?;
+        // libpcap's pcap_compile refuses an optimized program that is `ret #0`.
+        if let Some(root) = cfg.root {
+            if cfg.get(root).exit == cfg::Exit::Ret(0) {
+                return Err(CompileError::new(whole, CompileErrorKind::RejectsAll));
+            }
+        }
     }
     Ok(cfg)
 }
+
+#[cfg(test)]
+mod tests;

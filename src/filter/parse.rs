@@ -53,6 +53,24 @@ struct Parser<'a> {
     depth: u32,
 }
 
+/// Whether `t` starts the direction/address part of a qualifier (`src`, `host`, `proto`...).
+fn starts_head(t: &Tok) -> bool {
+    matches!(
+        t,
+        Tok::Kw(
+            Kw::Src
+                | Kw::Dst
+                | Kw::Host
+                | Kw::Net
+                | Kw::Port
+                | Kw::Portrange
+                | Kw::Proto
+                | Kw::Protochain
+                | Kw::Gateway
+        )
+    )
+}
+
 fn is_relop(t: &Tok) -> bool {
     matches!(t, Tok::Gt | Tok::Lt | Tok::Ge | Tok::Le | Tok::Eq | Tok::Ne)
 }
@@ -213,18 +231,23 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Consumes `and`/`or`, if next.
+    fn conj(&mut self) -> Option<Conj> {
+        let c = match self.peek() {
+            Some(Tok::And) => Conj::And,
+            Some(Tok::Or) => Conj::Or,
+            _ => return None,
+        };
+        self.pos += 1;
+        Some(c)
+    }
+
     /// `expr: term | expr and (term|id) | expr or (term|id)`
     fn expr(&mut self, left: Q) -> Result<(Expr, Q), CompileError> {
         self.enter()?;
         let (first, mut q) = self.term(left)?;
         let mut rest = Vec::new();
-        loop {
-            let conj = match self.peek() {
-                Some(Tok::And) => Conj::And,
-                Some(Tok::Or) => Conj::Or,
-                _ => break,
-            };
-            self.pos += 1;
+        while let Some(conj) = self.conj() {
             let (e, q2) = if self.starts_id() {
                 self.id(q)?
             } else {
@@ -281,13 +304,7 @@ impl<'a> Parser<'a> {
         }
         let (first, q) = self.id(left)?;
         let mut rest = Vec::new();
-        loop {
-            let conj = match self.peek() {
-                Some(Tok::And) => Conj::And,
-                Some(Tok::Or) => Conj::Or,
-                _ => break,
-            };
-            self.pos += 1;
+        while let Some(conj) = self.conj() {
             let (e, _) = self.id(q)?;
             rest.push((conj, e));
         }
@@ -386,10 +403,8 @@ impl<'a> Parser<'a> {
         match tok {
             Tok::LParen if !self.paren_is_arith(self.pos) => {
                 self.pos += 1;
-                self.enter()?;
                 let (e, _) = self.expr(left)?;
                 self.expect(&Tok::RParen)?;
-                self.leave();
                 Ok((e, left))
             }
             Tok::LParen | Tok::Num(_) | Tok::Minus | Tok::Kw(Kw::Len) => self.relation(),
@@ -411,17 +426,7 @@ impl<'a> Parser<'a> {
                             None,
                         ))
                     }
-                    Some(Tok::Kw(
-                        Kw::Src
-                        | Kw::Dst
-                        | Kw::Host
-                        | Kw::Net
-                        | Kw::Port
-                        | Kw::Portrange
-                        | Kw::Proto
-                        | Kw::Protochain
-                        | Kw::Gateway,
-                    )) => {
+                    Some(t) if starts_head(t) => {
                         self.pos += 1;
                         self.head(p)
                     }
@@ -431,17 +436,7 @@ impl<'a> Parser<'a> {
                     }
                 }
             }
-            Tok::Kw(
-                Kw::Src
-                | Kw::Dst
-                | Kw::Host
-                | Kw::Net
-                | Kw::Port
-                | Kw::Portrange
-                | Kw::Proto
-                | Kw::Protochain
-                | Kw::Gateway,
-            ) => self.head(Proto::Default),
+            t if starts_head(t) => self.head(Proto::Default),
             Tok::Kw(kw) => {
                 let kw = *kw;
                 self.pos += 1;

@@ -14,6 +14,12 @@ use crate::bpf::{code::*, Insn};
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 
+/// The symbolic A and X at the end of a block (`None`: not describable).
+type Regs = Option<(Option<V>, Option<V>)>;
+
+/// A rewritten block: statements, exit, and whether its successors swap.
+type Rewrite = Option<(Vec<Insn>, Exit, bool)>;
+
 /// A symbolic value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum V {
@@ -31,7 +37,14 @@ enum V {
     Neg(Box<V>),
 }
 
-fn alu(op: u16, a: V, b: V) -> V {
+fn alu(op: u16, a: V, b: V) -> Result<V, &'static str> {
+    // libpcap's optimizer refuses what it finds constant: x / 0, x % 0, shifts > 31.
+    match (op, &b) {
+        (DIV, V::Const(0)) => return Err("division by zero"),
+        (MOD, V::Const(0)) => return Err("modulus by zero"),
+        (LSH | RSH, V::Const(k)) if *k > 31 => return Err("shift by more than 31 bits"),
+        _ => {}
+    }
     // Constants go right in commutative operations, so `13 + x` is `x + 13`.
     let (a, b) = match (op, &a, &b) {
         (ADD | MUL | AND | OR | XOR, V::Const(_), other) if !matches!(other, V::Const(_)) => (b, a),
@@ -53,21 +66,31 @@ fn alu(op: u16, a: V, b: V) -> V {
             _ => None,
         };
         if let Some(v) = folded {
-            return V::Const(v);
+            return Ok(V::Const(v));
         }
     }
     match (op, &b) {
-        (AND | MUL, V::Const(0)) => return V::Const(0),
-        (ADD | SUB | OR | XOR | LSH | RSH, V::Const(0)) => return a,
-        (MUL | DIV, V::Const(1)) => return a,
+        (AND | MUL, V::Const(0)) => return Ok(V::Const(0)),
+        (ADD | SUB | OR | XOR | LSH | RSH, V::Const(0)) => return Ok(a),
+        (MUL | DIV, V::Const(1)) => return Ok(a),
         _ => {}
     }
-    V::Alu(op, Box::new(a), Box::new(b))
+    Ok(V::Alu(op, Box::new(a), Box::new(b)))
 }
 
-/// Evaluates `stmts`; `None` when a value is not describable (entry registers,
-/// unknown scratch memory, jumps inside the block).
-fn eval(stmts: &[Insn]) -> Option<(Option<V>, Option<V>)> {
+/// Evaluates `stmts`; `Ok(None)` when a value is not describable (entry
+/// registers, unknown scratch memory, jumps inside the block), `Err` for a
+/// constant division by zero or over-long shift.
+fn eval(stmts: &[Insn]) -> Result<Regs, &'static str> {
+    let mut err = None;
+    let r = eval_inner(stmts, &mut err);
+    match err {
+        Some(e) => Err(e),
+        None => Ok(r),
+    }
+}
+
+fn eval_inner(stmts: &[Insn], err: &mut Option<&'static str>) -> Regs {
     let (mut a, mut x): (Option<V>, Option<V>) = (None, None);
     let mut mem: [Option<V>; 16] = Default::default();
     for s in stmts {
@@ -104,10 +127,19 @@ fn eval(stmts: &[Insn]) -> Option<(Option<V>, Option<V>)> {
                         V::Const(v) => V::Const(v.wrapping_neg()),
                         other => V::Neg(Box::new(other)),
                     }
-                } else if c & 0x08 == X {
-                    alu(op, lhs, x.clone()?)
                 } else {
-                    alu(op, lhs, V::Const(s.k))
+                    let rhs = if c & 0x08 == X {
+                        x.clone()?
+                    } else {
+                        V::Const(s.k)
+                    };
+                    match alu(op, lhs, rhs) {
+                        Ok(v) => v,
+                        Err(e) => {
+                            *err = Some(e);
+                            return None;
+                        }
+                    }
                 });
             }
             MISC => {
@@ -214,17 +246,25 @@ fn emit_pair(a: &V, b: &V, out: &mut Vec<Insn>, scratch: &mut u32) -> Option<()>
     Some(())
 }
 
-/// Rewrites every jump block into its shortest equivalent; returns true if any changed.
-pub fn fold_blocks(cfg: &mut Cfg) -> bool {
+/// Rewrites every reachable jump block into its shortest equivalent; returns true if any changed.
+///
+/// # Errors
+/// A division or modulus by a constant zero, or a shift by a constant above
+/// 31, found anywhere (libpcap's optimizer refuses those too).
+pub fn fold_blocks(cfg: &mut Cfg) -> Result<bool, &'static str> {
     // Only sound while no block reads scratch memory written by another.
-    if cfg.blocks.iter().any(|b| reads_foreign_memory(&b.stmts)) {
-        return false;
+    let order = cfg.order();
+    if order
+        .iter()
+        .any(|&b| reads_foreign_memory(&cfg.get(b).stmts))
+    {
+        return Ok(false);
     }
     let mut changed = false;
-    for i in 0..cfg.blocks.len() {
-        if let Some(new) = fold_one(cfg, BlockId(i as u32)) {
+    for b in order {
+        if let Some(new) = fold_one(cfg, b)? {
             changed = true;
-            let blk = cfg.get_mut(BlockId(i as u32));
+            let blk = cfg.get_mut(b);
             blk.stmts = new.0;
             blk.exit = new.1;
             if new.2 {
@@ -232,7 +272,7 @@ pub fn fold_blocks(cfg: &mut Cfg) -> bool {
             }
         }
     }
-    changed
+    Ok(changed)
 }
 
 fn reads_foreign_memory(stmts: &[Insn]) -> bool {
@@ -257,12 +297,25 @@ fn reads_foreign_memory(stmts: &[Insn]) -> bool {
 }
 
 /// The new statements, exit, and whether the successors swap.
-fn fold_one(cfg: &Cfg, b: BlockId) -> Option<(Vec<Insn>, Exit, bool)> {
+fn fold_one(cfg: &Cfg, b: BlockId) -> Result<Rewrite, &'static str> {
     let blk = cfg.get(b);
+    if let Exit::Jump { .. } = blk.exit {
+        let Some((a, x)) = eval(&blk.stmts)? else {
+            return Ok(None);
+        };
+        return Ok(rewrite(blk, a, x));
+    }
+    Ok(None)
+}
+
+fn rewrite(
+    blk: &super::super::cfg::Block,
+    a: Option<V>,
+    x: Option<V>,
+) -> Option<(Vec<Insn>, Exit, bool)> {
     let Exit::Jump { code, k } = blk.exit else {
         return None;
     };
-    let (a, x) = eval(&blk.stmts)?;
     let a = a?;
     let op = code & 0xf0;
     let mut swap = false;

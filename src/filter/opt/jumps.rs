@@ -69,54 +69,19 @@ fn eval(code: u16, k: u32, v: u32) -> Option<bool> {
 }
 
 /// Whether `f` decides the test `code k` on the same value.
+///
+/// Exactly libpcap's `fold_edge` rules, no more: the same comparison has the
+/// same outcome, and after `A == c` held, `A == d` fails. Deciding more
+/// (ranges, bit sets) would make programs libpcap keeps collapse to
+/// "rejects all packets", and skip loads libpcap's programs still make.
 fn implied(f: &Fact, code: u16, k: u32) -> Option<bool> {
-    if f.code == code && f.k == k {
+    if f.code != code {
+        return None;
+    }
+    if f.k == k {
         return Some(f.outcome);
     }
-    let (jeq, jgt, jge, jset) = (JMP | JEQ | K, JMP | JGT | K, JMP | JGE | K, JMP | JSET | K);
-    let c = f.k;
-    match (f.code, f.outcome) {
-        (fc, true) if fc == jeq => eval(code, k, c),
-        (fc, false) if fc == jeq => (code == jeq && k == c).then_some(false),
-        // A > c
-        (fc, true) if fc == jgt => {
-            if code == jgt && k <= c || code == jge && k <= c.saturating_add(1) {
-                Some(true)
-            } else if code == jeq && k <= c {
-                Some(false)
-            } else {
-                None
-            }
-        }
-        // A <= c
-        (fc, false) if fc == jgt => {
-            ((code == jgt && k >= c) || ((code == jge || code == jeq) && k > c)).then_some(false)
-        }
-        // A >= c
-        (fc, true) if fc == jge => {
-            if code == jge && k <= c || code == jgt && k < c {
-                Some(true)
-            } else if code == jeq && k < c {
-                Some(false)
-            } else {
-                None
-            }
-        }
-        // A < c
-        (fc, false) if fc == jge => {
-            if code == jge && k >= c
-                || code == jgt && k.saturating_add(1) >= c
-                || code == jeq && k >= c
-            {
-                Some(false)
-            } else {
-                None
-            }
-        }
-        (fc, true) if fc == jset => (code == jset && k & c == c).then_some(true),
-        (fc, false) if fc == jset => (code == jset && c & k == k).then_some(false),
-        _ => None,
-    }
+    (f.outcome && code == JMP | JEQ | K).then_some(false)
 }
 
 /// The facts known when entering each block (intersection over its predecessors).
@@ -313,4 +278,141 @@ impl ExitKey {
             Exit::Ret(k) => ExitKey::Ret(k),
         }
     }
+}
+
+/// The incoming edges of every reachable block: `(pred, taken)`.
+fn in_edges(cfg: &Cfg, order: &[BlockId]) -> Vec<Vec<(BlockId, bool)>> {
+    let mut ins = vec![Vec::new(); cfg.blocks.len()];
+    for &b in order {
+        let blk = cfg.get(b);
+        if let Exit::Jump { .. } = blk.exit {
+            if let Some(t) = blk.jt {
+                ins[t.0 as usize].push((b, true));
+            }
+            if let Some(f) = blk.jf {
+                ins[f.0 as usize].push((b, false));
+            }
+        }
+    }
+    ins
+}
+
+fn edge(cfg: &Cfg, b: BlockId, taken: bool) -> Option<BlockId> {
+    let blk = cfg.get(b);
+    match blk.exit {
+        Exit::Ret(_) => None,
+        Exit::Jump { .. } if taken => blk.jt,
+        Exit::Jump { .. } => blk.jf,
+    }
+}
+
+fn set_edge(cfg: &mut Cfg, b: BlockId, taken: bool, to: BlockId) {
+    let blk = cfg.get_mut(b);
+    if taken {
+        blk.jt = Some(to);
+    } else {
+        blk.jf = Some(to);
+    }
+}
+
+/// libpcap's `or_pullup` (`chain = false`: blocks linked by false edges, all
+/// jumping to one true target) and `and_pullup` (`chain = true`): in a chain
+/// of tests sharing one exit, a later test of the value the predecessors
+/// just tested is moved up next to them, so its load can go.
+///
+/// Only chains whose inner blocks have a single predecessor are rewritten,
+/// so no other path sees the reordering.
+fn pullup(
+    cfg: &mut Cfg,
+    b: BlockId,
+    ins: &[Vec<(BlockId, bool)>],
+    ids: &[u32],
+    chain: bool,
+) -> bool {
+    let preds = &ins[b.0 as usize];
+    let Some(&(p0, _)) = preds.first() else {
+        return false;
+    };
+    let val = ids[p0.0 as usize];
+    if preds.iter().any(|&(p, _)| ids[p.0 as usize] != val) {
+        return false;
+    }
+    let is_jump = |cfg: &Cfg, x: BlockId| matches!(cfg.get(x).exit, Exit::Jump { .. });
+    let single =
+        |x: BlockId, from: BlockId| ins[x.0 as usize].len() == 1 && ins[x.0 as usize][0].0 == from;
+    if !is_jump(cfg, b) {
+        return false;
+    }
+    let exit = edge(cfg, b, !chain);
+    // Find the first block of the chain testing another value.
+    let mut diff = b;
+    let mut prev: Option<BlockId> = None;
+    for _ in 0..cfg.blocks.len() {
+        if !is_jump(cfg, diff) || edge(cfg, diff, !chain) != exit {
+            return false;
+        }
+        if let Some(p) = prev {
+            if !single(diff, p) {
+                return false;
+            }
+        }
+        if ids[diff.0 as usize] != val {
+            break;
+        }
+        prev = Some(diff);
+        match edge(cfg, diff, chain) {
+            Some(n) => diff = n,
+            None => return false,
+        }
+    }
+    // Find a later block testing `val`.
+    let mut sprev = diff;
+    let Some(mut same) = edge(cfg, diff, chain) else {
+        return false;
+    };
+    for _ in 0..cfg.blocks.len() {
+        if !is_jump(cfg, same) || edge(cfg, same, !chain) != exit || !single(same, sprev) {
+            return false;
+        }
+        if ids[same.0 as usize] == val {
+            break;
+        }
+        sprev = same;
+        match edge(cfg, same, chain) {
+            Some(n) => same = n,
+            None => return false,
+        }
+    }
+    if ids[same.0 as usize] != val {
+        return false;
+    }
+    let Some(after) = edge(cfg, same, chain) else {
+        return false;
+    };
+    set_edge(cfg, sprev, chain, after);
+    set_edge(cfg, same, chain, diff);
+    match prev {
+        None => {
+            for &(p, taken) in preds {
+                set_edge(cfg, p, taken, same);
+            }
+        }
+        Some(p) => set_edge(cfg, p, chain, same),
+    }
+    true
+}
+
+/// Runs or- and and-pullups bottom-up over every block; true if any chain changed.
+pub fn pullups(cfg: &mut Cfg) -> bool {
+    let order = cfg.order();
+    let ids = value_ids(cfg);
+    let mut ins = in_edges(cfg, &order);
+    let mut changed = false;
+    for &b in order.iter().rev() {
+        if pullup(cfg, b, &ins, &ids, false) || pullup(cfg, b, &ins, &ids, true) {
+            changed = true;
+            ins = in_edges(cfg, &order);
+        }
+    }
+    changed
 }

@@ -4,20 +4,22 @@
 //! is self-contained (it loads everything its test needs). Out: the same
 //! graph rewritten in place; every packet gets the same return value.
 //!
-//! Passes, run by [`run`]:
-//! 0. [`fold::fold_blocks`]: each block's arithmetic is value-numbered and
-//!    re-emitted as the shortest code for the same test.
+//! Passes, run by [`run`] (structure, statements, structure, reloads):
 //! 1. [`jumps::thread`]: an edge into a block whose test outcome is already
 //!    known on that edge (from the tests on every path to it, or because the
 //!    block tests a constant) is redirected past the block; blocks whose two
 //!    edges meet are bypassed. This is what removes the repeated ethertype
 //!    and protocol checks across `and`/`or`.
-//! 2. [`jumps::merge`]: blocks with the same code and successors become one.
-//! 3. [`values::drop_reloads`]: once the structure is final, loads of a
+//! 2. [`jumps::merge`]: blocks with the same code and successors become one;
+//!    [`jumps::pullups`]: libpcap's or/and pullups move a test of the value
+//!    just tested up a chain of tests sharing an exit, so the load can go.
+//! 3. [`fold::fold_blocks`]: each block's arithmetic is value-numbered and
+//!    re-emitted as the shortest code for the same test; then 1 and 2 again.
+//! 4. [`values::drop_reloads`]: once the structure is final, loads of a
 //!    value the accumulator (or X) already holds on every path are dropped.
 //!
-//! Passes 1 and 2 rely on blocks being self-contained, so they run to a
-//! fixpoint (bounded by [`MAX_PASSES`]) before pass 3 breaks that property.
+//! Passes 1 to 3 rely on blocks being self-contained, so they run to a
+//! fixpoint (bounded by [`MAX_PASSES`]) before pass 4 breaks that property.
 //! Graphs holding a protochain loop are left alone, as libpcap does.
 
 pub mod fold;
@@ -31,23 +33,38 @@ use super::cfg::Cfg;
 pub const MAX_PASSES: usize = 64;
 
 /// Optimizes `cfg` in place (no-op for graphs holding a protochain loop).
-pub fn run(cfg: &mut Cfg) {
+///
+/// # Errors
+/// libpcap's optimizer's refusals: a division or modulus by a value that
+/// turns out constant zero, a shift by a constant above 31. The graph is
+/// then left partly rewritten and must not be used.
+pub fn run(cfg: &mut Cfg) -> Result<(), &'static str> {
     if cfg.no_optimize || cfg.root.is_none() {
-        return;
+        return Ok(());
     }
-    fold::fold_blocks(cfg);
-    for _ in 0..MAX_PASSES {
-        let threaded = jumps::thread(cfg);
-        let merged = jumps::merge(cfg);
-        if !threaded && !merged {
-            break;
-        }
-    }
+    // As libpcap: structure first, then statements (so a division by zero in
+    // a block the structure already proved dead is no error), then structure again.
+    structure(cfg);
+    fold::fold_blocks(cfg)?;
+    structure(cfg);
     values::drop_reloads(cfg);
     // Identical blocks behave identically whatever they are entered with,
     // so merging stays sound after reloads were dropped.
     for _ in 0..MAX_PASSES {
         if !jumps::merge(cfg) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Threading, merging and pullups until nothing changes (at most [`MAX_PASSES`] rounds).
+fn structure(cfg: &mut Cfg) {
+    for _ in 0..MAX_PASSES {
+        let threaded = jumps::thread(cfg);
+        let merged = jumps::merge(cfg);
+        let pulled = jumps::pullups(cfg);
+        if !threaded && !merged && !pulled {
             break;
         }
     }

@@ -1,0 +1,341 @@
+//! Compiler tests across the stages: exact programs against libpcap's,
+//! refusals with their kinds and spans, optimizer equivalence, and seeded
+//! random input that must never panic.
+
+use super::{compile, CompileErrorKind as K, Options, Span};
+use crate::bpf::{self, vm, Insn, Program};
+use crate::LinkType;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// `tcpdump -y EN10MB -O -ddd EXPR` (libpcap 1.10.3), one line per instruction
+/// joined with spaces.
+#[rustfmt::skip]
+const LIBPCAP_UNOPTIMIZED: &[(&str, &str)] = &[
+    ("tcp port 80", "22 40 0 0 12 21 0 6 34525 48 0 0 20 21 0 4 6 40 0 0 54 21 14 0 80 40 0 0 56 21 12 0 80 40 0 0 12 21 0 11 2048 48 0 0 23 21 0 9 6 40 0 0 20 69 7 0 8191 177 0 0 14 72 0 0 14 21 3 0 80 177 0 0 14 72 0 0 16 21 0 1 80 6 0 0 262144 6 0 0 0"),
+    ("host 198.18.0.1 or 198.18.0.2", "50 40 0 0 12 21 0 2 2048 32 0 0 26 21 44 0 3323068417 40 0 0 12 21 0 2 2048 32 0 0 30 21 40 0 3323068417 40 0 0 12 21 0 2 2054 32 0 0 28 21 36 0 3323068417 40 0 0 12 21 0 2 2054 32 0 0 38 21 32 0 3323068417 40 0 0 12 21 0 2 32821 32 0 0 28 21 28 0 3323068417 40 0 0 12 21 0 2 32821 32 0 0 38 21 24 0 3323068417 40 0 0 12 21 0 2 2048 32 0 0 26 21 20 0 3323068418 40 0 0 12 21 0 2 2048 32 0 0 30 21 16 0 3323068418 40 0 0 12 21 0 2 2054 32 0 0 28 21 12 0 3323068418 40 0 0 12 21 0 2 2054 32 0 0 38 21 8 0 3323068418 40 0 0 12 21 0 2 32821 32 0 0 28 21 4 0 3323068418 40 0 0 12 21 0 3 32821 32 0 0 38 21 0 1 3323068418 6 0 0 262144 6 0 0 0"),
+    ("not host 198.18.0.1 and 198.18.0.2", "50 40 0 0 12 21 0 2 2048 32 0 0 26 21 45 0 3323068417 40 0 0 12 21 0 2 2048 32 0 0 30 21 41 0 3323068417 40 0 0 12 21 0 2 2054 32 0 0 28 21 37 0 3323068417 40 0 0 12 21 0 2 2054 32 0 0 38 21 33 0 3323068417 40 0 0 12 21 0 2 32821 32 0 0 28 21 29 0 3323068417 40 0 0 12 21 0 2 32821 32 0 0 38 21 25 0 3323068417 40 0 0 12 21 0 2 2048 32 0 0 26 21 20 0 3323068418 40 0 0 12 21 0 2 2048 32 0 0 30 21 16 0 3323068418 40 0 0 12 21 0 2 2054 32 0 0 28 21 12 0 3323068418 40 0 0 12 21 0 2 2054 32 0 0 38 21 8 0 3323068418 40 0 0 12 21 0 2 32821 32 0 0 28 21 4 0 3323068418 40 0 0 12 21 0 3 32821 32 0 0 38 21 0 1 3323068418 6 0 0 262144 6 0 0 0"),
+    ("tcp dst port 21 or 20 or 22", "47 40 0 0 12 21 0 4 34525 48 0 0 20 21 0 2 6 40 0 0 56 21 39 0 21 40 0 0 12 21 0 7 2048 48 0 0 23 21 0 5 6 40 0 0 20 69 3 0 8191 177 0 0 14 72 0 0 16 21 30 0 21 40 0 0 12 21 0 4 34525 48 0 0 20 21 0 2 6 40 0 0 56 21 24 0 20 40 0 0 12 21 0 7 2048 48 0 0 23 21 0 5 6 40 0 0 20 69 3 0 8191 177 0 0 14 72 0 0 16 21 15 0 20 40 0 0 12 21 0 4 34525 48 0 0 20 21 0 2 6 40 0 0 56 21 9 0 22 40 0 0 12 21 0 8 2048 48 0 0 23 21 0 6 6 40 0 0 20 69 4 0 8191 177 0 0 14 72 0 0 16 21 0 1 22 6 0 0 262144 6 0 0 0"),
+    ("ether host 0:1:2:3:4:5", "10 32 0 0 8 21 0 2 33752069 40 0 0 6 21 4 0 1 32 0 0 2 21 0 3 33752069 40 0 0 0 21 0 1 1 6 0 0 262144 6 0 0 0"),
+    ("net 10.0.0.0/8", "32 40 0 0 12 21 0 3 2048 32 0 0 26 84 0 0 4278190080 21 25 0 167772160 40 0 0 12 21 0 3 2048 32 0 0 30 84 0 0 4278190080 21 20 0 167772160 40 0 0 12 21 0 3 2054 32 0 0 28 84 0 0 4278190080 21 15 0 167772160 40 0 0 12 21 0 3 2054 32 0 0 38 84 0 0 4278190080 21 10 0 167772160 40 0 0 12 21 0 3 32821 32 0 0 28 84 0 0 4278190080 21 5 0 167772160 40 0 0 12 21 0 4 32821 32 0 0 38 84 0 0 4278190080 21 0 1 167772160 6 0 0 262144 6 0 0 0"),
+    ("vlan 100 and udp port 53", "31 40 0 0 12 21 4 0 33024 40 0 0 12 21 2 0 34984 40 0 0 12 21 0 24 37120 40 0 0 14 84 0 0 4095 21 0 21 100 40 0 0 16 21 0 6 34525 48 0 0 24 21 0 4 17 40 0 0 58 21 14 0 53 40 0 0 60 21 12 0 53 40 0 0 16 21 0 11 2048 48 0 0 27 21 0 9 17 40 0 0 24 69 7 0 8191 177 0 0 18 72 0 0 18 21 3 0 53 177 0 0 18 72 0 0 20 21 0 1 53 6 0 0 262144 6 0 0 0"),
+    ("mpls 3 and ip", "13 40 0 0 12 21 0 10 34887 32 0 0 14 84 0 0 4294963200 21 0 7 12288 48 0 0 16 84 0 0 1 21 0 4 1 48 0 0 18 84 0 0 240 21 0 1 64 6 0 0 262144 6 0 0 0"),
+    ("pppoes 7 and tcp", "19 40 0 0 12 21 0 16 34916 32 0 0 14 84 0 0 65535 21 0 13 7 40 0 0 20 21 0 2 33 48 0 0 31 21 8 0 6 40 0 0 20 21 0 7 87 48 0 0 28 21 4 0 6 48 0 0 28 21 0 3 44 48 0 0 62 21 0 1 6 6 0 0 262144 6 0 0 0"),
+    ("ip6 protochain 6", "36 40 0 0 12 21 0 33 34525 48 0 0 20 1 0 0 40 21 27 0 6 21 26 0 59 21 3 0 0 21 2 0 60 21 1 0 43 21 0 9 44 80 0 0 14 2 0 0 0 80 0 0 15 4 0 0 1 36 0 0 8 12 0 0 0 7 0 0 0 96 0 0 0 5 0 0 4294967281 21 0 12 51 135 0 0 0 80 0 0 14 2 0 0 0 135 0 0 0 4 0 0 1 7 0 0 0 80 0 0 14 4 0 0 2 36 0 0 4 7 0 0 0 96 0 0 0 5 0 0 4294967268 4 0 0 0 21 0 1 6 6 0 0 262144 6 0 0 0"),
+    ("tcp[tcpflags] & (tcp-syn|tcp-fin) != 0", "44 40 0 0 12 21 0 41 2048 40 0 0 12 21 0 2 2048 48 0 0 23 21 8 0 6 40 0 0 12 21 0 35 34525 48 0 0 20 21 4 0 6 48 0 0 20 21 0 31 44 48 0 0 54 21 0 29 6 40 0 0 20 69 27 0 8191 0 0 0 13 2 0 0 0 177 0 0 14 96 0 0 0 12 0 0 0 7 0 0 0 80 0 0 14 2 0 0 1 0 0 0 2 2 0 0 2 0 0 0 1 2 0 0 3 97 0 0 3 96 0 0 2 76 0 0 0 2 0 0 3 97 0 0 3 96 0 0 1 92 0 0 0 2 0 0 3 0 0 0 0 2 0 0 4 97 0 0 4 96 0 0 3 28 0 0 0 21 1 0 0 6 0 0 262144 6 0 0 0"),
+    ("icmp6[icmp6type] = icmp6-echo", "17 40 0 0 12 21 0 14 34525 48 0 0 20 21 0 12 58 0 0 0 0 2 0 0 0 97 0 0 0 80 0 0 54 2 0 0 1 0 0 0 128 2 0 0 2 97 0 0 2 96 0 0 1 28 0 0 0 21 0 1 0 6 0 0 262144 6 0 0 0"),
+    ("portrange 1000-2000", "84 40 0 0 12 21 0 30 34525 48 0 0 20 21 0 8 132 40 0 0 54 53 0 2 1000 40 0 0 54 37 0 74 2000 40 0 0 56 53 0 2 1000 40 0 0 56 37 0 70 2000 48 0 0 20 21 0 8 6 40 0 0 54 53 0 2 1000 40 0 0 54 37 0 64 2000 40 0 0 56 53 0 2 1000 40 0 0 56 37 0 60 2000 48 0 0 20 21 0 8 17 40 0 0 54 53 0 2 1000 40 0 0 54 37 0 54 2000 40 0 0 56 53 0 2 1000 40 0 0 56 37 0 50 2000 40 0 0 12 21 0 49 2048 48 0 0 23 21 0 14 132 40 0 0 20 69 12 0 8191 177 0 0 14 72 0 0 14 53 0 3 1000 177 0 0 14 72 0 0 14 37 0 38 2000 177 0 0 14 72 0 0 16 53 0 3 1000 177 0 0 14 72 0 0 16 37 0 32 2000 48 0 0 23 21 0 14 6 40 0 0 20 69 12 0 8191 177 0 0 14 72 0 0 14 53 0 3 1000 177 0 0 14 72 0 0 14 37 0 22 2000 177 0 0 14 72 0 0 16 53 0 3 1000 177 0 0 14 72 0 0 16 37 0 16 2000 48 0 0 23 21 0 15 17 40 0 0 20 69 13 0 8191 177 0 0 14 72 0 0 14 53 0 3 1000 177 0 0 14 72 0 0 14 37 0 6 2000 177 0 0 14 72 0 0 16 53 0 4 1000 177 0 0 14 72 0 0 16 37 1 0 2000 6 0 0 262144 6 0 0 0"),
+    ("less 64 or greater 1000", "6 128 0 0 0 37 0 3 64 128 0 0 0 53 1 0 1000 6 0 0 0 6 0 0 262144"),
+    ("ip multicast and not ip broadcast", "12 40 0 0 12 21 0 9 2048 48 0 0 30 53 0 7 224 40 0 0 12 21 0 4 2048 32 0 0 30 21 3 0 0 32 0 0 30 21 1 0 4294967295 6 0 0 262144 6 0 0 0"),
+    ("ether proto \\ipx", "14 40 0 0 12 21 10 0 33079 40 0 0 12 37 9 0 1500 32 0 0 18 21 0 2 33079 32 0 0 14 21 4 0 2863268608 48 0 0 14 21 2 0 224 40 0 0 14 21 0 1 65535 6 0 0 262144 6 0 0 0"),
+    ("src net 2001:db8::/32", "15 40 0 0 12 21 0 12 34525 32 0 0 22 21 0 10 536939960 32 0 0 26 84 0 0 0 21 0 7 0 32 0 0 30 84 0 0 0 21 0 4 0 32 0 0 34 84 0 0 0 21 0 1 0 6 0 0 262144 6 0 0 0"),
+];
+
+fn decimal(text: &str) -> Program {
+    let nums: Vec<u32> = text
+        .split_whitespace()
+        .map(|n| n.parse().unwrap())
+        .collect();
+    let insns: Vec<Insn> = nums[1..]
+        .chunks(4)
+        .map(|c| Insn::jump(c[0] as u16, c[3], c[1] as u8, c[2] as u8))
+        .collect();
+    assert_eq!(insns.len(), nums[0] as usize);
+    Program::new(insns)
+}
+
+fn unoptimized() -> Options {
+    Options {
+        optimize: false,
+        // What tcpdump -d uses when it has no interface.
+        netmask: Some(0),
+        ..Options::default()
+    }
+}
+
+#[test]
+fn unoptimized_programs_are_libpcaps_instruction_for_instruction() {
+    for (expr, ddd) in LIBPCAP_UNOPTIMIZED {
+        let ours = compile(expr, &unoptimized()).unwrap();
+        assert_eq!(ours, decimal(ddd), "{expr}");
+    }
+}
+
+#[test]
+fn tcp_port_80_is_the_hand_assembled_program() {
+    let ours = compile("tcp port 80", &Options::default()).unwrap();
+    assert_eq!(ours, bpf::programs::tcp_port_80());
+}
+
+#[test]
+fn refusals_name_the_problem_and_point_at_it() {
+    let cases: &[(&str, K, (usize, usize))] = &[
+        ("tcp port 80 and", K::UnexpectedEnd, (15, 15)),
+        ("port 70000", K::PortRange(70000), (5, 10)),
+        ("ip proto tcp", K::Syntax("keyword 'tcp'".into()), (9, 12)),
+        ("host 1.2.3.4 @", K::IllegalChar('@'), (13, 14)),
+        ("tcp and udp", K::RejectsAll, (0, 11)),
+        ("host foo", K::NoResolver("foo".into()), (5, 8)),
+        ("inbound", K::NotHere(String::new()), (0, 7)),
+    ];
+    for (expr, kind, (start, end)) in cases {
+        let e = compile(expr, &Options::default()).unwrap_err();
+        assert_eq!(
+            core::mem::discriminant(&e.kind),
+            core::mem::discriminant(kind),
+            "{expr}: {e}"
+        );
+        if !matches!(kind, K::NotHere(_)) {
+            assert_eq!(&e.kind, kind, "{expr}");
+        }
+        assert_eq!(e.span, Span::new(*start, *end), "{expr}: {e}");
+    }
+    for expr in [
+        "ether host 1.2.3.4",
+        "ip proto foo",
+        "ip6 host 1.2.3.4",
+        "vlan 5000",
+        "net 10.1.2.3/8",
+        "ether[0] = 1/0",
+        "tcp[0:3] = 1",
+        "ah[0] = 1",
+        "mpls and vlan",
+        "1.2.3.4",
+        "tcp or 80",
+        "ip broadcast",
+        "portrange ftp-data-ftp",
+        "udp port http",
+        "",
+    ] {
+        if expr.is_empty() {
+            continue;
+        }
+        assert!(compile(expr, &Options::default()).is_err(), "{expr}");
+    }
+}
+
+#[test]
+fn the_empty_expression_accepts_everything() {
+    let p = compile("", &Options::default()).unwrap();
+    assert_eq!(
+        p.insns(),
+        &[Insn::stmt(bpf::code::RET | bpf::code::K, 262_144)]
+    );
+}
+
+#[test]
+fn linux_extensions_enable_metadata_primitives() {
+    let opts = Options {
+        linux_ext: true,
+        ..unoptimized()
+    };
+    let p = compile("inbound", &opts).unwrap();
+    assert_eq!(p.insns()[0].k, bpf::skf::AD_OFF + bpf::skf::AD_PKTTYPE);
+    let sll = Options {
+        linktype: LinkType::LinuxSll,
+        ..unoptimized()
+    };
+    assert!(compile("outbound", &sll).is_ok());
+    // Live sockets see VLAN tags as metadata: refused rather than never matching.
+    assert!(matches!(
+        compile("vlan 10", &opts).unwrap_err().kind,
+        K::Unsupported(_)
+    ));
+}
+
+/// A small deterministic generator (xorshift64).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Frames for equivalence checks: Ethernet + IPv4/IPv6 + TCP/UDP/ICMP, ARP, VLAN.
+fn frames(rng: &mut Rng) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for _ in 0..400 {
+        let ethertype: u16 = [0x0800, 0x0800, 0x86dd, 0x0806, 0x8100, 0x8847][rng.below(6)];
+        let mut f = alloc::vec![0u8; 14];
+        for b in f.iter_mut().take(12) {
+            *b = [0u8, 1, 0xff][rng.below(3)];
+        }
+        f[12..14].copy_from_slice(&ethertype.to_be_bytes());
+        if ethertype == 0x8100 {
+            f.extend_from_slice(&[0, 100, 0x08, 0x00]);
+        }
+        let v6 = ethertype == 0x86dd;
+        let mut l3 = alloc::vec![0u8; if v6 { 40 } else { 20 }];
+        l3[0] = if v6 { 0x60 } else { 0x45 };
+        let proto = [6u8, 17, 1, 58, 132, 44][rng.below(6)];
+        l3[if v6 { 6 } else { 9 }] = proto;
+        for b in l3.iter_mut().skip(if v6 { 8 } else { 12 }) {
+            *b = [0u8, 1, 10, 198, 18, 0xff][rng.below(6)];
+        }
+        if !v6 && rng.below(5) == 0 {
+            l3[6] = 0x20; // more fragments
+        }
+        f.extend_from_slice(&l3);
+        let mut l4 = alloc::vec![0u8; 20];
+        for b in l4.iter_mut() {
+            *b = [0u8, 2, 20, 21, 53, 80, 0x12][rng.below(7)];
+        }
+        f.extend_from_slice(&l4);
+        out.push(f);
+    }
+    out
+}
+
+#[test]
+fn optimized_programs_agree_with_unoptimized_ones() {
+    let mut rng = Rng(0x5eed_0001);
+    let frames = frames(&mut rng);
+    let exprs = [
+        "tcp port 80 or tcp port 443",
+        "host 198.18.0.1 or 198.18.0.2 or 10.0.0.1",
+        "not port 53 and not port 80 and ip",
+        "tcp[tcpflags] & (tcp-syn|tcp-ack) = tcp-syn",
+        "ip[2:2] > 40 and ip[2:2] - ((ip[0] & 0xf) << 2) > 20",
+        "vlan 100 and (tcp or udp)",
+        "icmp or icmp6 or arp",
+        "portrange 20-80 and not src net 10.0.0.0/8",
+        "ether multicast or ether dst ff:ff:ff:ff:ff:ff",
+        "len > 60 and ip6 and udp",
+    ];
+    for expr in exprs {
+        let o = compile(expr, &Options::default()).unwrap();
+        let u = compile(expr, &unoptimized()).unwrap();
+        assert!(o.len() <= u.len(), "{expr}");
+        bpf::validate(&o).unwrap();
+        for f in &frames {
+            let m = vm::Meta::default();
+            let w = f.len() as u32;
+            assert_eq!(vm::run(&o, f, w, &m), vm::run(&u, f, w, &m), "{expr}");
+        }
+    }
+}
+
+const CHARS: &[u8] = b" ()[]:+-*/!&|^<>=.0123456789abcdefhlnoprstux\\";
+
+const WORDS: &[&str] = &[
+    "host",
+    "net",
+    "port",
+    "portrange",
+    "src",
+    "dst",
+    "ether",
+    "ip",
+    "ip6",
+    "tcp",
+    "udp",
+    "icmp",
+    "arp",
+    "vlan",
+    "mpls",
+    "pppoes",
+    "proto",
+    "protochain",
+    "and",
+    "or",
+    "not",
+    "(",
+    ")",
+    "[",
+    "]",
+    ":",
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "&",
+    "|",
+    "^",
+    "<<",
+    ">>",
+    "=",
+    "!=",
+    "<",
+    ">",
+    "len",
+    "less",
+    "greater",
+    "broadcast",
+    "multicast",
+    "80",
+    "0",
+    "4294967295",
+    "1.2.3.4",
+    "10/8",
+    "::1",
+    "0:1:2:3:4:5",
+    "http",
+    "\\tcp",
+    "tcpflags",
+    "tcp-syn",
+    "mask",
+    "255.0.0.0",
+    "gateway",
+];
+
+#[test]
+fn random_input_never_panics_and_ok_programs_validate() {
+    let seed = 0xf11e_0002_u64;
+    std::println!("property seed {seed:#x}");
+    let mut rng = Rng(seed);
+    let (mut ok, mut total) = (0, 0);
+    for i in 0..3000 {
+        let text: String = if i % 3 == 0 {
+            (0..rng.below(24))
+                .map(|_| char::from(CHARS[rng.below(CHARS.len())]))
+                .collect()
+        } else {
+            let n = 1 + rng.below(10);
+            (0..n)
+                .map(|_| WORDS[rng.below(WORDS.len())])
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for optimize in [false, true] {
+            total += 1;
+            let opts = Options {
+                optimize,
+                netmask: Some(0xffff_ff00),
+                ..Options::default()
+            };
+            if let Ok(p) = compile(&text, &opts) {
+                ok += 1;
+                if !text.contains("protochain") {
+                    bpf::validate(&p).unwrap_or_else(|e| panic!("{text}: {e}"));
+                }
+            }
+        }
+    }
+    std::println!("compiled {total} inputs, {ok} accepted");
+    assert!(ok > 100);
+}
+
+#[test]
+fn long_expressions_stay_bounded() {
+    let chain: Vec<String> = (0..300)
+        .map(|i| alloc::format!("host 10.0.{}.{}", i / 256, i % 256))
+        .collect();
+    let p = compile(&chain.join(" or "), &Options::default()).unwrap();
+    // libpcap's optimized program for this expression has 1559 instructions.
+    assert!(p.len() <= 1559, "{}", p.len());
+    let deep = "(".repeat(150) + "tcp" + &")".repeat(150);
+    assert!(compile(&deep, &Options::default()).is_ok());
+    let deeper = "(".repeat(1000) + "tcp" + &")".repeat(1000);
+    assert_eq!(
+        compile(&deeper, &Options::default()).unwrap_err().kind,
+        K::TooDeep
+    );
+}
