@@ -72,7 +72,7 @@ fn one(rng: &mut Rng) -> rawcap::corpus::Frame {
     let flow = rng.below(FLOWS);
     let client = 0x100 + flow;
     let server = 0x1_0000 + flow % 64;
-    let sport = 1024 + flow as u16 * 13;
+    let sport = 40_000 + flow as u16;
     let dport = SERVER_PORTS[(flow % SERVER_PORTS.len() as u64) as usize];
     let reply = rng.below(2) == 1;
     let (src, dst, ps, pd) = if reply {

@@ -112,7 +112,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let linktype = LinkType::from_linktype(lt_num)
         .with_context(|| format!("{}: unsupported link type {lt_num}", path.display()))?;
     let snaplen = reader.snaplen().unwrap_or(0);
-    let prog = program_for(expr.trim(), linktype, snaplen)?;
+    let prog = vm::Decoded::new(&program_for(expr.trim(), linktype, snaplen)?);
     eprintln!(
         "reading from file {}, link-type {} ({}), snapshot length {snaplen}",
         path.display(),
@@ -141,7 +141,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         let p = rec.packet;
         let len = p.data.len();
         let meta = filter_meta(out.linktype(), p.data);
-        let verdict = vm::run(&prog, p.data, p.wire_len, &meta);
+        let verdict = prog.run(p.data, p.wire_len, &meta);
         if verdict != 0 {
             let cut = p.data.len().min(verdict as usize);
             let mut q = p;
