@@ -435,3 +435,81 @@ impl Drop for MappedRing {
         }
     }
 }
+
+/// A private read-only mapping of a whole regular file (mmap(2)); `Drop`
+/// unmaps it. The bytes are only stable while nobody truncates or rewrites
+/// the file, the usual caveat of reading a file through a mapping.
+#[derive(Debug)]
+pub(crate) struct MappedFile {
+    base: NonNull<u8>,
+    len: usize,
+}
+
+impl MappedFile {
+    /// Maps the first `len` bytes of the file open on `fd` (`len > 0`).
+    pub(crate) fn map(fd: BorrowedFd<'_>, len: usize) -> io::Result<Self> {
+        if len == 0 {
+            return Err(io::Error::from(io::ErrorKind::InvalidInput));
+        }
+        // SAFETY: a fresh private read-only mapping at a kernel-chosen address;
+        // no existing Rust object is affected.
+        let p = unsafe {
+            libc::mmap(
+                core::ptr::null_mut(),
+                len,
+                libc::PROT_READ,
+                libc::MAP_PRIVATE,
+                fd.as_raw_fd(),
+                0,
+            )
+        };
+        if p == libc::MAP_FAILED {
+            return Err(io::Error::last_os_error());
+        }
+        let base =
+            NonNull::new(p.cast::<u8>()).ok_or_else(|| io::Error::from(io::ErrorKind::Other))?;
+        Ok(MappedFile { base, len })
+    }
+
+    /// The mapped bytes.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        // SAFETY: base..base+len is the live read-only mapping, borrowed no
+        // longer than `self`.
+        unsafe { core::slice::from_raw_parts(self.base.as_ptr(), self.len) }
+    }
+
+    /// `madvise(MADV_SEQUENTIAL)` (read ahead aggressively, free behind) when
+    /// `sequential`, else `MADV_DONTNEED` over the whole pages of
+    /// `start..end`: their page-table entries go (the page cache keeps the
+    /// data), so the resident set stops growing with the file; a later read
+    /// faults the same bytes back in. Hints only: errors are ignored.
+    pub(crate) fn advise(&self, start: usize, end: usize, sequential: bool) {
+        let page = page_size();
+        let start = start.div_ceil(page) * page;
+        let end = end.min(self.len) / page * page;
+        if start >= end {
+            return;
+        }
+        let advice = if sequential {
+            libc::MADV_SEQUENTIAL
+        } else {
+            libc::MADV_DONTNEED
+        };
+        // SAFETY: start..end lies inside the mapping and is page aligned; on a
+        // private read-only file mapping neither advice changes what the bytes
+        // read as, so borrowed slices stay valid.
+        unsafe {
+            libc::madvise(self.base.as_ptr().add(start).cast(), end - start, advice);
+        }
+    }
+}
+
+impl Drop for MappedFile {
+    fn drop(&mut self) {
+        // SAFETY: base/len are exactly the mapping made in `map`, and no borrow
+        // of it can outlive `self`.
+        unsafe {
+            libc::munmap(self.base.as_ptr().cast(), self.len);
+        }
+    }
+}

@@ -8,8 +8,9 @@ use super::trace::ethertype_of;
 use super::Args;
 use anyhow::{anyhow, bail, Context};
 use rawcap::bpf::{vm, Program};
+use rawcap::capture::MappedFile;
 use rawcap::filter;
-use rawcap::savefile::Reader;
+use rawcap::savefile::{PcapSlice, Reader, Records};
 use rawcap::LinkType;
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
@@ -18,6 +19,22 @@ use std::time::{Duration, Instant};
 
 /// Files at least this large get a progress line on a terminal.
 const PROGRESS_MIN_BYTES: u64 = 64 << 20;
+
+/// Bytes of a mapped savefile read between two releases of its pages (keeps
+/// the resident set flat whatever the file size).
+const RELEASE_EVERY: u64 = 32 << 20;
+
+/// `path` mapped into memory, when it is a regular file that maps.
+fn map_savefile(path: &Path) -> Option<MappedFile> {
+    if path == Path::new("-") {
+        return None;
+    }
+    let f = File::open(path).ok()?;
+    if !f.metadata().ok()?.is_file() {
+        return None;
+    }
+    MappedFile::map(&f).ok()
+}
 
 /// A savefile reader over a file or stdin.
 pub type FileReader = Reader<Box<dyn Read>>;
@@ -104,7 +121,16 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         Some(f) => std::fs::read_to_string(f).with_context(|| format!("{}", f.display()))?,
         None => args.expression.join(" "),
     };
-    let (mut reader, size) = open_savefile(path)?;
+    let mapped = map_savefile(path);
+    let (mut reader, size): (Box<dyn Records + '_>, Option<u64>) =
+        match mapped.as_deref().and_then(PcapSlice::new) {
+            Some(s) => (Box::new(s), mapped.as_ref().map(|m| m.len() as u64)),
+            None => {
+                let (r, size) = open_savefile(path)?;
+                (Box::new(r), size)
+            }
+        };
+    let mut released = 0u64;
     let lt_num = reader
         .peek_linktype()
         .with_context(|| format!("{}", path.display()))?
@@ -153,7 +179,12 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
                 return Err(e);
             }
         }
-        progress.tick(reader.position(), len);
+        let pos = reader.position();
+        progress.tick(pos, len);
+        if let Some(m) = mapped.as_ref().filter(|_| pos - released >= RELEASE_EVERY) {
+            m.release(released as usize, pos as usize);
+            released = pos;
+        }
     };
     progress.done();
     if let Err(e) = out.finish() {
