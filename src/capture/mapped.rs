@@ -6,7 +6,7 @@
 //! as the reader moves on (the pages stay in the page cache). The bytes are
 //! stable only while nobody truncates or rewrites the file (mmap(2)).
 
-use super::sys;
+use super::sys::{self, Advice};
 use std::fs::File;
 use std::io;
 use std::ops::Deref;
@@ -25,14 +25,20 @@ impl MappedFile {
         let len = usize::try_from(file.metadata()?.len())
             .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
         let m = sys::MappedFile::map(file.as_fd(), len)?;
-        m.advise(0, len, true);
+        m.advise(0, len, Advice::Sequential);
         Ok(MappedFile(m))
     }
 
     /// Drops the whole pages of `start..end` from the resident set (they are
     /// read back from the page cache if touched again); a hint, never fails.
     pub fn release(&self, start: usize, end: usize) {
-        self.0.advise(start, end, false);
+        self.0.advise(start, end, Advice::Release);
+    }
+
+    /// Maps the pages of `start..end` now, in one call rather than one page
+    /// fault at a time (`MADV_POPULATE_READ`); a hint, never fails.
+    pub fn populate(&self, start: usize, end: usize) {
+        self.0.advise(start, end, Advice::Populate);
     }
 }
 

@@ -478,30 +478,44 @@ impl MappedFile {
         unsafe { core::slice::from_raw_parts(self.base.as_ptr(), self.len) }
     }
 
-    /// `madvise(MADV_SEQUENTIAL)` (read ahead aggressively, free behind) when
-    /// `sequential`, else `MADV_DONTNEED` over the whole pages of
-    /// `start..end`: their page-table entries go (the page cache keeps the
-    /// data), so the resident set stops growing with the file; a later read
-    /// faults the same bytes back in. Hints only: errors are ignored.
-    pub(crate) fn advise(&self, start: usize, end: usize, sequential: bool) {
+    /// madvise(2) over the whole pages of `start..end`. A hint: errors
+    /// (an old kernel without `MADV_POPULATE_READ`) are ignored.
+    pub(crate) fn advise(&self, start: usize, end: usize, advice: Advice) {
         let page = page_size();
         let start = start.div_ceil(page) * page;
         let end = end.min(self.len) / page * page;
         if start >= end {
             return;
         }
-        let advice = if sequential {
-            libc::MADV_SEQUENTIAL
-        } else {
-            libc::MADV_DONTNEED
+        let advice = match advice {
+            Advice::Sequential => libc::MADV_SEQUENTIAL,
+            Advice::Populate => MADV_POPULATE_READ,
+            Advice::Release => libc::MADV_DONTNEED,
         };
         // SAFETY: start..end lies inside the mapping and is page aligned; on a
-        // private read-only file mapping neither advice changes what the bytes
-        // read as, so borrowed slices stay valid.
+        // private read-only file mapping none of these hints changes what the
+        // bytes read as, so borrowed slices stay valid.
         unsafe {
             libc::madvise(self.base.as_ptr().add(start).cast(), end - start, advice);
         }
     }
+}
+
+/// `MADV_POPULATE_READ` (Linux 5.14, `include/uapi/asm-generic/mman-common.h`).
+const MADV_POPULATE_READ: libc::c_int = 22;
+
+/// What [`MappedFile::advise`] tells the kernel about a range.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Advice {
+    /// `MADV_SEQUENTIAL`: read ahead aggressively.
+    Sequential,
+    /// `MADV_POPULATE_READ`: map the pages now, in one call, instead of one
+    /// fault at a time.
+    Populate,
+    /// `MADV_DONTNEED`: drop the page-table entries (the page cache keeps
+    /// the data; a later read faults the same bytes back in), so the resident
+    /// set stops growing with the file.
+    Release,
 }
 
 impl Drop for MappedFile {

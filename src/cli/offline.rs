@@ -21,8 +21,9 @@ use std::time::{Duration, Instant};
 const PROGRESS_MIN_BYTES: u64 = 64 << 20;
 
 /// Bytes of a mapped savefile read between two releases of its pages (keeps
-/// the resident set flat whatever the file size).
-const RELEASE_EVERY: u64 = 32 << 20;
+/// the resident set flat whatever the file size); the window after the next
+/// one is mapped in one go each time.
+const WINDOW: u64 = 8 << 20;
 
 /// `path` mapped into memory, when it is a regular file that maps.
 fn map_savefile(path: &Path) -> Option<MappedFile> {
@@ -131,6 +132,9 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
             }
         };
     let mut released = 0u64;
+    if let Some(m) = &mapped {
+        m.populate(0, 2 * WINDOW as usize);
+    }
     let lt_num = reader
         .peek_linktype()
         .with_context(|| format!("{}", path.display()))?
@@ -181,9 +185,10 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         }
         let pos = reader.position();
         progress.tick(pos, len);
-        if let Some(m) = mapped.as_ref().filter(|_| pos - released >= RELEASE_EVERY) {
+        if let Some(m) = mapped.as_ref().filter(|_| pos - released >= WINDOW) {
             m.release(released as usize, pos as usize);
             released = pos;
+            m.populate((pos + WINDOW) as usize, (pos + 2 * WINDOW) as usize);
         }
     };
     progress.done();
