@@ -205,6 +205,11 @@ enum Step {
     IndH(u32),
     /// `ldxb 4*([k]&0xf)`, plain offset.
     Msh(u32),
+    /// `ldb [o]` then `jeq #k, t, f` (the common pair, fused; the `jeq` keeps
+    /// its own step for jumps that land on it).
+    BJeq(u32, u32, u32, u32),
+    /// `ldh [o]` then `jeq #k, t, f`, fused.
+    HJeq(u32, u32, u32, u32),
     /// `and #k`.
     AndK(u32),
     /// `jeq #k, t, f`.
@@ -258,8 +263,15 @@ impl Decoded {
                     },
                 }
             })
+            .collect::<Vec<_>>();
+        let fused = (0..steps.len())
+            .map(|i| match (steps[i], steps.get(i + 1)) {
+                (Step::LdB(o), Some(&Step::JeqK(k, t, f))) => Step::BJeq(o, k, t, f),
+                (Step::LdH(o), Some(&Step::JeqK(k, t, f))) => Step::HJeq(o, k, t, f),
+                (step, _) => step,
+            })
             .collect();
-        Decoded { steps }
+        Decoded { steps: fused }
     }
 
     /// Runs the program over one packet; the same result as [`run`].
@@ -293,6 +305,14 @@ impl Decoded {
                     }
                 }
                 Step::Msh(k) => regs.x = (plain!(k, 1, u8) & 0xf) << 2,
+                Step::BJeq(o, k, t, f) => {
+                    regs.a = plain!(o, 1, u8);
+                    pc = (if regs.a == k { t } else { f }) as usize;
+                }
+                Step::HJeq(o, k, t, f) => {
+                    regs.a = plain!(o, 2, u16);
+                    pc = (if regs.a == k { t } else { f }) as usize;
+                }
                 Step::AndK(k) => regs.a &= k,
                 Step::JeqK(k, t, f) => pc = (if regs.a == k { t } else { f }) as usize,
                 Step::JgtK(k, t, f) => pc = (if regs.a > k { t } else { f }) as usize,
