@@ -389,3 +389,64 @@ fn cli_outputs_good_packets_then_names_the_offset() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains(&format!("byte offset {fourth}")), "{err}");
 }
+
+/// A little-endian pcapng file with an Ethernet and a raw-IP interface and
+/// one packet on each.
+fn two_linktype_pcapng() -> Vec<u8> {
+    fn block(out: &mut Vec<u8>, ty: u32, body: &[u8]) {
+        let len = 12 + body.len().div_ceil(4) * 4;
+        out.extend_from_slice(&ty.to_le_bytes());
+        out.extend_from_slice(&(len as u32).to_le_bytes());
+        out.extend_from_slice(body);
+        out.resize(out.len() + len - 12 - body.len(), 0);
+        out.extend_from_slice(&(len as u32).to_le_bytes());
+    }
+    let frames = frames::frames();
+    let eth = &frames[0].data; // the HTTP SYN
+    let raw = &eth[14..];
+    let mut v = Vec::new();
+    let mut shb = 0x1a2b_3c4du32.to_le_bytes().to_vec();
+    shb.extend_from_slice(&[1, 0, 0, 0]);
+    shb.extend_from_slice(&u64::MAX.to_le_bytes());
+    block(&mut v, 0x0a0d_0d0a, &shb);
+    for lt in [1u16, 101] {
+        let mut idb = lt.to_le_bytes().to_vec();
+        idb.extend_from_slice(&[0, 0]);
+        idb.extend_from_slice(&0u32.to_le_bytes());
+        block(&mut v, 1, &idb);
+    }
+    for (iface, data) in [(0u32, &eth[..]), (1, raw)] {
+        let mut epb = iface.to_le_bytes().to_vec();
+        let ts: u64 = 1_700_000_000_000_000 + u64::from(iface);
+        epb.extend_from_slice(&((ts >> 32) as u32).to_le_bytes());
+        epb.extend_from_slice(&(ts as u32).to_le_bytes());
+        epb.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        epb.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        epb.extend_from_slice(data);
+        block(&mut v, 6, &epb);
+    }
+    v
+}
+
+#[test]
+fn pcapng_with_two_link_types() {
+    let f = dir().join("two.pcapng");
+    std::fs::write(&f, two_linktype_pcapng()).unwrap();
+    // Text: each packet decoded with its own interface's link type.
+    let o = rawcap(&["-n", "-tt", "-r", f.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2);
+    let strip = |l: &str| l.split_once(' ').unwrap().1.to_string();
+    assert_eq!(strip(lines[0]), strip(lines[1]));
+    assert!(
+        lines[0].contains("IP 198.18.0.1.43210 > 198.18.0.2.80: Flags [S]"),
+        "{text}"
+    );
+    // A pcap file holds one link type: writing both is refused, after the first.
+    let out = dir().join("two-out.pcap");
+    let o = rawcap(&["-r", f.to_str().unwrap(), "-w", out.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("one link type"));
+}

@@ -164,7 +164,9 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         if rec.linktype != current {
             current = rec.linktype;
             match LinkType::from_linktype(current) {
-                Some(lt) => out.set_linktype(lt),
+                Some(lt) => out
+                    .set_linktype(lt)
+                    .with_context(|| path.display().to_string())?,
                 None => bail!("{}: unsupported link type {current}", path.display()),
             }
         }

@@ -8,7 +8,7 @@ use rawcap::packet::Packet;
 use rawcap::savefile::{PcapWriter, Resolution};
 use rawcap::LinkType;
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::Path;
 
 enum Sink {
@@ -40,6 +40,8 @@ impl Output {
     /// # Errors
     /// When a savefile cannot be created.
     pub fn from_args(args: &Args, linktype: LinkType, snaplen: u32) -> anyhow::Result<Self> {
+        // As stdio does for tcpdump: a terminal sees every line at once.
+        let line_buffered = args.line_buffered || io::stdout().is_terminal();
         let sink = if let Some(path) = &args.write {
             let out: Box<dyn Write + Send> = if path == Path::new("-") {
                 Box::new(io::stdout())
@@ -63,7 +65,7 @@ impl Output {
         } else if args.json {
             Sink::Json {
                 out: BufWriter::with_capacity(64 * 1024, io::stdout()),
-                line_buffered: args.line_buffered,
+                line_buffered,
             }
         } else {
             let opts = text::TextOptions {
@@ -79,7 +81,7 @@ impl Output {
             Sink::Text {
                 out: BufWriter::with_capacity(64 * 1024, io::stdout()),
                 printer: text::Printer::new(opts),
-                line_buffered: args.line_buffered,
+                line_buffered,
             }
         };
         Ok(Output {
@@ -90,10 +92,20 @@ impl Output {
     }
 
     /// Changes the link type of the packets that follow (a pcapng file
-    /// with interfaces of several link types). A pcap savefile keeps the
-    /// link type it was opened with.
-    pub fn set_linktype(&mut self, linktype: LinkType) {
+    /// with interfaces of several link types).
+    ///
+    /// # Errors
+    /// When writing a pcap file, which holds one link type only.
+    pub fn set_linktype(&mut self, linktype: LinkType) -> anyhow::Result<()> {
+        if matches!(self.sink, Sink::Pcap { .. }) && linktype != self.linktype {
+            anyhow::bail!(
+                "a pcap file holds one link type: cannot write {} packets into a {} file",
+                linktype.name(),
+                self.linktype.name()
+            );
+        }
         self.linktype = linktype;
+        Ok(())
     }
 
     /// Writes or prints one packet.
