@@ -47,6 +47,20 @@ pub enum Proto {
     Netbeui,
     Radio,
     Carp,
+    /// `l1`: IS-IS level 1 PDUs.
+    IsisL1,
+    /// `l2`: IS-IS level 2 PDUs.
+    IsisL2,
+    /// `iih`: IS-IS hellos.
+    IsisIih,
+    /// `lsp`: IS-IS link state PDUs.
+    IsisLsp,
+    /// `snp`: IS-IS sequence number PDUs.
+    IsisSnp,
+    /// `csnp`: complete SNPs.
+    IsisCsnp,
+    /// `psnp`: partial SNPs.
+    IsisPsnp,
 }
 
 impl Proto {
@@ -87,6 +101,13 @@ impl Proto {
             Netbeui => "netbeui",
             Radio => "radio",
             Carp => "carp",
+            IsisL1 => "l1",
+            IsisL2 => "l2",
+            IsisIih => "iih",
+            IsisLsp => "lsp",
+            IsisSnp => "snp",
+            IsisCsnp => "csnp",
+            IsisPsnp => "psnp",
         }
     }
 }
@@ -270,4 +291,6 @@ pub enum Prim {
     Pppoes(Option<u32>),
     /// `geneve [vni]`
     Geneve(Option<u32>),
+    /// `llc`: 802.2 LLC frames.
+    Llc,
 }

@@ -56,6 +56,10 @@ pub struct Cfg {
     pub root: Option<BlockId>,
     /// Set when a block holds a loop (protochain): the optimizer leaves such graphs alone.
     pub no_optimize: bool,
+    /// Statements of root blocks the optimizer stepped past; libpcap's
+    /// `opt_root` keeps them in front of the new root (they matter: a load
+    /// past the end of a short packet makes the program return 0).
+    pub prologue: Vec<Insn>,
 }
 
 impl Cfg {
@@ -177,6 +181,50 @@ impl Cfg {
         let r = cfg.block(Vec::new(), Exit::Ret(k));
         cfg.root = Some(r);
         cfg
+    }
+
+    /// Zeroes, at the start of the program, every scratch register that some
+    /// path reads before writing (libpcap's Geneve code under `or`/`not`
+    /// does that); the kernel refuses such reads, and a zeroed register is
+    /// what a userspace machine reads there. Returns the registers zeroed.
+    pub fn zero_unwritten_scratch(&mut self) -> u16 {
+        let order = self.order();
+        let mut written_in: Vec<Option<u16>> = alloc::vec![None; self.blocks.len()];
+        let mut unwritten: u16 = 0;
+        if let Some(&root) = order.first() {
+            written_in[root.0 as usize] = Some(0);
+        }
+        for &b in &order {
+            let mut w = written_in[b.0 as usize].unwrap_or(0);
+            for s in &self.get(b).stmts {
+                let bit = 1u16.checked_shl(s.k).unwrap_or(0);
+                match s.code & 0x07 {
+                    code::LD | code::LDX if s.code & 0xe0 == code::MEM && w & bit == 0 => {
+                        unwritten |= bit;
+                    }
+                    code::ST | code::STX => w |= bit,
+                    _ => {}
+                }
+            }
+            for succ in self.succs(b).collect::<Vec<_>>() {
+                let slot = &mut written_in[succ.0 as usize];
+                *slot = Some(slot.map_or(w, |prev| prev & w));
+            }
+        }
+        if unwritten != 0 {
+            if let Some(root) = self.root {
+                let mut pre = alloc::vec![Insn::stmt(code::LD | code::IMM, 0)];
+                pre.extend(
+                    (0..16)
+                        .filter(|r| unwritten & (1 << r) != 0)
+                        .map(|r| Insn::stmt(code::ST, r)),
+                );
+                let blk = self.get_mut(root);
+                pre.append(&mut blk.stmts);
+                blk.stmts = pre;
+            }
+        }
+        unwritten
     }
 
     /// The successors of `b` (none for a return).

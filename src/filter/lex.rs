@@ -63,6 +63,8 @@ pub enum Kw {
     Pppoes,
     /// `geneve`
     Geneve,
+    /// `llc`
+    Llc,
     /// A libpcap keyword rawcap does not implement (802.11, ATM, pflog, SS7, ...).
     Other(&'static str),
 }
@@ -463,7 +465,14 @@ fn keyword(s: &str) -> Option<Tok> {
         "stp" => Tok::Pname(P::Stp),
         "ipx" => Tok::Pname(P::Ipx),
         "netbeui" => Tok::Pname(P::Netbeui),
-        "l1" | "l2" | "iih" | "lsp" | "snp" | "csnp" | "psnp" => Tok::Kw(Other(isis_kw(s))),
+        "l1" => Tok::Pname(P::IsisL1),
+        "l2" => Tok::Pname(P::IsisL2),
+        "iih" => Tok::Pname(P::IsisIih),
+        "lsp" => Tok::Pname(P::IsisLsp),
+        "snp" => Tok::Pname(P::IsisSnp),
+        "csnp" => Tok::Pname(P::IsisCsnp),
+        "psnp" => Tok::Pname(P::IsisPsnp),
+        "llc" => Tok::Kw(Llc),
         "host" => Tok::Kw(Host),
         "net" => Tok::Kw(Net),
         "mask" => Tok::Kw(Mask),
@@ -499,13 +508,6 @@ fn keyword(s: &str) -> Option<Tok> {
         }
     };
     Some(t)
-}
-
-fn isis_kw(s: &str) -> &'static str {
-    ["l1", "l2", "iih", "lsp", "snp", "csnp", "psnp"]
-        .into_iter()
-        .find(|k| *k == s)
-        .unwrap_or("isis")
 }
 
 /// Keywords of libpcap's grammar that rawcap does not implement.

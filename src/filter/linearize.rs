@@ -40,6 +40,18 @@ pub fn linearize(cfg: &Cfg) -> Result<Program, CompileError> {
                 let (lt, lf) = long[b.0 as usize];
                 let (t, f) = succs(cfg, b)?;
                 // Offsets counted from the instruction after the jump.
+                // Targets always come later (the order is topological); a
+                // backward one would be a generator bug, reported below.
+                let back = |target: BlockId| start[target.0 as usize] <= jpc;
+                if back(t) || back(f) {
+                    return Err(CompileError::new(
+                        Span::default(),
+                        CompileErrorKind::TooComplex(format!(
+                            "internal: block {} jumps backwards",
+                            b.0
+                        )),
+                    ));
+                }
                 let far = |target: BlockId| start[target.0 as usize] - (jpc + 1) > 255;
                 if !lt && far(t) {
                     long[b.0 as usize].0 = true;
@@ -100,4 +112,25 @@ fn emit(cfg: &Cfg, order: &[BlockId], start: &[usize], long: &[(bool, bool)]) ->
         }
     }
     Program::new(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{compile, Options};
+    use crate::bpf::code::{JA, JMP};
+
+    #[test]
+    fn long_branches_get_ja_trampolines() {
+        // 300 tests whose false edges all go to the final `ret #0`.
+        let tests: alloc::vec::Vec<alloc::string::String> =
+            (0..300).map(|i| alloc::format!("len > {i}")).collect();
+        let opts = Options {
+            optimize: false,
+            ..Options::default()
+        };
+        let p = compile(&tests.join(" and "), &opts).unwrap();
+        assert!(p.len() > 600);
+        assert!(p.insns().iter().any(|i| i.code == JMP | JA));
+        crate::bpf::validate(&p).unwrap();
+    }
 }

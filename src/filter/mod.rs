@@ -12,6 +12,13 @@
 //! text --lex--> Vec<Token> --parse--> Expr --gen--> Cfg --opt::run--> Cfg --linearize--> Program
 //! ```
 //!
+//! With the optimizer off (`-O`) the program is libpcap's unoptimized one
+//! instruction for instruction, except that scratch registers some path
+//! reads before writing (Geneve under `or`/`not`) are zeroed first, so the
+//! kernel accepts the program. `protochain` keeps libpcap's backward jump:
+//! such programs run in userspace (as libpcap's do) but fail
+//! [`crate::bpf::validate`].
+//!
 //! The compiler never touches the OS: port and protocol names come from
 //! built-in tables, host names only from [`Options::resolver`].
 //!
@@ -101,7 +108,8 @@ impl Default for Options {
 /// unknown names) and the constructs rawcap does not implement; the error's
 /// span points at the offending text.
 pub fn compile(expr: &str, opts: &Options) -> Result<Program, CompileError> {
-    let cfg = compile_cfg(expr, opts)?;
+    let mut cfg = compile_cfg(expr, opts)?;
+    cfg.zero_unwritten_scratch();
     linearize::linearize(&cfg)
 }
 

@@ -453,6 +453,7 @@ impl<'a> Parser<'a> {
                     Kw::Pppoed => Prim::Pppoed,
                     Kw::Pppoes => Prim::Pppoes(self.opt_pnum()?),
                     Kw::Geneve => Prim::Geneve(self.opt_pnum()?),
+                    Kw::Llc => Prim::Llc,
                     Kw::Other(name) => {
                         return Err(CompileError::new(
                             start,

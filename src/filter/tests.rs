@@ -115,6 +115,18 @@ fn refusals_name_the_problem_and_point_at_it() {
 }
 
 #[test]
+fn geneve_under_not_zeroes_its_registers_so_the_kernel_accepts_it() {
+    // libpcap reads the tunnel offsets even when `geneve` failed.
+    let p = compile("not geneve and src host 198.18.0.1", &Options::default()).unwrap();
+    bpf::validate(&p).unwrap();
+    assert_eq!(p.insns()[0], Insn::stmt(bpf::code::LD | bpf::code::IMM, 0));
+    // When every path writes before reading, the program is libpcap's as is.
+    let p = compile("geneve and ip", &unoptimized()).unwrap();
+    bpf::validate(&p).unwrap();
+    assert_ne!(p.insns()[0], Insn::stmt(bpf::code::LD | bpf::code::IMM, 0));
+}
+
+#[test]
 fn the_empty_expression_accepts_everything() {
     let p = compile("", &Options::default()).unwrap();
     assert_eq!(
@@ -136,11 +148,11 @@ fn linux_extensions_enable_metadata_primitives() {
         ..unoptimized()
     };
     assert!(compile("outbound", &sll).is_ok());
-    // Live sockets see VLAN tags as metadata: refused rather than never matching.
-    assert!(matches!(
-        compile("vlan 10", &opts).unwrap_err().kind,
-        K::Unsupported(_)
-    ));
+    // Live sockets see VLAN tags as metadata: the outer `vlan` reads it.
+    let p = compile("vlan 10", &opts).unwrap();
+    let vlanp = bpf::skf::AD_OFF + bpf::skf::AD_VLAN_TAG_PRESENT;
+    assert!(p.insns().iter().any(|i| i.k == vlanp));
+    bpf::validate(&p).unwrap();
 }
 
 /// A small deterministic generator (xorshift64).

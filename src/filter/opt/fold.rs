@@ -178,6 +178,11 @@ fn emit_x(v: &V, out: &mut Vec<Insn>, scratch: &mut u32) -> Option<()> {
     Some(())
 }
 
+/// `k + c` when it is an ordinary packet offset (no wrap, below 2^31).
+fn plain_offset(k: u32, c: u32) -> Option<u32> {
+    k.checked_add(c).filter(|o| *o < 0x8000_0000)
+}
+
 /// Emits code leaving `v` in A (may clobber X).
 fn emit_a(v: &V, out: &mut Vec<Insn>, scratch: &mut u32) -> Option<()> {
     match v {
@@ -189,12 +194,16 @@ fn emit_a(v: &V, out: &mut Vec<Insn>, scratch: &mut u32) -> Option<()> {
             out.push(Insn::stmt(MISC | TXA, 0));
         }
         V::Ind(size, k, idx) => match &**idx {
-            // A constant index is an absolute load.
-            V::Const(c) => out.push(Insn::stmt(LD | size | ABS, k.wrapping_add(*c))),
-            V::Alu(ADD, base, off) if matches!(**off, V::Const(_)) => {
+            // A constant index is an absolute load (offsets the kernel reads
+            // as negative, its ancillary and link-layer areas, stay indexed).
+            V::Const(c) if plain_offset(*k, *c).is_some() => {
+                out.push(Insn::stmt(LD | size | ABS, k + c))
+            }
+            V::Alu(ADD, base, off) if matches!(**off, V::Const(c) if plain_offset(*k, c).is_some()) =>
+            {
                 let V::Const(c) = **off else { return None };
                 emit_x(base, out, scratch)?;
-                out.push(Insn::stmt(LD | size | IND, k.wrapping_add(c)));
+                out.push(Insn::stmt(LD | size | IND, k + c));
             }
             other => {
                 emit_x(other, out, scratch)?;
@@ -226,7 +235,11 @@ fn emit_a(v: &V, out: &mut Vec<Insn>, scratch: &mut u32) -> Option<()> {
 
 /// Emits code leaving `a` in A and `b` in X.
 fn emit_pair(a: &V, b: &V, out: &mut Vec<Insn>, scratch: &mut u32) -> Option<()> {
-    if matches!(b, V::Const(_) | V::Msh(_)) {
+    if a == b {
+        // The same value twice (`ip[0] = ip[0]`): compute it once.
+        emit_a(a, out, scratch)?;
+        out.push(Insn::stmt(MISC | TAX, 0));
+    } else if matches!(b, V::Const(_) | V::Msh(_)) {
         emit_a(a, out, scratch)?;
         emit_x(b, out, scratch)?;
     } else if !uses_x(a) {

@@ -1,8 +1,8 @@
 //! Jump threading over known test outcomes, and merging of identical blocks.
 //!
-//! Facts are `(value, test, outcome)` triples: "the block computing `value`
-//! took its `test` edge `outcome`". The facts known on an edge are those of
-//! every path through it; a block's outcome is known on an edge when a fact
+//! Facts are edges: "block B, computing `value`, took its `test` edge
+//! `outcome`". The facts known on an edge are the edges on every path to it
+//! (libpcap's edge dominators); a block's outcome is known on an edge when a fact
 //! about the same value decides it (`A == 0x800` held, so `A == 0x86dd`
 //! fails; `A > 10` held, so `A >= 5` holds; ...).
 
@@ -17,6 +17,8 @@ const MAX_FACTS: usize = 128;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 struct Fact {
+    /// The block whose edge this is (facts are edges, as libpcap's edge dominators).
+    block: u32,
     /// Interned statement list computing the tested value.
     value: u32,
     /// Jump opcode (op | src).
@@ -102,6 +104,7 @@ fn known_in(cfg: &Cfg, order: &[BlockId], ids: &[u32]) -> Vec<Option<Vec<Fact>>>
             let Some(s) = succ else { continue };
             let mut facts = mine.clone();
             facts.push(Fact {
+                block: b.0,
                 value: ids[b.0 as usize],
                 code,
                 k,
@@ -160,6 +163,15 @@ pub fn thread(cfg: &mut Cfg) -> bool {
             }
         }
         if r != root {
+            // Keep what the stepped-over roots loaded, as libpcap's opt_root does.
+            let mut b = root;
+            while b != r {
+                let blk = cfg.get(b);
+                let next = bypass(cfg, b, &[], &ids).unwrap_or(r);
+                let stmts = blk.stmts.clone();
+                cfg.prologue.extend(stmts);
+                b = next;
+            }
             cfg.root = Some(r);
             return true;
         }
@@ -178,6 +190,7 @@ pub fn thread(cfg: &mut Cfg) -> bool {
             let Some(mut s) = succ else { continue };
             let mut facts = mine.clone();
             facts.push(Fact {
+                block: b.0,
                 value: ids[b.0 as usize],
                 code,
                 k,
@@ -193,6 +206,7 @@ pub fn thread(cfg: &mut Cfg) -> bool {
                 if let Exit::Jump { code, k } = cfg.get(s).exit {
                     let taken = cfg.get(s).jt == Some(next);
                     facts.push(Fact {
+                        block: s.0,
                         value: ids[s.0 as usize],
                         code,
                         k,

@@ -55,6 +55,17 @@ pub fn run(cfg: &mut Cfg) -> Result<(), &'static str> {
             break;
         }
     }
+    // libpcap's opt_root: the statements of stepped-over roots run first,
+    // unless the program is a bare return.
+    let prologue = core::mem::take(&mut cfg.prologue);
+    if let Some(root) = cfg.root {
+        let blk = cfg.get_mut(root);
+        if let super::cfg::Exit::Jump { .. } = blk.exit {
+            let mut stmts = prologue;
+            stmts.append(&mut blk.stmts);
+            blk.stmts = values::dedupe(stmts);
+        }
+    }
     Ok(())
 }
 

@@ -65,6 +65,12 @@ fn step(r: &mut Regs, s: &Insn) -> bool {
     false
 }
 
+/// Drops the loads in `stmts` that reload what an earlier one in the list loaded.
+pub fn dedupe(stmts: Vec<Insn>) -> Vec<Insn> {
+    let mut r = Regs::default();
+    stmts.into_iter().filter(|s| !step(&mut r, s)).collect()
+}
+
 /// Drops loads made redundant by the same load on every path into the block.
 pub fn drop_reloads(cfg: &mut Cfg) {
     let order = cfg.order();

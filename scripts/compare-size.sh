@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Compares rawcap's optimized program size with libpcap's (tcpdump -ddd) over
+# a list of filter expressions: median and geometric mean of ours/libpcap's,
+# the share where ours <= libpcap's, and the 20 worst.
+#
+# Usage: scripts/compare-size.sh [EXPRESSIONS_FILE] [LINKTYPE]
+#   EXPRESSIONS_FILE: one expression per line, '#' comments and '@markers'
+#   ignored (default tests/data/filter-expressions.txt); LINKTYPE default EN10MB.
+# Needs tcpdump on PATH and a built rawcap (cargo build --release).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+file=${1:-tests/data/filter-expressions.txt}
+link=${2:-EN10MB}
+rawcap=${RAWCAP:-target/release/rawcap}
+[ -x "$rawcap" ] || cargo build --release --quiet
+command -v tcpdump >/dev/null || { echo "compare-size: tcpdump not found" >&2; exit 1; }
+
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+grep -v '^[[:space:]]*#' "$file" | grep -v '@reject' | sed 's/[[:space:]]@[a-z]*//g' |
+  grep -v '^[[:space:]]*$' | grep -v '@linux' | while IFS= read -r expr; do
+    ours=$("$rawcap" -y "$link" -ddd -- "$expr" 2>/dev/null | head -1) || continue
+    theirs=$(tcpdump -y "$link" -ddd -- "$expr" 2>/dev/null | head -1) || continue
+    [ -n "$ours" ] && [ -n "$theirs" ] && printf '%s\t%s\t%s\n' "$ours" "$theirs" "$expr"
+  done >"$tmp"
+
+awk -F'\t' '
+  { r = $1 / $2; n++; logsum += log(r); if ($1 <= $2) le++; ratios[n] = r;
+    line[n] = sprintf("%.3f  %5d %5d  %s", r, $1, $2, $3) }
+  END {
+    if (n == 0) { print "compare-size: no expressions compiled by both"; exit 1 }
+    # median by insertion sort (n is a few thousand at most)
+    for (i = 2; i <= n; i++) { v = ratios[i]; j = i - 1
+      while (j > 0 && ratios[j] > v) { ratios[j + 1] = ratios[j]; j-- } ratios[j + 1] = v }
+    med = (n % 2) ? ratios[(n + 1) / 2] : (ratios[n / 2] + ratios[n / 2 + 1]) / 2
+    printf "expressions: %d\nmedian ours/libpcap: %.3f\ngeometric mean: %.3f\nours <= libpcap: %.1f%%\n",
+      n, med, exp(logsum / n), 100 * le / n
+    print "worst 20 (ratio, ours, libpcap, expression):"
+    for (i = 1; i <= n; i++) print line[i] | "sort -rn | head -20"
+  }' "$tmp"
