@@ -1,4 +1,31 @@
 //! rawcap: packet capture on Linux without libpcap.
+//!
+//! The library has three layers, usable on their own:
+//!
+//! - [`filter`] compiles tcpdump's filter language (pcap-filter(7)) to a
+//!   classic BPF [`bpf::Program`] with libpcap 1.10's semantics; [`bpf`]
+//!   validates programs by the kernel's rules, runs them in a userspace VM
+//!   that returns what the kernel's socket filter returns, and prints them
+//!   as `tcpdump -d/-dd/-ddd` does. Neither touches the OS: they build with
+//!   `--no-default-features`.
+//! - [`capture`] (feature `capture`, Linux): `AF_PACKET` sockets with the
+//!   filter attached race-free, a `TPACKET_V3` ring, statistics, fanout.
+//! - [`savefile`] reads pcap and pcapng and writes pcap; [`decode`] (feature
+//!   `decode`) turns frames into tcpdump-style lines or JSON; [`client`]
+//!   (feature `client`) is a plain TCP client exchange and its server.
+//!
+//! Embedding the compiler to filter your own socket's traffic:
+//!
+//! ```
+//! use rawcap::{bpf, filter};
+//!
+//! let prog = filter::compile("tcp port 80", &filter::Options::default()).unwrap();
+//! bpf::validate(&prog).unwrap(); // what SO_ATTACH_FILTER will accept
+//! assert_eq!(prog, bpf::programs::tcp_port_80()); // libpcap's program, instruction for instruction
+//! let verdict = bpf::vm::run(&prog, &[0u8; 60], 60, &bpf::vm::Meta::default());
+//! assert_eq!(verdict, 0); // an all-zero frame is not TCP port 80
+//! // Attach it: setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog.sock_fprog(), ...)
+//! ```
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -7,6 +34,8 @@ extern crate alloc;
 pub mod bpf;
 #[cfg(feature = "capture")]
 pub mod capture;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod corpus;
 #[cfg(feature = "decode")]
 pub mod decode;

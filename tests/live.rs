@@ -185,7 +185,6 @@ fn accept_all() -> Program {
 
 /// libpcap's program for `expr` (the oracle), optionally compiled for a live
 /// interface in a namespace (so that `vlan` uses the Linux ancillary loads).
-// TODO(lead): compare with rawcap::filter::compile(expr, linux_ext) once it lands.
 fn libpcap_program(expr: &str, live: Option<(&str, &str)>) -> Program {
     let out = match live {
         Some((ns, dev)) => Command::new("ip")
@@ -684,12 +683,25 @@ fn vlan_tags_are_put_back_and_vlan_filters_match() {
     // the skb (skb_vlan_untag) before packet sockets see it, exactly as a
     // VLAN-offloading NIC does.
     let bed = Bed::new();
-    // libpcap's live-mode programs (SKF_AD_VLAN_TAG_PRESENT / SKF_AD_VLAN_TAG loads).
-    let vlan100 = libpcap_program("vlan 100", Some((&bed.a, "va")));
-    let vlan200 = libpcap_program("vlan 200", Some((&bed.a, "va")));
+    // Our live-mode programs (SKF_AD_VLAN_TAG_PRESENT / SKF_AD_VLAN_TAG
+    // loads), and libpcap's for `vlan 100` as the oracle.
+    let live = |expr: &str| {
+        let opts = rawcap::filter::Options {
+            linux_ext: true,
+            ..Default::default()
+        };
+        rawcap::filter::compile(expr, &opts).expect("compiling a live vlan filter")
+    };
+    let vlan100 = live("vlan 100");
+    let vlan200 = live("vlan 200");
+    let libpcap100 = libpcap_program("vlan 100", Some((&bed.a, "va")));
     let ancillary = |p: &Program| p.insns().iter().any(|i| i.k >= rawcap::bpf::skf::AD_OFF);
     assert!(
         ancillary(&vlan100),
+        "rawcap did not use the ancillary VLAN loads"
+    );
+    assert!(
+        ancillary(&libpcap100),
         "tcpdump did not use the ancillary VLAN loads"
     );
     let all_ring = Collector::start(open_in(&bed.a, CaptureBuilder::new("va")));
@@ -699,6 +711,10 @@ fn vlan_tags_are_put_back_and_vlan_filters_match() {
     ));
     let tagged = Collector::start(open_in(&bed.a, CaptureBuilder::new("va").filter(vlan100)));
     let other = Collector::start(open_in(&bed.a, CaptureBuilder::new("va").filter(vlan200)));
+    let oracle = Collector::start(open_in(
+        &bed.a,
+        CaptureBuilder::new("va").filter(libpcap100),
+    ));
     let mut sent = Vec::new();
     for seq in 0..30u8 {
         let vid = [Some(100), Some(200), None][usize::from(seq % 3)];
@@ -709,6 +725,7 @@ fn vlan_tags_are_put_back_and_vlan_filters_match() {
     let (all2, _) = all_recv.finish();
     let (tagged, _) = tagged.finish();
     let (other, _) = other.finish();
+    let (oracle, _) = oracle.finish();
     let data = |v: &[Got]| v.iter().map(|g| g.data.clone()).collect::<Vec<_>>();
     assert_eq!(
         data(&all),
@@ -725,6 +742,11 @@ fn vlan_tags_are_put_back_and_vlan_filters_match() {
     };
     assert_eq!(data(&tagged), with_vid(100), "`vlan 100` in live mode");
     assert_eq!(data(&other), with_vid(200), "`vlan 200` in live mode");
+    assert_eq!(
+        data(&oracle),
+        data(&tagged),
+        "libpcap's `vlan 100` selects other frames"
+    );
     eprintln!(
         "vlan: {} frames byte-identical to those sent; vlan 100 -> {}, vlan 200 -> {}",
         all.len(),

@@ -137,14 +137,14 @@ pub struct ClientArgs {
     /// Send an HTTP/1.1 GET for PATH instead of a message.
     #[arg(long = "http", value_name = "PATH", num_args = 0..=1, default_missing_value = "/")]
     pub http: Option<String>,
-    /// Connect timeout in seconds.
-    #[arg(long = "connect-timeout", default_value = "5")]
+    /// Give up connecting to each address after SECONDS.
+    #[arg(long = "connect-timeout", value_name = "SECONDS", default_value = "5")]
     pub connect_timeout: f64,
-    /// Read timeout in seconds.
-    #[arg(long = "timeout", default_value = "5")]
+    /// Stop sending and receiving SECONDS after connecting.
+    #[arg(long = "timeout", value_name = "SECONDS", default_value = "5")]
     pub timeout: f64,
-    /// Stop reading after this many bytes.
-    #[arg(long = "max-bytes", default_value = "1048576")]
+    /// Stop reading after BYTES.
+    #[arg(long = "max-bytes", value_name = "BYTES", default_value = "1048576")]
     pub max_bytes: usize,
 }
 
@@ -160,11 +160,17 @@ pub struct ServeArgs {
     #[arg(long = "http")]
     pub http: bool,
     /// Exit after serving COUNT connections.
-    #[arg(long = "count")]
+    #[arg(long = "count", value_name = "COUNT")]
     pub count: Option<u64>,
-    /// Exit after SECONDS.
-    #[arg(long = "timeout")]
+    /// Exit after SECONDS, closing connections still open.
+    #[arg(long = "timeout", value_name = "SECONDS")]
     pub timeout: Option<f64>,
+    /// Serve at most N connections at once (one thread each).
+    #[arg(long = "max-concurrent", value_name = "N", default_value = "64")]
+    pub max_concurrent: usize,
+    /// Close a connection idle for SECONDS.
+    #[arg(long = "idle-timeout", value_name = "SECONDS", default_value = "10")]
+    pub idle_timeout: f64,
 }
 
 /// `rawcap trace`.

@@ -60,6 +60,28 @@ pub fn system_resolver() -> Resolver {
     })
 }
 
+/// Compiles `expr` for a capture or a savefile: the options' snapshot length
+/// (0 means 262144) and link type, host names through the system resolver.
+///
+/// # Errors
+/// When the expression does not compile: the message, then the expression
+/// and carets under the offending part.
+pub fn program(expr: &str, opts: Options) -> anyhow::Result<rawcap::bpf::Program> {
+    let opts = Options {
+        snaplen: if opts.snaplen == 0 {
+            MAX_SNAPLEN
+        } else {
+            opts.snaplen
+        },
+        resolver: Some(system_resolver()),
+        ..opts
+    };
+    filter::compile(expr, &opts).map_err(|e| {
+        let drawn = draw_error(expr, &e);
+        anyhow::anyhow!("{}", drawn.trim_end().trim_start_matches("rawcap: "))
+    })
+}
+
 /// `rawcap: MESSAGE`, then the expression and carets under the error's span.
 pub fn draw_error(expr: &str, e: &CompileError) -> String {
     let start = (e.span.start as usize).min(expr.len());
@@ -75,8 +97,19 @@ pub fn draw_error(expr: &str, e: &CompileError) -> String {
 
 /// The expression, from `-F FILE` (which wins, as in tcpdump) or the
 /// argument words joined with spaces; `#` starts a comment in a file.
-fn expression(args: &Args) -> anyhow::Result<String> {
-    let raw = match &args.filter_file {
+///
+/// # Errors
+/// When the filter file cannot be read.
+pub fn expression(args: &Args) -> anyhow::Result<String> {
+    words_or_file(&args.expression, args.filter_file.as_deref())
+}
+
+/// [`expression`] for any word list and optional `-F` file.
+///
+/// # Errors
+/// When the filter file cannot be read.
+pub fn words_or_file(words: &[String], file: Option<&std::path::Path>) -> anyhow::Result<String> {
+    let raw = match file {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("reading filter file {}", path.display()))?;
@@ -85,7 +118,7 @@ fn expression(args: &Args) -> anyhow::Result<String> {
                 .collect::<Vec<_>>()
                 .join(" ")
         }
-        None => args.expression.join(" "),
+        None => words.join(" "),
     };
     Ok(raw.split_whitespace().collect::<Vec<_>>().join(" "))
 }

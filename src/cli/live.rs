@@ -9,8 +9,9 @@
 use super::output::Output;
 use super::Args;
 use anyhow::{anyhow, bail, Context};
-use rawcap::bpf::{code, Insn, Program};
+use rawcap::bpf::Program;
 use rawcap::capture::{self, Capture, CaptureBuilder, CaptureError, Direction, ReadPath, Stats};
+use rawcap::filter;
 use rawcap::packet::{Packet, PacketType};
 use rawcap::LinkType;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -88,27 +89,19 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
 }
 
 /// The program for `expr`: the one place where the filter compiler is wired in.
-// TODO(lead): replace the body with
-// `rawcap::filter::compile(expr, &filter::Options { linktype, snaplen, linux_ext: true, ..Default::default() })`
-// once the filter branch lands.
+/// The kernel filter for `expr`: compiled with the Linux extensions
+/// (`inbound`, `outbound`, `ifindex`, `vlan` read the socket's metadata, as
+/// libpcap does on a live socket), returning `snaplen` when it accepts.
 fn program_for(expr: &str, linktype: LinkType, snaplen: u32) -> anyhow::Result<Program> {
-    let words: Vec<&str> = expr.split_whitespace().collect();
-    let prog = match (words.as_slice(), linktype) {
-        ([], _) => Program::new(vec![Insn::stmt(code::RET | code::K, snaplen)]),
-        (["tcp", "port", "80"], LinkType::Ethernet) => rawcap::bpf::programs::tcp_port_80(),
-        _ => bail!(
-            "filter compiler not available yet: only '' and 'tcp port 80' (Ethernet) are supported, not '{expr}'"
-        ),
-    };
-    // What the compiler does with -s: accepting returns the snapshot length.
-    let cut = |i: &Insn| {
-        if i.code == code::RET | code::K && i.k != 0 {
-            Insn::stmt(i.code, i.k.min(snaplen))
-        } else {
-            *i
-        }
-    };
-    Ok(Program::new(prog.insns().iter().map(cut).collect()))
+    super::compile::program(
+        expr,
+        filter::Options {
+            linktype,
+            snaplen,
+            linux_ext: true,
+            ..filter::Options::default()
+        },
+    )
 }
 
 /// The validated live-mode flags.
@@ -195,18 +188,10 @@ impl Config {
             },
             None => default_interface()?,
         };
-        let expression = match &args.filter_file {
-            Some(path) => std::fs::read_to_string(path)
-                .with_context(|| format!("{}", path.display()))?
-                .lines()
-                .map(|l| l.split('#').next().unwrap_or(""))
-                .collect::<Vec<_>>()
-                .join(" "),
-            None => args.expression.join(" "),
-        };
+        let expression = super::compile::expression(args)?;
         Ok(Config {
             interface,
-            expression: expression.trim().to_string(),
+            expression,
             count,
             snaplen,
             buffer_bytes,
@@ -489,6 +474,7 @@ fn default_interface() -> anyhow::Result<String> {
 mod tests {
     use super::*;
     use clap::Parser;
+    use rawcap::bpf::{code, Insn};
 
     fn cfg(argv: &[&str]) -> anyhow::Result<Config> {
         let mut v = vec!["rawcap", "-i", "lo"];
@@ -554,7 +540,7 @@ mod tests {
     }
 
     #[test]
-    fn placeholder_programs() {
+    fn live_programs_come_from_the_compiler_with_linux_extensions() {
         let p = program_for("", LinkType::Ethernet, 96).unwrap();
         assert_eq!(p.insns(), &[Insn::stmt(code::RET | code::K, 96)]);
         assert_eq!(
@@ -564,6 +550,12 @@ mod tests {
         let cut = program_for("tcp port 80", LinkType::Ethernet, 96).unwrap();
         assert_eq!(cut.insns()[18], Insn::stmt(code::RET | code::K, 96));
         assert_eq!(cut.insns()[19], Insn::stmt(code::RET | code::K, 0));
-        assert!(program_for("udp", LinkType::Ethernet, 1).is_err());
+        // Live sockets see `vlan` and `inbound` through ancillary loads.
+        let vlan = program_for("vlan 100", LinkType::Ethernet, 262_144).unwrap();
+        let ancillary = rawcap::bpf::skf::AD_OFF + rawcap::bpf::skf::AD_VLAN_TAG_PRESENT;
+        assert!(vlan.insns().iter().any(|i| i.k == ancillary), "{vlan}");
+        assert!(program_for("inbound", LinkType::Ethernet, 262_144).is_ok());
+        let err = program_for("tcp port 70000", LinkType::Ethernet, 1).unwrap_err();
+        assert!(err.to_string().contains("^^^^^"), "{err}");
     }
 }

@@ -2,11 +2,10 @@
 //! file, runs the filter over each packet in userspace, and hands the
 //! packets that pass to the output (text, JSON or another pcap file).
 
-use super::compile::{draw_error, system_resolver};
 use super::output::{is_broken_pipe, Output};
 use super::trace::ethertype_of;
 use super::Args;
-use anyhow::{anyhow, bail, Context};
+use anyhow::{bail, Context};
 use rawcap::bpf::{vm, Program};
 use rawcap::capture::MappedFile;
 use rawcap::filter;
@@ -56,36 +55,27 @@ pub fn open_savefile(path: &Path) -> anyhow::Result<(FileReader, Option<u64>)> {
     Ok((r, size))
 }
 
-/// The filter program for `expr` (optimized, as tcpdump compiles for `-r`).
+/// The filter program for `expr` on frames of `linktype` read from a file
+/// (tcpdump compiles without Linux extensions for `-r`).
 ///
 /// # Errors
 /// When the expression does not compile; the message shows the expression
 /// with carets under the offending part.
-pub fn program_for(expr: &str, linktype: LinkType, snaplen: u32) -> anyhow::Result<Program> {
-    program_with(expr, linktype, snaplen, true)
-}
-
-/// [`program_for`] with the optimizer switchable (`-O`).
-///
-/// # Errors
-/// As [`program_for`].
 pub fn program_with(
     expr: &str,
     linktype: LinkType,
     snaplen: u32,
     optimize: bool,
 ) -> anyhow::Result<Program> {
-    let opts = filter::Options {
-        linktype,
-        snaplen: if snaplen == 0 { 262_144 } else { snaplen },
-        optimize,
-        resolver: Some(system_resolver()),
-        ..filter::Options::default()
-    };
-    filter::compile(expr, &opts).map_err(|e| {
-        let drawn = draw_error(expr, &e);
-        anyhow!("{}", drawn.trim_end().trim_start_matches("rawcap: "))
-    })
+    super::compile::program(
+        expr,
+        filter::Options {
+            linktype,
+            snaplen,
+            optimize,
+            ..filter::Options::default()
+        },
+    )
 }
 
 /// What a socket filter would see besides the bytes, for a frame of
@@ -118,10 +108,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         ),
         None => None,
     };
-    let expr = match &args.filter_file {
-        Some(f) => std::fs::read_to_string(f).with_context(|| format!("{}", f.display()))?,
-        None => args.expression.join(" "),
-    };
+    let expr = super::compile::expression(args)?;
     let mapped = map_savefile(path);
     let (mut reader, size): (Box<dyn Records + '_>, Option<u64>) =
         match mapped.as_deref().and_then(PcapSlice::new) {
@@ -142,7 +129,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let linktype = LinkType::from_linktype(lt_num)
         .with_context(|| format!("{}: unsupported link type {lt_num}", path.display()))?;
     let snaplen = reader.snaplen().unwrap_or(0);
-    let prog = vm::Decoded::new(&program_for(expr.trim(), linktype, snaplen)?);
+    let prog = vm::Decoded::new(&program_with(&expr, linktype, snaplen, !args.no_optimize)?);
     eprintln!(
         "reading from file {}, link-type {} ({}), snapshot length {snaplen}",
         path.display(),

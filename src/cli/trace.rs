@@ -348,7 +348,7 @@ pub fn primitives(expr: &str) -> Vec<String> {
 
 /// Runs the trace mode.
 pub fn run(args: &TraceArgs) -> anyhow::Result<i32> {
-    let expr = args.expression.join(" ");
+    let expr = super::compile::words_or_file(&args.expression, None)?;
     let (mut reader, _) = open_savefile(&args.read)?;
     let lt_num = reader.peek_linktype()?.unwrap_or(1);
     let linktype = LinkType::from_linktype(lt_num)
