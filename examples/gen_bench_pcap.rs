@@ -87,23 +87,11 @@ fn one(rng: &mut Rng) -> rawcap::corpus::Frame {
     } else {
         tcp_flags::ACK
     };
+    let seq = rng.next() as u32;
+    let tcp = |b: FrameBuilder, hdr: usize| fill(b.tcp(ps, pd).seq(seq).flags(flags), hdr, size);
     match rng.below(100) {
-        0..=59 => fill(
-            eth.ipv4(v4(src), v4(dst))
-                .tcp(ps, pd)
-                .seq(rng.next() as u32)
-                .flags(flags),
-            54,
-            size,
-        ),
-        60..=69 => fill(
-            eth.ipv6(v6(src), v6(dst))
-                .tcp(ps, pd)
-                .seq(rng.next() as u32)
-                .flags(flags),
-            74,
-            size,
-        ),
+        0..=59 => tcp(eth.ipv4(v4(src), v4(dst)), 54),
+        60..=69 => tcp(eth.ipv6(v6(src), v6(dst)), 74),
         70..=83 => {
             let port = if flow % 2 == 0 {
                 53

@@ -12,7 +12,7 @@
 # and prints medians, min-max, peak RSS and the ratios as a markdown table.
 # Checks that both tools select the same frames (the -w outputs are compared
 # byte for byte, counted with `tcpdump --count`, and against mmap_walk's count)
-# and that the text outputs have the same number of lines.
+# and compares the text outputs.
 #
 # Usage: scripts/bench-offline.sh   (env: RUNS, FRAMES)
 
@@ -22,8 +22,8 @@ RUNS=${RUNS:-5}
 FRAMES=${FRAMES:-2000000}
 EXPR='tcp port 80'
 DATA="$ROOT/bench-data"
-F="$DATA/mixed-$FRAMES.pcap"
-SMALL="$DATA/mixed-$((FRAMES / 10)).pcap"
+F="$DATA/mixed-v2-$FRAMES.pcap"
+SMALL="$DATA/mixed-v2-$((FRAMES / 10)).pcap"
 WALK="$ROOT/target/release/examples/mmap_walk"
 
 need_gnu_time
@@ -104,8 +104,12 @@ n_r=$(tcpdump --count -r "$TMP/rawcap.pcap" 2>/dev/null | awk '{print $1}')
 n_t=$(tcpdump --count -r "$TMP/tcpdump.pcap" 2>/dev/null | awk '{print $1}')
 same=no
 cmp -s "$TMP/rawcap.pcap" "$TMP/tcpdump.pcap" && same=yes
-l_r=$("$RAWCAP" -nr "$F" "$EXPR" 2>/dev/null | wc -l)
-l_t=$(tcpdump -nr "$F" "$EXPR" 2>/dev/null | wc -l)
+"$RAWCAP" -nr "$F" "$EXPR" 2>/dev/null >"$TMP/rawcap.txt"
+tcpdump -nr "$F" "$EXPR" 2>/dev/null >"$TMP/tcpdump.txt"
+l_r=$(wc -l <"$TMP/rawcap.txt")
+l_t=$(wc -l <"$TMP/tcpdump.txt")
+text_same=no
+cmp -s "$TMP/rawcap.txt" "$TMP/tcpdump.txt" && text_same=yes
 
 # Peak RSS of rawcap -r on a file a tenth the size (memory independent of size).
 /usr/bin/time -f %M -o "$TMP/rss.small" "$RAWCAP" -r "$SMALL" -w "$TMP/small.pcap" "$EXPR" 2>/dev/null
@@ -119,6 +123,7 @@ echo "|---|---|"
 echo "| frames selected: rawcap -w / tcpdump -w / mmap_walk | $n_r / $n_t / $hits |"
 echo "| -w outputs byte-identical | $same |"
 echo "| -nr lines: rawcap / tcpdump | $l_r / $l_t |"
+echo "| -nr text byte-identical | $text_same |"
 echo "| rawcap peak RSS -w: $((FRAMES / 10)) vs $FRAMES frames | $(tail -1 "$TMP/rss.small") KiB vs $rss_big_w KiB |"
 echo "| rawcap peak RSS -nr: $((FRAMES / 10)) vs $FRAMES frames | $(tail -1 "$TMP/rss.small.nr") KiB vs $rss_big_nr KiB |"
 
