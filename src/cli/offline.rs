@@ -9,7 +9,7 @@ use anyhow::{bail, Context};
 use rawcap::bpf::{vm, Program};
 use rawcap::capture::MappedFile;
 use rawcap::filter;
-use rawcap::savefile::{PcapSlice, Reader, Records};
+use rawcap::savefile::{PcapSlice, ReadError, Reader, Record, Records};
 use rawcap::LinkType;
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
@@ -34,6 +34,41 @@ fn map_savefile(path: &Path) -> Option<MappedFile> {
         return None;
     }
     MappedFile::map(&f).ok()
+}
+
+/// Where the records come from: the mapped file (pcap), or a stream (pcapng,
+/// stdin, files that do not map). An enum rather than `dyn Records` so the
+/// per-packet calls are direct.
+enum Source<'a> {
+    Mapped(PcapSlice<'a>),
+    Stream(FileReader),
+}
+
+impl Records for Source<'_> {
+    fn peek_linktype(&mut self) -> Result<Option<u32>, ReadError> {
+        match self {
+            Source::Mapped(s) => s.peek_linktype(),
+            Source::Stream(r) => r.peek_linktype(),
+        }
+    }
+    fn snaplen(&self) -> Option<u32> {
+        match self {
+            Source::Mapped(s) => s.snaplen(),
+            Source::Stream(r) => r.snaplen(),
+        }
+    }
+    fn position(&self) -> u64 {
+        match self {
+            Source::Mapped(s) => s.position(),
+            Source::Stream(r) => r.position(),
+        }
+    }
+    fn next_record(&mut self) -> Result<Option<Record<'_>>, ReadError> {
+        match self {
+            Source::Mapped(s) => s.next_record(),
+            Source::Stream(r) => r.next_record(),
+        }
+    }
 }
 
 /// A savefile reader over a file or stdin.
@@ -110,14 +145,13 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     };
     let expr = super::compile::expression(args)?;
     let mapped = map_savefile(path);
-    let (mut reader, size): (Box<dyn Records + '_>, Option<u64>) =
-        match mapped.as_deref().and_then(PcapSlice::new) {
-            Some(s) => (Box::new(s), mapped.as_ref().map(|m| m.len() as u64)),
-            None => {
-                let (r, size) = open_savefile(path)?;
-                (Box::new(r), size)
-            }
-        };
+    let (mut reader, size) = match mapped.as_deref().and_then(PcapSlice::new) {
+        Some(s) => (Source::Mapped(s), mapped.as_ref().map(|m| m.len() as u64)),
+        None => {
+            let (r, size) = open_savefile(path)?;
+            (Source::Stream(r), size)
+        }
+    };
     let mut released = 0u64;
     if let Some(m) = &mapped {
         m.populate(0, 2 * WINDOW as usize);
