@@ -29,14 +29,14 @@ echo "machine: $(machine)"
 # time_d TOOL EXPR: "seconds insns" of one `TOOL -d EXPR`, or ">TIMEOUT -" on timeout.
 time_d() {
     local tool=$1 expr=$2 t0 t1 n
+    local rc=0
     t0=$(now_us)
-    if ! timeout "$TIMEOUT" "$tool" -d "$expr" >"$TMP/d.txt" 2>/dev/null; then
-        if [ $? -eq 124 ]; then
-            echo ">$TIMEOUT -"
-            return
-        fi
-    fi
+    timeout "$TIMEOUT" "$tool" -d "$expr" >"$TMP/d.txt" 2>/dev/null || rc=$?
     t1=$(now_us)
+    if [ "$rc" -eq 124 ]; then
+        echo ">$TIMEOUT -"
+        return
+    fi
     n=$(grep -c '^(' "$TMP/d.txt" || true)
     awk -v us=$((t1 - t0)) -v n="$n" 'BEGIN { printf "%.3f %s\n", us / 1e6, n }'
 }

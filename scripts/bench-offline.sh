@@ -47,7 +47,7 @@ cat "$F" "$SMALL" >/dev/null
 NAMES=(rawcap_w tcpdump_w rawcap_nr tcpdump_nr cat mmap_walk)
 # cmd NAME FILE: runs one command under GNU time (peak RSS to $TMP/rss).
 cmd() {
-    local T=(/usr/bin/time -f %M -o "$TMP/rss")
+    local T=(/usr/bin/time -f '%M %U %S' -o "$TMP/rss")
     case $1 in
     rawcap_w) "${T[@]}" "$RAWCAP" -r "$2" -w "$TMP/rawcap.pcap" "$EXPR" ;;
     tcpdump_w) "${T[@]}" tcpdump -r "$2" -w "$TMP/tcpdump.pcap" "$EXPR" ;;
@@ -68,15 +68,17 @@ label() {
     esac
 }
 
-# run_one NAME FILE: appends the wall time (µs) to $TMP/NAME.t and the peak
-# RSS (KiB) to $TMP/NAME.rss.
+# run_one NAME FILE: appends the wall time (µs) to $TMP/NAME.t, the CPU time
+# (user + sys, µs) to $TMP/NAME.cpu and the peak RSS (KiB) to $TMP/NAME.rss.
 run_one() {
     local t0 t1
     t0=$(now_us)
     cmd "$1" "$2" 2>/dev/null
     t1=$(now_us)
     echo $((t1 - t0)) >>"$TMP/$1.t"
-    tail -1 "$TMP/rss" >>"$TMP/$1.rss"
+    read -r rss user sys < <(tail -1 "$TMP/rss")
+    echo "$rss" >>"$TMP/$1.rss"
+    awk -v u="$user" -v s="$sys" 'BEGIN { printf "%d\n", (u + s) * 1e6 }' >>"$TMP/$1.cpu"
 }
 
 echo "machine: $(machine)"
@@ -87,15 +89,16 @@ for ((r = 1; r <= RUNS; r++)); do
     done
 done
 
-declare -A MED
+declare -A MED CPU
 echo
-echo "| command | median s | min-max s | peak RSS MiB |"
-echo "|---|---:|---:|---:|"
+echo "| command | median wall s | min-max wall s | median CPU s | peak RSS MiB |"
+echo "|---|---:|---:|---:|---:|"
 for n in "${NAMES[@]}"; do
     read -r med lo hi < <(stats "$TMP/$n.t")
     MED[$n]=$med
+    CPU[$n]=$(stats "$TMP/$n.cpu" | cut -d' ' -f1)
     rss=$(sort -n "$TMP/$n.rss" | tail -1)
-    printf '| `%s` | %s | %s-%s | %.1f |\n' "$(label "$n")" "$med" "$lo" "$hi" "$(awk -v k="$rss" 'BEGIN{print k/1024}')"
+    printf '| `%s` | %s | %s-%s | %s | %.1f |\n' "$(label "$n")" "$med" "$lo" "$hi" "${CPU[$n]}" "$(awk -v k="$rss" 'BEGIN{print k/1024}')"
 done
 
 # The same frames selected, and the same number of text lines.
@@ -112,8 +115,8 @@ text_same=no
 cmp -s "$TMP/rawcap.txt" "$TMP/tcpdump.txt" && text_same=yes
 
 # Peak RSS of rawcap -r on a file a tenth the size (memory independent of size).
-/usr/bin/time -f %M -o "$TMP/rss.small" "$RAWCAP" -r "$SMALL" -w "$TMP/small.pcap" "$EXPR" 2>/dev/null
-/usr/bin/time -f %M -o "$TMP/rss.small.nr" "$RAWCAP" -nr "$SMALL" "$EXPR" >/dev/null 2>/dev/null
+/usr/bin/time -f '%M 0 0' -o "$TMP/rss.small" "$RAWCAP" -r "$SMALL" -w "$TMP/small.pcap" "$EXPR" 2>/dev/null
+/usr/bin/time -f '%M 0 0' -o "$TMP/rss.small.nr" "$RAWCAP" -nr "$SMALL" "$EXPR" >/dev/null 2>/dev/null
 rss_big_w=$(sort -n "$TMP/rawcap_w.rss" | tail -1)
 rss_big_nr=$(sort -n "$TMP/rawcap_nr.rss" | tail -1)
 
@@ -124,16 +127,16 @@ echo "| frames selected: rawcap -w / tcpdump -w / mmap_walk | $n_r / $n_t / $hit
 echo "| -w outputs byte-identical | $same |"
 echo "| -nr lines: rawcap / tcpdump | $l_r / $l_t |"
 echo "| -nr text byte-identical | $text_same |"
-echo "| rawcap peak RSS -w: $((FRAMES / 10)) vs $FRAMES frames | $(tail -1 "$TMP/rss.small") KiB vs $rss_big_w KiB |"
-echo "| rawcap peak RSS -nr: $((FRAMES / 10)) vs $FRAMES frames | $(tail -1 "$TMP/rss.small.nr") KiB vs $rss_big_nr KiB |"
+echo "| rawcap peak RSS -w: $((FRAMES / 10)) vs $FRAMES frames | $(tail -1 "$TMP/rss.small" | cut -d' ' -f1) KiB vs $rss_big_w KiB |"
+echo "| rawcap peak RSS -nr: $((FRAMES / 10)) vs $FRAMES frames | $(tail -1 "$TMP/rss.small.nr" | cut -d' ' -f1) KiB vs $rss_big_nr KiB |"
 
 echo
-echo "| ratio (medians) | value | target |"
-echo "|---|---:|---|"
-echo "| -w throughput, rawcap / tcpdump | $(ratio "${MED[tcpdump_w]}" "${MED[rawcap_w]}")x | >= 2.5x |"
-echo "| -w time, rawcap / mmap_walk | $(ratio "${MED[rawcap_w]}" "${MED[mmap_walk]}")x | <= 1.3x |"
-echo "| -nr throughput, rawcap / tcpdump | $(ratio "${MED[tcpdump_nr]}" "${MED[rawcap_nr]}")x | >= 5x |"
-echo "| mmap_walk time / cat time | $(ratio "${MED[mmap_walk]}" "${MED[cat]}")x | |"
+echo "| ratio (medians) | wall | CPU | target |"
+echo "|---|---:|---:|---|"
+echo "| -w throughput, rawcap / tcpdump | $(ratio "${MED[tcpdump_w]}" "${MED[rawcap_w]}")x | $(ratio "${CPU[tcpdump_w]}" "${CPU[rawcap_w]}")x | >= 2.5x |"
+echo "| -w time, rawcap / mmap_walk | $(ratio "${MED[rawcap_w]}" "${MED[mmap_walk]}")x | $(ratio "${CPU[rawcap_w]}" "${CPU[mmap_walk]}")x | <= 1.3x |"
+echo "| -nr throughput, rawcap / tcpdump | $(ratio "${MED[tcpdump_nr]}" "${MED[rawcap_nr]}")x | $(ratio "${CPU[tcpdump_nr]}" "${CPU[rawcap_nr]}")x | >= 5x |"
+echo "| mmap_walk time / cat time | $(ratio "${MED[mmap_walk]}" "${MED[cat]}")x | $(ratio "${CPU[mmap_walk]}" "${CPU[cat]}")x | |"
 
 status=0
 [ "$n_r" = "$n_t" ] && [ "$n_r" = "$hits" ] || { echo "MISMATCH: frames selected differ" >&2; status=1; }
