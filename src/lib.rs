@@ -28,6 +28,8 @@
 //! ```
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
+// Input never reaches an unwrap or expect in the library (tests and the binary may use them).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 extern crate alloc;
 

@@ -455,7 +455,7 @@ fn random_expressions_agree_with_libpcap() {
     let answers = libpcap_all(&cases);
     let libpcap_time = t0.elapsed();
     let mut t = Tally::default();
-    let (mut accepted, mut refused) = (0usize, 0usize);
+    let (mut accepted, mut refused, mut skipped) = (0usize, 0usize, 0usize);
     for ((e, link), (opt, noopt)) in cases.iter().zip(&answers) {
         match noopt {
             Err(msg) => {
@@ -478,12 +478,18 @@ fn random_expressions_agree_with_libpcap() {
                 let linux_ext = ["inbound", "outbound", "ifindex"]
                     .iter()
                     .any(|w| e.contains(w));
+                if linux_ext && e.contains("vlan") {
+                    // A live-capture filter reads VLAN tags from metadata, not from the
+                    // frame as tcpdump -d's offline program does: not comparable.
+                    skipped += 1;
+                    continue;
+                }
                 t.judge(e, *link, linux_ext, &libpcap);
             }
         }
     }
     println!(
-        "random: {} expressions, {} cases with LINUX_SLL ({accepted} accepted by libpcap, {refused} refused), {} frames; tcpdump took {:.1?} ({:.2} ms per process)",
+        "random: {} expressions, {} cases with LINUX_SLL ({accepted} accepted by libpcap, {refused} refused, {skipped} live-only skipped), {} frames; tcpdump took {:.1?} ({:.2} ms per process)",
         exprs.len(),
         cases.len(),
         samples(LinkType::Ethernet).len(),

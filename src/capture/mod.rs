@@ -531,7 +531,8 @@ impl Shape {
             wire_len = wire_len.saturating_add(16);
             scratch
         } else if let (Some((tpid, tci)), LinkType::Ethernet) = (fi.vlan, self.linktype) {
-            wire_len += ring::reinsert_vlan(fi.data, 12, tpid, tci, scratch) as u32;
+            let added = ring::reinsert_vlan(fi.data, 12, tpid, tci, scratch) as u32;
+            wire_len = wire_len.saturating_add(added);
             scratch
         } else {
             fi.data

@@ -378,7 +378,7 @@ fn upper(b: FrameBuilder, kind: usize, rng: &mut Rng) -> FrameBuilder {
 
 fn ipv6_chains(out: &mut Vec<FrameBuilder>, rng: &mut Rng) {
     // Extension header chains: 0 hop-by-hop, 43 routing, 44 fragment, 60 dstopts, 51 AH.
-    let chains: [&[(u8, u16)]; 16] = [
+    let chains: [&[(u8, u16)]; 18] = [
         &[],
         &[(0, 0)],
         &[(0, 1)],
@@ -395,6 +395,31 @@ fn ipv6_chains(out: &mut Vec<FrameBuilder>, rng: &mut Rng) {
         &[(51, 0)],
         &[(0, 0), (51, 0)],
         &[(0, 0), (43, 0), (44, 0), (60, 0)],
+        // Long chains, for `protochain` (libpcap walks them in a loop of no fixed bound).
+        &[
+            (0, 0),
+            (60, 0),
+            (43, 0),
+            (60, 0),
+            (60, 1),
+            (51, 0),
+            (60, 0),
+            (44, 0),
+        ],
+        &[
+            (60, 0),
+            (60, 0),
+            (60, 0),
+            (60, 0),
+            (60, 0),
+            (60, 0),
+            (60, 0),
+            (60, 0),
+            (60, 0),
+            (60, 0),
+            (60, 0),
+            (60, 0),
+        ],
     ];
     for chain in chains {
         for kind in 0..6 {
@@ -826,6 +851,8 @@ fn other_ip_protocols(out: &mut Vec<FrameBuilder>, rng: &mut Rng) {
         );
     }
     // SCTP: chunk types and ports, over IPv4 and IPv6.
+    out.push(frame().ipv4(V4_ADDRS[0], V4_ADDRS[1]).sctp(40000, 80, 1));
+    out.push(frame().ipv4(V4_ADDRS[1], V4_ADDRS[0]).sctp(80, 40000, 2));
     for chunk in [0u8, 1, 2, 3, 6, 14] {
         let (s, d) = (rng.pick(&PORTS), rng.pick(&[80, 9899, 5060, 36412]));
         out.push(

@@ -394,7 +394,9 @@ impl<R: Read> Reader<R> {
         let frac = u32_at(h, 4, big) as u64;
         let caplen = u32_at(h, 8, big);
         let wire_len = u32_at(h, 12, big);
-        let max = snaplen.max(MAX_SNAPLEN);
+        // libpcap's bound (max_snaplen_for_dlt), whatever the header's snaplen
+        // says: a 40-byte file must not make the reader allocate 4 GiB.
+        let max = MAX_SNAPLEN;
         if caplen > max {
             return Err(self.err(ReadErrorKind::RecordTooLong { caplen, max }));
         }
