@@ -6,6 +6,20 @@
 //! returns the same value on every packet. State that libpcap keeps across
 //! primitives is kept here too: `vlan`, `mpls` and `pppoes` move the link
 //! offsets for everything generated after them, in left-to-right order.
+//!
+//! One deliberate, bounded difference: `protochain`. libpcap walks the IPv6
+//! extension-header chain (or the IPv4 AH chain) in a loop that jumps
+//! backwards; the kernel refuses backward jumps, so libpcap's program cannot
+//! be attached to a socket (libpcap then filters in userland). Here the loop
+//! body is unrolled [`PROTOCHAIN_MAX_HEADERS`] times, forward only, each copy
+//! with libpcap's loads and tests in libpcap's order (so truncated packets
+//! end the same way, and libpcap's quirks are kept: AH sets the offset to
+//! `(len + 2) * 4` without adding the old one). A packet whose chain still
+//! has an extension (or AH) header after that many is rejected: the whole
+//! program returns 0, as when a load runs past the end (where libpcap would
+//! walk on, or loop for ever on a chain that points back into itself). For
+//! every packet with at most that many headers the verdict is libpcap's.
+//! Like libpcap, the optimizer leaves graphs with a `protochain` alone.
 
 use super::ast::{AddrQ, Arith, ArithOp, Conj, Dir, Expr, Prim, Proto, Qual, RelOp, Value};
 use super::cfg::{BlockId, Cfg, Exit};
@@ -26,6 +40,11 @@ pub const MAX_BLOCKS: usize = 200_000;
 
 /// Extension headers (IPv6) or AH headers (IPv4) a `protochain` program
 /// walks past; a packet with more is rejected (see the module docs).
+///
+/// Each header takes at least 8 bytes, so 16 cover any chain that fits in
+/// the first 168 bytes of an IPv6 packet. One `ip6 protochain` costs 477
+/// instructions at this bound (libpcap's loop: 36), `ip protochain` 253 (24),
+/// so several combine within the kernel's 4096.
 pub const PROTOCHAIN_MAX_HEADERS: usize = 16;
 
 const ETHERMTU: u32 = 1500;
