@@ -32,8 +32,7 @@ pub enum Exit {
 /// Straight-line statements and an exit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Block {
-    /// Loads, stores and ALU statements (never jumps, except inside a
-    /// protochain loop, whose jumps are relative and stay within `stmts`).
+    /// Loads, stores and ALU statements (never jumps).
     pub stmts: Vec<Insn>,
     /// The final jump or return.
     pub exit: Exit,
@@ -54,7 +53,8 @@ pub struct Cfg {
     pub blocks: Vec<Block>,
     /// The entry block (set by [`Cfg::finish`]).
     pub root: Option<BlockId>,
-    /// Set when a block holds a loop (protochain): the optimizer leaves such graphs alone.
+    /// Set for graphs the optimizer must leave alone (`protochain`, as in
+    /// libpcap, and the other generators that set it).
     pub no_optimize: bool,
     /// Statements of root blocks the optimizer stepped past; libpcap's
     /// `opt_root` keeps them in front of the new root (they matter: a load

@@ -6,9 +6,23 @@
 //! returns the same value on every packet. State that libpcap keeps across
 //! primitives is kept here too: `vlan`, `mpls` and `pppoes` move the link
 //! offsets for everything generated after them, in left-to-right order.
+//!
+//! One deliberate, bounded difference: `protochain`. libpcap walks the IPv6
+//! extension-header chain (or the IPv4 AH chain) in a loop that jumps
+//! backwards; the kernel refuses backward jumps, so libpcap's program cannot
+//! be attached to a socket (libpcap then filters in userland). Here the loop
+//! body is unrolled [`PROTOCHAIN_MAX_HEADERS`] times, forward only, each copy
+//! with libpcap's loads and tests in libpcap's order (so truncated packets
+//! end the same way, and libpcap's quirks are kept: AH sets the offset to
+//! `(len + 2) * 4` without adding the old one). A packet whose chain still
+//! has an extension (or AH) header after that many is rejected: the whole
+//! program returns 0, as when a load runs past the end (where libpcap would
+//! walk on, or loop for ever on a chain that points back into itself). For
+//! every packet with at most that many headers the verdict is libpcap's.
+//! Like libpcap, the optimizer leaves graphs with a `protochain` alone.
 
 use super::ast::{AddrQ, Arith, ArithOp, Conj, Dir, Expr, Prim, Proto, Qual, RelOp, Value};
-use super::cfg::{BlockId, Cfg};
+use super::cfg::{BlockId, Cfg, Exit};
 use super::error::{CompileError, CompileErrorKind as K};
 use super::names;
 use super::span::Span;
@@ -23,6 +37,15 @@ use core::net::IpAddr;
 
 /// Most blocks one expression may generate (a bound on memory, not on semantics).
 pub const MAX_BLOCKS: usize = 200_000;
+
+/// Extension headers (IPv6) or AH headers (IPv4) a `protochain` program
+/// walks past; a packet with more is rejected (see the module docs).
+///
+/// Each header takes at least 8 bytes, so 16 cover any chain that fits in
+/// the first 168 bytes of an IPv6 packet. One `ip6 protochain` costs 477
+/// instructions at this bound (libpcap's loop: 36), `ip protochain` 253 (24),
+/// so several combine within the kernel's 4096.
+pub const PROTOCHAIN_MAX_HEADERS: usize = 16;
 
 const ETHERMTU: u32 = 1500;
 const GENEVE_PORT: u32 = 6081;
@@ -1221,11 +1244,13 @@ impl<'a> Gen<'a> {
 
     // ---- protochain -------------------------------------------------------
 
-    /// `gen_protochain`: walks IPv6 extension headers (and IPv4 AH) in a loop.
+    /// `gen_protochain`: walks the IPv6 extension-header chain (or the IPv4
+    /// AH chain) looking for protocol `v`.
     ///
-    /// The loop jumps backwards, as libpcap's does, so the program runs in a
-    /// userspace VM but the Linux kernel refuses it (libpcap then filters in
-    /// userspace too).
+    /// libpcap emits one loop body and jumps back to it; the kernel refuses
+    /// backward jumps, so the body is unrolled [`PROTOCHAIN_MAX_HEADERS`]
+    /// times (see the module docs). Each copy performs libpcap's loads and
+    /// tests in libpcap's order, so truncated packets end the same way.
     fn protochain(&mut self, v: u32, proto: Proto) -> R<BlockId> {
         // libpcap allocates the scratch register first, and never frees it
         // on the `Q_DEFAULT` path (which matters for later register numbers).
@@ -1244,76 +1269,105 @@ impl<'a> Gen<'a> {
                 "'protochain' not supported with variable length headers".into(),
             ));
         }
+        // libpcap's optimizer leaves protochain graphs alone; so does ours,
+        // which keeps the program libpcap's, test for test.
         self.cfg.no_optimize = true;
         let nl = self.off_linkpl.wrapping_add(self.off_nl);
         let v6 = proto == Proto::Ip6;
         let b0 = self.linktype(if v6 { ETHERTYPE_IPV6 } else { ETHERTYPE_IP })?;
-        let j = |op: u16, k: u32, jt: u8, jf: u8| Insn::jump(JMP | op | K, k, jt, jf);
-        let mut s = Vec::new();
-        if v6 {
-            s.push(ld(B, nl.wrapping_add(6)));
-            s.push(Insn::stmt(LDX | IMM, 40));
-        } else {
-            s.push(ld(B, nl.wrapping_add(9)));
-            s.push(Insn::stmt(LDX | MSH | B, nl));
+        // Where libpcap's loop ends: `add #0; jeq #v`, the sub-graph's exit.
+        let end = self.new_jump(vec![Insn::stmt(ALU | ADD | K, 0)], JEQ | K, v)?;
+        // Built from the last copy to the first: `next` is the `jeq #59` that
+        // starts the following copy (the `jeq #v` before it is folded into
+        // the block that advanced past the header).
+        // After the last header walked past, one more test of libpcap's body:
+        // the wanted protocol or any other non-extension value ends the walk
+        // as in libpcap; another extension header rejects the packet.
+        let reject = self.cfg.block(Vec::new(), Exit::Ret(0));
+        let mut next = self.protochain_step(v, v6, nl, reg, end, None, reject)?;
+        for _ in 0..PROTOCHAIN_MAX_HEADERS {
+            next = self.protochain_step(v, v6, nl, reg, end, Some(next), reject)?;
         }
-        // The AH part and the end, shared by both; offsets below are relative.
-        let ah = |s: &mut Vec<Insn>, again: usize| {
-            s.push(Insn::stmt(MISC | TXA, 0));
-            s.push(Insn::stmt(LD | IND | B, nl));
-            s.push(Insn::stmt(ST, reg));
-            s.push(Insn::stmt(MISC | TXA, 0));
-            s.push(Insn::stmt(ALU | ADD | K, 1));
-            s.push(Insn::stmt(MISC | TAX, 0));
-            s.push(Insn::stmt(LD | IND | B, nl));
-            s.push(Insn::stmt(ALU | ADD | K, 2));
-            s.push(Insn::stmt(ALU | MUL | K, 4));
-            s.push(Insn::stmt(MISC | TAX, 0));
-            s.push(Insn::stmt(LD | MEM, reg));
-            loop_back(s, again);
+        let first = if v6 {
+            vec![ld(B, nl.wrapping_add(6)), Insn::stmt(LDX | IMM, 40)]
+        } else {
+            vec![ld(B, nl.wrapping_add(9)), Insn::stmt(LDX | MSH | B, nl)]
         };
-        let again = s.len();
-        if v6 {
-            // again: jeq v -> end; jeq 59 -> end; jeq 0/60/43/44 -> advance; else ahcheck.
-            // Layout: [again]=2 .. positions fixed as in libpcap's output.
-            let end = again + 28;
-            let advance = again + 6;
-            let ahcheck = again + 15;
-            let rel = |from: usize, to: usize| (to - from - 1) as u8;
-            s.push(j(JEQ, v, rel(again, end), 0));
-            s.push(j(JEQ, 59, rel(again + 1, end), 0));
-            s.push(j(JEQ, 0, rel(again + 2, advance), 0));
-            s.push(j(JEQ, 60, rel(again + 3, advance), 0));
-            s.push(j(JEQ, 43, rel(again + 4, advance), 0));
-            s.push(j(JEQ, 44, rel(again + 5, advance), rel(again + 5, ahcheck)));
-            s.push(Insn::stmt(LD | IND | B, nl));
-            s.push(Insn::stmt(ST, reg));
-            s.push(Insn::stmt(LD | IND | B, nl.wrapping_add(1)));
-            s.push(Insn::stmt(ALU | ADD | K, 1));
-            s.push(Insn::stmt(ALU | MUL | K, 8));
-            s.push(Insn::stmt(ALU | ADD | X, 0));
-            s.push(Insn::stmt(MISC | TAX, 0));
-            s.push(Insn::stmt(LD | MEM, reg));
-            loop_back(&mut s, again);
-            debug_assert_eq!(s.len(), ahcheck);
-            s.push(j(JEQ, 51, 0, rel(ahcheck, end)));
-            ah(&mut s, again);
-            debug_assert_eq!(s.len(), end);
-        } else {
-            let end = again + 16;
-            let rel = |from: usize, to: usize| (to - from - 1) as u8;
-            s.push(j(JEQ, v, rel(again, end), 0));
-            s.push(j(JEQ, 59, rel(again + 1, end), 0));
-            s.push(Insn::stmt(ALU | ADD | K, 0));
-            let ahcheck = s.len();
-            s.push(j(JEQ, 51, 0, rel(ahcheck, end)));
-            ah(&mut s, again);
-            debug_assert_eq!(s.len(), end);
-        }
-        s.push(Insn::stmt(ALU | ADD | K, 0));
-        let b = self.new_jump(s, JEQ | K, v)?;
+        let head = self.edges(first, JEQ | K, v, end, next)?;
+        self.cfg.get_mut(end).head = head;
         self.free_reg(reg);
-        Ok(self.and(b0, b))
+        Ok(self.and(b0, end))
+    }
+
+    /// One copy of libpcap's protochain loop body, entered with A = the next
+    /// header value and X = its header's offset from the network header
+    /// (after the `jeq #v` that starts libpcap's body). Returns its entry.
+    /// Without a `next` copy, an extension header goes to `reject` instead
+    /// of being walked past.
+    #[allow(clippy::too_many_arguments)]
+    fn protochain_step(
+        &mut self,
+        v: u32,
+        v6: bool,
+        nl: u32,
+        reg: u32,
+        end: BlockId,
+        next: Option<BlockId>,
+        reject: BlockId,
+    ) -> R<BlockId> {
+        // AH: X = (payload length + 2) * 4 (sic: libpcap does not add the
+        // old X), A = its next header.
+        let ah = vec![
+            Insn::stmt(MISC | TXA, 0),
+            Insn::stmt(LD | IND | B, nl),
+            Insn::stmt(ST, reg),
+            Insn::stmt(MISC | TXA, 0),
+            Insn::stmt(ALU | ADD | K, 1),
+            Insn::stmt(MISC | TAX, 0),
+            Insn::stmt(LD | IND | B, nl),
+            Insn::stmt(ALU | ADD | K, 2),
+            Insn::stmt(ALU | MUL | K, 4),
+            Insn::stmt(MISC | TAX, 0),
+            Insn::stmt(LD | MEM, reg),
+        ];
+        let ah = match next {
+            Some(next) => self.edges(ah, JEQ | K, v, end, next)?,
+            None => reject,
+        };
+        if !v6 {
+            let ahcheck = self.edges(vec![Insn::stmt(ALU | ADD | K, 0)], JEQ | K, 51, ah, end)?;
+            return self.edges(Vec::new(), JEQ | K, 59, end, ahcheck);
+        }
+        let ahcheck = self.edges(Vec::new(), JEQ | K, 51, ah, end)?;
+        // Hop-by-hop, destination options, routing, fragment: X += (len + 1) * 8.
+        let advance = vec![
+            Insn::stmt(LD | IND | B, nl),
+            Insn::stmt(ST, reg),
+            Insn::stmt(LD | IND | B, nl.wrapping_add(1)),
+            Insn::stmt(ALU | ADD | K, 1),
+            Insn::stmt(ALU | MUL | K, 8),
+            Insn::stmt(ALU | ADD | X, 0),
+            Insn::stmt(MISC | TAX, 0),
+            Insn::stmt(LD | MEM, reg),
+        ];
+        let advance = match next {
+            Some(next) => self.edges(advance, JEQ | K, v, end, next)?,
+            None => reject,
+        };
+        let mut b = self.edges(Vec::new(), JEQ | K, 44, advance, ahcheck)?;
+        for k in [43, 60, 0] {
+            b = self.edges(Vec::new(), JEQ | K, k, advance, b)?;
+        }
+        self.edges(Vec::new(), JEQ | K, 59, end, b)
+    }
+
+    /// A block with both successors set (internal to a sub-graph).
+    fn edges(&mut self, stmts: Vec<Insn>, op: u16, k: u32, jt: BlockId, jf: BlockId) -> R<BlockId> {
+        let b = self.new_jump(stmts, op, k)?;
+        let blk = self.cfg.get_mut(b);
+        blk.jt = Some(jt);
+        blk.jf = Some(jf);
+        Ok(b)
     }
 
     /// `insert_compute_vloffsets`: zero the run-time offset registers of a
@@ -1936,12 +1990,6 @@ impl<'a> Gen<'a> {
             None => b,
         })
     }
-}
-
-/// Appends the protochain loop's backward `ja` to the instruction at `again`.
-fn loop_back(s: &mut Vec<Insn>, again: usize) {
-    let here = s.len() as u32;
-    s.push(Insn::stmt(JMP | JA, (again as u32).wrapping_sub(here + 1)));
 }
 
 fn ethertype_to_ppptype(p: u32) -> u32 {

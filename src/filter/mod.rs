@@ -15,9 +15,10 @@
 //! With the optimizer off (`-O`) the program is libpcap's unoptimized one
 //! instruction for instruction, except that scratch registers some path
 //! reads before writing (Geneve under `or`/`not`) are zeroed first, so the
-//! kernel accepts the program. `protochain` keeps libpcap's backward jump:
-//! such programs run in userspace (as libpcap's do) but fail
-//! [`crate::bpf::validate`].
+//! kernel accepts the program. `protochain` is the one deliberate
+//! difference: libpcap's loop (a backward jump the kernel refuses) is
+//! unrolled to a bounded walk, see [`gen`] and docs/filter.md. Every program
+//! passes [`crate::bpf::validate`].
 //!
 //! The compiler never touches the OS: port and protocol names come from
 //! built-in tables, host names only from [`Options::resolver`].
