@@ -2,18 +2,13 @@
 //! from the pcap-filter grammar, the optimized program
 //!
 //! - is never longer than the unoptimized one,
-//! - passes `bpf::validate` (exempt: programs whose expression contains
-//!   `protochain` and whose only fault is `jump past end`, the backward jump
-//!   of libpcap's own protochain loop, which the kernel refuses for libpcap
-//!   too),
+//! - passes `bpf::validate`,
 //! - returns the same value as the unoptimized one on every frame of
 //!   `rawcap::corpus::frames()`, except on a frame where one of the two was
 //!   cut short by a load past the end of the captured bytes: there the
 //!   verdict depends on which tests run first, and removing a test whose
 //!   result cannot matter (`ip[0] = 4 and port 0 or ip` is `ip`) changes it,
 //!   exactly as libpcap's own optimizer does. Such frames are counted.
-//!   Programs `bpf::vm` refuses (protochain's backward jump) are run with
-//!   libpcap's interpreter semantics instead.
 //!
 //! The seed is printed; `RAWCAP_SEED=N` replays one run and
 //! `RAWCAP_OPT_EXPRS=N` sets how many expressions compile (default 2000).
@@ -21,7 +16,7 @@
 #[path = "common/pcap_vm.rs"]
 mod pcap_vm;
 
-use rawcap::bpf::{self, vm, Program, Rule};
+use rawcap::bpf::{self, vm, Program};
 use rawcap::filter::{self, CompileErrorKind, Options};
 
 /// SplitMix64, enough for picking grammar productions.
@@ -153,7 +148,6 @@ struct Tally {
     shrunk: usize,
     rejects_all: usize,
     refused: usize,
-    exempt: usize,
     excused: usize,
 }
 
@@ -250,12 +244,8 @@ impl Checker {
         if n_opt < n_unopt {
             self.tally.shrunk += 1;
         }
-        match bpf::validate(&opt) {
-            Ok(()) => {}
-            Err(v) if v.rule == Rule::JumpPastEnd && e.contains("protochain") => {
-                self.tally.exempt += 1
-            }
-            Err(v) => panic!("{e}: optimized program fails validate: {v}\n{opt}"),
+        if let Err(v) = bpf::validate(&opt) {
+            panic!("{e}: optimized program fails validate: {v}\n{opt}");
         }
         let (a, b) = (self.verdicts(&opt), self.verdicts(&unopt));
         for (i, (x, y)) in a.iter().zip(&b).enumerate() {
@@ -306,14 +296,13 @@ fn optimized_programs_are_shorter_valid_and_equivalent() {
     println!(
         "{} expressions ({tries} generated): {} optimized, {} shortened by the optimizer, \
          {} rejecting all packets, {} refused by folding, \
-         {} protochain programs exempt from validate; {} frames each, \
+         {} frames each, \
          {} (expression, frame) differences on frames cut short",
         t.compiled + t.rejects_all + t.refused,
         t.compiled,
         t.shrunk,
         t.rejects_all,
         t.refused,
-        t.exempt,
         c.frames.len(),
         t.excused
     );

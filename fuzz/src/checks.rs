@@ -102,18 +102,10 @@ fn check_text(prog: &Program) {
 }
 
 /// Whether `prog` has a `ja` whose offset, read as signed, points backwards.
-fn has_backward_jump(prog: &Program) -> bool {
-    let ja = bpf::code::JMP | bpf::code::JA;
-    prog.insns()
-        .iter()
-        .any(|i| i.code == ja && (i.k as i32) < 0)
-}
-
 /// `compile`: the input is an expression (UTF-8, else ignored). Compiled
 /// for every link type (and unoptimized for Ethernet, also drawn as DOT), every error's span
 /// lies inside the expression and its message is one line; every program
-/// validates (but for the size limits a long expression may pass, and
-/// libpcap's backward-jumping `protochain`), round-trips as
+/// validates (but for the size limits a long expression may pass), round-trips as
 /// text and, on sample frames and on the input itself, returns 0 or the
 /// snapshot length.
 pub fn compile(data: &[u8]) {
@@ -167,9 +159,6 @@ pub fn compile(data: &[u8]) {
             // A long expression may make a program past the kernel's size
             // limits; libpcap compiles those too and the kernel refuses them.
             Err(e) if matches!(e.rule, Rule::TooLong | Rule::ConvertedJumpTooFar) => {}
-            // libpcap's `protochain` loop jumps backwards (`ja` with a negative
-            // k), which no kernel accepts; rawcap emits the same program.
-            Err(e) if e.rule == Rule::JumpPastEnd && has_backward_jump(&prog) => {}
             Err(e) => {
                 panic!("{expr:?} ({opts:?}) compiled to a program validate refuses: {e}\n{prog}")
             }
