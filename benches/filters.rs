@@ -1,0 +1,92 @@
+//! Criterion benches (issue 4 and 8): nanoseconds per packet of the cBPF
+//! machine for `tcp port 80` and five other common filters over the packet
+//! corpus, and microseconds per compile over the fixture expressions.
+//!
+//! `cargo bench --bench filters`. Throughput is reported in elements:
+//! packets for the VM groups, expressions for the compile group, so
+//! criterion's `thrpt` line is packets/s or compiles/s. `benches/vm.rs` and
+//! `benches/compile.rs` print the same figures as tables, plus the
+//! interpreter-vs-decoded comparison and the ORed-ports series.
+
+use criterion::{Criterion, Throughput};
+use rawcap::bpf::vm;
+use rawcap::filter::{self, Options};
+use std::hint::black_box;
+
+const FILTERS: [&str; 6] = [
+    "tcp port 80",
+    "host 198.18.0.1",
+    "udp and not port 53",
+    "ip6 and tcp",
+    "tcp[tcpflags] & (tcp-syn|tcp-fin) != 0",
+    "net 198.18.0.0/16 and (tcp dst portrange 1000-2000 or icmp)",
+];
+
+fn vm_per_packet(c: &mut Criterion) {
+    let frames = rawcap::corpus::frames();
+    let meta = vm::Meta {
+        mac_offset: Some(0),
+        network_offset: 14,
+        ..vm::Meta::default()
+    };
+    let mut g = c.benchmark_group("vm");
+    g.throughput(Throughput::Elements(frames.len() as u64));
+    for expr in FILTERS {
+        let prog = match filter::compile(expr, &Options::default()) {
+            Ok(p) => p,
+            Err(e) => panic!("{expr}: {e}"),
+        };
+        let decoded = vm::Decoded::new(&prog);
+        g.bench_function(format!("decoded/{expr}"), |b| {
+            b.iter(|| {
+                for f in &frames {
+                    black_box(decoded.run(black_box(&f.data), f.wire_len, &meta));
+                }
+            })
+        });
+        g.bench_function(format!("run/{expr}"), |b| {
+            b.iter(|| {
+                for f in &frames {
+                    black_box(vm::run(&prog, black_box(&f.data), f.wire_len, &meta));
+                }
+            })
+        });
+    }
+    g.finish();
+}
+
+fn compile_per_expression(c: &mut Criterion) {
+    let exprs: Vec<&str> = include_str!("../tests/data/filter-expressions.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with('#') && !l.is_empty() && !l.contains('@'))
+        .collect();
+    let mut g = c.benchmark_group("compile");
+    g.throughput(Throughput::Elements(exprs.len() as u64));
+    for optimize in [true, false] {
+        let opts = Options {
+            optimize,
+            ..Options::default()
+        };
+        let name = if optimize {
+            "corpus, optimized"
+        } else {
+            "corpus, -O"
+        };
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                for e in &exprs {
+                    let _ = black_box(filter::compile(black_box(e), &opts));
+                }
+            })
+        });
+    }
+    g.finish();
+}
+
+fn main() {
+    let mut c = Criterion::default().configure_from_args();
+    vm_per_packet(&mut c);
+    compile_per_expression(&mut c);
+    c.final_summary();
+}
