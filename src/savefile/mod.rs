@@ -16,7 +16,7 @@ mod reader;
 mod writer;
 
 pub use reader::{Format, ReadError, ReadErrorKind, Reader, Record};
-pub use writer::{PcapWriter, Resolution};
+pub use writer::{Committed, PcapWriter, Resolution};
 
 /// The largest record rawcap reads or writes (libpcap's `MAXIMUM_SNAPLEN`).
 pub const MAX_SNAPLEN: u32 = 262_144;
