@@ -7,7 +7,9 @@
 //!
 //! Invariants:
 //! - the writer only ever hands whole records to the underlying writer, so a
-//!   file cut short by a signal between two writes is a valid pcap file;
+//!   file cut short by a signal between two writes is a valid pcap file, and
+//!   after a failed write (a full disk) it reports the bytes of whole records
+//!   the file took ([`PcapWriter::committed`]) to cut the file back to;
 //! - the reader never panics and never allocates per packet: a damaged file
 //!   gives every good record before the damage, then a [`ReadError`] naming
 //!   the byte offset where the damage starts.
