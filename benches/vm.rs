@@ -1,64 +1,108 @@
-//! ns/packet of `bpf::vm::run` with the hand-assembled `tcp port 80` program.
+//! ns/packet of the cBPF machine, and µs per compile, for common filters.
 //!
 //! `cargo bench --bench vm` (std only, no criterion: a plain timing loop, best
-//! of several rounds). Prints one line per frame kind.
+//! of several rounds, so the bench builds in seconds on a shared box). For six
+//! common filters compiled by `rawcap::filter`, it runs the program over every
+//! frame of `rawcap::corpus` and prints the mean ns/packet of `vm::run`
+//! (decodes each instruction per packet) and of `vm::Decoded::run` (decoded
+//! once), then the compile time of each expression and the mean over the
+//! fixture list `tests/data/filter-expressions.txt`.
 
-use rawcap::bpf::{programs, vm};
+use rawcap::bpf::{vm, Program};
+use rawcap::filter::{self, Options};
 use std::hint::black_box;
 use std::time::Instant;
 
-fn ethernet(ethertype: u16, l3: &[u8]) -> Vec<u8> {
-    let mut f = vec![0x02, 0, 0, 0, 0, 1, 0x02, 0, 0, 0, 0, 2];
-    f.extend_from_slice(&ethertype.to_be_bytes());
-    f.extend_from_slice(l3);
-    f
+const FILTERS: [&str; 6] = [
+    "tcp port 80",
+    "host 198.18.0.1",
+    "udp and not port 53",
+    "ip6 and tcp",
+    "tcp[tcpflags] & (tcp-syn|tcp-fin) != 0",
+    "net 198.18.0.0/16 and (tcp dst portrange 1000-2000 or icmp)",
+];
+
+/// Best of `rounds` timings of `f`, in ns per call of the inner loop of `n`.
+fn best_ns(rounds: u32, n: usize, mut f: impl FnMut()) -> f64 {
+    let mut best = f64::MAX;
+    for _ in 0..rounds {
+        let start = Instant::now();
+        f();
+        best = best.min(start.elapsed().as_nanos() as f64 / n as f64);
+    }
+    best
 }
 
-fn ipv4(proto: u8, sport: u16, dport: u16) -> Vec<u8> {
-    let mut h = vec![
-        0x45, 0, 0, 40, 0, 0, 0x40, 0, 64, proto, 0, 0, 198, 18, 0, 1, 198, 18, 0, 2,
-    ];
-    h.extend_from_slice(&sport.to_be_bytes());
-    h.extend_from_slice(&dport.to_be_bytes());
-    h.extend_from_slice(&[0; 16]);
-    ethernet(0x0800, &h)
-}
-
-fn ipv6(next: u8, sport: u16, dport: u16) -> Vec<u8> {
-    let mut h = vec![0u8; 40];
-    h[0] = 0x60;
-    h[6] = next;
-    h.extend_from_slice(&sport.to_be_bytes());
-    h.extend_from_slice(&dport.to_be_bytes());
-    h.extend_from_slice(&[0; 16]);
-    ethernet(0x86dd, &h)
+fn compile(expr: &str) -> Program {
+    match filter::compile(expr, &Options::default()) {
+        Ok(p) => p,
+        Err(e) => panic!("{expr}: {e}"),
+    }
 }
 
 fn main() {
-    let prog = programs::tcp_port_80();
-    let meta = vm::Meta::default();
-    let frames = [
-        ("ipv4 tcp dst 80 (accept, 18 insns)", ipv4(6, 40000, 80)),
-        ("ipv4 tcp 443 (reject, 19 insns)", ipv4(6, 40000, 443)),
-        ("ipv4 udp (reject, 6 insns)", ipv4(17, 53, 53)),
-        ("ipv6 tcp src 80 (accept, 7 insns)", ipv6(6, 80, 40000)),
-        ("arp (reject, 4 insns)", ethernet(0x0806, &[0; 28])),
-    ];
-    const RUNS: u32 = 1_000_000;
-    for (label, frame) in &frames {
-        let mut best = f64::MAX;
-        for _ in 0..5 {
-            let start = Instant::now();
-            for _ in 0..RUNS {
-                black_box(vm::run(
-                    black_box(&prog),
-                    black_box(frame),
-                    frame.len() as u32,
-                    &meta,
-                ));
+    let frames = rawcap::corpus::frames();
+    let meta = vm::Meta {
+        mac_offset: Some(0),
+        network_offset: 14,
+        ..vm::Meta::default()
+    };
+    const PASSES: usize = 50;
+    let n = frames.len() * PASSES;
+    println!(
+        "{} corpus frames x {PASSES} passes, best of 5 rounds",
+        frames.len()
+    );
+    println!("| filter | insns | vm::run ns/pkt | Decoded ns/pkt |");
+    println!("|---|---:|---:|---:|");
+    for expr in FILTERS {
+        let prog = compile(expr);
+        let dec = vm::Decoded::new(&prog);
+        let interp = best_ns(5, n, || {
+            for _ in 0..PASSES {
+                for f in &frames {
+                    black_box(vm::run(&prog, black_box(&f.data), f.wire_len, &meta));
+                }
             }
-            best = best.min(start.elapsed().as_nanos() as f64 / f64::from(RUNS));
-        }
-        println!("vm::run tcp_port_80, {label}: {best:.1} ns/packet");
+        });
+        let decoded = best_ns(5, n, || {
+            for _ in 0..PASSES {
+                for f in &frames {
+                    black_box(dec.run(black_box(&f.data), f.wire_len, &meta));
+                }
+            }
+        });
+        println!(
+            "| `{expr}` | {} | {interp:.1} | {decoded:.1} |",
+            prog.insns().len()
+        );
     }
+
+    println!();
+    println!("| expression | compile µs |");
+    println!("|---|---:|");
+    for expr in FILTERS {
+        let us = best_ns(5, 200, || {
+            for _ in 0..200 {
+                black_box(compile(black_box(expr)));
+            }
+        }) / 1000.0;
+        println!("| `{expr}` | {us:.1} |");
+    }
+    let list = include_str!("../tests/data/filter-expressions.txt");
+    let exprs: Vec<&str> = list
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty() && !l.contains('@'))
+        .map(str::trim)
+        .collect();
+    let opts = Options::default();
+    let us = best_ns(3, exprs.len(), || {
+        for e in &exprs {
+            let _ = black_box(filter::compile(black_box(e), &opts));
+        }
+    }) / 1000.0;
+    println!(
+        "| mean over {} fixture expressions | {us:.1} |",
+        exprs.len()
+    );
 }

@@ -21,9 +21,10 @@
 //! would refuse (see [`crate::bpf::validate()`]) gives some value, not a crash
 //! (an unknown opcode or a jump out of the program returns 0).
 
-use super::insn::{decode, skf, AluOp, Op, Size, Src};
+use super::insn::{decode, skf, AluOp, Cond, Op, Size, Src};
 use super::program::Program;
 use super::MEM_WORDS;
+use alloc::vec::Vec;
 
 /// The socket-buffer metadata that ancillary loads (`ld [SKF_AD_OFF + n]`) read.
 ///
@@ -78,82 +79,263 @@ const LL_OFF: i32 = skf::LL_OFF as i32;
 ///
 /// `pkt` is the bytes available to the filter; loads past its end end the
 /// program with 0. `wire_len` is what `ld #len` reads (`skb->len`; pass
-/// `pkt.len()` when the whole packet is present).
+/// `pkt.len()` when the whole packet is present). To run one program over
+/// many packets, [`Decoded`] does the same work faster.
 pub fn run(prog: &Program, pkt: &[u8], wire_len: u32, meta: &Meta) -> u32 {
     let insns = prog.insns();
-    let mut a: u32 = 0;
-    let mut x: u32 = 0;
-    let mut mem = [0u32; MEM_WORDS];
+    let mut regs = Regs::default();
     let mut pc = 0usize;
     while let Some(&insn) = insns.get(pc) {
         pc += 1;
         let Ok(op) = decode(insn) else { return 0 };
-        match op {
-            Op::LdImm(k) => a = k,
-            Op::LdxImm(k) => x = k,
-            Op::LdLen => a = wire_len,
-            Op::LdxLen => x = wire_len,
-            Op::LdMem(k) => match mem.get(k as usize) {
-                Some(&v) => a = v,
-                None => return 0,
-            },
-            Op::LdxMem(k) => match mem.get(k as usize) {
-                Some(&v) => x = v,
-                None => return 0,
-            },
-            Op::St(k) => match mem.get_mut(k as usize) {
-                Some(m) => *m = a,
-                None => return 0,
-            },
-            Op::Stx(k) => match mem.get_mut(k as usize) {
-                Some(m) => *m = x,
-                None => return 0,
-            },
-            Op::LdAbs(_, k) if k >= skf::AD_OFF => match ancillary(k, a, x, pkt, meta) {
-                Ancillary::Value(v) => a = v,
-                Ancillary::Exit(v) => return v,
-            },
-            Op::LdAbs(size, k) => match load(pkt, k as i32, size, meta) {
-                Some(v) => a = v,
-                None => return 0,
-            },
-            Op::LdInd(size, k) => match load(pkt, x.wrapping_add(k) as i32, size, meta) {
-                Some(v) => a = v,
-                None => return 0,
-            },
-            Op::LdxMsh(k) => match load(pkt, k as i32, Size::Byte, meta) {
-                Some(v) => x = (v & 0xf) << 2,
-                None => return 0,
-            },
-            Op::Alu(alu, src) => {
-                let b = match src {
-                    Src::K(k) => k,
-                    Src::X => x,
-                };
-                match alu_op(alu, a, b) {
-                    Some(v) => a = v,
-                    None => return 0,
-                }
-            }
-            Op::Neg => a = a.wrapping_neg(),
-            Op::Tax => x = a,
-            Op::Txa => a = x,
-            Op::Ja(k) => match pc.checked_add(k as usize) {
+        match exec(op, &mut regs, pkt, wire_len, meta) {
+            Flow::Next => {}
+            Flow::Skip(n) => match pc.checked_add(n) {
                 Some(next) => pc = next,
                 None => return 0,
             },
-            Op::Jmp { cond, src, jt, jf } => {
-                let b = match src {
-                    Src::K(k) => k,
-                    Src::X => x,
-                };
-                pc += usize::from(if cond.holds(a, b) { jt } else { jf });
-            }
-            Op::RetK(k) => return k,
-            Op::RetA => return a,
+            Flow::Exit(v) => return v,
         }
     }
     0
+}
+
+/// The machine's registers: A, X and the scratch words.
+#[derive(Default)]
+struct Regs {
+    a: u32,
+    x: u32,
+    mem: [u32; MEM_WORDS],
+}
+
+/// What an instruction does to the program counter.
+enum Flow {
+    /// Go on with the next instruction.
+    Next,
+    /// Skip this many instructions after the next one.
+    Skip(usize),
+    /// End the program, returning this.
+    Exit(u32),
+}
+
+/// Executes one instruction (the kernel's semantics, see the module docs).
+#[inline(always)]
+fn exec(op: Op, r: &mut Regs, pkt: &[u8], wire_len: u32, meta: &Meta) -> Flow {
+    use Flow::{Exit, Next, Skip};
+    let x = r.x;
+    let loaded = |v: Option<u32>, reg: &mut u32| match v {
+        Some(v) => {
+            *reg = v;
+            Next
+        }
+        None => Exit(0),
+    };
+    match op {
+        Op::LdImm(k) => r.a = k,
+        Op::LdxImm(k) => r.x = k,
+        Op::LdLen => r.a = wire_len,
+        Op::LdxLen => r.x = wire_len,
+        Op::LdMem(k) => return loaded(r.mem.get(k as usize).copied(), &mut r.a),
+        Op::LdxMem(k) => return loaded(r.mem.get(k as usize).copied(), &mut r.x),
+        Op::St(k) | Op::Stx(k) => {
+            let v = if matches!(op, Op::St(_)) { r.a } else { x };
+            match r.mem.get_mut(k as usize) {
+                Some(m) => *m = v,
+                None => return Exit(0),
+            }
+        }
+        Op::LdAbs(_, k) if k >= skf::AD_OFF => match ancillary(k, r.a, x, pkt, meta) {
+            Ancillary::Value(v) => r.a = v,
+            Ancillary::Exit(v) => return Exit(v),
+        },
+        Op::LdAbs(size, k) => return loaded(load(pkt, k as i32, size, meta), &mut r.a),
+        Op::LdInd(size, k) => {
+            return loaded(load(pkt, x.wrapping_add(k) as i32, size, meta), &mut r.a)
+        }
+        Op::LdxMsh(k) => match load(pkt, k as i32, Size::Byte, meta) {
+            Some(v) => r.x = (v & 0xf) << 2,
+            None => return Exit(0),
+        },
+        Op::Alu(alu, src) => {
+            let b = match src {
+                Src::K(k) => k,
+                Src::X => x,
+            };
+            return loaded(alu_op(alu, r.a, b), &mut r.a);
+        }
+        Op::Neg => r.a = r.a.wrapping_neg(),
+        Op::Tax => r.x = r.a,
+        Op::Txa => r.a = x,
+        Op::Ja(k) => return Skip(k as usize),
+        Op::Jmp { cond, src, jt, jf } => {
+            let b = match src {
+                Src::K(k) => k,
+                Src::X => x,
+            };
+            return Skip(usize::from(if cond.holds(r.a, b) { jt } else { jf }));
+        }
+        Op::RetK(k) => return Exit(k),
+        Op::RetA => return Exit(r.a),
+    }
+    Next
+}
+
+/// A program decoded once for running over many packets: each instruction
+/// turned into a [`Step`] with jump targets made absolute, and the common
+/// packet loads and comparisons given their own steps. [`Decoded::run`]
+/// returns exactly what [`run`] returns for the same program and packet.
+#[derive(Clone, Debug)]
+pub struct Decoded {
+    steps: Vec<Step>,
+}
+
+/// One decoded instruction. Jump targets are absolute indices; a target at or
+/// past the end means "fell off the program" (return 0), as in [`run`].
+#[derive(Clone, Copy, Debug)]
+enum Step {
+    /// `ldb [k]` with k below `SKF_NET_OFF` range (a plain packet offset).
+    LdB(u32),
+    /// `ldh [k]`, plain offset.
+    LdH(u32),
+    /// `ld [k]`, plain offset.
+    LdW(u32),
+    /// `ldb [x + k]`.
+    IndB(u32),
+    /// `ldh [x + k]`.
+    IndH(u32),
+    /// `ldxb 4*([k]&0xf)`, plain offset.
+    Msh(u32),
+    /// `ldb [o]` then `jeq #k, t, f` (the common pair, fused; the `jeq` keeps
+    /// its own step for jumps that land on it).
+    BJeq(u32, u32, u32, u32),
+    /// `ldh [o]` then `jeq #k, t, f`, fused.
+    HJeq(u32, u32, u32, u32),
+    /// `and #k`.
+    AndK(u32),
+    /// `jeq #k, t, f`.
+    JeqK(u32, u32, u32),
+    /// `jgt #k, t, f`.
+    JgtK(u32, u32, u32),
+    /// `jset #k, t, f`.
+    JsetK(u32, u32, u32),
+    /// Any other conditional jump.
+    Jmp(Cond, Src, u32, u32),
+    /// `ja` to an absolute target.
+    Ja(usize),
+    /// `ret #k`.
+    RetK(u32),
+    /// Everything else, run by the general interpreter step.
+    Other(Op),
+}
+
+/// Largest offset a [`Step::LdB`]-style load takes (non-negative as `i32`).
+const PLAIN_MAX: u32 = i32::MAX as u32;
+
+impl Decoded {
+    /// Decodes `prog`; an instruction [`run`] would stop on (unknown opcode)
+    /// becomes `ret #0`, as running it would.
+    pub fn new(prog: &Program) -> Self {
+        let steps = prog
+            .insns()
+            .iter()
+            .enumerate()
+            .map(|(pc, &insn)| {
+                let at = |off: u8| (pc + 1 + usize::from(off)) as u32;
+                match decode(insn) {
+                    Err(_) => Step::RetK(0),
+                    Ok(op) => match op {
+                        Op::LdAbs(Size::Byte, k) if k <= PLAIN_MAX => Step::LdB(k),
+                        Op::LdAbs(Size::Half, k) if k <= PLAIN_MAX => Step::LdH(k),
+                        Op::LdAbs(Size::Word, k) if k <= PLAIN_MAX => Step::LdW(k),
+                        Op::LdInd(Size::Byte, k) => Step::IndB(k),
+                        Op::LdInd(Size::Half, k) => Step::IndH(k),
+                        Op::LdxMsh(k) if k <= PLAIN_MAX => Step::Msh(k),
+                        Op::Alu(AluOp::And, Src::K(k)) => Step::AndK(k),
+                        Op::Jmp { cond, src, jt, jf } => match (cond, src) {
+                            (Cond::Eq, Src::K(k)) => Step::JeqK(k, at(jt), at(jf)),
+                            (Cond::Gt, Src::K(k)) => Step::JgtK(k, at(jt), at(jf)),
+                            (Cond::Set, Src::K(k)) => Step::JsetK(k, at(jt), at(jf)),
+                            _ => Step::Jmp(cond, src, at(jt), at(jf)),
+                        },
+                        Op::Ja(k) => Step::Ja((pc + 1).saturating_add(k as usize)),
+                        Op::RetK(k) => Step::RetK(k),
+                        other => Step::Other(other),
+                    },
+                }
+            })
+            .collect::<Vec<_>>();
+        let fused = (0..steps.len())
+            .map(|i| match (steps[i], steps.get(i + 1)) {
+                (Step::LdB(o), Some(&Step::JeqK(k, t, f))) => Step::BJeq(o, k, t, f),
+                (Step::LdH(o), Some(&Step::JeqK(k, t, f))) => Step::HJeq(o, k, t, f),
+                (step, _) => step,
+            })
+            .collect();
+        Decoded { steps: fused }
+    }
+
+    /// Runs the program over one packet; the same result as [`run`].
+    pub fn run(&self, pkt: &[u8], wire_len: u32, meta: &Meta) -> u32 {
+        let mut regs = Regs::default();
+        let mut pc = 0usize;
+        // A plain-offset load: the bytes at `k..k + N`, or the program ends with 0.
+        macro_rules! plain {
+            ($k:expr, $n:literal, $to:ty) => {
+                match pkt.get($k as usize..$k as usize + $n) {
+                    Some(b) => <$to>::from_be_bytes(b.try_into().unwrap_or([0; $n])) as u32,
+                    None => return 0,
+                }
+            };
+        }
+        while let Some(&step) = self.steps.get(pc) {
+            pc += 1;
+            match step {
+                Step::LdB(k) => regs.a = plain!(k, 1, u8),
+                Step::LdH(k) => regs.a = plain!(k, 2, u16),
+                Step::LdW(k) => regs.a = plain!(k, 4, u32),
+                Step::IndB(k) | Step::IndH(k) => {
+                    let size = if matches!(step, Step::IndB(_)) {
+                        Size::Byte
+                    } else {
+                        Size::Half
+                    };
+                    match load(pkt, regs.x.wrapping_add(k) as i32, size, meta) {
+                        Some(v) => regs.a = v,
+                        None => return 0,
+                    }
+                }
+                Step::Msh(k) => regs.x = (plain!(k, 1, u8) & 0xf) << 2,
+                Step::BJeq(o, k, t, f) => {
+                    regs.a = plain!(o, 1, u8);
+                    pc = (if regs.a == k { t } else { f }) as usize;
+                }
+                Step::HJeq(o, k, t, f) => {
+                    regs.a = plain!(o, 2, u16);
+                    pc = (if regs.a == k { t } else { f }) as usize;
+                }
+                Step::AndK(k) => regs.a &= k,
+                Step::JeqK(k, t, f) => pc = (if regs.a == k { t } else { f }) as usize,
+                Step::JgtK(k, t, f) => pc = (if regs.a > k { t } else { f }) as usize,
+                Step::JsetK(k, t, f) => pc = (if regs.a & k != 0 { t } else { f }) as usize,
+                Step::Jmp(cond, src, t, f) => {
+                    let b = match src {
+                        Src::K(k) => k,
+                        Src::X => regs.x,
+                    };
+                    pc = (if cond.holds(regs.a, b) { t } else { f }) as usize;
+                }
+                Step::Ja(target) => pc = target,
+                Step::RetK(k) => return k,
+                Step::Other(op) => match exec(op, &mut regs, pkt, wire_len, meta) {
+                    Flow::Next => {}
+                    // Jumps are all decoded into their own steps.
+                    Flow::Skip(_) => return 0,
+                    Flow::Exit(v) => return v,
+                },
+            }
+        }
+        0
+    }
 }
 
 /// A binary ALU operation; `None` for division or modulo by zero.
@@ -762,6 +944,75 @@ mod tests {
             };
             let _ = run(&p, &pkt, rng.next() as u32, &meta);
             let _ = crate::bpf::validate(&p);
+        }
+    }
+
+    mod decoded {
+        use super::*;
+
+        /// A random program whose codes are mostly valid instructions, so runs get deep.
+        fn random_program(rng: &mut crate::bpf::TestRng) -> Program {
+            let n = 1 + (rng.next() % 16) as usize;
+            Program::new((0..n).map(|_| rng.insn()).collect())
+        }
+
+        #[test]
+        fn matches_run_on_random_programs() {
+            let seed = 0x5eed_0dec;
+            let mut rng = crate::bpf::TestRng(seed);
+            for _ in 0..50_000 {
+                let p = random_program(&mut rng);
+                let pkt: Vec<u8> = (0..rng.next() % 80).map(|_| rng.next() as u8).collect();
+                let wire = rng.next() as u32;
+                let meta = Meta {
+                    mac_offset: Some((rng.next() % 8) as u32),
+                    network_offset: (rng.next() % 20) as u32,
+                    ifindex: (rng.next() % 2) as u32,
+                    ..Meta::default()
+                };
+                assert_eq!(
+                    run(&p, &pkt, wire, &meta),
+                    Decoded::new(&p).run(&pkt, wire, &meta),
+                    "seed {seed:#x}: {p:?} on {pkt:02x?}"
+                );
+            }
+        }
+
+        #[test]
+        fn matches_run_on_compiled_filters_over_the_corpus() {
+            let frames = crate::corpus::frames();
+            let list = include_str!("../../tests/data/filter-expressions.txt");
+            let mut compiled = 0;
+            for line in list
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            {
+                let expr = line.split(" @").next().unwrap_or("").trim();
+                let opts = crate::filter::Options {
+                    linux_ext: line.contains("@linux"),
+                    ..crate::filter::Options::default()
+                };
+                let Ok(p) = crate::filter::compile(expr, &opts) else {
+                    continue;
+                };
+                compiled += 1;
+                let d = Decoded::new(&p);
+                let meta = Meta {
+                    mac_offset: Some(0),
+                    network_offset: 14,
+                    ifindex: 1,
+                    ..Meta::default()
+                };
+                for f in &frames {
+                    assert_eq!(
+                        run(&p, &f.data, f.wire_len, &meta),
+                        d.run(&f.data, f.wire_len, &meta),
+                        "{expr} on {}",
+                        f.label
+                    );
+                }
+            }
+            assert!(compiled > 500, "only {compiled} expressions compiled");
         }
     }
 }

@@ -28,8 +28,11 @@
 //! # Ok::<(), rawcap::capture::CaptureError>(())
 //! ```
 
+mod mapped;
 pub mod ring;
 mod sys;
+
+pub use mapped::MappedFile;
 
 use crate::bpf::{code, Insn, Program};
 use crate::packet::{Packet, PacketType};

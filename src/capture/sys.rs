@@ -435,3 +435,95 @@ impl Drop for MappedRing {
         }
     }
 }
+
+/// A private read-only mapping of a whole regular file (mmap(2)); `Drop`
+/// unmaps it. The bytes are only stable while nobody truncates or rewrites
+/// the file, the usual caveat of reading a file through a mapping.
+#[derive(Debug)]
+pub(crate) struct MappedFile {
+    base: NonNull<u8>,
+    len: usize,
+}
+
+impl MappedFile {
+    /// Maps the first `len` bytes of the file open on `fd` (`len > 0`).
+    pub(crate) fn map(fd: BorrowedFd<'_>, len: usize) -> io::Result<Self> {
+        if len == 0 {
+            return Err(io::Error::from(io::ErrorKind::InvalidInput));
+        }
+        // SAFETY: a fresh private read-only mapping at a kernel-chosen address;
+        // no existing Rust object is affected.
+        let p = unsafe {
+            libc::mmap(
+                core::ptr::null_mut(),
+                len,
+                libc::PROT_READ,
+                libc::MAP_PRIVATE,
+                fd.as_raw_fd(),
+                0,
+            )
+        };
+        if p == libc::MAP_FAILED {
+            return Err(io::Error::last_os_error());
+        }
+        let base =
+            NonNull::new(p.cast::<u8>()).ok_or_else(|| io::Error::from(io::ErrorKind::Other))?;
+        Ok(MappedFile { base, len })
+    }
+
+    /// The mapped bytes.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        // SAFETY: base..base+len is the live read-only mapping, borrowed no
+        // longer than `self`.
+        unsafe { core::slice::from_raw_parts(self.base.as_ptr(), self.len) }
+    }
+
+    /// madvise(2) over the whole pages of `start..end`. A hint: errors
+    /// (an old kernel without `MADV_POPULATE_READ`) are ignored.
+    pub(crate) fn advise(&self, start: usize, end: usize, advice: Advice) {
+        let page = page_size();
+        let start = start.div_ceil(page) * page;
+        let end = end.min(self.len) / page * page;
+        if start >= end {
+            return;
+        }
+        let advice = match advice {
+            Advice::Sequential => libc::MADV_SEQUENTIAL,
+            Advice::Populate => MADV_POPULATE_READ,
+            Advice::Release => libc::MADV_DONTNEED,
+        };
+        // SAFETY: start..end lies inside the mapping and is page aligned; on a
+        // private read-only file mapping none of these hints changes what the
+        // bytes read as, so borrowed slices stay valid.
+        unsafe {
+            libc::madvise(self.base.as_ptr().add(start).cast(), end - start, advice);
+        }
+    }
+}
+
+/// `MADV_POPULATE_READ` (Linux 5.14, `include/uapi/asm-generic/mman-common.h`).
+const MADV_POPULATE_READ: libc::c_int = 22;
+
+/// What [`MappedFile::advise`] tells the kernel about a range.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Advice {
+    /// `MADV_SEQUENTIAL`: read ahead aggressively.
+    Sequential,
+    /// `MADV_POPULATE_READ`: map the pages now, in one call, instead of one
+    /// fault at a time.
+    Populate,
+    /// `MADV_DONTNEED`: drop the page-table entries (the page cache keeps
+    /// the data; a later read faults the same bytes back in), so the resident
+    /// set stops growing with the file.
+    Release,
+}
+
+impl Drop for MappedFile {
+    fn drop(&mut self) {
+        // SAFETY: base/len are exactly the mapping made in `map`, and no borrow
+        // of it can outlive `self`.
+        unsafe {
+            libc::munmap(self.base.as_ptr().cast(), self.len);
+        }
+    }
+}

@@ -7,8 +7,9 @@ use super::trace::ethertype_of;
 use super::Args;
 use anyhow::{bail, Context};
 use rawcap::bpf::{vm, Program};
+use rawcap::capture::MappedFile;
 use rawcap::filter;
-use rawcap::savefile::Reader;
+use rawcap::savefile::{PcapSlice, ReadError, Reader, Record, Records};
 use rawcap::LinkType;
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
@@ -17,6 +18,58 @@ use std::time::{Duration, Instant};
 
 /// Files at least this large get a progress line on a terminal.
 const PROGRESS_MIN_BYTES: u64 = 64 << 20;
+
+/// Bytes of a mapped savefile read between two releases of its pages (keeps
+/// the resident set flat whatever the file size); the window after the next
+/// one is mapped in one go each time.
+const WINDOW: u64 = 8 << 20;
+
+/// `path` mapped into memory, when it is a regular file that maps.
+fn map_savefile(path: &Path) -> Option<MappedFile> {
+    if path == Path::new("-") {
+        return None;
+    }
+    let f = File::open(path).ok()?;
+    if !f.metadata().ok()?.is_file() {
+        return None;
+    }
+    MappedFile::map(&f).ok()
+}
+
+/// Where the records come from: the mapped file (pcap), or a stream (pcapng,
+/// stdin, files that do not map). An enum rather than `dyn Records` so the
+/// per-packet calls are direct.
+enum Source<'a> {
+    Mapped(PcapSlice<'a>),
+    Stream(FileReader),
+}
+
+impl Records for Source<'_> {
+    fn peek_linktype(&mut self) -> Result<Option<u32>, ReadError> {
+        match self {
+            Source::Mapped(s) => s.peek_linktype(),
+            Source::Stream(r) => r.peek_linktype(),
+        }
+    }
+    fn snaplen(&self) -> Option<u32> {
+        match self {
+            Source::Mapped(s) => s.snaplen(),
+            Source::Stream(r) => r.snaplen(),
+        }
+    }
+    fn position(&self) -> u64 {
+        match self {
+            Source::Mapped(s) => s.position(),
+            Source::Stream(r) => r.position(),
+        }
+    }
+    fn next_record(&mut self) -> Result<Option<Record<'_>>, ReadError> {
+        match self {
+            Source::Mapped(s) => s.next_record(),
+            Source::Stream(r) => r.next_record(),
+        }
+    }
+}
 
 /// A savefile reader over a file or stdin.
 pub type FileReader = Reader<Box<dyn Read>>;
@@ -91,7 +144,18 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         None => None,
     };
     let expr = super::compile::expression(args)?;
-    let (mut reader, size) = open_savefile(path)?;
+    let mapped = map_savefile(path);
+    let (mut reader, size) = match mapped.as_deref().and_then(PcapSlice::new) {
+        Some(s) => (Source::Mapped(s), mapped.as_ref().map(|m| m.len() as u64)),
+        None => {
+            let (r, size) = open_savefile(path)?;
+            (Source::Stream(r), size)
+        }
+    };
+    let mut released = 0u64;
+    if let Some(m) = &mapped {
+        m.populate(0, 2 * WINDOW as usize);
+    }
     let lt_num = reader
         .peek_linktype()
         .with_context(|| format!("{}", path.display()))?
@@ -99,7 +163,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let linktype = LinkType::from_linktype(lt_num)
         .with_context(|| format!("{}: unsupported link type {lt_num}", path.display()))?;
     let snaplen = reader.snaplen().unwrap_or(0);
-    let prog = program_with(&expr, linktype, snaplen, !args.no_optimize)?;
+    let prog = vm::Decoded::new(&program_with(&expr, linktype, snaplen, !args.no_optimize)?);
     eprintln!(
         "reading from file {}, link-type {} ({}), snapshot length {snaplen}",
         path.display(),
@@ -130,7 +194,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         let p = rec.packet;
         let len = p.data.len();
         let meta = filter_meta(out.linktype(), p.data);
-        let verdict = vm::run(&prog, p.data, p.wire_len, &meta);
+        let verdict = prog.run(p.data, p.wire_len, &meta);
         if verdict != 0 {
             let cut = p.data.len().min(verdict as usize);
             let mut q = p;
@@ -142,7 +206,13 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
                 return Err(e);
             }
         }
-        progress.tick(reader.position(), len);
+        let pos = reader.position();
+        progress.tick(pos, len);
+        if let Some(m) = mapped.as_ref().filter(|_| pos - released >= WINDOW) {
+            m.release(released as usize, pos as usize);
+            released = pos;
+            m.populate((pos + WINDOW) as usize, (pos + 2 * WINDOW) as usize);
+        }
     };
     progress.done();
     if let Err(e) = out.finish() {

@@ -1643,7 +1643,6 @@ impl<'a> Gen<'a> {
         shift.append(&mut blk.stmts);
         blk.stmts = shift;
         self.vlan_vloffset = true;
-        self.cfg.no_optimize = true;
         let mut b = self.or(present, tpid);
         if let Some(vid) = vid {
             // Take the TCI from metadata when it is there, else from the frame

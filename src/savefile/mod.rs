@@ -15,9 +15,11 @@
 //!   the byte offset where the damage starts.
 
 mod reader;
+mod slice;
 mod writer;
 
 pub use reader::{Format, ReadError, ReadErrorKind, Reader, Record};
+pub use slice::{PcapSlice, Records};
 pub use writer::{Committed, PcapWriter, Resolution};
 
 /// The largest record rawcap reads or writes (libpcap's `MAXIMUM_SNAPLEN`).

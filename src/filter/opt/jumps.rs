@@ -28,13 +28,53 @@ struct Fact {
 }
 
 /// Interns the statement lists of jump blocks; equal lists get equal ids.
+/// A pinned block (see [`pinned`]) gets an id of its own at or above [`PINNED`].
 fn value_ids(cfg: &Cfg) -> Vec<u32> {
+    let pins = pinned(cfg);
     let mut ids: BTreeMap<&[Insn], u32> = BTreeMap::new();
     cfg.blocks
         .iter()
-        .map(|b| {
+        .enumerate()
+        .map(|(i, b)| {
+            if pins[i] {
+                return PINNED | i as u32;
+            }
             let n = ids.len() as u32;
             *ids.entry(b.stmts.as_slice()).or_insert(n)
+        })
+        .collect()
+}
+
+/// Ids at or above this belong to pinned blocks.
+const PINNED: u32 = 0x8000_0000;
+
+/// Blocks that must run where they are, whatever is known about their test:
+/// those with a jump among their statements (the live `vlan` TCI test reads
+/// metadata or the frame), and those writing a scratch word another block
+/// reads before writing it (the live `vlan` offset shift). Skipping or
+/// moving them would change what later blocks compute.
+fn pinned(cfg: &Cfg) -> Vec<bool> {
+    let slot = |s: &Insn| (s.k < 16).then_some(1u16 << s.k);
+    let mut shared = 0u16;
+    for b in &cfg.blocks {
+        let mut written = 0u16;
+        for s in &b.stmts {
+            let mem = s.code & 0xe0 == MEM;
+            match s.code & 0x07 {
+                ST | STX => written |= slot(s).unwrap_or(0),
+                LD | LDX if mem => shared |= slot(s).unwrap_or(0) & !written,
+                _ => {}
+            }
+        }
+    }
+    cfg.blocks
+        .iter()
+        .map(|b| {
+            b.stmts.iter().any(|s| match s.code & 0x07 {
+                JMP => true,
+                ST | STX => slot(s).is_some_and(|m| m & shared != 0),
+                _ => false,
+            })
         })
         .collect()
 }
@@ -86,41 +126,17 @@ fn implied(f: &Fact, code: u16, k: u32) -> Option<bool> {
     (f.outcome && code == JMP | JEQ | K).then_some(false)
 }
 
-/// The facts known when entering each block (intersection over its predecessors).
-fn known_in(cfg: &Cfg, order: &[BlockId], ids: &[u32]) -> Vec<Option<Vec<Fact>>> {
-    let mut known: Vec<Option<Vec<Fact>>> = vec![None; cfg.blocks.len()];
-    if let Some(&root) = order.first() {
-        known[root.0 as usize] = Some(Vec::new());
-    }
-    for &b in order {
-        let Some(mine) = known[b.0 as usize].clone() else {
-            continue;
-        };
-        let blk = cfg.get(b);
-        let Exit::Jump { code, k } = blk.exit else {
-            continue;
-        };
-        for (succ, outcome) in [(blk.jt, true), (blk.jf, false)] {
-            let Some(s) = succ else { continue };
-            let mut facts = mine.clone();
-            facts.push(Fact {
-                block: b.0,
-                value: ids[b.0 as usize],
-                code,
-                k,
-                outcome,
-            });
-            if facts.len() > MAX_FACTS {
-                facts.remove(0);
-            }
-            let slot = &mut known[s.0 as usize];
-            *slot = Some(match slot.take() {
-                None => facts,
-                Some(prev) => prev.into_iter().filter(|f| facts.contains(f)).collect(),
-            });
+/// Adds `facts` (what is known on one edge into a block) to what is known
+/// on entering it: the intersection over its incoming edges.
+fn meet(slot: &mut Option<Vec<Fact>>, facts: &[Fact]) {
+    let facts = &facts[facts.len().saturating_sub(MAX_FACTS)..];
+    *slot = Some(match slot.take() {
+        None => facts.to_vec(),
+        Some(mut prev) => {
+            prev.retain(|f| facts.contains(f));
+            prev
         }
-    }
-    known
+    });
 }
 
 /// Where an edge into `s` may go instead, given the facts on that edge.
@@ -129,6 +145,9 @@ fn bypass(cfg: &Cfg, s: BlockId, facts: &[Fact], ids: &[u32]) -> Option<BlockId>
     let Exit::Jump { code, k } = blk.exit else {
         return None;
     };
+    if ids[s.0 as usize] >= PINNED {
+        return None;
+    }
     if blk.jt == blk.jf {
         return blk.jt;
     }
@@ -151,7 +170,6 @@ fn bypass(cfg: &Cfg, s: BlockId, facts: &[Fact], ids: &[u32]) -> Option<BlockId>
 pub fn thread(cfg: &mut Cfg) -> bool {
     let order = cfg.order();
     let ids = value_ids(cfg);
-    let known = known_in(cfg, &order, &ids);
     let mut changed = false;
     // The root has no incoming edge: only a constant or degenerate test moves it.
     if let Some(root) = cfg.root {
@@ -176,8 +194,18 @@ pub fn thread(cfg: &mut Cfg) -> bool {
             return true;
         }
     }
+    // What is known on entering each block: the intersection over its
+    // incoming edges as threaded in this pass (the sources come first in
+    // `order`: a threaded edge only skips forward). A block every edge now
+    // skips gets no entry and is not visited (it is dead), so a long chain of
+    // decided blocks is walked once, not once per block in it. Entries are
+    // dropped once their block is done: only the frontier is held.
+    let mut known: Vec<Option<Vec<Fact>>> = vec![None; cfg.blocks.len()];
+    if let Some(&root) = order.first() {
+        known[root.0 as usize] = Some(Vec::new());
+    }
     for &b in &order {
-        let Some(mine) = known[b.0 as usize].as_ref() else {
+        let Some(mine) = known[b.0 as usize].take() else {
             continue;
         };
         let blk = cfg.get(b);
@@ -202,9 +230,11 @@ pub fn thread(cfg: &mut Cfg) -> bool {
                 let Some(next) = bypass(cfg, s, &facts, &ids) else {
                     break;
                 };
-                // Passing `s` adds its decided outcome to what is known.
-                if let Exit::Jump { code, k } = cfg.get(s).exit {
-                    let taken = cfg.get(s).jt == Some(next);
+                // Passing `s` adds its decided outcome to what is known; a
+                // block whose edges meet is passed without deciding anything.
+                let sb = cfg.get(s);
+                if let (Exit::Jump { code, k }, false) = (sb.exit, sb.jt == sb.jf) {
+                    let taken = sb.jt == Some(next);
                     facts.push(Fact {
                         block: s.0,
                         value: ids[s.0 as usize],
@@ -215,6 +245,8 @@ pub fn thread(cfg: &mut Cfg) -> bool {
                 }
                 s = next;
             }
+            // The edge's final target learns what is known on it.
+            meet(&mut known[s.0 as usize], &facts);
             if s != start {
                 let blk = cfg.get_mut(b);
                 if outcome {
@@ -339,11 +371,11 @@ fn set_edge(cfg: &mut Cfg, b: BlockId, taken: bool, to: BlockId) {
 fn pullup(
     cfg: &mut Cfg,
     b: BlockId,
-    ins: &[Vec<(BlockId, bool)>],
+    ins: &mut [Vec<(BlockId, bool)>],
     ids: &[u32],
     chain: bool,
 ) -> bool {
-    let preds = &ins[b.0 as usize];
+    let preds = ins[b.0 as usize].clone();
     let Some(&(p0, _)) = preds.first() else {
         return false;
     };
@@ -361,8 +393,9 @@ fn pullup(
     // Find the first block of the chain testing another value.
     let mut diff = b;
     let mut prev: Option<BlockId> = None;
+    let pinned = |x: BlockId| ids[x.0 as usize] >= PINNED;
     for _ in 0..cfg.blocks.len() {
-        if !is_jump(cfg, diff) || edge(cfg, diff, !chain) != exit {
+        if !is_jump(cfg, diff) || edge(cfg, diff, !chain) != exit || pinned(diff) {
             return false;
         }
         if let Some(p) = prev {
@@ -385,7 +418,11 @@ fn pullup(
         return false;
     };
     for _ in 0..cfg.blocks.len() {
-        if !is_jump(cfg, same) || edge(cfg, same, !chain) != exit || !single(same, sprev) {
+        if !is_jump(cfg, same)
+            || edge(cfg, same, !chain) != exit
+            || !single(same, sprev)
+            || pinned(same)
+        {
             return false;
         }
         if ids[same.0 as usize] == val {
@@ -403,17 +440,28 @@ fn pullup(
     let Some(after) = edge(cfg, same, chain) else {
         return false;
     };
-    set_edge(cfg, sprev, chain, after);
-    set_edge(cfg, same, chain, diff);
+    retarget(cfg, ins, sprev, chain, after);
+    retarget(cfg, ins, same, chain, diff);
     match prev {
         None => {
-            for &(p, taken) in preds {
-                set_edge(cfg, p, taken, same);
+            for &(p, taken) in &preds {
+                retarget(cfg, ins, p, taken, same);
             }
         }
-        Some(p) => set_edge(cfg, p, chain, same),
+        Some(p) => retarget(cfg, ins, p, chain, same),
     }
     true
+}
+
+/// [`set_edge`], keeping the incoming-edge lists `ins` up to date (so a
+/// pullup costs the edges it moves, not a rebuild of every list: 1,000
+/// ORed ports compiled in quadratic time before).
+fn retarget(cfg: &mut Cfg, ins: &mut [Vec<(BlockId, bool)>], b: BlockId, taken: bool, to: BlockId) {
+    if let Some(old) = edge(cfg, b, taken) {
+        ins[old.0 as usize].retain(|&e| e != (b, taken));
+    }
+    ins[to.0 as usize].push((b, taken));
+    set_edge(cfg, b, taken, to);
 }
 
 /// Runs or- and and-pullups bottom-up over every block; true if any chain changed.
@@ -423,9 +471,8 @@ pub fn pullups(cfg: &mut Cfg) -> bool {
     let mut ins = in_edges(cfg, &order);
     let mut changed = false;
     for &b in order.iter().rev() {
-        if pullup(cfg, b, &ins, &ids, false) || pullup(cfg, b, &ins, &ids, true) {
+        if pullup(cfg, b, &mut ins, &ids, false) || pullup(cfg, b, &mut ins, &ids, true) {
             changed = true;
-            ins = in_edges(cfg, &order);
         }
     }
     changed

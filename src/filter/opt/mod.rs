@@ -16,11 +16,15 @@
 //! 3. [`fold::fold_blocks`]: each block's arithmetic is value-numbered and
 //!    re-emitted as the shortest code for the same test; then 1 and 2 again.
 //! 4. [`values::drop_reloads`]: once the structure is final, loads of a
-//!    value the accumulator (or X) already holds on every path are dropped.
+//!    value the accumulator (or X) already holds on every path are dropped,
+//!    and scratch words known to hold a constant are read as that constant;
+//!    [`values::drop_dead_updates`] drops stores nothing reads.
 //!
 //! Passes 1 to 3 rely on blocks being self-contained, so they run to a
 //! fixpoint (bounded by [`MAX_PASSES`]) before pass 4 breaks that property.
-//! Graphs holding a protochain loop are left alone, as libpcap does.
+//! The exception is live `vlan` code, whose offset shift and TCI test are
+//! pinned blocks (see `jumps`): never skipped or moved. Graphs holding a
+//! protochain loop or Geneve are left alone, as libpcap does.
 
 pub mod fold;
 pub mod jumps;
@@ -39,22 +43,30 @@ pub const MAX_PASSES: usize = 64;
 /// turns out constant zero, a shift by a constant above 31. The graph is
 /// then left partly rewritten and must not be used.
 pub fn run(cfg: &mut Cfg) -> Result<(), &'static str> {
+    run_bounded(cfg, MAX_PASSES).map(|_| ())
+}
+
+/// [`run`] with at most `max_passes` rounds of each fixpoint loop (any bound,
+/// even 0, gives an equivalent graph: every round is sound on its own).
+/// Returns the most rounds one loop ran in which something changed; below
+/// `max_passes`, every loop reached its fixpoint.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_bounded(cfg: &mut Cfg, max_passes: usize) -> Result<usize, &'static str> {
     if cfg.no_optimize || cfg.root.is_none() {
-        return Ok(());
+        return Ok(0);
     }
     // As libpcap: structure first, then statements (so a division by zero in
     // a block the structure already proved dead is no error), then structure again.
-    structure(cfg);
+    let mut rounds = structure(cfg, max_passes);
     fold::fold_blocks(cfg)?;
-    structure(cfg);
+    rounds = rounds.max(structure(cfg, max_passes));
     values::drop_reloads(cfg);
+    values::drop_dead_updates(cfg);
     // Identical blocks behave identically whatever they are entered with,
     // so merging stays sound after reloads were dropped.
-    for _ in 0..MAX_PASSES {
-        if !jumps::merge(cfg) {
-            break;
-        }
-    }
+    rounds = rounds.max(fixpoint(max_passes, || jumps::merge(cfg)));
     // libpcap's opt_root: the statements of stepped-over roots run first,
     // unless the program is a bare return.
     let prologue = core::mem::take(&mut cfg.prologue);
@@ -66,17 +78,20 @@ pub fn run(cfg: &mut Cfg) -> Result<(), &'static str> {
             blk.stmts = values::dedupe(stmts);
         }
     }
-    Ok(())
+    Ok(rounds)
 }
 
-/// Threading, merging and pullups until nothing changes (at most [`MAX_PASSES`] rounds).
-fn structure(cfg: &mut Cfg) {
-    for _ in 0..MAX_PASSES {
+/// Runs `round` until it reports no change, at most `max` times; the number of rounds that changed something.
+fn fixpoint(max: usize, mut round: impl FnMut() -> bool) -> usize {
+    (0..max).take_while(|_| round()).count()
+}
+
+/// Threading, merging and pullups until nothing changes (at most `max` rounds).
+fn structure(cfg: &mut Cfg, max: usize) -> usize {
+    fixpoint(max, || {
         let threaded = jumps::thread(cfg);
         let merged = jumps::merge(cfg);
         let pulled = jumps::pullups(cfg);
-        if !threaded && !merged && !pulled {
-            break;
-        }
-    }
+        threaded || merged || pulled
+    })
 }

@@ -19,13 +19,43 @@ struct Regs {
     x: Val,
 }
 
+/// The constants scratch words hold (`None`: unknown). At the start every
+/// word read before written is zero (`Cfg::zero_unwritten_scratch`).
+type Mem = [Option<u32>; 16];
+
+/// The constant `v` is, when it is one load of an immediate.
+fn imm(v: &Val) -> Option<u32> {
+    match v.as_deref() {
+        Some([i]) if i.code == LD | IMM || i.code == LDX | IMM => Some(i.k),
+        _ => None,
+    }
+}
+
+/// Rewrites a load of a scratch word known to hold a constant into a load of
+/// that constant, and records what stores leave in memory.
+fn mem_step(mem: &mut Mem, r: &Regs, s: &mut Insn) {
+    let Some(slot) = mem.get_mut(s.k as usize) else {
+        return;
+    };
+    match s.code {
+        c if c == LD | MEM || c == LDX | MEM => {
+            if let Some(v) = *slot {
+                *s = Insn::stmt((c & 0x07) | IMM, v);
+            }
+        }
+        c if c == ST => *slot = imm(&r.a),
+        c if c == STX => *slot = imm(&r.x),
+        _ => {}
+    }
+}
+
 /// Applies `s` to the register state; returns whether `s` is redundant.
 fn step(r: &mut Regs, s: &Insn) -> bool {
     let c = s.code;
     let class = c & 0x07;
     let mode = c & 0xe0;
     match class {
-        LD if mode == ABS || mode == IMM || mode == LEN => {
+        LD if mode == ABS || mode == IMM || mode == LEN || mode == MEM => {
             let v = vec![*s];
             if r.a.as_ref() == Some(&v) {
                 return true;
@@ -43,7 +73,7 @@ fn step(r: &mut Regs, s: &Insn) -> bool {
             }
             r.a = v;
         }
-        LDX if mode == MSH || mode == IMM => {
+        LDX if mode == MSH || mode == IMM || mode == MEM => {
             let v = vec![*s];
             if r.x.as_ref() == Some(&v) {
                 return true;
@@ -56,7 +86,20 @@ fn step(r: &mut Regs, s: &Insn) -> bool {
                 v
             });
         }
-        ST | STX | JMP | RET => {}
+        ST | STX => {
+            // A value read from this word is no longer what the word holds.
+            let stale = |v: &Val| {
+                v.as_ref()
+                    .is_some_and(|v| v.iter().any(|i| i.code & 0xe0 == MEM && i.k == s.k))
+            };
+            if stale(&r.a) {
+                r.a = None;
+            }
+            if stale(&r.x) {
+                r.x = None;
+            }
+        }
+        JMP | RET => {}
         MISC if c & 0xf8 == TAX => r.x = r.a.clone(),
         MISC => r.a = r.x.clone(),
         LDX => r.x = None,
@@ -74,14 +117,37 @@ pub fn dedupe(stmts: Vec<Insn>) -> Vec<Insn> {
 /// Drops loads made redundant by the same load on every path into the block.
 pub fn drop_reloads(cfg: &mut Cfg) {
     let order = cfg.order();
-    let mut entry: Vec<Option<Regs>> = vec![None; cfg.blocks.len()];
+    let mut entry: Vec<Option<(Regs, Mem)>> = vec![None; cfg.blocks.len()];
     if let Some(&root) = order.first() {
-        entry[root.0 as usize] = Some(Regs::default());
+        entry[root.0 as usize] = Some((Regs::default(), [Some(0); 16]));
     }
     for &b in &order {
-        let mut r = entry[b.0 as usize].clone().unwrap_or_default();
+        let (mut r, mut mem) = entry[b.0 as usize]
+            .clone()
+            .unwrap_or((Regs::default(), [None; 16]));
         let stmts = core::mem::take(&mut cfg.get_mut(b).stmts);
-        let kept: Vec<Insn> = stmts.into_iter().filter(|s| !step(&mut r, s)).collect();
+        let kept: Vec<Insn> = if stmts.iter().any(|s| s.code & 0x07 == JMP) {
+            // A jump among the statements (live `vlan` TCI): not a straight
+            // line, so keep every load and know nothing afterwards.
+            r = Regs::default();
+            for s in &stmts {
+                if let Some(w) = mem.get_mut(s.k as usize) {
+                    if matches!(s.code & 0x07, ST | STX) {
+                        *w = None;
+                    }
+                }
+            }
+            stmts
+        } else {
+            let mut kept = Vec::with_capacity(stmts.len());
+            for mut s in stmts {
+                mem_step(&mut mem, &r, &mut s);
+                if !step(&mut r, &s) {
+                    kept.push(s);
+                }
+            }
+            fold_constants(kept)
+        };
         cfg.get_mut(b).stmts = kept;
         if let Exit::Ret(_) = cfg.get(b).exit {
             continue;
@@ -90,12 +156,113 @@ pub fn drop_reloads(cfg: &mut Cfg) {
         for s in succs {
             let slot = &mut entry[s.0 as usize];
             *slot = Some(match slot.take() {
-                None => r.clone(),
-                Some(prev) => Regs {
-                    a: if prev.a == r.a { prev.a } else { None },
-                    x: if prev.x == r.x { prev.x } else { None },
-                },
+                None => (r.clone(), mem),
+                Some((prev, pmem)) => (
+                    Regs {
+                        a: if prev.a == r.a { prev.a } else { None },
+                        x: if prev.x == r.x { prev.x } else { None },
+                    },
+                    core::array::from_fn(|i| if pmem[i] == mem[i] { mem[i] } else { None }),
+                ),
             });
         }
     }
+}
+
+/// Whether `w` is `ld M[k]; <alu> #c; st M[k]`: a scratch word updated in place.
+fn self_update(w: &[Insn]) -> Option<u32> {
+    let [ld, alu, st] = w else { return None };
+    (ld.code == LD | MEM
+        && alu.code & 0x07 == ALU
+        && alu.code & 0x08 == K
+        && alu.code & 0xf0 != NEG
+        && st.code == ST
+        && st.k == ld.k)
+        .then_some(ld.k)
+}
+
+/// Drops in-place updates of scratch words nothing else reads (the live
+/// `vlan` offset shift when no later test uses the shifted offsets) where
+/// the next statement reloads A anyway, stores to words nothing reads, and
+/// then A loads overwritten by the next statement.
+pub fn drop_dead_updates(cfg: &mut Cfg) {
+    let order = cfg.order();
+    let mut read = 0u32;
+    for &b in &order {
+        let stmts = &cfg.get(b).stmts;
+        let mut i = 0;
+        while i < stmts.len() {
+            if self_update(&stmts[i..(i + 3).min(stmts.len())]).is_some() {
+                i += 3;
+                continue;
+            }
+            let s = &stmts[i];
+            if matches!(s.code & 0x07, LD | LDX) && s.code & 0xe0 == MEM && s.k < 32 {
+                read |= 1 << s.k;
+            }
+            i += 1;
+        }
+    }
+    for &b in &order {
+        // Jumps among the statements count statements: leave those alone.
+        if cfg.get(b).stmts.iter().any(|s| s.code & 0x07 == JMP) {
+            continue;
+        }
+        let stmts = core::mem::take(&mut cfg.get_mut(b).stmts);
+        let mut out = Vec::with_capacity(stmts.len());
+        let mut i = 0;
+        while i < stmts.len() {
+            let dead = self_update(&stmts[i..(i + 3).min(stmts.len())])
+                .is_some_and(|k| k >= 32 || read & (1 << k) == 0);
+            // A must be reloaded before it is used (or be updated again).
+            let reloaded = stmts.get(i + 3).is_some_and(|n| n.code & 0x07 == LD);
+            let s = stmts[i];
+            let unread = s.k >= 32 || read & (1 << s.k) == 0;
+            if dead && reloaded {
+                i += 3;
+                continue;
+            }
+            // A store to a word nothing reads changes nothing.
+            if !(matches!(s.code & 0x07, ST | STX) && unread) {
+                out.push(s);
+            }
+            i += 1;
+        }
+        // A value loaded into A and replaced before any use (the zero the
+        // dropped stores wrote) is dead too.
+        let mut j = 0;
+        while j + 1 < out.len() {
+            if out[j].code & 0x07 == LD && out[j + 1].code & 0x07 == LD {
+                out.remove(j);
+            } else {
+                j += 1;
+            }
+        }
+        cfg.get_mut(b).stmts = out;
+    }
+}
+
+/// `ld #c` then `add/sub/or/and #d` becomes `ld #(c op d)`; then reloads of
+/// the constant A already holds go.
+fn fold_constants(stmts: Vec<Insn>) -> Vec<Insn> {
+    let mut out: Vec<Insn> = Vec::with_capacity(stmts.len());
+    for s in stmts {
+        if let Some(prev) = out.last_mut() {
+            if prev.code == LD | IMM && s.code & 0x07 == ALU && s.code & 0x08 == K {
+                let v = match s.code & 0xf0 {
+                    ADD => Some(prev.k.wrapping_add(s.k)),
+                    SUB => Some(prev.k.wrapping_sub(s.k)),
+                    OR => Some(prev.k | s.k),
+                    AND => Some(prev.k & s.k),
+                    _ => None,
+                };
+                if let Some(v) = v {
+                    prev.k = v;
+                    continue;
+                }
+            }
+        }
+        out.push(s);
+    }
+    dedupe(out)
 }

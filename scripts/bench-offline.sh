@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Offline throughput: rawcap vs tcpdump reading one big pcap file.
+#
+# Generates once (cached in bench-data/, git-ignored) a deterministic pcap of
+# FRAMES (default 2,000,000) mixed Ethernet frames with
+# examples/gen_bench_pcap.rs, and one tenth the size for the memory check. Then
+# times, in alternation, RUNS rounds (default 5) of:
+#   rawcap  -r F -w OUT 'tcp port 80'    vs  tcpdump -r F -w OUT 'tcp port 80'
+#   rawcap  -nr F 'tcp port 80' >/dev/null  vs  tcpdump's
+#   cat F >/dev/null, and examples/mmap_walk.rs (map the file, walk the
+#   records, hard-coded tcp port 80 check: the floor)
+# and prints medians, min-max, peak RSS and the ratios as a markdown table.
+# Checks that both tools select the same frames (the -w outputs are compared
+# byte for byte, counted with `tcpdump --count`, and against mmap_walk's count)
+# and compares the text outputs.
+#
+# Usage: scripts/bench-offline.sh   (env: RUNS, FRAMES)
+
+source "$(dirname "$0")/bench-lib.sh"
+
+RUNS=${RUNS:-5}
+FRAMES=${FRAMES:-2000000}
+EXPR='tcp port 80'
+DATA="$ROOT/bench-data"
+F="$DATA/mixed-v2-$FRAMES.pcap"
+SMALL="$DATA/mixed-v2-$((FRAMES / 10)).pcap"
+WALK="$ROOT/target/release/examples/mmap_walk"
+
+need_gnu_time
+build_release --example gen_bench_pcap --example mmap_walk
+mkdir -p "$DATA"
+for pair in "$F:$FRAMES" "$SMALL:$((FRAMES / 10))"; do
+    file=${pair%%:*}
+    if [ ! -s "$file" ]; then
+        echo "generating $file ..." >&2
+        "$ROOT/target/release/examples/gen_bench_pcap" "$file.tmp" "${pair##*:}"
+        mv "$file.tmp" "$file"
+    fi
+done
+
+TMP=$(mktemp -d /tmp/rawcap-bench-offline.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+
+# Warm the page cache.
+cat "$F" "$SMALL" >/dev/null
+
+NAMES=(rawcap_w tcpdump_w rawcap_nr tcpdump_nr cat mmap_walk)
+# cmd NAME FILE: runs one command under GNU time (peak RSS to $TMP/rss).
+cmd() {
+    local T=(/usr/bin/time -f '%M %U %S' -o "$TMP/rss")
+    case $1 in
+    rawcap_w) "${T[@]}" "$RAWCAP" -r "$2" -w "$TMP/rawcap.pcap" "$EXPR" ;;
+    tcpdump_w) "${T[@]}" tcpdump -r "$2" -w "$TMP/tcpdump.pcap" "$EXPR" ;;
+    rawcap_nr) "${T[@]}" "$RAWCAP" -nr "$2" "$EXPR" >/dev/null ;;
+    tcpdump_nr) "${T[@]}" tcpdump -nr "$2" "$EXPR" >/dev/null ;;
+    cat) "${T[@]}" cat "$2" >/dev/null ;;
+    mmap_walk) "${T[@]}" "$WALK" "$2" >/dev/null ;;
+    esac
+}
+label() {
+    case $1 in
+    rawcap_w) echo "rawcap -r F -w OUT '$EXPR'" ;;
+    tcpdump_w) echo "tcpdump -r F -w OUT '$EXPR'" ;;
+    rawcap_nr) echo "rawcap -nr F '$EXPR' >/dev/null" ;;
+    tcpdump_nr) echo "tcpdump -nr F '$EXPR' >/dev/null" ;;
+    cat) echo "cat F >/dev/null" ;;
+    mmap_walk) echo "mmap_walk F (examples/mmap_walk.rs)" ;;
+    esac
+}
+
+# run_one NAME FILE: appends the wall time (µs) to $TMP/NAME.t, the CPU time
+# (user + sys, µs) to $TMP/NAME.cpu and the peak RSS (KiB) to $TMP/NAME.rss.
+run_one() {
+    local t0 t1
+    t0=$(now_us)
+    cmd "$1" "$2" 2>/dev/null
+    t1=$(now_us)
+    echo $((t1 - t0)) >>"$TMP/$1.t"
+    read -r rss user sys < <(tail -1 "$TMP/rss")
+    echo "$rss" >>"$TMP/$1.rss"
+    awk -v u="$user" -v s="$sys" 'BEGIN { printf "%d\n", (u + s) * 1e6 }' >>"$TMP/$1.cpu"
+}
+
+echo "machine: $(machine)"
+echo "file: $F ($(stat -c %s "$F") bytes, $FRAMES frames), $RUNS rounds in alternation"
+for ((r = 1; r <= RUNS; r++)); do
+    for n in "${NAMES[@]}"; do
+        run_one "$n" "$F"
+    done
+done
+
+declare -A MED CPU
+echo
+echo "| command | median wall s | min-max wall s | median CPU s | peak RSS MiB |"
+echo "|---|---:|---:|---:|---:|"
+for n in "${NAMES[@]}"; do
+    read -r med lo hi < <(stats "$TMP/$n.t")
+    MED[$n]=$med
+    CPU[$n]=$(stats "$TMP/$n.cpu" | cut -d' ' -f1)
+    rss=$(sort -n "$TMP/$n.rss" | tail -1)
+    printf '| `%s` | %s | %s-%s | %s | %.1f |\n' "$(label "$n")" "$med" "$lo" "$hi" "${CPU[$n]}" "$(awk -v k="$rss" 'BEGIN{print k/1024}')"
+done
+
+# The same frames selected, and the same number of text lines.
+hits=$("$WALK" "$F")
+n_r=$(tcpdump --count -r "$TMP/rawcap.pcap" 2>/dev/null | awk '{print $1}')
+n_t=$(tcpdump --count -r "$TMP/tcpdump.pcap" 2>/dev/null | awk '{print $1}')
+same=no
+cmp -s "$TMP/rawcap.pcap" "$TMP/tcpdump.pcap" && same=yes
+"$RAWCAP" -nr "$F" "$EXPR" 2>/dev/null >"$TMP/rawcap.txt"
+tcpdump -nr "$F" "$EXPR" 2>/dev/null >"$TMP/tcpdump.txt"
+l_r=$(wc -l <"$TMP/rawcap.txt")
+l_t=$(wc -l <"$TMP/tcpdump.txt")
+text_same=no
+cmp -s "$TMP/rawcap.txt" "$TMP/tcpdump.txt" && text_same=yes
+
+# Peak RSS of rawcap -r on a file a tenth the size (memory independent of size).
+/usr/bin/time -f '%M 0 0' -o "$TMP/rss.small" "$RAWCAP" -r "$SMALL" -w "$TMP/small.pcap" "$EXPR" 2>/dev/null
+/usr/bin/time -f '%M 0 0' -o "$TMP/rss.small.nr" "$RAWCAP" -nr "$SMALL" "$EXPR" >/dev/null 2>/dev/null
+rss_big_w=$(sort -n "$TMP/rawcap_w.rss" | tail -1)
+rss_big_nr=$(sort -n "$TMP/rawcap_nr.rss" | tail -1)
+
+echo
+echo "| check | value |"
+echo "|---|---|"
+echo "| frames selected: rawcap -w / tcpdump -w / mmap_walk | $n_r / $n_t / $hits |"
+echo "| -w outputs byte-identical | $same |"
+echo "| -nr lines: rawcap / tcpdump | $l_r / $l_t |"
+echo "| -nr text byte-identical | $text_same |"
+echo "| rawcap peak RSS -w: $((FRAMES / 10)) vs $FRAMES frames | $(tail -1 "$TMP/rss.small" | cut -d' ' -f1) KiB vs $rss_big_w KiB |"
+echo "| rawcap peak RSS -nr: $((FRAMES / 10)) vs $FRAMES frames | $(tail -1 "$TMP/rss.small.nr" | cut -d' ' -f1) KiB vs $rss_big_nr KiB |"
+
+echo
+echo "| ratio (medians) | wall | CPU | target |"
+echo "|---|---:|---:|---|"
+echo "| -w throughput, rawcap / tcpdump | $(ratio "${MED[tcpdump_w]}" "${MED[rawcap_w]}")x | $(ratio "${CPU[tcpdump_w]}" "${CPU[rawcap_w]}")x | >= 2.5x |"
+echo "| -w time, rawcap / mmap_walk | $(ratio "${MED[rawcap_w]}" "${MED[mmap_walk]}")x | $(ratio "${CPU[rawcap_w]}" "${CPU[mmap_walk]}")x | <= 1.3x |"
+echo "| -nr throughput, rawcap / tcpdump | $(ratio "${MED[tcpdump_nr]}" "${MED[rawcap_nr]}")x | $(ratio "${CPU[tcpdump_nr]}" "${CPU[rawcap_nr]}")x | >= 5x |"
+echo "| mmap_walk time / cat time | $(ratio "${MED[mmap_walk]}" "${MED[cat]}")x | $(ratio "${CPU[mmap_walk]}" "${CPU[cat]}")x | |"
+
+status=0
+[ "$n_r" = "$n_t" ] && [ "$n_r" = "$hits" ] || { echo "MISMATCH: frames selected differ" >&2; status=1; }
+[ "$l_r" = "$l_t" ] || { echo "MISMATCH: -nr line counts differ" >&2; status=1; }
+exit $status

@@ -1,0 +1,77 @@
+//! A regular file mapped read-only into memory, for reading big savefiles
+//! without copying them through a buffer.
+//!
+//! In: an open [`File`]. Out: its bytes as a `&[u8]` ([`Deref`]).
+//! Invariant: the resident set can be kept flat with [`MappedFile::release`]
+//! as the reader moves on (the pages stay in the page cache). The bytes are
+//! stable only while nobody truncates or rewrites the file (mmap(2)).
+
+use super::sys::{self, Advice};
+use std::fs::File;
+use std::io;
+use std::ops::Deref;
+use std::os::fd::AsFd;
+
+/// A whole file mapped read-only; unmapped on drop.
+#[derive(Debug)]
+pub struct MappedFile(sys::MappedFile);
+
+impl MappedFile {
+    /// Maps all of `file`, hinting sequential access.
+    ///
+    /// # Errors
+    /// When the file is empty or not mappable (a pipe, a terminal) or mmap fails.
+    pub fn map(file: &File) -> io::Result<Self> {
+        let len = usize::try_from(file.metadata()?.len())
+            .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+        let m = sys::MappedFile::map(file.as_fd(), len)?;
+        m.advise(0, len, Advice::Sequential);
+        Ok(MappedFile(m))
+    }
+
+    /// Drops the whole pages of `start..end` from the resident set (they are
+    /// read back from the page cache if touched again); a hint, never fails.
+    pub fn release(&self, start: usize, end: usize) {
+        self.0.advise(start, end, Advice::Release);
+    }
+
+    /// Maps the pages of `start..end` now, in one call rather than one page
+    /// fault at a time (`MADV_POPULATE_READ`); a hint, never fails.
+    pub fn populate(&self, start: usize, end: usize) {
+        self.0.advise(start, end, Advice::Populate);
+    }
+}
+
+impl Deref for MappedFile {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        self.0.bytes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn maps_the_file_bytes_and_survives_release() {
+        let path = std::env::temp_dir().join(format!("rawcap-mapped-{}", std::process::id()));
+        let data: Vec<u8> = (0..3 * 4096 + 100).map(|i| (i % 251) as u8).collect();
+        File::create(&path)
+            .and_then(|mut f| f.write_all(&data))
+            .unwrap();
+        let f = File::open(&path).unwrap();
+        let m = MappedFile::map(&f).unwrap();
+        assert_eq!(&m[..], &data[..]);
+        m.release(0, m.len());
+        assert_eq!(&m[..], &data[..], "released pages read back the same");
+        drop(m);
+        File::create(&path).unwrap();
+        assert!(
+            MappedFile::map(&File::open(&path).unwrap()).is_err(),
+            "empty file"
+        );
+        std::fs::remove_file(&path).unwrap();
+    }
+}
