@@ -9,11 +9,14 @@ use rawcap::savefile::{PcapWriter, Resolution};
 use rawcap::LinkType;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 enum Sink {
     Pcap {
         writer: PcapWriter<Box<dyn Write + Send>>,
+        /// The file (none for stdout), to cut back to whole records after a failed write.
+        file: Option<File>,
+        path: PathBuf,
         packet_buffered: bool,
     },
     Text {
@@ -43,13 +46,15 @@ impl Output {
         // As stdio does for tcpdump: a terminal sees every line at once.
         let line_buffered = args.line_buffered || io::stdout().is_terminal();
         let sink = if let Some(path) = &args.write {
-            let out: Box<dyn Write + Send> = if path == Path::new("-") {
-                Box::new(io::stdout())
+            let (out, file): (Box<dyn Write + Send>, _) = if path == Path::new("-") {
+                (Box::new(io::stdout()), None)
             } else {
-                Box::new(
-                    File::create(path)
-                        .with_context(|| format!("{}: cannot create", path.display()))?,
-                )
+                let f = File::create(path)
+                    .with_context(|| format!("{}: cannot create", path.display()))?;
+                let handle = f
+                    .try_clone()
+                    .with_context(|| format!("{}: cannot create", path.display()))?;
+                (Box::new(f), Some(handle))
             };
             let res = if args.nano {
                 Resolution::Nano
@@ -60,6 +65,8 @@ impl Output {
                 .with_context(|| format!("{}: cannot write", path.display()))?;
             Sink::Pcap {
                 writer,
+                file,
+                path: path.clone(),
                 packet_buffered: args.packet_buffered,
             }
         } else if args.json {
@@ -117,12 +124,15 @@ impl Output {
         match &mut self.sink {
             Sink::Pcap {
                 writer,
+                file,
+                path,
                 packet_buffered,
             } => {
-                writer.write(p)?;
-                if *packet_buffered {
-                    writer.flush()?;
+                let mut r = writer.write(p);
+                if r.is_ok() && *packet_buffered {
+                    r = writer.flush();
                 }
+                r.map_err(|e| savefile_failed(e, writer, file.as_ref(), path))?;
             }
             Sink::Text {
                 out,
@@ -151,7 +161,11 @@ impl Output {
     /// When flushing fails.
     pub fn finish(&mut self) -> anyhow::Result<()> {
         match &mut self.sink {
-            Sink::Pcap { writer, .. } => writer.flush()?,
+            Sink::Pcap {
+                writer, file, path, ..
+            } => writer
+                .flush()
+                .map_err(|e| savefile_failed(e, writer, file.as_ref(), path))?,
             Sink::Text { out, .. } | Sink::Json { out, .. } => out.flush()?,
         }
         Ok(())
@@ -165,6 +179,33 @@ impl Output {
     /// Packets written or printed so far.
     pub fn count(&self) -> u64 {
         self.count
+    }
+}
+
+/// After a failed write (a full disk), cuts the file back to the last whole
+/// record, so it stays a valid pcap file, and says what it holds.
+fn savefile_failed<W: Write>(
+    e: io::Error,
+    writer: &PcapWriter<W>,
+    file: Option<&File>,
+    path: &Path,
+) -> anyhow::Error {
+    let Some(file) = file else {
+        // stdout: a closed pipe must stay recognisable (`is_broken_pipe`).
+        return anyhow::Error::new(e).context(path.display().to_string());
+    };
+    let kept = writer.committed();
+    match file.set_len(kept.bytes) {
+        Ok(()) => anyhow::anyhow!(
+            "{}: {e}; the file keeps the first {} packets ({} bytes)",
+            path.display(),
+            kept.records,
+            kept.bytes
+        ),
+        Err(cut) => anyhow::anyhow!(
+            "{}: {e}; cutting it back to its last whole record failed: {cut}",
+            path.display()
+        ),
     }
 }
 

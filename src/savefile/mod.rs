@@ -7,7 +7,9 @@
 //!
 //! Invariants:
 //! - the writer only ever hands whole records to the underlying writer, so a
-//!   file cut short by a signal between two writes is a valid pcap file;
+//!   file cut short by a signal between two writes is a valid pcap file, and
+//!   after a failed write (a full disk) it reports the bytes of whole records
+//!   the file took ([`PcapWriter::committed`]) to cut the file back to;
 //! - the reader never panics and never allocates per packet: a damaged file
 //!   gives every good record before the damage, then a [`ReadError`] naming
 //!   the byte offset where the damage starts.
@@ -18,7 +20,7 @@ mod writer;
 
 pub use reader::{Format, ReadError, ReadErrorKind, Reader, Record};
 pub use slice::{PcapSlice, Records};
-pub use writer::{PcapWriter, Resolution};
+pub use writer::{Committed, PcapWriter, Resolution};
 
 /// The largest record rawcap reads or writes (libpcap's `MAXIMUM_SNAPLEN`).
 pub const MAX_SNAPLEN: u32 = 262_144;

@@ -23,13 +23,25 @@ const FLUSH_AT: usize = 256 * 1024;
 ///
 /// Records are collected in a buffer and handed to the underlying writer
 /// whole, so the file on disk always ends at a record boundary (as far as the
-/// OS completes each write).
+/// OS completes each write). When a write fails part way (a full disk),
+/// [`PcapWriter::committed`] tells how many bytes and records the underlying
+/// writer took whole, so the caller can cut a file back to that boundary.
 pub struct PcapWriter<W: Write> {
     out: W,
     buf: Vec<u8>,
     resolution: Resolution,
     snaplen: u32,
     records: u64,
+    committed: Committed,
+}
+
+/// What the underlying writer has accepted as whole records.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Committed {
+    /// Bytes: the file header plus every whole record accepted.
+    pub bytes: u64,
+    /// Whole records accepted.
+    pub records: u64,
 }
 
 impl<W: Write> PcapWriter<W> {
@@ -77,6 +89,10 @@ impl<W: Write> PcapWriter<W> {
             resolution,
             snaplen,
             records: 0,
+            committed: Committed {
+                bytes: h.len() as u64,
+                records: 0,
+            },
         })
     }
 
@@ -106,13 +122,26 @@ impl<W: Write> PcapWriter<W> {
         Ok(())
     }
 
+    /// Hands the buffer over, counting how much of it the writer accepted
+    /// even when it fails part way.
     fn drain(&mut self) -> io::Result<()> {
-        if !self.buf.is_empty() {
-            let r = self.out.write_all(&self.buf);
-            self.buf.clear();
-            r?;
-        }
-        Ok(())
+        let mut done = 0;
+        let r = loop {
+            let Some(rest) = self.buf.get(done..).filter(|r| !r.is_empty()) else {
+                break Ok(());
+            };
+            match self.out.write(rest) {
+                Ok(0) => break Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => done += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => break Err(e),
+            }
+        };
+        let (bytes, records) = whole_records(&self.buf, done);
+        self.committed.bytes += bytes as u64;
+        self.committed.records += records;
+        self.buf.clear();
+        r
     }
 
     /// Hands every buffered record to the underlying writer and flushes it.
@@ -129,6 +158,12 @@ impl<W: Write> PcapWriter<W> {
         self.records
     }
 
+    /// The header and whole records the underlying writer has accepted; after
+    /// a failed write, the length to cut the file back to.
+    pub fn committed(&self) -> Committed {
+        self.committed
+    }
+
     /// Flushes and returns the underlying writer.
     ///
     /// # Errors
@@ -137,6 +172,20 @@ impl<W: Write> PcapWriter<W> {
         self.flush()?;
         Ok(self.out)
     }
+}
+
+/// The length and count of the whole records at the start of `buf[..len]`.
+fn whole_records(buf: &[u8], len: usize) -> (usize, u64) {
+    let (mut at, mut n) = (0usize, 0u64);
+    while let Some(&[a, b, c, d]) = buf.get(at + 8..at + 12) {
+        let end = at + 16 + u32::from_le_bytes([a, b, c, d]) as usize;
+        if end > len {
+            break;
+        }
+        at = end;
+        n += 1;
+    }
+    (at, n)
 }
 
 #[cfg(test)]
@@ -195,5 +244,50 @@ mod tests {
             );
         }
         assert!(c.0.len() > 2, "large buffered writes, not one per packet");
+    }
+
+    /// Takes `room` bytes in writes of at most 1000, then fails like a full disk.
+    struct Full {
+        room: usize,
+        got: Vec<u8>,
+    }
+    impl Write for Full {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            let n = b.len().min(1000).min(self.room - self.got.len());
+            if n == 0 {
+                return Err(io::Error::from_raw_os_error(28));
+            }
+            self.got.extend_from_slice(&b[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_full_disk_reports_the_whole_records_written() {
+        let full = Full {
+            room: 100_000,
+            got: Vec::new(),
+        };
+        let mut w = PcapWriter::new(full, LinkType::Ethernet, 0, Resolution::Micro).unwrap();
+        let data = vec![7u8; 990];
+        let mut err = None;
+        for i in 0..1000u64 {
+            if let Err(e) = w.write(&Packet::new(i, &data, 990)) {
+                err = Some(e);
+                break;
+            }
+        }
+        assert_eq!(err.unwrap().raw_os_error(), Some(28));
+        // 100_000 bytes taken: the header and 99 whole records of 1006 bytes.
+        let c = w.committed();
+        assert_eq!(c.records, 99);
+        assert_eq!(c.bytes, 24 + 99 * 1006);
+        assert!(
+            w.out.got.len() > c.bytes as usize,
+            "a partial record was written"
+        );
     }
 }
