@@ -23,6 +23,8 @@ enum Sink {
         out: BufWriter<io::Stdout>,
         printer: text::Printer,
         line_buffered: bool,
+        /// One line's text, reused for every packet.
+        line: String,
     },
     Json {
         out: BufWriter<io::Stdout>,
@@ -88,6 +90,7 @@ impl Output {
             Sink::Text {
                 out: BufWriter::with_capacity(64 * 1024, io::stdout()),
                 printer: text::Printer::new(opts),
+                line: String::with_capacity(256),
                 line_buffered,
             }
         };
@@ -138,9 +141,11 @@ impl Output {
                 out,
                 printer,
                 line_buffered,
+                line,
             } => {
-                let line = printer.format(self.linktype, p);
-                writeln!(out, "{line}")?;
+                printer.format_into(line, self.linktype, p);
+                line.push('\n');
+                out.write_all(line.as_bytes())?;
                 if *line_buffered {
                     out.flush()?;
                 }

@@ -10,6 +10,7 @@ use crate::packet::Packet;
 use crate::LinkType;
 use core::fmt::Write;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// How timestamps are shown (`-t` flags).
@@ -67,13 +68,51 @@ pub struct TextOptions {
 
 type SeqKey = ([u8; 16], [u8; 16], u32);
 
+/// A small FxHash-style hasher for the sequence-number table: the keys are
+/// packet addresses, not attacker-chosen at a scale where SipHash's
+/// flooding resistance matters, and SipHash was a visible share of `-nr`.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
 /// Turns packets into text lines, tcpdump style.
 #[derive(Debug, Default)]
 pub struct Printer {
     opts: TextOptions,
     prev_ts: Option<u64>,
     first_ts: Option<u64>,
-    seqs: HashMap<SeqKey, (u32, u32)>,
+    seqs: HashMap<SeqKey, (u32, u32), BuildHasherDefault<FxHasher>>,
     /// tcpdump gave up mid-field (its longjmp path): `-x` then dumps the
     /// whole frame, link header included.
     early_end: bool,
@@ -91,17 +130,26 @@ impl Printer {
     /// The full text for one packet (without the final newline; hex dumps
     /// add lines).
     pub fn format(&mut self, linktype: LinkType, p: &Packet<'_>) -> String {
+        let mut out = String::with_capacity(160);
+        self.format_into(&mut out, linktype, p);
+        out
+    }
+
+    /// [`Printer::format`] into a caller's buffer, which is cleared first
+    /// (lets a sink reuse one allocation for every packet).
+    pub fn format_into(&mut self, out: &mut String, linktype: LinkType, p: &Packet<'_>) {
+        out.clear();
         if p.data.is_empty() {
             // tcpdump prints no time for an empty record either.
-            return "[Invalid header: caplen==0]".to_string();
+            out.push_str("[Invalid header: caplen==0]");
+            return;
         }
-        let mut out = String::with_capacity(160);
-        self.timestamp(&mut out, p.ts_ns);
+        self.timestamp(out, p.ts_ns);
         let s = super::summarize(linktype, p.data);
         // A frame that ends right after its link header ends tcpdump's
         // printer through a longjmp, after which -x dumps the whole frame.
         self.early_end = s.truncated == Some("ip") && p.data.len() == s.link_len;
-        self.body(&mut out, &s, p);
+        self.body(out, &s, p);
         // Printers that give up through netdissect's GET_ macros (a longjmp).
         const LONGJMP_MARKS: [&str; 5] =
             [" [|icmp]", " [|icmp6]", " [|arp]", " [|http]", " [|ssh]"];
@@ -134,11 +182,10 @@ impl Printer {
         };
         let bytes = p.data.get(skip..).unwrap_or(&[]);
         if hxa > 0 {
-            hex::hex_ascii(&mut out, bytes);
+            hex::hex_ascii(out, bytes);
         } else if hx > 0 {
-            hex::hex(&mut out, bytes);
+            hex::hex(out, bytes);
         }
-        out
     }
 
     fn timestamp(&mut self, out: &mut String, ts: u64) {
@@ -149,13 +196,14 @@ impl Printer {
             TimeFormat::None => {}
             TimeFormat::Clock => {
                 let d = secs % 86_400;
-                let _ = write!(
-                    out,
-                    "{:02}:{:02}:{:02}.{frac:0width$} ",
-                    d / 3600,
-                    d / 60 % 60,
-                    d % 60
-                );
+                push_padded(out, d / 3600, 2);
+                out.push(':');
+                push_padded(out, d / 60 % 60, 2);
+                out.push(':');
+                push_padded(out, d % 60, 2);
+                out.push('.');
+                push_padded(out, frac, width);
+                out.push(' ');
             }
             TimeFormat::Epoch => {
                 let _ = write!(out, "{secs}.{frac:0width$} ");
@@ -381,9 +429,8 @@ impl Printer {
             }
             out.push_str(")\n    ");
         }
-        let src = Ipv4Addr::from(ip.src).to_string();
-        let dst = Ipv4Addr::from(ip.dst).to_string();
-        self.l4(out, s, &src, &dst, ip_key4(ip));
+        let (src, dst) = (Ip4Text::new(ip.src), Ip4Text::new(ip.dst));
+        self.l4(out, s, src.as_str(), dst.as_str(), ip_key4(ip));
     }
 
     fn ipv6(&mut self, out: &mut String, s: &Summary<'_>, ip: &Ipv6<'_>) {
@@ -471,7 +518,7 @@ impl Printer {
         }
     }
 
-    fn port(&self, tcp: bool, port: u16) -> String {
+    fn push_port(&self, out: &mut String, tcp: bool, port: u16) {
         if !self.opts.numeric {
             let name = if tcp {
                 ports::tcp(port)
@@ -479,28 +526,42 @@ impl Printer {
                 ports::udp(port)
             };
             if let Some(n) = name {
-                return n.to_string();
+                out.push_str(n);
+                return;
             }
         }
-        port.to_string()
+        push_num(out, u64::from(port));
     }
 
     fn l4(&mut self, out: &mut String, s: &Summary<'_>, src: &str, dst: &str, key: SeqKey) {
-        let ends = |out: &mut String, ports: Option<(String, String)>| {
-            let _ = match (src.is_empty(), ports) {
-                (true, Some((sp, dp))) => write!(out, "{sp} > {dp}: "),
-                (false, Some((sp, dp))) => write!(out, "{src}.{sp} > {dst}.{dp}: "),
-                (true, None) => Ok(()),
-                (false, None) => write!(out, "{src} > {dst}: "),
-            };
+        // `src.sport > dst.dport: ` (ports: (tcp, sport, dport)).
+        let ends = |out: &mut String, ports: Option<(bool, u16, u16)>| match ports {
+            Some((tcp, sp, dp)) => {
+                if !src.is_empty() {
+                    out.push_str(src);
+                    out.push('.');
+                }
+                self.push_port(out, tcp, sp);
+                out.push_str(" > ");
+                if !src.is_empty() {
+                    out.push_str(dst);
+                    out.push('.');
+                }
+                self.push_port(out, tcp, dp);
+                out.push_str(": ");
+            }
+            None if src.is_empty() => {}
+            None => {
+                out.push_str(src);
+                out.push_str(" > ");
+                out.push_str(dst);
+                out.push_str(": ");
+            }
         };
         let numeric = self.opts.numeric;
         match &s.transport {
             Transport::Tcp(t) => {
-                ends(
-                    out,
-                    Some((self.port(true, t.sport), self.port(true, t.dport))),
-                );
+                ends(out, Some((true, t.sport, t.dport)));
                 if t.header_cut {
                     out.push_str(" [|tcp]");
                 } else if self.opts.quiet {
@@ -512,10 +573,7 @@ impl Printer {
             Transport::Udp {
                 sport, dport, len, ..
             } => {
-                ends(
-                    out,
-                    Some((self.port(false, *sport), self.port(false, *dport))),
-                );
+                ends(out, Some((false, *sport, *dport)));
                 if s.truncated == Some("udp") {
                     out.push_str(" [|udp]");
                     return;
@@ -643,7 +701,9 @@ impl Printer {
     /// print-tcp.c: flags, relative sequence numbers, window, options, length.
     fn tcp(&mut self, out: &mut String, s: &Summary<'_>, t: &Tcp<'_>, mut key: SeqKey) {
         let flags = t.flags;
-        let _ = write!(out, "Flags [{}]", tcp_flag_string(flags));
+        out.push_str("Flags [");
+        push_tcp_flags(out, flags);
+        out.push(']');
         if self.opts.verbose > 0 && !fragmented(s) {
             if let Some(sum) = s.l4_checksum(6) {
                 let _ = write!(out, ", cksum 0x{:04x}", t.checksum);
@@ -688,15 +748,19 @@ impl Printer {
         }
         let len = t.payload_len;
         if self.opts.verbose > 1 || len > 0 || flags & (tf::SYN | tf::FIN | tf::RST) != 0 {
-            let _ = write!(out, ", seq {seq}");
+            out.push_str(", seq ");
+            push_num(out, u64::from(seq));
             if len > 0 {
-                let _ = write!(out, ":{}", seq.wrapping_add(len));
+                out.push(':');
+                push_num(out, u64::from(seq.wrapping_add(len)));
             }
         }
         if flags & tf::ACK != 0 {
-            let _ = write!(out, ", ack {ack}");
+            out.push_str(", ack ");
+            push_num(out, u64::from(ack));
         }
-        let _ = write!(out, ", win {}", t.win);
+        out.push_str(", win ");
+        push_num(out, u64::from(t.win));
         if flags & tf::URG != 0 {
             let _ = write!(out, ", urg {}", t.urp);
         }
@@ -725,7 +789,8 @@ impl Printer {
             }
             out.push(']');
         }
-        let _ = write!(out, ", length {len}");
+        out.push_str(", length ");
+        push_num(out, u64::from(len));
         if flags & tf::RST != 0 && self.opts.verbose > 0 {
             // print-tcp.c shows the data of a reset instead of decoding it.
             if len > 0 {
@@ -1156,6 +1221,13 @@ fn ip_key4(ip: &Ipv4<'_>) -> SeqKey {
 /// tcpdump's flag letters, in its order; "none" when no flag is set.
 pub fn tcp_flag_string(flags: u16) -> String {
     let mut s = String::new();
+    push_tcp_flags(&mut s, flags);
+    s
+}
+
+/// [`tcp_flag_string`] appended to `s`.
+fn push_tcp_flags(s: &mut String, flags: u16) {
+    let start = s.len();
     for (bit, c) in [
         (tf::FIN, 'F'),
         (tf::SYN, 'S'),
@@ -1171,10 +1243,68 @@ pub fn tcp_flag_string(flags: u16) -> String {
             s.push(c);
         }
     }
-    if s.is_empty() {
+    if s.len() == start {
         s.push_str("none");
     }
-    s
+}
+
+/// `n` in decimal, appended without core::fmt (hot in `-nr`).
+fn push_num(out: &mut String, n: u64) {
+    push_padded(out, n, 1);
+}
+
+/// `n` in decimal with at least `width` digits (zero padded, like `{:0w$}`).
+fn push_padded(out: &mut String, mut n: u64, width: usize) {
+    let mut buf = [b'0'; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let start = i.min(buf.len().saturating_sub(width));
+    for &b in &buf[start..] {
+        out.push(char::from(b));
+    }
+}
+
+/// A dotted-quad IPv4 address on the stack (`Ipv4Addr`'s Display without
+/// core::fmt or an allocation).
+struct Ip4Text {
+    buf: [u8; 15],
+    len: usize,
+}
+
+impl Ip4Text {
+    fn new(a: [u8; 4]) -> Self {
+        let mut t = Ip4Text {
+            buf: [0; 15],
+            len: 0,
+        };
+        for (i, &o) in a.iter().enumerate() {
+            if i > 0 {
+                t.put(b'.');
+            }
+            if o >= 100 {
+                t.put(b'0' + o / 100);
+            }
+            if o >= 10 {
+                t.put(b'0' + o / 10 % 10);
+            }
+            t.put(b'0' + o % 10);
+        }
+        t
+    }
+    fn put(&mut self, b: u8) {
+        self.buf[self.len] = b;
+        self.len += 1;
+    }
+    fn as_str(&self) -> &str {
+        core::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
 }
 
 fn be32(b: &[u8]) -> u32 {
@@ -1227,7 +1357,8 @@ fn tcp_options(out: &mut String, mut b: &[u8], sack_base: u32) -> Cut {
         let d = &b[2..len];
         match (kind, d.len()) {
             (2, 2) => {
-                let _ = write!(out, "mss {}", u16::from_be_bytes([d[0], d[1]]));
+                out.push_str("mss ");
+                push_num(out, u64::from(u16::from_be_bytes([d[0], d[1]])));
             }
             (3, 1) => {
                 let _ = write!(out, "wscale {}", d[0]);
@@ -1242,7 +1373,10 @@ fn tcp_options(out: &mut String, mut b: &[u8], sack_base: u32) -> Cut {
                 }
             }
             (8, 8) => {
-                let _ = write!(out, "TS val {} ecr {}", be32(&d[..4]), be32(&d[4..]));
+                out.push_str("TS val ");
+                push_num(out, u64::from(be32(&d[..4])));
+                out.push_str(" ecr ");
+                push_num(out, u64::from(be32(&d[4..])));
             }
             (28, 2) => {
                 let v = u16::from_be_bytes([d[0], d[1]]);
@@ -1948,4 +2082,33 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_integer_and_address_text_match_core_fmt() {
+        let mut s = String::new();
+        for n in [0u64, 1, 9, 10, 99, 100, 65_535, 4_294_967_295, u64::MAX] {
+            for w in [1usize, 2, 6, 9] {
+                s.clear();
+                push_padded(&mut s, n, w);
+                assert_eq!(s, format!("{n:0w$}"));
+            }
+        }
+        for a in [
+            [0u8, 0, 0, 0],
+            [255, 255, 255, 255],
+            [10, 0, 99, 100],
+            [1, 20, 199, 9],
+        ] {
+            assert_eq!(Ip4Text::new(a).as_str(), Ipv4Addr::from(a).to_string());
+        }
+        s.clear();
+        push_tcp_flags(&mut s, 0);
+        assert_eq!(s, "none");
+        assert_eq!(tcp_flag_string(tf::SYN | tf::ACK), "S.");
+    }
 }
