@@ -13,14 +13,9 @@ use rawcap::bpf::vm;
 use rawcap::filter::{self, Options};
 use std::hint::black_box;
 
-const FILTERS: [&str; 6] = [
-    "tcp port 80",
-    "host 198.18.0.1",
-    "udp and not port 53",
-    "ip6 and tcp",
-    "tcp[tcpflags] & (tcp-syn|tcp-fin) != 0",
-    "net 198.18.0.0/16 and (tcp dst portrange 1000-2000 or icmp)",
-];
+#[path = "common.rs"]
+mod common;
+use common::FILTERS;
 
 fn vm_per_packet(c: &mut Criterion) {
     let frames = rawcap::corpus::frames();

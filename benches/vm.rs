@@ -13,14 +13,9 @@ use rawcap::filter::{self, Options};
 use std::hint::black_box;
 use std::time::Instant;
 
-const FILTERS: [&str; 6] = [
-    "tcp port 80",
-    "host 198.18.0.1",
-    "udp and not port 53",
-    "ip6 and tcp",
-    "tcp[tcpflags] & (tcp-syn|tcp-fin) != 0",
-    "net 198.18.0.0/16 and (tcp dst portrange 1000-2000 or icmp)",
-];
+#[path = "common.rs"]
+mod common;
+use common::FILTERS;
 
 /// Best of `rounds` timings of `f`, in ns per call of the inner loop of `n`.
 fn best_ns(rounds: u32, n: usize, mut f: impl FnMut()) -> f64 {

@@ -17,26 +17,8 @@
 mod pcap_vm;
 
 use rawcap::bpf::{self, vm, Program};
+use rawcap::corpus::Rng;
 use rawcap::filter::{self, CompileErrorKind, Options};
-
-/// SplitMix64, enough for picking grammar productions.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len())]
-    }
-}
 
 /// Primitives; `#` is replaced by a small number, `@` by an address.
 const PRIMS: &[&str] = &[
