@@ -13,7 +13,7 @@ use rawcap::bpf::vm;
 use rawcap::filter::{self, Options};
 use std::hint::black_box;
 
-#[path = "common.rs"]
+#[path = "common/mod.rs"]
 mod common;
 use common::FILTERS;
 

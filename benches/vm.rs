@@ -13,7 +13,7 @@ use rawcap::filter::{self, Options};
 use std::hint::black_box;
 use std::time::Instant;
 
-#[path = "common.rs"]
+#[path = "common/mod.rs"]
 mod common;
 use common::FILTERS;
 
