@@ -1,24 +1,9 @@
 //! The compile mode on the real compiler: `-O`, `-y`, `--dot`, and the
 //! acceptance example `rawcap -d 'tcp port 80 and'`.
 
-use std::process::{Command, Output};
-
-fn rawcap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rawcap"))
-        .args(args)
-        .output()
-        .expect("run rawcap")
-}
-
-fn stdout_of(args: &[&str]) -> String {
-    let out = rawcap(args);
-    assert!(
-        out.status.success(),
-        "rawcap {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 output")
-}
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{rawcap, stdout_of};
 
 #[test]
 fn a_dangling_and_is_refused_with_a_caret_at_the_end() {

@@ -3,24 +3,9 @@
 //! The expected text is tcpdump's own output, committed in
 //! `tests/data/tcp_port_80.{d,dd,ddd}.txt` (see tests/data/bpf_fixtures.md).
 
-use std::process::{Command, Output};
-
-fn rawcap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rawcap"))
-        .args(args)
-        .output()
-        .expect("run rawcap")
-}
-
-fn stdout_of(args: &[&str]) -> String {
-    let out = rawcap(args);
-    assert!(
-        out.status.success(),
-        "rawcap {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 output")
-}
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{rawcap, stdout_of};
 
 #[test]
 fn d_dd_ddd_match_tcpdump() {

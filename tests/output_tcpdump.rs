@@ -1,18 +1,14 @@
 //! rawcap's text output against tcpdump's, line by line, on the same file.
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::tool;
+
 #[path = "output_support/frames.rs"]
 mod frames;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn tool(name: &str) -> bool {
-    Command::new(name)
-        .arg("--version")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
-}
 
 fn write_file(name: &str, bytes: &[u8]) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("rawcap-output-{}", std::process::id()));

@@ -1,5 +1,9 @@
 //! Savefiles: interop with tcpdump and tshark, and damaged files.
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{rawcap, tool};
+
 #[path = "output_support/frames.rs"]
 mod frames;
 
@@ -7,25 +11,10 @@ use rawcap::savefile::{ReadErrorKind, Reader};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn tool(name: &str) -> bool {
-    Command::new(name)
-        .arg("--version")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
-}
-
 fn dir() -> PathBuf {
     let d = std::env::temp_dir().join(format!("rawcap-savefile-{}", std::process::id()));
     std::fs::create_dir_all(&d).unwrap();
     d
-}
-
-fn rawcap(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_rawcap"))
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 /// (ts_ns, wire_len, data) of every record, and the error if any.
