@@ -156,15 +156,7 @@ impl Checker {
     /// or the frame), frames run without a tag in metadata and with VLAN id
     /// 100 (priority 1) and 200 there.
     fn live() -> Self {
-        let metas = [(false, 0), (true, 0x2064), (true, 200)]
-            .iter()
-            .map(|&(present, tci)| vm::Meta {
-                vlan_present: present,
-                vlan_tci: tci,
-                vlan_tpid: if present { 0x8100 } else { 0 },
-                ..vm::Meta::default()
-            })
-            .collect();
+        let metas = vlan_metas(&[(false, 0), (true, 0x2064), (true, 200)]);
         let base = Options {
             linux_ext: true,
             ..Options::default()
@@ -381,6 +373,19 @@ fn pass_bound_holds_and_any_bound_is_sound() {
     assert_eq!(p.insns().len(), 5768, "libpcap's size for 1,000 ORed ports");
 }
 
+/// Socket metadata for each (tag present, TCI) pair: what a live socket's
+/// filter sees when the kernel stripped a tag (TPID 0x8100) or found none.
+fn vlan_metas(tags: &[(bool, u16)]) -> Vec<vm::Meta> {
+    tags.iter()
+        .map(|&(present, tci)| vm::Meta {
+            vlan_present: present,
+            vlan_tci: tci,
+            vlan_tpid: if present { 0x8100 } else { 0 },
+            ..vm::Meta::default()
+        })
+        .collect()
+}
+
 /// Live `vlan` programs (Linux extensions: the tag in metadata or in the
 /// frame, offsets shifted at run time) are optimized too: equivalent to
 /// their unoptimized form with the tag absent, or present in metadata with
@@ -388,15 +393,7 @@ fn pass_bound_holds_and_any_bound_is_sound() {
 #[test]
 fn live_vlan_programs_are_optimized_soundly() {
     let frames = rawcap::corpus::frames();
-    let metas: Vec<vm::Meta> = [(false, 0), (true, 100), (true, 200), (true, 0x2064)]
-        .iter()
-        .map(|&(present, tci)| vm::Meta {
-            vlan_present: present,
-            vlan_tci: tci,
-            vlan_tpid: if present { 0x8100 } else { 0 },
-            ..vm::Meta::default()
-        })
-        .collect();
+    let metas = vlan_metas(&[(false, 0), (true, 100), (true, 200), (true, 0x2064)]);
     let live = |optimize| Options {
         linux_ext: true,
         optimize,
