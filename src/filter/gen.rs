@@ -21,7 +21,7 @@
 //! every packet with at most that many headers the verdict is libpcap's.
 //! Like libpcap, the optimizer leaves graphs with a `protochain` alone.
 
-use super::ast::{AddrQ, Arith, ArithOp, Conj, Dir, Expr, Prim, Proto, Qual, RelOp, Value};
+use super::ast::{AddrQ, Arith, Conj, Dir, Expr, Prim, Proto, Qual, RelOp, Value};
 use super::cfg::{BlockId, Cfg, Exit};
 use super::error::{CompileError, CompileErrorKind as K};
 use super::names;
@@ -1911,18 +1911,7 @@ impl<'a> Gen<'a> {
             Arith::Bin(op, x, y, span) => {
                 let mut a0 = self.arith(x)?;
                 let a1 = self.arith(y)?;
-                let code = match op {
-                    ArithOp::Add => ADD,
-                    ArithOp::Sub => SUB,
-                    ArithOp::Mul => MUL,
-                    ArithOp::Div => DIV,
-                    ArithOp::Mod => MOD,
-                    ArithOp::And => AND,
-                    ArithOp::Or => OR,
-                    ArithOp::Xor => XOR,
-                    ArithOp::Lsh => LSH,
-                    ArithOp::Rsh => RSH,
-                };
+                let code = op.bits();
                 // libpcap checks the first statement of the right operand only.
                 let first = a1.s.first().copied().unwrap_or_default();
                 if first.code == LD | IMM {
