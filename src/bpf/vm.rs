@@ -215,7 +215,7 @@ fn exec(op: Op, r: &mut Regs, pkt: &[u8], wire_len: u32, meta: &Meta) -> Flow {
 }
 
 /// A program decoded once for running over many packets: each instruction
-/// turned into a [`Step`] with jump targets made absolute, and the common
+/// turned into a step with jump targets made absolute, and the common
 /// packet loads and comparisons given their own steps. [`Decoded::run`]
 /// returns exactly what [`run`] returns for the same program and packet.
 #[derive(Clone, Debug)]

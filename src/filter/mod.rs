@@ -19,7 +19,7 @@
 //! difference for [`Target::Kernel`] (the default): libpcap's loop (a
 //! backward jump the kernel refuses) is unrolled to a bounded walk, see
 //! [`gen`] and docs/filter.md; every such program passes
-//! [`crate::bpf::validate`]. [`Target::Userspace`] gives libpcap's loop, for
+//! [`crate::bpf::validate()`]. [`Target::Userspace`] gives libpcap's loop, for
 //! userland interpreters such as [`crate::bpf::vm`].
 //!
 //! The compiler never touches the OS: port and protocol names come from
@@ -80,7 +80,7 @@ impl fmt::Debug for Resolver {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Target {
     /// A Linux socket (`SO_ATTACH_FILTER`): jumps go forward only, and every
-    /// program passes [`crate::bpf::validate`]. `protochain` walks at most
+    /// program passes [`crate::bpf::validate()`]. `protochain` walks at most
     /// [`gen::PROTOCHAIN_MAX_HEADERS`] headers, unrolled.
     #[default]
     Kernel,
