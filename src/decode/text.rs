@@ -195,15 +195,21 @@ impl Printer {
         match self.opts.time {
             TimeFormat::None => {}
             TimeFormat::Clock => {
+                // "HH:MM:SS." then the fraction, built in one buffer.
                 let d = secs % 86_400;
-                push_padded(out, d / 3600, 2);
-                out.push(':');
-                push_padded(out, d / 60 % 60, 2);
-                out.push(':');
-                push_padded(out, d % 60, 2);
-                out.push('.');
-                push_padded(out, frac, width);
-                out.push(' ');
+                let mut t = [b'0'; 20];
+                for (at, v) in [(0, d / 3600), (3, d / 60 % 60), (6, d % 60)] {
+                    let v = v as usize * 2;
+                    t[at..at + 2].copy_from_slice(&DIGIT_PAIRS[v..v + 2]);
+                }
+                t[2] = b':';
+                t[5] = b':';
+                t[8] = b'.';
+                let mut f = [b'0'; 20];
+                digits(&mut f, frac);
+                t[9..9 + width].copy_from_slice(&f[20 - width..]);
+                t[9 + width] = b' ';
+                out.push_str(core::str::from_utf8(&t[..10 + width]).unwrap_or_default());
             }
             TimeFormat::Epoch => {
                 let _ = write!(out, "{secs}.{frac:0width$} ");
@@ -1254,21 +1260,40 @@ fn push_num(out: &mut String, n: u64) {
 }
 
 /// `n` in decimal with at least `width` digits (zero padded, like `{:0w$}`).
-fn push_padded(out: &mut String, mut n: u64, width: usize) {
+fn push_padded(out: &mut String, n: u64, width: usize) {
     let mut buf = [b'0'; 20];
+    let start = digits(&mut buf, n).min(buf.len().saturating_sub(width));
+    out.push_str(core::str::from_utf8(&buf[start..]).unwrap_or_default());
+}
+
+/// The two-digit decimal numbers 00 to 99, back to back.
+const DIGIT_PAIRS: &[u8; 200] = b"\
+0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// Writes the decimal digits of `n` at the end of `buf`, two at a time;
+/// returns where they start.
+fn digits(buf: &mut [u8; 20], mut n: u64) -> usize {
     let mut i = buf.len();
-    loop {
+    let mut pair = |i: &mut usize, d: u64| {
+        let d = d as usize * 2;
+        *i -= 2;
+        buf[*i..*i + 2].copy_from_slice(&DIGIT_PAIRS[d..d + 2]);
+    };
+    while n >= 100 {
+        pair(&mut i, n % 100);
+        n /= 100;
+    }
+    if n >= 10 {
+        pair(&mut i, n);
+    } else {
         i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+        buf[i] = b'0' + n as u8;
     }
-    let start = i.min(buf.len().saturating_sub(width));
-    for &b in &buf[start..] {
-        out.push(char::from(b));
-    }
+    i
 }
 
 /// A dotted-quad IPv4 address on the stack (`Ipv4Addr`'s Display without
