@@ -168,6 +168,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         linktype.description()
     );
     let mut out = Output::from_args(args, linktype, snaplen)?;
+    out.write_in_background();
     let mut progress = Progress::new(size);
     let ended = thread::scope(|s| {
         let mut pager = mapped.as_ref().map(|m| Pager::spawn(s, m));
