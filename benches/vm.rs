@@ -4,8 +4,8 @@
 //! of several rounds, so the bench builds in seconds on a shared box). For six
 //! common filters compiled by `rawcap::filter`, it runs the program over every
 //! frame of `rawcap::corpus` and prints the mean ns/packet of `vm::run`
-//! (decodes each instruction per packet) and of `vm::Decoded::run` (decoded
-//! once), then the compile time of each expression and the mean over the
+//! (decodes each instruction per packet), of `vm::Decoded::run` (decoded
+//! once) and of `vm::Fused::run` (fused steps, what `rawcap -r` runs), then the compile time of each expression and the mean over the
 //! fixture list `tests/data/filter-expressions.txt`.
 
 use rawcap::bpf::{vm, Program};
@@ -48,11 +48,14 @@ fn main() {
         "{} corpus frames x {PASSES} passes, best of 5 rounds",
         frames.len()
     );
-    println!("| filter | insns | vm::run ns/pkt | Decoded ns/pkt |");
-    println!("|---|---:|---:|---:|");
+    println!("| filter | insns | vm::run ns/pkt | Decoded ns/pkt | Fused ns/pkt |");
+    println!("|---|---:|---:|---:|---:|");
     for expr in FILTERS {
         let prog = compile(expr);
         let dec = vm::Decoded::new(&prog);
+        let Some(fused) = vm::Fused::new(&prog) else {
+            panic!("{expr}: compiled filters jump forward only");
+        };
         let interp = best_ns(5, n, || {
             for _ in 0..PASSES {
                 for f in &frames {
@@ -67,8 +70,15 @@ fn main() {
                 }
             }
         });
+        let fast = best_ns(5, n, || {
+            for _ in 0..PASSES {
+                for f in &frames {
+                    black_box(fused.run(black_box(&f.data), f.wire_len, &meta));
+                }
+            }
+        });
         println!(
-            "| `{expr}` | {} | {interp:.1} | {decoded:.1} |",
+            "| `{expr}` | {} | {interp:.1} | {decoded:.1} | {fast:.1} |",
             prog.insns().len()
         );
     }

@@ -34,6 +34,9 @@ use super::program::Program;
 use super::MEM_WORDS;
 use alloc::vec::Vec;
 
+mod fused;
+pub use fused::Fused;
+
 /// The socket-buffer metadata that ancillary loads (`ld [SKF_AD_OFF + n]`) read.
 ///
 /// The default is what a socket filter sees on an AF_UNIX datagram: every
@@ -1026,7 +1029,7 @@ mod tests {
         }
     }
 
-    mod decoded {
+    pub(in crate::bpf::vm) mod decoded {
         use super::*;
 
         /// A random program whose codes are mostly valid instructions, so runs get deep.
@@ -1035,20 +1038,28 @@ mod tests {
             Program::new((0..n).map(|_| rng.insn()).collect())
         }
 
+        /// A random program and a random packet, wire length and metadata to run it on.
+        pub(in crate::bpf::vm) fn random_case(
+            rng: &mut crate::bpf::TestRng,
+        ) -> (Program, Vec<u8>, u32, Meta) {
+            let p = random_program(rng);
+            let pkt: Vec<u8> = (0..rng.next() % 80).map(|_| rng.next() as u8).collect();
+            let wire = rng.next() as u32;
+            let meta = Meta {
+                mac_offset: Some((rng.next() % 8) as u32),
+                network_offset: (rng.next() % 20) as u32,
+                ifindex: (rng.next() % 2) as u32,
+                ..Meta::default()
+            };
+            (p, pkt, wire, meta)
+        }
+
         #[test]
         fn matches_run_on_random_programs() {
             let seed = 0x5eed_0dec;
             let mut rng = crate::bpf::TestRng(seed);
             for _ in 0..50_000 {
-                let p = random_program(&mut rng);
-                let pkt: Vec<u8> = (0..rng.next() % 80).map(|_| rng.next() as u8).collect();
-                let wire = rng.next() as u32;
-                let meta = Meta {
-                    mac_offset: Some((rng.next() % 8) as u32),
-                    network_offset: (rng.next() % 20) as u32,
-                    ifindex: (rng.next() % 2) as u32,
-                    ..Meta::default()
-                };
+                let (p, pkt, wire, meta) = random_case(&mut rng);
                 assert_eq!(
                     run(&p, &pkt, wire, &meta),
                     Decoded::new(&p).run(&pkt, wire, &meta),
@@ -1057,24 +1068,30 @@ mod tests {
             }
         }
 
+        /// Every fixture expression (tests/data/filter-expressions.txt) that
+        /// compiles, with its program.
+        pub(in crate::bpf::vm) fn fixture_programs() -> Vec<(&'static str, Program)> {
+            let list = include_str!("../../tests/data/filter-expressions.txt");
+            let programs: Vec<_> = list
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                .filter_map(|line| {
+                    let expr = line.split(" @").next().unwrap_or("").trim();
+                    let opts = crate::filter::Options {
+                        linux_ext: line.contains("@linux"),
+                        ..crate::filter::Options::default()
+                    };
+                    Some((expr, crate::filter::compile(expr, &opts).ok()?))
+                })
+                .collect();
+            assert!(programs.len() > 500, "only {} compiled", programs.len());
+            programs
+        }
+
         #[test]
         fn matches_run_on_compiled_filters_over_the_corpus() {
             let frames = crate::corpus::frames();
-            let list = include_str!("../../tests/data/filter-expressions.txt");
-            let mut compiled = 0;
-            for line in list
-                .lines()
-                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            {
-                let expr = line.split(" @").next().unwrap_or("").trim();
-                let opts = crate::filter::Options {
-                    linux_ext: line.contains("@linux"),
-                    ..crate::filter::Options::default()
-                };
-                let Ok(p) = crate::filter::compile(expr, &opts) else {
-                    continue;
-                };
-                compiled += 1;
+            for (expr, p) in fixture_programs() {
                 let d = Decoded::new(&p);
                 let meta = Meta {
                     mac_offset: Some(0),
@@ -1091,7 +1108,6 @@ mod tests {
                     );
                 }
             }
-            assert!(compiled > 500, "only {compiled} expressions compiled");
         }
     }
 }

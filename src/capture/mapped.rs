@@ -35,6 +35,15 @@ impl MappedFile {
         self.0.advise(start, end, Advice::Release);
     }
 
+    /// Asks the CPU to start loading the bytes at `at` into its cache (a
+    /// hint for a reader about to get there; nothing happens past the end).
+    #[inline]
+    pub fn prefetch(&self, at: usize) {
+        if let Some(b) = self.get(at) {
+            sys::prefetch(b);
+        }
+    }
+
     /// Maps the pages of `start..end` now, in one call rather than one page
     /// fault at a time (`MADV_POPULATE_READ`); a hint, never fails.
     pub fn populate(&self, start: usize, end: usize) {

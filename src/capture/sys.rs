@@ -445,6 +445,14 @@ pub(crate) struct MappedFile {
     len: usize,
 }
 
+// SAFETY: the mapping is read-only memory owned by this value (never written
+// through `base`); sharing `&[u8]` views of it between threads, and moving it
+// to another thread, is as safe as for a `Box<[u8]>`. madvise from several
+// threads does not change what the bytes read as (see `advise`).
+unsafe impl Send for MappedFile {}
+// SAFETY: as for `Send` above: only shared reads and madvise hints.
+unsafe impl Sync for MappedFile {}
+
 impl MappedFile {
     /// Maps the first `len` bytes of the file open on `fd` (`len > 0`).
     pub(crate) fn map(fd: BorrowedFd<'_>, len: usize) -> io::Result<Self> {
@@ -499,6 +507,20 @@ impl MappedFile {
             libc::madvise(self.base.as_ptr().add(start).cast(), end - start, advice);
         }
     }
+}
+
+/// Asks the CPU to start loading the cache line at `p` (a hint: it never
+/// faults, whatever the address).
+#[inline(always)]
+pub(crate) fn prefetch(p: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE is part of the x86-64 baseline, and PREFETCHT0 only hints
+    // the cache: it reads nothing architecturally and never faults.
+    unsafe {
+        core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(p.cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
 }
 
 /// `MADV_POPULATE_READ` (Linux 5.14, `include/uapi/asm-generic/mman-common.h`).

@@ -6,23 +6,21 @@ use super::output::{is_broken_pipe, Output};
 use super::trace::ethertype_of;
 use super::Args;
 use anyhow::{bail, Context};
-use rawcap::bpf::{vm, Program};
+use rawcap::bpf::{skf, vm, Op, Program};
 use rawcap::capture::MappedFile;
 use rawcap::filter;
+use rawcap::packet::Packet;
 use rawcap::savefile::{PcapSlice, ReadError, Reader, Record, Records};
 use rawcap::LinkType;
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
+use std::sync::mpsc;
+use std::thread;
 use std::time::{Duration, Instant};
 
 /// Files at least this large get a progress line on a terminal.
 const PROGRESS_MIN_BYTES: u64 = 64 << 20;
-
-/// Bytes of a mapped savefile read between two releases of its pages (keeps
-/// the resident set flat whatever the file size); the window after the next
-/// one is mapped in one go each time.
-const WINDOW: u64 = 8 << 20;
 
 /// `path` mapped into memory, when it is a regular file that maps.
 fn map_savefile(path: &Path) -> Option<MappedFile> {
@@ -154,10 +152,6 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
             (Source::Stream(r), size)
         }
     };
-    let mut released = 0u64;
-    if let Some(m) = &mapped {
-        m.populate(0, 2 * WINDOW as usize);
-    }
     let lt_num = reader
         .peek_linktype()
         .with_context(|| format!("{}", path.display()))?
@@ -165,7 +159,10 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let linktype = LinkType::from_linktype(lt_num)
         .with_context(|| format!("{}: unsupported link type {lt_num}", path.display()))?;
     let snaplen = reader.snaplen().unwrap_or(0);
-    let prog = vm::Decoded::new(&program_with(&expr, linktype, snaplen, !args.no_optimize)?);
+    let mut filter = Filter::new(
+        &program_with(&expr, linktype, snaplen, !args.no_optimize)?,
+        linktype,
+    );
     eprintln!(
         "reading from file {}, link-type {} ({}), snapshot length {snaplen}",
         path.display(),
@@ -173,48 +170,26 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         linktype.description()
     );
     let mut out = Output::from_args(args, linktype, snaplen)?;
+    out.write_in_background();
     let mut progress = Progress::new(size);
-    let mut current = lt_num;
-    let result = loop {
-        if limit.is_some_and(|l| out.count() >= l) {
-            break Ok(());
-        }
-        let rec = match reader.next_record() {
-            Ok(Some(r)) => r,
-            Ok(None) => break Ok(()),
-            Err(e) => break Err(anyhow::Error::new(e).context(path.display().to_string())),
-        };
-        if rec.linktype != current {
-            current = rec.linktype;
-            match LinkType::from_linktype(current) {
-                Some(lt) => out
-                    .set_linktype(lt)
-                    .with_context(|| path.display().to_string())?,
-                None => bail!("{}: unsupported link type {current}", path.display()),
-            }
-        }
-        let p = rec.packet;
-        let len = p.data.len();
-        let meta = filter_meta(out.linktype(), p.data);
-        let verdict = prog.run(p.data, p.wire_len, &meta);
-        if verdict != 0 {
-            let cut = p.data.len().min(verdict as usize);
-            let mut q = p;
-            q.data = &p.data[..cut];
-            if let Err(e) = out.packet(&q) {
-                if is_broken_pipe(&e) {
-                    return Ok(0);
-                }
-                return Err(e);
-            }
-        }
-        let pos = reader.position();
-        progress.tick(pos, len);
-        if let Some(m) = mapped.as_ref().filter(|_| pos - released >= WINDOW) {
-            m.release(released as usize, pos as usize);
-            released = pos;
-            m.populate((pos + WINDOW) as usize, (pos + 2 * WINDOW) as usize);
-        }
+    let ended = thread::scope(|s| {
+        let mut pager = mapped.as_ref().map(|m| Pager::spawn(s, m));
+        let ended = records(
+            &mut reader,
+            &mut filter,
+            &mut out,
+            &mut progress,
+            &mut pager,
+            limit,
+            path,
+        );
+        drop(pager);
+        ended
+    });
+    let read = match ended {
+        Ok(read) => read,
+        Err(e) if is_broken_pipe(&e) => return Ok(0),
+        Err(e) => return Err(e),
     };
     progress.done();
     if let Err(e) = out.finish() {
@@ -222,7 +197,176 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
             return Err(e);
         }
     }
-    result.map(|()| 0)
+    read.with_context(|| path.display().to_string())?;
+    Ok(0)
+}
+
+/// The record loop: filters every record of `reader` into `out`. `Err` when
+/// writing fails; `Ok` says how reading ended.
+fn records(
+    reader: &mut Source<'_>,
+    filter: &mut Filter,
+    out: &mut Output,
+    progress: &mut Progress,
+    pager: &mut Option<Pager<'_>>,
+    limit: Option<u64>,
+    path: &Path,
+) -> anyhow::Result<Result<(), ReadError>> {
+    let mut current = None;
+    loop {
+        if limit.is_some_and(|l| out.count() >= l) {
+            return Ok(Ok(()));
+        }
+        let rec = match reader.next_record() {
+            Ok(Some(r)) => r,
+            Ok(None) => return Ok(Ok(())),
+            Err(e) => return Ok(Err(e)),
+        };
+        if current != Some(rec.linktype) {
+            current = Some(rec.linktype);
+            match LinkType::from_linktype(rec.linktype) {
+                Some(lt) => out
+                    .set_linktype(lt)
+                    .with_context(|| path.display().to_string())?,
+                None => bail!("{}: unsupported link type {}", path.display(), rec.linktype),
+            }
+        }
+        let p = rec.packet;
+        let len = p.data.len();
+        let verdict = filter.run(out.linktype(), &p);
+        if verdict != 0 {
+            let mut q = p;
+            q.data = &p.data[..len.min(verdict as usize)];
+            out.packet(&q)?;
+        }
+        let pos = reader.position();
+        progress.tick(pos, len);
+        if let Some(pager) = pager {
+            pager.map.prefetch(pos as usize + PREFETCH_AHEAD);
+            pager.reached(pos);
+        }
+    }
+}
+
+/// How far past the current packet the record loop asks the CPU to fetch
+/// the file's bytes into cache.
+const PREFETCH_AHEAD: usize = 8 << 10;
+
+/// Bytes of a mapped savefile read between two messages to the [`Pager`].
+const WINDOW: u64 = 4 << 20;
+
+/// Keeps the resident part of a mapped savefile small and the reader free
+/// of page faults, on a helper thread: told how far the reader has got
+/// (every [`WINDOW`] bytes), it maps the next two windows in with one
+/// `MADV_POPULATE_READ` and releases the pages behind the reader with
+/// `MADV_DONTNEED`. The reader waits only when the pager is more than a
+/// message behind, which bounds the resident set whatever the file size.
+struct Pager<'a> {
+    map: &'a MappedFile,
+    tx: mpsc::SyncSender<u64>,
+    next: u64,
+}
+
+impl<'a> Pager<'a> {
+    fn spawn<'s>(s: &'s thread::Scope<'s, '_>, map: &'a MappedFile) -> Self
+    where
+        'a: 's,
+    {
+        let (tx, rx) = mpsc::sync_channel::<u64>(1);
+        let ahead = 2 * WINDOW as usize;
+        map.populate(0, ahead);
+        let pager = move || {
+            let (mut populated, mut released) = (ahead, 0);
+            while let Ok(first) = rx.recv() {
+                // Only the latest position matters.
+                let pos = rx.try_iter().last().unwrap_or(first) as usize;
+                let end = (pos + ahead).min(map.len());
+                if end > populated {
+                    map.populate(populated.max(pos), end);
+                    populated = end;
+                }
+                // Page-aligned, so no page stays mapped between two releases.
+                let behind = pos / PAGE * PAGE;
+                if behind > released {
+                    map.release(released, behind);
+                    released = behind;
+                }
+            }
+        };
+        if let Err(e) = thread::Builder::new()
+            .name("pager".into())
+            .spawn_scoped(s, pager)
+        {
+            eprintln!("rawcap: no pager thread ({e}); reading without");
+        }
+        Pager {
+            map,
+            tx,
+            next: WINDOW,
+        }
+    }
+
+    /// The reader has read up to `pos`.
+    fn reached(&mut self, pos: u64) {
+        if pos >= self.next {
+            self.next = pos + WINDOW;
+            // The pager only stops when this end hangs up.
+            let _ = self.tx.send(pos);
+        }
+    }
+}
+
+/// The page size [`Pager`] rounds to (4 KiB on x86-64; with larger pages a
+/// few more stay mapped).
+const PAGE: usize = 4096;
+
+/// A compiled filter in the fastest form that runs it.
+enum Machine {
+    Fused(vm::Fused),
+    Decoded(vm::Decoded),
+}
+
+/// The filter and the socket-buffer metadata it sees, per link type.
+struct Filter {
+    prog: Machine,
+    linktype: LinkType,
+    meta: vm::Meta,
+    /// Whether the program reads `skb->protocol` (an ancillary load), which
+    /// then has to be worked out for every packet.
+    protocol: bool,
+}
+
+impl Filter {
+    fn new(prog: &Program, linktype: LinkType) -> Self {
+        let protocol = prog
+            .insns()
+            .iter()
+            .any(|&i| matches!(rawcap::bpf::decode(i), Ok(Op::LdAbs(_, k)) if k >= skf::AD_OFF));
+        Filter {
+            prog: match vm::Fused::new(prog) {
+                Some(f) => Machine::Fused(f),
+                None => Machine::Decoded(vm::Decoded::new(prog)),
+            },
+            linktype,
+            meta: filter_meta(linktype, &[]),
+            protocol,
+        }
+    }
+
+    /// The number of bytes of `p` (a frame of `linktype`) to keep; 0 drops it.
+    fn run(&mut self, linktype: LinkType, p: &Packet<'_>) -> u32 {
+        if linktype != self.linktype {
+            self.linktype = linktype;
+            self.meta = filter_meta(linktype, p.data);
+        }
+        if self.protocol {
+            self.meta.protocol = ethertype_of(linktype, p.data);
+        }
+        match &self.prog {
+            Machine::Fused(f) => f.run(p.data, p.wire_len, &self.meta),
+            Machine::Decoded(d) => d.run(p.data, p.wire_len, &self.meta),
+        }
+    }
 }
 
 /// The progress line on stderr (packets, bytes, rate, percent of file).

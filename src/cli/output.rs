@@ -160,6 +160,21 @@ impl Output {
         Ok(())
     }
 
+    /// Writes a pcap file on a thread of its own from now on (see
+    /// [`PcapWriter::write_in_background`]), unless each packet is flushed
+    /// (`-U`); other sinks are unchanged. A thread that cannot start leaves
+    /// the writing where it was.
+    pub fn write_in_background(&mut self) {
+        if let Sink::Pcap {
+            writer,
+            packet_buffered: false,
+            ..
+        } = &mut self.sink
+        {
+            let _ = writer.write_in_background();
+        }
+    }
+
     /// Flushes everything written so far (called on exit and on signals).
     ///
     /// # Errors

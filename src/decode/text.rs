@@ -195,15 +195,21 @@ impl Printer {
         match self.opts.time {
             TimeFormat::None => {}
             TimeFormat::Clock => {
+                // "HH:MM:SS." then the fraction, built in one buffer.
                 let d = secs % 86_400;
-                push_padded(out, d / 3600, 2);
-                out.push(':');
-                push_padded(out, d / 60 % 60, 2);
-                out.push(':');
-                push_padded(out, d % 60, 2);
-                out.push('.');
-                push_padded(out, frac, width);
-                out.push(' ');
+                let mut t = [b'0'; 20];
+                for (at, v) in [(0, d / 3600), (3, d / 60 % 60), (6, d % 60)] {
+                    let v = v as usize * 2;
+                    t[at..at + 2].copy_from_slice(&DIGIT_PAIRS.as_bytes()[v..v + 2]);
+                }
+                t[2] = b':';
+                t[5] = b':';
+                t[8] = b'.';
+                let mut f = [b'0'; 20];
+                digits(&mut f, frac);
+                t[9..9 + width].copy_from_slice(&f[20 - width..]);
+                t[9 + width] = b' ';
+                out.push_str(core::str::from_utf8(&t[..10 + width]).unwrap_or_default());
             }
             TimeFormat::Epoch => {
                 let _ = write!(out, "{secs}.{frac:0width$} ");
@@ -1254,21 +1260,62 @@ fn push_num(out: &mut String, n: u64) {
 }
 
 /// `n` in decimal with at least `width` digits (zero padded, like `{:0w$}`).
-fn push_padded(out: &mut String, mut n: u64, width: usize) {
-    let mut buf = [b'0'; 20];
+fn push_padded(out: &mut String, n: u64, width: usize) {
+    // Pairs of digits, least significant first, then the 1 or 2 leading digits.
+    let (mut pairs, mut np, mut lead) = ([0u8; 10], 0, n);
+    while lead >= 100 {
+        pairs[np] = (lead % 100) as u8;
+        lead /= 100;
+        np += 1;
+    }
+    let lead_digits = if lead >= 10 { 2 } else { 1 };
+    for _ in np * 2 + lead_digits..width {
+        out.push('0');
+    }
+    if lead_digits == 2 {
+        out.push_str(digit_pair(lead as u8));
+    } else {
+        out.push(char::from(b'0' + lead as u8));
+    }
+    for &p in pairs[..np].iter().rev() {
+        out.push_str(digit_pair(p));
+    }
+}
+
+/// `v` (below 100) as two digits.
+fn digit_pair(v: u8) -> &'static str {
+    let at = usize::from(v) * 2;
+    DIGIT_PAIRS.get(at..at + 2).unwrap_or("00")
+}
+
+/// The two-digit decimal numbers 00 to 99, back to back.
+const DIGIT_PAIRS: &str = "\
+0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// Writes the decimal digits of `n` at the end of `buf`, two at a time;
+/// returns where they start.
+fn digits(buf: &mut [u8; 20], mut n: u64) -> usize {
     let mut i = buf.len();
-    loop {
+    let mut pair = |i: &mut usize, d: u64| {
+        let d = d as usize * 2;
+        *i -= 2;
+        buf[*i..*i + 2].copy_from_slice(&DIGIT_PAIRS.as_bytes()[d..d + 2]);
+    };
+    while n >= 100 {
+        pair(&mut i, n % 100);
+        n /= 100;
+    }
+    if n >= 10 {
+        pair(&mut i, n);
+    } else {
         i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+        buf[i] = b'0' + n as u8;
     }
-    let start = i.min(buf.len().saturating_sub(width));
-    for &b in &buf[start..] {
-        out.push(char::from(b));
-    }
+    i
 }
 
 /// A dotted-quad IPv4 address on the stack (`Ipv4Addr`'s Display without
@@ -2091,8 +2138,14 @@ mod tests {
     #[test]
     fn fast_integer_and_address_text_match_core_fmt() {
         let mut s = String::new();
-        for n in [0u64, 1, 9, 10, 99, 100, 65_535, 4_294_967_295, u64::MAX] {
-            for w in [1usize, 2, 6, 9] {
+        let powers = (0..64)
+            .map(|b| 1u64 << b)
+            .chain((1..20).map(|e| 10u64.pow(e) - 1));
+        for n in [0u64, 1, 9, 10, 99, 100, 65_535, 4_294_967_295, u64::MAX]
+            .into_iter()
+            .chain(powers)
+        {
+            for w in [0usize, 1, 2, 6, 9, 21] {
                 s.clear();
                 push_padded(&mut s, n, w);
                 assert_eq!(s, format!("{n:0w$}"));

@@ -4,6 +4,8 @@ use super::{MAX_SNAPLEN, PCAP_MAGIC_NSEC, PCAP_MAGIC_USEC};
 use crate::packet::Packet;
 use crate::LinkType;
 use std::io::{self, Write};
+use std::sync::mpsc;
+use std::{mem, thread};
 
 /// Timestamp resolution of a pcap file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -26,13 +28,73 @@ const FLUSH_AT: usize = 256 * 1024;
 /// OS completes each write). When a write fails part way (a full disk),
 /// [`PcapWriter::committed`] tells how many bytes and records the underlying
 /// writer took whole, so the caller can cut a file back to that boundary.
+///
+/// [`PcapWriter::write_in_background`] moves the writing to a thread of its
+/// own (one buffer in flight, the same guarantees; an error shows up at the
+/// next hand-over or flush, with `committed` exact by then).
 pub struct PcapWriter<W: Write> {
-    out: W,
+    out: Sink<W>,
     buf: Vec<u8>,
     resolution: Resolution,
     snaplen: u32,
     records: u64,
     committed: Committed,
+}
+
+/// Where full buffers go.
+enum Sink<W> {
+    /// Written on the caller's thread.
+    Direct(W),
+    /// Written on a background thread.
+    Background(Background<W>),
+    /// The background thread has gone (it failed to start or panicked).
+    Gone,
+}
+
+/// The writing thread and its two channels.
+struct Background<W> {
+    tx: mpsc::SyncSender<Vec<u8>>,
+    done: mpsc::Receiver<Written>,
+    /// The thread; it hands the writer back when it ends.
+    thread: thread::JoinHandle<Option<W>>,
+    /// Whether a buffer is being written (whose [`Written`] is due).
+    in_flight: bool,
+    /// The buffer handed back last time, for the next records.
+    spare: Option<Vec<u8>>,
+}
+
+/// What the background thread did with one buffer.
+struct Written {
+    /// The buffer, to reuse.
+    buf: Vec<u8>,
+    /// The whole records' bytes and count the writer took.
+    bytes: usize,
+    records: u64,
+    result: io::Result<()>,
+}
+
+/// Writes `buf` to `out`; returns the bytes and count of the whole records
+/// it took (even when it fails part way) and how it went.
+fn write_chunk<W: Write>(out: &mut W, buf: &[u8]) -> (usize, u64, io::Result<()>) {
+    let mut done = 0;
+    let r = loop {
+        let Some(rest) = buf.get(done..).filter(|r| !r.is_empty()) else {
+            break Ok(());
+        };
+        match out.write(rest) {
+            Ok(0) => break Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => done += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => break Err(e),
+        }
+    };
+    let (bytes, records) = whole_records(buf, done);
+    (bytes, records, r)
+}
+
+/// The error for a background writer thread that is gone.
+fn gone() -> io::Error {
+    io::Error::other("the pcap writer thread has gone")
 }
 
 /// What the underlying writer has accepted as whole records.
@@ -84,7 +146,7 @@ impl<W: Write> PcapWriter<W> {
         out.write_all(&h)?;
         out.flush()?;
         Ok(PcapWriter {
-            out,
+            out: Sink::Direct(out),
             buf: Vec::with_capacity(FLUSH_AT + 16 + snaplen.min(MAX_SNAPLEN) as usize),
             resolution,
             snaplen,
@@ -123,34 +185,76 @@ impl<W: Write> PcapWriter<W> {
     }
 
     /// Hands the buffer over, counting how much of it the writer accepted
-    /// even when it fails part way.
+    /// even when it fails part way (in the background: once it is written).
     fn drain(&mut self) -> io::Result<()> {
-        let mut done = 0;
-        let r = loop {
-            let Some(rest) = self.buf.get(done..).filter(|r| !r.is_empty()) else {
-                break Ok(());
-            };
-            match self.out.write(rest) {
-                Ok(0) => break Err(io::ErrorKind::WriteZero.into()),
-                Ok(n) => done += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => break Err(e),
+        match &mut self.out {
+            Sink::Direct(out) => {
+                let (bytes, records, r) = write_chunk(out, &self.buf);
+                self.commit(bytes, records);
+                self.buf.clear();
+                r
             }
-        };
-        let (bytes, records) = whole_records(&self.buf, done);
-        self.committed.bytes += bytes as u64;
-        self.committed.records += records;
-        self.buf.clear();
-        r
+            Sink::Background(_) => {
+                self.wait()?;
+                let Sink::Background(bg) = &mut self.out else {
+                    return Err(gone());
+                };
+                if self.buf.is_empty() {
+                    return Ok(());
+                }
+                let spare = bg
+                    .spare
+                    .take()
+                    .unwrap_or_else(|| Vec::with_capacity(self.buf.capacity()));
+                let full = mem::replace(&mut self.buf, spare);
+                bg.tx.send(full).map_err(|_| gone())?;
+                bg.in_flight = true;
+                Ok(())
+            }
+            Sink::Gone => Err(gone()),
+        }
     }
 
-    /// Hands every buffered record to the underlying writer and flushes it.
+    /// Waits for the buffer being written in the background, if any, and
+    /// counts what the writer took.
+    fn wait(&mut self) -> io::Result<()> {
+        let Sink::Background(bg) = &mut self.out else {
+            return Ok(());
+        };
+        if !bg.in_flight {
+            return Ok(());
+        }
+        bg.in_flight = false;
+        let Ok(w) = bg.done.recv() else {
+            self.out = Sink::Gone;
+            return Err(gone());
+        };
+        let mut buf = w.buf;
+        buf.clear();
+        bg.spare = Some(buf);
+        self.commit(w.bytes, w.records);
+        w.result
+    }
+
+    fn commit(&mut self, bytes: usize, records: u64) {
+        self.committed.bytes += bytes as u64;
+        self.committed.records += records;
+    }
+
+    /// Hands every buffered record to the underlying writer and flushes it
+    /// (in the background: and waits until that is done).
     ///
     /// # Errors
     /// When writing or flushing fails.
     pub fn flush(&mut self) -> io::Result<()> {
         self.drain()?;
-        self.out.flush()
+        self.wait()?;
+        match &mut self.out {
+            Sink::Direct(out) => out.flush(),
+            // The thread flushes after every buffer.
+            Sink::Background(_) => Ok(()),
+            Sink::Gone => Err(gone()),
+        }
     }
 
     /// Records written so far (including those still buffered).
@@ -170,7 +274,73 @@ impl<W: Write> PcapWriter<W> {
     /// When the final flush fails.
     pub fn into_inner(mut self) -> io::Result<W> {
         self.flush()?;
-        Ok(self.out)
+        match self.out {
+            Sink::Direct(out) => Ok(out),
+            Sink::Background(bg) => {
+                drop(bg.tx);
+                bg.thread.join().ok().flatten().ok_or_else(gone)
+            }
+            Sink::Gone => Err(gone()),
+        }
+    }
+}
+
+impl<W: Write + Send + 'static> PcapWriter<W> {
+    /// From now on, hands full buffers to a thread of its own that writes
+    /// them (one at a time, so at most one buffer is in flight): the caller
+    /// goes on collecting records meanwhile. Everything else stays the
+    /// same, except that a failed write is reported by the next call that
+    /// hands a buffer over or by [`PcapWriter::flush`]; [`PcapWriter::committed`]
+    /// is exact when it is. Call [`PcapWriter::flush`] before dropping the
+    /// writer, or the last buffer may not be written.
+    ///
+    /// # Errors
+    /// When the thread cannot be started (the writer then stays as it was).
+    pub fn write_in_background(&mut self) -> io::Result<()> {
+        if !matches!(self.out, Sink::Direct(_)) {
+            return Ok(());
+        }
+        let (tx, rx) = mpsc::sync_channel::<Vec<u8>>(1);
+        let (done_tx, done) = mpsc::sync_channel::<Written>(1);
+        let (out_tx, out_rx) = mpsc::sync_channel::<W>(1);
+        let thread = thread::Builder::new()
+            .name("pcap-writer".into())
+            .spawn(move || {
+                let Ok(mut out) = out_rx.recv() else {
+                    return None;
+                };
+                for buf in rx {
+                    let (bytes, records, mut result) = write_chunk(&mut out, &buf);
+                    if result.is_ok() {
+                        result = out.flush();
+                    }
+                    let w = Written {
+                        buf,
+                        bytes,
+                        records,
+                        result,
+                    };
+                    if done_tx.send(w).is_err() {
+                        break;
+                    }
+                }
+                Some(out)
+            })?;
+        let Sink::Direct(out) = mem::replace(&mut self.out, Sink::Gone) else {
+            return Ok(());
+        };
+        if let Err(mpsc::SendError(out)) = out_tx.send(out) {
+            self.out = Sink::Direct(out);
+            return Err(gone());
+        }
+        self.out = Sink::Background(Background {
+            tx,
+            done,
+            thread,
+            in_flight: false,
+            spare: None,
+        });
+        Ok(())
     }
 }
 
@@ -207,6 +377,12 @@ mod tests {
 
     #[test]
     fn only_whole_records_reach_the_file() {
+        for background in [false, true] {
+            whole_records_only(background);
+        }
+    }
+
+    fn whole_records_only(background: bool) {
         let mut w = PcapWriter::new(
             Chunks(Vec::new(), Vec::new()),
             LinkType::Ethernet,
@@ -214,6 +390,9 @@ mod tests {
             Resolution::Nano,
         )
         .unwrap();
+        if background {
+            w.write_in_background().unwrap();
+        }
         let data = vec![1u8; 1500];
         for i in 0..5000u64 {
             w.write(&Packet::new(
@@ -267,11 +446,20 @@ mod tests {
 
     #[test]
     fn a_full_disk_reports_the_whole_records_written() {
+        for background in [false, true] {
+            full_disk(background);
+        }
+    }
+
+    fn full_disk(background: bool) {
         let full = Full {
             room: 100_000,
             got: Vec::new(),
         };
         let mut w = PcapWriter::new(full, LinkType::Ethernet, 0, Resolution::Micro).unwrap();
+        if background {
+            w.write_in_background().unwrap();
+        }
         let data = vec![7u8; 990];
         let mut err = None;
         for i in 0..1000u64 {
@@ -285,9 +473,14 @@ mod tests {
         let c = w.committed();
         assert_eq!(c.records, 99);
         assert_eq!(c.bytes, 24 + 99 * 1006);
-        assert!(
-            w.out.got.len() > c.bytes as usize,
-            "a partial record was written"
-        );
+        if let Sink::Direct(full) = &w.out {
+            assert!(
+                full.got.len() > c.bytes as usize,
+                "a partial record was written"
+            );
+        }
+        // Nothing more fits.
+        let _ = w.flush();
+        assert_eq!(w.committed(), c);
     }
 }
