@@ -102,7 +102,9 @@ pub fn validate(prog: &Program) -> Result<(), ValidateError> {
 /// Checks `prog` against the rules a userland interpreter needs (rawcap's
 /// [`crate::bpf::vm`], libpcap's `bpf_validate`): the kernel's rules 1 to 3,
 /// except that `ja` may jump backwards (its offset read as signed, see
-/// [`crate::bpf::vm::ja_target`]) as long as it lands inside the program.
+/// [`crate::bpf::vm::ja_target`]) as long as it lands inside the program,
+/// and an absolute load may name an offset in the ancillary area that no
+/// field has (both interpreters end such a load with 0, as past the end).
 /// Rules 4 and 5 are the kernel's own (the interpreter zeroes scratch memory
 /// and converts nothing). Every program [`validate`] accepts passes.
 ///
@@ -113,8 +115,9 @@ pub fn validate_userspace(prog: &Program) -> Result<(), ValidateError> {
     check_basics(prog, true)
 }
 
-/// Rules 1 to 3; with `backward`, `ja` offsets are signed.
-fn check_basics(prog: &Program, backward: bool) -> Result<(), ValidateError> {
+/// Rules 1 to 3; for `userspace`, `ja` offsets are signed and unknown
+/// ancillary offsets pass.
+fn check_basics(prog: &Program, userspace: bool) -> Result<(), ValidateError> {
     let insns = prog.insns();
     let len = insns.len();
     let fail = |pc, rule| Err(ValidateError { pc, rule });
@@ -136,7 +139,7 @@ fn check_basics(prog: &Program, backward: bool) -> Result<(), ValidateError> {
             Op::LdMem(k) | Op::LdxMem(k) | Op::St(k) | Op::Stx(k) if k as usize >= MEM_WORDS => {
                 Some(Rule::ScratchIndex)
             }
-            Op::Ja(k) if backward => match super::vm::ja_target(pc, k) {
+            Op::Ja(k) if userspace => match super::vm::ja_target(pc, k) {
                 Some(to) if to < len => None,
                 _ => Some(Rule::JumpPastEnd),
             },
@@ -144,7 +147,7 @@ fn check_basics(prog: &Program, backward: bool) -> Result<(), ValidateError> {
             Op::Jmp { jt, jf, .. } if lands_outside(jt.into()) || lands_outside(jf.into()) => {
                 Some(Rule::JumpPastEnd)
             }
-            Op::LdAbs(_, k) if k >= skf::AD_OFF && !is_known_ancillary(k) => {
+            Op::LdAbs(_, k) if !userspace && k >= skf::AD_OFF && !is_known_ancillary(k) => {
                 Some(Rule::UnknownAncillary)
             }
             _ => None,
@@ -573,6 +576,9 @@ mod tests {
         }
         // Forward jumps and the other rules are the kernel's.
         assert_eq!(validate_userspace(&back(0)), Ok(()));
+        let unknown = Program::new(alloc::vec![Insn::stmt(LD | B | ABS, u32::MAX), RET0]);
+        assert_eq!(validate(&unknown).unwrap_err().rule, Rule::UnknownAncillary);
+        assert_eq!(validate_userspace(&unknown), Ok(()));
         let div0 = Program::new(alloc::vec![Insn::stmt(ALU | DIV | K, 0), RET0]);
         assert_eq!(
             validate_userspace(&div0).unwrap_err().rule,

@@ -743,11 +743,12 @@ mod tests {
     #[test]
     fn geometry_default() {
         let r = ring_geometry(DEFAULT_SNAPLEN, DEFAULT_BUFFER_SIZE, 4096, 100);
-        assert_eq!(r.tp_block_size, 512 << 10);
-        assert_eq!(r.tp_block_nr, 4);
+        // 8 MiB: eight blocks of 1 MiB, three whole 256 KiB frames in each.
+        assert_eq!(r.tp_block_size, 1 << 20);
+        assert_eq!(r.tp_block_nr, 8);
         assert!(r.tp_frame_size >= DEFAULT_SNAPLEN + FRAME_OVERHEAD);
         assert_eq!(r.tp_frame_size % 16, 0);
-        assert_eq!(r.tp_frame_nr, 4);
+        assert_eq!(r.tp_frame_nr, 24);
         assert_eq!(r.tp_retire_blk_tov, 100);
     }
 

@@ -315,7 +315,10 @@ impl<'a> Gen<'a> {
             }
         };
         Ok(Gen {
-            cfg: Cfg::default(),
+            cfg: Cfg {
+                target: opts.target,
+                ..Cfg::default()
+            },
             opts,
             link,
             off_linkhdr: 0,
