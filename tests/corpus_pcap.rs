@@ -1,6 +1,8 @@
 //! The packet corpus as a pcap savefile: written at test time (never committed)
 //! to `target/corpus.pcap`, and read back by tcpdump when it is installed.
 
+#[path = "common/cli.rs"]
+mod cli;
 #[path = "common/pcap_vm.rs"]
 mod pcap_vm;
 
@@ -90,15 +92,11 @@ fn offline_filtering_selects_what_tcpdump_selects() {
         let src = dir.join("corpus-offline-filter.pcap");
         std::fs::write(&src, rawcap::corpus::to_pcap_bytes(&ends)).expect("write corpus");
         let run = |cmd: &str, out: &PathBuf| {
-            let o = Command::new(cmd)
-                .arg("-r")
-                .arg(&src)
-                .arg("-w")
-                .arg(out)
-                .arg(expr)
-                .output()
-                .expect("run");
-            assert!(o.status.success(), "{cmd} {expr}: {o:?}");
+            let mut c = Command::new(cmd);
+            c.arg("-r").arg(&src).arg("-w").arg(out).arg(expr);
+            // A frame that makes libpcap loop for ever would hang tcpdump.
+            let status = cli::status_within(&mut c, 120);
+            assert!(status.success(), "{cmd} {expr}: {status}");
             std::fs::read(out).expect("read output")
         };
         let ours = run(env!("CARGO_BIN_EXE_rawcap"), &dir.join("ours.pcap"));

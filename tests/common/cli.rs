@@ -30,3 +30,29 @@ pub fn tool(name: &str) -> bool {
         .map(|o| o.status.success())
         .unwrap_or(false)
 }
+
+/// Runs `cmd` (output to files or nowhere: stdout and stderr are not
+/// piped) and waits at most `secs` seconds; a command still running then
+/// is killed (SIGKILL: tcpdump stuck in a filter loop ignores SIGTERM) and
+/// the test fails.
+pub fn status_within(cmd: &mut Command, secs: u64) -> std::process::ExitStatus {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let mut child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status;
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{cmd:?} still running after {secs} s: killed");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
