@@ -171,18 +171,19 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     out.write_in_background();
     let mut progress = Progress::new(size);
     let ended = thread::scope(|s| {
-        let mut pager = mapped.as_ref().map(|m| Pager::spawn(s, m));
-        let ended = records(
-            &mut reader,
-            &mut filter,
-            &mut out,
-            &mut progress,
-            &mut pager,
+        let mut run = RecordLoop {
+            filter: &mut filter,
+            out: &mut out,
+            progress: &mut progress,
+            pager: mapped.as_ref().map(|m| Pager::spawn(s, m)),
             limit,
             path,
-        );
-        drop(pager);
-        ended
+        };
+        // One loop per source type, so the record reading inlines.
+        match &mut reader {
+            Source::Mapped(r) => run.records(r),
+            Source::Stream(r) => run.records(r),
+        }
     });
     let read = match ended {
         Ok(read) => read,
@@ -199,49 +200,58 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// The record loop: filters every record of `reader` into `out`. `Err` when
-/// writing fails; `Ok` says how reading ended.
-fn records(
-    reader: &mut Source<'_>,
-    filter: &mut Filter,
-    out: &mut Output,
-    progress: &mut Progress,
-    pager: &mut Option<Pager<'_>>,
+/// The record loop and what it works with.
+struct RecordLoop<'r, 'm> {
+    filter: &'r mut Filter,
+    out: &'r mut Output,
+    progress: &'r mut Progress,
+    pager: Option<Pager<'m>>,
     limit: Option<u64>,
-    path: &Path,
-) -> anyhow::Result<Result<(), ReadError>> {
-    let mut current = None;
-    loop {
-        if limit.is_some_and(|l| out.count() >= l) {
-            return Ok(Ok(()));
-        }
-        let rec = match reader.next_record() {
-            Ok(Some(r)) => r,
-            Ok(None) => return Ok(Ok(())),
-            Err(e) => return Ok(Err(e)),
-        };
-        if current != Some(rec.linktype) {
-            current = Some(rec.linktype);
-            match LinkType::from_linktype(rec.linktype) {
-                Some(lt) => out
-                    .set_linktype(lt)
-                    .with_context(|| path.display().to_string())?,
-                None => bail!("{}: unsupported link type {}", path.display(), rec.linktype),
+    path: &'r Path,
+}
+
+impl RecordLoop<'_, '_> {
+    /// Filters every record of `reader` into the output. `Err` when writing
+    /// fails; `Ok` says how reading ended.
+    fn records<R: Records>(&mut self, reader: &mut R) -> anyhow::Result<Result<(), ReadError>> {
+        let mut current = None;
+        loop {
+            if self.limit.is_some_and(|l| self.out.count() >= l) {
+                return Ok(Ok(()));
             }
-        }
-        let p = rec.packet;
-        let len = p.data.len();
-        let verdict = filter.run(out.linktype(), &p);
-        if verdict != 0 {
-            let mut q = p;
-            q.data = &p.data[..len.min(verdict as usize)];
-            out.packet(&q)?;
-        }
-        let pos = reader.position();
-        progress.tick(pos, len);
-        if let Some(pager) = pager {
-            pager.map.prefetch(pos as usize + PREFETCH_AHEAD);
-            pager.reached(pos);
+            let rec = match reader.next_record() {
+                Ok(Some(r)) => r,
+                Ok(None) => return Ok(Ok(())),
+                Err(e) => return Ok(Err(e)),
+            };
+            if current != Some(rec.linktype) {
+                current = Some(rec.linktype);
+                match LinkType::from_linktype(rec.linktype) {
+                    Some(lt) => self
+                        .out
+                        .set_linktype(lt)
+                        .with_context(|| self.path.display().to_string())?,
+                    None => bail!(
+                        "{}: unsupported link type {}",
+                        self.path.display(),
+                        rec.linktype
+                    ),
+                }
+            }
+            let p = rec.packet;
+            let len = p.data.len();
+            let verdict = self.filter.run(self.out.linktype(), &p);
+            if verdict != 0 {
+                let mut q = p;
+                q.data = &p.data[..len.min(verdict as usize)];
+                self.out.packet(&q)?;
+            }
+            let pos = reader.position();
+            self.progress.tick(pos, len);
+            if let Some(pager) = &mut self.pager {
+                pager.map.prefetch(pos as usize + PREFETCH_AHEAD);
+                pager.reached(pos);
+            }
         }
     }
 }
@@ -352,6 +362,7 @@ impl Filter {
     }
 
     /// The number of bytes of `p` (a frame of `linktype`) to keep; 0 drops it.
+    #[inline]
     fn run(&mut self, linktype: LinkType, p: &Packet<'_>) -> u32 {
         if linktype != self.linktype {
             self.linktype = linktype;
@@ -391,12 +402,17 @@ impl Progress {
         }
     }
 
+    #[inline]
     fn tick(&mut self, pos: u64, len: usize) {
         self.packets += 1;
         self.bytes += len as u64;
-        if !self.on || self.packets % 4096 != 0 {
-            return;
+        if self.on && self.packets % 4096 == 0 {
+            self.report(pos);
         }
+    }
+
+    #[cold]
+    fn report(&mut self, pos: u64) {
         let now = Instant::now();
         if now.duration_since(self.last) < Duration::from_millis(500) {
             return;

@@ -223,9 +223,9 @@ impl Fused {
                 go!($c, $t, $f);
             }};
         }
-        while let Some(&step) = self.steps.get(pc) {
+        while let Some(step) = self.steps.get(pc) {
             pc += 1;
-            match step {
+            match *step {
                 Step::BEq(o, k, t, f) => ldj!(Load::B, o, t, f, |a| a == k),
                 Step::BGt(o, k, t, f) => ldj!(Load::B, o, t, f, |a| a > k),
                 Step::BGe(o, k, t, f) => ldj!(Load::B, o, t, f, |a| a >= k),
@@ -277,8 +277,9 @@ impl Fused {
             Load::IndB => (x.wrapping_add(k), Size::Byte),
             Load::IndH => (x.wrapping_add(k), Size::Half),
         };
-        if at > PLAIN_MAX {
-            // SKF_NET_OFF / SKF_LL_OFF offsets (indexed loads only).
+        // Plain loads are built with offsets up to PLAIN_MAX only; indexed
+        // ones may land on SKF_NET_OFF / SKF_LL_OFF offsets.
+        if matches!(l, Load::IndB | Load::IndH) && at > PLAIN_MAX {
             return load(pkt, at as i32, size, meta);
         }
         let at = at as usize;
