@@ -264,15 +264,44 @@ const PREFETCH_AHEAD: usize = 8 << 10;
 const WINDOW: u64 = 4 << 20;
 
 /// Keeps the resident part of a mapped savefile small and the reader free
-/// of page faults, on a helper thread: told how far the reader has got
-/// (every [`WINDOW`] bytes), it maps the next two windows in with one
-/// `MADV_POPULATE_READ` and releases the pages behind the reader with
-/// `MADV_DONTNEED`. The reader waits only when the pager is more than a
-/// message behind, which bounds the resident set whatever the file size.
+/// of page faults: told how far the reader has got (every [`WINDOW`]
+/// bytes), it maps the next two windows in with one `MADV_POPULATE_READ`
+/// and releases the pages behind the reader with `MADV_DONTNEED`. The work
+/// runs on a helper thread; the reader waits only when that thread is more
+/// than a message behind, which bounds the resident set whatever the file
+/// size. Without the thread (it failed to start) the reader does it.
 struct Pager<'a> {
     map: &'a MappedFile,
-    tx: mpsc::SyncSender<u64>,
+    to_thread: Option<mpsc::SyncSender<u64>>,
+    inline: Paging,
     next: u64,
+}
+
+/// How far the mapping is populated and released.
+#[derive(Clone, Copy)]
+struct Paging {
+    populated: usize,
+    released: usize,
+}
+
+impl Paging {
+    /// Bytes mapped in ahead of the reader.
+    const AHEAD: usize = 2 * WINDOW as usize;
+
+    /// Populates up to `AHEAD` past `pos` and releases the pages before it.
+    fn advance(&mut self, map: &MappedFile, pos: usize) {
+        let end = (pos + Self::AHEAD).min(map.len());
+        if end > self.populated {
+            map.populate(self.populated.max(pos), end);
+            self.populated = end;
+        }
+        // Page-aligned, so no page stays mapped between two releases.
+        let behind = pos / PAGE * PAGE;
+        if behind > self.released {
+            map.release(self.released, behind);
+            self.released = behind;
+        }
+    }
 }
 
 impl<'a> Pager<'a> {
@@ -280,46 +309,44 @@ impl<'a> Pager<'a> {
     where
         'a: 's,
     {
+        map.populate(0, Paging::AHEAD);
+        let mut paging = Paging {
+            populated: Paging::AHEAD,
+            released: 0,
+        };
         let (tx, rx) = mpsc::sync_channel::<u64>(1);
-        let ahead = 2 * WINDOW as usize;
-        map.populate(0, ahead);
         let pager = move || {
-            let (mut populated, mut released) = (ahead, 0);
             while let Ok(first) = rx.recv() {
                 // Only the latest position matters.
-                let pos = rx.try_iter().last().unwrap_or(first) as usize;
-                let end = (pos + ahead).min(map.len());
-                if end > populated {
-                    map.populate(populated.max(pos), end);
-                    populated = end;
-                }
-                // Page-aligned, so no page stays mapped between two releases.
-                let behind = pos / PAGE * PAGE;
-                if behind > released {
-                    map.release(released, behind);
-                    released = behind;
-                }
+                let pos = rx.try_iter().last().unwrap_or(first);
+                paging.advance(map, pos as usize);
             }
         };
-        if let Err(e) = thread::Builder::new()
+        let to_thread = thread::Builder::new()
             .name("pager".into())
             .spawn_scoped(s, pager)
-        {
-            eprintln!("rawcap: no pager thread ({e}); reading without");
-        }
+            .is_ok()
+            .then_some(tx);
         Pager {
             map,
-            tx,
+            to_thread,
+            inline: paging,
             next: WINDOW,
         }
     }
 
     /// The reader has read up to `pos`.
     fn reached(&mut self, pos: u64) {
-        if pos >= self.next {
-            self.next = pos + WINDOW;
-            // The pager only stops when this end hangs up.
-            let _ = self.tx.send(pos);
+        if pos < self.next {
+            return;
+        }
+        self.next = pos + WINDOW;
+        match &self.to_thread {
+            // The thread only stops when this end hangs up.
+            Some(tx) => {
+                let _ = tx.send(pos);
+            }
+            None => self.inline.advance(self.map, pos as usize),
         }
     }
 }
