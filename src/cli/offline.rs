@@ -290,18 +290,19 @@ impl RecordLoop<'_, '_> {
                 continue;
             };
             pager.map.prefetch(pos as usize + PREFETCH_AHEAD);
-            let mut going = pager.reached(pos);
-            if let (Dest::There { count, .. }, true) = (&mut self.dest, verdict != 0) {
-                *count += 1;
-                let at = pos as usize - len;
-                going &= pager.accept(Accepted {
-                    ts_ns,
-                    at,
-                    len: keep,
-                    wire_len,
-                });
-            }
-            if !going {
+            let going = match (&mut self.dest, verdict != 0) {
+                (Dest::There { count, .. }, true) => {
+                    *count += 1;
+                    pager.accept(Accepted {
+                        ts_ns,
+                        at: pos as usize - len,
+                        len: keep,
+                        wire_len,
+                    })
+                }
+                _ => true,
+            };
+            if !(going && pager.reached(pos)) {
                 // The helper thread failed; `finish` says why.
                 return Ok(Ok(()));
             }
@@ -471,10 +472,14 @@ impl<'s> Pager<'s> {
     }
 
     /// The reader has read up to `pos`; false when the thread has failed.
+    #[inline]
     fn reached(&mut self, pos: u64) -> bool {
-        if pos < self.next {
-            return true;
-        }
+        pos < self.next || self.next_window(pos)
+    }
+
+    /// The reader has crossed into the next window at `pos`.
+    #[inline(never)]
+    fn next_window(&mut self, pos: u64) -> bool {
         self.next = pos + WINDOW;
         if self.to_thread.is_none() {
             self.inline.advance(self.map, pos as usize);
@@ -485,11 +490,13 @@ impl<'s> Pager<'s> {
     }
 
     /// Queues an accepted packet for printing; false when the thread has failed.
+    #[inline]
     fn accept(&mut self, a: Accepted) -> bool {
         self.pending.push(a);
         self.pending.len() < HANDOFF || self.hand_over()
     }
 
+    #[inline(never)]
     fn hand_over(&mut self) -> bool {
         if self.pending.is_empty() {
             return true;
