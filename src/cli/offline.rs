@@ -16,8 +16,8 @@ use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
 use std::sync::mpsc;
+use std::thread;
 use std::time::{Duration, Instant};
-use std::{mem, thread};
 
 /// Files at least this large get a progress line on a terminal.
 const PROGRESS_MIN_BYTES: u64 = 64 << 20;
@@ -170,30 +170,20 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let mut out = Output::from_args(args, linktype, snaplen)?;
     out.write_in_background();
     let mut progress = Progress::new(size);
-    // Text from a mapped file is formatted on the helper thread.
-    let split = out.is_text();
-    let (ended, out) = thread::scope(|s| {
-        let (pager, dest) = match (&mapped, &reader) {
-            (Some(m), Source::Mapped(_)) => {
-                let (pager, dest) = Pager::spawn(s, m, out, split);
-                (Some(pager), dest)
-            }
-            _ => (None, Dest::Here(Box::new(out))),
-        };
+    let ended = thread::scope(|s| {
         let mut run = RecordLoop {
             filter: &mut filter,
-            dest,
+            out: &mut out,
             progress: &mut progress,
-            pager,
+            pager: mapped.as_ref().map(|m| Pager::spawn(s, m)),
             limit,
             path,
         };
         // One loop per source type, so the record reading inlines.
-        let ended = match &mut reader {
+        match &mut reader {
             Source::Mapped(r) => run.records(r),
             Source::Stream(r) => run.records(r),
-        };
-        run.finish(ended)
+        }
     });
     let read = match ended {
         Ok(read) => read,
@@ -201,7 +191,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         Err(e) => return Err(e),
     };
     progress.done();
-    if let Err(e) = out.map_or(Ok(()), |mut out| out.finish()) {
+    if let Err(e) = out.finish() {
         if !is_broken_pipe(&e) {
             return Err(e);
         }
@@ -210,55 +200,23 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// Where accepted packets go.
-enum Dest {
-    /// The output, on this thread.
-    Here(Box<Output>),
-    /// The [`Pager`]'s thread, which has the output and prints them.
-    There {
-        linktype: LinkType,
-        /// Packets handed over so far.
-        count: u64,
-    },
-}
-
-impl Dest {
-    fn linktype(&self) -> LinkType {
-        match self {
-            Dest::Here(out) => out.linktype(),
-            Dest::There { linktype, .. } => *linktype,
-        }
-    }
-
-    fn count(&self) -> u64 {
-        match self {
-            Dest::Here(out) => out.count(),
-            Dest::There { count, .. } => *count,
-        }
-    }
-}
-
 /// The record loop and what it works with.
-struct RecordLoop<'r, 's> {
+struct RecordLoop<'r, 'm> {
     filter: &'r mut Filter,
-    dest: Dest,
+    out: &'r mut Output,
     progress: &'r mut Progress,
-    pager: Option<Pager<'s>>,
+    pager: Option<Pager<'m>>,
     limit: Option<u64>,
     path: &'r Path,
 }
 
-/// What the record loop ends with: `Err` when writing failed, else how
-/// reading ended.
-type Ended = anyhow::Result<Result<(), ReadError>>;
-
 impl RecordLoop<'_, '_> {
     /// Filters every record of `reader` into the output. `Err` when writing
     /// fails; `Ok` says how reading ended.
-    fn records<R: Records>(&mut self, reader: &mut R) -> Ended {
+    fn records<R: Records>(&mut self, reader: &mut R) -> anyhow::Result<Result<(), ReadError>> {
         let mut current = None;
         loop {
-            if self.limit.is_some_and(|l| self.dest.count() >= l) {
+            if self.limit.is_some_and(|l| self.out.count() >= l) {
                 return Ok(Ok(()));
             }
             let rec = match reader.next_record() {
@@ -268,62 +226,32 @@ impl RecordLoop<'_, '_> {
             };
             if current != Some(rec.linktype) {
                 current = Some(rec.linktype);
-                let set = match (LinkType::from_linktype(rec.linktype), &mut self.dest) {
-                    (Some(lt), Dest::Here(out)) => out.set_linktype(lt),
-                    (Some(lt), Dest::There { linktype, .. }) if lt == *linktype => Ok(()),
-                    _ => Err(anyhow::anyhow!("unsupported link type {}", rec.linktype)),
-                };
-                set.with_context(|| self.path.display().to_string())?;
+                match LinkType::from_linktype(rec.linktype) {
+                    Some(lt) => self
+                        .out
+                        .set_linktype(lt)
+                        .with_context(|| self.path.display().to_string())?,
+                    None => bail!(
+                        "{}: unsupported link type {}",
+                        self.path.display(),
+                        rec.linktype
+                    ),
+                }
             }
             let p = rec.packet;
-            let (ts_ns, len, wire_len) = (p.ts_ns, p.data.len(), p.wire_len);
-            let verdict = self.filter.run(self.dest.linktype(), &p);
-            let keep = len.min(verdict as usize);
-            if let (Dest::Here(out), true) = (&mut self.dest, verdict != 0) {
+            let len = p.data.len();
+            let verdict = self.filter.run(self.out.linktype(), &p);
+            if verdict != 0 {
                 let mut q = p;
-                q.data = &p.data[..keep];
-                out.packet(&q)?;
+                q.data = &p.data[..len.min(verdict as usize)];
+                self.out.packet(&q)?;
             }
             let pos = reader.position();
             self.progress.tick(pos, len);
-            let Some(pager) = &mut self.pager else {
-                continue;
-            };
-            pager.map.prefetch(pos as usize + PREFETCH_AHEAD);
-            let going = match (&mut self.dest, verdict != 0) {
-                (Dest::There { count, .. }, true) => {
-                    *count += 1;
-                    pager.accept(Accepted {
-                        ts_ns,
-                        at: pos as usize - len,
-                        len: keep,
-                        wire_len,
-                    })
-                }
-                _ => true,
-            };
-            if !(going && pager.reached(pos)) {
-                // The helper thread failed; `finish` says why.
-                return Ok(Ok(()));
+            if let Some(pager) = &mut self.pager {
+                pager.map.prefetch(pos as usize + PREFETCH_AHEAD);
+                pager.reached(pos);
             }
-        }
-    }
-
-    /// Ends the loop that `ended` so: waits for the helper thread, and
-    /// returns the output back (`None` if that thread lost it).
-    fn finish(self, ended: Ended) -> (Ended, Option<Output>) {
-        let (out, failed) = match (self.dest, self.pager) {
-            (Dest::Here(out), pager) => {
-                drop(pager);
-                (Some(*out), None)
-            }
-            (Dest::There { .. }, Some(pager)) => pager.finish(),
-            (Dest::There { .. }, None) => (None, None),
-        };
-        match failed {
-            Some(e) => (Err(e), out),
-            None if out.is_none() => (Err(anyhow::anyhow!("the printing thread failed")), out),
-            None => (ended, out),
         }
     }
 }
@@ -335,52 +263,18 @@ const PREFETCH_AHEAD: usize = 8 << 10;
 /// Bytes of a mapped savefile read between two messages to the [`Pager`].
 const WINDOW: u64 = 4 << 20;
 
-/// Accepted packets handed to the [`Pager`]'s thread at once.
-const HANDOFF: usize = 512;
-
-/// A packet the filter accepted, by where its bytes are in the mapped file.
-#[derive(Clone, Copy, Debug)]
-struct Accepted {
-    ts_ns: u64,
-    /// Offset of the packet's bytes.
-    at: usize,
-    /// Bytes kept.
-    len: usize,
-    wire_len: u32,
-}
-
-/// What the reader tells the [`Pager`]'s thread.
-enum Msg {
-    /// The output to print accepted packets to (sent first, if at all).
-    Printer(Box<Output>),
-    /// Packets to print, in file order.
-    Packets(Vec<Accepted>),
-    /// The reader has read up to here.
-    Reached(u64),
-}
-
-/// What the [`Pager`]'s thread ends with: the output it was given back,
-/// and why printing failed.
-type PagerEnd = (Option<Output>, Option<anyhow::Error>);
-
 /// Keeps the resident part of a mapped savefile small and the reader free
 /// of page faults: told how far the reader has got (every [`WINDOW`]
-/// bytes), it maps the next windows in with one `MADV_POPULATE_READ` and
-/// releases the pages behind with `MADV_DONTNEED`. The work runs on a
-/// helper thread, which can also print the accepted packets (text output:
-/// the formatting then runs beside the filter); pages are released only
-/// after the packets in them are printed. The reader waits when the thread
-/// is a few messages behind, which bounds the resident set whatever the
-/// file size. Without the thread (it failed to start) the reader does the
-/// paging itself.
-struct Pager<'s> {
-    map: &'s MappedFile,
-    to_thread: Option<mpsc::SyncSender<Msg>>,
-    thread: Option<thread::ScopedJoinHandle<'s, PagerEnd>>,
+/// bytes), it maps the next two windows in with one `MADV_POPULATE_READ`
+/// and releases the pages behind the reader with `MADV_DONTNEED`. The work
+/// runs on a helper thread; the reader waits only when that thread is more
+/// than a message behind, which bounds the resident set whatever the file
+/// size. Without the thread (it failed to start) the reader does it.
+struct Pager<'a> {
+    map: &'a MappedFile,
+    to_thread: Option<mpsc::SyncSender<u64>>,
     inline: Paging,
     next: u64,
-    /// Accepted packets not yet handed over.
-    pending: Vec<Accepted>,
 }
 
 /// How far the mapping is populated and released.
@@ -410,115 +304,55 @@ impl Paging {
     }
 }
 
-impl<'s> Pager<'s> {
-    /// Starts the helper thread; when `print`, hands it the output, else
-    /// the output stays here. Returns where accepted packets go.
-    fn spawn(
-        s: &'s thread::Scope<'s, '_>,
-        map: &'s MappedFile,
-        out: Output,
-        print: bool,
-    ) -> (Self, Dest) {
+impl<'a> Pager<'a> {
+    fn spawn<'s>(s: &'s thread::Scope<'s, '_>, map: &'a MappedFile) -> Self
+    where
+        'a: 's,
+    {
         map.populate(0, Paging::AHEAD);
         let mut paging = Paging {
             populated: Paging::AHEAD,
             released: 0,
         };
-        let (tx, rx) = mpsc::sync_channel::<Msg>(2);
-        let helper = move || {
-            let mut printer = None;
-            while let Ok(msg) = rx.recv() {
-                match msg {
-                    Msg::Printer(out) => printer = Some(*out),
-                    Msg::Reached(pos) => paging.advance(map, pos as usize),
-                    Msg::Packets(batch) => {
-                        let Some(out) = &mut printer else { continue };
-                        for a in batch {
-                            let data = map.get(a.at..a.at + a.len).unwrap_or_default();
-                            if let Err(e) = out.packet(&Packet::new(a.ts_ns, data, a.wire_len)) {
-                                return (printer, Some(e));
-                            }
-                        }
-                    }
-                }
+        let (tx, rx) = mpsc::sync_channel::<u64>(1);
+        let pager = move || {
+            while let Ok(first) = rx.recv() {
+                // Only the latest position matters.
+                let pos = rx.try_iter().last().unwrap_or(first);
+                paging.advance(map, pos as usize);
             }
-            (printer, None)
         };
-        let thread = thread::Builder::new()
+        let to_thread = thread::Builder::new()
             .name("pager".into())
-            .spawn_scoped(s, helper)
-            .ok();
-        let mut pager = Pager {
+            .spawn_scoped(s, pager)
+            .is_ok()
+            .then_some(tx);
+        Pager {
             map,
-            to_thread: thread.is_some().then_some(tx),
-            thread,
+            to_thread,
             inline: paging,
             next: WINDOW,
-            pending: Vec::new(),
-        };
-        let dest = match &pager.to_thread {
-            Some(tx) if print => {
-                let linktype = out.linktype();
-                match tx.send(Msg::Printer(Box::new(out))) {
-                    Err(mpsc::SendError(Msg::Printer(out))) => Dest::Here(out),
-                    // Sent (the thread reports how printing goes).
-                    _ => Dest::There { linktype, count: 0 },
-                }
-            }
-            _ => Dest::Here(Box::new(out)),
-        };
-        pager.pending.reserve(HANDOFF);
-        (pager, dest)
+        }
     }
 
-    /// The reader has read up to `pos`; false when the thread has failed.
+    /// The reader has read up to `pos`.
     #[inline]
-    fn reached(&mut self, pos: u64) -> bool {
-        pos < self.next || self.next_window(pos)
+    fn reached(&mut self, pos: u64) {
+        if pos >= self.next {
+            self.next_window(pos);
+        }
     }
 
     /// The reader has crossed into the next window at `pos`.
     #[inline(never)]
-    fn next_window(&mut self, pos: u64) -> bool {
+    fn next_window(&mut self, pos: u64) {
         self.next = pos + WINDOW;
-        if self.to_thread.is_none() {
-            self.inline.advance(self.map, pos as usize);
-            return true;
-        }
-        // Packets before `pos` go first: their pages are released after.
-        self.hand_over() && self.send(Msg::Reached(pos))
-    }
-
-    /// Queues an accepted packet for printing; false when the thread has failed.
-    #[inline]
-    fn accept(&mut self, a: Accepted) -> bool {
-        self.pending.push(a);
-        self.pending.len() < HANDOFF || self.hand_over()
-    }
-
-    #[inline(never)]
-    fn hand_over(&mut self) -> bool {
-        if self.pending.is_empty() {
-            return true;
-        }
-        let batch = mem::replace(&mut self.pending, Vec::with_capacity(HANDOFF));
-        self.send(Msg::Packets(batch))
-    }
-
-    fn send(&self, msg: Msg) -> bool {
-        self.to_thread
-            .as_ref()
-            .is_some_and(|tx| tx.send(msg).is_ok())
-    }
-
-    /// Hands over the last packets, stops the thread and returns what it
-    /// ends with.
-    fn finish(mut self) -> PagerEnd {
-        self.hand_over();
-        drop(self.to_thread.take());
-        match self.thread.take().map(|t| t.join()) {
-            Some(Ok(end)) => end,
-            _ => (None, None),
+        match &self.to_thread {
+            // The thread only stops when this end hangs up.
+            Some(tx) => {
+                let _ = tx.send(pos);
+            }
+            None => self.inline.advance(self.map, pos as usize),
         }
     }
 }

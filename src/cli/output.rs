@@ -166,11 +166,6 @@ impl Output {
         Ok(())
     }
 
-    /// Whether packets become text lines (not JSON, not a pcap file).
-    pub fn is_text(&self) -> bool {
-        matches!(self.sink, Sink::Text { .. })
-    }
-
     /// Writes a pcap file on a thread of its own from now on (see
     /// [`PcapWriter::write_in_background`]), unless each packet is flushed
     /// (`-U`); other sinks are unchanged. A thread that cannot start leaves
