@@ -261,7 +261,7 @@ impl RecordLoop<'_, '_> {
 const PREFETCH_AHEAD: usize = 8 << 10;
 
 /// Bytes of a mapped savefile read between two messages to the [`Pager`].
-const WINDOW: u64 = 4 << 20;
+const WINDOW: u64 = 2 << 20;
 
 /// Keeps the resident part of a mapped savefile small and the reader free
 /// of page faults: told how far the reader has got (every [`WINDOW`]
