@@ -175,7 +175,11 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
             filter: &mut filter,
             out: &mut out,
             progress: &mut progress,
-            pager: mapped.as_ref().map(|m| Pager::spawn(s, m)),
+            // Only a pcap file read through its mapping has pages to manage.
+            pager: match (&mapped, &reader) {
+                (Some(m), Source::Mapped(_)) => Some(Pager::spawn(s, m)),
+                _ => None,
+            },
             limit,
             path,
         };
