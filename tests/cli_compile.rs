@@ -51,3 +51,50 @@ fn dot_prints_the_graph() {
     assert!(dot.contains("ret #262144"), "{dot}");
     assert!(dot.trim_end().ends_with('}'));
 }
+
+/// `tcpdump -d 'ip protochain 6'` (libpcap 1.10.3): a loop, `ja 4` at 19.
+const LIBPCAP_IP_PROTOCHAIN_6: &str = "\
+(000) ldh      [12]
+(001) jeq      #0x800           jt 2\tjf 23
+(002) ldb      [23]
+(003) ldxb     4*([14]&0xf)
+(004) jeq      #0x6             jt 20\tjf 5
+(005) jeq      #0x3b            jt 20\tjf 6
+(006) add      #0
+(007) jeq      #0x33            jt 8\tjf 20
+(008) txa      
+(009) ldb      [x + 14]
+(010) st       M[0]
+(011) txa      
+(012) add      #1
+(013) tax      
+(014) ldb      [x + 14]
+(015) add      #2
+(016) mul      #4
+(017) tax      
+(018) ld       M[0]
+(019) ja       4
+(020) add      #0
+(021) jeq      #0x6             jt 22\tjf 23
+(022) ret      #262144
+(023) ret      #0
+";
+
+#[test]
+fn protochain_is_libpcaps_loop_without_i_and_a_forward_walk_with_it() {
+    assert_eq!(
+        stdout_of(&["-d", "ip protochain 6"]),
+        LIBPCAP_IP_PROTOCHAIN_6
+    );
+    // What a live capture attaches: forward jumps only, so no `ja` goes back.
+    let kernel = stdout_of(&["-i", "lo", "-d", "ip protochain 6"]);
+    assert_eq!(kernel.lines().count(), 253, "{kernel}");
+    for line in kernel.lines().filter(|l| l.contains(" ja ")) {
+        let pc: usize = line[1..4].parse().unwrap();
+        let to: usize = line.rsplit(' ').next().unwrap().parse().unwrap();
+        assert!(to > pc, "{line}");
+    }
+    // -ddd prints the backward offset as tcpdump does: 2^32 - 16.
+    let ddd = stdout_of(&["-ddd", "ip protochain 6"]);
+    assert!(ddd.contains("\n5 0 0 4294967280\n"), "{ddd}");
+}

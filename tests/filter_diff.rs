@@ -22,7 +22,7 @@ mod diff;
 use common::{fixtures, oracles, rejects, samples};
 use diff::{Libpcap, Tally};
 use rawcap::bpf;
-use rawcap::filter::{self, Options};
+use rawcap::filter::{self, Options, Target};
 use rawcap::LinkType;
 
 #[test]
@@ -83,4 +83,87 @@ fn everything_libpcap_refuses_is_refused() {
 fn tcp_port_80_is_the_hand_assembled_program() {
     let p = filter::compile("tcp port 80", &Options::default()).expect("compiles");
     assert_eq!(p, bpf::programs::tcp_port_80());
+}
+
+/// The userspace target gives libpcap's programs: with `-O` every fixture's
+/// program instruction for instruction (protochain's loop included), and
+/// optimized every program whose libpcap form loops (libpcap does not
+/// optimize those; other optimized programs are compared by verdict in
+/// `rawcap_agrees_with_libpcap_on_every_frame`). Each such program passes `validate_userspace`, and
+/// `bpf::vm` returns on every frame what the independent libpcap
+/// interpreter (tests/common/pcap_vm.rs) returns.
+#[test]
+fn userspace_target_is_libpcaps_program() {
+    let (mut same, mut looping) = (0, 0);
+    let mut differ = Vec::new();
+    for f in fixtures() {
+        let opts = |optimize| Options {
+            target: Target::Userspace,
+            ..diff::options(f.link, optimize, f.has("@linux"))
+        };
+        let unopt = filter::compile(&f.expr, &opts(false)).expect("libpcap compiles it");
+        if unopt == f.unoptimized {
+            same += 1;
+        } else {
+            differ.push(format!("{} [{}]", f.expr, f.link));
+        }
+        let Ok(theirs) = &f.optimized else { continue };
+        let jumps_back = |p: &bpf::Program| {
+            p.insns()
+                .iter()
+                .any(|i| i.code == bpf::code::JMP | bpf::code::JA && i.k >= 1 << 31)
+        };
+        if !jumps_back(theirs) {
+            continue;
+        }
+        looping += 1;
+        let ours = filter::compile(&f.expr, &opts(true)).expect("compiles");
+        assert_eq!(&ours, theirs, "{} [{}] optimized", f.expr, f.link);
+        bpf::validate_userspace(&ours).expect("userspace rules");
+        let samples = samples(f.link);
+        assert_eq!(
+            common::verdicts(&ours, samples),
+            common::libpcap_verdicts(theirs, samples),
+            "{}",
+            f.expr
+        );
+    }
+    println!(
+        "userspace target: {same} of {} fixtures equal libpcap's -O program; {looping} looping programs equal libpcap's",
+        fixtures().len()
+    );
+    assert!(differ.is_empty(), "-O programs differ: {differ:#?}");
+    assert!(looping >= 20, "only {looping} protochain fixtures");
+}
+
+/// For frames whose chain has at most `PROTOCHAIN_MAX_HEADERS` extension
+/// headers (all of the corpus), the kernel target's unrolled `protochain`
+/// returns what libpcap's loop (the userspace target) returns.
+#[test]
+fn unrolled_protochain_agrees_with_the_loop() {
+    let mut n = 0;
+    for f in fixtures().iter().filter(|f| f.expr.contains("protochain")) {
+        let opts = |target| Options {
+            target,
+            ..diff::options(f.link, true, false)
+        };
+        let unrolled = filter::compile(&f.expr, &opts(Target::Kernel)).expect("compiles");
+        let looped = filter::compile(&f.expr, &opts(Target::Userspace)).expect("compiles");
+        bpf::validate(&unrolled).expect("kernel rules");
+        assert!(
+            bpf::validate(&looped).is_err(),
+            "{}: the loop jumps back",
+            f.expr
+        );
+        let samples = samples(f.link);
+        assert_eq!(
+            common::verdicts(&unrolled, samples),
+            common::verdicts(&looped, samples),
+            "{} [{}]",
+            f.expr,
+            f.link
+        );
+        n += 1;
+    }
+    assert!(n >= 20, "only {n} protochain fixtures");
 }

@@ -18,7 +18,7 @@ mod pcap_vm;
 
 use rawcap::bpf::{self, vm, Program};
 use rawcap::corpus::Rng;
-use rawcap::filter::{self, CompileErrorKind, Options};
+use rawcap::filter::{self, CompileErrorKind, Options, Target};
 
 /// Primitives; `#` is replaced by a small number, `@` by an address.
 const PRIMS: &[&str] = &[
@@ -168,6 +168,19 @@ impl Checker {
         }
     }
 
+    /// The userspace target (libpcap's own programs: protochain's loop,
+    /// libpcap's folds), as `-r` runs it.
+    fn userspace() -> Self {
+        let base = Options {
+            target: Target::Userspace,
+            ..Options::default()
+        };
+        Checker {
+            base,
+            ..Checker::new()
+        }
+    }
+
     /// (value, cut short by a load past the end) per metadata and frame.
     fn verdicts(&self, p: &Program) -> Vec<(u32, bool)> {
         let kernel = bpf::validate(p).is_ok();
@@ -218,7 +231,11 @@ impl Checker {
         if n_opt < n_unopt {
             self.tally.shrunk += 1;
         }
-        if let Err(v) = bpf::validate(&opt) {
+        let valid = match self.base.target {
+            Target::Kernel => bpf::validate(&opt),
+            Target::Userspace => bpf::validate_userspace(&opt),
+        };
+        if let Err(v) = valid {
             panic!("{e}: optimized program fails validate: {v}\n{opt}");
         }
         let (a, b) = (self.verdicts(&opt), self.verdicts(&unopt));
@@ -251,8 +268,9 @@ fn optimized_programs_are_shorter_valid_and_equivalent() {
     println!("seed: {seed} (replay with RAWCAP_SEED={seed})");
     let want = env_u64("RAWCAP_OPT_EXPRS").unwrap_or(2000) as usize;
     let mut rng = Rng(seed);
-    // Every fourth expression is also checked compiled for live capture.
-    let (mut c, mut live) = (Checker::new(), Checker::live());
+    // Every fourth expression is also checked compiled for live capture and
+    // for the userspace target.
+    let (mut c, mut live, mut user) = (Checker::new(), Checker::live(), Checker::userspace());
     let mut tries = 0;
     while c.tally.compiled + c.tally.rejects_all + c.tally.refused < want {
         tries += 1;
@@ -260,11 +278,16 @@ fn optimized_programs_are_shorter_valid_and_equivalent() {
         let e = expr(&mut rng, 4);
         if c.check(&e) && tries % 4 == 0 {
             live.check(&e);
+            user.check(&e);
         }
     }
     println!(
         "live (linux_ext, 3 metadata variants): {} optimized, {} shortened",
         live.tally.compiled, live.tally.shrunk
+    );
+    println!(
+        "userspace target: {} optimized, {} shortened",
+        user.tally.compiled, user.tally.shrunk
     );
     let t = &c.tally;
     println!(

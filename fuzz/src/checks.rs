@@ -101,11 +101,11 @@ fn check_text(prog: &Program) {
     assert_eq!(parsed.to_string(), d, "-d text is not a fixed point");
 }
 
-/// Whether `prog` has a `ja` whose offset, read as signed, points backwards.
 /// `compile`: the input is an expression (UTF-8, else ignored). Compiled
 /// for every link type (and unoptimized for Ethernet, also drawn as DOT), every error's span
 /// lies inside the expression and its message is one line; every program
-/// validates (but for the size limits a long expression may pass), round-trips as
+/// validates (the userspace target by the userspace rules; but for the size
+/// limits a long expression may pass), round-trips as
 /// text and, on sample frames and on the input itself, returns 0 or the
 /// snapshot length.
 pub fn compile(data: &[u8]) {
@@ -124,6 +124,11 @@ pub fn compile(data: &[u8]) {
     runs.push(filter::Options {
         optimize: false,
         snaplen: 96,
+        ..filter::Options::default()
+    });
+    // libpcap's own program (protochain's loop), as `-d` and `-r` use it.
+    runs.push(filter::Options {
+        target: filter::Target::Userspace,
         ..filter::Options::default()
     });
     for opts in &runs {
@@ -154,7 +159,11 @@ pub fn compile(data: &[u8]) {
                 continue;
             }
         };
-        match bpf::validate(&prog) {
+        let valid = match opts.target {
+            filter::Target::Kernel => bpf::validate(&prog),
+            filter::Target::Userspace => bpf::validate_userspace(&prog),
+        };
+        match valid {
             Ok(()) => check_text(&prog),
             // A long expression may make a program past the kernel's size
             // limits; libpcap compiles those too and the kernel refuses them.

@@ -269,7 +269,8 @@ impl AluOp {
         AluOp::Xor,
     ];
 
-    const fn bits(self) -> u16 {
+    /// The operation's bits of an ALU opcode (`code::ADD`, ...).
+    pub const fn bits(self) -> u16 {
         match self {
             AluOp::Add => code::ADD,
             AluOp::Sub => code::SUB,

@@ -10,6 +10,7 @@
 //! - [`text`]: `tcpdump -d`/`-dd`/`-ddd` out ([`Program`]'s `Display`,
 //!   [`Program::to_c_array`], [`Program::to_decimal`]) and `-d`/`-ddd` in;
 //! - [`validate()`]: Linux's acceptance rules (`bpf_check_classic` in `net/core/filter.c`);
+//!   [`validate_userspace()`] the looser rules of userland interpreters (backward `ja`);
 //! - [`vm`]: the interpreter, with the kernel's run-time semantics;
 //! - [`programs`]: hand-assembled programs (`tcp port 80`).
 //!
@@ -37,7 +38,7 @@ pub mod vm;
 pub use insn::{code, decode, encode, skf, AluOp, Cond, Insn, Op, Size, Src, UnknownCode};
 pub use program::{Program, SockFprog};
 pub use text::{TextError, TextErrorKind};
-pub use validate::{validate, Rule, ValidateError};
+pub use validate::{validate, validate_userspace, Rule, ValidateError};
 
 /// The most instructions a program may have (`BPF_MAXINSNS`).
 pub const MAX_INSNS: usize = 4096;

@@ -94,6 +94,30 @@ pub fn is_known_ancillary(k: u32) -> bool {
 /// The first broken rule, in the kernel's checking order, with the index of
 /// the instruction that breaks it.
 pub fn validate(prog: &Program) -> Result<(), ValidateError> {
+    check_basics(prog, false)?;
+    check_load_and_stores(prog)?;
+    check_conversion(prog)
+}
+
+/// Checks `prog` against the rules a userland interpreter needs (rawcap's
+/// [`crate::bpf::vm`], libpcap's `bpf_validate`): the kernel's rules 1 to 3,
+/// except that `ja` may jump backwards (its offset read as signed, see
+/// [`crate::bpf::vm::ja_target`]) as long as it lands inside the program,
+/// and an absolute load may name an offset in the ancillary area that no
+/// field has (both interpreters end such a load with 0, as past the end).
+/// Rules 4 and 5 are the kernel's own (the interpreter zeroes scratch memory
+/// and converts nothing). Every program [`validate`] accepts passes.
+///
+/// # Errors
+///
+/// The first broken rule and the instruction that breaks it.
+pub fn validate_userspace(prog: &Program) -> Result<(), ValidateError> {
+    check_basics(prog, true)
+}
+
+/// Rules 1 to 3; for `userspace`, `ja` offsets are signed and unknown
+/// ancillary offsets pass.
+fn check_basics(prog: &Program, userspace: bool) -> Result<(), ValidateError> {
     let insns = prog.insns();
     let len = insns.len();
     let fail = |pc, rule| Err(ValidateError { pc, rule });
@@ -115,11 +139,15 @@ pub fn validate(prog: &Program) -> Result<(), ValidateError> {
             Op::LdMem(k) | Op::LdxMem(k) | Op::St(k) | Op::Stx(k) if k as usize >= MEM_WORDS => {
                 Some(Rule::ScratchIndex)
             }
+            Op::Ja(k) if userspace => match super::vm::ja_target(pc, k) {
+                Some(to) if to < len => None,
+                _ => Some(Rule::JumpPastEnd),
+            },
             Op::Ja(k) if lands_outside(k.into()) => Some(Rule::JumpPastEnd),
             Op::Jmp { jt, jf, .. } if lands_outside(jt.into()) || lands_outside(jf.into()) => {
                 Some(Rule::JumpPastEnd)
             }
-            Op::LdAbs(_, k) if k >= skf::AD_OFF && !is_known_ancillary(k) => {
+            Op::LdAbs(_, k) if !userspace && k >= skf::AD_OFF && !is_known_ancillary(k) => {
                 Some(Rule::UnknownAncillary)
             }
             _ => None,
@@ -131,8 +159,7 @@ pub fn validate(prog: &Program) -> Result<(), ValidateError> {
     if !matches!(decode(insns[len - 1]), Ok(Op::RetK(_) | Op::RetA)) {
         return fail(len - 1, Rule::LastNotReturn);
     }
-    check_load_and_stores(prog)?;
-    check_conversion(prog)
+    Ok(())
 }
 
 /// The kernel's `check_load_and_stores`: one linear pass carrying the set of
@@ -526,5 +553,36 @@ mod tests {
         let mut p = heavy(2);
         p.push(RET0);
         assert_eq!(converted_len(&Program::new(p)), 7 + 2 * 13 + 2);
+    }
+
+    #[test]
+    fn userspace_rules_allow_backward_ja_inside_the_program() {
+        let back = |k: i32| {
+            Program::new(alloc::vec![
+                Insn::stmt(LD | IMM, 0),
+                Insn::stmt(JMP | JA, k as u32),
+                RET0,
+            ])
+        };
+        // To instruction 0 (a loop): the kernel refuses, userland accepts.
+        assert_eq!(validate(&back(-2)).unwrap_err().rule, Rule::JumpPastEnd);
+        assert_eq!(validate_userspace(&back(-2)), Ok(()));
+        // Before the start, or past the end: refused by both.
+        for k in [-3, 1, i32::MIN] {
+            assert_eq!(
+                validate_userspace(&back(k)).unwrap_err().rule,
+                Rule::JumpPastEnd
+            );
+        }
+        // Forward jumps and the other rules are the kernel's.
+        assert_eq!(validate_userspace(&back(0)), Ok(()));
+        let unknown = Program::new(alloc::vec![Insn::stmt(LD | B | ABS, u32::MAX), RET0]);
+        assert_eq!(validate(&unknown).unwrap_err().rule, Rule::UnknownAncillary);
+        assert_eq!(validate_userspace(&unknown), Ok(()));
+        let div0 = Program::new(alloc::vec![Insn::stmt(ALU | DIV | K, 0), RET0]);
+        assert_eq!(
+            validate_userspace(&div0).unwrap_err().rule,
+            Rule::DivisionByZero
+        );
     }
 }

@@ -20,6 +20,14 @@
 //! Invariant: `run` never panics, whatever the program; a program the kernel
 //! would refuse (see [`crate::bpf::validate()`]) gives some value, not a crash
 //! (an unknown opcode or a jump out of the program returns 0).
+//!
+//! One extension for programs only userland interpreters run: `ja k` reads
+//! `k` as a signed offset, as libpcap's `bpf_filter` does, so a `k` of 2^31
+//! or more jumps backwards (libpcap's `protochain` loop; the kernel refuses
+//! such programs, see [`crate::bpf::validate_userspace()`]). Programs the
+//! kernel accepts only jump forward, so this changes nothing for them. A
+//! program that takes more than [`MAX_BACKWARD_JUMPS`] backward jumps on one
+//! packet returns 0, so every run ends.
 
 use super::insn::{decode, skf, AluOp, Cond, Op, Size, Src};
 use super::program::Program;
@@ -73,6 +81,21 @@ pub struct Meta {
     pub mac_offset: Option<u32>,
 }
 
+/// Backward jumps one run may take before it ends, returning 0.
+///
+/// libpcap's `protochain` loop advances at least 8 bytes per jump, so a
+/// packet of 262,144 bytes (the largest snapshot) needs at most 32,768; a
+/// chain that points back into itself (an AH header whose length leads to
+/// itself), on which libpcap loops for ever, ends here instead.
+pub const MAX_BACKWARD_JUMPS: u32 = 1 << 16;
+
+/// Where `ja k` at instruction `pc` lands: `pc + 1 + k`, with `k` read as a
+/// signed 32-bit offset as libpcap's interpreter reads it (`None` before the
+/// start). For programs the kernel accepts, `k` is a small forward offset.
+pub fn ja_target(pc: usize, k: u32) -> Option<usize> {
+    (pc + 1).checked_add_signed(k as i32 as isize)
+}
+
 /// `SKF_NET_OFF` as a signed offset.
 const NET_OFF: i32 = skf::NET_OFF as i32;
 /// `SKF_LL_OFF` as a signed offset.
@@ -88,6 +111,7 @@ pub fn run(prog: &Program, pkt: &[u8], wire_len: u32, meta: &Meta) -> u32 {
     let insns = prog.insns();
     let mut regs = Regs::default();
     let mut pc = 0usize;
+    let mut back = 0u32;
     while let Some(&insn) = insns.get(pc) {
         pc += 1;
         let Ok(op) = decode(insn) else { return 0 };
@@ -96,6 +120,14 @@ pub fn run(prog: &Program, pkt: &[u8], wire_len: u32, meta: &Meta) -> u32 {
             Flow::Skip(n) => match pc.checked_add(n) {
                 Some(next) => pc = next,
                 None => return 0,
+            },
+            Flow::Ja(k) => match ja_target(pc - 1, k) {
+                Some(next) if next >= pc => pc = next,
+                Some(next) if back < MAX_BACKWARD_JUMPS => {
+                    back += 1;
+                    pc = next;
+                }
+                _ => return 0,
             },
             Flow::Exit(v) => return v,
         }
@@ -117,6 +149,8 @@ enum Flow {
     Next,
     /// Skip this many instructions after the next one.
     Skip(usize),
+    /// `ja k`: jump by the signed offset `k` (see [`ja_target`]).
+    Ja(u32),
     /// End the program, returning this.
     Exit(u32),
 }
@@ -169,7 +203,7 @@ fn exec(op: Op, r: &mut Regs, pkt: &[u8], wire_len: u32, meta: &Meta) -> Flow {
         Op::Neg => r.a = r.a.wrapping_neg(),
         Op::Tax => r.x = r.a,
         Op::Txa => r.a = x,
-        Op::Ja(k) => return Skip(k as usize),
+        Op::Ja(k) => return Flow::Ja(k),
         Op::Jmp { cond, src, jt, jf } => {
             let b = match src {
                 Src::K(k) => k,
@@ -184,7 +218,7 @@ fn exec(op: Op, r: &mut Regs, pkt: &[u8], wire_len: u32, meta: &Meta) -> Flow {
 }
 
 /// A program decoded once for running over many packets: each instruction
-/// turned into a [`Step`] with jump targets made absolute, and the common
+/// turned into a step with jump targets made absolute, and the common
 /// packet loads and comparisons given their own steps. [`Decoded::run`]
 /// returns exactly what [`run`] returns for the same program and packet.
 #[derive(Clone, Debug)]
@@ -223,7 +257,7 @@ enum Step {
     JsetK(u32, u32, u32),
     /// Any other conditional jump.
     Jmp(Cond, Src, u32, u32),
-    /// `ja` to an absolute target.
+    /// `ja` to an absolute target (`usize::MAX` before the start).
     Ja(usize),
     /// `ret #k`.
     RetK(u32),
@@ -260,7 +294,7 @@ impl Decoded {
                             (Cond::Set, Src::K(k)) => Step::JsetK(k, at(jt), at(jf)),
                             _ => Step::Jmp(cond, src, at(jt), at(jf)),
                         },
-                        Op::Ja(k) => Step::Ja((pc + 1).saturating_add(k as usize)),
+                        Op::Ja(k) => Step::Ja(ja_target(pc, k).unwrap_or(usize::MAX)),
                         Op::RetK(k) => Step::RetK(k),
                         other => Step::Other(other),
                     },
@@ -281,6 +315,7 @@ impl Decoded {
     pub fn run(&self, pkt: &[u8], wire_len: u32, meta: &Meta) -> u32 {
         let mut regs = Regs::default();
         let mut pc = 0usize;
+        let mut back = 0u32;
         // A plain-offset load: the bytes at `k..k + N`, or the program ends with 0.
         macro_rules! plain {
             ($k:expr, $n:literal, $to:ty) => {
@@ -327,12 +362,20 @@ impl Decoded {
                     };
                     pc = (if cond.holds(regs.a, b) { t } else { f }) as usize;
                 }
-                Step::Ja(target) => pc = target,
+                Step::Ja(target) => {
+                    if target < pc {
+                        if back == MAX_BACKWARD_JUMPS {
+                            return 0;
+                        }
+                        back += 1;
+                    }
+                    pc = target;
+                }
                 Step::RetK(k) => return k,
                 Step::Other(op) => match exec(op, &mut regs, pkt, wire_len, meta) {
                     Flow::Next => {}
                     // Jumps are all decoded into their own steps.
-                    Flow::Skip(_) => return 0,
+                    Flow::Skip(_) | Flow::Ja(_) => return 0,
                     Flow::Exit(v) => return v,
                 },
             }
@@ -779,6 +822,42 @@ mod tests {
                 0
             );
             assert_eq!(run_on(&[Insn::jump(JMP | JEQ | K, 0, 9, 9)], &[]), 0);
+        }
+
+        /// `ja` with k >= 2^31 jumps backwards (libpcap's reading), and a
+        /// loop that never ends is cut off after MAX_BACKWARD_JUMPS.
+        #[test]
+        fn backward_ja_loops_and_is_bounded() {
+            let count_to = |n: u32| {
+                [
+                    Insn::stmt(LD | IMM, 0),
+                    Insn::stmt(ALU | ADD | K, 1),
+                    Insn::jump(JMP | JEQ | K, n, 0, 1),
+                    Insn::stmt(RET | A, 0),
+                    Insn::stmt(JMP | JA, (-4i32) as u32),
+                ]
+            };
+            for n in [1, 5, 1000] {
+                let p = count_to(n);
+                assert_eq!(run_on(&p, &[]), n);
+                let d = Decoded::new(&Program::new(p.to_vec()));
+                assert_eq!(d.run(&[], 0, &Meta::default()), n);
+            }
+            // The loop exits after exactly MAX_BACKWARD_JUMPS jumps back...
+            let p = count_to(MAX_BACKWARD_JUMPS + 1);
+            assert_eq!(run_on(&p, &[]), MAX_BACKWARD_JUMPS + 1);
+            // ...and one more is refused.
+            let p = count_to(MAX_BACKWARD_JUMPS + 2);
+            assert_eq!(run_on(&p, &[]), 0);
+            let d = Decoded::new(&Program::new(p.to_vec()));
+            assert_eq!(d.run(&[], 0, &Meta::default()), 0);
+            // A jump to itself and one before the start both end with 0.
+            let selfloop = [Insn::stmt(JMP | JA, u32::MAX), Insn::stmt(RET | K, 1)];
+            assert_eq!(run_on(&selfloop, &[]), 0);
+            let before = [Insn::stmt(JMP | JA, (-2i32) as u32), Insn::stmt(RET | K, 1)];
+            assert_eq!(run_on(&before, &[]), 0);
+            let d = Decoded::new(&Program::new(before.to_vec()));
+            assert_eq!(d.run(&[], 0, &Meta::default()), 0);
         }
     }
 

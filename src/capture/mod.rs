@@ -45,8 +45,11 @@ use std::time::Duration;
 pub const ANY: &str = "any";
 /// The default snapshot length (tcpdump's).
 pub const DEFAULT_SNAPLEN: u32 = 262_144;
-/// The default kernel buffer (libpcap's 2 MiB).
-pub const DEFAULT_BUFFER_SIZE: usize = 2 << 20;
+/// The default kernel buffer: 8 MiB, four times libpcap's 2 MiB, so a
+/// reader that is briefly descheduled drops nothing at a million frames a
+/// second (the ring's pages count toward RSS only once the kernel fills them),
+/// in blocks of 1 MiB (one wake-up per 1 MiB of frames).
+pub const DEFAULT_BUFFER_SIZE: usize = 8 << 20;
 
 const ARPHRD_ETHER: u16 = 1;
 const ARPHRD_LOOPBACK: u16 = 772;
@@ -215,7 +218,7 @@ pub struct CaptureBuilder {
 
 impl CaptureBuilder {
     /// A capture on `interface` (or [`ANY`]) with tcpdump's defaults:
-    /// snaplen 262144, promiscuous, 2 MiB buffer, both directions, 100 ms
+    /// snaplen 262144, promiscuous, [`DEFAULT_BUFFER_SIZE`], both directions, 100 ms
     /// read timeout, the ring, no filter (everything, cut to the snaplen).
     pub fn new(interface: impl Into<String>) -> Self {
         CaptureBuilder {
@@ -740,11 +743,12 @@ mod tests {
     #[test]
     fn geometry_default() {
         let r = ring_geometry(DEFAULT_SNAPLEN, DEFAULT_BUFFER_SIZE, 4096, 100);
-        assert_eq!(r.tp_block_size, 512 << 10);
-        assert_eq!(r.tp_block_nr, 4);
+        // 8 MiB: eight blocks of 1 MiB, three whole 256 KiB frames in each.
+        assert_eq!(r.tp_block_size, 1 << 20);
+        assert_eq!(r.tp_block_nr, 8);
         assert!(r.tp_frame_size >= DEFAULT_SNAPLEN + FRAME_OVERHEAD);
         assert_eq!(r.tp_frame_size % 16, 0);
-        assert_eq!(r.tp_frame_nr, 4);
+        assert_eq!(r.tp_frame_nr, 24);
         assert_eq!(r.tp_retire_blk_tov, 100);
     }
 

@@ -137,18 +137,21 @@ pub mod field {
 /// `TPACKET_ALIGNMENT`.
 pub const TPACKET_ALIGNMENT: usize = 16;
 
+#[inline(always)]
 fn u16_ne(b: &[u8], r: Range<usize>) -> u16 {
     b.get(r)
         .and_then(|s| s.try_into().ok())
         .map_or(0, u16::from_ne_bytes)
 }
 
+#[inline(always)]
 fn u32_ne(b: &[u8], r: Range<usize>) -> u32 {
     b.get(r)
         .and_then(|s| s.try_into().ok())
         .map_or(0, u32::from_ne_bytes)
 }
 
+#[inline(always)]
 fn u64_ne(b: &[u8], r: Range<usize>) -> u64 {
     b.get(r)
         .and_then(|s| s.try_into().ok())
@@ -277,8 +280,9 @@ impl<'a> Iterator for Frames<'a> {
 /// A checked view of one frame (`struct tpacket3_hdr`, `sockaddr_ll`, packet bytes) inside a block.
 #[derive(Clone, Copy, Debug)]
 pub struct Frame<'a> {
-    /// The frame from its header to the end of the block.
-    b: &'a [u8],
+    /// The frame's header and `sockaddr_ll` (a fixed size, so the field
+    /// reads below need no run-time bounds checks).
+    b: &'a [u8; field::frame::MIN_LEN],
     /// The captured bytes.
     data: &'a [u8],
 }
@@ -294,15 +298,16 @@ impl<'a> Frame<'a> {
             offset,
             block_len: block.len(),
         };
-        let b = block.get(offset..).ok_or(oob)?;
-        if b.len() < field::frame::MIN_LEN {
-            return Err(oob);
-        }
+        let whole = block.get(offset..).ok_or(oob)?;
+        let b: &[u8; field::frame::MIN_LEN] = whole
+            .get(..field::frame::MIN_LEN)
+            .and_then(|h| h.try_into().ok())
+            .ok_or(oob)?;
         let mac = u16_ne(b, field::frame::TP_MAC) as usize;
         let snap = u32_ne(b, field::frame::TP_SNAPLEN) as usize;
         let data = mac
             .checked_add(snap)
-            .and_then(|end| b.get(mac..end))
+            .and_then(|end| whole.get(mac..end))
             .ok_or(oob)?;
         if mac < field::frame::MIN_LEN {
             return Err(oob);

@@ -40,7 +40,7 @@ pub struct Args {
     /// Do not put the interface into promiscuous mode.
     #[arg(short = 'p')]
     pub no_promisc: bool,
-    /// Kernel ring buffer size in KiB.
+    /// Kernel ring buffer size in KiB (default 8192).
     #[arg(short = 'B', value_name = "KIB")]
     pub buffer_kib: Option<String>,
     /// Direction to capture: in, out or inout.

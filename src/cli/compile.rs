@@ -1,12 +1,17 @@
 //! The compile mode of the command line: `-d`, `-dd`, `-ddd` print the
 //! filter program as tcpdump does, `--dot` its control-flow graph.
 //!
+//! Without `-i` the program is libpcap's (the userland target: `protochain`
+//! is libpcap's backward loop, which `-r` runs too); with `-i IFACE` it is
+//! what a live capture attaches to the socket (Linux extensions, forward
+//! jumps only).
+//!
 //! A refused expression is drawn the way the style guide shows: the
 //! message, the expression, and carets under the offending text; exit 1.
 
 use super::Args;
 use anyhow::{bail, Context};
-use rawcap::filter::{self, CompileError, Options, Resolver};
+use rawcap::filter::{self, CompileError, Options, Resolver, Target};
 use rawcap::LinkType;
 use std::net::ToSocketAddrs;
 
@@ -20,14 +25,22 @@ pub fn print(args: &Args) -> anyhow::Result<i32> {
         None => LinkType::Ethernet,
     };
     let expr = expression(args)?;
+    let live = args.interface.is_some();
     let opts = Options {
         linktype,
         snaplen: snaplen(args.snaplen.as_deref())?,
         // tcpdump -d with no interface compiles with netmask 0.
         netmask: Some(0),
-        linux_ext: false,
+        // With -i: the program rawcap attaches to that interface's socket.
+        linux_ext: live,
         optimize: !args.no_optimize,
         resolver: Some(system_resolver()),
+        // Without -i: libpcap's program, as tcpdump -d prints it.
+        target: if live {
+            Target::Kernel
+        } else {
+            Target::Userspace
+        },
     };
     let result = if args.dot {
         filter::compile_cfg(&expr, &opts).map(|cfg| filter::dot::dot(&cfg))

@@ -106,6 +106,8 @@ pub fn program_with(
             linktype,
             snaplen,
             optimize,
+            // The VM runs libpcap's own program, protochain loop included.
+            target: filter::Target::Userspace,
             ..filter::Options::default()
         },
     )

@@ -95,6 +95,7 @@ pub fn run_traced(
     let (mut a, mut x) = (0u32, 0u32);
     let mut mem = [0u32; 16];
     let mut pc = 0usize;
+    let mut back = 0u32;
     let mut rec = |pc: usize, effect: Effect| {
         if let Some(t) = trace.as_deref_mut() {
             t.push(Step { pc, effect });
@@ -168,7 +169,19 @@ pub fn run_traced(
                 let src = if code & c::X != 0 { x } else { k };
                 let cond = match code & 0xf0 {
                     c::JA => {
-                        pc = pc.wrapping_add(k as usize);
+                        // Signed, as libpcap reads it (its protochain loop).
+                        let Some(to) = rawcap::bpf::vm::ja_target(here, k) else {
+                            rec(here, Effect::Invalid);
+                            return 0;
+                        };
+                        if to <= here {
+                            if back == rawcap::bpf::vm::MAX_BACKWARD_JUMPS {
+                                rec(here, Effect::Invalid);
+                                return 0;
+                            }
+                            back += 1;
+                        }
+                        pc = to;
                         rec(here, Effect::Always(pc));
                         continue;
                     }
@@ -267,7 +280,10 @@ pub fn image(pc: usize, i: &Insn) -> String {
                 format!("#0x{k:x}")
             };
             match i.code & 0xf0 {
-                c::JA => op("ja", format!("{}", pc + 1 + k as usize)),
+                c::JA => op(
+                    "ja",
+                    format!("{}", (pc as u32).wrapping_add(1).wrapping_add(k) as i32),
+                ),
                 c::JEQ => jump("jeq", src),
                 c::JGT => jump("jgt", src),
                 c::JGE => jump("jge", src),

@@ -178,21 +178,9 @@ pub enum Value {
     Mac([u8; 6]),
 }
 
-/// Arithmetic operators.
-#[allow(missing_docs)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ArithOp {
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Mod,
-    And,
-    Or,
-    Xor,
-    Lsh,
-    Rsh,
-}
+/// Arithmetic operators: the BPF machine's own ALU operations (unary minus
+/// is [`Arith::Neg`]).
+pub use crate::bpf::AluOp as ArithOp;
 
 /// Relations; `<`, `<=`, `!=` are the negations of `>=`, `>`, `==` as in libpcap.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

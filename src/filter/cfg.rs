@@ -60,6 +60,8 @@ pub struct Cfg {
     /// `opt_root` keeps them in front of the new root (they matter: a load
     /// past the end of a short packet makes the program return 0).
     pub prologue: Vec<Insn>,
+    /// The interpreter the program is for (what the optimizer may fold).
+    pub target: super::Target,
 }
 
 impl Cfg {

@@ -6,7 +6,7 @@
 
 use super::cfg::{Cfg, Exit};
 use crate::bpf::text::Line;
-use crate::bpf::Insn;
+use crate::bpf::{code, Insn};
 use alloc::format;
 use alloc::string::String;
 use core::fmt::Write;
@@ -17,17 +17,27 @@ pub fn dot(cfg: &Cfg) -> String {
     for b in cfg.order() {
         let blk = cfg.get(b);
         let mut label = String::new();
-        for s in &blk.stmts {
-            let _ = write!(label, "{}\\l", insn_text(s));
+        // A block with jumps inside (libpcap's protochain loop) numbers its
+        // statements; its jumps name those numbers.
+        let inner = blk.stmts.iter().any(|s| s.code & 0x07 == code::JMP);
+        for (i, s) in blk.stmts.iter().enumerate() {
+            if inner {
+                let _ = write!(label, "{i:2}: {}\\l", insn_text(s, i));
+            } else {
+                let _ = write!(label, "{}\\l", insn_text(s, 0));
+            }
         }
         match blk.exit {
             Exit::Ret(k) => {
                 let _ = write!(label, "ret #{k}\\l");
             }
             Exit::Jump { code, k } => {
-                let text = insn_text(&Insn::jump(code, k, 0, 0));
+                let text = insn_text(&Insn::jump(code, k, 0, 0), 0);
                 // Drop the "jt/jf" columns; the edges say where control goes.
                 let text = text.split(" jt ").next().unwrap_or_default().trim_end();
+                if inner {
+                    let _ = write!(label, "{:2}: ", blk.stmts.len());
+                }
                 let _ = write!(label, "{text}\\l");
             }
         }
@@ -51,14 +61,15 @@ pub fn dot(cfg: &Cfg) -> String {
     out
 }
 
-fn insn_text(i: &Insn) -> String {
-    let line = format!("{}", Line { insn: i, pc: 0 });
+/// `i` as tcpdump prints it at `pc` (jump targets count from there).
+fn insn_text(i: &Insn, pc: usize) -> String {
+    let line = format!("{}", Line { insn: i, pc });
     // Strip the "(000) " program-counter column.
     line.get(6..).unwrap_or_default().trim_end().into()
 }
 
 fn escape(s: &str) -> String {
-    s.replace('"', "\\\"")
+    s.replace('"', "\\\"").replace('\t', " ")
 }
 
 #[cfg(test)]
@@ -79,5 +90,23 @@ mod tests {
         assert!(d.contains("[label=\"T\"]"));
         assert!(d.contains("style=dashed"));
         assert_eq!(d.matches(" -> ").count(), 2 * (cfg.order().len() - 2));
+    }
+
+    /// libpcap's protochain loop sits inside one block: its statements are
+    /// numbered and its jumps (the `ja` back included) name those numbers.
+    #[test]
+    fn a_loop_inside_a_block_numbers_its_statements() {
+        let opts = Options {
+            target: super::super::Target::Userspace,
+            ..Options::default()
+        };
+        let d = dot(&compile_cfg("ip protochain 6", &opts).unwrap());
+        assert!(
+            d.contains(" 2: jeq      #0x6             jt 18 jf 3\\l"),
+            "{d}"
+        );
+        assert!(d.contains("17: ja       2\\l"), "{d}");
+        assert!(d.contains("19: jeq      #0x6\\l"), "{d}");
+        assert!(!d.contains('\t'));
     }
 }

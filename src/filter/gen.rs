@@ -21,12 +21,12 @@
 //! every packet with at most that many headers the verdict is libpcap's.
 //! Like libpcap, the optimizer leaves graphs with a `protochain` alone.
 
-use super::ast::{AddrQ, Arith, ArithOp, Conj, Dir, Expr, Prim, Proto, Qual, RelOp, Value};
+use super::ast::{AddrQ, Arith, Conj, Dir, Expr, Prim, Proto, Qual, RelOp, Value};
 use super::cfg::{BlockId, Cfg, Exit};
 use super::error::{CompileError, CompileErrorKind as K};
 use super::names;
 use super::span::Span;
-use super::Options;
+use super::{Options, Target};
 use crate::bpf::{code::*, skf, Insn};
 use crate::LinkType;
 use alloc::format;
@@ -46,6 +46,123 @@ pub const MAX_BLOCKS: usize = 200_000;
 /// instructions at this bound (libpcap's loop: 36), `ip protochain` 253 (24),
 /// so several combine within the kernel's 4096.
 pub const PROTOCHAIN_MAX_HEADERS: usize = 16;
+
+/// IPv6 extension headers `protochain` walks past (hop-by-hop, destination
+/// options, routing, fragment), in libpcap's test order.
+const IPV6_EXT_HEADERS: [u32; 4] = [0, 60, 43, 44];
+/// `IPPROTO_NONE`: no next header, the walk ends.
+const IPPROTO_NONE: u32 = 59;
+/// `IPPROTO_AH`.
+const IPPROTO_AH: u32 = 51;
+
+/// Skips an IPv6 extension header at X (from the network header `nl`):
+/// X += (length + 1) * 8, A = its next header (saved in `reg` meanwhile).
+fn skip_ext(nl: u32, reg: u32) -> Vec<Insn> {
+    vec![
+        Insn::stmt(LD | IND | B, nl),
+        Insn::stmt(ST, reg),
+        Insn::stmt(LD | IND | B, nl.wrapping_add(1)),
+        Insn::stmt(ALU | ADD | K, 1),
+        Insn::stmt(ALU | MUL | K, 8),
+        Insn::stmt(ALU | ADD | X, 0),
+        Insn::stmt(MISC | TAX, 0),
+        Insn::stmt(LD | MEM, reg),
+    ]
+}
+
+/// Skips an AH header at X: X = (payload length + 2) * 4 (sic: libpcap does
+/// not add the old X), A = its next header.
+fn skip_ah(nl: u32, reg: u32) -> Vec<Insn> {
+    vec![
+        Insn::stmt(MISC | TXA, 0),
+        Insn::stmt(LD | IND | B, nl),
+        Insn::stmt(ST, reg),
+        Insn::stmt(MISC | TXA, 0),
+        Insn::stmt(ALU | ADD | K, 1),
+        Insn::stmt(MISC | TAX, 0),
+        Insn::stmt(LD | IND | B, nl),
+        Insn::stmt(ALU | ADD | K, 2),
+        Insn::stmt(ALU | MUL | K, 4),
+        Insn::stmt(MISC | TAX, 0),
+        Insn::stmt(LD | MEM, reg),
+    ]
+}
+
+/// libpcap's `protochain` loop for [`super::Target::Userspace`], the
+/// statements of one block whose exit is `jeq #v` (gencode.c's
+/// `gen_protochain`, instruction for instruction). Its jumps stay inside the
+/// block: forward to the final `add #0` when the walk ends, forward to a
+/// header skip, and `ja` back to the loop's top after one.
+fn protochain_loop(v: u32, v6: bool, nl: u32, reg: u32) -> Vec<Insn> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum L {
+        Top,
+        Ext,
+        AhCheck,
+        End,
+        Next,
+    }
+    let mut code: Vec<(Insn, L, L)> = Vec::new();
+    let at = |code: &mut Vec<(Insn, L, L)>, i: Insn| code.push((i, L::Next, L::Next));
+    let jeq = |code: &mut Vec<(Insn, L, L)>, k: u32, t: L, f: L| {
+        code.push((Insn::jump(JMP | JEQ | K, k, 0, 0), t, f));
+    };
+    if v6 {
+        at(&mut code, ld(B, nl.wrapping_add(6)));
+        at(&mut code, Insn::stmt(LDX | IMM, 40));
+    } else {
+        at(&mut code, ld(B, nl.wrapping_add(9)));
+        at(&mut code, Insn::stmt(LDX | MSH | B, nl));
+    }
+    let mut labels = vec![(L::Top, code.len())];
+    jeq(&mut code, v, L::End, L::Next);
+    jeq(&mut code, IPPROTO_NONE, L::End, L::Next);
+    if v6 {
+        for (i, &k) in IPV6_EXT_HEADERS.iter().enumerate() {
+            let f = if i == IPV6_EXT_HEADERS.len() - 1 {
+                L::AhCheck
+            } else {
+                L::Next
+            };
+            jeq(&mut code, k, L::Ext, f);
+        }
+        labels.push((L::Ext, code.len()));
+        for i in skip_ext(nl, reg) {
+            at(&mut code, i);
+        }
+        code.push((Insn::stmt(JMP | JA, 0), L::Top, L::Next));
+    } else {
+        at(&mut code, Insn::stmt(ALU | ADD | K, 0));
+    }
+    labels.push((L::AhCheck, code.len()));
+    jeq(&mut code, IPPROTO_AH, L::Next, L::End);
+    for i in skip_ah(nl, reg) {
+        at(&mut code, i);
+    }
+    code.push((Insn::stmt(JMP | JA, 0), L::Top, L::Next));
+    labels.push((L::End, code.len()));
+    at(&mut code, Insn::stmt(ALU | ADD | K, 0));
+    let pos = |l: L, pc: usize| match l {
+        L::Next => pc + 1,
+        l => labels
+            .iter()
+            .find(|(x, _)| *x == l)
+            .map_or(pc + 1, |&(_, p)| p),
+    };
+    code.iter()
+        .enumerate()
+        .map(|(pc, &(mut insn, t, f))| {
+            if insn.code == JMP | JA {
+                // Back to the top: a negative offset, as a u32.
+                insn.k = (pos(t, pc) as u32).wrapping_sub(pc as u32 + 1);
+            } else if insn.code & 0x07 == JMP {
+                insn.jt = (pos(t, pc) - (pc + 1)) as u8;
+                insn.jf = (pos(f, pc) - (pc + 1)) as u8;
+            }
+            insn
+        })
+        .collect()
+}
 
 const ETHERMTU: u32 = 1500;
 const GENEVE_PORT: u32 = 6081;
@@ -198,7 +315,10 @@ impl<'a> Gen<'a> {
             }
         };
         Ok(Gen {
-            cfg: Cfg::default(),
+            cfg: Cfg {
+                target: opts.target,
+                ..Cfg::default()
+            },
             opts,
             link,
             off_linkhdr: 0,
@@ -1275,6 +1395,11 @@ impl<'a> Gen<'a> {
         let nl = self.off_linkpl.wrapping_add(self.off_nl);
         let v6 = proto == Proto::Ip6;
         let b0 = self.linktype(if v6 { ETHERTYPE_IPV6 } else { ETHERTYPE_IP })?;
+        if self.opts.target == Target::Userspace {
+            let b = self.new_jump(protochain_loop(v, v6, nl, reg), JEQ | K, v)?;
+            self.free_reg(reg);
+            return Ok(self.and(b0, b));
+        }
         // Where libpcap's loop ends: `add #0; jeq #v`, the sub-graph's exit.
         let end = self.new_jump(vec![Insn::stmt(ALU | ADD | K, 0)], JEQ | K, v)?;
         // Built from the last copy to the first: `next` is the `jeq #59` that
@@ -1315,50 +1440,26 @@ impl<'a> Gen<'a> {
         next: Option<BlockId>,
         reject: BlockId,
     ) -> R<BlockId> {
-        // AH: X = (payload length + 2) * 4 (sic: libpcap does not add the
-        // old X), A = its next header.
-        let ah = vec![
-            Insn::stmt(MISC | TXA, 0),
-            Insn::stmt(LD | IND | B, nl),
-            Insn::stmt(ST, reg),
-            Insn::stmt(MISC | TXA, 0),
-            Insn::stmt(ALU | ADD | K, 1),
-            Insn::stmt(MISC | TAX, 0),
-            Insn::stmt(LD | IND | B, nl),
-            Insn::stmt(ALU | ADD | K, 2),
-            Insn::stmt(ALU | MUL | K, 4),
-            Insn::stmt(MISC | TAX, 0),
-            Insn::stmt(LD | MEM, reg),
-        ];
         let ah = match next {
-            Some(next) => self.edges(ah, JEQ | K, v, end, next)?,
+            Some(next) => self.edges(skip_ah(nl, reg), JEQ | K, v, end, next)?,
             None => reject,
         };
         if !v6 {
-            let ahcheck = self.edges(vec![Insn::stmt(ALU | ADD | K, 0)], JEQ | K, 51, ah, end)?;
-            return self.edges(Vec::new(), JEQ | K, 59, end, ahcheck);
+            let add0 = vec![Insn::stmt(ALU | ADD | K, 0)];
+            let ahcheck = self.edges(add0, JEQ | K, IPPROTO_AH, ah, end)?;
+            return self.edges(Vec::new(), JEQ | K, IPPROTO_NONE, end, ahcheck);
         }
-        let ahcheck = self.edges(Vec::new(), JEQ | K, 51, ah, end)?;
-        // Hop-by-hop, destination options, routing, fragment: X += (len + 1) * 8.
-        let advance = vec![
-            Insn::stmt(LD | IND | B, nl),
-            Insn::stmt(ST, reg),
-            Insn::stmt(LD | IND | B, nl.wrapping_add(1)),
-            Insn::stmt(ALU | ADD | K, 1),
-            Insn::stmt(ALU | MUL | K, 8),
-            Insn::stmt(ALU | ADD | X, 0),
-            Insn::stmt(MISC | TAX, 0),
-            Insn::stmt(LD | MEM, reg),
-        ];
+        let ahcheck = self.edges(Vec::new(), JEQ | K, IPPROTO_AH, ah, end)?;
         let advance = match next {
-            Some(next) => self.edges(advance, JEQ | K, v, end, next)?,
+            Some(next) => self.edges(skip_ext(nl, reg), JEQ | K, v, end, next)?,
             None => reject,
         };
-        let mut b = self.edges(Vec::new(), JEQ | K, 44, advance, ahcheck)?;
-        for k in [43, 60, 0] {
+        // Built from the last test to the first.
+        let mut b = ahcheck;
+        for &k in IPV6_EXT_HEADERS.iter().rev() {
             b = self.edges(Vec::new(), JEQ | K, k, advance, b)?;
         }
-        self.edges(Vec::new(), JEQ | K, 59, end, b)
+        self.edges(Vec::new(), JEQ | K, IPPROTO_NONE, end, b)
     }
 
     /// A block with both successors set (internal to a sub-graph).
@@ -1813,18 +1914,7 @@ impl<'a> Gen<'a> {
             Arith::Bin(op, x, y, span) => {
                 let mut a0 = self.arith(x)?;
                 let a1 = self.arith(y)?;
-                let code = match op {
-                    ArithOp::Add => ADD,
-                    ArithOp::Sub => SUB,
-                    ArithOp::Mul => MUL,
-                    ArithOp::Div => DIV,
-                    ArithOp::Mod => MOD,
-                    ArithOp::And => AND,
-                    ArithOp::Or => OR,
-                    ArithOp::Xor => XOR,
-                    ArithOp::Lsh => LSH,
-                    ArithOp::Rsh => RSH,
-                };
+                let code = op.bits();
                 // libpcap checks the first statement of the right operand only.
                 let first = a1.s.first().copied().unwrap_or_default();
                 if first.code == LD | IMM {

@@ -16,9 +16,11 @@
 //! instruction for instruction, except that scratch registers some path
 //! reads before writing (Geneve under `or`/`not`) are zeroed first, so the
 //! kernel accepts the program. `protochain` is the one deliberate
-//! difference: libpcap's loop (a backward jump the kernel refuses) is
-//! unrolled to a bounded walk, see [`gen`] and docs/filter.md. Every program
-//! passes [`crate::bpf::validate`].
+//! difference for [`Target::Kernel`] (the default): libpcap's loop (a
+//! backward jump the kernel refuses) is unrolled to a bounded walk, see
+//! [`gen`] and docs/filter.md; every such program passes
+//! [`crate::bpf::validate()`]. [`Target::Userspace`] gives libpcap's loop, for
+//! userland interpreters such as [`crate::bpf::vm`].
 //!
 //! The compiler never touches the OS: port and protocol names come from
 //! built-in tables, host names only from [`Options::resolver`].
@@ -72,6 +74,24 @@ impl fmt::Debug for Resolver {
     }
 }
 
+/// Which BPF interpreter a program is compiled for.
+///
+/// The two differ only for `protochain`, which libpcap compiles to a loop.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Target {
+    /// A Linux socket (`SO_ATTACH_FILTER`): jumps go forward only, and every
+    /// program passes [`crate::bpf::validate()`]. `protochain` walks at most
+    /// [`gen::PROTOCHAIN_MAX_HEADERS`] headers, unrolled.
+    #[default]
+    Kernel,
+    /// A userland interpreter ([`crate::bpf::vm`], libpcap's `bpf_filter`):
+    /// the program is libpcap's, `protochain` included, whose loop jumps
+    /// backwards (the kernel refuses it). Every program passes
+    /// [`crate::bpf::validate_userspace`]; the ones without `protochain` are
+    /// the same as for [`Target::Kernel`]. This is what `tcpdump -d` prints.
+    Userspace,
+}
+
 /// How to compile.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -87,6 +107,8 @@ pub struct Options {
     pub optimize: bool,
     /// Resolves host names; without one, names are refused.
     pub resolver: Option<Resolver>,
+    /// The interpreter the program is for (default: the kernel's).
+    pub target: Target,
 }
 
 impl Default for Options {
@@ -98,6 +120,7 @@ impl Default for Options {
             linux_ext: false,
             optimize: true,
             resolver: None,
+            target: Target::Kernel,
         }
     }
 }

@@ -445,3 +445,31 @@ fn protochain_programs_are_forward_only_and_bounded() {
         }
     }
 }
+
+/// A constant negative index folds into an absolute load only where both
+/// interpreters read it the same: the userspace target gives libpcap's
+/// `ldb [-1]` (an offset no ancillary field has: 0 in both), the kernel
+/// target keeps the indexed load the kernel accepts.
+#[test]
+fn negative_index_folds_for_userspace_only() {
+    let user = Options {
+        target: super::Target::Userspace,
+        ..Options::default()
+    };
+    let u = compile("ether[-1] = 1", &user).unwrap();
+    let libpcap = "4 48 0 0 4294967295 21 0 1 1 6 0 0 262144 6 0 0 0";
+    assert_eq!(u, decimal(libpcap));
+    bpf::validate_userspace(&u).unwrap();
+    assert!(bpf::validate(&u).is_err());
+    let k = compile("ether[-1] = 1", &Options::default()).unwrap();
+    assert_eq!(k.len(), 5);
+    bpf::validate(&k).unwrap();
+    // -4096 is SKF_AD_OFF + SKF_AD_PROTOCOL: the VM would read the
+    // protocol there, libpcap's interpreter 0; it stays indexed in both.
+    let p = compile("ether[-4096] = 1", &user).unwrap();
+    assert_eq!(p.len(), 5);
+    let frame = [0u8; 64];
+    for prog in [&u, &k, &p] {
+        assert_eq!(vm::run(prog, &frame, 64, &vm::Meta::default()), 0);
+    }
+}

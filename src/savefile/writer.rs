@@ -35,6 +35,8 @@ const FLUSH_AT: usize = 256 * 1024;
 pub struct PcapWriter<W: Write> {
     out: Sink<W>,
     buf: Vec<u8>,
+    /// Records in `buf`.
+    buffered: u64,
     resolution: Resolution,
     snaplen: u32,
     records: u64,
@@ -53,7 +55,7 @@ enum Sink<W> {
 
 /// The writing thread and its two channels.
 struct Background<W> {
-    tx: mpsc::SyncSender<Vec<u8>>,
+    tx: mpsc::SyncSender<(Vec<u8>, u64)>,
     done: mpsc::Receiver<Written>,
     /// The thread; it hands the writer back when it ends.
     thread: thread::JoinHandle<Option<W>>,
@@ -73,9 +75,10 @@ struct Written {
     result: io::Result<()>,
 }
 
-/// Writes `buf` to `out`; returns the bytes and count of the whole records
-/// it took (even when it fails part way) and how it went.
-fn write_chunk<W: Write>(out: &mut W, buf: &[u8]) -> (usize, u64, io::Result<()>) {
+/// Writes `buf` (holding `records` records) to `out`; returns the bytes and
+/// count of the whole records it took (even when it fails part way: only
+/// then are the record headers walked) and how it went.
+fn write_chunk<W: Write>(out: &mut W, buf: &[u8], records: u64) -> (usize, u64, io::Result<()>) {
     let mut done = 0;
     let r = loop {
         let Some(rest) = buf.get(done..).filter(|r| !r.is_empty()) else {
@@ -88,6 +91,9 @@ fn write_chunk<W: Write>(out: &mut W, buf: &[u8]) -> (usize, u64, io::Result<()>
             Err(e) => break Err(e),
         }
     };
+    if r.is_ok() {
+        return (buf.len(), records, r);
+    }
     let (bytes, records) = whole_records(buf, done);
     (bytes, records, r)
 }
@@ -148,6 +154,7 @@ impl<W: Write> PcapWriter<W> {
         Ok(PcapWriter {
             out: Sink::Direct(out),
             buf: Vec::with_capacity(FLUSH_AT + 16 + snaplen.min(MAX_SNAPLEN) as usize),
+            buffered: 0,
             resolution,
             snaplen,
             records: 0,
@@ -171,13 +178,16 @@ impl<W: Write> PcapWriter<W> {
             Resolution::Nano => sub,
         };
         // pcap keeps 32-bit seconds; times past 2106 wrap as they do in libpcap.
-        self.buf.extend_from_slice(&(secs as u32).to_le_bytes());
-        self.buf.extend_from_slice(&(frac as u32).to_le_bytes());
-        self.buf.extend_from_slice(&(caplen as u32).to_le_bytes());
-        self.buf
-            .extend_from_slice(&p.wire_len.max(caplen as u32).to_le_bytes());
+        let mut h = [0u8; 16];
+        h[0..4].copy_from_slice(&(secs as u32).to_le_bytes());
+        h[4..8].copy_from_slice(&(frac as u32).to_le_bytes());
+        h[8..12].copy_from_slice(&(caplen as u32).to_le_bytes());
+        h[12..16].copy_from_slice(&p.wire_len.max(caplen as u32).to_le_bytes());
+        self.buf.reserve(16 + caplen);
+        self.buf.extend_from_slice(&h);
         self.buf.extend_from_slice(&p.data[..caplen]);
         self.records += 1;
+        self.buffered += 1;
         if self.buf.len() >= FLUSH_AT {
             self.drain()?;
         }
@@ -189,7 +199,8 @@ impl<W: Write> PcapWriter<W> {
     fn drain(&mut self) -> io::Result<()> {
         match &mut self.out {
             Sink::Direct(out) => {
-                let (bytes, records, r) = write_chunk(out, &self.buf);
+                let (bytes, records, r) = write_chunk(out, &self.buf, self.buffered);
+                self.buffered = 0;
                 self.commit(bytes, records);
                 self.buf.clear();
                 r
@@ -207,7 +218,8 @@ impl<W: Write> PcapWriter<W> {
                     .take()
                     .unwrap_or_else(|| Vec::with_capacity(self.buf.capacity()));
                 let full = mem::replace(&mut self.buf, spare);
-                bg.tx.send(full).map_err(|_| gone())?;
+                bg.tx.send((full, self.buffered)).map_err(|_| gone())?;
+                self.buffered = 0;
                 bg.in_flight = true;
                 Ok(())
             }
@@ -310,7 +322,7 @@ impl<W: Write + Send + 'static> PcapWriter<W> {
         if !matches!(self.out, Sink::Direct(_)) {
             return Ok(());
         }
-        let (tx, rx) = mpsc::sync_channel::<Vec<u8>>(1);
+        let (tx, rx) = mpsc::sync_channel::<(Vec<u8>, u64)>(1);
         let (done_tx, done) = mpsc::sync_channel::<Written>(1);
         let (out_tx, out_rx) = mpsc::sync_channel::<W>(1);
         let thread = thread::Builder::new()
@@ -319,8 +331,8 @@ impl<W: Write + Send + 'static> PcapWriter<W> {
                 let Ok(mut out) = out_rx.recv() else {
                     return None;
                 };
-                for buf in rx {
-                    let (bytes, records, mut result) = write_chunk(&mut out, &buf);
+                for (buf, n) in rx {
+                    let (bytes, records, mut result) = write_chunk(&mut out, &buf, n);
                     if result.is_ok() {
                         result = out.flush();
                     }

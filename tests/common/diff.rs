@@ -4,7 +4,7 @@
 
 use crate::common::{cut_short, samples, verdicts};
 use rawcap::bpf::{self, Program};
-use rawcap::filter::{self, Options};
+use rawcap::filter::{self, Options, Target};
 use rawcap::LinkType;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -111,6 +111,24 @@ impl Tally {
                     // zero" on a non-constant divisor): hold rawcap to the -O program.
                     let want = want.unwrap_or(libpcap.unoptimized);
                     self.compare(expr, link, optimize, &p, want);
+                    // The userspace target differs only where the kernel's
+                    // program cannot be libpcap's (protochain's loop).
+                    let user = Options {
+                        target: Target::Userspace,
+                        ..options(link, optimize, linux_ext)
+                    };
+                    match compile(expr, &user) {
+                        Ok(Ok(u)) if u == p => {}
+                        Ok(Ok(u)) => match bpf::validate_userspace(&u) {
+                            Ok(()) => self.compare(expr, link, optimize, &u, want),
+                            Err(e) => self.failures.push(format!(
+                                "{what}: userspace program fails validate_userspace: {e}"
+                            )),
+                        },
+                        other => self
+                            .failures
+                            .push(format!("{what}: userspace target: {other:?}")),
+                    }
                 }
             }
         }

@@ -40,6 +40,7 @@ fn ancillary(k: u32, meta: &Meta) -> u32 {
 }
 
 /// Runs `prog` the way libpcap's `bpf_filter` does (with Linux ancillary loads).
+#[allow(dead_code)]
 pub fn run(prog: &Program, pkt: &[u8], wire_len: u32, meta: &Meta) -> u32 {
     run_traced(prog, pkt, wire_len, meta).0
 }
@@ -47,13 +48,26 @@ pub fn run(prog: &Program, pkt: &[u8], wire_len: u32, meta: &Meta) -> u32 {
 /// Like [`run`], and also says whether the program was cut short (a load past
 /// the end of the packet, or a division by zero), which makes the result depend
 /// on the order the program tests things in.
+#[allow(dead_code)]
 pub fn run_traced(prog: &Program, pkt: &[u8], wire_len: u32, meta: &Meta) -> (u32, bool) {
+    exec(prog, pkt, wire_len, meta).unwrap_or((0, false))
+}
+
+/// Whether libpcap would never finish `prog` on this packet (a `protochain`
+/// loop over an AH header that leads back to itself): [`MAX_STEPS`] run out.
+#[allow(dead_code)]
+pub fn loops_forever(prog: &Program, pkt: &[u8], wire_len: u32, meta: &Meta) -> bool {
+    exec(prog, pkt, wire_len, meta).is_none()
+}
+
+/// [`run_traced`], or `None` when [`MAX_STEPS`] run out.
+fn exec(prog: &Program, pkt: &[u8], wire_len: u32, meta: &Meta) -> Option<(u32, bool)> {
     let insns = prog.insns();
     let (mut a, mut x, mut mem) = (0u32, 0u32, [0u32; 16]);
     let mut pc: i64 = 0;
     for _ in 0..MAX_STEPS {
         let Some(i) = usize::try_from(pc).ok().and_then(|p| insns.get(p)) else {
-            return (0, false);
+            return Some((0, false));
         };
         pc += 1;
         let (code, k) = (i.code, i.k);
@@ -67,17 +81,17 @@ pub fn run_traced(prog: &Program, pkt: &[u8], wire_len: u32, meta: &Meta) -> (u3
                     ABS if k >= skf::AD_OFF => ancillary(k, meta),
                     ABS => match load(pkt, k, size) {
                         Some(v) => v,
-                        None => return (0, true),
+                        None => return Some((0, true)),
                     },
                     IND => match load(pkt, x.wrapping_add(k), size) {
                         Some(v) => v,
-                        None => return (0, true),
+                        None => return Some((0, true)),
                     },
                     MSH => match load(pkt, k, B) {
                         Some(v) => (v & 0xf) << 2,
-                        None => return (0, true),
+                        None => return Some((0, true)),
                     },
-                    _ => return (0, false),
+                    _ => return Some((0, false)),
                 };
                 if code & 0x07 == LD {
                     a = v;
@@ -93,9 +107,9 @@ pub fn run_traced(prog: &Program, pkt: &[u8], wire_len: u32, meta: &Meta) -> (u3
                     ADD => a.wrapping_add(src),
                     SUB => a.wrapping_sub(src),
                     MUL => a.wrapping_mul(src),
-                    DIV if src == 0 => return (0, true),
+                    DIV if src == 0 => return Some((0, true)),
                     DIV => a / src,
-                    MOD if src == 0 => return (0, true),
+                    MOD if src == 0 => return Some((0, true)),
                     MOD => a % src,
                     AND => a & src,
                     OR => a | src,
@@ -103,7 +117,7 @@ pub fn run_traced(prog: &Program, pkt: &[u8], wire_len: u32, meta: &Meta) -> (u3
                     LSH => a.wrapping_shl(src),
                     RSH => a.wrapping_shr(src),
                     NEG => a.wrapping_neg(),
-                    _ => return (0, false),
+                    _ => return Some((0, false)),
                 };
             }
             JMP => {
@@ -118,11 +132,11 @@ pub fn run_traced(prog: &Program, pkt: &[u8], wire_len: u32, meta: &Meta) -> (u3
                     JGT => a > src,
                     JGE => a >= src,
                     JSET => a & src != 0,
-                    _ => return (0, false),
+                    _ => return Some((0, false)),
                 };
                 pc += i64::from(if taken { i.jt } else { i.jf });
             }
-            RET => return (if code & 0x18 == A { a } else { k }, false),
+            RET => return Some((if code & 0x18 == A { a } else { k }, false)),
             _ => {
                 if code & 0xf8 == TXA {
                     a = x;
@@ -132,5 +146,5 @@ pub fn run_traced(prog: &Program, pkt: &[u8], wire_len: u32, meta: &Meta) -> (u3
             }
         }
     }
-    (0, false)
+    None
 }

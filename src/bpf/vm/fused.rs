@@ -9,7 +9,8 @@
 //! step; fewer steps means fewer hard-to-predict dispatches.
 //!
 //! Invariant: [`Fused::new`] refuses (returns `None`) any program with a jump
-//! off its end, so the caller falls back to [`super::Decoded`].
+//! off its end or backwards (libpcap's `protochain` loop), so the caller
+//! falls back to [`super::Decoded`].
 
 use super::{exec, load, Flow, Meta, Regs, PLAIN_MAX};
 use crate::bpf::insn::{decode, AluOp, Cond, Op, Size, Src};
@@ -259,7 +260,7 @@ impl Fused {
                 Step::Other(op) => match exec(op, &mut regs, pkt, wire_len, meta) {
                     Flow::Next => {}
                     // Jumps are all decoded into their own steps.
-                    Flow::Skip(_) => return 0,
+                    Flow::Skip(_) | Flow::Ja(_) => return 0,
                     Flow::Exit(v) => return v,
                 },
             }

@@ -10,6 +10,7 @@
 //! A block whose values it cannot describe is left as it is.
 
 use super::super::cfg::{BlockId, Cfg, Exit};
+use super::super::Target;
 use crate::bpf::{code::*, Insn};
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -166,7 +167,7 @@ fn uses_x(v: &V) -> bool {
 }
 
 /// Emits code leaving `v` in X (may clobber A); `scratch` is the next free register.
-fn emit_x(v: &V, out: &mut Vec<Insn>, scratch: &mut u32) -> Option<()> {
+fn emit_x(v: &V, out: &mut Vec<Insn>, scratch: &mut Scratch) -> Option<()> {
     match v {
         V::Const(k) => out.push(Insn::stmt(LDX | IMM, *k)),
         V::Msh(k) => out.push(Insn::stmt(LDX | MSH | B, *k)),
@@ -178,13 +179,34 @@ fn emit_x(v: &V, out: &mut Vec<Insn>, scratch: &mut u32) -> Option<()> {
     Some(())
 }
 
-/// `k + c` when it is an ordinary packet offset (no wrap, below 2^31).
-fn plain_offset(k: u32, c: u32) -> Option<u32> {
-    k.checked_add(c).filter(|o| *o < 0x8000_0000)
+/// Scratch registers handed out while emitting, and which constant offsets
+/// an indexed load may fold into an absolute one.
+struct Scratch {
+    /// The next free scratch register.
+    next: u32,
+    /// The userspace target: libpcap's interpreter reads a wrapped offset
+    /// as "past the end" (0); `bpf::vm` agrees wherever it is no ancillary
+    /// field it knows.
+    userspace: bool,
+}
+
+impl Scratch {
+    /// `k + c` as an absolute load's offset, when that load reads what the
+    /// indexed one does: an ordinary packet offset (no wrap, below 2^31),
+    /// or, for the userspace target, an offset both interpreters end with 0
+    /// on (the ancillary area's unknown fields, as libpcap folds `ether[-1]`).
+    fn offset(&self, k: u32, c: u32) -> Option<u32> {
+        let o = k.wrapping_add(c);
+        let plain = k.checked_add(c).is_some_and(|o| o < 0x8000_0000);
+        let dead = self.userspace
+            && o >= crate::bpf::skf::AD_OFF
+            && !crate::bpf::validate::is_known_ancillary(o);
+        (plain || dead).then_some(o)
+    }
 }
 
 /// Emits code leaving `v` in A (may clobber X).
-fn emit_a(v: &V, out: &mut Vec<Insn>, scratch: &mut u32) -> Option<()> {
+fn emit_a(v: &V, out: &mut Vec<Insn>, scratch: &mut Scratch) -> Option<()> {
     match v {
         V::Const(k) => out.push(Insn::stmt(LD | IMM, *k)),
         V::Abs(size, k) => out.push(Insn::stmt(LD | size | ABS, *k)),
@@ -196,10 +218,10 @@ fn emit_a(v: &V, out: &mut Vec<Insn>, scratch: &mut u32) -> Option<()> {
         V::Ind(size, k, idx) => match &**idx {
             // A constant index is an absolute load (offsets the kernel reads
             // as negative, its ancillary and link-layer areas, stay indexed).
-            V::Const(c) if plain_offset(*k, *c).is_some() => {
-                out.push(Insn::stmt(LD | size | ABS, k + c))
+            V::Const(c) if scratch.offset(*k, *c).is_some() => {
+                out.push(Insn::stmt(LD | size | ABS, k.wrapping_add(*c)))
             }
-            V::Alu(ADD, base, off) if matches!(**off, V::Const(c) if plain_offset(*k, c).is_some()) =>
+            V::Alu(ADD, base, off) if matches!(**off, V::Const(c) if k.checked_add(c).is_some_and(|o| o < 0x8000_0000)) =>
             {
                 let V::Const(c) = **off else { return None };
                 emit_x(base, out, scratch)?;
@@ -234,7 +256,7 @@ fn emit_a(v: &V, out: &mut Vec<Insn>, scratch: &mut u32) -> Option<()> {
 }
 
 /// Emits code leaving `a` in A and `b` in X.
-fn emit_pair(a: &V, b: &V, out: &mut Vec<Insn>, scratch: &mut u32) -> Option<()> {
+fn emit_pair(a: &V, b: &V, out: &mut Vec<Insn>, scratch: &mut Scratch) -> Option<()> {
     if a == b {
         // The same value twice (`ip[0] = ip[0]`): compute it once.
         emit_a(a, out, scratch)?;
@@ -246,11 +268,11 @@ fn emit_pair(a: &V, b: &V, out: &mut Vec<Insn>, scratch: &mut u32) -> Option<()>
         emit_x(b, out, scratch)?;
         emit_a(a, out, scratch)?;
     } else {
-        let r = *scratch;
+        let r = scratch.next;
         if r >= 16 {
             return None;
         }
-        *scratch += 1;
+        scratch.next += 1;
         emit_a(b, out, scratch)?;
         out.push(Insn::stmt(ST, r));
         emit_a(a, out, scratch)?;
@@ -316,7 +338,7 @@ fn fold_one(cfg: &Cfg, b: BlockId) -> Result<Rewrite, &'static str> {
         let Some((a, x)) = eval(&blk.stmts)? else {
             return Ok(None);
         };
-        return Ok(rewrite(blk, a, x));
+        return Ok(rewrite(blk, a, x, cfg.target == Target::Userspace));
     }
     Ok(None)
 }
@@ -325,6 +347,7 @@ fn rewrite(
     blk: &super::super::cfg::Block,
     a: Option<V>,
     x: Option<V>,
+    userspace: bool,
 ) -> Option<(Vec<Insn>, Exit, bool)> {
     let Exit::Jump { code, k } = blk.exit else {
         return None;
@@ -346,7 +369,7 @@ fn rewrite(
         }
     };
     let mut out = Vec::new();
-    let mut scratch = 0;
+    let mut scratch = Scratch { next: 0, userspace };
     let exit = match (op, &lhs, &rhs) {
         // a & m == 0  <=>  !(a jset m)
         (JEQ, V::Alu(AND, p, m), V::Const(0)) if matches!(**m, V::Const(_)) => {
