@@ -82,7 +82,7 @@ run_one() {
 }
 
 echo "machine: $(machine)"
-echo "file: $F ($(stat -c %s "$F") bytes, $FRAMES frames), $RUNS rounds in alternation"
+echo "file: $F ($(stat -L -c %s "$F") bytes, $FRAMES frames), $RUNS rounds in alternation"
 for ((r = 1; r <= RUNS; r++)); do
     for n in "${NAMES[@]}"; do
         run_one "$n" "$F"

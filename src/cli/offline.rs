@@ -173,18 +173,23 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     out.write_in_background();
     let mut progress = Progress::new(size);
     let ended = thread::scope(|s| {
-        let mut pager = mapped.as_ref().map(|m| Pager::spawn(s, m));
-        let ended = records(
-            &mut reader,
-            &mut filter,
-            &mut out,
-            &mut progress,
-            &mut pager,
+        let mut run = RecordLoop {
+            filter: &mut filter,
+            out: &mut out,
+            progress: &mut progress,
+            // Only a pcap file read through its mapping has pages to manage.
+            pager: match (&mapped, &reader) {
+                (Some(m), Source::Mapped(_)) => Some(Pager::spawn(s, m)),
+                _ => None,
+            },
             limit,
             path,
-        );
-        drop(pager);
-        ended
+        };
+        // One loop per source type, so the record reading inlines.
+        match &mut reader {
+            Source::Mapped(r) => run.records(r),
+            Source::Stream(r) => run.records(r),
+        }
     });
     let read = match ended {
         Ok(read) => read,
@@ -201,49 +206,58 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// The record loop: filters every record of `reader` into `out`. `Err` when
-/// writing fails; `Ok` says how reading ended.
-fn records(
-    reader: &mut Source<'_>,
-    filter: &mut Filter,
-    out: &mut Output,
-    progress: &mut Progress,
-    pager: &mut Option<Pager<'_>>,
+/// The record loop and what it works with.
+struct RecordLoop<'r, 'm> {
+    filter: &'r mut Filter,
+    out: &'r mut Output,
+    progress: &'r mut Progress,
+    pager: Option<Pager<'m>>,
     limit: Option<u64>,
-    path: &Path,
-) -> anyhow::Result<Result<(), ReadError>> {
-    let mut current = None;
-    loop {
-        if limit.is_some_and(|l| out.count() >= l) {
-            return Ok(Ok(()));
-        }
-        let rec = match reader.next_record() {
-            Ok(Some(r)) => r,
-            Ok(None) => return Ok(Ok(())),
-            Err(e) => return Ok(Err(e)),
-        };
-        if current != Some(rec.linktype) {
-            current = Some(rec.linktype);
-            match LinkType::from_linktype(rec.linktype) {
-                Some(lt) => out
-                    .set_linktype(lt)
-                    .with_context(|| path.display().to_string())?,
-                None => bail!("{}: unsupported link type {}", path.display(), rec.linktype),
+    path: &'r Path,
+}
+
+impl RecordLoop<'_, '_> {
+    /// Filters every record of `reader` into the output. `Err` when writing
+    /// fails; `Ok` says how reading ended.
+    fn records<R: Records>(&mut self, reader: &mut R) -> anyhow::Result<Result<(), ReadError>> {
+        let mut current = None;
+        loop {
+            if self.limit.is_some_and(|l| self.out.count() >= l) {
+                return Ok(Ok(()));
             }
-        }
-        let p = rec.packet;
-        let len = p.data.len();
-        let verdict = filter.run(out.linktype(), &p);
-        if verdict != 0 {
-            let mut q = p;
-            q.data = &p.data[..len.min(verdict as usize)];
-            out.packet(&q)?;
-        }
-        let pos = reader.position();
-        progress.tick(pos, len);
-        if let Some(pager) = pager {
-            pager.map.prefetch(pos as usize + PREFETCH_AHEAD);
-            pager.reached(pos);
+            let rec = match reader.next_record() {
+                Ok(Some(r)) => r,
+                Ok(None) => return Ok(Ok(())),
+                Err(e) => return Ok(Err(e)),
+            };
+            if current != Some(rec.linktype) {
+                current = Some(rec.linktype);
+                match LinkType::from_linktype(rec.linktype) {
+                    Some(lt) => self
+                        .out
+                        .set_linktype(lt)
+                        .with_context(|| self.path.display().to_string())?,
+                    None => bail!(
+                        "{}: unsupported link type {}",
+                        self.path.display(),
+                        rec.linktype
+                    ),
+                }
+            }
+            let p = rec.packet;
+            let len = p.data.len();
+            let verdict = self.filter.run(self.out.linktype(), &p);
+            if verdict != 0 {
+                let mut q = p;
+                q.data = &p.data[..len.min(verdict as usize)];
+                self.out.packet(&q)?;
+            }
+            let pos = reader.position();
+            self.progress.tick(pos, len);
+            if let Some(pager) = &mut self.pager {
+                pager.map.prefetch(pos as usize + PREFETCH_AHEAD);
+                pager.reached(pos);
+            }
         }
     }
 }
@@ -253,18 +267,47 @@ fn records(
 const PREFETCH_AHEAD: usize = 8 << 10;
 
 /// Bytes of a mapped savefile read between two messages to the [`Pager`].
-const WINDOW: u64 = 4 << 20;
+const WINDOW: u64 = 2 << 20;
 
 /// Keeps the resident part of a mapped savefile small and the reader free
-/// of page faults, on a helper thread: told how far the reader has got
-/// (every [`WINDOW`] bytes), it maps the next two windows in with one
-/// `MADV_POPULATE_READ` and releases the pages behind the reader with
-/// `MADV_DONTNEED`. The reader waits only when the pager is more than a
-/// message behind, which bounds the resident set whatever the file size.
+/// of page faults: told how far the reader has got (every [`WINDOW`]
+/// bytes), it maps the next two windows in with one `MADV_POPULATE_READ`
+/// and releases the pages behind the reader with `MADV_DONTNEED`. The work
+/// runs on a helper thread; the reader waits only when that thread is more
+/// than a message behind, which bounds the resident set whatever the file
+/// size. Without the thread (it failed to start) the reader does it.
 struct Pager<'a> {
     map: &'a MappedFile,
-    tx: mpsc::SyncSender<u64>,
+    to_thread: Option<mpsc::SyncSender<u64>>,
+    inline: Paging,
     next: u64,
+}
+
+/// How far the mapping is populated and released.
+#[derive(Clone, Copy)]
+struct Paging {
+    populated: usize,
+    released: usize,
+}
+
+impl Paging {
+    /// Bytes mapped in ahead of the reader.
+    const AHEAD: usize = 2 * WINDOW as usize;
+
+    /// Populates up to `AHEAD` past `pos` and releases the pages before it.
+    fn advance(&mut self, map: &MappedFile, pos: usize) {
+        let end = (pos + Self::AHEAD).min(map.len());
+        if end > self.populated {
+            map.populate(self.populated.max(pos), end);
+            self.populated = end;
+        }
+        // Page-aligned, so no page stays mapped between two releases.
+        let behind = pos / PAGE * PAGE;
+        if behind > self.released {
+            map.release(self.released, behind);
+            self.released = behind;
+        }
+    }
 }
 
 impl<'a> Pager<'a> {
@@ -272,46 +315,50 @@ impl<'a> Pager<'a> {
     where
         'a: 's,
     {
+        map.populate(0, Paging::AHEAD);
+        let mut paging = Paging {
+            populated: Paging::AHEAD,
+            released: 0,
+        };
         let (tx, rx) = mpsc::sync_channel::<u64>(1);
-        let ahead = 2 * WINDOW as usize;
-        map.populate(0, ahead);
         let pager = move || {
-            let (mut populated, mut released) = (ahead, 0);
             while let Ok(first) = rx.recv() {
                 // Only the latest position matters.
-                let pos = rx.try_iter().last().unwrap_or(first) as usize;
-                let end = (pos + ahead).min(map.len());
-                if end > populated {
-                    map.populate(populated.max(pos), end);
-                    populated = end;
-                }
-                // Page-aligned, so no page stays mapped between two releases.
-                let behind = pos / PAGE * PAGE;
-                if behind > released {
-                    map.release(released, behind);
-                    released = behind;
-                }
+                let pos = rx.try_iter().last().unwrap_or(first);
+                paging.advance(map, pos as usize);
             }
         };
-        if let Err(e) = thread::Builder::new()
+        let to_thread = thread::Builder::new()
             .name("pager".into())
             .spawn_scoped(s, pager)
-        {
-            eprintln!("rawcap: no pager thread ({e}); reading without");
-        }
+            .is_ok()
+            .then_some(tx);
         Pager {
             map,
-            tx,
+            to_thread,
+            inline: paging,
             next: WINDOW,
         }
     }
 
     /// The reader has read up to `pos`.
+    #[inline]
     fn reached(&mut self, pos: u64) {
         if pos >= self.next {
-            self.next = pos + WINDOW;
-            // The pager only stops when this end hangs up.
-            let _ = self.tx.send(pos);
+            self.next_window(pos);
+        }
+    }
+
+    /// The reader has crossed into the next window at `pos`.
+    #[inline(never)]
+    fn next_window(&mut self, pos: u64) {
+        self.next = pos + WINDOW;
+        match &self.to_thread {
+            // The thread only stops when this end hangs up.
+            Some(tx) => {
+                let _ = tx.send(pos);
+            }
+            None => self.inline.advance(self.map, pos as usize),
         }
     }
 }
@@ -354,6 +401,7 @@ impl Filter {
     }
 
     /// The number of bytes of `p` (a frame of `linktype`) to keep; 0 drops it.
+    #[inline]
     fn run(&mut self, linktype: LinkType, p: &Packet<'_>) -> u32 {
         if linktype != self.linktype {
             self.linktype = linktype;
@@ -393,12 +441,17 @@ impl Progress {
         }
     }
 
+    #[inline]
     fn tick(&mut self, pos: u64, len: usize) {
         self.packets += 1;
         self.bytes += len as u64;
-        if !self.on || self.packets % 4096 != 0 {
-            return;
+        if self.on && self.packets % 4096 == 0 {
+            self.report(pos);
         }
+    }
+
+    #[cold]
+    fn report(&mut self, pos: u64) {
         let now = Instant::now();
         if now.duration_since(self.last) < Duration::from_millis(500) {
             return;

@@ -23,14 +23,17 @@ enum Sink {
         out: BufWriter<io::Stdout>,
         printer: text::Printer,
         line_buffered: bool,
-        /// One line's text, reused for every packet.
-        line: String,
+        /// Lines not yet handed to `out` (up to [`TEXT_BATCH`] bytes).
+        lines: String,
     },
     Json {
         out: BufWriter<io::Stdout>,
         line_buffered: bool,
     },
 }
+
+/// Bytes of text lines collected before they go to stdout in one write.
+const TEXT_BATCH: usize = 64 * 1024;
 
 /// The sink every mode writes packets to, chosen from the flags.
 pub struct Output {
@@ -90,7 +93,7 @@ impl Output {
             Sink::Text {
                 out: BufWriter::with_capacity(64 * 1024, io::stdout()),
                 printer: text::Printer::new(opts),
-                line: String::with_capacity(256),
+                lines: String::with_capacity(TEXT_BATCH + 4096),
                 line_buffered,
             }
         };
@@ -141,11 +144,14 @@ impl Output {
                 out,
                 printer,
                 line_buffered,
-                line,
+                lines,
             } => {
-                printer.format_into(line, self.linktype, p);
-                line.push('\n');
-                out.write_all(line.as_bytes())?;
+                printer.format_append(lines, self.linktype, p);
+                lines.push('\n');
+                if *line_buffered || lines.len() >= TEXT_BATCH {
+                    out.write_all(lines.as_bytes())?;
+                    lines.clear();
+                }
                 if *line_buffered {
                     out.flush()?;
                 }
@@ -186,7 +192,12 @@ impl Output {
             } => writer
                 .flush()
                 .map_err(|e| savefile_failed(e, writer, file.as_ref(), path))?,
-            Sink::Text { out, .. } | Sink::Json { out, .. } => out.flush()?,
+            Sink::Text { out, lines, .. } => {
+                out.write_all(lines.as_bytes())?;
+                lines.clear();
+                out.flush()?;
+            }
+            Sink::Json { out, .. } => out.flush()?,
         }
         Ok(())
     }

@@ -11,6 +11,7 @@ use crate::LinkType;
 use core::fmt::Write;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::mem;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// How timestamps are shown (`-t` flags).
@@ -116,6 +117,8 @@ pub struct Printer {
     /// tcpdump gave up mid-field (its longjmp path): `-x` then dumps the
     /// whole frame, link header included.
     early_end: bool,
+    /// Reused buffers for the text of IPv4 source and destination addresses.
+    ip4_text: (String, String),
 }
 
 impl Printer {
@@ -139,6 +142,13 @@ impl Printer {
     /// (lets a sink reuse one allocation for every packet).
     pub fn format_into(&mut self, out: &mut String, linktype: LinkType, p: &Packet<'_>) {
         out.clear();
+        self.format_append(out, linktype, p);
+    }
+
+    /// [`Printer::format`] appended to `out` (a sink collecting many lines
+    /// in one buffer).
+    pub fn format_append(&mut self, out: &mut String, linktype: LinkType, p: &Packet<'_>) {
+        let start = out.len();
         if p.data.is_empty() {
             // tcpdump prints no time for an empty record either.
             out.push_str("[Invalid header: caplen==0]");
@@ -169,9 +179,9 @@ impl Printer {
             super::Transport::Icmp6 { ty: 4, .. }
             | super::Transport::Icmp6 { ty: 1, code: 4, .. } => true,
             // A text line without its end in a wholly captured payload.
-            _ => out.ends_with(" [|http]") && p.data.len() >= p.wire_len as usize,
+            _ => out[start..].ends_with(" [|http]") && p.data.len() >= p.wire_len as usize,
         };
-        self.early_end |= !explicit && LONGJMP_MARKS.iter().any(|m| out.ends_with(m));
+        self.early_end |= !explicit && LONGJMP_MARKS.iter().any(|m| out[start..].ends_with(m));
         let (hx, hxa) = (self.opts.hex, self.opts.hex_ascii);
         let skip = if hx.max(hxa) > 1 || self.early_end {
             0
@@ -435,8 +445,14 @@ impl Printer {
             }
             out.push_str(")\n    ");
         }
-        let (src, dst) = (Ip4Text::new(ip.src), Ip4Text::new(ip.dst));
-        self.l4(out, s, src.as_str(), dst.as_str(), ip_key4(ip));
+        // Two buffers kept for the addresses' text, so no allocation per packet.
+        let (mut src, mut dst) = mem::take(&mut self.ip4_text);
+        src.clear();
+        dst.clear();
+        push_ip4(&mut src, ip.src);
+        push_ip4(&mut dst, ip.dst);
+        self.l4(out, s, &src, &dst, ip_key4(ip));
+        self.ip4_text = (src, dst);
     }
 
     fn ipv6(&mut self, out: &mut String, s: &Summary<'_>, ip: &Ipv6<'_>) {
@@ -1318,39 +1334,20 @@ fn digits(buf: &mut [u8; 20], mut n: u64) -> usize {
     i
 }
 
-/// A dotted-quad IPv4 address on the stack (`Ipv4Addr`'s Display without
-/// core::fmt or an allocation).
-struct Ip4Text {
-    buf: [u8; 15],
-    len: usize,
-}
-
-impl Ip4Text {
-    fn new(a: [u8; 4]) -> Self {
-        let mut t = Ip4Text {
-            buf: [0; 15],
-            len: 0,
-        };
-        for (i, &o) in a.iter().enumerate() {
-            if i > 0 {
-                t.put(b'.');
-            }
-            if o >= 100 {
-                t.put(b'0' + o / 100);
-            }
-            if o >= 10 {
-                t.put(b'0' + o / 10 % 10);
-            }
-            t.put(b'0' + o % 10);
+/// A dotted-quad IPv4 address (`Ipv4Addr`'s Display without core::fmt).
+fn push_ip4(out: &mut String, a: [u8; 4]) {
+    for (i, o) in a.into_iter().enumerate() {
+        if i > 0 {
+            out.push('.');
         }
-        t
-    }
-    fn put(&mut self, b: u8) {
-        self.buf[self.len] = b;
-        self.len += 1;
-    }
-    fn as_str(&self) -> &str {
-        core::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+        if o >= 100 {
+            out.push(char::from(b'0' + o / 100));
+            out.push_str(digit_pair(o % 100));
+        } else if o >= 10 {
+            out.push_str(digit_pair(o));
+        } else {
+            out.push(char::from(b'0' + o));
+        }
     }
 }
 
@@ -2157,7 +2154,9 @@ mod tests {
             [10, 0, 99, 100],
             [1, 20, 199, 9],
         ] {
-            assert_eq!(Ip4Text::new(a).as_str(), Ipv4Addr::from(a).to_string());
+            let mut t = String::from("x");
+            push_ip4(&mut t, a);
+            assert_eq!(t, format!("x{}", Ipv4Addr::from(a)));
         }
         s.clear();
         push_tcp_flags(&mut s, 0);

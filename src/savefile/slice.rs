@@ -98,6 +98,7 @@ impl<'a> PcapSlice<'a> {
         })
     }
 
+    #[inline]
     fn u32_at(&self, at: usize) -> u32 {
         let b = &self.bytes[at..at + 4];
         let w = [b[0], b[1], b[2], b[3]];
@@ -125,10 +126,12 @@ impl Records for PcapSlice<'_> {
         Some(self.snaplen)
     }
 
+    #[inline]
     fn position(&self) -> u64 {
         self.at as u64
     }
 
+    #[inline]
     fn next_record(&mut self) -> Result<Option<Record<'_>>, ReadError> {
         let avail = self.bytes.len() - self.at;
         if avail < 16 {

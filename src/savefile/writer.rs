@@ -286,7 +286,7 @@ impl<W: Write> PcapWriter<W> {
     /// When the final flush fails.
     pub fn into_inner(mut self) -> io::Result<W> {
         self.flush()?;
-        match self.out {
+        match mem::replace(&mut self.out, Sink::Gone) {
             Sink::Direct(out) => Ok(out),
             Sink::Background(bg) => {
                 drop(bg.tx);
@@ -297,14 +297,24 @@ impl<W: Write> PcapWriter<W> {
     }
 }
 
+impl<W: Write> Drop for PcapWriter<W> {
+    /// Lets a buffer being written in the background finish, so the file
+    /// ends at a record boundary (records still buffered are dropped, as
+    /// without the thread).
+    fn drop(&mut self) {
+        let _ = self.wait();
+    }
+}
+
 impl<W: Write + Send + 'static> PcapWriter<W> {
     /// From now on, hands full buffers to a thread of its own that writes
     /// them (one at a time, so at most one buffer is in flight): the caller
     /// goes on collecting records meanwhile. Everything else stays the
     /// same, except that a failed write is reported by the next call that
     /// hands a buffer over or by [`PcapWriter::flush`]; [`PcapWriter::committed`]
-    /// is exact when it is. Call [`PcapWriter::flush`] before dropping the
-    /// writer, or the last buffer may not be written.
+    /// is exact when it is. As without the thread, records still buffered
+    /// when the writer is dropped unflushed are not written (dropping waits
+    /// for the buffer in flight).
     ///
     /// # Errors
     /// When the thread cannot be started (the writer then stays as it was).
@@ -435,6 +445,44 @@ mod tests {
             );
         }
         assert!(c.0.len() > 2, "large buffered writes, not one per packet");
+    }
+
+    /// Appends to a buffer shared with the test.
+    struct Shared(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+    impl Write for Shared {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            let mut v = self.0.lock().map_err(|_| io::Error::other("poisoned"))?;
+            // One byte short of the whole buffer, so every buffer takes two writes.
+            let n = b.len().saturating_sub(1).max(1).min(b.len());
+            v.extend_from_slice(&b[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn dropping_a_background_writer_leaves_whole_records() {
+        let got = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let mut w = PcapWriter::new(
+            Shared(got.clone()),
+            LinkType::Ethernet,
+            0,
+            Resolution::Micro,
+        )
+        .unwrap();
+        w.write_in_background().unwrap();
+        let data = vec![3u8; 700];
+        for i in 0..2000u64 {
+            w.write(&Packet::new(i, &data[..(i % 700) as usize], 700))
+                .unwrap();
+        }
+        let committed = w.committed();
+        drop(w);
+        let got = got.lock().unwrap();
+        assert!(got.len() as u64 >= committed.bytes);
+        assert_eq!(whole_records(&got[24..], got.len() - 24).0, got.len() - 24);
     }
 
     /// Takes `room` bytes in writes of at most 1000, then fails like a full disk.
