@@ -225,8 +225,9 @@ pub fn vm_input(prog: &Program, wire_len: u32, meta: &vm::Meta, pkt: &[u8]) -> V
 }
 
 /// `vm`: any program (see [`vm_input`]) on any packet. The VM never panics,
-/// validated or not, and gives the same answer twice; a program that
-/// validates also round-trips as `-ddd` and `-d` text.
+/// validated or not, gives the same answer twice, and `vm::Decoded` and
+/// `vm::Fused` give the same answer; a program that passes the userspace
+/// rules also round-trips as `-ddd` and `-d` text.
 pub fn vm(data: &[u8]) {
     let mut c = Cursor(data);
     let count = usize::from(c.u16());
@@ -271,7 +272,21 @@ pub fn vm(data: &[u8]) {
         vm::run(&prog, pkt, wire_len, &meta),
         "VM is not deterministic"
     );
-    if bpf::validate(&prog).is_ok() {
+    // The pre-decoded and fused forms return the same (backward jumps and
+    // their bound included; Fused refuses programs that jump back).
+    assert_eq!(
+        first,
+        vm::Decoded::new(&prog).run(pkt, wire_len, &meta),
+        "vm::Decoded differs from vm::run\n{prog}"
+    );
+    if let Some(f) = vm::Fused::new(&prog) {
+        assert_eq!(
+            first,
+            f.run(pkt, wire_len, &meta),
+            "vm::Fused differs from vm::run\n{prog}"
+        );
+    }
+    if bpf::validate_userspace(&prog).is_ok() {
         check_text(&prog);
     }
 }
