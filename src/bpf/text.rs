@@ -61,6 +61,22 @@ pub struct Line<'a> {
 
 impl fmt::Display for Line<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "({:03}) ", self.pc as u32 as i32)?;
+        self.write_body(f)
+    }
+}
+
+impl Line<'_> {
+    /// The line without its `(nnn) ` column and trailing blanks (for
+    /// traces and graphs that number instructions their own way).
+    pub fn body(&self) -> String {
+        let mut s = String::new();
+        let _ = self.write_body(&mut s);
+        s.truncate(s.trim_end().len());
+        s
+    }
+
+    fn write_body(&self, f: &mut dyn fmt::Write) -> fmt::Result {
         let n = self.pc as u32;
         let k = self.insn.k;
         let signed = k as i32;
@@ -112,15 +128,14 @@ impl fmt::Display for Line<'_> {
         if is_cond_jump {
             write!(
                 f,
-                "({:03}) {:<8} {:<16} jt {}\tjf {}",
-                n as i32,
+                "{:<8} {:<16} jt {}\tjf {}",
                 op,
                 operand,
                 n.wrapping_add(1).wrapping_add(u32::from(self.insn.jt)) as i32,
                 n.wrapping_add(1).wrapping_add(u32::from(self.insn.jf)) as i32,
             )
         } else {
-            write!(f, "({:03}) {:<8} {}", n as i32, op, operand)
+            write!(f, "{:<8} {}", op, operand)
         }
     }
 }

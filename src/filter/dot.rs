@@ -7,7 +7,6 @@
 use super::cfg::{Cfg, Exit};
 use crate::bpf::text::Line;
 use crate::bpf::{code, Insn};
-use alloc::format;
 use alloc::string::String;
 use core::fmt::Write;
 
@@ -63,9 +62,7 @@ pub fn dot(cfg: &Cfg) -> String {
 
 /// `i` as tcpdump prints it at `pc` (jump targets count from there).
 fn insn_text(i: &Insn, pc: usize) -> String {
-    let line = format!("{}", Line { insn: i, pc });
-    // Strip the "(000) " program-counter column.
-    line.get(6..).unwrap_or_default().trim_end().into()
+    Line { insn: i, pc }.body()
 }
 
 fn escape(s: &str) -> String {
