@@ -201,9 +201,9 @@ fn live_write_into_a_full_filesystem_keeps_whole_records_and_prints_statistics()
         &["-i", "va", "-Q", "in", "-w", &path_arg, "udp", "port", "9"],
     );
     cli.wait_listening();
-    // 400 frames of 1442 bytes: more than the writer's 256 KiB buffer, so the
+    // 1,000 frames of 1442 bytes: more than the writer's 1 MiB buffer, so the
     // write fails while capturing.
-    udp_flood(&bed.b, SocketAddrV4::new(bed.addr_a(), 9), 400, 1400);
+    udp_flood(&bed.b, SocketAddrV4::new(bed.addr_a(), 9), 1000, 1400);
     let (st, _, err) = cli.finish(Duration::from_secs(20));
     let (n, bytes) = full_disk_line(&err, &out_path);
     let size = std::fs::metadata(&out_path).expect("live.pcap").len();

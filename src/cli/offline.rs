@@ -255,7 +255,7 @@ impl RecordLoop<'_, '_> {
             let pos = reader.position();
             self.progress.tick(pos, len);
             if let Some(pager) = &mut self.pager {
-                pager.map.prefetch(pos as usize + PREFETCH_AHEAD);
+                pager.prefetch_to(pos as usize + PREFETCH_AHEAD);
                 pager.reached(pos);
             }
         }
@@ -264,10 +264,13 @@ impl RecordLoop<'_, '_> {
 
 /// How far past the current packet the record loop asks the CPU to fetch
 /// the file's bytes into cache.
-const PREFETCH_AHEAD: usize = 8 << 10;
+const PREFETCH_AHEAD: usize = 4 << 10;
+
+/// The cache line size [`Pager::prefetch_to`] steps by.
+const LINE: usize = 64;
 
 /// Bytes of a mapped savefile read between two messages to the [`Pager`].
-const WINDOW: u64 = 2 << 20;
+const WINDOW: u64 = 4 << 20;
 
 /// Keeps the resident part of a mapped savefile small and the reader free
 /// of page faults: told how far the reader has got (every [`WINDOW`]
@@ -281,6 +284,8 @@ struct Pager<'a> {
     to_thread: Option<mpsc::SyncSender<u64>>,
     inline: Paging,
     next: u64,
+    /// Bytes of the file asked into the CPU cache so far.
+    prefetched: usize,
 }
 
 /// How far the mapping is populated and released.
@@ -338,6 +343,19 @@ impl<'a> Pager<'a> {
             to_thread,
             inline: paging,
             next: WINDOW,
+            prefetched: 0,
+        }
+    }
+
+    /// Asks the CPU to fetch every cache line up to `end` into its cache,
+    /// those not asked for yet: the record headers ahead are then loaded
+    /// before the reader's chain of header reads (each gives the next
+    /// record's offset) gets there.
+    #[inline]
+    fn prefetch_to(&mut self, end: usize) {
+        while self.prefetched < end {
+            self.map.prefetch(self.prefetched);
+            self.prefetched += LINE;
         }
     }
 

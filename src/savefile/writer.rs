@@ -18,7 +18,7 @@ pub enum Resolution {
 }
 
 /// Bytes collected before they are handed to the underlying writer in one call.
-const FLUSH_AT: usize = 256 * 1024;
+const FLUSH_AT: usize = 1024 * 1024;
 
 /// Writes pcap files: a 24-byte file header, then one record per packet,
 /// little-endian.
@@ -416,7 +416,7 @@ mod tests {
             w.write_in_background().unwrap();
         }
         let data = vec![1u8; 1500];
-        for i in 0..5000u64 {
+        for i in 0..20_000u64 {
             w.write(&Packet::new(
                 i * 1_000_000_007,
                 &data[..(i % 300) as usize],
@@ -424,7 +424,7 @@ mod tests {
             ))
             .unwrap();
         }
-        assert_eq!(w.records(), 5000);
+        assert_eq!(w.records(), 20_000);
         let c = w.into_inner().unwrap();
         // Every chunk boundary is a record boundary: walk the records.
         let mut boundaries = vec![24usize];
@@ -522,7 +522,7 @@ mod tests {
         }
         let data = vec![7u8; 990];
         let mut err = None;
-        for i in 0..1000u64 {
+        for i in 0..3000u64 {
             if let Err(e) = w.write(&Packet::new(i, &data, 990)) {
                 err = Some(e);
                 break;
