@@ -6,7 +6,10 @@
 //! followed by a conditional jump on A is one step for every load size and
 //! condition, indexed loads that land inside the packet skip the general
 //! load, and a jump to a `ret` returns at once instead of taking one more
-//! step; fewer steps means fewer hard-to-predict dispatches.
+//! step; two `jeq`s on one loaded value (`ldh [12]; jeq #0x86dd; ...; jeq
+//! #0x800`) are one step, and so is `ldxb 4*([14]&0xf)` with the indexed
+//! load-and-jump after it. Fewer steps means fewer hard-to-predict
+//! dispatches.
 //!
 //! Invariant: [`Fused::new`] refuses (returns `None`) any program with a jump
 //! off its end or backwards (libpcap's `protochain` loop), so the caller
@@ -61,6 +64,14 @@ enum Step {
     IndHGt(u32, u32, u32, u32),
     IndHGe(u32, u32, u32, u32),
     IndHSet(u32, u32, u32, u32),
+    /// A load-and-`jeq` whose false branch goes on to another `jeq` on the
+    /// same A (`ldh [12]; jeq #0x86dd; ...; jeq #0x800`, libpcap's test
+    /// for several EtherTypes or protocols): `(load, offset, k1, t1, k2,
+    /// t2, f2)`, one step for both compares.
+    EqEq(Load, u32, u32, u32, u32, u32, u32),
+    /// `ldxb 4*([k]&0xf)` then the indexed load-and-jump after it (`ldh
+    /// [x + 14]; jeq`, the transport ports): `(k, load, cond, offset, k2, t, f)`.
+    MshJump(u32, Load, Cond, u32, u32, u32, u32),
     /// A load into A only.
     Ld(Load, u32),
     /// `ldxb 4*([k]&0xf)`, plain offset.
@@ -111,6 +122,61 @@ fn load_jump(l: Load, cond: Cond, o: u32, k: u32, t: u32, f: u32) -> Step {
         (Load::IndH, Cond::Set) => IndHSet,
     };
     make(o, k, t, f)
+}
+
+/// The parts of a fused load-and-jump step: `(load, cond, offset, k, t, f)`.
+fn load_jump_parts(step: Step) -> Option<(Load, Cond, u32, u32, u32, u32)> {
+    use Step::*;
+    let (l, c, o, k, t, f) = match step {
+        BEq(o, k, t, f) => (Load::B, Cond::Eq, o, k, t, f),
+        BGt(o, k, t, f) => (Load::B, Cond::Gt, o, k, t, f),
+        BGe(o, k, t, f) => (Load::B, Cond::Ge, o, k, t, f),
+        BSet(o, k, t, f) => (Load::B, Cond::Set, o, k, t, f),
+        HEq(o, k, t, f) => (Load::H, Cond::Eq, o, k, t, f),
+        HGt(o, k, t, f) => (Load::H, Cond::Gt, o, k, t, f),
+        HGe(o, k, t, f) => (Load::H, Cond::Ge, o, k, t, f),
+        HSet(o, k, t, f) => (Load::H, Cond::Set, o, k, t, f),
+        WEq(o, k, t, f) => (Load::W, Cond::Eq, o, k, t, f),
+        WGt(o, k, t, f) => (Load::W, Cond::Gt, o, k, t, f),
+        WGe(o, k, t, f) => (Load::W, Cond::Ge, o, k, t, f),
+        WSet(o, k, t, f) => (Load::W, Cond::Set, o, k, t, f),
+        IndBEq(o, k, t, f) => (Load::IndB, Cond::Eq, o, k, t, f),
+        IndBGt(o, k, t, f) => (Load::IndB, Cond::Gt, o, k, t, f),
+        IndBGe(o, k, t, f) => (Load::IndB, Cond::Ge, o, k, t, f),
+        IndBSet(o, k, t, f) => (Load::IndB, Cond::Set, o, k, t, f),
+        IndHEq(o, k, t, f) => (Load::IndH, Cond::Eq, o, k, t, f),
+        IndHGt(o, k, t, f) => (Load::IndH, Cond::Gt, o, k, t, f),
+        IndHGe(o, k, t, f) => (Load::IndH, Cond::Ge, o, k, t, f),
+        IndHSet(o, k, t, f) => (Load::IndH, Cond::Set, o, k, t, f),
+        _ => return None,
+    };
+    Some((l, c, o, k, t, f))
+}
+
+/// Second pass over the steps (indexed like the instructions, so every
+/// jump target still holds the step it had): a load-and-`jeq` whose false
+/// branch is a `jeq` on A becomes [`Step::EqEq`], and `ldxb 4*([k]&0xf)`
+/// followed by an indexed load-and-jump becomes [`Step::MshJump`]. Each does
+/// what the two steps did one after the other, with one dispatch fewer.
+fn fuse_pairs(steps: &mut [Step]) {
+    for i in 0..steps.len() {
+        let fused = match (steps[i], load_jump_parts(steps[i])) {
+            (_, Some((l, Cond::Eq, o, k1, t1, f1))) if f1 & RET == 0 => {
+                match steps.get(f1 as usize) {
+                    Some(&Step::JeqK(k2, t2, f2)) => Step::EqEq(l, o, k1, t1, k2, t2, f2),
+                    _ => continue,
+                }
+            }
+            (Step::Msh(k), _) => match steps.get(i + 1).copied().and_then(load_jump_parts) {
+                Some((l @ (Load::IndB | Load::IndH), c, o, k2, t, f)) => {
+                    Step::MshJump(k, l, c, o, k2, t, f)
+                }
+                _ => continue,
+            },
+            _ => continue,
+        };
+        steps[i] = fused;
+    }
 }
 
 /// A forward-jumping program compiled into fused steps; see the module docs.
@@ -190,6 +256,7 @@ impl Fused {
             };
             steps.push(step);
         }
+        fuse_pairs(&mut steps);
         Some(Fused { steps, rets })
     }
 
@@ -247,6 +314,21 @@ impl Fused {
                 Step::IndHGt(o, k, t, f) => ldj!(Load::IndH, o, t, f, |a| a > k),
                 Step::IndHGe(o, k, t, f) => ldj!(Load::IndH, o, t, f, |a| a >= k),
                 Step::IndHSet(o, k, t, f) => ldj!(Load::IndH, o, t, f, |a| a & k != 0),
+                Step::EqEq(l, o, k1, t1, k2, t2, f2) => {
+                    let a = ld!(l, o);
+                    regs.a = a;
+                    if a == k1 {
+                        go!(true, t1, t1);
+                    } else {
+                        go!(a == k2, t2, f2);
+                    }
+                }
+                Step::MshJump(k, l, cond, o, k2, t, f) => {
+                    regs.x = (ld!(Load::B, k) & 0xf) << 2;
+                    let a = ld!(l, o);
+                    regs.a = a;
+                    go!(cond.holds(a, k2), t, f);
+                }
                 Step::Ld(l, o) => regs.a = ld!(l, o),
                 Step::Msh(k) => regs.x = (ld!(Load::B, k) & 0xf) << 2,
                 Step::AndK(k) => regs.a &= k,
@@ -341,10 +423,70 @@ mod tests {
         assert!(fused > 10_000, "only {fused} programs compiled");
     }
 
+    /// Random programs made of the shapes the pair fusions look for
+    /// (load-and-jeq into a jeq on A, `ldxb 4*([k]&0xf)` then an indexed
+    /// load-and-jump) among other loads and jumps, on short packets of
+    /// small byte values so that the compares go both ways.
+    fn shaped_case(rng: &mut crate::bpf::TestRng) -> (Program, Vec<u8>) {
+        use crate::bpf::insn::{code::*, Insn};
+        let n = 2 + (rng.next() % 14) as usize;
+        let mut v = Vec::with_capacity(n + 1);
+        let small = |r: u64| [0u32, 1, 2, 0x101, 0x102, 0x201, 0x1010101][(r % 7) as usize];
+        for pc in 0..n {
+            let left = (n - pc) as u64; // instructions after this one, the final ret included
+            let off = (rng.next() % 24) as u32;
+            let (jt, jf) = ((rng.next() % left) as u8, (rng.next() % left) as u8);
+            let k = small(rng.next());
+            let insn = match rng.next() % 10 {
+                0 => Insn::stmt(LD | B | ABS, off),
+                1 => Insn::stmt(LD | H | ABS, off),
+                2 => Insn::stmt(LD | W | ABS, off),
+                3 => Insn::stmt(LDX | B | MSH, off),
+                4 => Insn::stmt(LD | B | IND, off),
+                5 => Insn::stmt(LD | H | IND, off),
+                6 | 7 => Insn::jump(JMP | JEQ | K, k, jt, jf),
+                8 => Insn::jump(
+                    JMP | [JGT, JGE, JSET][(rng.next() % 3) as usize] | K,
+                    k,
+                    jt,
+                    jf,
+                ),
+                _ => Insn::stmt(RET | K, k),
+            };
+            v.push(insn);
+        }
+        v.push(Insn::stmt(RET | K, 7));
+        let pkt = (0..rng.next() % 40)
+            .map(|_| (rng.next() % 3) as u8)
+            .collect();
+        (Program::new(v), pkt)
+    }
+
+    #[test]
+    fn pair_fusions_match_run() {
+        let seed = 0x5eed_e9e9;
+        let mut rng = crate::bpf::TestRng(seed);
+        let meta = Meta::default();
+        let mut pairs = (0, 0);
+        for _ in 0..200_000 {
+            let (p, pkt) = shaped_case(&mut rng);
+            let f = Fused::new(&p).expect("shaped programs jump forward inside");
+            pairs.0 += usize::from(f.steps.iter().any(|s| matches!(s, Step::EqEq(..))));
+            pairs.1 += usize::from(f.steps.iter().any(|s| matches!(s, Step::MshJump(..))));
+            assert_eq!(
+                run(&p, &pkt, 100, &meta),
+                f.run(&pkt, 100, &meta),
+                "seed {seed:#x}: {p:?} on {pkt:02x?}"
+            );
+        }
+        assert!(pairs.0 > 1_000 && pairs.1 > 1_000, "{pairs:?}");
+    }
+
     #[test]
     fn matches_run_on_compiled_filters_over_the_corpus() {
         let frames = crate::corpus::frames();
         let mut fused = 0;
+        let mut pairs = (0, 0);
         for (expr, p) in fixture_programs() {
             // Programs with a jump back (or off the end) are left to Decoded.
             let Some(f) = Fused::new(&p) else {
@@ -352,6 +494,8 @@ mod tests {
                 continue;
             };
             fused += 1;
+            pairs.0 += usize::from(f.steps.iter().any(|s| matches!(s, Step::EqEq(..))));
+            pairs.1 += usize::from(f.steps.iter().any(|s| matches!(s, Step::MshJump(..))));
             for (mac, net) in [(Some(0), 14), (None, 0), (Some(0), 16)] {
                 let meta = Meta {
                     mac_offset: mac,
@@ -373,6 +517,12 @@ mod tests {
             }
         }
         assert!(fused > 500, "only {fused} fixture programs fused");
+        assert!(
+            pairs.0 > 100 && pairs.1 > 100,
+            "EqEq in {} programs, MshJump in {}",
+            pairs.0,
+            pairs.1
+        );
     }
 
     #[test]
