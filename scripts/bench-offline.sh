@@ -124,6 +124,29 @@ cmp -s "$TMP/rawcap.txt" "$TMP/tcpdump.txt" && text_same=yes
 # Peak RSS of rawcap -r on a file a tenth the size (memory independent of size).
 /usr/bin/time -f '%M 0 0' -o "$TMP/rss.small" "$RAWCAP" -r "$SMALL" -w "$TMP/small.pcap" "$EXPR" 2>/dev/null
 /usr/bin/time -f '%M 0 0' -o "$TMP/rss.small.nr" "$RAWCAP" -nr "$SMALL" "$EXPR" >/dev/null 2>/dev/null
+# The same split into the heap and stacks (RssAnon) and mapped files
+# (RssFile: the binary and the savefile's mapped window), the largest values
+# seen when sampling /proc/PID/status while rawcap runs (the target sets
+# mapped pages aside).
+# anon_file OUT_VAR CMD...: runs CMD in the background, samples it.
+anon_file() {
+    local var=$1 pid a f ma=0 mf=0
+    shift
+    "$@" >/dev/null 2>&1 &
+    pid=$!
+    while kill -0 "$pid" 2>/dev/null; do
+        read -r a f < <(awk '/^RssAnon/ {a=$2} /^RssFile/ {f=$2} END {print a+0, f+0}' "/proc/$pid/status" 2>/dev/null || echo "0 0")
+        [ "${a:-0}" -gt "$ma" ] && ma=$a
+        [ "${f:-0}" -gt "$mf" ] && mf=$f
+    done
+    wait "$pid" || true
+    printf -v "$var" '%s KiB anon + %s KiB file' "$ma" "$mf"
+}
+anon_file split_small_w "$RAWCAP" -r "$SMALL" -w "$TMP/small.pcap" "$EXPR"
+anon_file split_big_w "$RAWCAP" -r "$F" -w "$TMP/big.pcap" "$EXPR"
+anon_file split_small_nr "$RAWCAP" -nr "$SMALL" "$EXPR"
+anon_file split_big_nr "$RAWCAP" -nr "$F" "$EXPR"
+rm -f "$TMP/big.pcap"
 rss_big_w=$(sort -n "$TMP/rawcap_w.rss" | tail -1)
 rss_big_nr=$(sort -n "$TMP/rawcap_nr.rss" | tail -1)
 
@@ -136,6 +159,8 @@ echo "| -nr lines: rawcap / tcpdump | $l_r / $l_t |"
 echo "| -nr text byte-identical | $text_same |"
 echo "| rawcap peak RSS -w: $((FRAMES / 10)) vs $FRAMES frames | $(tail -1 "$TMP/rss.small" | cut -d' ' -f1) KiB vs $rss_big_w KiB |"
 echo "| rawcap peak RSS -nr: $((FRAMES / 10)) vs $FRAMES frames | $(tail -1 "$TMP/rss.small.nr" | cut -d' ' -f1) KiB vs $rss_big_nr KiB |"
+echo "| rawcap -w largest sampled RssAnon + RssFile: $((FRAMES / 10)) vs $FRAMES frames | $split_small_w vs $split_big_w |"
+echo "| rawcap -nr largest sampled RssAnon + RssFile: $((FRAMES / 10)) vs $FRAMES frames | $split_small_nr vs $split_big_nr |"
 
 echo
 echo "| ratio (medians) | wall | CPU | target |"
