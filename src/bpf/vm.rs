@@ -135,6 +135,157 @@ pub fn run(prog: &Program, pkt: &[u8], wire_len: u32, meta: &Meta) -> u32 {
     0
 }
 
+/// What one instruction did, as [`trace`] reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// A load, an ALU operation or a register move set A.
+    SetA(u32),
+    /// A load (`ldx`, `ldxb 4*([k]&0xf)`) or `tax` set X.
+    SetX(u32),
+    /// `st`/`stx`: scratch word `M[k]` (the first value) got the second.
+    Store(u32, u32),
+    /// A conditional jump: whether its condition held, and the next pc.
+    Jump(bool, usize),
+    /// `ja`: the next pc.
+    Always(usize),
+    /// `ret`: the program returns this value.
+    Return(u32),
+    /// The program ended here without a `ret`, returning the value of the
+    /// [`End`] (0, except for an ancillary load on a buffer without a device).
+    Ended(End, u32),
+}
+
+/// Why a program ended without a `ret` ([`Event::Ended`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum End {
+    /// A packet load past the end of the packet (or below `SKF_LL_OFF`); the
+    /// offset it tried, after `SKF_NET_OFF`/`SKF_LL_OFF` and X were applied
+    /// to the instruction's `k` as far as they could be.
+    OutOfBounds(i64),
+    /// Division or modulo by zero.
+    DivByZero,
+    /// An `ifidx`/`hatype` ancillary load on a buffer without a device: the
+    /// program returns A.
+    NoDevice,
+    /// An unknown opcode, a scratch index past `M[15]`, a jump out of the
+    /// program, more than [`MAX_BACKWARD_JUMPS`] backward jumps, or the end
+    /// of the program reached without a `ret`.
+    Invalid,
+}
+
+/// Runs `prog` like [`run`] (the same return value, always) and reports
+/// every instruction it executes to `on`, with its pc and what it did: the
+/// filter debugger's view (`rawcap trace`). The last event is a
+/// [`Event::Return`] or an [`Event::Ended`]; falling off the end of the
+/// program reports `Ended(End::Invalid, 0)` at the pc past its last
+/// instruction.
+pub fn trace(
+    prog: &Program,
+    pkt: &[u8],
+    wire_len: u32,
+    meta: &Meta,
+    mut on: impl FnMut(usize, Event),
+) -> u32 {
+    let insns = prog.insns();
+    let mut regs = Regs::default();
+    let mut pc = 0usize;
+    let mut back = 0u32;
+    loop {
+        let here = pc;
+        let (event, ret) = step_event(insns, &mut pc, &mut back, &mut regs, pkt, wire_len, meta);
+        on(here, event);
+        if let Some(v) = ret {
+            return v;
+        }
+    }
+}
+
+/// One instruction of [`trace`]: runs the instruction at `*pc`, moves `*pc`
+/// on, and says what it did and, when the program ends there, what it returns.
+fn step_event(
+    insns: &[crate::bpf::Insn],
+    pc: &mut usize,
+    back: &mut u32,
+    regs: &mut Regs,
+    pkt: &[u8],
+    wire_len: u32,
+    meta: &Meta,
+) -> (Event, Option<u32>) {
+    let ended = |why: End, v: u32| (Event::Ended(why, v), Some(v));
+    let here = *pc;
+    let Some(&insn) = insns.get(here) else {
+        return ended(End::Invalid, 0);
+    };
+    *pc += 1;
+    let Ok(op) = decode(insn) else {
+        return ended(End::Invalid, 0);
+    };
+    let (a, x) = (regs.a, regs.x);
+    let event = match exec(op, regs, pkt, wire_len, meta) {
+        Flow::Next => match op {
+            Op::St(k) => Event::Store(k, a),
+            Op::Stx(k) => Event::Store(k, x),
+            Op::LdxImm(_) | Op::LdxMem(_) | Op::LdxLen | Op::LdxMsh(_) | Op::Tax => {
+                Event::SetX(regs.x)
+            }
+            _ => Event::SetA(regs.a),
+        },
+        Flow::Skip(n) => {
+            let Some(next) = pc.checked_add(n) else {
+                return ended(End::Invalid, 0);
+            };
+            let held = match op {
+                Op::Jmp { cond, src, .. } => cond.holds(
+                    a,
+                    match src {
+                        Src::K(k) => k,
+                        Src::X => x,
+                    },
+                ),
+                _ => false,
+            };
+            *pc = next;
+            Event::Jump(held, next)
+        }
+        Flow::Ja(k) => match ja_target(here, k) {
+            Some(next) if next >= *pc || *back < MAX_BACKWARD_JUMPS => {
+                *back += u32::from(next < *pc);
+                *pc = next;
+                Event::Always(next)
+            }
+            _ => return ended(End::Invalid, 0),
+        },
+        Flow::Exit(v) => {
+            let why = match op {
+                Op::RetK(_) | Op::RetA => return (Event::Return(v), Some(v)),
+                Op::LdAbs(_, k) if k >= skf::AD_OFF => End::NoDevice,
+                Op::LdAbs(_, k) | Op::LdxMsh(k) => End::OutOfBounds(resolved(k as i32, meta)),
+                Op::LdInd(_, k) => End::OutOfBounds(resolved(x.wrapping_add(k) as i32, meta)),
+                Op::Alu(AluOp::Div | AluOp::Mod, _) => End::DivByZero,
+                _ => End::Invalid,
+            };
+            return ended(why, v);
+        }
+    };
+    (event, None)
+}
+
+/// The packet offset a load at the signed offset `off` reads (before the
+/// size is added), for reporting: `SKF_NET_OFF`/`SKF_LL_OFF` resolved as
+/// [`load`] does, -1 below `SKF_LL_OFF` or without a link-layer header.
+fn resolved(off: i32, meta: &Meta) -> i64 {
+    if off >= 0 {
+        i64::from(off)
+    } else if off >= NET_OFF {
+        i64::from(off - NET_OFF) + i64::from(meta.network_offset)
+    } else if off >= LL_OFF {
+        meta.mac_offset
+            .map_or(-1, |m| i64::from(off - LL_OFF) + i64::from(m))
+    } else {
+        -1
+    }
+}
+
 /// The machine's registers: A, X and the scratch words.
 #[derive(Default)]
 struct Regs {
@@ -1108,6 +1259,95 @@ mod tests {
                     );
                 }
             }
+        }
+
+        /// Checks one traced run against `run`: the same value; the events
+        /// follow the pcs they name; only the last one ends the program.
+        fn check_trace(p: &Program, pkt: &[u8], wire: u32, meta: &Meta) -> Event {
+            let mut events = Vec::new();
+            let v = trace(p, pkt, wire, meta, |pc, e| events.push((pc, e)));
+            assert_eq!(v, run(p, pkt, wire, meta), "{p:?} on {pkt:02x?}");
+            let (&(_, last), rest) = events.split_last().expect("at least one event");
+            match last {
+                Event::Return(r) | Event::Ended(_, r) => assert_eq!(r, v),
+                e => panic!("ended on {e:?}"),
+            }
+            for (i, &(pc, e)) in rest.iter().enumerate() {
+                let next = events[i + 1].0;
+                match e {
+                    Event::Jump(_, to) | Event::Always(to) => assert_eq!(to, next),
+                    Event::Return(_) | Event::Ended(..) => panic!("{e:?} before the end"),
+                    _ => assert_eq!(pc + 1, next),
+                }
+            }
+            last
+        }
+
+        #[test]
+        fn trace_returns_what_run_returns() {
+            let seed = 0x5eed_7ace;
+            let mut rng = crate::bpf::TestRng(seed);
+            let mut ends = [0usize; 5];
+            for _ in 0..50_000 {
+                let (p, pkt, wire, meta) = random_case(&mut rng);
+                let i = match check_trace(&p, &pkt, wire, &meta) {
+                    Event::Return(_) => 0,
+                    Event::Ended(End::OutOfBounds(_), _) => 1,
+                    Event::Ended(End::DivByZero, _) => 2,
+                    Event::Ended(End::NoDevice, _) => 3,
+                    _ => 4,
+                };
+                ends[i] += 1;
+            }
+            // Returns, loads past the end, divisions by zero, no device, the rest.
+            assert!(
+                ends[..3].iter().all(|&n| n > 50),
+                "seed {seed:#x}: {ends:?}"
+            );
+            let frames = crate::corpus::frames();
+            let meta = Meta {
+                mac_offset: Some(0),
+                network_offset: 14,
+                ifindex: 1,
+                ..Meta::default()
+            };
+            for (_, p) in fixture_programs().iter().step_by(7) {
+                for f in &frames {
+                    check_trace(p, &f.data, f.wire_len, &meta);
+                }
+            }
+        }
+
+        #[test]
+        fn trace_names_the_offset_past_the_end() {
+            use crate::bpf::insn::{code::*, Insn};
+            let p = Program::new(vec![
+                Insn::stmt(LDX | B | MSH, 0),
+                Insn::stmt(LD | H | IND, 10),
+                Insn::stmt(RET | A, 0),
+            ]);
+            let mut events = Vec::new();
+            let v = trace(&p, &[0x45; 20], 20, &Meta::default(), |pc, e| {
+                events.push((pc, e))
+            });
+            assert_eq!(v, 0);
+            assert_eq!(
+                events,
+                [
+                    (0, Event::SetX(20)),
+                    (1, Event::Ended(End::OutOfBounds(30), 0))
+                ]
+            );
+            // `ld [ifidx]` without a device returns A.
+            let p = Program::new(vec![
+                Insn::stmt(LD | IMM, 9),
+                Insn::stmt(LD | W | ABS, skf::AD_OFF + skf::AD_IFINDEX),
+                Insn::stmt(RET | K, 1),
+            ]);
+            events.clear();
+            let v = trace(&p, &[], 0, &Meta::default(), |pc, e| events.push((pc, e)));
+            assert_eq!(v, 9);
+            assert_eq!(events[1], (1, Event::Ended(End::NoDevice, 9)));
         }
     }
 }

@@ -3,238 +3,43 @@
 //! took, and the return that decided; at the end, how many packets each
 //! return instruction decided and each primitive of the expression matched.
 //!
-//! The tracing interpreter here follows the kernel's cBPF semantics
-//! (Documentation/networking/filter.rst): a load past the end of the packet
-//! or a division by zero returns 0 (reject).
+//! The steps come from [`vm::trace`], which runs the program exactly as
+//! [`vm::run`] (the kernel's semantics) does and reports each instruction.
 
 use super::args::TraceArgs;
 use super::offline::{filter_meta, open_savefile, program_with};
 use anyhow::Context;
-use rawcap::bpf::{code as c, skf, Insn, Program};
+use rawcap::bpf::vm::{self, End, Event};
+use rawcap::bpf::{Insn, Program};
 use rawcap::packet::Packet;
 use rawcap::LinkType;
 use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
-
-/// What one executed instruction did.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Effect {
-    /// A or X got a value (a load, an ALU operation or a register move).
-    Set(char, u32),
-    /// Scratch memory cell `M[k]` got a value.
-    Store(u32, u32),
-    /// A conditional jump was taken (`true`) or not, to the given pc.
-    Jump(bool, usize),
-    /// An unconditional jump to the given pc.
-    Always(usize),
-    /// The program returned this value.
-    Return(u32),
-    /// A load past the end of the packet: the kernel returns 0.
-    OutOfBounds(u32),
-    /// Division or modulo by zero: the kernel returns 0.
-    DivByZero,
-    /// The pc ran off the end, or an opcode is unknown: 0.
-    Invalid,
-}
-
-/// One step of a traced run.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Step {
-    /// The instruction's index.
-    pub pc: usize,
-    /// What it did.
-    pub effect: Effect,
-}
-
-/// Extra packet facts that ancillary loads (`SKF_AD_*`) read.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Meta {
-    /// `SKF_AD_PROTOCOL`: the EtherType (network order value).
-    pub protocol: u16,
-    /// `SKF_AD_PKTTYPE`.
-    pub pkttype: u32,
-    /// `SKF_AD_IFINDEX`.
-    pub ifindex: u32,
-}
-
-fn load(pkt: &[u8], off: u32, size: u16, wire_len: u32, meta: &Meta) -> Option<u32> {
-    if off >= skf::AD_OFF {
-        return Some(match off - skf::AD_OFF {
-            skf::AD_PROTOCOL => u32::from(meta.protocol),
-            skf::AD_PKTTYPE => meta.pkttype,
-            skf::AD_IFINDEX => meta.ifindex,
-            // SKF_AD_PAY_OFFSET and the rest: not modelled.
-            _ => 0,
-        });
-    }
-    let _ = wire_len;
-    let off = if off >= skf::LL_OFF {
-        off - skf::LL_OFF
-    } else {
-        off
-    } as usize;
-    let n = match size {
-        c::W => 4,
-        c::H => 2,
-        _ => 1,
-    };
-    let b = pkt.get(off..off.checked_add(n)?)?;
-    Some(b.iter().fold(0u32, |v, &x| (v << 8) | u32::from(x)))
-}
-
-/// Runs `prog` over one packet and returns what it returns, recording each
-/// step into `trace` when given.
-pub fn run_traced(
-    prog: &Program,
-    pkt: &[u8],
-    wire_len: u32,
-    meta: &Meta,
-    mut trace: Option<&mut Vec<Step>>,
-) -> u32 {
-    let insns = prog.insns();
-    let (mut a, mut x) = (0u32, 0u32);
-    let mut mem = [0u32; 16];
-    let mut pc = 0usize;
-    let mut back = 0u32;
-    let mut rec = |pc: usize, effect: Effect| {
-        if let Some(t) = trace.as_deref_mut() {
-            t.push(Step { pc, effect });
-        }
-    };
-    loop {
-        let Some(&Insn { code, jt, jf, k }) = insns.get(pc) else {
-            rec(pc, Effect::Invalid);
-            return 0;
-        };
-        let here = pc;
-        pc += 1;
-        match code & 7 {
-            c::LD | c::LDX => {
-                let to_x = code & 7 == c::LDX;
-                let v = match code & 0xe0 {
-                    c::IMM => Some(k),
-                    c::LEN => Some(wire_len),
-                    c::MEM => Some(mem[(k & 15) as usize]),
-                    c::ABS if !to_x => load(pkt, k, code & 0x18, wire_len, meta),
-                    c::IND if !to_x => load(pkt, x.wrapping_add(k), code & 0x18, wire_len, meta),
-                    c::MSH if to_x => pkt.get(k as usize).map(|b| u32::from(b & 0xf) * 4),
-                    _ => {
-                        rec(here, Effect::Invalid);
-                        return 0;
-                    }
-                };
-                let Some(v) = v else {
-                    rec(here, Effect::OutOfBounds(k));
-                    return 0;
-                };
-                if to_x {
-                    x = v;
-                    rec(here, Effect::Set('X', v));
-                } else {
-                    a = v;
-                    rec(here, Effect::Set('A', v));
-                }
-            }
-            c::ST | c::STX => {
-                let v = if code & 7 == c::ST { a } else { x };
-                mem[(k & 15) as usize] = v;
-                rec(here, Effect::Store(k & 15, v));
-            }
-            c::ALU => {
-                let src = if code & c::X != 0 { x } else { k };
-                a = match code & 0xf0 {
-                    c::ADD => a.wrapping_add(src),
-                    c::SUB => a.wrapping_sub(src),
-                    c::MUL => a.wrapping_mul(src),
-                    c::DIV | c::MOD if src == 0 => {
-                        rec(here, Effect::DivByZero);
-                        return 0;
-                    }
-                    c::DIV => a / src,
-                    c::MOD => a % src,
-                    c::OR => a | src,
-                    c::AND => a & src,
-                    c::XOR => a ^ src,
-                    c::LSH => a.checked_shl(src).unwrap_or(0),
-                    c::RSH => a.checked_shr(src).unwrap_or(0),
-                    c::NEG => a.wrapping_neg(),
-                    _ => {
-                        rec(here, Effect::Invalid);
-                        return 0;
-                    }
-                };
-                rec(here, Effect::Set('A', a));
-            }
-            c::JMP => {
-                let src = if code & c::X != 0 { x } else { k };
-                let cond = match code & 0xf0 {
-                    c::JA => {
-                        // Signed, as libpcap reads it (its protochain loop).
-                        let Some(to) = rawcap::bpf::vm::ja_target(here, k) else {
-                            rec(here, Effect::Invalid);
-                            return 0;
-                        };
-                        if to <= here {
-                            if back == rawcap::bpf::vm::MAX_BACKWARD_JUMPS {
-                                rec(here, Effect::Invalid);
-                                return 0;
-                            }
-                            back += 1;
-                        }
-                        pc = to;
-                        rec(here, Effect::Always(pc));
-                        continue;
-                    }
-                    c::JEQ => a == src,
-                    c::JGT => a > src,
-                    c::JGE => a >= src,
-                    c::JSET => a & src != 0,
-                    _ => {
-                        rec(here, Effect::Invalid);
-                        return 0;
-                    }
-                };
-                pc += usize::from(if cond { jt } else { jf });
-                rec(here, Effect::Jump(cond, pc));
-            }
-            c::RET => {
-                let v = match code & 0x18 {
-                    c::A => a,
-                    c::X => x,
-                    _ => k,
-                };
-                rec(here, Effect::Return(v));
-                return v;
-            }
-            _ => {
-                if code & 0xf8 == c::TXA {
-                    a = x;
-                    rec(here, Effect::Set('A', a));
-                } else {
-                    x = a;
-                    rec(here, Effect::Set('X', x));
-                }
-            }
-        }
-    }
-}
 
 /// One instruction in `tcpdump -d` style, without the `(nnn)` prefix.
 pub fn image(pc: usize, i: &Insn) -> String {
     rawcap::bpf::text::Line { insn: i, pc }.body()
 }
 
-fn describe(e: &Effect) -> String {
-    match e {
-        Effect::Set(r, v) => format!("{r} = 0x{v:x} ({v})"),
-        Effect::Store(m, v) => format!("M[{m}] = 0x{v:x}"),
-        Effect::Jump(t, to) => format!("{} -> ({to:03})", if *t { "true" } else { "false" }),
-        Effect::Always(to) => format!("-> ({to:03})"),
-        Effect::Return(0) => "reject".into(),
-        Effect::Return(v) => format!("accept {v}"),
-        Effect::OutOfBounds(k) => format!("load past the end (offset {k}): reject"),
-        Effect::DivByZero => "division by zero: reject".into(),
-        Effect::Invalid => "invalid instruction: reject".into(),
+fn describe(e: &Event) -> String {
+    match *e {
+        Event::SetA(v) => format!("A = 0x{v:x} ({v})"),
+        Event::SetX(v) => format!("X = 0x{v:x} ({v})"),
+        Event::Store(m, v) => format!("M[{m}] = 0x{v:x}"),
+        Event::Jump(t, to) => format!("{} -> ({to:03})", if t { "true" } else { "false" }),
+        Event::Always(to) => format!("-> ({to:03})"),
+        Event::Return(0) => "reject".into(),
+        Event::Return(v) => format!("accept {v}"),
+        Event::Ended(End::OutOfBounds(off), _) if off < 0 => {
+            "load before the link-layer header: reject".into()
+        }
+        Event::Ended(End::OutOfBounds(off), _) => {
+            format!("load past the end (offset {off}): reject")
+        }
+        Event::Ended(End::DivByZero, _) => "division by zero: reject".into(),
+        Event::Ended(End::NoDevice, 0) => "device load without a device: reject".into(),
+        Event::Ended(End::NoDevice, v) => format!("device load without a device: accept {v}"),
+        Event::Ended(End::Invalid, _) => "invalid instruction or jump: reject".into(),
     }
 }
 
@@ -329,18 +134,15 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<i32> {
         n += 1;
         let p: Packet<'_> = rec.packet;
         steps.clear();
-        let meta = Meta {
-            protocol: ethertype_of(linktype, p.data),
-            ..Meta::default()
-        };
-        let v = run_traced(&prog, p.data, p.wire_len, &meta, Some(&mut steps));
-        let vm_says =
-            rawcap::bpf::vm::run(&prog, p.data, p.wire_len, &filter_meta(linktype, p.data));
+        let meta = filter_meta(linktype, p.data);
+        let v = vm::trace(&prog, p.data, p.wire_len, &meta, |pc, e| {
+            steps.push((pc, e))
+        });
         if v != 0 {
             accepted += 1;
         }
-        if let Some(last) = steps.last() {
-            if let Some(c) = ret_counts.get_mut(last.pc) {
+        if let Some(&(pc, _)) = steps.last() {
+            if let Some(c) = ret_counts.get_mut(pc) {
                 *c += 1;
             }
         }
@@ -351,21 +153,18 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<i32> {
             p.wire_len,
             if v != 0 { "accept" } else { "reject" }
         )?;
-        for s in &steps {
+        for (pc, e) in &steps {
             line.clear();
             let img = prog
                 .insns()
-                .get(s.pc)
-                .map_or_else(String::new, |i| image(s.pc, i).replace('\t', "  "));
-            let _ = write!(line, "  ({:03}) {img:<42} {}", s.pc, describe(&s.effect));
+                .get(*pc)
+                .map_or_else(String::new, |i| image(*pc, i).replace('\t', "  "));
+            let _ = write!(line, "  ({pc:03}) {img:<42} {}", describe(e));
             writeln!(out, "{}", line.trim_end())?;
-        }
-        if vm_says != v {
-            writeln!(out, "  note: bpf::vm returns {vm_says} for this packet (an ancillary load the tracer does not model)")?;
         }
         for (i, (_, p2)) in prims.iter().enumerate() {
             if let Ok(pp) = p2 {
-                if run_traced(pp, p.data, p.wire_len, &meta, None) != 0 {
+                if vm::run(pp, p.data, p.wire_len, &meta) != 0 {
                     prim_counts[i] += 1;
                 }
             }
@@ -428,6 +227,8 @@ mod tests {
         assert!(primitives("").is_empty());
     }
 
+    use rawcap::bpf::code as c;
+
     #[test]
     fn vm_basics() {
         let prog = Program::new(vec![
@@ -439,12 +240,16 @@ mod tests {
         let mut f = [0u8; 14];
         f[12] = 8;
         let mut t = Vec::new();
+        let meta = filter_meta(LinkType::Ethernet, &f);
+        assert_eq!(vm::trace(&prog, &f, 14, &meta, |pc, e| t.push((pc, e))), 96);
+        assert_eq!(t[1], (1, Event::Jump(true, 2)));
+        assert_eq!(describe(&t[1].1), "true -> (002)");
+        t.clear();
         assert_eq!(
-            run_traced(&prog, &f, 14, &Meta::default(), Some(&mut t)),
-            96
+            vm::trace(&prog, &f[..13], 13, &meta, |pc, e| t.push((pc, e))),
+            0
         );
-        assert_eq!(t[1].effect, Effect::Jump(true, 2));
-        assert_eq!(run_traced(&prog, &f[..13], 13, &Meta::default(), None), 0);
+        assert_eq!(describe(&t[0].1), "load past the end (offset 12): reject");
         assert_eq!(
             image(1, &prog.insns()[1]),
             "jeq      #0x800           jt 2\tjf 3"
