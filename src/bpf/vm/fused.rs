@@ -96,61 +96,34 @@ enum Step {
     Other(Op),
 }
 
-/// The fused step for a load `l` at `o` then `j<cond> #k, t, f`.
-fn load_jump(l: Load, cond: Cond, o: u32, k: u32, t: u32, f: u32) -> Step {
-    use Step::*;
-    let make = match (l, cond) {
-        (Load::B, Cond::Eq) => BEq,
-        (Load::B, Cond::Gt) => BGt,
-        (Load::B, Cond::Ge) => BGe,
-        (Load::B, Cond::Set) => BSet,
-        (Load::H, Cond::Eq) => HEq,
-        (Load::H, Cond::Gt) => HGt,
-        (Load::H, Cond::Ge) => HGe,
-        (Load::H, Cond::Set) => HSet,
-        (Load::W, Cond::Eq) => WEq,
-        (Load::W, Cond::Gt) => WGt,
-        (Load::W, Cond::Ge) => WGe,
-        (Load::W, Cond::Set) => WSet,
-        (Load::IndB, Cond::Eq) => IndBEq,
-        (Load::IndB, Cond::Gt) => IndBGt,
-        (Load::IndB, Cond::Ge) => IndBGe,
-        (Load::IndB, Cond::Set) => IndBSet,
-        (Load::IndH, Cond::Eq) => IndHEq,
-        (Load::IndH, Cond::Gt) => IndHGt,
-        (Load::IndH, Cond::Ge) => IndHGe,
-        (Load::IndH, Cond::Set) => IndHSet,
+/// The load-and-jump variants of [`Step`], each with its load and condition,
+/// written once: `load_jump` builds a step from its parts and
+/// `load_jump_parts` takes one apart.
+macro_rules! load_jump_variants {
+    ($($v:ident = $l:ident $c:ident),* $(,)?) => {
+        /// The fused step for a load `l` at `o` then `j<cond> #k, t, f`.
+        fn load_jump(l: Load, cond: Cond, o: u32, k: u32, t: u32, f: u32) -> Step {
+            match (l, cond) {
+                $((Load::$l, Cond::$c) => Step::$v(o, k, t, f),)*
+            }
+        }
+
+        /// The parts of a fused load-and-jump step: `(load, cond, offset, k, t, f)`.
+        fn load_jump_parts(step: Step) -> Option<(Load, Cond, u32, u32, u32, u32)> {
+            match step {
+                $(Step::$v(o, k, t, f) => Some((Load::$l, Cond::$c, o, k, t, f)),)*
+                _ => None,
+            }
+        }
     };
-    make(o, k, t, f)
 }
 
-/// The parts of a fused load-and-jump step: `(load, cond, offset, k, t, f)`.
-fn load_jump_parts(step: Step) -> Option<(Load, Cond, u32, u32, u32, u32)> {
-    use Step::*;
-    let (l, c, o, k, t, f) = match step {
-        BEq(o, k, t, f) => (Load::B, Cond::Eq, o, k, t, f),
-        BGt(o, k, t, f) => (Load::B, Cond::Gt, o, k, t, f),
-        BGe(o, k, t, f) => (Load::B, Cond::Ge, o, k, t, f),
-        BSet(o, k, t, f) => (Load::B, Cond::Set, o, k, t, f),
-        HEq(o, k, t, f) => (Load::H, Cond::Eq, o, k, t, f),
-        HGt(o, k, t, f) => (Load::H, Cond::Gt, o, k, t, f),
-        HGe(o, k, t, f) => (Load::H, Cond::Ge, o, k, t, f),
-        HSet(o, k, t, f) => (Load::H, Cond::Set, o, k, t, f),
-        WEq(o, k, t, f) => (Load::W, Cond::Eq, o, k, t, f),
-        WGt(o, k, t, f) => (Load::W, Cond::Gt, o, k, t, f),
-        WGe(o, k, t, f) => (Load::W, Cond::Ge, o, k, t, f),
-        WSet(o, k, t, f) => (Load::W, Cond::Set, o, k, t, f),
-        IndBEq(o, k, t, f) => (Load::IndB, Cond::Eq, o, k, t, f),
-        IndBGt(o, k, t, f) => (Load::IndB, Cond::Gt, o, k, t, f),
-        IndBGe(o, k, t, f) => (Load::IndB, Cond::Ge, o, k, t, f),
-        IndBSet(o, k, t, f) => (Load::IndB, Cond::Set, o, k, t, f),
-        IndHEq(o, k, t, f) => (Load::IndH, Cond::Eq, o, k, t, f),
-        IndHGt(o, k, t, f) => (Load::IndH, Cond::Gt, o, k, t, f),
-        IndHGe(o, k, t, f) => (Load::IndH, Cond::Ge, o, k, t, f),
-        IndHSet(o, k, t, f) => (Load::IndH, Cond::Set, o, k, t, f),
-        _ => return None,
-    };
-    Some((l, c, o, k, t, f))
+load_jump_variants! {
+    BEq = B Eq, BGt = B Gt, BGe = B Ge, BSet = B Set,
+    HEq = H Eq, HGt = H Gt, HGe = H Ge, HSet = H Set,
+    WEq = W Eq, WGt = W Gt, WGe = W Ge, WSet = W Set,
+    IndBEq = IndB Eq, IndBGt = IndB Gt, IndBGe = IndB Ge, IndBSet = IndB Set,
+    IndHEq = IndH Eq, IndHGt = IndH Gt, IndHGe = IndH Ge, IndHSet = IndH Set,
 }
 
 /// Second pass over the steps (indexed like the instructions, so every
