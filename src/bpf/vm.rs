@@ -108,31 +108,8 @@ const LL_OFF: i32 = skf::LL_OFF as i32;
 /// `pkt.len()` when the whole packet is present). To run one program over
 /// many packets, [`Decoded`] does the same work faster.
 pub fn run(prog: &Program, pkt: &[u8], wire_len: u32, meta: &Meta) -> u32 {
-    let insns = prog.insns();
-    let mut regs = Regs::default();
-    let mut pc = 0usize;
-    let mut back = 0u32;
-    while let Some(&insn) = insns.get(pc) {
-        pc += 1;
-        let Ok(op) = decode(insn) else { return 0 };
-        match exec(op, &mut regs, pkt, wire_len, meta) {
-            Flow::Next => {}
-            Flow::Skip(n) => match pc.checked_add(n) {
-                Some(next) => pc = next,
-                None => return 0,
-            },
-            Flow::Ja(k) => match ja_target(pc - 1, k) {
-                Some(next) if next >= pc => pc = next,
-                Some(next) if back < MAX_BACKWARD_JUMPS => {
-                    back += 1;
-                    pc = next;
-                }
-                _ => return 0,
-            },
-            Flow::Exit(v) => return v,
-        }
-    }
-    0
+    // One interpreter loop for both: `trace` with nobody listening.
+    trace(prog, pkt, wire_len, meta, |_, _| {})
 }
 
 /// What one instruction did, as [`trace`] reports it.
@@ -1261,12 +1238,17 @@ mod tests {
             }
         }
 
-        /// Checks one traced run against `run`: the same value; the events
+        /// Checks one traced run against `Decoded`: the same value; the events
         /// follow the pcs they name; only the last one ends the program.
         fn check_trace(p: &Program, pkt: &[u8], wire: u32, meta: &Meta) -> Event {
             let mut events = Vec::new();
             let v = trace(p, pkt, wire, meta, |pc, e| events.push((pc, e)));
-            assert_eq!(v, run(p, pkt, wire, meta), "{p:?} on {pkt:02x?}");
+            // `run` is `trace` without a listener; Decoded is written apart.
+            assert_eq!(
+                v,
+                Decoded::new(p).run(pkt, wire, meta),
+                "{p:?} on {pkt:02x?}"
+            );
             let (&(_, last), rest) = events.split_last().expect("at least one event");
             match last {
                 Event::Return(r) | Event::Ended(_, r) => assert_eq!(r, v),
@@ -1284,7 +1266,7 @@ mod tests {
         }
 
         #[test]
-        fn trace_returns_what_run_returns() {
+        fn trace_returns_what_decoded_returns() {
             let seed = 0x5eed_7ace;
             let mut rng = crate::bpf::TestRng(seed);
             let mut ends = [0usize; 5];

@@ -96,10 +96,25 @@ enum Step {
     Other(Op),
 }
 
-/// The load-and-jump variants of [`Step`], each with its load and condition,
-/// written once: `load_jump` builds a step from its parts and
-/// `load_jump_parts` takes one apart.
+/// Hands the load-and-jump variants of [`Step`], each with its load and
+/// condition, to the macro `$m` (after the tokens `$pre`): the one list
+/// behind `load_jump`, its inverse `load_jump_parts` and the arms of
+/// [`Fused::run`].
 macro_rules! load_jump_variants {
+    ($m:ident ! ($($pre:tt)*)) => {
+        $m! {
+            $($pre)*
+            BEq = B Eq, BGt = B Gt, BGe = B Ge, BSet = B Set,
+            HEq = H Eq, HGt = H Gt, HGe = H Ge, HSet = H Set,
+            WEq = W Eq, WGt = W Gt, WGe = W Ge, WSet = W Set,
+            IndBEq = IndB Eq, IndBGt = IndB Gt, IndBGe = IndB Ge, IndBSet = IndB Set,
+            IndHEq = IndH Eq, IndHGt = IndH Gt, IndHGe = IndH Ge, IndHSet = IndH Set,
+        }
+    };
+}
+
+/// `load_jump` and `load_jump_parts` from the variant list.
+macro_rules! load_jump_fns {
     ($($v:ident = $l:ident $c:ident),* $(,)?) => {
         /// The fused step for a load `l` at `o` then `j<cond> #k, t, f`.
         fn load_jump(l: Load, cond: Cond, o: u32, k: u32, t: u32, f: u32) -> Step {
@@ -118,12 +133,18 @@ macro_rules! load_jump_variants {
     };
 }
 
-load_jump_variants! {
-    BEq = B Eq, BGt = B Gt, BGe = B Ge, BSet = B Set,
-    HEq = H Eq, HGt = H Gt, HGe = H Ge, HSet = H Set,
-    WEq = W Eq, WGt = W Gt, WGe = W Ge, WSet = W Set,
-    IndBEq = IndB Eq, IndBGt = IndB Gt, IndBGe = IndB Ge, IndBSet = IndB Set,
-    IndHEq = IndH Eq, IndHGt = IndH Gt, IndHGe = IndH Ge, IndHSet = IndH Set,
+load_jump_variants!(load_jump_fns!());
+
+/// The step match of [`Fused::run`]: one arm per load-and-jump variant
+/// (each loads and compares with its own constant kinds, so the dispatch
+/// alone picks the work), then the other arms as given.
+macro_rules! step_match {
+    ($step:expr, { $($rest:tt)* } $($v:ident = $l:ident $c:ident),* $(,)?) => {
+        match $step {
+            $(Step::$v(o, k, t, f) => ldj!(Load::$l, o, t, f, |a| Cond::$c.holds(a, k)),)*
+            $($rest)*
+        }
+    };
 }
 
 /// Second pass over the steps (indexed like the instructions, so every
@@ -266,27 +287,7 @@ impl Fused {
         }
         while let Some(step) = self.steps.get(pc) {
             pc += 1;
-            match *step {
-                Step::BEq(o, k, t, f) => ldj!(Load::B, o, t, f, |a| a == k),
-                Step::BGt(o, k, t, f) => ldj!(Load::B, o, t, f, |a| a > k),
-                Step::BGe(o, k, t, f) => ldj!(Load::B, o, t, f, |a| a >= k),
-                Step::BSet(o, k, t, f) => ldj!(Load::B, o, t, f, |a| a & k != 0),
-                Step::HEq(o, k, t, f) => ldj!(Load::H, o, t, f, |a| a == k),
-                Step::HGt(o, k, t, f) => ldj!(Load::H, o, t, f, |a| a > k),
-                Step::HGe(o, k, t, f) => ldj!(Load::H, o, t, f, |a| a >= k),
-                Step::HSet(o, k, t, f) => ldj!(Load::H, o, t, f, |a| a & k != 0),
-                Step::WEq(o, k, t, f) => ldj!(Load::W, o, t, f, |a| a == k),
-                Step::WGt(o, k, t, f) => ldj!(Load::W, o, t, f, |a| a > k),
-                Step::WGe(o, k, t, f) => ldj!(Load::W, o, t, f, |a| a >= k),
-                Step::WSet(o, k, t, f) => ldj!(Load::W, o, t, f, |a| a & k != 0),
-                Step::IndBEq(o, k, t, f) => ldj!(Load::IndB, o, t, f, |a| a == k),
-                Step::IndBGt(o, k, t, f) => ldj!(Load::IndB, o, t, f, |a| a > k),
-                Step::IndBGe(o, k, t, f) => ldj!(Load::IndB, o, t, f, |a| a >= k),
-                Step::IndBSet(o, k, t, f) => ldj!(Load::IndB, o, t, f, |a| a & k != 0),
-                Step::IndHEq(o, k, t, f) => ldj!(Load::IndH, o, t, f, |a| a == k),
-                Step::IndHGt(o, k, t, f) => ldj!(Load::IndH, o, t, f, |a| a > k),
-                Step::IndHGe(o, k, t, f) => ldj!(Load::IndH, o, t, f, |a| a >= k),
-                Step::IndHSet(o, k, t, f) => ldj!(Load::IndH, o, t, f, |a| a & k != 0),
+            load_jump_variants!(step_match!(*step, {
                 Step::EqEq(l, o, k1, t1, k2, t2, f2) => {
                     let a = ld!(l, o);
                     regs.a = a;
@@ -318,7 +319,7 @@ impl Fused {
                     Flow::Skip(_) | Flow::Ja(_) => return 0,
                     Flow::Exit(v) => return v,
                 },
-            }
+            }));
         }
         0
     }
