@@ -3,7 +3,6 @@
 //! packets that pass to the output (text, JSON or another pcap file).
 
 use super::output::{is_broken_pipe, Output};
-use super::trace::ethertype_of;
 use super::Args;
 use anyhow::{bail, Context};
 use rawcap::bpf::{skf, vm, Op, Program};
@@ -117,15 +116,9 @@ pub fn program_with(
 /// `linktype` read from a file: the EtherType, and the link and network
 /// header offsets.
 pub fn filter_meta(linktype: LinkType, data: &[u8]) -> vm::Meta {
-    let network_offset = match linktype {
-        LinkType::Ethernet => 14,
-        LinkType::LinuxSll => 16,
-        LinkType::Null | LinkType::Loop => 4,
-        LinkType::Raw => 0,
-    };
     vm::Meta {
-        protocol: ethertype_of(linktype, data),
-        network_offset,
+        protocol: linktype.protocol_of(data),
+        network_offset: linktype.header_len() as u32,
         mac_offset: Some(0),
         ..vm::Meta::default()
     }
@@ -426,7 +419,7 @@ impl Filter {
             self.meta = filter_meta(linktype, p.data);
         }
         if self.protocol {
-            self.meta.protocol = ethertype_of(linktype, p.data);
+            self.meta.protocol = linktype.protocol_of(p.data);
         }
         match &self.prog {
             Machine::Fused(f) => f.run(p.data, p.wire_len, &self.meta),

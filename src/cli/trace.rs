@@ -193,22 +193,6 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// The EtherType a socket filter's `SKF_AD_PROTOCOL` would see.
-pub fn ethertype_of(linktype: LinkType, data: &[u8]) -> u16 {
-    let at = match linktype {
-        LinkType::Ethernet => 12,
-        LinkType::LinuxSll => 14,
-        _ => {
-            return match data.first().map(|b| b >> 4) {
-                Some(6) => 0x86dd,
-                _ => 0x0800,
-            }
-        }
-    };
-    data.get(at..at + 2)
-        .map_or(0, |b| u16::from_be_bytes([b[0], b[1]]))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

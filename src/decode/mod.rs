@@ -425,6 +425,22 @@ pub fn summarize(linktype: LinkType, data: &[u8]) -> Summary<'_> {
             };
             (proto, 16)
         }
+        LinkType::LinuxSll2 => {
+            use crate::linktype::sll2;
+            if data.len() < sll2::HDR_LEN {
+                s.truncated = Some("sll2");
+                return s;
+            }
+            let alen = usize::from(data[sll2::HALEN]).min(8);
+            let proto = be16(data, sll2::PROTOCOL).unwrap_or(0);
+            s.link = Link::Sll {
+                pkttype: u16::from(data[sll2::PKTTYPE]),
+                hatype: be16(data, sll2::HATYPE).unwrap_or(0),
+                addr: data[sll2::ADDR..sll2::ADDR + alen].to_vec(),
+                protocol: proto,
+            };
+            (proto, sll2::HDR_LEN)
+        }
         LinkType::Null | LinkType::Loop => {
             if data.len() < 4 {
                 s.truncated = Some("loopback");
@@ -435,12 +451,7 @@ pub fn summarize(linktype: LinkType, data: &[u8]) -> Summary<'_> {
                 u32::from_be_bytes(raw)
             } else {
                 // Host order of the writer: accept either.
-                let le = u32::from_le_bytes(raw);
-                if le < 0x1_0000 {
-                    le
-                } else {
-                    u32::from_be_bytes(raw)
-                }
+                crate::linktype::null_family(raw)
             };
             s.link = Link::Null { family };
             let et = match family {
@@ -450,7 +461,7 @@ pub fn summarize(linktype: LinkType, data: &[u8]) -> Summary<'_> {
             };
             (et, 4)
         }
-        LinkType::Raw => {
+        LinkType::Raw | LinkType::Ipv4 | LinkType::Ipv6 => {
             s.link = Link::Raw;
             let et = match data.first().map(|b| b >> 4) {
                 Some(6) => 0x86dd,
