@@ -19,9 +19,10 @@ fn dir() -> PathBuf {
     d
 }
 
-/// Every frame of the output corpus (TCP, UDP, ICMP, ARP, IPv6, VLAN) in one pcap.
-fn corpus_file() -> PathBuf {
-    let f = dir().join("in.pcap");
+/// Every frame of the output corpus (TCP, UDP, ICMP, ARP, IPv6, VLAN) in
+/// one pcap, named `tag` (one per test: tests run at once).
+fn corpus_file(tag: &str) -> PathBuf {
+    let f = dir().join(format!("{tag}.pcap"));
     std::fs::write(&f, frames::pcap(&frames::frames())).unwrap();
     f
 }
@@ -45,7 +46,7 @@ fn show(o: &Output) -> String {
 
 #[test]
 fn flags_anywhere_print_what_tcpdump_prints() {
-    let f = corpus_file();
+    let f = corpus_file("flags_anywhere_print_what_tcpdump_prints");
     let f = f.to_str().unwrap();
     let forms: &[&[&str]] = &[
         &["-nr", f, "icmp", "-c", "1"],
@@ -84,7 +85,7 @@ fn flags_anywhere_print_what_tcpdump_prints() {
 
 #[test]
 fn write_flag_after_the_expression_writes_the_file() {
-    let f = corpus_file();
+    let f = corpus_file("write_flag_after_the_expression_writes_the_file");
     let out = dir().join("after.pcap");
     let _ = std::fs::remove_file(&out);
     let o = rawcap(&[
@@ -109,7 +110,7 @@ fn write_flag_after_the_expression_writes_the_file() {
 
 #[test]
 fn forms_getopt_refuses_are_refused() {
-    let f = corpus_file();
+    let f = corpus_file("forms_getopt_refuses_are_refused");
     let f = f.to_str().unwrap();
     let forms: &[&[&str]] = &[
         // After `--`, `-c 3` is expression text: a syntax error.
@@ -145,7 +146,7 @@ fn forms_getopt_refuses_are_refused() {
 
 #[test]
 fn subcommands_take_flags_after_the_expression() {
-    let f = corpus_file();
+    let f = corpus_file("subcommands_take_flags_after_the_expression");
     let o = rawcap(&["trace", "-r", f.to_str().unwrap(), "tcp", "-c", "2"]);
     assert!(o.status.success(), "{}", show(&o));
     let text = String::from_utf8_lossy(&o.stdout);
@@ -156,7 +157,7 @@ fn subcommands_take_flags_after_the_expression() {
 
 #[test]
 fn dash_y_unknown_or_inapplicable_is_an_error_in_every_mode() {
-    let f = corpus_file();
+    let f = corpus_file("dash_y_unknown_or_inapplicable_is_an_error_in_every_mode");
     let f = f.to_str().unwrap();
     // Unknown: refused before anything is opened, whatever the mode (tcpdump:
     // "invalid data link type FOO").

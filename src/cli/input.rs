@@ -3,7 +3,6 @@
 //! otherwise; its link type checked against `-y`.
 
 use anyhow::{bail, Context};
-use rawcap::bpf::vm;
 use rawcap::capture::MappedFile;
 use rawcap::savefile::{PcapSlice, ReadError, Reader, Record, Records};
 use rawcap::LinkType;
@@ -77,18 +76,6 @@ pub fn open_savefile(path: &Path) -> anyhow::Result<(FileReader, Option<u64>)> {
     };
     let r = Reader::new(src).with_context(|| format!("{}", path.display()))?;
     Ok((r, size))
-}
-
-/// What a socket filter would see besides the bytes, for a frame of
-/// `linktype` read from a file: the EtherType, and the link and network
-/// header offsets.
-pub fn filter_meta(linktype: LinkType, data: &[u8]) -> vm::Meta {
-    vm::Meta {
-        protocol: linktype.protocol_of(data),
-        network_offset: linktype.header_len() as u32,
-        mac_offset: Some(0),
-        ..vm::Meta::default()
-    }
 }
 
 /// Opens `path` for reading: the mapped pcap file when `mapped` holds one,

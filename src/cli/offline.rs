@@ -4,10 +4,10 @@
 
 use super::compile;
 use super::config::Offline;
-use super::input::{self, filter_meta, Source};
+use super::input::{self, Source};
 use super::output::{is_broken_pipe, Output};
 use anyhow::{bail, Context};
-use rawcap::bpf::{skf, vm, Op, Program};
+use rawcap::bpf::{skf, vm, Machine, Op, Program};
 use rawcap::capture::MappedFile;
 use rawcap::packet::Packet;
 use rawcap::savefile::{ReadError, Records};
@@ -258,12 +258,6 @@ impl<'a> Pager<'a> {
 /// few more stay mapped).
 const PAGE: usize = 4096;
 
-/// A compiled filter in the fastest form that runs it.
-enum Machine {
-    Fused(vm::Fused),
-    Decoded(vm::Decoded),
-}
-
 /// The filter and the socket-buffer metadata it sees, per link type.
 struct Filter {
     prog: Machine,
@@ -281,12 +275,9 @@ impl Filter {
             .iter()
             .any(|&i| matches!(rawcap::bpf::decode(i), Ok(Op::LdAbs(_, k)) if k >= skf::AD_OFF));
         Filter {
-            prog: match vm::Fused::new(prog) {
-                Some(f) => Machine::Fused(f),
-                None => Machine::Decoded(vm::Decoded::new(prog)),
-            },
+            prog: Machine::new(prog),
             linktype,
-            meta: filter_meta(linktype, &[]),
+            meta: vm::Meta::for_frame(linktype, &[]),
             protocol,
         }
     }
@@ -296,15 +287,12 @@ impl Filter {
     fn run(&mut self, linktype: LinkType, p: &Packet<'_>) -> u32 {
         if linktype != self.linktype {
             self.linktype = linktype;
-            self.meta = filter_meta(linktype, p.data);
+            self.meta = vm::Meta::for_frame(linktype, p.data);
         }
         if self.protocol {
             self.meta.protocol = linktype.protocol_of(p.data);
         }
-        match &self.prog {
-            Machine::Fused(f) => f.run(p.data, p.wire_len, &self.meta),
-            Machine::Decoded(d) => d.run(p.data, p.wire_len, &self.meta),
-        }
+        self.prog.run(p.data, p.wire_len, &self.meta)
     }
 }
 

@@ -8,9 +8,9 @@
 
 use super::compile::for_savefile;
 use super::config::Trace;
-use super::input::{self, filter_meta};
+use super::input;
 use rawcap::bpf::vm::{self, End, Event};
-use rawcap::bpf::{Insn, Program};
+use rawcap::bpf::{Insn, Machine, Program};
 use rawcap::packet::Packet;
 use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
@@ -110,6 +110,10 @@ pub fn run(cfg: &Trace) -> anyhow::Result<i32> {
         })
         .collect();
     let mut prim_counts = vec![0u64; prims.len()];
+    let prim_machines: Vec<Option<Machine>> = prims
+        .iter()
+        .map(|(_, p)| p.as_ref().ok().map(Machine::new))
+        .collect();
     let mut ret_counts = vec![0u64; prog.len()];
     let mut out = BufWriter::new(io::stdout().lock());
     writeln!(
@@ -130,7 +134,7 @@ pub fn run(cfg: &Trace) -> anyhow::Result<i32> {
         n += 1;
         let p: Packet<'_> = rec.packet;
         steps.clear();
-        let meta = filter_meta(linktype, p.data);
+        let meta = vm::Meta::for_frame(linktype, p.data);
         let v = vm::trace(&prog, p.data, p.wire_len, &meta, |pc, e| {
             steps.push((pc, e))
         });
@@ -158,11 +162,11 @@ pub fn run(cfg: &Trace) -> anyhow::Result<i32> {
             let _ = write!(line, "  ({pc:03}) {img:<42} {}", describe(e));
             writeln!(out, "{}", line.trim_end())?;
         }
-        for (i, (_, p2)) in prims.iter().enumerate() {
-            if let Ok(pp) = p2 {
-                if vm::run(pp, p.data, p.wire_len, &meta) != 0 {
-                    prim_counts[i] += 1;
-                }
+        for (m, count) in prim_machines.iter().zip(&mut prim_counts) {
+            if m.as_ref()
+                .is_some_and(|m| m.run(p.data, p.wire_len, &meta) != 0)
+            {
+                *count += 1;
             }
         }
     }
@@ -221,7 +225,7 @@ mod tests {
         let mut f = [0u8; 14];
         f[12] = 8;
         let mut t = Vec::new();
-        let meta = filter_meta(LinkType::Ethernet, &f);
+        let meta = vm::Meta::for_frame(LinkType::Ethernet, &f);
         assert_eq!(vm::trace(&prog, &f, 14, &meta, |pc, e| t.push((pc, e))), 96);
         assert_eq!(t[1], (1, Event::Jump(true, 2)));
         assert_eq!(describe(&t[1].1), "true -> (002)");
