@@ -5,7 +5,7 @@
 use super::output::{is_broken_pipe, Output};
 use super::Args;
 use anyhow::{bail, Context};
-use rawcap::bpf::{skf, vm, Op, Program};
+use rawcap::bpf::{skf, vm, Machine, Op, Program};
 use rawcap::capture::MappedFile;
 use rawcap::filter;
 use rawcap::packet::Packet;
@@ -110,18 +110,6 @@ pub fn program_with(
             ..filter::Options::default()
         },
     )
-}
-
-/// What a socket filter would see besides the bytes, for a frame of
-/// `linktype` read from a file: the EtherType, and the link and network
-/// header offsets.
-pub fn filter_meta(linktype: LinkType, data: &[u8]) -> vm::Meta {
-    vm::Meta {
-        protocol: linktype.protocol_of(data),
-        network_offset: linktype.header_len() as u32,
-        mac_offset: Some(0),
-        ..vm::Meta::default()
-    }
 }
 
 /// Runs the offline mode.
@@ -378,12 +366,6 @@ impl<'a> Pager<'a> {
 /// few more stay mapped).
 const PAGE: usize = 4096;
 
-/// A compiled filter in the fastest form that runs it.
-enum Machine {
-    Fused(vm::Fused),
-    Decoded(vm::Decoded),
-}
-
 /// The filter and the socket-buffer metadata it sees, per link type.
 struct Filter {
     prog: Machine,
@@ -401,12 +383,9 @@ impl Filter {
             .iter()
             .any(|&i| matches!(rawcap::bpf::decode(i), Ok(Op::LdAbs(_, k)) if k >= skf::AD_OFF));
         Filter {
-            prog: match vm::Fused::new(prog) {
-                Some(f) => Machine::Fused(f),
-                None => Machine::Decoded(vm::Decoded::new(prog)),
-            },
+            prog: Machine::new(prog),
             linktype,
-            meta: filter_meta(linktype, &[]),
+            meta: vm::Meta::for_frame(linktype, &[]),
             protocol,
         }
     }
@@ -416,15 +395,12 @@ impl Filter {
     fn run(&mut self, linktype: LinkType, p: &Packet<'_>) -> u32 {
         if linktype != self.linktype {
             self.linktype = linktype;
-            self.meta = filter_meta(linktype, p.data);
+            self.meta = vm::Meta::for_frame(linktype, p.data);
         }
         if self.protocol {
             self.meta.protocol = linktype.protocol_of(p.data);
         }
-        match &self.prog {
-            Machine::Fused(f) => f.run(p.data, p.wire_len, &self.meta),
-            Machine::Decoded(d) => d.run(p.data, p.wire_len, &self.meta),
-        }
+        self.prog.run(p.data, p.wire_len, &self.meta)
     }
 }
 

@@ -7,10 +7,10 @@
 //! [`vm::run`] (the kernel's semantics) does and reports each instruction.
 
 use super::args::TraceArgs;
-use super::offline::{filter_meta, open_savefile, program_with};
+use super::offline::{open_savefile, program_with};
 use anyhow::Context;
 use rawcap::bpf::vm::{self, End, Event};
-use rawcap::bpf::{Insn, Program};
+use rawcap::bpf::{Insn, Machine, Program};
 use rawcap::packet::Packet;
 use rawcap::LinkType;
 use std::fmt::Write as _;
@@ -114,6 +114,10 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<i32> {
         })
         .collect();
     let mut prim_counts = vec![0u64; prims.len()];
+    let prim_machines: Vec<Option<Machine>> = prims
+        .iter()
+        .map(|(_, p)| p.as_ref().ok().map(Machine::new))
+        .collect();
     let mut ret_counts = vec![0u64; prog.len()];
     let mut out = BufWriter::new(io::stdout().lock());
     writeln!(
@@ -134,7 +138,7 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<i32> {
         n += 1;
         let p: Packet<'_> = rec.packet;
         steps.clear();
-        let meta = filter_meta(linktype, p.data);
+        let meta = vm::Meta::for_frame(linktype, p.data);
         let v = vm::trace(&prog, p.data, p.wire_len, &meta, |pc, e| {
             steps.push((pc, e))
         });
@@ -162,11 +166,11 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<i32> {
             let _ = write!(line, "  ({pc:03}) {img:<42} {}", describe(e));
             writeln!(out, "{}", line.trim_end())?;
         }
-        for (i, (_, p2)) in prims.iter().enumerate() {
-            if let Ok(pp) = p2 {
-                if vm::run(pp, p.data, p.wire_len, &meta) != 0 {
-                    prim_counts[i] += 1;
-                }
+        for (m, count) in prim_machines.iter().zip(&mut prim_counts) {
+            if m.as_ref()
+                .is_some_and(|m| m.run(p.data, p.wire_len, &meta) != 0)
+            {
+                *count += 1;
             }
         }
     }
@@ -224,7 +228,7 @@ mod tests {
         let mut f = [0u8; 14];
         f[12] = 8;
         let mut t = Vec::new();
-        let meta = filter_meta(LinkType::Ethernet, &f);
+        let meta = vm::Meta::for_frame(LinkType::Ethernet, &f);
         assert_eq!(vm::trace(&prog, &f, 14, &meta, |pc, e| t.push((pc, e))), 96);
         assert_eq!(t[1], (1, Event::Jump(true, 2)));
         assert_eq!(describe(&t[1].1), "true -> (002)");
