@@ -6,13 +6,13 @@
 //! what a live capture attaches to the socket (Linux extensions, forward
 //! jumps only).
 //!
-//! A refused expression is drawn the way the style guide shows: the
-//! message, the expression, and carets under the offending text; exit 1.
+//! A refused expression prints the library's error (the message, the
+//! expression, carets under the offending text) after `rawcap: `; exit 1.
 
-use super::config::{Compile, CompileFor, Print, MAX_SNAPLEN};
+use super::config::{Compile, CompileFor, Print};
 use super::input;
-use rawcap::filter::{self, CompileError, Options, Resolver, Target};
-use rawcap::LinkType;
+use rawcap::filter::{self, Options, Resolver, Target};
+use rawcap::{LinkType, SNAPLEN};
 use std::net::ToSocketAddrs;
 
 /// Runs the compile mode: prints the program (or graph) and returns the exit code.
@@ -36,9 +36,9 @@ pub fn print(cfg: &Compile) -> anyhow::Result<i32> {
     let expr = &cfg.expression;
     let opts = Options {
         linktype,
-        snaplen: if snaplen == 0 { MAX_SNAPLEN } else { snaplen },
-        // tcpdump -d with no interface compiles with netmask 0.
-        netmask: Some(0),
+        snaplen: if snaplen == 0 { SNAPLEN } else { snaplen },
+        // No interface, no netmask: `ip broadcast` is refused, as newer libpcap does.
+        netmask: None,
         // With -i: the program rawcap attaches to that interface's socket.
         linux_ext: live,
         optimize: cfg.optimize,
@@ -51,7 +51,7 @@ pub fn print(cfg: &Compile) -> anyhow::Result<i32> {
         },
     };
     let result = match cfg.print {
-        Print::Dot => filter::compile_cfg(expr, &opts).map(|cfg| filter::dot::dot(&cfg)),
+        Print::Dot => filter::dot(expr, &opts),
         form => filter::compile(expr, &opts).map(|prog| match form {
             Print::C => prog.to_c_array(),
             Print::Decimal => prog.to_decimal(),
@@ -64,7 +64,7 @@ pub fn print(cfg: &Compile) -> anyhow::Result<i32> {
             Ok(0)
         }
         Err(e) => {
-            eprint!("{}", draw_error(expr, &e));
+            eprintln!("rawcap: {e}");
             Ok(1)
         }
     }
@@ -72,7 +72,7 @@ pub fn print(cfg: &Compile) -> anyhow::Result<i32> {
 
 /// The system resolver (getaddrinfo through std), as tcpdump resolves host names.
 pub fn system_resolver() -> Resolver {
-    Resolver::new(|name| {
+    Resolver::new(|name: &str| {
         (name, 0)
             .to_socket_addrs()
             .map(|it| it.map(|sa| sa.ip()).collect())
@@ -84,35 +84,19 @@ pub fn system_resolver() -> Resolver {
 /// (0 means 262144) and link type, host names through the system resolver.
 ///
 /// # Errors
-/// When the expression does not compile: the message, then the expression
-/// and carets under the offending part.
+/// When the expression does not compile: the library's error (the message,
+/// then the expression and carets under the offending part).
 pub fn program(expr: &str, opts: Options) -> anyhow::Result<rawcap::bpf::Program> {
     let opts = Options {
         snaplen: if opts.snaplen == 0 {
-            MAX_SNAPLEN
+            SNAPLEN
         } else {
             opts.snaplen
         },
         resolver: Some(system_resolver()),
         ..opts
     };
-    filter::compile(expr, &opts).map_err(|e| {
-        let drawn = draw_error(expr, &e);
-        anyhow::anyhow!("{}", drawn.trim_end().trim_start_matches("rawcap: "))
-    })
-}
-
-/// `rawcap: MESSAGE`, then the expression and carets under the error's span.
-pub fn draw_error(expr: &str, e: &CompileError) -> String {
-    let start = (e.span.start as usize).min(expr.len());
-    let end = (e.span.end as usize).clamp(start, expr.len());
-    let col = expr.get(..start).map_or(start, |s| s.chars().count());
-    let width = expr.get(start..end).map_or(1, |s| s.chars().count()).max(1);
-    format!(
-        "rawcap: {e}\n  {expr}\n  {}{}\n",
-        " ".repeat(col),
-        "^".repeat(width)
-    )
+    filter::compile(expr, &opts).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// The filter program for `expr` on frames of `linktype` read from a savefile
@@ -145,15 +129,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn error_drawing_puts_carets_under_the_span() {
-        let opts = Options::default();
-        let e = filter::compile("tcp port 70000", &opts).unwrap_err();
+    fn program_errors_carry_the_librarys_carets() {
+        let e = program("tcp port 70000", Options::default()).unwrap_err();
         assert_eq!(
-            draw_error("tcp port 70000", &e),
-            "rawcap: illegal port number 70000 > 65535\n  tcp port 70000\n           ^^^^^\n"
+            e.to_string(),
+            "illegal port number 70000 > 65535\n  tcp port 70000\n           ^^^^^"
         );
-        let e = filter::compile("tcp port 80 and", &opts).unwrap_err();
-        let drawn = draw_error("tcp port 80 and", &e);
-        assert!(drawn.ends_with("\n                 ^\n"), "{drawn}");
     }
 }

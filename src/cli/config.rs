@@ -14,12 +14,10 @@ use anyhow::{anyhow, bail, Context};
 use rawcap::capture::{self, Direction, ReadPath};
 use rawcap::client::{ClientOptions, Mode as ServeMode, ServeOptions};
 use rawcap::decode::text::{TextOptions, TimeFormat};
-use rawcap::LinkType;
+use rawcap::{LinkType, SNAPLEN};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// tcpdump's largest snapshot length (`MAXIMUM_SNAPLEN`), also its default.
-pub const MAX_SNAPLEN: u32 = capture::DEFAULT_SNAPLEN;
 /// The largest ring `-B` asks for (1 GiB).
 const MAX_BUFFER_KIB: usize = 1 << 20;
 /// Most worker threads `--threads` accepts.
@@ -215,7 +213,7 @@ impl Config {
         // Values every mode checks, so a bad one is an error whatever the mode.
         let linktype = args.linktype.as_deref().map(linktype).transpose()?;
         let count = args.count.as_deref().map(count).transpose()?;
-        let snaplen = args.snaplen.as_deref().map_or(Ok(MAX_SNAPLEN), snaplen)?;
+        let snaplen = args.snaplen.as_deref().map_or(Ok(SNAPLEN), snaplen)?;
         let expression = expression(&args.expression, args.filter_file.as_deref())?;
         let optimize = !args.no_optimize;
         if args.dump > 0 || args.dot {
@@ -382,9 +380,9 @@ fn count(s: &str) -> anyhow::Result<u64> {
 /// C's strtol reads it for tcpdump (tcpdump's message).
 fn snaplen(s: &str) -> anyhow::Result<u32> {
     match c_integer(s) {
-        Some(0) => Ok(MAX_SNAPLEN),
-        Some(n) if n <= u64::from(MAX_SNAPLEN) => Ok(n as u32),
-        _ => bail!("invalid snaplen {s} (must be >= 0 and <= {MAX_SNAPLEN})"),
+        Some(0) => Ok(SNAPLEN),
+        Some(n) if n <= u64::from(SNAPLEN) => Ok(n as u32),
+        _ => bail!("invalid snaplen {s} (must be >= 0 and <= {SNAPLEN})"),
     }
 }
 
