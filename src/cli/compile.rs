@@ -11,8 +11,10 @@
 
 use super::config::{Compile, CompileFor, Print};
 use super::input;
+use super::stdio::{note, Stdout};
 use rawcap::filter::{self, Options, Resolver, Target};
 use rawcap::{LinkType, SNAPLEN};
+use std::io::Write;
 use std::net::ToSocketAddrs;
 
 /// Runs the compile mode: prints the program (or graph) and returns the exit code.
@@ -60,11 +62,11 @@ pub fn print(cfg: &Compile) -> anyhow::Result<i32> {
     };
     match result {
         Ok(text) => {
-            print!("{text}");
+            Stdout.write_all(text.as_bytes())?;
             Ok(0)
         }
         Err(e) => {
-            eprintln!("rawcap: {e}");
+            note!("rawcap: {e}");
             Ok(1)
         }
     }
