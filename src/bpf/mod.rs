@@ -12,7 +12,9 @@
 //! - [`validate()`]: Linux's acceptance rules (`bpf_check_classic` in `net/core/filter.c`);
 //!   [`validate_userspace()`] the looser rules of userland interpreters (backward `ja`);
 //! - [`vm`]: the interpreter, with the kernel's run-time semantics;
-//! - [`programs`]: hand-assembled programs (`tcp port 80`).
+//! - [`programs`]: hand-assembled programs (`tcp port 80`);
+//! - [`cooked`]: a program compiled for a Linux cooked header made fit for a
+//!   cooked socket, whose filter sees the packet from its network header.
 //!
 //! Invariants: the kernel is the reference. [`validate()`] accepts a program
 //! exactly when `setsockopt(SO_ATTACH_FILTER)` does, and [`vm::run`] returns
@@ -28,6 +30,7 @@
 //! assert_eq!(vm::run(&prog, &[0u8; 10], 10, &vm::Meta::default()), 0);
 //! ```
 
+pub mod cooked;
 pub mod insn;
 pub mod program;
 pub mod programs;

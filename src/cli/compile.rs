@@ -4,7 +4,9 @@
 //! Without `-i` the program is libpcap's (the userland target: `protochain`
 //! is libpcap's backward loop, which `-r` runs too); with `-i IFACE` it is
 //! what a live capture attaches to the socket (Linux extensions, forward
-//! jumps only).
+//! jumps only, compiled for the interface's link type; on a cooked socket
+//! such as `any`, with its loads moved to the network header, see
+//! `rawcap::bpf::cooked`).
 //!
 //! A refused expression is drawn the way the style guide shows: the
 //! message, the expression, and carets under the offending text; exit 1.
@@ -20,9 +22,11 @@ const MAX_SNAPLEN: u32 = 262_144;
 
 /// Runs the compile mode: prints the program (or graph) and returns the exit code.
 pub fn print(args: &Args) -> anyhow::Result<i32> {
-    let linktype = match &args.linktype {
-        Some(lt) => lt.parse::<LinkType>()?,
-        None => LinkType::Ethernet,
+    let linktype = match (&args.linktype, &args.interface) {
+        (Some(lt), _) => lt.parse::<LinkType>()?,
+        // With -i: the link type that interface delivers (LINUX_SLL for `any`).
+        (None, Some(iface)) => rawcap::capture::link_type_of(iface)?,
+        (None, None) => LinkType::Ethernet,
     };
     let expr = expression(args)?;
     let live = args.interface.is_some();
@@ -45,11 +49,27 @@ pub fn print(args: &Args) -> anyhow::Result<i32> {
     let result = if args.dot {
         filter::compile_cfg(&expr, &opts).map(|cfg| filter::dot::dot(&cfg))
     } else {
-        filter::compile(&expr, &opts).map(|prog| match args.dump {
-            0 | 1 => prog.to_string(),
-            2 => prog.to_c_array(),
-            _ => prog.to_decimal(),
-        })
+        filter::compile(&expr, &opts)
+            .map(|prog| {
+                // With -i: what the socket gets. A cooked socket's filter sees the
+                // packet from its network header, so the loads are moved (or the
+                // kernel keeps everything and rawcap filters in userland).
+                if !live {
+                    return prog;
+                }
+                let plan = rawcap::bpf::cooked::plan(&prog, linktype, opts.snaplen);
+                if let rawcap::bpf::cooked::Plan::Userland { why, .. } = &plan {
+                    eprintln!(
+                        "rawcap: {why}: the kernel keeps every frame and rawcap filters them"
+                    );
+                }
+                plan.attached().clone()
+            })
+            .map(|prog| match args.dump {
+                0 | 1 => prog.to_string(),
+                2 => prog.to_c_array(),
+                _ => prog.to_decimal(),
+            })
     };
     match result {
         Ok(text) => {
