@@ -229,12 +229,9 @@ fn regenerate_seeds() {
     for (i, f) in frames.iter().take(30).enumerate() {
         let prog = &progs[i % progs.len()];
         let mut meta = vm::Meta {
-            protocol: 0x0800,
             ifindex: 2,
             hatype: 1,
-            mac_offset: Some(0),
-            network_offset: 14,
-            ..vm::Meta::default()
+            ..vm::Meta::for_frame(LinkType::Ethernet, &f.data)
         };
         if i % 3 == 0 {
             meta.vlan_present = true;

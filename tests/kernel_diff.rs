@@ -19,7 +19,7 @@
 //! and the kernel's verdicts equal the VM's on extension-header chains.
 
 use rawcap::bpf::{self, code::*, skf, vm, Insn, Program, Rule};
-use rawcap::filter::gen::PROTOCHAIN_MAX_HEADERS as N;
+use rawcap::filter::PROTOCHAIN_MAX_HEADERS as N;
 use rawcap::filter::{compile, Options};
 use std::collections::BTreeMap;
 use std::io;

@@ -11,7 +11,11 @@
 //!   [`Program::to_c_array`], [`Program::to_decimal`]) and `-d`/`-ddd` in;
 //! - [`validate()`]: Linux's acceptance rules (`bpf_check_classic` in `net/core/filter.c`);
 //!   [`validate_userspace()`] the looser rules of userland interpreters (backward `ja`);
-//! - [`vm`]: the interpreter, with the kernel's run-time semantics;
+//! - [`Machine`]: the one way to run a filter over packets, on the fastest
+//!   engine that takes the program;
+//! - [`vm`]: the interpreter, with the kernel's run-time semantics
+//!   ([`vm::run`], [`vm::trace`] for the debugger, [`vm::Meta`] for what a
+//!   filter sees besides the bytes);
 //! - [`programs`]: hand-assembled programs (`tcp port 80`).
 //!
 //! Invariants: the kernel is the reference. [`validate()`] accepts a program
@@ -21,14 +25,16 @@
 //! `core` and `alloc` only: it never touches the OS.
 //!
 //! ```
-//! use rawcap::bpf::{programs, validate, vm};
+//! use rawcap::bpf::{programs, validate, vm, Machine};
 //! let prog = programs::tcp_port_80();
 //! assert!(validate(&prog).is_ok());
 //! assert!(prog.to_string().starts_with("(000) ldh      [12]\n"));
 //! assert_eq!(vm::run(&prog, &[0u8; 10], 10, &vm::Meta::default()), 0);
+//! assert_eq!(Machine::new(&prog).run(&[0u8; 10], 10, &vm::Meta::default()), 0);
 //! ```
 
 pub mod insn;
+pub mod machine;
 pub mod program;
 pub mod programs;
 pub mod text;
@@ -36,6 +42,7 @@ pub mod validate;
 pub mod vm;
 
 pub use insn::{code, decode, encode, skf, AluOp, Cond, Insn, Op, Size, Src, UnknownCode};
+pub use machine::{Engine, Machine};
 pub use program::{Program, SockFprog};
 pub use text::{TextError, TextErrorKind};
 pub use validate::{validate, validate_userspace, Rule, ValidateError};

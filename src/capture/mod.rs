@@ -44,7 +44,7 @@ use std::time::Duration;
 /// Interface name for capturing on every interface in cooked mode.
 pub const ANY: &str = "any";
 /// The default snapshot length (tcpdump's).
-pub const DEFAULT_SNAPLEN: u32 = 262_144;
+pub const DEFAULT_SNAPLEN: u32 = crate::SNAPLEN;
 /// The default kernel buffer: 8 MiB, four times libpcap's 2 MiB, so a
 /// reader that is briefly descheduled drops nothing at a million frames a
 /// second (the ring's pages count toward RSS only once the kernel fills them),
