@@ -9,28 +9,39 @@
 //! A refused expression prints the library's error (the message, the
 //! expression, carets under the offending text) after `rawcap: `; exit 1.
 
-use super::Args;
-use anyhow::{bail, Context};
+use super::config::{Compile, CompileFor, Print};
+use super::input;
 use rawcap::filter::{self, Options, Resolver, Target};
-use rawcap::{LinkType, SNAPLEN as MAX_SNAPLEN};
+use rawcap::{LinkType, SNAPLEN};
 use std::net::ToSocketAddrs;
 
 /// Runs the compile mode: prints the program (or graph) and returns the exit code.
-pub fn print(args: &Args) -> anyhow::Result<i32> {
-    let linktype = match &args.linktype {
-        Some(lt) => lt.parse::<LinkType>()?,
-        None => LinkType::Ethernet,
+pub fn print(cfg: &Compile) -> anyhow::Result<i32> {
+    let (linktype, snaplen) = match &cfg.target {
+        CompileFor::Default => (cfg.linktype.unwrap_or(LinkType::Ethernet), cfg.snaplen),
+        CompileFor::Interface(iface) => {
+            let lt = rawcap::capture::link_type_of(iface).map_err(super::live::explain)?;
+            super::live::check_linktype(cfg.linktype, lt)?;
+            (lt, cfg.snaplen)
+        }
+        CompileFor::File(path) => {
+            let mapped = input::map_savefile(path);
+            let (mut source, _) = input::open(path, mapped.as_ref())?;
+            let (lt, snaplen) = input::linktype_of(&mut source, path, cfg.linktype)?;
+            super::offline::say_reading(path, lt, snaplen);
+            (lt, snaplen)
+        }
     };
-    let expr = expression(args)?;
-    let live = args.interface.is_some();
+    let live = matches!(cfg.target, CompileFor::Interface(_));
+    let expr = &cfg.expression;
     let opts = Options {
         linktype,
-        snaplen: snaplen(args.snaplen.as_deref())?,
+        snaplen: if snaplen == 0 { SNAPLEN } else { snaplen },
         // No interface, no netmask: `ip broadcast` is refused, as newer libpcap does.
         netmask: None,
         // With -i: the program rawcap attaches to that interface's socket.
         linux_ext: live,
-        optimize: !args.no_optimize,
+        optimize: cfg.optimize,
         resolver: Some(system_resolver()),
         // Without -i: libpcap's program, as tcpdump -d prints it.
         target: if live {
@@ -39,14 +50,13 @@ pub fn print(args: &Args) -> anyhow::Result<i32> {
             Target::Userspace
         },
     };
-    let result = if args.dot {
-        filter::dot(&expr, &opts)
-    } else {
-        filter::compile(&expr, &opts).map(|prog| match args.dump {
-            0 | 1 => prog.to_string(),
-            2 => prog.to_c_array(),
-            _ => prog.to_decimal(),
-        })
+    let result = match cfg.print {
+        Print::Dot => filter::dot(expr, &opts),
+        form => filter::compile(expr, &opts).map(|prog| match form {
+            Print::C => prog.to_c_array(),
+            Print::Decimal => prog.to_decimal(),
+            _ => prog.to_string(),
+        }),
     };
     match result {
         Ok(text) => {
@@ -79,7 +89,7 @@ pub fn system_resolver() -> Resolver {
 pub fn program(expr: &str, opts: Options) -> anyhow::Result<rawcap::bpf::Program> {
     let opts = Options {
         snaplen: if opts.snaplen == 0 {
-            MAX_SNAPLEN
+            SNAPLEN
         } else {
             opts.snaplen
         },
@@ -89,44 +99,29 @@ pub fn program(expr: &str, opts: Options) -> anyhow::Result<rawcap::bpf::Program
     filter::compile(expr, &opts).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-/// The expression, from `-F FILE` (which wins, as in tcpdump) or the
-/// argument words joined with spaces; `#` starts a comment in a file.
+/// The filter program for `expr` on frames of `linktype` read from a savefile
+/// (tcpdump compiles without Linux extensions for `-r`).
 ///
 /// # Errors
-/// When the filter file cannot be read.
-pub fn expression(args: &Args) -> anyhow::Result<String> {
-    words_or_file(&args.expression, args.filter_file.as_deref())
-}
-
-/// [`expression`] for any word list and optional `-F` file.
-///
-/// # Errors
-/// When the filter file cannot be read.
-pub fn words_or_file(words: &[String], file: Option<&std::path::Path>) -> anyhow::Result<String> {
-    let raw = match file {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading filter file {}", path.display()))?;
-            text.lines()
-                .map(|l| l.split('#').next().unwrap_or_default())
-                .collect::<Vec<_>>()
-                .join(" ")
-        }
-        None => words.join(" "),
-    };
-    Ok(raw.split_whitespace().collect::<Vec<_>>().join(" "))
-}
-
-/// `-s`: 0 or absent means 262144, as in tcpdump.
-fn snaplen(arg: Option<&str>) -> anyhow::Result<u32> {
-    let Some(s) = arg else {
-        return Ok(MAX_SNAPLEN);
-    };
-    match s.trim().parse::<u32>() {
-        Ok(0) => Ok(MAX_SNAPLEN),
-        Ok(n) if n <= MAX_SNAPLEN => Ok(n),
-        _ => bail!("invalid snaplen {s} (must be >= 0 and <= {MAX_SNAPLEN})"),
-    }
+/// When the expression does not compile; the message shows the expression
+/// with carets under the offending part.
+pub fn for_savefile(
+    expr: &str,
+    linktype: LinkType,
+    snaplen: u32,
+    optimize: bool,
+) -> anyhow::Result<rawcap::bpf::Program> {
+    program(
+        expr,
+        filter::Options {
+            linktype,
+            snaplen,
+            optimize,
+            // The VM runs libpcap's own program, protochain loop included.
+            target: filter::Target::Userspace,
+            ..filter::Options::default()
+        },
+    )
 }
 
 #[cfg(test)]
