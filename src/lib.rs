@@ -38,7 +38,6 @@ pub mod bpf;
 pub mod capture;
 #[cfg(feature = "client")]
 pub mod client;
-pub mod corpus;
 #[cfg(feature = "decode")]
 pub mod decode;
 pub mod filter;

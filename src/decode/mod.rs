@@ -289,7 +289,7 @@ mod tests {
     /// Every prefix of every corpus frame decodes and prints without a panic.
     #[test]
     fn every_prefix_of_the_corpus_decodes() {
-        let frames = crate::corpus::frames();
+        let frames = rawcap_corpus::frames();
         let mut p = text::Printer::new(text::TextOptions {
             verbose: 1,
             hex_ascii: 1,
