@@ -9,21 +9,21 @@
 //! interpreter-vs-decoded comparison and the ORed-ports series.
 
 use criterion::{Criterion, Throughput};
-use rawcap::bpf::vm;
+use rawcap::bpf::{vm, Machine};
 use rawcap::filter::{self, Options};
+use rawcap::LinkType;
 use std::hint::black_box;
 
 #[path = "common/mod.rs"]
 mod common;
-use common::FILTERS;
+use common::{ENGINES, FILTERS};
 
 fn vm_per_packet(c: &mut Criterion) {
-    let frames = rawcap::corpus::frames();
-    let meta = vm::Meta {
-        mac_offset: Some(0),
-        network_offset: 14,
-        ..vm::Meta::default()
-    };
+    let frames = rawcap_corpus::frames();
+    let metas: Vec<vm::Meta> = frames
+        .iter()
+        .map(|f| vm::Meta::for_frame(LinkType::Ethernet, &f.data))
+        .collect();
     let mut g = c.benchmark_group("vm");
     g.throughput(Throughput::Elements(frames.len() as u64));
     for expr in FILTERS {
@@ -31,18 +31,22 @@ fn vm_per_packet(c: &mut Criterion) {
             Ok(p) => p,
             Err(e) => panic!("{expr}: {e}"),
         };
-        let decoded = vm::Decoded::new(&prog);
-        g.bench_function(format!("decoded/{expr}"), |b| {
-            b.iter(|| {
-                for f in &frames {
-                    black_box(decoded.run(black_box(&f.data), f.wire_len, &meta));
-                }
-            })
-        });
+        for engine in ENGINES {
+            let Some(machine) = Machine::with_engine(&prog, engine) else {
+                continue;
+            };
+            g.bench_function(format!("{engine:?}/{expr}"), |b| {
+                b.iter(|| {
+                    for (f, m) in frames.iter().zip(&metas) {
+                        black_box(machine.run(black_box(&f.data), f.wire_len, m));
+                    }
+                })
+            });
+        }
         g.bench_function(format!("run/{expr}"), |b| {
             b.iter(|| {
-                for f in &frames {
-                    black_box(vm::run(&prog, black_box(&f.data), f.wire_len, &meta));
+                for (f, m) in frames.iter().zip(&metas) {
+                    black_box(vm::run(&prog, black_box(&f.data), f.wire_len, m));
                 }
             })
         });

@@ -3,19 +3,22 @@
 //! `cargo bench --bench vm` (std only, no criterion: a plain timing loop, best
 //! of several rounds, so the bench builds in seconds on a shared box). For six
 //! common filters compiled by `rawcap::filter`, it runs the program over every
-//! frame of `rawcap::corpus` and prints the mean ns/packet of `vm::run`
-//! (decodes each instruction per packet), of `vm::Decoded::run` (decoded
-//! once) and of `vm::Fused::run` (fused steps, what `rawcap -r` runs), then the compile time of each expression and the mean over the
-//! fixture list `tests/data/filter-expressions.txt`.
+//! frame of `rawcap_corpus` and prints the mean ns/packet of `vm::run`
+//! (decodes each instruction per packet) and of `bpf::Machine::run` on each
+//! engine (`Decoded`: decoded once; `Fused`: fused steps; `Machine::new`
+//! picks the fastest, which `rawcap -r` runs), then the compile time of each
+//! expression and the mean over the fixture list
+//! `tests/data/filter-expressions.txt`.
 
-use rawcap::bpf::{vm, Program};
+use rawcap::bpf::{vm, Machine, Program};
 use rawcap::filter::{self, Options};
+use rawcap::LinkType;
 use std::hint::black_box;
 use std::time::Instant;
 
 #[path = "common/mod.rs"]
 mod common;
-use common::FILTERS;
+use common::{ENGINES, FILTERS};
 
 /// Best of `rounds` timings of `f`, in ns per call of the inner loop of `n`.
 fn best_ns(rounds: u32, n: usize, mut f: impl FnMut()) -> f64 {
@@ -36,51 +39,45 @@ fn compile(expr: &str) -> Program {
 }
 
 fn main() {
-    let frames = rawcap::corpus::frames();
-    let meta = vm::Meta {
-        mac_offset: Some(0),
-        network_offset: 14,
-        ..vm::Meta::default()
-    };
+    let frames = rawcap_corpus::frames();
+    let metas: Vec<vm::Meta> = frames
+        .iter()
+        .map(|f| vm::Meta::for_frame(LinkType::Ethernet, &f.data))
+        .collect();
     const PASSES: usize = 50;
     let n = frames.len() * PASSES;
     println!(
         "{} corpus frames x {PASSES} passes, best of 5 rounds",
         frames.len()
     );
-    println!("| filter | insns | vm::run ns/pkt | Decoded ns/pkt | Fused ns/pkt |");
-    println!("|---|---:|---:|---:|---:|");
+    let head: String = ENGINES.iter().map(|e| format!(" {e:?} ns/pkt |")).collect();
+    println!("| filter | insns | vm::run ns/pkt |{head}");
+    println!("|---|---:|---:|{}", "---:|".repeat(ENGINES.len()));
     for expr in FILTERS {
         let prog = compile(expr);
-        let dec = vm::Decoded::new(&prog);
-        let Some(fused) = vm::Fused::new(&prog) else {
-            panic!("{expr}: compiled filters jump forward only");
-        };
         let interp = best_ns(5, n, || {
             for _ in 0..PASSES {
-                for f in &frames {
-                    black_box(vm::run(&prog, black_box(&f.data), f.wire_len, &meta));
+                for (f, m) in frames.iter().zip(&metas) {
+                    black_box(vm::run(&prog, black_box(&f.data), f.wire_len, m));
                 }
             }
         });
-        let decoded = best_ns(5, n, || {
-            for _ in 0..PASSES {
-                for f in &frames {
-                    black_box(dec.run(black_box(&f.data), f.wire_len, &meta));
+        let mut row = format!("| `{expr}` | {} | {interp:.1} |", prog.insns().len());
+        for engine in ENGINES {
+            let Some(machine) = Machine::with_engine(&prog, engine) else {
+                row.push_str(" - |");
+                continue;
+            };
+            let ns = best_ns(5, n, || {
+                for _ in 0..PASSES {
+                    for (f, m) in frames.iter().zip(&metas) {
+                        black_box(machine.run(black_box(&f.data), f.wire_len, m));
+                    }
                 }
-            }
-        });
-        let fast = best_ns(5, n, || {
-            for _ in 0..PASSES {
-                for f in &frames {
-                    black_box(fused.run(black_box(&f.data), f.wire_len, &meta));
-                }
-            }
-        });
-        println!(
-            "| `{expr}` | {} | {interp:.1} | {decoded:.1} | {fast:.1} |",
-            prog.insns().len()
-        );
+            });
+            row.push_str(&format!(" {ns:.1} |"));
+        }
+        println!("{row}");
     }
 
     println!();

@@ -11,7 +11,8 @@ mod checks;
 
 use rawcap::bpf::{programs, vm, Program};
 use rawcap::savefile::{PcapWriter, Resolution};
-use rawcap::{corpus, filter, packet::Packet, LinkType};
+use rawcap::{filter, packet::Packet, LinkType};
+use rawcap_corpus as corpus;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -229,12 +230,9 @@ fn regenerate_seeds() {
     for (i, f) in frames.iter().take(30).enumerate() {
         let prog = &progs[i % progs.len()];
         let mut meta = vm::Meta {
-            protocol: 0x0800,
             ifindex: 2,
             hatype: 1,
-            mac_offset: Some(0),
-            network_offset: 14,
-            ..vm::Meta::default()
+            ..vm::Meta::for_frame(LinkType::Ethernet, &f.data)
         };
         if i % 3 == 0 {
             meta.vlan_present = true;

@@ -850,15 +850,18 @@ fn cli_errors_are_one_clear_line() {
     for (args, want) in [
         (&["-i", "nosuch0"][..], "rawcap: nosuch0: no such interface"),
         (&["-i", "dn0"], "rawcap: dn0: interface is down"),
-        (&["-i", "va", "-c", "0"], "rawcap: invalid packet count '0'"),
+        (&["-i", "va", "-c", "0"], "rawcap: invalid packet count 0"),
         (
             &["-i", "va", "-s", "999999"],
-            "rawcap: invalid snaplen '999999'",
+            "rawcap: invalid snaplen 999999 (must be >= 0 and <= 262144)",
         ),
-        (&["-i", "va", "-B", "0"], "rawcap: invalid buffer size '0'"),
+        (
+            &["-i", "va", "-B", "0"],
+            "rawcap: invalid packet buffer size 0",
+        ),
         (
             &["-i", "va", "--threads", "0"],
-            "rawcap: invalid thread count '0'",
+            "rawcap: invalid thread count 0",
         ),
         (
             &["-i", "va", "-Z", "no-such-user-rc"],

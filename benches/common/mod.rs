@@ -1,4 +1,4 @@
-//! What the benches share: the six common filters they time.
+//! What the benches share: the six common filters they time, the engines.
 
 /// `tcp port 80` and five other filters people run every day.
 pub const FILTERS: [&str; 6] = [
@@ -9,3 +9,8 @@ pub const FILTERS: [&str; 6] = [
     "tcp[tcpflags] & (tcp-syn|tcp-fin) != 0",
     "net 198.18.0.0/16 and (tcp dst portrange 1000-2000 or icmp)",
 ];
+
+/// The engines of `bpf::Machine` the benches compare, slowest first.
+#[allow(dead_code)]
+pub const ENGINES: [rawcap::bpf::Engine; 2] =
+    [rawcap::bpf::Engine::Decoded, rawcap::bpf::Engine::Fused];

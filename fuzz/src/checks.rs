@@ -17,7 +17,8 @@ use rawcap::capture::ring;
 use rawcap::decode::{self, text::TextOptions, text::TimeFormat};
 use rawcap::packet::Packet;
 use rawcap::savefile::{Format, Reader, MAX_SNAPLEN};
-use rawcap::{corpus, filter, LinkType};
+use rawcap::{filter, LinkType};
+use rawcap_corpus as corpus;
 use std::io::{self, Read};
 use std::sync::OnceLock;
 
@@ -74,17 +75,16 @@ fn sample_frames() -> &'static [corpus::Frame] {
     FRAMES.get_or_init(|| corpus::frames().into_iter().step_by(97).collect())
 }
 
-/// What an AF_PACKET socket on an Ethernet device shows a filter.
+/// Every engine a `bpf::Machine` can run on.
+const ENGINES: [bpf::Engine; 2] = [bpf::Engine::Fused, bpf::Engine::Decoded];
+
+/// What an AF_PACKET socket on an Ethernet device shows a filter: the
+/// file's view of the frame, with a device.
 fn ethernet_meta(frame: &[u8]) -> vm::Meta {
     vm::Meta {
-        protocol: frame
-            .get(12..14)
-            .map_or(0, |b| u16::from_be_bytes([b[0], b[1]])),
         ifindex: 1,
         hatype: 1,
-        mac_offset: Some(0),
-        network_offset: 14,
-        ..vm::Meta::default()
+        ..vm::Meta::for_frame(LinkType::Ethernet, frame)
     }
 }
 
@@ -134,8 +134,7 @@ pub fn compile(data: &[u8]) {
     for opts in &runs {
         if !opts.optimize {
             // `--dot` draws the unoptimized graph.
-            if let Ok(cfg) = filter::compile_cfg(expr, opts) {
-                let dot = filter::dot::dot(&cfg);
+            if let Ok(dot) = filter::dot(expr, opts) {
                 assert!(
                     dot.starts_with("digraph") && dot.trim_end().ends_with('}'),
                     "{dot}"
@@ -145,17 +144,19 @@ pub fn compile(data: &[u8]) {
         let prog = match filter::compile(expr, opts) {
             Ok(prog) => prog,
             Err(e) => {
-                let (start, end) = (e.span.start as usize, e.span.end as usize);
+                let (start, end) = (e.span().start as usize, e.span().end as usize);
                 assert!(
                     start <= end && end <= expr.len(),
                     "error span {start}..{end} outside the {}-byte expression {expr:?}: {e}",
                     expr.len()
                 );
-                let msg = e.to_string();
+                // One message line, then the expression and the carets.
+                let msg = e.kind().to_string();
                 assert!(
                     !msg.is_empty() && !msg.contains('\n'),
                     "error message {msg:?}"
                 );
+                assert!(e.to_string().lines().count() <= 3, "{e}");
                 continue;
             }
         };
@@ -225,8 +226,8 @@ pub fn vm_input(prog: &Program, wire_len: u32, meta: &vm::Meta, pkt: &[u8]) -> V
 }
 
 /// `vm`: any program (see [`vm_input`]) on any packet. The VM never panics,
-/// validated or not, gives the same answer twice, and `vm::Decoded` and
-/// `vm::Fused` give the same answer; a program that passes the userspace
+/// validated or not, gives the same answer twice, and every engine of
+/// `bpf::Machine` gives the same answer; a program that passes the userspace
 /// rules also round-trips as `-ddd` and `-d` text. `vm::trace` ends on an
 /// event carrying the value returned.
 pub fn vm(data: &[u8]) {
@@ -273,19 +274,17 @@ pub fn vm(data: &[u8]) {
         vm::run(&prog, pkt, wire_len, &meta),
         "VM is not deterministic"
     );
-    // The pre-decoded and fused forms return the same (backward jumps and
-    // their bound included; Fused refuses programs that jump back).
-    assert_eq!(
-        first,
-        vm::Decoded::new(&prog).run(pkt, wire_len, &meta),
-        "vm::Decoded differs from vm::run\n{prog}"
-    );
-    if let Some(f) = vm::Fused::new(&prog) {
-        assert_eq!(
-            first,
-            f.run(pkt, wire_len, &meta),
-            "vm::Fused differs from vm::run\n{prog}"
-        );
+    // Every engine of bpf::Machine that takes the program returns the same
+    // (backward jumps and their bound included; Fused refuses programs that
+    // jump back).
+    for engine in ENGINES {
+        if let Some(m) = bpf::Machine::with_engine(&prog, engine) {
+            assert_eq!(
+                first,
+                m.run(pkt, wire_len, &meta),
+                "{engine:?} differs from vm::run\n{prog}"
+            );
+        }
     }
     // The traced run (`rawcap trace`; `vm::run` is it without a listener)
     // ends on an event carrying what it returns.

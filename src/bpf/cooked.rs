@@ -235,7 +235,7 @@ pub fn plan(prog: &Program, linktype: LinkType, snaplen: u32) -> Plan {
 mod tests {
     use super::*;
     use crate::bpf::vm::{self, Meta};
-    use crate::bpf::TestRng;
+    use crate::bpf::{RandomInsn, TestRng};
     use alloc::vec;
     use alloc::vec::Vec;
     use code::*;

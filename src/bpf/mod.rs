@@ -11,7 +11,11 @@
 //!   [`Program::to_c_array`], [`Program::to_decimal`]) and `-d`/`-ddd` in;
 //! - [`validate()`]: Linux's acceptance rules (`bpf_check_classic` in `net/core/filter.c`);
 //!   [`validate_userspace()`] the looser rules of userland interpreters (backward `ja`);
-//! - [`vm`]: the interpreter, with the kernel's run-time semantics;
+//! - [`Machine`]: the one way to run a filter over packets, on the fastest
+//!   engine that takes the program;
+//! - [`vm`]: the interpreter, with the kernel's run-time semantics
+//!   ([`vm::run`], [`vm::trace`] for the debugger, [`vm::Meta`] for what a
+//!   filter sees besides the bytes);
 //! - [`programs`]: hand-assembled programs (`tcp port 80`);
 //! - [`cooked`]: a program compiled for a Linux cooked header made fit for a
 //!   cooked socket, whose filter sees the packet from its network header.
@@ -23,15 +27,17 @@
 //! `core` and `alloc` only: it never touches the OS.
 //!
 //! ```
-//! use rawcap::bpf::{programs, validate, vm};
+//! use rawcap::bpf::{programs, validate, vm, Machine};
 //! let prog = programs::tcp_port_80();
 //! assert!(validate(&prog).is_ok());
 //! assert!(prog.to_string().starts_with("(000) ldh      [12]\n"));
 //! assert_eq!(vm::run(&prog, &[0u8; 10], 10, &vm::Meta::default()), 0);
+//! assert_eq!(Machine::new(&prog).run(&[0u8; 10], 10, &vm::Meta::default()), 0);
 //! ```
 
 pub mod cooked;
 pub mod insn;
+pub mod machine;
 pub mod program;
 pub mod programs;
 pub mod text;
@@ -39,6 +45,7 @@ pub mod validate;
 pub mod vm;
 
 pub use insn::{code, decode, encode, skf, AluOp, Cond, Insn, Op, Size, Src, UnknownCode};
+pub use machine::{Engine, Machine};
 pub use program::{Program, SockFprog};
 pub use text::{TextError, TextErrorKind};
 pub use validate::{validate, validate_userspace, Rule, ValidateError};
@@ -49,22 +56,26 @@ pub const MAX_INSNS: usize = 4096;
 /// The number of scratch memory words `M[0]`..`M[15]` (`BPF_MEMWORDS`).
 pub const MEM_WORDS: usize = 16;
 
-/// A seeded SplitMix64 for the property tests of this module.
+/// The seeded SplitMix64 every test shares (rawcap-corpus's).
 #[cfg(test)]
-pub(crate) struct TestRng(pub u64);
+pub(crate) use rawcap_corpus::Rng as TestRng;
+
+/// Random instructions for the property tests of this module.
+#[cfg(test)]
+pub(crate) trait RandomInsn {
+    /// The next 64 random bits.
+    fn next(&mut self) -> u64;
+    /// A random instruction: any code with half of them drawn from small values.
+    fn insn(&mut self) -> Insn;
+}
 
 #[cfg(test)]
-impl TestRng {
-    pub(crate) fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+impl RandomInsn for TestRng {
+    fn next(&mut self) -> u64 {
+        self.next_u64()
     }
 
-    /// A random instruction: any code with half of them drawn from small values.
-    pub(crate) fn insn(&mut self) -> Insn {
+    fn insn(&mut self) -> Insn {
         let r = self.next();
         Insn {
             code: if r & 1 == 0 {

@@ -17,6 +17,13 @@
 //! - an `ifidx`/`hatype` load on a buffer without a device ([`Meta::ifindex`] 0)
 //!   ends the program returning A.
 //!
+//! Entry points: [`run`] gives one verdict with no set-up, decoding each
+//! instruction as it goes, and [`trace`] the same verdict with every step
+//! reported (the filter debugger, `rawcap trace`). To filter many packets,
+//! use [`crate::bpf::Machine`]: it prepares the program once on the fastest
+//! engine, [`Fused`] or [`Decoded`] here (which it picks between; use them
+//! directly only to compare engines).
+//!
 //! Invariant: `run` never panics, whatever the program; a program the kernel
 //! would refuse (see [`crate::bpf::validate()`]) gives some value, not a crash
 //! (an unknown opcode or a jump out of the program returns 0).
@@ -32,6 +39,7 @@
 use super::insn::{decode, skf, AluOp, Cond, Op, Size, Src};
 use super::program::Program;
 use super::MEM_WORDS;
+use crate::linktype::LinkType;
 use alloc::vec::Vec;
 
 mod fused;
@@ -44,7 +52,8 @@ pub use fused::Fused;
 /// (measured by `tests/kernel_diff.rs`). A frame read from an AF_PACKET socket
 /// on an Ethernet device looks like `Meta { protocol: ethertype, ifindex,
 /// hatype: 1, mac_offset: Some(0), network_offset: 14, .. }`, as packet(7)
-/// hands the filter the frame from its link-layer header on.
+/// hands the filter the frame from its link-layer header on. A frame read
+/// from a file looks like [`Meta::for_frame`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Meta {
     /// `skb->protocol` in host order (the ethertype), `ld [proto]`.
@@ -81,6 +90,31 @@ pub struct Meta {
     pub mac_offset: Option<u32>,
 }
 
+impl Meta {
+    /// What a socket filter sees besides the bytes for a frame of `link`
+    /// read from a file (`rawcap -r`, `trace`): `skb->protocol` as the
+    /// header gives it ([`LinkType::protocol_of`]), the link-layer header at
+    /// offset 0 and the network header after it ([`LinkType::header_len`]),
+    /// no device (`ld [ifidx]`/`ld [hatype]` end the program returning A,
+    /// as on a buffer without one) and every other field 0.
+    ///
+    /// ```
+    /// use rawcap::{bpf::vm::Meta, LinkType};
+    /// let mut frame = [0u8; 14];
+    /// frame[12..].copy_from_slice(&[0x86, 0xdd]);
+    /// let m = Meta::for_frame(LinkType::Ethernet, &frame);
+    /// assert_eq!((m.protocol, m.mac_offset, m.network_offset), (0x86dd, Some(0), 14));
+    /// ```
+    pub fn for_frame(link: LinkType, frame: &[u8]) -> Self {
+        Meta {
+            protocol: link.protocol_of(frame),
+            network_offset: link.header_len() as u32,
+            mac_offset: Some(0),
+            ..Meta::default()
+        }
+    }
+}
+
 /// Backward jumps one run may take before it ends, returning 0.
 ///
 /// libpcap's `protochain` loop advances at least 8 bytes per jump, so a
@@ -106,7 +140,7 @@ const LL_OFF: i32 = skf::LL_OFF as i32;
 /// `pkt` is the bytes available to the filter; loads past its end end the
 /// program with 0. `wire_len` is what `ld #len` reads (`skb->len`; pass
 /// `pkt.len()` when the whole packet is present). To run one program over
-/// many packets, [`Decoded`] does the same work faster.
+/// many packets, [`crate::bpf::Machine`] does the same work faster.
 pub fn run(prog: &Program, pkt: &[u8], wire_len: u32, meta: &Meta) -> u32 {
     // One interpreter loop for both: `trace` with nobody listening.
     trace(prog, pkt, wire_len, meta, |_, _| {})
@@ -637,6 +671,8 @@ fn nla_len(pkt: &[u8], pos: usize, rem: i64) -> Option<usize> {
 mod tests {
     use super::*;
     use crate::bpf::insn::{code::*, Insn};
+    #[allow(unused_imports)]
+    use crate::bpf::RandomInsn as _;
     use alloc::vec;
     use alloc::vec::Vec;
 
@@ -1218,16 +1254,14 @@ mod tests {
 
         #[test]
         fn matches_run_on_compiled_filters_over_the_corpus() {
-            let frames = crate::corpus::frames();
+            let frames = rawcap_corpus::frames();
             for (expr, p) in fixture_programs() {
                 let d = Decoded::new(&p);
-                let meta = Meta {
-                    mac_offset: Some(0),
-                    network_offset: 14,
-                    ifindex: 1,
-                    ..Meta::default()
-                };
                 for f in &frames {
+                    let meta = Meta {
+                        ifindex: 1,
+                        ..Meta::for_frame(LinkType::Ethernet, &f.data)
+                    };
                     assert_eq!(
                         run(&p, &f.data, f.wire_len, &meta),
                         d.run(&f.data, f.wire_len, &meta),
@@ -1286,15 +1320,13 @@ mod tests {
                 ends[..3].iter().all(|&n| n > 50),
                 "seed {seed:#x}: {ends:?}"
             );
-            let frames = crate::corpus::frames();
-            let meta = Meta {
-                mac_offset: Some(0),
-                network_offset: 14,
-                ifindex: 1,
-                ..Meta::default()
-            };
+            let frames = rawcap_corpus::frames();
             for (_, p) in fixture_programs().iter().step_by(7) {
                 for f in &frames {
+                    let meta = Meta {
+                        ifindex: 1,
+                        ..Meta::for_frame(LinkType::Ethernet, &f.data)
+                    };
                     check_trace(p, &f.data, f.wire_len, &meta);
                 }
             }

@@ -46,7 +46,7 @@ use std::time::Duration;
 /// Interface name for capturing on every interface in cooked mode.
 pub const ANY: &str = "any";
 /// The default snapshot length (tcpdump's).
-pub const DEFAULT_SNAPLEN: u32 = 262_144;
+pub const DEFAULT_SNAPLEN: u32 = crate::SNAPLEN;
 /// The default kernel buffer: 8 MiB, four times libpcap's 2 MiB, so a
 /// reader that is briefly descheduled drops nothing at a million frames a
 /// second (the ring's pages count toward RSS only once the kernel fills them),
@@ -193,6 +193,38 @@ pub fn link_type_of(interface: &str) -> Result<LinkType, CaptureError> {
     let sock = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::DGRAM, None)
         .map_err(os("socket(AF_INET)"))?;
     Ok(probe(sock.as_fd(), interface)?.0)
+}
+
+/// Attaches `prog` to any socket with `SO_ATTACH_FILTER` (socket(7)), after
+/// checking it by the kernel's rules: an `AF_PACKET` socket the caller set
+/// up itself, a UDP or TCP socket, an `AF_UNIX` datagram socket. The kernel
+/// then delivers only what the program accepts, cut to the length it
+/// returns; a filter already attached is replaced. No privilege is needed
+/// for a socket the caller owns.
+///
+/// The program runs on what that socket's filter sees: the frame from its
+/// link-layer header for `AF_PACKET` `SOCK_RAW` (compile for
+/// [`link_type_of`] the interface), the UDP header and payload for UDP, the
+/// datagram for `AF_UNIX` (hand-assemble for those; the IP header is at
+/// `SKF_NET_OFF`). [`CaptureBuilder`] attaches its own filter before the
+/// socket receives anything.
+///
+/// ```no_run
+/// let sock = std::net::UdpSocket::bind("127.0.0.1:0")?;
+/// let prog = rawcap::bpf::Program::new(vec![rawcap::bpf::Insn::stmt(rawcap::bpf::code::RET, 0)]);
+/// rawcap::capture::attach_filter(std::os::fd::AsFd::as_fd(&sock), &prog)?; // drops every datagram
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`CaptureError::Filter`] for a program the kernel would refuse (nothing
+/// is attached), [`CaptureError::PermissionDenied`] when the socket's filter
+/// is locked (`SO_LOCK_FILTER`), [`CaptureError::Os`] naming
+/// `setsockopt(SO_ATTACH_FILTER)` otherwise (`ENOTSOCK` for a descriptor
+/// that is no socket).
+pub fn attach_filter(sock: BorrowedFd<'_>, prog: &Program) -> Result<(), CaptureError> {
+    crate::bpf::validate(prog)?;
+    sys::attach_filter(sock, prog).map_err(os("setsockopt(SO_ATTACH_FILTER)"))
 }
 
 /// Link type and whether to use cooked (`SOCK_DGRAM`) mode, and the `IFF_*` flags.
@@ -1044,6 +1076,40 @@ mod tests {
         for t in [512, 778, 769, 823, 65_000] {
             assert_eq!(device_link_type(t), (LinkType::LinuxSll, true), "{t}");
         }
+    }
+
+    #[test]
+    fn attach_filter_filters_a_udp_socket_unprivileged() {
+        use std::net::UdpSocket;
+        let rx = UdpSocket::bind("127.0.0.1:0").unwrap();
+        rx.set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        // The filter sees the UDP header first: accept when the first payload byte is 'A'.
+        let prog = Program::new(vec![
+            Insn::stmt(code::LD | code::B | code::ABS, 8),
+            Insn::jump(code::JMP | code::JEQ | code::K, 0x41, 0, 1),
+            Insn::stmt(code::RET | code::K, 0x40000),
+            Insn::stmt(code::RET | code::K, 0),
+        ]);
+        attach_filter(rx.as_fd(), &prog).unwrap();
+        let tx = UdpSocket::bind("127.0.0.1:0").unwrap();
+        for msg in [&b"B dropped"[..], b"A kept"] {
+            tx.send_to(msg, rx.local_addr().unwrap()).unwrap();
+        }
+        let mut buf = [0u8; 64];
+        let n = rx.recv(&mut buf).unwrap();
+        assert_eq!(&buf[..n], b"A kept");
+        assert!(rx.recv(&mut buf).is_err(), "the dropped datagram arrived");
+
+        let bad = Program::new(vec![Insn::stmt(code::LD | code::W | code::ABS, 0)]);
+        assert!(matches!(
+            attach_filter(rx.as_fd(), &bad),
+            Err(CaptureError::Filter(_))
+        ));
+        let file = std::fs::File::open("/dev/null").unwrap();
+        let e = attach_filter(file.as_fd(), &prog).unwrap_err();
+        assert!(matches!(e, CaptureError::Os { .. }), "{e}");
+        assert!(e.to_string().starts_with("setsockopt(SO_ATTACH_FILTER): "));
     }
 
     #[test]

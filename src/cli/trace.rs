@@ -6,13 +6,12 @@
 //! The steps come from [`vm::trace`], which runs the program exactly as
 //! [`vm::run`] (the kernel's semantics) does and reports each instruction.
 
-use super::args::TraceArgs;
-use super::offline::{filter_meta, open_savefile, program_with};
-use anyhow::Context;
+use super::compile::for_savefile;
+use super::config::Trace;
+use super::input;
 use rawcap::bpf::vm::{self, End, Event};
-use rawcap::bpf::{Insn, Program};
+use rawcap::bpf::{Insn, Machine, Program};
 use rawcap::packet::Packet;
-use rawcap::LinkType;
 use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
 
@@ -91,19 +90,16 @@ pub fn primitives(expr: &str) -> Vec<String> {
 }
 
 /// Runs the trace mode.
-pub fn run(args: &TraceArgs) -> anyhow::Result<i32> {
-    let expr = super::compile::words_or_file(&args.expression, None)?;
-    let (mut reader, _) = open_savefile(&args.read)?;
-    let lt_num = reader.peek_linktype()?.unwrap_or(1);
-    let linktype = LinkType::from_linktype(lt_num)
-        .with_context(|| format!("unsupported link type {lt_num}"))?;
-    let snaplen = reader.snaplen().unwrap_or(0);
-    let optimize = !args.no_optimize;
-    let prog = program_with(&expr, linktype, snaplen, optimize)?;
-    let prims: Vec<(String, Result<Program, String>)> = primitives(&expr)
+pub fn run(cfg: &Trace) -> anyhow::Result<i32> {
+    let expr = &cfg.expression;
+    let (mut reader, _) = input::open_savefile(&cfg.path)?;
+    let (linktype, snaplen) = input::linktype_of(&mut reader, &cfg.path, None)?;
+    let optimize = cfg.optimize;
+    let prog = for_savefile(expr, linktype, snaplen, optimize)?;
+    let prims: Vec<(String, Result<Program, String>)> = primitives(expr)
         .into_iter()
         .map(|p| {
-            let r = program_with(&p, linktype, snaplen, optimize).map_err(|e| {
+            let r = for_savefile(&p, linktype, snaplen, optimize).map_err(|e| {
                 format!("{e:#}")
                     .lines()
                     .next()
@@ -114,12 +110,16 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<i32> {
         })
         .collect();
     let mut prim_counts = vec![0u64; prims.len()];
+    let prim_machines: Vec<Option<Machine>> = prims
+        .iter()
+        .map(|(_, p)| p.as_ref().ok().map(Machine::new))
+        .collect();
     let mut ret_counts = vec![0u64; prog.len()];
     let mut out = BufWriter::new(io::stdout().lock());
     writeln!(
         out,
         "filter: {}",
-        if expr.is_empty() { "(none)" } else { &expr }
+        if expr.is_empty() { "(none)" } else { expr }
     )?;
     for (pc, i) in prog.insns().iter().enumerate() {
         writeln!(out, "({pc:03}) {}", image(pc, i))?;
@@ -128,13 +128,13 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<i32> {
     let mut steps = Vec::new();
     let mut line = String::new();
     while let Some(rec) = reader.next_record()? {
-        if args.count.is_some_and(|c| n >= c) {
+        if cfg.count.is_some_and(|c| n >= c) {
             break;
         }
         n += 1;
         let p: Packet<'_> = rec.packet;
         steps.clear();
-        let meta = filter_meta(linktype, p.data);
+        let meta = vm::Meta::for_frame(linktype, p.data);
         let v = vm::trace(&prog, p.data, p.wire_len, &meta, |pc, e| {
             steps.push((pc, e))
         });
@@ -162,11 +162,11 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<i32> {
             let _ = write!(line, "  ({pc:03}) {img:<42} {}", describe(e));
             writeln!(out, "{}", line.trim_end())?;
         }
-        for (i, (_, p2)) in prims.iter().enumerate() {
-            if let Ok(pp) = p2 {
-                if vm::run(pp, p.data, p.wire_len, &meta) != 0 {
-                    prim_counts[i] += 1;
-                }
+        for (m, count) in prim_machines.iter().zip(&mut prim_counts) {
+            if m.as_ref()
+                .is_some_and(|m| m.run(p.data, p.wire_len, &meta) != 0)
+            {
+                *count += 1;
             }
         }
     }
@@ -212,6 +212,7 @@ mod tests {
     }
 
     use rawcap::bpf::code as c;
+    use rawcap::LinkType;
 
     #[test]
     fn vm_basics() {
@@ -224,7 +225,7 @@ mod tests {
         let mut f = [0u8; 14];
         f[12] = 8;
         let mut t = Vec::new();
-        let meta = filter_meta(LinkType::Ethernet, &f);
+        let meta = vm::Meta::for_frame(LinkType::Ethernet, &f);
         assert_eq!(vm::trace(&prog, &f, 14, &meta, |pc, e| t.push((pc, e))), 96);
         assert_eq!(t[1], (1, Event::Jump(true, 2)));
         assert_eq!(describe(&t[1].1), "true -> (002)");

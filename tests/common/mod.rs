@@ -8,8 +8,8 @@ pub mod pcap_vm;
 
 use rawcap::bpf::vm::{self, Meta};
 use rawcap::bpf::Program;
-use rawcap::corpus::{self, Frame};
 use rawcap::LinkType;
+use rawcap_corpus::{self as corpus, Frame};
 use std::sync::OnceLock;
 
 /// The packet types frames are given in turn (`sll_pkttype` / `SKF_AD_PKTTYPE`):
@@ -38,20 +38,15 @@ pub fn samples(link: LinkType) -> &'static [Sample] {
             .enumerate()
             .map(|(i, f)| {
                 let pkttype = PKTTYPES[i % PKTTYPES.len()];
-                let protocol = f
-                    .data
-                    .get(12..14)
-                    .map_or(0, |t| u16::from_be_bytes([t[0], t[1]]));
-                let meta = Meta {
-                    protocol,
-                    pkttype: u32::from(pkttype),
-                    ifindex: 1 + (i % 4) as u32,
-                    hatype: 1,
-                    ..Meta::default()
-                };
                 let frame = match link {
                     LinkType::LinuxSll => corpus::to_sll(&f, pkttype),
                     _ => f,
+                };
+                let meta = Meta {
+                    pkttype: u32::from(pkttype),
+                    ifindex: 1 + (i % 4) as u32,
+                    hatype: 1,
+                    ..Meta::for_frame(link, &frame.data)
                 };
                 Sample { frame, meta }
             })
