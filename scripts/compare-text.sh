@@ -2,6 +2,7 @@
 # rawcap's text output against tcpdump's on any capture, per protocol.
 #
 #   scripts/compare-text.sh PCAP [TCPDUMP FLAGS...]
+#   scripts/compare-text.sh DIR [TCPDUMP FLAGS...]   # every DIR/*.pcap, labelled by file
 #   scripts/compare-text.sh trace.pcap -nv
 #   RAWCAP=target/release/rawcap SHOW=3 scripts/compare-text.sh trace.pcap -n -e
 #
@@ -13,7 +14,8 @@
 # "all"), so a table row says: of the packets that contain this protocol,
 # how many print identically. For each protocol with a difference, the
 # first SHOW (default 1) differing packets are printed, rawcap's then
-# tcpdump's.
+# tcpdump's. Given a directory, each packet of DIR/NAME.pcap is counted
+# under NAME instead (the decode corpus: tests/data/decode).
 #
 # Env: RAWCAP (default: target/release/rawcap, else target/debug/rawcap,
 # else rawcap on PATH), TCPDUMP (default tcpdump), SHOW, MARKDOWN=1 (the
@@ -24,7 +26,7 @@
 set -euo pipefail
 
 if [ $# -lt 1 ] || [ ! -r "$1" ]; then
-    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 fi
 PCAP=$1
@@ -41,20 +43,36 @@ TCPDUMP=${TCPDUMP:-tcpdump}
 TMP=$(mktemp -d /tmp/rawcap-compare.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 
-TZ=UTC "$TCPDUMP" "$@" -r "$PCAP" >"$TMP/tcpdump.txt" 2>"$TMP/tcpdump.err" || {
-    echo "tcpdump failed: $(head -3 "$TMP/tcpdump.err")" >&2
-    exit 2
+# run N PCAP LABEL: both tools' text and the per-packet labels into $TMP/N.*
+run() {
+    local n=$1 pcap=$2 label=$3
+    TZ=UTC "$TCPDUMP" "${FLAGS[@]}" -r "$pcap" >"$TMP/$n.tcpdump" 2>"$TMP/tcpdump.err" || {
+        echo "tcpdump failed on $pcap: $(head -3 "$TMP/tcpdump.err")" >&2
+        exit 2
+    }
+    TZ=UTC "$RAWCAP" "${FLAGS[@]}" -r "$pcap" >"$TMP/$n.rawcap" 2>"$TMP/rawcap.err" || {
+        echo "rawcap failed on $pcap: $(head -3 "$TMP/rawcap.err")" >&2
+        exit 2
+    }
+    if [ -n "$label" ]; then
+        echo "$label" >"$TMP/$n.label"
+    elif [ -n "${LABELS:-}" ]; then
+        cp "$LABELS" "$TMP/$n.labels"
+    elif command -v tshark >/dev/null 2>&1; then
+        tshark -r "$pcap" -T fields -e frame.protocols >"$TMP/$n.labels" 2>/dev/null || : >"$TMP/$n.labels"
+    else
+        : >"$TMP/$n.labels"
+    fi
 }
-TZ=UTC "$RAWCAP" "$@" -r "$PCAP" >"$TMP/rawcap.txt" 2>"$TMP/rawcap.err" || {
-    echo "rawcap failed: $(head -3 "$TMP/rawcap.err")" >&2
-    exit 2
-}
-if [ -n "${LABELS:-}" ]; then
-    cp "$LABELS" "$TMP/labels.txt"
-elif command -v tshark >/dev/null 2>&1; then
-    tshark -r "$PCAP" -T fields -e frame.protocols >"$TMP/labels.txt" 2>/dev/null || : >"$TMP/labels.txt"
+FLAGS=("$@")
+if [ -d "$PCAP" ]; then
+    n=0
+    for f in "$PCAP"/*.pcap; do
+        run $n "$f" "$(basename "$f" .pcap)"
+        n=$((n + 1))
+    done
 else
-    : >"$TMP/labels.txt"
+    run 0 "$PCAP" ""
 fi
 
 python3 - "$TMP" "${SHOW:-1}" "${MARKDOWN:-0}" "$*" <<'EOF'
@@ -83,16 +101,34 @@ def packets(ls, start):
             out[-1] += "\n" + line
     return out
 
-raw_ours, raw_theirs = lines(tmp + "/rawcap.txt"), lines(tmp + "/tcpdump.txt")
-start = None
-if raw_theirs:
-    for pat in STAMPS:
-        if re.match(pat, raw_theirs[0]):
-            # tcpdump prints no timestamp for a record it cannot read.
-            start = re.compile(pat + r"|\[Invalid header")
-            break
-ours, theirs = packets(raw_ours, start), packets(raw_theirs, start)
-labels = open(tmp + "/labels.txt", encoding="utf-8", errors="replace").read().split("\n")
+import os
+ours, theirs, labels = [], [], []
+n = 0
+while os.path.exists(f"{tmp}/{n}.tcpdump"):
+    raw_ours, raw_theirs = lines(f"{tmp}/{n}.rawcap"), lines(f"{tmp}/{n}.tcpdump")
+    start = None
+    if raw_theirs:
+        for pat in STAMPS:
+            if re.match(pat, raw_theirs[0]):
+                # tcpdump prints no timestamp for a record it cannot read.
+                start = re.compile(pat + r"|\[Invalid header")
+                break
+    o, t = packets(raw_ours, start), packets(raw_theirs, start)
+    m = max(len(o), len(t))
+    if len(o) != len(t):
+        print(f"file {n}: packet counts differ: rawcap {len(o)}, tcpdump {len(t)} "
+              "(the split assumes each packet's first line starts with a timestamp)")
+    o += ["(missing)"] * (m - len(o))
+    t += ["(missing)"] * (m - len(t))
+    if os.path.exists(f"{tmp}/{n}.label"):
+        lab = [open(f"{tmp}/{n}.label").read().strip()] * m
+    else:
+        lab = lines(f"{tmp}/{n}.labels")
+        lab += [""] * (m - len(lab))
+    ours += o
+    theirs += t
+    labels += lab[:m]
+    n += 1
 # tshark's names that say nothing about the printers.
 skip = {"ethertype", "data", "frame", ""}
 n = max(len(ours), len(theirs))
@@ -117,9 +153,6 @@ for i in range(n):
         elif len(r[2]) < show:
             r[2].append((i + 1, o, t))
 
-if len(ours) != len(theirs):
-    print(f"packet counts differ: rawcap {len(ours)}, tcpdump {len(theirs)} "
-          "(the split assumes each packet's first line starts in column 1)")
 title = f"flags: {flags or '(none)'}"
 if markdown:
     print(f"| protocol ({title}) | packets | identical | % |")
