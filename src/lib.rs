@@ -38,12 +38,12 @@ pub mod bpf;
 pub mod capture;
 #[cfg(feature = "client")]
 pub mod client;
-pub mod corpus;
 #[cfg(feature = "decode")]
 pub mod decode;
 pub mod filter;
 pub mod linktype;
 pub mod packet;
+pub mod proto;
 pub mod savefile;
 
 pub use linktype::LinkType;

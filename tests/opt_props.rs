@@ -4,7 +4,7 @@
 //! - is never longer than the unoptimized one,
 //! - passes `bpf::validate`,
 //! - returns the same value as the unoptimized one on every frame of
-//!   `rawcap::corpus::frames()`, except on a frame where one of the two was
+//!   `rawcap_corpus::frames()`, except on a frame where one of the two was
 //!   cut short by a load past the end of the captured bytes: there the
 //!   verdict depends on which tests run first, and removing a test whose
 //!   result cannot matter (`ip[0] = 4 and port 0 or ip` is `ip`) changes it,
@@ -17,8 +17,8 @@
 mod pcap_vm;
 
 use rawcap::bpf::{self, vm, Program};
-use rawcap::corpus::Rng;
 use rawcap::filter::{self, CompileErrorKind, Options, Target};
+use rawcap_corpus::Rng;
 
 /// Primitives; `#` is replaced by a small number, `@` by an address.
 const PRIMS: &[&str] = &[
@@ -134,7 +134,7 @@ struct Tally {
 }
 
 struct Checker {
-    frames: Vec<rawcap::corpus::Frame>,
+    frames: Vec<rawcap_corpus::Frame>,
     /// Packet metadata each frame is run with.
     metas: Vec<vm::Meta>,
     /// Compile options besides `optimize`.
@@ -145,7 +145,7 @@ struct Checker {
 impl Checker {
     fn new() -> Self {
         Checker {
-            frames: rawcap::corpus::frames(),
+            frames: rawcap_corpus::frames(),
             metas: vec![vm::Meta::default()],
             base: Options::default(),
             tally: Tally::default(),
@@ -342,7 +342,7 @@ fn vlan_metas(tags: &[(bool, u16)]) -> Vec<vm::Meta> {
 /// a matching or another VLAN id, and never longer.
 #[test]
 fn live_vlan_programs_are_optimized_soundly() {
-    let frames = rawcap::corpus::frames();
+    let frames = rawcap_corpus::frames();
     let metas = vlan_metas(&[(false, 0), (true, 100), (true, 200), (true, 0x2064)]);
     let live = |optimize| Options {
         linux_ext: true,

@@ -17,7 +17,8 @@ use rawcap::capture::ring;
 use rawcap::decode::{self, text::TextOptions, text::TimeFormat};
 use rawcap::packet::Packet;
 use rawcap::savefile::{Format, Reader, MAX_SNAPLEN};
-use rawcap::{corpus, filter, LinkType};
+use rawcap::{filter, LinkType};
+use rawcap_corpus as corpus;
 use std::io::{self, Read};
 use std::sync::OnceLock;
 

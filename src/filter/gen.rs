@@ -31,6 +31,7 @@ use super::resolve::{Resolve, Transport};
 use super::span::Span;
 use super::{Options, Target};
 use crate::bpf::{code::*, skf, Insn};
+use crate::proto::{EtherType, IpProto};
 use crate::LinkType;
 use alloc::format;
 use alloc::vec;
@@ -53,9 +54,9 @@ pub const PROTOCHAIN_MAX_HEADERS: usize = 16;
 /// options, routing, fragment), in libpcap's test order.
 const IPV6_EXT_HEADERS: [u32; 4] = [0, 60, 43, 44];
 /// `IPPROTO_NONE`: no next header, the walk ends.
-const IPPROTO_NONE: u32 = 59;
+const IPPROTO_NONE: u32 = IpProto::NoNext.raw() as u32;
 /// `IPPROTO_AH`.
-const IPPROTO_AH: u32 = 51;
+const IPPROTO_AH: u32 = IpProto::Ah.raw() as u32;
 
 /// Skips an IPv6 extension header at X (from the network header `nl`):
 /// X += (length + 1) * 8, A = its next header (saved in `reg` meanwhile).
@@ -168,27 +169,27 @@ fn protochain_loop(v: u32, v6: bool, nl: u32, reg: u32) -> Vec<Insn> {
 
 const ETHERMTU: u32 = 1500;
 const GENEVE_PORT: u32 = 6081;
-const ETHERTYPE_TEB: u32 = 0x6558;
-const ETHERTYPE_IP: u32 = 0x0800;
-const ETHERTYPE_ARP: u32 = 0x0806;
-const ETHERTYPE_REVARP: u32 = 0x8035;
-const ETHERTYPE_ATALK: u32 = 0x809b;
-const ETHERTYPE_AARP: u32 = 0x80f3;
-const ETHERTYPE_DN: u32 = 0x6003;
-const ETHERTYPE_SCA: u32 = 0x6007;
-const ETHERTYPE_LAT: u32 = 0x6004;
-const ETHERTYPE_MOPDL: u32 = 0x6001;
-const ETHERTYPE_MOPRC: u32 = 0x6002;
-const ETHERTYPE_IPV6: u32 = 0x86dd;
-const ETHERTYPE_IPX: u32 = 0x8137;
-const ETHERTYPE_NS: u32 = 0x0600;
-const ETHERTYPE_8021Q: u32 = 0x8100;
-const ETHERTYPE_8021AD: u32 = 0x88a8;
-const ETHERTYPE_8021QINQ: u32 = 0x9100;
-const ETHERTYPE_MPLS: u32 = 0x8847;
-const ETHERTYPE_PPPOED: u32 = 0x8863;
-const ETHERTYPE_PPPOES: u32 = 0x8864;
-const ETHERTYPE_LOOPBACK: u32 = 0x9000;
+const ETHERTYPE_TEB: u32 = EtherType::Teb.raw() as u32;
+const ETHERTYPE_IP: u32 = EtherType::Ipv4.raw() as u32;
+const ETHERTYPE_ARP: u32 = EtherType::Arp.raw() as u32;
+const ETHERTYPE_REVARP: u32 = EtherType::Rarp.raw() as u32;
+const ETHERTYPE_ATALK: u32 = EtherType::Atalk.raw() as u32;
+const ETHERTYPE_AARP: u32 = EtherType::Aarp.raw() as u32;
+const ETHERTYPE_DN: u32 = EtherType::Decnet.raw() as u32;
+const ETHERTYPE_SCA: u32 = EtherType::Sca.raw() as u32;
+const ETHERTYPE_LAT: u32 = EtherType::Lat.raw() as u32;
+const ETHERTYPE_MOPDL: u32 = EtherType::MopDl.raw() as u32;
+const ETHERTYPE_MOPRC: u32 = EtherType::MopRc.raw() as u32;
+const ETHERTYPE_IPV6: u32 = EtherType::Ipv6.raw() as u32;
+const ETHERTYPE_IPX: u32 = EtherType::Ipx.raw() as u32;
+const ETHERTYPE_NS: u32 = EtherType::Ns.raw() as u32;
+const ETHERTYPE_8021Q: u32 = EtherType::Vlan.raw() as u32;
+const ETHERTYPE_8021AD: u32 = EtherType::QinQ.raw() as u32;
+const ETHERTYPE_8021QINQ: u32 = EtherType::Vlan9100.raw() as u32;
+const ETHERTYPE_MPLS: u32 = EtherType::Mpls.raw() as u32;
+const ETHERTYPE_PPPOED: u32 = EtherType::PppoeDiscovery.raw() as u32;
+const ETHERTYPE_PPPOES: u32 = EtherType::PppoeSession.raw() as u32;
+const ETHERTYPE_LOOPBACK: u32 = EtherType::Loopback.raw() as u32;
 const LLCSAP_ISONS: u32 = 0xfe;
 const LLCSAP_IP: u32 = 0x06;
 const LLCSAP_NETBEUI: u32 = 0xf0;
@@ -199,10 +200,10 @@ const LINUX_SLL_P_802_2: u32 = 0x0004;
 const LINUX_SLL_OUTGOING: u32 = 4;
 const PACKET_OUTGOING: u32 = 4;
 const PPP_MPLS_UCAST: u32 = 0x0281;
-const IPPROTO_TCP: u32 = 6;
-const IPPROTO_UDP: u32 = 17;
-const IPPROTO_SCTP: u32 = 132;
-const IPPROTO_FRAGMENT: u32 = 44;
+const IPPROTO_TCP: u32 = IpProto::Tcp.raw() as u32;
+const IPPROTO_UDP: u32 = IpProto::Udp.raw() as u32;
+const IPPROTO_SCTP: u32 = IpProto::Sctp.raw() as u32;
+const IPPROTO_FRAGMENT: u32 = IpProto::Fragment.raw() as u32;
 const ISO9542_ESIS: u32 = 0x82;
 const ISO10589_ISIS: u32 = 0x83;
 const ISO8473_CLNP: u32 = 0x81;

@@ -164,20 +164,7 @@ fn linux_extensions_enable_metadata_primitives() {
     bpf::validate(&p).unwrap();
 }
 
-/// A small deterministic generator (xorshift64).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+use rawcap_corpus::Rng;
 
 /// Frames for equivalence checks: Ethernet + IPv4/IPv6 + TCP/UDP/ICMP, ARP, VLAN.
 fn frames(rng: &mut Rng) -> Vec<Vec<u8>> {

@@ -121,7 +121,7 @@ mod tests {
     }
 
     /// Each corpus frame's verdict, and whether a load past the end decided it.
-    fn verdicts(p: &Program, frames: &[crate::corpus::Frame]) -> Vec<(u32, bool)> {
+    fn verdicts(p: &Program, frames: &[rawcap_corpus::Frame]) -> Vec<(u32, bool)> {
         let meta = Meta::default();
         frames
             .iter()
@@ -139,7 +139,7 @@ mod tests {
     /// fixpoint well within it, and cutting them short anywhere is still sound.
     #[test]
     fn pass_bound_holds_and_any_bound_is_sound() {
-        let frames: Vec<_> = crate::corpus::frames().into_iter().step_by(3).collect();
+        let frames: Vec<_> = rawcap_corpus::frames().into_iter().step_by(3).collect();
         let ports = |n: u32| {
             (1..=n)
                 .map(|k| format!("tcp port {k}"))
