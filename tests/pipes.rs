@@ -311,3 +311,28 @@ fn live_on_lo_with_closed_pipes() {
         }
     }
 }
+
+#[test]
+fn the_binary_never_uses_the_panicking_print_macros() {
+    // println!/eprintln! panic when stdout/stderr is a closed pipe; the
+    // binary writes through cli::stdio (note!, Stdout) instead.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![root.join("main.rs")];
+    for e in std::fs::read_dir(root.join("cli")).unwrap() {
+        files.push(e.unwrap().path());
+    }
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            for m in ["println!(", "eprintln!(", "print!(", "eprint!(", "dbg!("] {
+                assert!(
+                    !code.contains(m),
+                    "{}:{}: {m} (use stdio::note! or stdio::Stdout)",
+                    f.display(),
+                    n + 1
+                );
+            }
+        }
+    }
+}

@@ -87,7 +87,7 @@ pub fn print(cfg: &Compile) -> anyhow::Result<i32> {
 fn attached(prog: rawcap::bpf::Program, linktype: LinkType, snaplen: u32) -> rawcap::bpf::Program {
     let plan = rawcap::bpf::cooked::plan(&prog, linktype, snaplen);
     if let rawcap::bpf::cooked::Plan::Userland { why, .. } = &plan {
-        eprintln!("rawcap: {why}: the kernel keeps every frame and rawcap filters them");
+        note!("rawcap: {why}: the kernel keeps every frame and rawcap filters them");
     }
     plan.attached().clone()
 }
