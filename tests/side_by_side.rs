@@ -82,6 +82,11 @@ fn tcpdump(ns: &str, iface: &str, y: Option<&str>, expr: &str, file: PathBuf) ->
 fn rawcap(ns: &str, iface: &str, expr: &str, file: PathBuf) -> Job {
     let f = file.to_string_lossy().into_owned();
     let mut argv = vec![BIN, "-i", iface, "-s", SNAPLEN, "-B", "1024", "-w", &f];
+    if iface == "any" {
+        // Compared with tcpdump's LINUX_SLL captures (rawcap, like tcpdump,
+        // captures `any` as LINUX_SLL2 by default).
+        argv.extend_from_slice(&["-y", "LINUX_SLL"]);
+    }
     if !expr.is_empty() {
         argv.push(expr);
     }

@@ -6,17 +6,19 @@
 //! blocked in every thread and taken by one waiter thread that sets the stop
 //! flag; the read loop wakes from `poll` at least every 100 ms to see it.
 
-use super::config::Live;
-use super::output::{self, Output};
+use super::config::{Live, TstampType};
+use super::multi;
+use super::output::{self, Output, Source};
+use super::savefiles::LimitReached;
 use super::stdio::note;
 use anyhow::{anyhow, bail, Context};
 use rawcap::bpf::Program;
 use rawcap::capture::{self, Capture, CaptureBuilder, CaptureError, Stats};
 use rawcap::filter;
-use rawcap::packet::{Packet, PacketType};
+use rawcap::savefile::pcapng::InterfaceStats;
 use rawcap::LinkType;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// The longest the loop sleeps before looking at the stop flag.
@@ -25,59 +27,127 @@ const TICK: Duration = Duration::from_millis(100);
 /// Runs the live mode.
 pub fn run(cfg: &Live) -> anyhow::Result<i32> {
     let stop = stop_on_signals()?;
-    let delivered = capture::link_type_of(&cfg.interface).map_err(explain)?;
-    let linktype = check_linktype(cfg.linktype, delivered)?;
-    let prog = program_for(&cfg.expression, linktype, cfg.snaplen, cfg.optimize)?;
-    let mut caps = Vec::with_capacity(cfg.threads);
-    let group = (std::process::id() & 0xffff) as u16;
-    for _ in 0..cfg.threads {
-        let mut b = CaptureBuilder::new(cfg.interface.clone())
-            .filter(prog.clone())
-            .snaplen(cfg.snaplen)
-            .promiscuous(cfg.promiscuous)
-            .buffer_size(cfg.buffer_bytes)
-            .direction(cfg.direction)
-            .read_timeout(TICK)
-            .read_path(cfg.read_path)
-            .linktype(linktype);
-        if cfg.threads > 1 {
-            b = b.fanout(group);
+    let names: Vec<&String> = std::iter::once(&cfg.interface)
+        .chain(&cfg.extra_interfaces)
+        .collect();
+    // One capture per interface (`--threads` sockets each), each with the
+    // filter compiled for its own link type.
+    let mut readers = Vec::with_capacity(names.len() * cfg.threads);
+    let mut sources = Vec::with_capacity(names.len());
+    for (source, name) in names.iter().enumerate() {
+        let delivered = capture::link_type_of(name).map_err(explain)?;
+        // tcpdump 4.99 captures `any` as LINUX_SLL2 unless -y says
+        // otherwise, and quietly keeps LINUX_SLL where it cannot.
+        let v2 = cfg.linktype.is_none() && name.as_str() == capture::ANY;
+        let wanted = cfg.linktype.or(v2.then_some(LinkType::LinuxSll2));
+        let mut linktype = check_linktype(wanted, delivered)?;
+        let prog = match program_for(&cfg.expression, linktype, cfg.snaplen, cfg.optimize) {
+            Err(e) if v2 => {
+                linktype = LinkType::LinuxSll;
+                program_for(&cfg.expression, linktype, cfg.snaplen, cfg.optimize).map_err(|_| e)?
+            }
+            p => p?,
+        };
+        let group = ((std::process::id() + source as u32) & 0xffff) as u16;
+        for _ in 0..cfg.threads {
+            let mut b = CaptureBuilder::new(name.to_string())
+                .filter(prog.clone())
+                .snaplen(cfg.snaplen)
+                .promiscuous(cfg.promiscuous)
+                .buffer_size(cfg.buffer_bytes)
+                .direction(cfg.direction)
+                .read_timeout(TICK)
+                .immediate(cfg.immediate)
+                .read_path(cfg.read_path)
+                .linktype(linktype);
+            if cfg.threads > 1 {
+                b = b.fanout(group);
+            }
+            let cap = b.open().map_err(explain)?;
+            if let Some(e) = cap.ring_fallback() {
+                note!("rawcap: warning: no TPACKET_V3 ring ({e}); reading with recvfrom");
+            }
+            readers.push(multi::Reader { cap, source });
         }
-        let cap = b.open().map_err(explain)?;
-        if let Some(e) = cap.ring_fallback() {
-            note!("rawcap: warning: no TPACKET_V3 ring ({e}); reading with recvfrom");
+        if let Some(TstampType::Other(t)) = cfg.tstamp_type {
+            note!(
+                "rawcap: WARNING: When trying to set timestamp type '{t}' on {name}: \
+                 That type of time stamp is not supported by that device"
+            );
         }
-        caps.push(cap);
+        sources.push(Source {
+            name: Some(name.to_string()),
+            linktype,
+        });
     }
     if let Some(user) = &cfg.user {
         drop_privileges(user)?;
     }
-    let mut output = match Output::new(&cfg.output, linktype, cfg.snaplen) {
+    let mut output = match Output::for_sources(&cfg.output, &sources, cfg.snaplen) {
         // The reader of `-w -` has gone already.
         Err(e) if output::pipe_closed(&e) => return Ok(0),
         out => out?,
     };
-    note!(
-        "rawcap: listening on {}, link-type {} ({}), snapshot length {} bytes",
-        cfg.interface,
-        linktype.name(),
-        linktype.description(),
-        cfg.snaplen
-    );
+    for s in &sources {
+        note!(
+            "rawcap: listening on {}, link-type {} ({}), snapshot length {} bytes",
+            s.name.as_deref().unwrap_or_default(),
+            s.linktype.name(),
+            s.linktype.description(),
+            cfg.snaplen
+        );
+    }
+    let started = now_ns();
     let limits = Limits {
         count: cfg.count,
         deadline: cfg.duration.map(|d| Instant::now() + d),
         stop,
     };
-    let (stats, result) = if caps.len() == 1 {
-        let mut cap = caps.remove(0);
+    let (stats, mut result) = if readers.len() == 1 {
+        let mut cap = readers.remove(0).cap;
         let result = read_one(&mut cap, &mut output, &limits);
-        (cap.stats().unwrap_or_default(), result)
+        (vec![cap.stats().unwrap_or_default()], result)
     } else {
-        read_many(caps, &mut output, &limits)
+        let stopped = || limits.stopped();
+        let until = multi::Until {
+            stopped: &stopped,
+            count: limits.count,
+        };
+        let merge = multi::Merge {
+            in_time_order: sources.len() > 1,
+            hold: if cfg.immediate {
+                Duration::from_millis(20)
+            } else {
+                TICK * 2 + Duration::from_millis(50)
+            },
+        };
+        multi::read(readers, sources.len(), &mut output, &until, merge, TICK)
     };
-    let finished = output.finish();
-    print_stats(output.count(), &stats);
+    // -G with -W: the last file is written; tcpdump says so and exits 0.
+    if let Err(e) = &result {
+        if let Some(l) = e.downcast_ref::<LimitReached>() {
+            note!("{l}");
+            result = Ok(());
+        }
+    }
+    let ended = now_ns();
+    let isb: Vec<_> = stats
+        .iter()
+        .map(|s| {
+            Some(InterfaceStats {
+                start_ns: started,
+                end_ns: ended,
+                received: s.received,
+                dropped: s.dropped,
+            })
+        })
+        .collect();
+    let finished = output.finish_with(&isb);
+    let mut total = Stats::default();
+    for s in stats {
+        total += s;
+    }
+    print_stats(output.count(), &total);
     for r in [result, finished] {
         // The reader of `-w -` has gone: quietly, status 0 (tcpdump's).
         match r {
@@ -86,6 +156,12 @@ pub fn run(cfg: &Live) -> anyhow::Result<i32> {
         }
     }
     Ok(0)
+}
+
+fn now_ns() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64)
 }
 
 /// The program for `expr`: the one place where the filter compiler is wired in.
@@ -173,10 +249,13 @@ struct Limits {
 }
 
 impl Limits {
+    /// A signal came or `--duration` is over.
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::SeqCst) || self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
     fn done(&self, captured: u64) -> bool {
-        self.stop.load(Ordering::SeqCst)
-            || self.count.is_some_and(|c| captured >= c)
-            || self.deadline.is_some_and(|d| Instant::now() >= d)
+        self.stopped() || self.count.is_some_and(|c| captured >= c)
     }
 }
 
@@ -199,93 +278,6 @@ fn read_one(cap: &mut Capture, output: &mut Output, limits: &Limits) -> anyhow::
         r?;
     }
     Ok(())
-}
-
-/// A packet copied out of a worker's ring.
-struct Owned {
-    ts_ns: u64,
-    data: Vec<u8>,
-    wire_len: u32,
-    ifindex: Option<u32>,
-    pkttype: Option<PacketType>,
-}
-
-/// Fanout: one worker per capture sends copies over a bounded channel; this
-/// thread writes them in arrival order. Returns the summed statistics and
-/// how it ended.
-fn read_many(
-    caps: Vec<Capture>,
-    output: &mut Output,
-    limits: &Limits,
-) -> (Stats, anyhow::Result<()>) {
-    let quit = Arc::new(AtomicBool::new(false));
-    let (tx, rx) = mpsc::sync_channel::<Result<Owned, CaptureError>>(4096);
-    let workers: Vec<_> = caps
-        .into_iter()
-        .map(|mut cap| {
-            let tx = tx.clone();
-            let quit = Arc::clone(&quit);
-            std::thread::spawn(move || {
-                while !quit.load(Ordering::SeqCst) {
-                    let mut gone = false;
-                    let r = cap.next_batch(|p| {
-                        let owned = Owned {
-                            ts_ns: p.ts_ns,
-                            data: p.data.to_vec(),
-                            wire_len: p.wire_len,
-                            ifindex: p.ifindex,
-                            pkttype: p.pkttype,
-                        };
-                        gone |= tx.send(Ok(owned)).is_err();
-                    });
-                    if let Err(e) = r {
-                        let _ = tx.send(Err(e));
-                        break;
-                    }
-                    if gone {
-                        break;
-                    }
-                }
-                cap.stats().unwrap_or_default()
-            })
-        })
-        .collect();
-    drop(tx);
-    let mut captured = 0u64;
-    let mut result = Ok(());
-    while !limits.done(captured) {
-        match rx.recv_timeout(TICK) {
-            Ok(Ok(o)) => {
-                let p = Packet {
-                    ts_ns: o.ts_ns,
-                    data: &o.data,
-                    wire_len: o.wire_len,
-                    ifindex: o.ifindex,
-                    pkttype: o.pkttype,
-                };
-                if let Err(e) = output.packet(&p) {
-                    result = Err(e);
-                    break;
-                }
-                captured += 1;
-            }
-            Ok(Err(e)) => {
-                result = Err(e.into());
-                break;
-            }
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
-        }
-    }
-    quit.store(true, Ordering::SeqCst);
-    drop(rx); // unblocks workers waiting on a full channel
-    let mut stats = Stats::default();
-    for w in workers {
-        if let Ok(s) = w.join() {
-            stats += s;
-        }
-    }
-    (stats, result)
 }
 
 fn plural(n: u64) -> &'static str {

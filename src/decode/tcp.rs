@@ -153,14 +153,14 @@ fn body(p: &mut Printer, out: &mut String, s: &Summary<'_>, t: &Tcp<'_>, mut key
     out.push_str("Flags [");
     push_flags(out, flags);
     out.push(']');
-    if p.opts.verbose > 0 && !s.fragmented() {
+    if p.opts.verbose > 0 && !p.opts.no_checksum && !s.fragmented() {
         if let Some(sum) = s.l4_checksum(6) {
             cksum::tcp(out, t.checksum, sum);
         }
     }
     let (mut seq, mut ack) = (t.seq, t.ack);
     let (mut thseq, mut thack, mut rev) = (0u32, 0u32, false);
-    if flags & tf::ACK != 0 {
+    if flags & tf::ACK != 0 && !p.opts.absolute_seq {
         rev = t.sport > t.dport || (t.sport == t.dport && key.0 > key.1);
         if rev {
             core::mem::swap(&mut key.0, &mut key.1);

@@ -52,7 +52,7 @@ pub(super) fn print(
     }
     let v6 = matches!(s.net, Net::Ipv6(_));
     let stored = be16(s.l4, 6).unwrap_or(0);
-    let check = p.opts.verbose > 1 || (p.opts.verbose > 0 && v6);
+    let check = (p.opts.verbose > 1 || (p.opts.verbose > 0 && v6)) && !p.opts.no_checksum;
     if check && !s.fragmented() && !p.opts.quiet {
         if !v6 && stored == 0 {
             out.push_str("[no cksum] ");
