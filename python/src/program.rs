@@ -6,7 +6,7 @@ use crate::{linktype_arg, CaptureError, FilterError};
 use pyo3::exceptions::{PyIndexError, PyPermissionError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
-use pyo3::types::{PyList, PyTuple};
+use pyo3::types::{PyBytes, PyList, PyTuple};
 use rawcap::bpf::{self, vm::Meta, Insn, Machine};
 use rawcap::filter::{self, CompileError, Options, Resolver, Target};
 use rawcap::LinkType;
@@ -171,7 +171,7 @@ fn frame_arg(v: &Bound<'_, PyAny>, length: Option<u32>) -> PyResult<(PyBackedByt
         // memoryview and other buffers: through bytes().
         Err(_) => v
             .py()
-            .get_type::<pyo3::types::PyBytes>()
+            .get_type::<PyBytes>()
             .call1((v,))?
             .extract()?,
     };
@@ -324,9 +324,17 @@ impl Program {
     /// the protocol from the link header, no device.
     #[pyo3(signature = (frame, length = None))]
     fn matches(&self, frame: &Bound<'_, PyAny>, length: Option<u32>) -> PyResult<u32> {
-        let (data, wire_len) = frame_arg(frame, length)?;
         let m = self.machine.get_or_init(|| Machine::new(&self.prog));
-        Ok(m.run(&data, wire_len, &Meta::for_frame(self.linktype, &data)))
+        let run = |data: &[u8], wire_len: u32| {
+            m.run(data, wire_len, &Meta::for_frame(self.linktype, data))
+        };
+        // bytes: read in place (the common case, and the fast one).
+        if let Ok(b) = frame.cast::<PyBytes>() {
+            let data = b.as_bytes();
+            return Ok(run(data, length.unwrap_or(data.len() as u32)));
+        }
+        let (data, wire_len) = frame_arg(frame, length)?;
+        Ok(run(&data, wire_len))
     }
 
     /// attach(sock): attaches the program to a socket (any object with
