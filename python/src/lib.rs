@@ -65,6 +65,28 @@ pub(crate) fn linktype_arg(v: &Bound<'_, PyAny>) -> PyResult<LinkType> {
     ))
 }
 
+/// The bytes of a bytes-like argument: bytes and bytearray directly, any
+/// other buffer (memoryview, array) through memoryview(obj).tobytes(); never
+/// bytes(obj), which turns an int into zeros.
+pub(crate) fn buffer_arg(v: &Bound<'_, PyAny>) -> PyResult<pyo3::pybacked::PyBackedBytes> {
+    if let Ok(b) = v.extract() {
+        return Ok(b);
+    }
+    let py = v.py();
+    py.import("builtins")?
+        .getattr("memoryview")?
+        .call1((v,))
+        .and_then(|m| m.call_method0("tobytes"))
+        .map_err(|_| {
+            PyTypeError::new_err(format!(
+                "a bytes-like object is required, not '{}'",
+                v.get_type().name().map_or_else(|_| "?".into(), |n| n.to_string())
+            ))
+        })?
+        .extract()
+        .map_err(PyErr::from)
+}
+
 /// Packet capture and tcpdump filters without libpcap (the extension module).
 #[pymodule]
 fn _rawcap(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -1,6 +1,7 @@
 //! `rawcap.Packet` (one frame from a capture, a file or the caller) and
 //! `rawcap.Printer` (tcpdump's text lines with its state across packets).
 
+use crate::buffer_arg;
 use crate::program::Link;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -19,7 +20,7 @@ use rawcap::LinkType;
 ///
 /// summary() is the line rawcap and tcpdump print, decode() the fields of
 /// rawcap's JSON output, http the HTTP request or status line it carries.
-/// Packet(data, timestamp=0.0, length=None, linktype='EN10MB') wraps bytes
+/// Packet(data, timestamp=None, length=None, linktype='EN10MB', *, ts_ns=None) wraps bytes
 /// from elsewhere (scapy's bytes(pkt), a dpkt buffer) for the same methods
 /// or for Writer.write.
 #[pyclass(module = "rawcap", frozen)]
@@ -117,18 +118,23 @@ pub(crate) fn timestamp_arg(v: Option<f64>) -> PyResult<u64> {
 #[pymethods]
 impl Packet {
     #[new]
-    #[pyo3(signature = (data, timestamp = None, length = None, linktype = Link(LinkType::Ethernet)))]
-    #[pyo3(text_signature = "(data, timestamp=None, length=None, linktype='EN10MB')")]
+    #[pyo3(signature = (data, timestamp = None, length = None, linktype = Link(LinkType::Ethernet), *, ts_ns = None))]
+    #[pyo3(text_signature = "(data, timestamp=None, length=None, linktype='EN10MB', *, ts_ns=None)")]
     fn py_new(
         py: Python<'_>,
-        data: Vec<u8>,
+        data: &Bound<'_, PyAny>,
         timestamp: Option<f64>,
         length: Option<u32>,
         linktype: Link,
+        ts_ns: Option<u64>,
     ) -> PyResult<Self> {
+        let data = buffer_arg(data)?;
         let wire_len = length.unwrap_or(data.len() as u32).max(data.len() as u32);
         Ok(Packet {
-            ts_ns: timestamp_arg(timestamp)?,
+            ts_ns: match ts_ns {
+                Some(ns) => ns,
+                None => timestamp_arg(timestamp)?,
+            },
             data: PyBytes::new(py, &data).unbind(),
             wire_len,
             ifindex: None,

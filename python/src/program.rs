@@ -2,7 +2,7 @@
 //! machine and `SO_ATTACH_FILTER` on any Python socket.
 
 use crate::packet::Packet;
-use crate::{linktype_arg, CaptureError, FilterError};
+use crate::{buffer_arg, linktype_arg, CaptureError, FilterError};
 use pyo3::exceptions::{PyIndexError, PyPermissionError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
@@ -166,15 +166,7 @@ fn frame_arg(v: &Bound<'_, PyAny>, length: Option<u32>) -> PyResult<(PyBackedByt
         let data: PyBackedBytes = p.data_object(v.py()).extract()?;
         return Ok((data, length.unwrap_or(p.wire_len())));
     }
-    let data: PyBackedBytes = match v.extract() {
-        Ok(b) => b,
-        // memoryview and other buffers: through bytes().
-        Err(_) => v
-            .py()
-            .get_type::<PyBytes>()
-            .call1((v,))?
-            .extract()?,
-    };
+    let data = buffer_arg(v)?;
     let len = length.unwrap_or(data.len() as u32);
     Ok((data, len))
 }

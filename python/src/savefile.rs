@@ -7,10 +7,9 @@
 
 use crate::packet::{timestamp_arg, Packet};
 use crate::program::{filter_error, system_resolver, Link, Program};
-use crate::SavefileError;
+use crate::{buffer_arg, SavefileError};
 use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedBytes;
 use rawcap::bpf::{vm::Meta, Machine};
 use rawcap::filter::{self, Options, Target};
 use rawcap::savefile::{Format, PcapWriter, ReadError, ReadErrorKind, Reader as RawReader, Resolution};
@@ -316,19 +315,25 @@ fn write(path: PathBuf, linktype: Link, snaplen: u32, nanos: bool) -> PyResult<W
 
 #[pymethods]
 impl Writer {
-    /// write(packet, timestamp=None, length=None): appends one record.
+    /// write(packet, timestamp=None, length=None, *, ts_ns=None): appends one record.
     ///
     /// packet is a Packet (its time and wire length are kept unless given)
-    /// or bytes-like (timestamp in seconds, default 0; length on the wire,
-    /// default len(packet)). Data longer than the snapshot length is cut.
-    #[pyo3(signature = (packet, timestamp = None, length = None))]
+    /// or bytes-like (timestamp in seconds, or ts_ns in nanoseconds for
+    /// full precision, default 0; length on the wire, default len(packet)).
+    /// Data longer than the snapshot length is cut.
+    #[pyo3(signature = (packet, timestamp = None, length = None, *, ts_ns = None))]
     fn write(
         &mut self,
         py: Python<'_>,
         packet: &Bound<'_, PyAny>,
         timestamp: Option<f64>,
         length: Option<u32>,
+        ts_ns: Option<u64>,
     ) -> PyResult<()> {
+        let ts = match ts_ns {
+            Some(ns) => Some(ns),
+            None => timestamp.map(|t| timestamp_arg(Some(t))).transpose()?,
+        };
         let linktype = self.linktype;
         let path = self.path.clone();
         let Some(w) = self.out.get_mut().unwrap_or_else(|e| e.into_inner()) else {
@@ -344,7 +349,6 @@ impl Writer {
                     linktype.name()
                 )));
             }
-            let ts = timestamp.map(|t| timestamp_arg(Some(t))).transpose()?;
             p.with_raw(py, |raw| {
                 let mut raw = *raw;
                 if let Some(ts) = ts {
@@ -356,16 +360,9 @@ impl Writer {
                 w.write(&raw)
             })
         } else {
-            let data: PyBackedBytes = match packet.extract() {
-                Ok(b) => b,
-                Err(_) => py
-                    .get_type::<pyo3::types::PyBytes>()
-                    .call1((packet,))
-                    .map_err(|_| PyTypeError::new_err("write() takes a Packet or bytes"))?
-                    .extract()?,
-            };
+            let data = buffer_arg(packet)?;
             let wire_len = length.unwrap_or(data.len() as u32).max(data.len() as u32);
-            let raw = rawcap::packet::Packet::new(timestamp_arg(timestamp)?, &data, wire_len);
+            let raw = rawcap::packet::Packet::new(ts.unwrap_or(0), &data, wire_len);
             w.write(&raw)
         };
         result.map_err(|e| PyOSError::new_err((e.raw_os_error().unwrap_or(0), e.to_string(), path)))?;

@@ -50,6 +50,20 @@ def require_tool(name):
         pytest.skip(f"{name} is not installed")
 
 
+def rawcap_cli():
+    """The rawcap command line (RAWCAP_BIN, else the repository's release or
+    debug build): the reference for the text and JSON the package prints."""
+    candidates = [os.environ.get("RAWCAP_BIN")] + [
+        os.path.join(ROOT, "target", kind, "rawcap") for kind in ("release", "debug")]
+    for c in candidates:
+        if c and os.access(c, os.X_OK):
+            return c
+    why = "no rawcap binary (cargo build, or set RAWCAP_BIN)"
+    if os.environ.get("RAWCAP_REQUIRE_PRIVILEGED") == "1":
+        pytest.fail(why)
+    pytest.skip(why)
+
+
 def ip(*args):
     subprocess.run(["ip", *args], check=True, capture_output=True, timeout=20)
 
