@@ -11,10 +11,15 @@ use crate::packet::Packet;
 use crate::program::{capture_error, filter_error, system_resolver, Program};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use rawcap::capture::{self as rc, Capture as RawCapture, CaptureBuilder, Direction, Stats as RawStats};
+use pyo3::sync::MutexExt;
+use pyo3::types::PyTuple;
+use rawcap::capture::{
+    self as rc, Capture as RawCapture, CaptureBuilder, Direction, Stats as RawStats,
+};
 use rawcap::filter::{self, Options};
 use rawcap::LinkType;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// One frame copied out of the ring: where its bytes are in the batch buffer.
@@ -71,7 +76,12 @@ impl Stats {
         other.cast::<Stats>().is_ok_and(|o| {
             let o = o.get();
             (o.received, o.dropped, o.freeze_count, o.delivered)
-                == (self.received, self.dropped, self.freeze_count, self.delivered)
+                == (
+                    self.received,
+                    self.dropped,
+                    self.freeze_count,
+                    self.delivered,
+                )
         })
     }
 }
@@ -80,18 +90,26 @@ impl Stats {
 /// manager (or call close()) to release the socket and ring.
 ///
 /// Iteration ends after `count` packets or `duration` seconds when those
-/// were given, or when close() is called; a signal such as Ctrl-C raises
-/// its exception (KeyboardInterrupt) from the loop, and stats() still
-/// answers after it, as after close().
-#[pyclass(module = "rawcap")]
+/// were given, or after stop() or close() (from any thread; within one
+/// read_timeout); a signal such as Ctrl-C raises its exception
+/// (KeyboardInterrupt) from the loop. stats() answers at any time, with the
+/// final counters once the capture is closed.
+#[pyclass(module = "rawcap", frozen)]
 pub struct Capture {
-    /// `None` once closed. A Mutex only to make the class Sync: `&mut self`
-    /// methods already have it alone.
-    cap: Mutex<Option<RawCapture>>,
-    batch: Batch,
+    /// Everything iteration changes. Taken with the GIL released while
+    /// waiting for it (another thread may hold it across a ring wait).
+    state: Mutex<State>,
+    /// Set by stop()/close(): the iterating thread ends at its next wake-up.
+    stop: AtomicBool,
     interface: String,
     linktype: LinkType,
     snaplen: u32,
+}
+
+struct State {
+    /// `None` once closed.
+    cap: Option<RawCapture>,
+    batch: Batch,
     count: Option<u64>,
     deadline: Option<Instant>,
     delivered: u64,
@@ -101,9 +119,9 @@ pub struct Capture {
     pending: Option<PyErr>,
 }
 
-impl Capture {
+impl State {
     fn stats_now(&mut self) -> PyResult<Stats> {
-        if let Some(cap) = self.cap.get_mut().unwrap_or_else(|e| e.into_inner()) {
+        if let Some(cap) = &mut self.cap {
             self.last = cap.stats().map_err(capture_error)?;
         }
         Ok(Stats {
@@ -114,22 +132,19 @@ impl Capture {
         })
     }
 
+    /// Reads the final counters and closes the socket (the ring is unmapped).
     fn finish(&mut self) -> PyResult<()> {
-        let open = self
-            .cap
-            .get_mut()
-            .unwrap_or_else(|e| e.into_inner())
-            .is_some();
-        if open {
-            self.stats_now()?;
-            *self.cap.get_mut().unwrap_or_else(|e| e.into_inner()) = None;
+        if self.cap.is_some() {
+            let counted = self.stats_now();
+            self.cap = None;
+            counted?;
         }
         self.batch.clear();
         Ok(())
     }
 
     /// The next packet of the batch, if any is left.
-    fn pop(&mut self, py: Python<'_>) -> Option<Packet> {
+    fn pop(&mut self, py: Python<'_>, linktype: LinkType) -> Option<Packet> {
         let b = &mut self.batch;
         let s = b.slots.get(b.next)?;
         b.next += 1;
@@ -140,7 +155,17 @@ impl Capture {
             ifindex: s.ifindex,
             pkttype: s.pkttype.map(rawcap::packet::PacketType::from_raw),
         };
-        Some(Packet::from_raw(py, &p, self.linktype.linktype()))
+        Some(Packet::from_raw(py, &p, linktype.linktype()))
+    }
+}
+
+impl Capture {
+    fn state<'a>(&'a self, py: Python<'_>) -> MutexGuard<'a, State> {
+        // A panic while holding the lock cannot leave State half-written in a
+        // way that matters (at worst a batch is dropped): take it anyway.
+        self.state
+            .lock_py_attached(py)
+            .unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -192,10 +217,14 @@ fn open_capture(
 ) -> PyResult<Capture> {
     let direction = direction_arg(direction)?;
     if !(0.001..=10.0).contains(&read_timeout) {
-        return Err(PyValueError::new_err("read_timeout must be between 0.001 and 10 seconds"));
+        return Err(PyValueError::new_err(
+            "read_timeout must be between 0.001 and 10 seconds",
+        ));
     }
-    if duration.is_some_and(|d| !(d >= 0.0 && d < 1e9)) {
-        return Err(PyValueError::new_err("duration must be a number of seconds >= 0"));
+    if duration.is_some_and(|d| !(0.0..1e9).contains(&d)) {
+        return Err(PyValueError::new_err(
+            "duration must be a number of seconds >= 0",
+        ));
     }
     let mut wait = Duration::from_secs_f64(read_timeout);
     if let Some(d) = duration {
@@ -247,16 +276,19 @@ fn open_capture(
     let cap = py.detach(move || b.open()).map_err(capture_error)?;
     let snaplen = cap.snaplen();
     Ok(Capture {
-        cap: Mutex::new(Some(cap)),
-        batch: Batch::default(),
+        state: Mutex::new(State {
+            cap: Some(cap),
+            batch: Batch::default(),
+            count,
+            deadline: duration.map(|d| Instant::now() + Duration::from_secs_f64(d)),
+            delivered: 0,
+            last: RawStats::default(),
+            pending: None,
+        }),
+        stop: AtomicBool::new(false),
         interface,
         linktype,
         snaplen,
-        count,
-        deadline: duration.map(|d| Instant::now() + Duration::from_secs_f64(d)),
-        delivered: 0,
-        last: RawStats::default(),
-        pending: None,
     })
 }
 
@@ -266,26 +298,28 @@ impl Capture {
         slf
     }
 
-    fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<Packet>> {
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Packet>> {
+        let mut guard = self.state(py);
+        let st = &mut *guard;
         loop {
-            if self.count.is_some_and(|c| self.delivered >= c) {
-                self.finish()?;
+            if st.count.is_some_and(|c| st.delivered >= c) || self.stop.load(Ordering::Relaxed) {
+                st.finish()?;
                 return Ok(None);
             }
-            if let Some(p) = self.pop(py) {
-                self.delivered += 1;
+            if let Some(p) = st.pop(py, self.linktype) {
+                st.delivered += 1;
                 return Ok(Some(p));
             }
-            if let Some(e) = self.pending.take() {
-                self.finish()?;
+            if let Some(e) = st.pending.take() {
+                st.finish()?;
                 return Err(e);
             }
-            if self.deadline.is_some_and(|d| Instant::now() >= d) {
-                self.finish()?;
+            if st.deadline.is_some_and(|d| Instant::now() >= d) {
+                st.finish()?;
                 return Ok(None);
             }
-            let Capture { cap, batch, .. } = self;
-            let Some(cap) = cap.get_mut().unwrap_or_else(|e| e.into_inner()) else {
+            let State { cap, batch, .. } = st;
+            let Some(cap) = cap else {
                 return Ok(None);
             };
             batch.clear();
@@ -300,12 +334,12 @@ impl Capture {
                         wire_len: p.wire_len,
                         ifindex: p.ifindex,
                         pkttype: p.pkttype.map(|t| t.raw()),
-                    });
+                    })
                 })
             });
             if let Err(e) = got {
-                // Frames read before the error are still handed out first.
-                self.pending = Some(capture_error(e));
+                // Frames read before the error are handed out first.
+                st.pending = Some(capture_error(e));
             }
             // A signal ended the wait (or one is pending): run its handler.
             py.check_signals()?;
@@ -317,27 +351,35 @@ impl Capture {
     }
 
     #[pyo3(signature = (*_args))]
-    fn __exit__(&mut self, _args: &Bound<'_, pyo3::types::PyTuple>) -> PyResult<bool> {
-        self.finish()?;
+    fn __exit__(&self, py: Python<'_>, _args: &Bound<'_, PyTuple>) -> PyResult<bool> {
+        self.close(py)?;
         Ok(false)
+    }
+
+    /// Ends the iteration from any thread (or a signal handler): the loop
+    /// stops at its next wake-up, within one read_timeout, and the capture
+    /// closes. Packets already read are not handed out.
+    fn stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
     }
 
     /// Stops the capture: closes the socket and unmaps the ring (stats()
     /// keeps the final counters). Calling it again does nothing.
-    fn close(&mut self) -> PyResult<()> {
-        self.finish()
+    fn close(&self, py: Python<'_>) -> PyResult<()> {
+        self.stop.store(true, Ordering::Relaxed);
+        self.state(py).finish()
     }
 
     /// The kernel's counters since the capture opened (the final ones
     /// after close()).
-    fn stats(&mut self) -> PyResult<Stats> {
-        self.stats_now()
+    fn stats(&self, py: Python<'_>) -> PyResult<Stats> {
+        self.state(py).stats_now()
     }
 
-    /// Whether the capture is still open.
+    /// Whether the capture is closed.
     #[getter]
-    fn closed(&self) -> bool {
-        self.cap.lock().map_or(true, |c| c.is_none())
+    fn closed(&self, py: Python<'_>) -> bool {
+        self.state(py).cap.is_none()
     }
 
     /// The interface name.
@@ -359,21 +401,20 @@ impl Capture {
     }
 
     /// The socket's descriptor (-1 once closed), for select/poll.
-    fn fileno(&self) -> i32 {
+    fn fileno(&self, py: Python<'_>) -> i32 {
         use std::os::fd::AsRawFd;
-        self.cap
-            .lock()
-            .ok()
-            .and_then(|c| c.as_ref().map(|c| c.as_fd().as_raw_fd()))
-            .unwrap_or(-1)
+        self.state(py)
+            .cap
+            .as_ref()
+            .map_or(-1, |c| c.as_fd().as_raw_fd())
     }
 
-    fn __repr__(&self) -> String {
+    fn __repr__(&self, py: Python<'_>) -> String {
         format!(
             "<rawcap.Capture on {} ({}){}>",
             self.interface,
             self.linktype.name(),
-            if self.closed() { ", closed" } else { "" }
+            if self.closed(py) { ", closed" } else { "" }
         )
     }
 }

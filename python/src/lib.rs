@@ -80,7 +80,9 @@ pub(crate) fn buffer_arg(v: &Bound<'_, PyAny>) -> PyResult<pyo3::pybacked::PyBac
         .map_err(|_| {
             PyTypeError::new_err(format!(
                 "a bytes-like object is required, not '{}'",
-                v.get_type().name().map_or_else(|_| "?".into(), |n| n.to_string())
+                v.get_type()
+                    .name()
+                    .map_or_else(|_| "?".into(), |n| n.to_string())
             ))
         })?
         .extract()

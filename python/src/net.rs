@@ -7,7 +7,9 @@ use pyo3::exceptions::{
 };
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
-use rawcap::client::{self, ClientError, ClientOptions, Mode, ServeError, ServeOptions, Server as RawServer};
+use rawcap::client::{
+    self, ClientError, ClientOptions, Mode, ServeError, ServeOptions, Server as RawServer,
+};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -35,7 +37,9 @@ fn seconds(name: &str, t: f64) -> PyResult<Duration> {
     if t > 0.0 && t < 1e9 {
         Ok(Duration::from_secs_f64(t))
     } else {
-        Err(PyValueError::new_err(format!("{name} must be a positive number of seconds")))
+        Err(PyValueError::new_err(format!(
+            "{name} must be a positive number of seconds"
+        )))
     }
 }
 

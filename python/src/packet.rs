@@ -98,7 +98,11 @@ fn time_format(name: &str) -> PyResult<TimeFormat> {
 
 fn time_arg(v: &Bound<'_, PyAny>) -> PyResult<TimeFormat> {
     if let Ok(b) = v.extract::<bool>() {
-        return Ok(if b { TimeFormat::Clock } else { TimeFormat::None });
+        return Ok(if b {
+            TimeFormat::Clock
+        } else {
+            TimeFormat::None
+        });
     }
     time_format(&v.extract::<String>()?)
 }
@@ -119,7 +123,9 @@ pub(crate) fn timestamp_arg(v: Option<f64>) -> PyResult<u64> {
 impl Packet {
     #[new]
     #[pyo3(signature = (data, timestamp = None, length = None, linktype = Link(LinkType::Ethernet), *, ts_ns = None))]
-    #[pyo3(text_signature = "(data, timestamp=None, length=None, linktype='EN10MB', *, ts_ns=None)")]
+    #[pyo3(
+        text_signature = "(data, timestamp=None, length=None, linktype='EN10MB', *, ts_ns=None)"
+    )]
     fn py_new(
         py: Python<'_>,
         data: &Bound<'_, PyAny>,

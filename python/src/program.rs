@@ -61,9 +61,9 @@ fn netmask_arg(v: &Bound<'_, PyAny>) -> PyResult<u32> {
     if let Ok(n) = v.extract::<u32>() {
         return Ok(n);
     }
-    let s: String = v
-        .extract()
-        .map_err(|_| PyTypeError::new_err("netmask must be a string such as '255.255.255.0' or an int"))?;
+    let s: String = v.extract().map_err(|_| {
+        PyTypeError::new_err("netmask must be a string such as '255.255.255.0' or an int")
+    })?;
     s.parse::<Ipv4Addr>()
         .map(u32::from)
         .map_err(|_| PyValueError::new_err(format!("netmask {s:?} is not a dotted IPv4 mask")))
@@ -178,7 +178,9 @@ fn fd_arg(sock: &Bound<'_, PyAny>) -> PyResult<RawFd> {
     }
     sock.call_method0("fileno")
         .and_then(|fd| fd.extract::<RawFd>())
-        .map_err(|_| PyTypeError::new_err("attach() takes a socket (anything with fileno()) or a descriptor"))
+        .map_err(|_| {
+            PyTypeError::new_err("attach() takes a socket (anything with fileno()) or a descriptor")
+        })
 }
 
 pub(crate) fn capture_error(e: rawcap::capture::CaptureError) -> PyErr {

@@ -12,7 +12,9 @@ use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use rawcap::bpf::{vm::Meta, Machine};
 use rawcap::filter::{self, Options, Target};
-use rawcap::savefile::{Format, PcapWriter, ReadError, ReadErrorKind, Reader as RawReader, Resolution};
+use rawcap::savefile::{
+    Format, PcapWriter, ReadError, ReadErrorKind, Reader as RawReader, Resolution,
+};
 use rawcap::LinkType;
 use std::collections::HashMap;
 use std::fs::File;
@@ -64,7 +66,12 @@ pub struct Reader {
 }
 
 /// The machine for `linktype`, compiling the expression for it.
-fn prepare(py: Python<'_>, filter: &Filter, snaplen: Option<u32>, linktype: u32) -> PyResult<Prepared> {
+fn prepare(
+    py: Python<'_>,
+    filter: &Filter,
+    snaplen: Option<u32>,
+    linktype: u32,
+) -> PyResult<Prepared> {
     Ok(match filter {
         // Never asked for: without a filter every record is kept.
         Filter::None => Err(String::new()),
@@ -196,8 +203,8 @@ impl Reader {
             *seen += 1;
             let lt = rec.linktype;
             if filtering {
-                if !machines.contains_key(&lt) {
-                    machines.insert(lt, prepare(py, filter, *snaplen, lt)?);
+                if let std::collections::hash_map::Entry::Vacant(slot) = machines.entry(lt) {
+                    slot.insert(prepare(py, filter, *snaplen, lt)?);
                 }
                 match machines.get(&lt) {
                     Some(Ok((m, link))) => {
@@ -278,7 +285,11 @@ pub struct Writer {
 
 impl Writer {
     fn io_err(&self, e: std::io::Error) -> PyErr {
-        PyOSError::new_err((e.raw_os_error().unwrap_or(0), e.to_string(), self.path.clone()))
+        PyOSError::new_err((
+            e.raw_os_error().unwrap_or(0),
+            e.to_string(),
+            self.path.clone(),
+        ))
     }
 }
 
@@ -365,7 +376,9 @@ impl Writer {
             let raw = rawcap::packet::Packet::new(ts.unwrap_or(0), &data, wire_len);
             w.write(&raw)
         };
-        result.map_err(|e| PyOSError::new_err((e.raw_os_error().unwrap_or(0), e.to_string(), path)))?;
+        result.map_err(|e| {
+            PyOSError::new_err((e.raw_os_error().unwrap_or(0), e.to_string(), path))
+        })?;
         self.written += 1;
         Ok(())
     }
@@ -383,7 +396,10 @@ impl Writer {
     fn close(&mut self) -> PyResult<()> {
         let w = self.out.get_mut().unwrap_or_else(|e| e.into_inner()).take();
         match w {
-            Some(w) => w.into_inner().and_then(|mut b| std::io::Write::flush(&mut b)).map(|_| ()),
+            Some(w) => w
+                .into_inner()
+                .and_then(|mut b| std::io::Write::flush(&mut b))
+                .map(|_| ()),
             None => Ok(()),
         }
         .map_err(|e| self.io_err(e))
@@ -420,7 +436,9 @@ impl Drop for Writer {
     /// A writer dropped without close() still leaves every record in the file.
     fn drop(&mut self) {
         if let Some(w) = self.out.get_mut().unwrap_or_else(|e| e.into_inner()).take() {
-            let _ = w.into_inner().and_then(|mut b| std::io::Write::flush(&mut b));
+            let _ = w
+                .into_inner()
+                .and_then(|mut b| std::io::Write::flush(&mut b));
         }
     }
 }

@@ -84,6 +84,11 @@ class Bed:
             for ns in filter(None, [self.a, self.b]):
                 ip("netns", "add", ns)
                 self.created.append(ns)
+                # No IPv6 chatter (router solicitations, MLD) in the traffic under test.
+                for key in ("all", "default"):
+                    subprocess.run(["ip", "netns", "exec", ns, "sysctl", "-qw",
+                                    f"net.ipv6.conf.{key}.disable_ipv6=1"],
+                                   check=True, capture_output=True, timeout=20)
                 ip("-n", ns, "link", "set", "lo", "up")
             if pair:
                 ip("-n", self.a, "link", "add", "va", "type", "veth", "peer", "name", "vb",

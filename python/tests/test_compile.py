@@ -106,3 +106,18 @@ def test_help_is_useful():
         obj = getattr(rawcap, name)
         if callable(obj) and not isinstance(obj, type(rawcap.SNAPLEN)):
             assert obj.__doc__, name
+
+
+def test_type_hints_cover_the_public_api():
+    import ast
+    stub = os.path.join(os.path.dirname(rawcap.__file__), "_rawcap.pyi")
+    with open(stub) as f:
+        tree = ast.parse(f.read())
+    hinted = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    hinted |= {t.id for n in tree.body if isinstance(n, ast.AnnAssign) for t in [n.target]}
+    assert set(rawcap.__all__) <= hinted
+    for cls in (rawcap.Program, rawcap.Packet, rawcap.Capture, rawcap.Reader, rawcap.Writer):
+        node = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls.__name__)
+        methods = {m.name for m in node.body if isinstance(m, ast.FunctionDef)}
+        public = {m for m in dir(cls) if not m.startswith("_")}
+        assert public <= methods, (cls.__name__, public - methods)
