@@ -24,8 +24,8 @@ const TICK: Duration = Duration::from_millis(100);
 /// Runs the live mode.
 pub fn run(cfg: &Live) -> anyhow::Result<i32> {
     let stop = stop_on_signals()?;
-    let linktype = capture::link_type_of(&cfg.interface).map_err(explain)?;
-    check_linktype(cfg.linktype, linktype)?;
+    let delivered = capture::link_type_of(&cfg.interface).map_err(explain)?;
+    let linktype = check_linktype(cfg.linktype, delivered)?;
     let prog = program_for(&cfg.expression, linktype, cfg.snaplen, cfg.optimize)?;
     let mut caps = Vec::with_capacity(cfg.threads);
     let group = (std::process::id() & 0xffff) as u16;
@@ -37,7 +37,8 @@ pub fn run(cfg: &Live) -> anyhow::Result<i32> {
             .buffer_size(cfg.buffer_bytes)
             .direction(cfg.direction)
             .read_timeout(TICK)
-            .read_path(cfg.read_path);
+            .read_path(cfg.read_path)
+            .linktype(linktype);
         if cfg.threads > 1 {
             b = b.fanout(group);
         }
@@ -99,15 +100,21 @@ pub(super) fn program_for(
     )
 }
 
-/// `-y` with `-i`: the link type must be one the interface delivers (tcpdump's words).
-pub(super) fn check_linktype(wanted: Option<LinkType>, delivered: LinkType) -> anyhow::Result<()> {
+/// `-y` with `-i`: the link type to capture with. It must be one the
+/// interface delivers (tcpdump's words otherwise); a cooked socket builds
+/// either cooked header, LINUX_SLL or LINUX_SLL2.
+pub(super) fn check_linktype(
+    wanted: Option<LinkType>,
+    delivered: LinkType,
+) -> anyhow::Result<LinkType> {
     match wanted {
-        Some(lt) if lt != delivered => bail!(
+        None => Ok(delivered),
+        Some(lt) if lt == delivered || (lt.is_cooked() && delivered.is_cooked()) => Ok(lt),
+        Some(lt) => bail!(
             "{} is not one of the DLTs supported by this device (it delivers {})",
             lt.name(),
             delivered.name()
         ),
-        _ => Ok(()),
     }
 }
 

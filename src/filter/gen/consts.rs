@@ -1,29 +1,32 @@
 //! Protocol numbers and header constants, named as libpcap's headers
-//! (ethertype.h, llc.h, nlpid.h, sll.h, ppp.h) name them.
+//! (ethertype.h, llc.h, nlpid.h, sll.h, ppp.h) name them; EtherTypes and IP
+//! protocol numbers come from [`crate::proto`], which the decoder shares.
+
+use crate::proto::{EtherType, IpProto};
 
 pub(super) const ETHERMTU: u32 = 1500;
 pub(super) const GENEVE_PORT: u32 = 6081;
-pub(super) const ETHERTYPE_TEB: u32 = 0x6558;
-pub(super) const ETHERTYPE_IP: u32 = 0x0800;
-pub(super) const ETHERTYPE_ARP: u32 = 0x0806;
-pub(super) const ETHERTYPE_REVARP: u32 = 0x8035;
-pub(super) const ETHERTYPE_ATALK: u32 = 0x809b;
-pub(super) const ETHERTYPE_AARP: u32 = 0x80f3;
-pub(super) const ETHERTYPE_DN: u32 = 0x6003;
-pub(super) const ETHERTYPE_SCA: u32 = 0x6007;
-pub(super) const ETHERTYPE_LAT: u32 = 0x6004;
-pub(super) const ETHERTYPE_MOPDL: u32 = 0x6001;
-pub(super) const ETHERTYPE_MOPRC: u32 = 0x6002;
-pub(super) const ETHERTYPE_IPV6: u32 = 0x86dd;
-pub(super) const ETHERTYPE_IPX: u32 = 0x8137;
-pub(super) const ETHERTYPE_NS: u32 = 0x0600;
-pub(super) const ETHERTYPE_8021Q: u32 = 0x8100;
-pub(super) const ETHERTYPE_8021AD: u32 = 0x88a8;
-pub(super) const ETHERTYPE_8021QINQ: u32 = 0x9100;
-pub(super) const ETHERTYPE_MPLS: u32 = 0x8847;
-pub(super) const ETHERTYPE_PPPOED: u32 = 0x8863;
-pub(super) const ETHERTYPE_PPPOES: u32 = 0x8864;
-pub(super) const ETHERTYPE_LOOPBACK: u32 = 0x9000;
+pub(super) const ETHERTYPE_TEB: u32 = EtherType::Teb.raw() as u32;
+pub(super) const ETHERTYPE_IP: u32 = EtherType::Ipv4.raw() as u32;
+pub(super) const ETHERTYPE_ARP: u32 = EtherType::Arp.raw() as u32;
+pub(super) const ETHERTYPE_REVARP: u32 = EtherType::Rarp.raw() as u32;
+pub(super) const ETHERTYPE_ATALK: u32 = EtherType::Atalk.raw() as u32;
+pub(super) const ETHERTYPE_AARP: u32 = EtherType::Aarp.raw() as u32;
+pub(super) const ETHERTYPE_DN: u32 = EtherType::Decnet.raw() as u32;
+pub(super) const ETHERTYPE_SCA: u32 = EtherType::Sca.raw() as u32;
+pub(super) const ETHERTYPE_LAT: u32 = EtherType::Lat.raw() as u32;
+pub(super) const ETHERTYPE_MOPDL: u32 = EtherType::MopDl.raw() as u32;
+pub(super) const ETHERTYPE_MOPRC: u32 = EtherType::MopRc.raw() as u32;
+pub(super) const ETHERTYPE_IPV6: u32 = EtherType::Ipv6.raw() as u32;
+pub(super) const ETHERTYPE_IPX: u32 = EtherType::Ipx.raw() as u32;
+pub(super) const ETHERTYPE_NS: u32 = EtherType::Ns.raw() as u32;
+pub(super) const ETHERTYPE_8021Q: u32 = EtherType::Vlan.raw() as u32;
+pub(super) const ETHERTYPE_8021AD: u32 = EtherType::QinQ.raw() as u32;
+pub(super) const ETHERTYPE_8021QINQ: u32 = EtherType::Vlan9100.raw() as u32;
+pub(super) const ETHERTYPE_MPLS: u32 = EtherType::Mpls.raw() as u32;
+pub(super) const ETHERTYPE_PPPOED: u32 = EtherType::PppoeDiscovery.raw() as u32;
+pub(super) const ETHERTYPE_PPPOES: u32 = EtherType::PppoeSession.raw() as u32;
+pub(super) const ETHERTYPE_LOOPBACK: u32 = EtherType::Loopback.raw() as u32;
 pub(super) const LLCSAP_ISONS: u32 = 0xfe;
 pub(super) const LLCSAP_IP: u32 = 0x06;
 pub(super) const LLCSAP_NETBEUI: u32 = 0xf0;
@@ -34,10 +37,10 @@ pub(super) const LINUX_SLL_P_802_2: u32 = 0x0004;
 pub(super) const LINUX_SLL_OUTGOING: u32 = 4;
 pub(super) const PACKET_OUTGOING: u32 = 4;
 pub(super) const PPP_MPLS_UCAST: u32 = 0x0281;
-pub(super) const IPPROTO_TCP: u32 = 6;
-pub(super) const IPPROTO_UDP: u32 = 17;
-pub(super) const IPPROTO_SCTP: u32 = 132;
-pub(super) const IPPROTO_FRAGMENT: u32 = 44;
+pub(super) const IPPROTO_TCP: u32 = IpProto::Tcp.raw() as u32;
+pub(super) const IPPROTO_UDP: u32 = IpProto::Udp.raw() as u32;
+pub(super) const IPPROTO_SCTP: u32 = IpProto::Sctp.raw() as u32;
+pub(super) const IPPROTO_FRAGMENT: u32 = IpProto::Fragment.raw() as u32;
 pub(super) const ISO9542_ESIS: u32 = 0x82;
 pub(super) const ISO10589_ISIS: u32 = 0x83;
 pub(super) const ISO8473_CLNP: u32 = 0x81;

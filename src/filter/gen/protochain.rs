@@ -6,6 +6,7 @@
 //! [`PROTOCHAIN_MAX_HEADERS`] times (see the [`super`] docs).
 
 use super::*;
+use crate::proto::IpProto;
 
 /// Extension headers (IPv6) or AH headers (IPv4) a `protochain` program
 /// walks past; a packet with more is rejected (see the module docs).
@@ -20,9 +21,9 @@ pub const PROTOCHAIN_MAX_HEADERS: usize = 16;
 /// options, routing, fragment), in libpcap's test order.
 const IPV6_EXT_HEADERS: [u32; 4] = [0, 60, 43, 44];
 /// `IPPROTO_NONE`: no next header, the walk ends.
-const IPPROTO_NONE: u32 = 59;
+const IPPROTO_NONE: u32 = IpProto::NoNext.raw() as u32;
 /// `IPPROTO_AH`.
-const IPPROTO_AH: u32 = 51;
+const IPPROTO_AH: u32 = IpProto::Ah.raw() as u32;
 
 /// Skips an IPv6 extension header at X (from the network header `nl`):
 /// X += (length + 1) * 8, A = its next header (saved in `reg` meanwhile).
