@@ -43,6 +43,7 @@ pub mod decode;
 pub mod filter;
 pub mod linktype;
 pub mod packet;
+pub mod proto;
 pub mod savefile;
 
 pub use linktype::LinkType;
