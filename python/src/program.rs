@@ -118,6 +118,7 @@ pub(crate) fn compile(
         optimize,
         resolver: resolve.then(system_resolver),
         target,
+        ..Options::default()
     };
     let expr = expr.to_owned();
     // Host names may go to DNS: let other threads run meanwhile.

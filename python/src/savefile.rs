@@ -11,7 +11,7 @@ use crate::{buffer_arg, SavefileError};
 use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use rawcap::bpf::{vm::Meta, Machine};
-use rawcap::filter::{self, Options, Target};
+use rawcap::filter::{self, ByteOrder, Options, Target};
 use rawcap::savefile::{
     Format, PcapWriter, ReadError, ReadErrorKind, Reader as RawReader, Resolution,
 };
@@ -59,19 +59,20 @@ pub struct Reader {
     filter: Filter,
     machines: HashMap<u32, Prepared>,
     linktype: Option<u32>,
-    snaplen: Option<u32>,
-    format: Format,
+    file: FileInfo,
     delivered: u64,
     seen: u64,
 }
 
-/// The machine for `linktype`, compiling the expression for it.
-fn prepare(
-    py: Python<'_>,
-    filter: &Filter,
+/// What compiling for a file needs to know about it.
+#[derive(Clone, Copy)]
+struct FileInfo {
     snaplen: Option<u32>,
-    linktype: u32,
-) -> PyResult<Prepared> {
+    format: Format,
+}
+
+/// The machine for `linktype`, compiling the expression for it.
+fn prepare(py: Python<'_>, filter: &Filter, file: &FileInfo, linktype: u32) -> PyResult<Prepared> {
     Ok(match filter {
         // Never asked for: without a filter every record is kept.
         Filter::None => Err(String::new()),
@@ -87,8 +88,15 @@ fn prepare(
             Some(lt) => {
                 let opts = Options {
                     linktype: lt,
-                    snaplen: snaplen.unwrap_or(rawcap::SNAPLEN),
+                    snaplen: file.snaplen.unwrap_or(rawcap::SNAPLEN),
                     target: Target::Userspace,
+                    // Packets from a file, not this host (NULL and LOOP care, as in libpcap).
+                    savefile: Some(match file.format {
+                        Format::Pcap {
+                            big_endian: true, ..
+                        } => ByteOrder::Big,
+                        _ => ByteOrder::Little,
+                    }),
                     resolver: Some(system_resolver()),
                     ..Options::default()
                 };
@@ -138,8 +146,10 @@ fn read(py: Python<'_>, path: PathBuf, filter: Option<&Bound<'_, PyAny>>) -> PyR
     let mut r = RawReader::new(file).map_err(|e| read_error(py, &shown, e))?;
     let linktype = r.peek_linktype().map_err(|e| read_error(py, &shown, e))?;
     let mut reader = Reader {
-        format: r.format(),
-        snaplen: r.snaplen(),
+        file: FileInfo {
+            format: r.format(),
+            snaplen: r.snaplen(),
+        },
         inner: Mutex::new(Some(r)),
         path: shown,
         filter,
@@ -150,7 +160,7 @@ fn read(py: Python<'_>, path: PathBuf, filter: Option<&Bound<'_, PyAny>>) -> PyR
     };
     // A bad expression is refused here, not at the first packet.
     if let (Some(lt), false) = (linktype, matches!(reader.filter, Filter::None)) {
-        let prepared = prepare(py, &reader.filter, reader.snaplen, lt)?;
+        let prepared = prepare(py, &reader.filter, &reader.file, lt)?;
         if let Err(msg) = &prepared {
             return Err(PyValueError::new_err(msg.clone()));
         }
@@ -178,7 +188,7 @@ impl Reader {
             path,
             filter,
             machines,
-            snaplen,
+            file,
             delivered,
             seen,
             ..
@@ -204,7 +214,7 @@ impl Reader {
             let lt = rec.linktype;
             if filtering {
                 if let std::collections::hash_map::Entry::Vacant(slot) = machines.entry(lt) {
-                    slot.insert(prepare(py, filter, *snaplen, lt)?);
+                    slot.insert(prepare(py, filter, file, lt)?);
                 }
                 match machines.get(&lt) {
                     Some(Ok((m, link))) => {
@@ -249,13 +259,13 @@ impl Reader {
     /// The file's snapshot length.
     #[getter]
     fn snaplen(&self) -> Option<u32> {
-        self.snaplen
+        self.file.snaplen
     }
 
     /// 'pcap' or 'pcapng'.
     #[getter]
     fn format(&self) -> &'static str {
-        match self.format {
+        match self.file.format {
             Format::Pcap { .. } => "pcap",
             Format::Pcapng => "pcapng",
         }

@@ -53,11 +53,13 @@ def require_tool(name):
 def rawcap_cli():
     """The rawcap command line (RAWCAP_BIN, else the repository's release or
     debug build): the reference for the text and JSON the package prints."""
-    candidates = [os.environ.get("RAWCAP_BIN")] + [
-        os.path.join(ROOT, "target", kind, "rawcap") for kind in ("release", "debug")]
-    for c in candidates:
-        if c and os.access(c, os.X_OK):
-            return c
+    if os.environ.get("RAWCAP_BIN"):
+        return os.environ["RAWCAP_BIN"]
+    # The newer of the two builds (a stale one prints yesterday's text).
+    builds = [os.path.join(ROOT, "target", kind, "rawcap") for kind in ("release", "debug")]
+    builds = [b for b in builds if os.access(b, os.X_OK)]
+    if builds:
+        return max(builds, key=os.path.getmtime)
     why = "no rawcap binary (cargo build, or set RAWCAP_BIN)"
     if os.environ.get("RAWCAP_REQUIRE_PRIVILEGED") == "1":
         pytest.fail(why)

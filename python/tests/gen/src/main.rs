@@ -44,8 +44,11 @@ fn main() {
         std::process::exit(2);
     };
     let frames = rawcap_corpus::frames();
-    std::fs::write(format!("{out}/corpus.pcap"), rawcap_corpus::to_pcap_bytes(&frames))
-        .expect("write corpus.pcap");
+    std::fs::write(
+        format!("{out}/corpus.pcap"),
+        rawcap_corpus::to_pcap_bytes(&frames),
+    )
+    .expect("write corpus.pcap");
 
     let text = std::fs::read_to_string(&fixtures).expect("read the fixtures");
     let mut table = String::new();
@@ -59,9 +62,17 @@ fn main() {
         if lines.get(1) != Some(&"link: EN10MB") {
             continue;
         }
-        let linux = lines.iter().any(|l| l.starts_with("markers:") && l.contains("@linux"));
-        let opt_at = lines.iter().position(|l| l.starts_with("optimized:")).expect("optimized:");
-        let unopt_at = lines.iter().position(|l| *l == "unoptimized:").expect("unoptimized:");
+        let linux = lines
+            .iter()
+            .any(|l| l.starts_with("markers:") && l.contains("@linux"));
+        let opt_at = lines
+            .iter()
+            .position(|l| l.starts_with("optimized:"))
+            .expect("optimized:");
+        let unopt_at = lines
+            .iter()
+            .position(|l| *l == "unoptimized:")
+            .expect("unoptimized:");
         let theirs = program(&lines[opt_at + 1..unopt_at]);
         let theirs_unopt = program(&lines[unopt_at + 1..]).expect("an unoptimized program");
         let opts = Options {
