@@ -386,38 +386,19 @@ fn cli_outputs_good_packets_then_names_the_offset() {
 /// A little-endian pcapng file with an Ethernet and a raw-IP interface and
 /// one packet on each.
 fn two_linktype_pcapng() -> Vec<u8> {
-    fn block(out: &mut Vec<u8>, ty: u32, body: &[u8]) {
-        let len = 12 + body.len().div_ceil(4) * 4;
-        out.extend_from_slice(&ty.to_le_bytes());
-        out.extend_from_slice(&(len as u32).to_le_bytes());
-        out.extend_from_slice(body);
-        out.resize(out.len() + len - 12 - body.len(), 0);
-        out.extend_from_slice(&(len as u32).to_le_bytes());
-    }
     let frames = frames::frames();
     let eth = &frames[0].data; // the HTTP SYN
     let raw = &eth[14..];
+    let ts = 1_700_000_000_000_000;
     let mut v = Vec::new();
-    let mut shb = 0x1a2b_3c4du32.to_le_bytes().to_vec();
-    shb.extend_from_slice(&[1, 0, 0, 0]);
-    shb.extend_from_slice(&u64::MAX.to_le_bytes());
-    block(&mut v, 0x0a0d_0d0a, &shb);
-    for lt in [1u16, 101] {
-        let mut idb = lt.to_le_bytes().to_vec();
-        idb.extend_from_slice(&[0, 0]);
-        idb.extend_from_slice(&0u32.to_le_bytes());
-        block(&mut v, 1, &idb);
-    }
-    for (iface, data) in [(0u32, &eth[..]), (1, raw)] {
-        let mut epb = iface.to_le_bytes().to_vec();
-        let ts: u64 = 1_700_000_000_000_000 + u64::from(iface);
-        epb.extend_from_slice(&((ts >> 32) as u32).to_le_bytes());
-        epb.extend_from_slice(&(ts as u32).to_le_bytes());
-        epb.extend_from_slice(&(data.len() as u32).to_le_bytes());
-        epb.extend_from_slice(&(data.len() as u32).to_le_bytes());
-        epb.extend_from_slice(data);
-        block(&mut v, 6, &epb);
-    }
+    ng_section(
+        &mut v,
+        &[1, 101],
+        &[
+            (0, ts, eth.clone(), eth.len() as u32),
+            (1, ts + 1, raw.to_vec(), raw.len() as u32),
+        ],
+    );
     v
 }
 
