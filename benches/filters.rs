@@ -19,7 +19,7 @@ mod common;
 use common::{ENGINES, FILTERS};
 
 fn vm_per_packet(c: &mut Criterion) {
-    let frames = rawcap::corpus::frames();
+    let frames = rawcap_corpus::frames();
     let metas: Vec<vm::Meta> = frames
         .iter()
         .map(|f| vm::Meta::for_frame(LinkType::Ethernet, &f.data))

@@ -3,7 +3,7 @@
 //! `cargo bench --bench vm` (std only, no criterion: a plain timing loop, best
 //! of several rounds, so the bench builds in seconds on a shared box). For six
 //! common filters compiled by `rawcap::filter`, it runs the program over every
-//! frame of `rawcap::corpus` and prints the mean ns/packet of `vm::run`
+//! frame of `rawcap_corpus` and prints the mean ns/packet of `vm::run`
 //! (decodes each instruction per packet) and of `bpf::Machine::run` on each
 //! engine (`Decoded`: decoded once; `Fused`: fused steps; `Machine::new`
 //! picks the fastest, which `rawcap -r` runs), then the compile time of each
@@ -39,7 +39,7 @@ fn compile(expr: &str) -> Program {
 }
 
 fn main() {
-    let frames = rawcap::corpus::frames();
+    let frames = rawcap_corpus::frames();
     let metas: Vec<vm::Meta> = frames
         .iter()
         .map(|f| vm::Meta::for_frame(LinkType::Ethernet, &f.data))

@@ -8,10 +8,10 @@
 //! 60 and 100 bytes, 10% uniform up to 1514, 10% full 1514-byte frames.
 //! Addresses only from 198.18.0.0/15 and 2001:db8::/32.
 
-use rawcap::corpus::build::{frame, tcp_flags, FrameBuilder};
 use rawcap::packet::Packet;
 use rawcap::savefile::{PcapWriter, Resolution};
 use rawcap::LinkType;
+use rawcap_corpus::build::{frame, tcp_flags, FrameBuilder};
 use std::fs::File;
 use std::io::BufWriter;
 
@@ -68,7 +68,7 @@ fn fill(b: FrameBuilder, hdr: usize, size: usize) -> FrameBuilder {
     b.payload(size.saturating_sub(hdr)).pad(60)
 }
 
-fn one(rng: &mut Rng) -> rawcap::corpus::Frame {
+fn one(rng: &mut Rng) -> rawcap_corpus::Frame {
     let flow = rng.below(FLOWS);
     let client = 0x100 + flow;
     let server = 0x1_0000 + flow % 64;

@@ -38,7 +38,6 @@ pub mod bpf;
 pub mod capture;
 #[cfg(feature = "client")]
 pub mod client;
-pub mod corpus;
 #[cfg(feature = "decode")]
 pub mod decode;
 pub mod filter;
@@ -46,6 +45,12 @@ pub mod filter;
 pub mod jit;
 pub mod linktype;
 pub mod packet;
+pub mod proto;
 pub mod savefile;
 
 pub use linktype::LinkType;
+
+/// tcpdump's default and largest snapshot length (`MAXIMUM_SNAPLEN`, 256 KiB):
+/// what a filter program returns to keep a whole packet, what a capture
+/// keeps and a savefile header says unless told otherwise.
+pub const SNAPLEN: u32 = 262_144;

@@ -5,6 +5,9 @@
 mod cli;
 use cli::{rawcap, stdout_of};
 
+#[path = "common/netns.rs"]
+mod netns;
+
 #[test]
 fn a_dangling_and_is_refused_with_a_caret_at_the_end() {
     let out = rawcap(&["-d", "tcp port 80 and"]);
@@ -81,11 +84,22 @@ const LIBPCAP_IP_PROTOCHAIN_6: &str = "\
 ";
 
 #[test]
-fn protochain_is_libpcaps_loop_without_i_and_a_forward_walk_with_it() {
+fn protochain_is_libpcaps_loop_without_i() {
     assert_eq!(
         stdout_of(&["-d", "ip protochain 6"]),
         LIBPCAP_IP_PROTOCHAIN_6
     );
+    // -ddd prints the backward offset as tcpdump does: 2^32 - 16.
+    let ddd = stdout_of(&["-ddd", "ip protochain 6"]);
+    assert!(ddd.contains("\n5 0 0 4294967280\n"), "{ddd}");
+}
+
+#[test]
+fn protochain_on_an_interface_is_a_forward_walk() {
+    // `-i` asks the device its link type, as tcpdump does: that needs CAP_NET_RAW.
+    if !netns::privileged("protochain_on_an_interface_is_a_forward_walk") {
+        return;
+    }
     // What a live capture attaches: forward jumps only, so no `ja` goes back.
     let kernel = stdout_of(&["-i", "lo", "-d", "ip protochain 6"]);
     assert_eq!(kernel.lines().count(), 253, "{kernel}");
@@ -94,7 +108,23 @@ fn protochain_is_libpcaps_loop_without_i_and_a_forward_walk_with_it() {
         let to: usize = line.rsplit(' ').next().unwrap().parse().unwrap();
         assert!(to > pc, "{line}");
     }
-    // -ddd prints the backward offset as tcpdump does: 2^32 - 16.
-    let ddd = stdout_of(&["-ddd", "ip protochain 6"]);
-    assert!(ddd.contains("\n5 0 0 4294967280\n"), "{ddd}");
+}
+
+#[test]
+fn dash_y_with_an_interface_must_be_what_it_delivers() {
+    if !netns::privileged("dash_y_with_an_interface_must_be_what_it_delivers") {
+        return;
+    }
+    // tcpdump 4.99.3: "LINUX_SLL is not one of the DLTs supported by this device".
+    let out = rawcap(&["-i", "lo", "-y", "LINUX_SLL", "-d", "ip"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("rawcap: LINUX_SLL is not one of the DLTs supported by this device"),
+        "{err}"
+    );
+    let out = rawcap(&["-i", "lo", "-y", "LINUX_SLL", "-c", "1"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not one of the DLTs"));
+    assert!(stdout_of(&["-i", "lo", "-y", "EN10MB", "-d", "ip"]).starts_with("(000) ldh      [12]"));
 }

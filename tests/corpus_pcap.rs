@@ -19,8 +19,8 @@ fn corpus_path() -> PathBuf {
 
 #[test]
 fn corpus_pcap_is_read_back_by_tcpdump() {
-    let frames = rawcap::corpus::frames();
-    let bytes = rawcap::corpus::to_pcap_bytes(&frames);
+    let frames = rawcap_corpus::frames();
+    let bytes = rawcap_corpus::to_pcap_bytes(&frames);
     let path = corpus_path();
     std::fs::write(&path, &bytes).expect("write corpus.pcap");
     println!(
@@ -66,7 +66,7 @@ fn offline_filtering_selects_what_tcpdump_selects() {
         return;
     }
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let frames = rawcap::corpus::frames();
+    let frames = rawcap_corpus::frames();
     let user = Options {
         target: Target::Userspace,
         ..Options::default()
@@ -90,7 +90,7 @@ fn offline_filtering_selects_what_tcpdump_selects() {
             assert_eq!(vm::run(&prog, &f.data, f.wire_len, &meta), 0, "{}", f.label);
         }
         let src = dir.join("corpus-offline-filter.pcap");
-        std::fs::write(&src, rawcap::corpus::to_pcap_bytes(&ends)).expect("write corpus");
+        std::fs::write(&src, rawcap_corpus::to_pcap_bytes(&ends)).expect("write corpus");
         let run = |cmd: &str, out: &PathBuf| {
             let mut c = Command::new(cmd);
             c.arg("-r").arg(&src).arg("-w").arg(out).arg(expr);

@@ -128,13 +128,13 @@ fn offline_write_into_a_full_filesystem_keeps_whole_records() {
         return;
     }
     let work = TempDir::new("big");
-    let frames = rawcap::corpus::frames();
+    let frames = rawcap_corpus::frames();
     let mut all = Vec::new();
     while all.len() < 4000 {
         all.extend(frames.iter().cloned());
     }
     let big = work.0.join("big.pcap");
-    std::fs::write(&big, rawcap::corpus::to_pcap_bytes(&all)).expect("big.pcap");
+    std::fs::write(&big, rawcap_corpus::to_pcap_bytes(&all)).expect("big.pcap");
     let big_len = std::fs::metadata(&big).expect("size").len();
     let fs = Tmpfs::mount("full-offline", "size=64k");
     let out_path = fs.path("out.pcap");
@@ -290,7 +290,7 @@ fn write_to_a_path_that_cannot_be_created_fails_before_capturing() {
     let small = work.0.join("small.pcap");
     std::fs::write(
         &small,
-        rawcap::corpus::to_pcap_bytes(&rawcap::corpus::frames()),
+        rawcap_corpus::to_pcap_bytes(&rawcap_corpus::frames()),
     )
     .expect("small.pcap");
     let a_file = work.0.join("a-file");

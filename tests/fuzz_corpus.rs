@@ -11,7 +11,8 @@ mod checks;
 
 use rawcap::bpf::{programs, vm, Program};
 use rawcap::savefile::{PcapWriter, Resolution};
-use rawcap::{corpus, filter, packet::Packet, LinkType};
+use rawcap::{filter, packet::Packet, LinkType};
+use rawcap_corpus as corpus;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;

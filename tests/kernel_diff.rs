@@ -19,41 +19,12 @@
 //! and the kernel's verdicts equal the VM's on extension-header chains.
 
 use rawcap::bpf::{self, code::*, skf, vm, Insn, Program, Rule};
-use rawcap::filter::gen::PROTOCHAIN_MAX_HEADERS as N;
+use rawcap::filter::PROTOCHAIN_MAX_HEADERS as N;
 use rawcap::filter::{compile, Options};
+use rawcap_corpus::Rng;
 use std::collections::BTreeMap;
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-
-/// SplitMix64: small, seedable, good enough to spread test cases.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn u32(&mut self) -> u32 {
-        self.next() as u32
-    }
-
-    /// Uniform in `0..n` (n > 0).
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn percent(&mut self, p: u64) -> bool {
-        self.below(100) < p
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len() as u64) as usize]
-    }
-}
 
 /// Constants that sit on arithmetic and comparison edges.
 const EDGES: [u32; 24] = [
@@ -129,7 +100,7 @@ fn offset(rng: &mut Rng) -> u32 {
 }
 
 fn ret(rng: &mut Rng) -> Insn {
-    if rng.percent(30) {
+    if rng.chance(30) {
         Insn::stmt(RET | A, 0)
     } else {
         let k = match rng.below(4) {
@@ -166,10 +137,10 @@ impl Gen<'_> {
         if max == 0 {
             return 0;
         }
-        if self.rng.percent(70) {
-            self.rng.below(max.min(4) + 1) as u32
+        if self.rng.chance(70) {
+            self.rng.below(max.min(4) as usize + 1) as u32
         } else {
-            self.rng.below(max.min(255) + 1) as u32
+            self.rng.below(max.min(255) as usize + 1) as u32
         }
     }
 
@@ -252,7 +223,7 @@ impl Gen<'_> {
             }
             48..=64 => {
                 let op = rng.pick(&ALU_OPS);
-                if rng.percent(40) {
+                if rng.chance(40) {
                     self.push(Insn::stmt(ALU | op | X, 0));
                 } else {
                     let k = match op {
@@ -294,7 +265,7 @@ impl Gen<'_> {
                 return;
             }
             // The value is unknowable: overwrite it at once.
-            let fix = if self.rng.percent(50) {
+            let fix = if self.rng.chance(50) {
                 Insn::stmt(ALU | AND | K, 0)
             } else {
                 Insn::stmt(LD | IMM, constant(self.rng))
@@ -314,8 +285,8 @@ impl Gen<'_> {
     }
 
     fn run(mut self) -> Program {
-        if self.rng.percent(80) {
-            for _ in 0..(1 + self.rng.below(3)).min(self.room() as u64) {
+        if self.rng.chance(80) {
+            for _ in 0..(1 + self.rng.below(3)).min(self.room()) {
                 let k = self.rng.below(16) as u32;
                 let class = self.rng.pick(&[ST, STX]);
                 self.push(Insn::stmt(class, k));
@@ -335,7 +306,7 @@ fn valid_ish(rng: &mut Rng) -> Program {
         0..=74 => 1 + rng.below(20),
         75..=96 => 20 + rng.below(60),
         _ => 80 + rng.below(200),
-    } as usize;
+    };
     Gen {
         rng,
         len,
@@ -351,16 +322,16 @@ fn valid_ish(rng: &mut Rng) -> Program {
 fn mutate(rng: &mut Rng, prog: Program) -> Program {
     let mut insns = prog.into_insns();
     let n = insns.len();
-    let at = rng.below(n as u64) as usize;
+    let at = rng.below(n);
     match rng.below(11) {
         0 => {
-            let code = if rng.percent(50) {
+            let code = if rng.chance(50) {
                 rng.pick(&[
                     0x08, 0x0d, 0x0e, 0x0f, 0x17, 0x38, 0x68, 0x70, 0x8c, 0x89, 0xb4, 0xc4, 0xd5,
                     0xff,
                 ])
             } else {
-                rng.next() as u16
+                rng.next_u64() as u16
             };
             insns[at].code = code;
         }
@@ -372,7 +343,7 @@ fn mutate(rng: &mut Rng, prog: Program) -> Program {
         }
         4 => {
             let room = (n - at - 1) as u32;
-            insns[at] = if rng.percent(30) {
+            insns[at] = if rng.chance(30) {
                 Insn::stmt(JMP | JA, room + rng.below(3) as u32)
             } else {
                 let jt = room.min(255) as u8;
@@ -395,7 +366,7 @@ fn mutate(rng: &mut Rng, prog: Program) -> Program {
         ),
         8 => insns.clear(),
         9 => {
-            let len = if rng.percent(50) { 4097 } else { 4096 };
+            let len = if rng.chance(50) { 4097 } else { 4096 };
             insns = vec![Insn::stmt(LD | IMM, 1); len - 1];
             insns.push(Insn::stmt(RET | A, 0));
         }
@@ -404,8 +375,8 @@ fn mutate(rng: &mut Rng, prog: Program) -> Program {
             let i = &mut insns[at];
             match rng.below(4) {
                 0 => i.code = rng.below(256) as u16,
-                1 => i.jt = rng.next() as u8,
-                2 => i.jf = rng.next() as u8,
+                1 => i.jt = rng.next_u64() as u8,
+                2 => i.jf = rng.next_u64() as u8,
                 _ => i.k = rng.u32(),
             }
         }
@@ -420,9 +391,9 @@ fn datagram(rng: &mut Rng) -> Vec<u8> {
         _ => rng.pick(&[
             0, 1, 2, 3, 4, 13, 14, 15, 20, 33, 34, 54, 55, 56, 57, 100, 120,
         ]),
-    } as usize;
+    };
     match rng.below(7) {
-        0..=2 => (0..len).map(|_| rng.next() as u8).collect(),
+        0..=2 => (0..len).map(|_| rng.next_u64() as u8).collect(),
         3..=4 => (0..len).map(|_| rng.below(16) as u8).collect(),
         5 => vec![0; len],
         _ => {
@@ -430,7 +401,7 @@ fn datagram(rng: &mut Rng) -> Vec<u8> {
             let mut v = Vec::new();
             while v.len() < len {
                 let alen = (4 + rng.below(12)) as u16;
-                let ty = rng.below(8) as u16 | if rng.percent(20) { 0x8000 } else { 0 };
+                let ty = rng.below(8) as u16 | if rng.chance(20) { 0x8000 } else { 0 };
                 v.extend_from_slice(&alen.to_ne_bytes());
                 v.extend_from_slice(&ty.to_ne_bytes());
                 v.extend((0..rng.below(12)).map(|_| rng.below(8) as u8));
@@ -580,7 +551,7 @@ fn kernel_and_rawcap_agree() {
     let mut errnos: BTreeMap<i32, u64> = BTreeMap::new();
     for _ in 0..programs {
         let mut prog = valid_ish(&mut rng);
-        if rng.percent(30) {
+        if rng.chance(30) {
             prog = mutate(&mut rng, prog);
         }
         let uses_cpu = prog
@@ -713,9 +684,9 @@ fn ethernet_frame(rng: &mut Rng) -> Vec<u8> {
         let port = rng.pick(&[80u16, 80, 8080, 443, any]);
         f.extend_from_slice(&port.to_be_bytes());
     }
-    f.extend((0..rng.below(30)).map(|_| rng.next() as u8));
-    if rng.percent(25) {
-        f.truncate(rng.below(f.len() as u64 + 1) as usize);
+    f.extend((0..rng.below(30)).map(|_| rng.next_u64() as u8));
+    if rng.chance(25) {
+        f.truncate(rng.below(f.len() + 1));
     }
     f
 }
@@ -947,7 +918,7 @@ fn passes(pair: &Pair, data: &[u8]) -> bool {
 fn protochain_programs_attach_and_the_kernel_agrees() {
     let mut frames: Vec<Vec<u8>> = (0..=N + 1).map(ip6_chain).collect();
     frames.extend(
-        rawcap::corpus::frames()
+        rawcap_corpus::frames()
             .into_iter()
             .filter(|f| f.label.contains("ext") || f.label.contains(" ah "))
             .map(|f| f.data),

@@ -221,8 +221,8 @@ fn corpus_text_matches_tcpdump() {
         println!("skipped: tcpdump is not installed");
         return;
     }
-    let frames = rawcap::corpus::frames();
-    let file = write_file("corpus.pcap", &rawcap::corpus::to_pcap_bytes(&frames));
+    let frames = rawcap_corpus::frames();
+    let file = write_file("corpus.pcap", &rawcap_corpus::to_pcap_bytes(&frames));
     let in_scope: Vec<bool> = frames.iter().map(|f| listed(&f.data)).collect();
     let n_listed = in_scope.iter().filter(|&&b| b).count();
     let mut failed = Vec::new();

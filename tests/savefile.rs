@@ -179,11 +179,7 @@ fn filtering_the_corpus_selects_what_tcpdump_selects() {
     }
     let d = dir();
     let src = d.join("corpus-in.pcap");
-    std::fs::write(
-        &src,
-        rawcap::corpus::to_pcap_bytes(&rawcap::corpus::frames()),
-    )
-    .unwrap();
+    std::fs::write(&src, rawcap_corpus::to_pcap_bytes(&rawcap_corpus::frames())).unwrap();
     for expr in [
         "tcp port 80",
         "udp",

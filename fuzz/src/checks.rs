@@ -17,7 +17,8 @@ use rawcap::capture::ring;
 use rawcap::decode::{self, text::TextOptions, text::TimeFormat};
 use rawcap::packet::Packet;
 use rawcap::savefile::{Format, Reader, MAX_SNAPLEN};
-use rawcap::{corpus, filter, LinkType};
+use rawcap::{filter, LinkType};
+use rawcap_corpus as corpus;
 use std::io::{self, Read};
 use std::sync::OnceLock;
 
@@ -138,8 +139,7 @@ pub fn compile(data: &[u8]) {
     for opts in &runs {
         if !opts.optimize {
             // `--dot` draws the unoptimized graph.
-            if let Ok(cfg) = filter::compile_cfg(expr, opts) {
-                let dot = filter::dot::dot(&cfg);
+            if let Ok(dot) = filter::dot(expr, opts) {
                 assert!(
                     dot.starts_with("digraph") && dot.trim_end().ends_with('}'),
                     "{dot}"
@@ -149,17 +149,19 @@ pub fn compile(data: &[u8]) {
         let prog = match filter::compile(expr, opts) {
             Ok(prog) => prog,
             Err(e) => {
-                let (start, end) = (e.span.start as usize, e.span.end as usize);
+                let (start, end) = (e.span().start as usize, e.span().end as usize);
                 assert!(
                     start <= end && end <= expr.len(),
                     "error span {start}..{end} outside the {}-byte expression {expr:?}: {e}",
                     expr.len()
                 );
-                let msg = e.to_string();
+                // One message line, then the expression and the carets.
+                let msg = e.kind().to_string();
                 assert!(
                     !msg.is_empty() && !msg.contains('\n'),
                     "error message {msg:?}"
                 );
+                assert!(e.to_string().lines().count() <= 3, "{e}");
                 continue;
             }
         };

@@ -161,7 +161,7 @@ mod tests {
     #[test]
     fn every_engine_returns_what_run_returns() {
         let prog = programs::tcp_port_80();
-        let frames = crate::corpus::frames();
+        let frames = rawcap_corpus::frames();
         for engine in [Engine::Native, Engine::Fused, Engine::Decoded] {
             let Some(m) = Machine::with_engine(&prog, engine) else {
                 continue;

@@ -16,7 +16,9 @@
 //! - [`vm`]: the interpreter, with the kernel's run-time semantics
 //!   ([`vm::run`], [`vm::trace`] for the debugger, [`vm::Meta`] for what a
 //!   filter sees besides the bytes);
-//! - [`programs`]: hand-assembled programs (`tcp port 80`).
+//! - [`programs`]: hand-assembled programs (`tcp port 80`);
+//! - [`cooked`]: a program compiled for a Linux cooked header made fit for a
+//!   cooked socket, whose filter sees the packet from its network header.
 //!
 //! Invariants: the kernel is the reference. [`validate()`] accepts a program
 //! exactly when `setsockopt(SO_ATTACH_FILTER)` does, and [`vm::run`] returns
@@ -33,6 +35,7 @@
 //! assert_eq!(Machine::new(&prog).run(&[0u8; 10], 10, &vm::Meta::default()), 0);
 //! ```
 
+pub mod cooked;
 pub mod insn;
 pub mod machine;
 pub mod program;
@@ -53,22 +56,26 @@ pub const MAX_INSNS: usize = 4096;
 /// The number of scratch memory words `M[0]`..`M[15]` (`BPF_MEMWORDS`).
 pub const MEM_WORDS: usize = 16;
 
-/// A seeded SplitMix64 for the property tests of this module.
+/// The seeded SplitMix64 every test shares (rawcap-corpus's).
 #[cfg(test)]
-pub(crate) struct TestRng(pub u64);
+pub(crate) use rawcap_corpus::Rng as TestRng;
+
+/// Random instructions for the property tests of this module.
+#[cfg(test)]
+pub(crate) trait RandomInsn {
+    /// The next 64 random bits.
+    fn next(&mut self) -> u64;
+    /// A random instruction: any code with half of them drawn from small values.
+    fn insn(&mut self) -> Insn;
+}
 
 #[cfg(test)]
-impl TestRng {
-    pub(crate) fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+impl RandomInsn for TestRng {
+    fn next(&mut self) -> u64 {
+        self.next_u64()
     }
 
-    /// A random instruction: any code with half of them drawn from small values.
-    pub(crate) fn insn(&mut self) -> Insn {
+    fn insn(&mut self) -> Insn {
         let r = self.next();
         Insn {
             code: if r & 1 == 0 {

@@ -6,10 +6,8 @@
 
 use super::insn::{code::*, Insn};
 use super::program::Program;
+use crate::SNAPLEN;
 use alloc::vec;
-
-/// Bytes accepted per packet: tcpdump's default snapshot length.
-pub const SNAPLEN: u32 = 262_144;
 
 /// `tcp port 80` on Ethernet, as `tcpdump -ddd 'tcp port 80'` prints it (20 instructions).
 ///

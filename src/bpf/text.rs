@@ -464,6 +464,8 @@ fn abs_offset(s: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::bpf::RandomInsn as _;
 
     const ALL_DDD: &str = include_str!("../../tests/data/bpf_text_all.ddd");
     const ALL_D: &str = include_str!("../../tests/data/bpf_text_all.d.txt");

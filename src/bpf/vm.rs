@@ -696,6 +696,8 @@ fn nla_len(pkt: &[u8], pos: usize, rem: i64) -> Option<usize> {
 pub(crate) mod tests {
     use super::*;
     use crate::bpf::insn::{code::*, Insn};
+    #[allow(unused_imports)]
+    use crate::bpf::RandomInsn as _;
     use alloc::vec;
     use alloc::vec::Vec;
 
@@ -1275,7 +1277,7 @@ pub(crate) mod tests {
 
         #[test]
         fn matches_run_on_compiled_filters_over_the_corpus() {
-            let frames = crate::corpus::frames();
+            let frames = rawcap_corpus::frames();
             for (expr, p) in fixture_programs() {
                 let d = Decoded::new(&p);
                 for f in &frames {
@@ -1341,7 +1343,7 @@ pub(crate) mod tests {
                 ends[..3].iter().all(|&n| n > 50),
                 "seed {seed:#x}: {ends:?}"
             );
-            let frames = crate::corpus::frames();
+            let frames = rawcap_corpus::frames();
             for (_, p) in fixture_programs().iter().step_by(7) {
                 for f in &frames {
                     let meta = Meta {

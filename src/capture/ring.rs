@@ -469,6 +469,22 @@ pub fn sll_header(pkttype: u8, hatype: u16, addr: &[u8], protocol: u16) -> [u8; 
     h
 }
 
+/// The 20-byte Linux cooked v2 (SLL2) header, as libpcap builds it:
+/// protocol, a reserved zero, interface index, ARPHRD type (network order),
+/// packet type, address length, 8 address bytes.
+pub fn sll2_header(protocol: u16, ifindex: u32, hatype: u16, pkttype: u8, addr: &[u8]) -> [u8; 20] {
+    use crate::linktype::sll2;
+    let mut h = [0u8; sll2::HDR_LEN];
+    let halen = addr.len().min(8);
+    h[sll2::PROTOCOL..sll2::PROTOCOL + 2].copy_from_slice(&protocol.to_be_bytes());
+    h[sll2::IFINDEX..sll2::IFINDEX + 4].copy_from_slice(&ifindex.to_be_bytes());
+    h[sll2::HATYPE..sll2::HATYPE + 2].copy_from_slice(&hatype.to_be_bytes());
+    h[sll2::PKTTYPE] = pkttype;
+    h[sll2::HALEN] = halen as u8;
+    h[sll2::ADDR..sll2::ADDR + halen].copy_from_slice(&addr[..halen]);
+    h
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -663,16 +679,11 @@ mod tests {
 
     #[test]
     fn random_bytes_never_panic() {
-        // A tiny xorshift generator: deterministic, seed printed.
+        // The shared seeded generator: deterministic, seed printed.
         let seed = 0x9e37_79b9_7f4a_7c15u64;
         println!("seed {seed:#x}");
-        let mut s = seed;
-        let mut rnd = move || {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            s
-        };
+        let mut rng = rawcap_corpus::Rng(seed);
+        let mut rnd = move || rng.next_u64();
         let template = Builder::new(512)
             .frame(&[1; 30], 0, 0, 0)
             .frame(&[2; 40], TP_STATUS_VLAN_VALID, 5, 0)

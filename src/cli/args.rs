@@ -9,7 +9,12 @@ use std::path::PathBuf;
     name = "rawcap",
     version,
     about = "Packet capture without libpcap: AF_PACKET, TPACKET_V3, tcpdump filters, pcap files",
-    after_help = "EXPRESSION is a tcpdump filter expression (pcap-filter(7)), e.g. 'tcp port 80'."
+    after_help = "EXPRESSION is a tcpdump filter expression (pcap-filter(7)), e.g. 'tcp port 80'.",
+    // As tcpdump's getopt: a flag given twice takes the last value.
+    args_override_self = true,
+    // A subcommand is only the first word: after a flag, `client` or
+    // `trace` is an expression word, as for tcpdump.
+    args_conflicts_with_subcommands = true
 )]
 pub struct Args {
     /// Print the compiled filter program: -d as text, -dd as C, -ddd as decimal; then exit.
@@ -22,41 +27,41 @@ pub struct Args {
     #[arg(short = 'O')]
     pub no_optimize: bool,
     /// Link-layer type to compile for or capture with (EN10MB, LINUX_SLL, RAW, NULL, LOOP).
-    #[arg(short = 'y', value_name = "LINKTYPE")]
+    #[arg(short = 'y', value_name = "LINKTYPE", allow_hyphen_values = true)]
     pub linktype: Option<String>,
     /// Read the filter expression from FILE.
-    #[arg(short = 'F', value_name = "FILE")]
+    #[arg(short = 'F', value_name = "FILE", allow_hyphen_values = true)]
     pub filter_file: Option<PathBuf>,
 
     /// Capture on INTERFACE ("any" for all interfaces, cooked mode).
-    #[arg(short = 'i', value_name = "INTERFACE")]
+    #[arg(short = 'i', value_name = "INTERFACE", allow_hyphen_values = true)]
     pub interface: Option<String>,
     /// Exit after COUNT packets.
-    #[arg(short = 'c', value_name = "COUNT")]
+    #[arg(short = 'c', value_name = "COUNT", allow_hyphen_values = true)]
     pub count: Option<String>,
     /// Snapshot length: bytes kept per packet (0 means 262144).
-    #[arg(short = 's', value_name = "SNAPLEN")]
+    #[arg(short = 's', value_name = "SNAPLEN", allow_hyphen_values = true)]
     pub snaplen: Option<String>,
     /// Do not put the interface into promiscuous mode.
     #[arg(short = 'p')]
     pub no_promisc: bool,
     /// Kernel ring buffer size in KiB (default 8192).
-    #[arg(short = 'B', value_name = "KIB")]
+    #[arg(short = 'B', value_name = "KIB", allow_hyphen_values = true)]
     pub buffer_kib: Option<String>,
     /// Direction to capture: in, out or inout.
-    #[arg(short = 'Q', value_name = "DIRECTION")]
+    #[arg(short = 'Q', value_name = "DIRECTION", allow_hyphen_values = true)]
     pub direction: Option<String>,
     /// List the interfaces rawcap can capture on and exit.
     #[arg(short = 'D')]
     pub list_interfaces: bool,
     /// Drop privileges to USER once the capture is open.
-    #[arg(short = 'Z', value_name = "USER")]
+    #[arg(short = 'Z', value_name = "USER", allow_hyphen_values = true)]
     pub user: Option<String>,
     /// Worker threads, each with its own ring (PACKET_FANOUT hash mode).
-    #[arg(long = "threads", value_name = "N")]
+    #[arg(long = "threads", value_name = "N", allow_hyphen_values = true)]
     pub threads: Option<String>,
     /// Stop after SECONDS.
-    #[arg(long = "duration", value_name = "SECONDS")]
+    #[arg(long = "duration", value_name = "SECONDS", allow_hyphen_values = true)]
     pub duration: Option<String>,
     /// Read with recvfrom instead of the TPACKET_V3 ring.
     #[arg(long = "recvfrom")]
@@ -94,10 +99,10 @@ pub struct Args {
     pub packet_buffered: bool,
 
     /// Write packets to a pcap FILE ("-" for stdout).
-    #[arg(short = 'w', value_name = "FILE")]
+    #[arg(short = 'w', value_name = "FILE", allow_hyphen_values = true)]
     pub write: Option<PathBuf>,
     /// Read packets from a pcap or pcapng FILE ("-" for stdin).
-    #[arg(short = 'r', value_name = "FILE")]
+    #[arg(short = 'r', value_name = "FILE", allow_hyphen_values = true)]
     pub read: Option<PathBuf>,
     /// Write nanosecond-resolution pcap files.
     #[arg(long = "nano")]
@@ -108,11 +113,9 @@ pub struct Args {
     pub command: Option<Command>,
 
     /// The filter expression (several words are joined with spaces, as tcpdump does).
-    #[arg(
-        trailing_var_arg = true,
-        allow_hyphen_values = false,
-        value_name = "EXPRESSION"
-    )]
+    /// Flags may come before, between or after its words, as with tcpdump's
+    /// getopt; `--` ends the flags.
+    #[arg(value_name = "EXPRESSION")]
     pub expression: Vec<String>,
 }
 
@@ -129,6 +132,7 @@ pub enum Command {
 
 /// `rawcap client`.
 #[derive(ClapArgs, Debug)]
+#[command(args_override_self = true)]
 pub struct ClientArgs {
     /// HOST:PORT to connect to ([v6]:port for IPv6 literals).
     pub target: String,
@@ -150,6 +154,7 @@ pub struct ClientArgs {
 
 /// `rawcap serve`.
 #[derive(ClapArgs, Debug)]
+#[command(args_override_self = true)]
 pub struct ServeArgs {
     /// ADDR:PORT to listen on.
     pub listen: String,
@@ -175,17 +180,18 @@ pub struct ServeArgs {
 
 /// `rawcap trace`.
 #[derive(ClapArgs, Debug)]
+#[command(args_override_self = true)]
 pub struct TraceArgs {
     /// The savefile to run the filter over.
-    #[arg(short = 'r', value_name = "FILE")]
+    #[arg(short = 'r', value_name = "FILE", allow_hyphen_values = true)]
     pub read: PathBuf,
     /// Do not run the filter optimizer.
     #[arg(short = 'O')]
     pub no_optimize: bool,
     /// Stop after COUNT packets.
-    #[arg(short = 'c')]
-    pub count: Option<u64>,
-    /// The filter expression.
-    #[arg(trailing_var_arg = true, value_name = "EXPRESSION")]
+    #[arg(short = 'c', value_name = "COUNT", allow_hyphen_values = true)]
+    pub count: Option<String>,
+    /// The filter expression (flags may also come after it; `--` ends them).
+    #[arg(value_name = "EXPRESSION")]
     pub expression: Vec<String>,
 }

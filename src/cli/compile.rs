@@ -4,36 +4,45 @@
 //! Without `-i` the program is libpcap's (the userland target: `protochain`
 //! is libpcap's backward loop, which `-r` runs too); with `-i IFACE` it is
 //! what a live capture attaches to the socket (Linux extensions, forward
-//! jumps only).
+//! jumps only, compiled for the interface's link type; on a cooked socket
+//! such as `any`, with its loads moved to the network header, see
+//! `rawcap::bpf::cooked`).
 //!
-//! A refused expression is drawn the way the style guide shows: the
-//! message, the expression, and carets under the offending text; exit 1.
+//! A refused expression prints the library's error (the message, the
+//! expression, carets under the offending text) after `rawcap: `; exit 1.
 
-use super::Args;
-use anyhow::{bail, Context};
-use rawcap::filter::{self, CompileError, Options, Resolver, Target};
-use rawcap::LinkType;
+use super::config::{Compile, CompileFor, Print};
+use super::input;
+use rawcap::filter::{self, Options, Resolver, Target};
+use rawcap::{LinkType, SNAPLEN};
 use std::net::ToSocketAddrs;
 
-/// tcpdump's largest snapshot length (`MAXIMUM_SNAPLEN`), also its default.
-const MAX_SNAPLEN: u32 = 262_144;
-
 /// Runs the compile mode: prints the program (or graph) and returns the exit code.
-pub fn print(args: &Args) -> anyhow::Result<i32> {
-    let linktype = match &args.linktype {
-        Some(lt) => lt.parse::<LinkType>()?,
-        None => LinkType::Ethernet,
+pub fn print(cfg: &Compile) -> anyhow::Result<i32> {
+    let (linktype, snaplen) = match &cfg.target {
+        CompileFor::Default => (cfg.linktype.unwrap_or(LinkType::Ethernet), cfg.snaplen),
+        CompileFor::Interface(iface) => {
+            let lt = rawcap::capture::link_type_of(iface).map_err(super::live::explain)?;
+            (super::live::check_linktype(cfg.linktype, lt)?, cfg.snaplen)
+        }
+        CompileFor::File(path) => {
+            let mapped = input::map_savefile(path);
+            let (mut source, _) = input::open(path, mapped.as_ref())?;
+            let (lt, snaplen) = input::linktype_of(&mut source, path, cfg.linktype)?;
+            super::offline::say_reading(path, lt, snaplen);
+            (lt, snaplen)
+        }
     };
-    let expr = expression(args)?;
-    let live = args.interface.is_some();
+    let live = matches!(cfg.target, CompileFor::Interface(_));
+    let expr = &cfg.expression;
     let opts = Options {
         linktype,
-        snaplen: snaplen(args.snaplen.as_deref())?,
-        // tcpdump -d with no interface compiles with netmask 0.
-        netmask: Some(0),
+        snaplen: if snaplen == 0 { SNAPLEN } else { snaplen },
+        // No interface, no netmask: `ip broadcast` is refused, as newer libpcap does.
+        netmask: None,
         // With -i: the program rawcap attaches to that interface's socket.
         linux_ext: live,
-        optimize: !args.no_optimize,
+        optimize: cfg.optimize,
         resolver: Some(system_resolver()),
         // Without -i: libpcap's program, as tcpdump -d prints it.
         target: if live {
@@ -42,14 +51,20 @@ pub fn print(args: &Args) -> anyhow::Result<i32> {
             Target::Userspace
         },
     };
-    let result = if args.dot {
-        filter::compile_cfg(&expr, &opts).map(|cfg| filter::dot::dot(&cfg))
-    } else {
-        filter::compile(&expr, &opts).map(|prog| match args.dump {
-            0 | 1 => prog.to_string(),
-            2 => prog.to_c_array(),
-            _ => prog.to_decimal(),
-        })
+    let result = match cfg.print {
+        Print::Dot => filter::dot(expr, &opts),
+        form => filter::compile(expr, &opts).map(|prog| {
+            let prog = if live {
+                attached(prog, linktype, opts.snaplen)
+            } else {
+                prog
+            };
+            match form {
+                Print::C => prog.to_c_array(),
+                Print::Decimal => prog.to_decimal(),
+                _ => prog.to_string(),
+            }
+        }),
     };
     match result {
         Ok(text) => {
@@ -57,15 +72,27 @@ pub fn print(args: &Args) -> anyhow::Result<i32> {
             Ok(0)
         }
         Err(e) => {
-            eprint!("{}", draw_error(&expr, &e));
+            eprintln!("rawcap: {e}");
             Ok(1)
         }
     }
 }
 
+/// What a live capture attaches for `prog` (compiled for `linktype`): a
+/// cooked socket's filter sees the packet from its network header, so the
+/// loads are moved, or, when the kernel cannot run the program, the kernel
+/// keeps every frame and rawcap filters them (said on stderr).
+fn attached(prog: rawcap::bpf::Program, linktype: LinkType, snaplen: u32) -> rawcap::bpf::Program {
+    let plan = rawcap::bpf::cooked::plan(&prog, linktype, snaplen);
+    if let rawcap::bpf::cooked::Plan::Userland { why, .. } = &plan {
+        eprintln!("rawcap: {why}: the kernel keeps every frame and rawcap filters them");
+    }
+    plan.attached().clone()
+}
+
 /// The system resolver (getaddrinfo through std), as tcpdump resolves host names.
 pub fn system_resolver() -> Resolver {
-    Resolver::new(|name| {
+    Resolver::new(|name: &str| {
         (name, 0)
             .to_socket_addrs()
             .map(|it| it.map(|sa| sa.ip()).collect())
@@ -77,75 +104,44 @@ pub fn system_resolver() -> Resolver {
 /// (0 means 262144) and link type, host names through the system resolver.
 ///
 /// # Errors
-/// When the expression does not compile: the message, then the expression
-/// and carets under the offending part.
+/// When the expression does not compile: the library's error (the message,
+/// then the expression and carets under the offending part).
 pub fn program(expr: &str, opts: Options) -> anyhow::Result<rawcap::bpf::Program> {
     let opts = Options {
         snaplen: if opts.snaplen == 0 {
-            MAX_SNAPLEN
+            SNAPLEN
         } else {
             opts.snaplen
         },
         resolver: Some(system_resolver()),
         ..opts
     };
-    filter::compile(expr, &opts).map_err(|e| {
-        let drawn = draw_error(expr, &e);
-        anyhow::anyhow!("{}", drawn.trim_end().trim_start_matches("rawcap: "))
-    })
+    filter::compile(expr, &opts).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-/// `rawcap: MESSAGE`, then the expression and carets under the error's span.
-pub fn draw_error(expr: &str, e: &CompileError) -> String {
-    let start = (e.span.start as usize).min(expr.len());
-    let end = (e.span.end as usize).clamp(start, expr.len());
-    let col = expr.get(..start).map_or(start, |s| s.chars().count());
-    let width = expr.get(start..end).map_or(1, |s| s.chars().count()).max(1);
-    format!(
-        "rawcap: {e}\n  {expr}\n  {}{}\n",
-        " ".repeat(col),
-        "^".repeat(width)
+/// The filter program for `expr` on frames of `linktype` read from a savefile
+/// (tcpdump compiles without Linux extensions for `-r`).
+///
+/// # Errors
+/// When the expression does not compile; the message shows the expression
+/// with carets under the offending part.
+pub fn for_savefile(
+    expr: &str,
+    linktype: LinkType,
+    snaplen: u32,
+    optimize: bool,
+) -> anyhow::Result<rawcap::bpf::Program> {
+    program(
+        expr,
+        filter::Options {
+            linktype,
+            snaplen,
+            optimize,
+            // The VM runs libpcap's own program, protochain loop included.
+            target: filter::Target::Userspace,
+            ..filter::Options::default()
+        },
     )
-}
-
-/// The expression, from `-F FILE` (which wins, as in tcpdump) or the
-/// argument words joined with spaces; `#` starts a comment in a file.
-///
-/// # Errors
-/// When the filter file cannot be read.
-pub fn expression(args: &Args) -> anyhow::Result<String> {
-    words_or_file(&args.expression, args.filter_file.as_deref())
-}
-
-/// [`expression`] for any word list and optional `-F` file.
-///
-/// # Errors
-/// When the filter file cannot be read.
-pub fn words_or_file(words: &[String], file: Option<&std::path::Path>) -> anyhow::Result<String> {
-    let raw = match file {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading filter file {}", path.display()))?;
-            text.lines()
-                .map(|l| l.split('#').next().unwrap_or_default())
-                .collect::<Vec<_>>()
-                .join(" ")
-        }
-        None => words.join(" "),
-    };
-    Ok(raw.split_whitespace().collect::<Vec<_>>().join(" "))
-}
-
-/// `-s`: 0 or absent means 262144, as in tcpdump.
-fn snaplen(arg: Option<&str>) -> anyhow::Result<u32> {
-    let Some(s) = arg else {
-        return Ok(MAX_SNAPLEN);
-    };
-    match s.trim().parse::<u32>() {
-        Ok(0) => Ok(MAX_SNAPLEN),
-        Ok(n) if n <= MAX_SNAPLEN => Ok(n),
-        _ => bail!("invalid snaplen {s} (must be >= 0 and <= {MAX_SNAPLEN})"),
-    }
 }
 
 #[cfg(test)]
@@ -153,15 +149,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn error_drawing_puts_carets_under_the_span() {
-        let opts = Options::default();
-        let e = filter::compile("tcp port 70000", &opts).unwrap_err();
+    fn program_errors_carry_the_librarys_carets() {
+        let e = program("tcp port 70000", Options::default()).unwrap_err();
         assert_eq!(
-            draw_error("tcp port 70000", &e),
-            "rawcap: illegal port number 70000 > 65535\n  tcp port 70000\n           ^^^^^\n"
+            e.to_string(),
+            "illegal port number 70000 > 65535\n  tcp port 70000\n           ^^^^^"
         );
-        let e = filter::compile("tcp port 80 and", &opts).unwrap_err();
-        let drawn = draw_error("tcp port 80 and", &e);
-        assert!(drawn.ends_with("\n                 ^\n"), "{drawn}");
     }
 }

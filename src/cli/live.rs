@@ -1,16 +1,16 @@
-//! The live mode: `rawcap -i IFACE [EXPR]` and `rawcap -D`.
+//! The live mode: `rawcap -i IFACE [EXPR]`.
 //!
-//! Order matters: flags are checked, the capture is opened (which is where a
+//! Order matters: flags are checked (in `config`), the capture is opened (which is where a
 //! missing CAP_NET_RAW shows up), privileges are dropped (`-Z`), and only
 //! then is the output (perhaps a file) created. SIGINT and SIGTERM are
 //! blocked in every thread and taken by one waiter thread that sets the stop
 //! flag; the read loop wakes from `poll` at least every 100 ms to see it.
 
+use super::config::Live;
 use super::output::Output;
-use super::Args;
 use anyhow::{anyhow, bail, Context};
 use rawcap::bpf::Program;
-use rawcap::capture::{self, Capture, CaptureBuilder, CaptureError, Direction, ReadPath, Stats};
+use rawcap::capture::{self, Capture, CaptureBuilder, CaptureError, Stats};
 use rawcap::filter;
 use rawcap::packet::{Packet, PacketType};
 use rawcap::LinkType;
@@ -20,35 +20,25 @@ use std::time::{Duration, Instant};
 
 /// The longest the loop sleeps before looking at the stop flag.
 const TICK: Duration = Duration::from_millis(100);
-/// The largest ring `-B` asks for (1 GiB).
-const MAX_BUFFER_KIB: usize = 1 << 20;
-/// Most worker threads `--threads` accepts.
-const MAX_THREADS: usize = 64;
 
-/// Runs the live mode (or `-D`).
-pub fn run(args: &Args) -> anyhow::Result<i32> {
-    if args.list_interfaces {
-        return list_interfaces();
-    }
-    let cfg = Config::from_args(args)?;
+/// Runs the live mode.
+pub fn run(cfg: &Live) -> anyhow::Result<i32> {
     let stop = stop_on_signals()?;
-    let linktype = capture::link_type_of(&cfg.interface).map_err(explain)?;
-    let prog = program_for(&cfg.expression, linktype, cfg.snaplen)?;
+    let delivered = capture::link_type_of(&cfg.interface).map_err(explain)?;
+    let linktype = check_linktype(cfg.linktype, delivered)?;
+    let prog = program_for(&cfg.expression, linktype, cfg.snaplen, cfg.optimize)?;
     let mut caps = Vec::with_capacity(cfg.threads);
     let group = (std::process::id() & 0xffff) as u16;
     for _ in 0..cfg.threads {
         let mut b = CaptureBuilder::new(cfg.interface.clone())
             .filter(prog.clone())
             .snaplen(cfg.snaplen)
-            .promiscuous(!args.no_promisc)
+            .promiscuous(cfg.promiscuous)
             .buffer_size(cfg.buffer_bytes)
             .direction(cfg.direction)
             .read_timeout(TICK)
-            .read_path(if args.recvfrom {
-                ReadPath::RecvFrom
-            } else {
-                ReadPath::Auto
-            });
+            .read_path(cfg.read_path)
+            .linktype(linktype);
         if cfg.threads > 1 {
             b = b.fanout(group);
         }
@@ -58,10 +48,10 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         }
         caps.push(cap);
     }
-    if let Some(user) = &args.user {
+    if let Some(user) = &cfg.user {
         drop_privileges(user)?;
     }
-    let mut output = Output::from_args(args, linktype, cfg.snaplen)?;
+    let mut output = Output::new(&cfg.output, linktype, cfg.snaplen)?;
     eprintln!(
         "rawcap: listening on {}, link-type {} ({}), snapshot length {} bytes",
         cfg.interface,
@@ -92,119 +82,45 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
 /// The kernel filter for `expr`: compiled with the Linux extensions
 /// (`inbound`, `outbound`, `ifindex`, `vlan` read the socket's metadata, as
 /// libpcap does on a live socket), returning `snaplen` when it accepts.
-fn program_for(expr: &str, linktype: LinkType, snaplen: u32) -> anyhow::Result<Program> {
+pub(super) fn program_for(
+    expr: &str,
+    linktype: LinkType,
+    snaplen: u32,
+    optimize: bool,
+) -> anyhow::Result<Program> {
     super::compile::program(
         expr,
         filter::Options {
             linktype,
             snaplen,
+            optimize,
             linux_ext: true,
             ..filter::Options::default()
         },
     )
 }
 
-/// The validated live-mode flags.
-#[derive(Debug)]
-struct Config {
-    interface: String,
-    expression: String,
-    count: Option<u64>,
-    snaplen: u32,
-    buffer_bytes: usize,
-    direction: Direction,
-    threads: usize,
-    duration: Option<Duration>,
-}
-
-impl Config {
-    fn from_args(args: &Args) -> anyhow::Result<Self> {
-        let count = match &args.count {
-            None => None,
-            Some(s) => Some(s.parse::<u64>().ok().filter(|&n| n > 0).ok_or_else(|| {
-                anyhow!("invalid packet count '{s}' (-c takes a number above 0)")
-            })?),
-        };
-        let snaplen = match &args.snaplen {
-            None => capture::DEFAULT_SNAPLEN,
-            Some(s) => match s.parse::<u32>() {
-                Ok(0) => capture::DEFAULT_SNAPLEN,
-                Ok(n) if n <= capture::DEFAULT_SNAPLEN => n,
-                _ => bail!("invalid snaplen '{s}' (-s takes 0 to 262144; 0 means 262144)"),
-            },
-        };
-        let buffer_bytes = match &args.buffer_kib {
-            None => capture::DEFAULT_BUFFER_SIZE,
-            Some(s) => s
-                .parse::<usize>()
-                .ok()
-                .filter(|&k| (1..=MAX_BUFFER_KIB).contains(&k))
-                .map(|k| k * 1024)
-                .ok_or_else(|| {
-                    anyhow!("invalid buffer size '{s}' (-B takes KiB, 1 to {MAX_BUFFER_KIB})")
-                })?,
-        };
-        let direction = match args.direction.as_deref() {
-            None | Some("inout") => Direction::Both,
-            Some("in") => Direction::In,
-            Some("out") => Direction::Out,
-            Some(s) => bail!("invalid direction '{s}' (-Q takes in, out or inout)"),
-        };
-        let threads = match &args.threads {
-            None => 1,
-            Some(s) => s
-                .parse::<usize>()
-                .ok()
-                .filter(|&n| (1..=MAX_THREADS).contains(&n))
-                .ok_or_else(|| {
-                    anyhow!("invalid thread count '{s}' (--threads takes 1 to {MAX_THREADS})")
-                })?,
-        };
-        let duration = match &args.duration {
-            None => None,
-            Some(s) => Some(
-                s.parse::<f64>()
-                    .ok()
-                    .filter(|d| d.is_finite() && *d > 0.0 && *d < 1e9)
-                    .map(Duration::from_secs_f64)
-                    .ok_or_else(|| {
-                        anyhow!("invalid duration '{s}' (--duration takes seconds above 0)")
-                    })?,
-            ),
-        };
-        let interface = match &args.interface {
-            Some(i) if i.is_empty() || i.len() > 15 || i.contains(['/', ' ', '\0']) => {
-                bail!("invalid interface name '{i}' (rawcap -D lists them)")
-            }
-            // `-i N` names the interface with index N, as numbered by -D.
-            Some(i) => match i.parse::<u32>() {
-                Ok(0) => capture::ANY.to_string(),
-                Ok(n) => interfaces()?
-                    .into_iter()
-                    .find(|f| f.index == n)
-                    .map(|f| f.name)
-                    .ok_or_else(|| anyhow!("no interface has index {n} (rawcap -D lists them)"))?,
-                Err(_) => i.clone(),
-            },
-            None => default_interface()?,
-        };
-        let expression = super::compile::expression(args)?;
-        Ok(Config {
-            interface,
-            expression,
-            count,
-            snaplen,
-            buffer_bytes,
-            direction,
-            threads,
-            duration,
-        })
+/// `-y` with `-i`: the link type to capture with. It must be one the
+/// interface delivers (tcpdump's words otherwise); a cooked socket builds
+/// either cooked header, LINUX_SLL or LINUX_SLL2.
+pub(super) fn check_linktype(
+    wanted: Option<LinkType>,
+    delivered: LinkType,
+) -> anyhow::Result<LinkType> {
+    match wanted {
+        None => Ok(delivered),
+        Some(lt) if lt == delivered || (lt.is_cooked() && delivered.is_cooked()) => Ok(lt),
+        Some(lt) => bail!(
+            "{} is not one of the DLTs supported by this device (it delivers {})",
+            lt.name(),
+            delivered.name()
+        ),
     }
 }
 
 /// Turns a capture error into the one line the user sees; a missing
 /// capability names the fix with this binary's path.
-fn explain(e: CaptureError) -> anyhow::Error {
+pub(super) fn explain(e: CaptureError) -> anyhow::Error {
     match e {
         CaptureError::PermissionDenied { .. } => {
             let exe = std::env::current_exe()
@@ -397,165 +313,28 @@ fn drop_privileges(user: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One interface as `-D` shows it.
-struct Iface {
-    index: u32,
-    name: String,
-    flags: u32,
-    state: String,
-}
-
-const IFF_UP: u32 = 0x1;
-const IFF_LOOPBACK: u32 = 0x8;
-const IFF_RUNNING: u32 = 0x40;
-
-fn interfaces() -> anyhow::Result<Vec<Iface>> {
-    let dir = std::path::Path::new("/sys/class/net");
-    let read = |name: &str, what: &str| {
-        std::fs::read_to_string(dir.join(name).join(what)).unwrap_or_default()
-    };
-    let mut v = Vec::new();
-    for e in std::fs::read_dir(dir).context("/sys/class/net")? {
-        let name = e?.file_name().to_string_lossy().into_owned();
-        let index = read(&name, "ifindex").trim().parse().unwrap_or(0);
-        let mut flags =
-            u32::from_str_radix(read(&name, "flags").trim().trim_start_matches("0x"), 16)
-                .unwrap_or(0);
-        // sysfs `flags` lacks IFF_RUNNING (the kernel derives it from the carrier).
-        if flags & IFF_UP != 0 && read(&name, "carrier").trim() == "1" {
-            flags |= IFF_RUNNING;
-        }
-        let state = read(&name, "operstate").trim().to_string();
-        v.push(Iface {
-            index,
-            name,
-            flags,
-            state,
-        });
-    }
-    v.sort_by_key(|i| i.index);
-    Ok(v)
-}
-
-/// `-D`: index, name, flags and operational state of each interface.
-fn list_interfaces() -> anyhow::Result<i32> {
-    for i in interfaces()? {
-        let mut flags = vec![if i.flags & IFF_UP != 0 { "Up" } else { "Down" }];
-        if i.flags & IFF_RUNNING != 0 {
-            flags.push("Running");
-        }
-        if i.flags & IFF_LOOPBACK != 0 {
-            flags.push("Loopback");
-        }
-        println!(
-            "{}.{} [{}] state {}",
-            i.index,
-            i.name,
-            flags.join(", "),
-            i.state
-        );
-    }
-    println!("0.any (Pseudo-device that captures on all interfaces) [Up, Running]");
-    Ok(0)
-}
-
-/// tcpdump's choice without `-i`: the first interface that is up, running and not loopback.
-fn default_interface() -> anyhow::Result<String> {
-    interfaces()?
-        .into_iter()
-        .find(|i| {
-            i.flags & (IFF_UP | IFF_RUNNING) == IFF_UP | IFF_RUNNING && i.flags & IFF_LOOPBACK == 0
-        })
-        .map(|i| i.name)
-        .ok_or_else(|| anyhow!("no interface is up: name one with -i (rawcap -D lists them)"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::Parser;
     use rawcap::bpf::{code, Insn};
-
-    fn cfg(argv: &[&str]) -> anyhow::Result<Config> {
-        let mut v = vec!["rawcap", "-i", "lo"];
-        v.extend_from_slice(argv);
-        Config::from_args(&Args::parse_from(v))
-    }
-
-    #[test]
-    fn bad_values_give_one_line_each() {
-        for (argv, want) in [
-            (&["-c", "0"][..], "invalid packet count '0'"),
-            (&["-c", "x"], "invalid packet count 'x'"),
-            (&["-s", "big"], "invalid snaplen 'big'"),
-            (&["-s", "262145"], "invalid snaplen '262145'"),
-            (&["-B", "0"], "invalid buffer size '0'"),
-            (&["-B", "lots"], "invalid buffer size 'lots'"),
-            (&["--threads", "0"], "invalid thread count '0'"),
-            (&["--threads", "65"], "invalid thread count '65'"),
-            (&["-Q", "sideways"], "invalid direction 'sideways'"),
-            (&["--duration", "0"], "invalid duration '0'"),
-        ] {
-            let e = cfg(argv).unwrap_err().to_string();
-            assert!(e.starts_with(want), "{argv:?}: {e}");
-            assert!(!e.contains('\n'));
-        }
-        let e = Config::from_args(&Args::parse_from(["rawcap", "-i", "4000000"])).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "no interface has index 4000000 (rawcap -D lists them)"
-        );
-        let lo = Config::from_args(&Args::parse_from(["rawcap", "-i", "1"])).unwrap();
-        assert_eq!(lo.interface, "lo");
-        let any = Config::from_args(&Args::parse_from(["rawcap", "-i", "0"])).unwrap();
-        assert_eq!(any.interface, "any");
-        let e = Config::from_args(&Args::parse_from(["rawcap", "-i", "a/b"])).unwrap_err();
-        assert!(e.to_string().starts_with("invalid interface name 'a/b'"));
-    }
-
-    #[test]
-    fn good_values() {
-        let c = cfg(&[
-            "-s",
-            "0",
-            "-c",
-            "5",
-            "-B",
-            "64",
-            "-Q",
-            "in",
-            "--threads",
-            "2",
-            "tcp",
-            "port",
-            "80",
-        ])
-        .unwrap();
-        assert_eq!(c.snaplen, 262_144);
-        assert_eq!(c.count, Some(5));
-        assert_eq!(c.buffer_bytes, 64 * 1024);
-        assert_eq!(c.direction, Direction::In);
-        assert_eq!(c.threads, 2);
-        assert_eq!(c.expression, "tcp port 80");
-    }
 
     #[test]
     fn live_programs_come_from_the_compiler_with_linux_extensions() {
-        let p = program_for("", LinkType::Ethernet, 96).unwrap();
+        let p = program_for("", LinkType::Ethernet, 96, true).unwrap();
         assert_eq!(p.insns(), &[Insn::stmt(code::RET | code::K, 96)]);
         assert_eq!(
-            program_for("tcp  port 80", LinkType::Ethernet, 262_144).unwrap(),
+            program_for("tcp  port 80", LinkType::Ethernet, 262_144, true).unwrap(),
             rawcap::bpf::programs::tcp_port_80()
         );
-        let cut = program_for("tcp port 80", LinkType::Ethernet, 96).unwrap();
+        let cut = program_for("tcp port 80", LinkType::Ethernet, 96, true).unwrap();
         assert_eq!(cut.insns()[18], Insn::stmt(code::RET | code::K, 96));
         assert_eq!(cut.insns()[19], Insn::stmt(code::RET | code::K, 0));
         // Live sockets see `vlan` and `inbound` through ancillary loads.
-        let vlan = program_for("vlan 100", LinkType::Ethernet, 262_144).unwrap();
+        let vlan = program_for("vlan 100", LinkType::Ethernet, 262_144, true).unwrap();
         let ancillary = rawcap::bpf::skf::AD_OFF + rawcap::bpf::skf::AD_VLAN_TAG_PRESENT;
         assert!(vlan.insns().iter().any(|i| i.k == ancillary), "{vlan}");
-        assert!(program_for("inbound", LinkType::Ethernet, 262_144).is_ok());
-        let err = program_for("tcp port 70000", LinkType::Ethernet, 1).unwrap_err();
+        assert!(program_for("inbound", LinkType::Ethernet, 262_144, true).is_ok());
+        let err = program_for("tcp port 70000", LinkType::Ethernet, 1, true).unwrap_err();
         assert!(err.to_string().contains("^^^^^"), "{err}");
     }
 }

@@ -1,10 +1,17 @@
 //! The `rawcap` command line: flags, wiring, exit codes.
 //!
-//! Each mode lives in its own file: `compile` (-d/-dd/-ddd, --dot),
-//! `offline` (-r), `live` (-i), `client` (client and serve), `trace`.
+//! Raw flags ([`Args`], clap with tcpdump's getopt rules) become one
+//! validated [`Config`] (`config`), which picks the mode; each mode lives in
+//! its own file and receives its typed part: `compile` (-d/-dd/-ddd, --dot),
+//! `offline` (-r), `live` (-i), `net` (client and serve), `trace`.
+//! `input` opens savefiles, `output` writes packets, `interfaces` lists
+//! the host's interfaces (-D).
 
 pub mod args;
 pub mod compile;
+pub mod config;
+pub mod input;
+pub mod interfaces;
 pub mod live;
 pub mod net;
 pub mod offline;
@@ -12,21 +19,17 @@ pub mod output;
 pub mod trace;
 
 pub use args::Args;
+pub use config::Config;
 
 /// Runs the command line and returns the process exit code.
 pub fn run(args: Args) -> anyhow::Result<i32> {
-    use args::Command;
-    match &args.command {
-        Some(Command::Client(c)) => return net::client(c),
-        Some(Command::Serve(s)) => return net::serve(s),
-        Some(Command::Trace(t)) => return trace::run(t),
-        None => {}
+    match Config::from_args(args)? {
+        Config::ListInterfaces => interfaces::print_list(),
+        Config::Compile(c) => compile::print(&c),
+        Config::Offline(o) => offline::run(&o),
+        Config::Live(l) => live::run(&l),
+        Config::Trace(t) => trace::run(&t),
+        Config::Client(c) => net::client(&c),
+        Config::Serve(s) => net::serve(&s),
     }
-    if args.dump > 0 || args.dot {
-        return compile::print(&args);
-    }
-    if args.read.is_some() {
-        return offline::run(&args);
-    }
-    live::run(&args)
 }

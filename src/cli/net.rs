@@ -3,31 +3,18 @@
 //! Results go to stdout (`Received: ...`, the HTTP status line, one line per
 //! served connection); notes about how an exchange ended go to stderr.
 
-use super::args::{ClientArgs, ServeArgs};
+use super::config::{Client, Request, Serve};
 use anyhow::Context;
-use rawcap::client::{self, ClientOptions, End, Mode, ServeOptions, Server, Stop};
-use std::time::Duration;
+use rawcap::client::{self, End, Mode, Server, Stop};
 
 /// Runs `rawcap client`.
-pub fn client(args: &ClientArgs) -> anyhow::Result<i32> {
-    let http_path = args.http.as_deref();
-    if http_path.is_some() && args.message.is_some() {
-        anyhow::bail!("client: give either MESSAGE or --http, not both");
-    }
-    let opts = ClientOptions {
-        connect_timeout: seconds("--connect-timeout", args.connect_timeout)?,
-        read_timeout: seconds("--timeout", args.timeout)?,
-        max_bytes: args.max_bytes,
-        half_close: http_path.is_none(),
+pub fn client(cfg: &Client) -> anyhow::Result<i32> {
+    let (message, http) = match &cfg.request {
+        Request::Http(path) => (client::http_get(&cfg.target, path), true),
+        Request::Message(m) => (m.clone(), false),
     };
-    let message = match http_path {
-        Some(path) => client::http_get(&args.target, path),
-        None => args
-            .message
-            .clone()
-            .unwrap_or_else(|| client::DEFAULT_MESSAGE.to_string()),
-    };
-    let ex = client::exchange(&args.target, message.as_bytes(), &opts)?;
+    let opts = &cfg.options;
+    let ex = client::exchange(&cfg.target, message.as_bytes(), opts)?;
     eprintln!(
         "rawcap: {}: sent {} bytes, received {} bytes, {}",
         ex.peer,
@@ -35,8 +22,11 @@ pub fn client(args: &ClientArgs) -> anyhow::Result<i32> {
         ex.received.len(),
         match ex.end {
             End::Closed => "peer closed".to_string(),
-            End::Limit => format!("stopped at --max-bytes {}", args.max_bytes),
-            End::Timeout => format!("peer still open after --timeout {}", args.timeout),
+            End::Limit => format!("stopped at --max-bytes {}", opts.max_bytes),
+            End::Timeout => format!(
+                "peer still open after --timeout {}",
+                opts.read_timeout.as_secs_f64()
+            ),
         }
     );
     if ex.sent < message.len() {
@@ -46,7 +36,7 @@ pub fn client(args: &ClientArgs) -> anyhow::Result<i32> {
             message.len()
         );
     }
-    if http_path.is_none() {
+    if !http {
         println!("Received: {}", printable(&ex.received));
         return Ok(0);
     }
@@ -69,20 +59,13 @@ pub fn client(args: &ClientArgs) -> anyhow::Result<i32> {
 }
 
 /// Runs `rawcap serve`.
-pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
-    let mode = if args.http { Mode::Http } else { Mode::Echo };
-    let opts = ServeOptions {
-        mode,
-        count: args.count,
-        timeout: args.timeout.map(|t| seconds("--timeout", t)).transpose()?,
-        max_concurrent: args.max_concurrent,
-        idle_timeout: seconds("--idle-timeout", args.idle_timeout)?,
-    };
-    let server = Server::bind(&args.listen, opts)?;
+pub fn serve(cfg: &Serve) -> anyhow::Result<i32> {
+    let http = cfg.options.mode == Mode::Http;
+    let server = Server::bind(&cfg.listen, cfg.options.clone())?;
     println!(
         "Listening on {} ({})",
         server.local_addr(),
-        if args.http { "http" } else { "echo" }
+        if http { "http" } else { "echo" }
     );
     let summary = server.run(|c| {
         let what = match &c.request_line {
@@ -110,14 +93,6 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// A positive, finite number of seconds from the flag `flag`.
-fn seconds(flag: &str, secs: f64) -> anyhow::Result<Duration> {
-    match Duration::try_from_secs_f64(secs) {
-        Ok(d) if !d.is_zero() => Ok(d),
-        _ => anyhow::bail!("{flag} {secs}: expected a positive number of seconds"),
-    }
-}
-
 /// The received bytes as one line: UTF-8 (lossy) with control characters escaped.
 fn printable(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len());
@@ -140,13 +115,5 @@ mod tests {
         assert_eq!(printable(b"Hello, server!"), "Hello, server!");
         assert_eq!(printable(b"a\r\nb\x00"), "a\\r\\nb\\u{0}");
         assert_eq!(printable("héllo".as_bytes()), "héllo");
-    }
-
-    #[test]
-    fn seconds_rejects_nonsense() {
-        assert_eq!(seconds("x", 0.25).unwrap(), Duration::from_millis(250));
-        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
-            assert!(seconds("x", bad).is_err(), "{bad}");
-        }
     }
 }

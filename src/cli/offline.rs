@@ -2,17 +2,17 @@
 //! file, runs the filter over each packet in userspace, and hands the
 //! packets that pass to the output (text, JSON or another pcap file).
 
+use super::compile;
+use super::config::Offline;
+use super::input::{self, Source};
 use super::output::{is_broken_pipe, Output};
-use super::Args;
 use anyhow::{bail, Context};
 use rawcap::bpf::{skf, vm, Machine, Op, Program};
 use rawcap::capture::MappedFile;
-use rawcap::filter;
 use rawcap::packet::Packet;
-use rawcap::savefile::{PcapSlice, ReadError, Reader, Record, Records};
+use rawcap::savefile::{ReadError, Records};
 use rawcap::LinkType;
-use std::fs::File;
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::sync::mpsc;
 use std::thread;
@@ -21,136 +21,28 @@ use std::time::{Duration, Instant};
 /// Files at least this large get a progress line on a terminal.
 const PROGRESS_MIN_BYTES: u64 = 64 << 20;
 
-/// `path` mapped into memory, when it is a regular file that maps.
-fn map_savefile(path: &Path) -> Option<MappedFile> {
-    if path == Path::new("-") {
-        return None;
-    }
-    let f = File::open(path).ok()?;
-    if !f.metadata().ok()?.is_file() {
-        return None;
-    }
-    MappedFile::map(&f).ok()
-}
-
-/// Where the records come from: the mapped file (pcap), or a stream (pcapng,
-/// stdin, files that do not map). An enum rather than `dyn Records` so the
-/// per-packet calls are direct.
-enum Source<'a> {
-    Mapped(PcapSlice<'a>),
-    Stream(FileReader),
-}
-
-impl Records for Source<'_> {
-    fn peek_linktype(&mut self) -> Result<Option<u32>, ReadError> {
-        match self {
-            Source::Mapped(s) => s.peek_linktype(),
-            Source::Stream(r) => r.peek_linktype(),
-        }
-    }
-    fn snaplen(&self) -> Option<u32> {
-        match self {
-            Source::Mapped(s) => s.snaplen(),
-            Source::Stream(r) => r.snaplen(),
-        }
-    }
-    fn position(&self) -> u64 {
-        match self {
-            Source::Mapped(s) => s.position(),
-            Source::Stream(r) => r.position(),
-        }
-    }
-    fn next_record(&mut self) -> Result<Option<Record<'_>>, ReadError> {
-        match self {
-            Source::Mapped(s) => s.next_record(),
-            Source::Stream(r) => r.next_record(),
-        }
-    }
-}
-
-/// A savefile reader over a file or stdin.
-pub type FileReader = Reader<Box<dyn Read>>;
-
-/// Opens a savefile (`-` is stdin); returns the reader and the file size.
-///
-/// # Errors
-/// When the file cannot be opened or has no savefile header.
-pub fn open_savefile(path: &Path) -> anyhow::Result<(FileReader, Option<u64>)> {
-    let (src, size): (Box<dyn Read>, Option<u64>) = if path == Path::new("-") {
-        (Box::new(io::stdin()), None)
-    } else {
-        let f = File::open(path).with_context(|| format!("{}", path.display()))?;
-        let size = f.metadata().ok().map(|m| m.len());
-        (Box::new(f), size)
-    };
-    let r = Reader::new(src).with_context(|| format!("{}", path.display()))?;
-    Ok((r, size))
-}
-
-/// The filter program for `expr` on frames of `linktype` read from a file
-/// (tcpdump compiles without Linux extensions for `-r`).
-///
-/// # Errors
-/// When the expression does not compile; the message shows the expression
-/// with carets under the offending part.
-pub fn program_with(
-    expr: &str,
-    linktype: LinkType,
-    snaplen: u32,
-    optimize: bool,
-) -> anyhow::Result<Program> {
-    super::compile::program(
-        expr,
-        filter::Options {
-            linktype,
-            snaplen,
-            optimize,
-            // The VM runs libpcap's own program, protochain loop included.
-            target: filter::Target::Userspace,
-            ..filter::Options::default()
-        },
-    )
-}
-
-/// Runs the offline mode.
-pub fn run(args: &Args) -> anyhow::Result<i32> {
-    let Some(path) = args.read.as_deref() else {
-        bail!("no file to read (-r)");
-    };
-    let limit = match &args.count {
-        Some(s) => Some(
-            s.parse::<u64>()
-                .with_context(|| format!("invalid count '{s}'"))?,
-        ),
-        None => None,
-    };
-    let expr = super::compile::expression(args)?;
-    let mapped = map_savefile(path);
-    let (mut reader, size) = match mapped.as_deref().and_then(PcapSlice::new) {
-        Some(s) => (Source::Mapped(s), mapped.as_ref().map(|m| m.len() as u64)),
-        None => {
-            let (r, size) = open_savefile(path)?;
-            (Source::Stream(r), size)
-        }
-    };
-    let lt_num = reader
-        .peek_linktype()
-        .with_context(|| format!("{}", path.display()))?
-        .unwrap_or(1);
-    let linktype = LinkType::from_linktype(lt_num)
-        .with_context(|| format!("{}: unsupported link type {lt_num}", path.display()))?;
-    let snaplen = reader.snaplen().unwrap_or(0);
-    let mut filter = Filter::new(
-        &program_with(&expr, linktype, snaplen, !args.no_optimize)?,
-        linktype,
-    );
+/// "reading from file F, link-type ...", tcpdump's first line on stderr.
+pub fn say_reading(path: &Path, linktype: LinkType, snaplen: u32) {
     eprintln!(
         "reading from file {}, link-type {} ({}), snapshot length {snaplen}",
         path.display(),
         linktype.name(),
         linktype.description()
     );
-    let mut out = Output::from_args(args, linktype, snaplen)?;
+}
+
+/// Runs the offline mode.
+pub fn run(cfg: &Offline) -> anyhow::Result<i32> {
+    let path = cfg.path.as_path();
+    let mapped = input::map_savefile(path);
+    let (mut reader, size) = input::open(path, mapped.as_ref())?;
+    let (linktype, snaplen) = input::linktype_of(&mut reader, path, cfg.linktype)?;
+    let mut filter = Filter::new(
+        &compile::for_savefile(&cfg.expression, linktype, snaplen, cfg.optimize)?,
+        linktype,
+    );
+    say_reading(path, linktype, snaplen);
+    let mut out = Output::new(&cfg.output, linktype, snaplen)?;
     out.write_in_background();
     let mut progress = Progress::new(size);
     let ended = thread::scope(|s| {
@@ -163,7 +55,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
                 (Some(m), Source::Mapped(_)) => Some(Pager::spawn(s, m)),
                 _ => None,
             },
-            limit,
+            limit: cfg.count,
             path,
         };
         // One loop per source type, so the record reading inlines.

@@ -1,7 +1,7 @@
 //! Where packets go: text lines, JSON lines, or a pcap file (`-w`). The live
 //! and offline modes only call this interface.
 
-use super::Args;
+use super::config;
 use anyhow::Context;
 use rawcap::decode::{json, text};
 use rawcap::packet::Packet;
@@ -47,10 +47,10 @@ impl Output {
     ///
     /// # Errors
     /// When a savefile cannot be created.
-    pub fn from_args(args: &Args, linktype: LinkType, snaplen: u32) -> anyhow::Result<Self> {
+    pub fn new(cfg: &config::Output, linktype: LinkType, snaplen: u32) -> anyhow::Result<Self> {
         // As stdio does for tcpdump: a terminal sees every line at once.
-        let line_buffered = args.line_buffered || io::stdout().is_terminal();
-        let sink = if let Some(path) = &args.write {
+        let line_buffered = cfg.line_buffered || io::stdout().is_terminal();
+        let sink = if let Some(path) = &cfg.write {
             let (out, file): (Box<dyn Write + Send>, _) = if path == Path::new("-") {
                 (Box::new(io::stdout()), None)
             } else {
@@ -61,7 +61,7 @@ impl Output {
                     .with_context(|| format!("{}: cannot create", path.display()))?;
                 (Box::new(f), Some(handle))
             };
-            let res = if args.nano {
+            let res = if cfg.nano {
                 Resolution::Nano
             } else {
                 Resolution::Micro
@@ -72,27 +72,17 @@ impl Output {
                 writer,
                 file,
                 path: path.clone(),
-                packet_buffered: args.packet_buffered,
+                packet_buffered: cfg.packet_buffered,
             }
-        } else if args.json {
+        } else if cfg.json {
             Sink::Json {
                 out: BufWriter::with_capacity(64 * 1024, io::stdout()),
                 line_buffered,
             }
         } else {
-            let opts = text::TextOptions {
-                numeric: args.numeric > 0,
-                link_header: args.link_header,
-                hex: args.hex,
-                hex_ascii: args.hex_ascii,
-                quiet: args.quiet,
-                time: text::TimeFormat::from_count(args.time_format),
-                verbose: args.verbose,
-                nanos: args.nano,
-            };
             Sink::Text {
                 out: BufWriter::with_capacity(64 * 1024, io::stdout()),
-                printer: text::Printer::new(opts),
+                printer: text::Printer::new(cfg.text),
                 lines: String::with_capacity(TEXT_BATCH + 4096),
                 line_buffered,
             }

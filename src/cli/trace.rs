@@ -6,13 +6,12 @@
 //! The steps come from [`vm::trace`], which runs the program exactly as
 //! [`vm::run`] (the kernel's semantics) does and reports each instruction.
 
-use super::args::TraceArgs;
-use super::offline::{open_savefile, program_with};
-use anyhow::Context;
+use super::compile::for_savefile;
+use super::config::Trace;
+use super::input;
 use rawcap::bpf::vm::{self, End, Event};
 use rawcap::bpf::{Insn, Machine, Program};
 use rawcap::packet::Packet;
-use rawcap::LinkType;
 use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
 
@@ -91,19 +90,16 @@ pub fn primitives(expr: &str) -> Vec<String> {
 }
 
 /// Runs the trace mode.
-pub fn run(args: &TraceArgs) -> anyhow::Result<i32> {
-    let expr = super::compile::words_or_file(&args.expression, None)?;
-    let (mut reader, _) = open_savefile(&args.read)?;
-    let lt_num = reader.peek_linktype()?.unwrap_or(1);
-    let linktype = LinkType::from_linktype(lt_num)
-        .with_context(|| format!("unsupported link type {lt_num}"))?;
-    let snaplen = reader.snaplen().unwrap_or(0);
-    let optimize = !args.no_optimize;
-    let prog = program_with(&expr, linktype, snaplen, optimize)?;
-    let prims: Vec<(String, Result<Program, String>)> = primitives(&expr)
+pub fn run(cfg: &Trace) -> anyhow::Result<i32> {
+    let expr = &cfg.expression;
+    let (mut reader, _) = input::open_savefile(&cfg.path)?;
+    let (linktype, snaplen) = input::linktype_of(&mut reader, &cfg.path, None)?;
+    let optimize = cfg.optimize;
+    let prog = for_savefile(expr, linktype, snaplen, optimize)?;
+    let prims: Vec<(String, Result<Program, String>)> = primitives(expr)
         .into_iter()
         .map(|p| {
-            let r = program_with(&p, linktype, snaplen, optimize).map_err(|e| {
+            let r = for_savefile(&p, linktype, snaplen, optimize).map_err(|e| {
                 format!("{e:#}")
                     .lines()
                     .next()
@@ -123,7 +119,7 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<i32> {
     writeln!(
         out,
         "filter: {}",
-        if expr.is_empty() { "(none)" } else { &expr }
+        if expr.is_empty() { "(none)" } else { expr }
     )?;
     for (pc, i) in prog.insns().iter().enumerate() {
         writeln!(out, "({pc:03}) {}", image(pc, i))?;
@@ -132,7 +128,7 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<i32> {
     let mut steps = Vec::new();
     let mut line = String::new();
     while let Some(rec) = reader.next_record()? {
-        if args.count.is_some_and(|c| n >= c) {
+        if cfg.count.is_some_and(|c| n >= c) {
             break;
         }
         n += 1;
@@ -216,6 +212,7 @@ mod tests {
     }
 
     use rawcap::bpf::code as c;
+    use rawcap::LinkType;
 
     #[test]
     fn vm_basics() {

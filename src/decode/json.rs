@@ -18,7 +18,9 @@
 //! - `http`: the HTTP request or status line;
 //! - `truncated`: the layer cut off by the snapshot length (e.g. "tcp").
 
-use super::{text, Link, Net, Summary, Transport};
+use super::demux::proto_name;
+use super::num::mac;
+use super::{tcp, Link, Net, Summary, Transport};
 use crate::packet::Packet;
 use crate::LinkType;
 use core::fmt::Write;
@@ -106,8 +108,8 @@ fn fields(o: &mut Obj<'_>, s: &Summary<'_>) {
         ethertype,
     } = &s.link
     {
-        o.str("eth_src", &text::mac(src));
-        o.str("eth_dst", &text::mac(dst));
+        o.str("eth_src", &mac(src));
+        o.str("eth_dst", &mac(dst));
         o.num("ethertype", ethertype);
     }
     if !s.vlans.is_empty() {
@@ -126,7 +128,7 @@ fn fields(o: &mut Obj<'_>, s: &Summary<'_>) {
             o.num("frag_offset", ip.frag_offset);
             o.bool("df", ip.df);
             o.bool("mf", ip.mf);
-            o.str("proto", &text::proto_name(ip.proto));
+            o.str("proto", &proto_name(ip.proto));
             o.num("proto_num", ip.proto);
         }
         Net::Ipv6(ip) => {
@@ -135,26 +137,19 @@ fn fields(o: &mut Obj<'_>, s: &Summary<'_>) {
             o.str("dst", &Ipv6Addr::from(ip.dst).to_string());
             o.num("ttl", ip.hlim);
             o.num("ip_len", ip.payload_len);
-            o.str("proto", &text::proto_name(ip.proto));
+            o.str("proto", &proto_name(ip.proto));
             o.num("proto_num", ip.proto);
         }
         Net::Arp(a) => {
             o.str("net", "arp");
-            let op = match a.op {
-                1 => "request",
-                2 => "reply",
-                3 => "rarp-request",
-                4 => "rarp-reply",
-                _ => "other",
-            };
-            o.str("arp_op", op);
+            o.str("arp_op", a.op_name());
             let ip = |v: &[u8]| <[u8; 4]>::try_from(v).map(|x| Ipv4Addr::from(x).to_string());
             if let (Ok(src), Ok(dst)) = (ip(&a.spa), ip(&a.tpa)) {
                 o.str("src", &src);
                 o.str("dst", &dst);
             }
-            o.str("arp_sha", &text::mac(&a.sha));
-            o.str("arp_tha", &text::mac(&a.tha));
+            o.str("arp_sha", &mac(&a.sha));
+            o.str("arp_tha", &mac(&a.tha));
         }
         Net::Other { .. } => o.str("net", "other"),
         Net::None => {}
@@ -163,7 +158,7 @@ fn fields(o: &mut Obj<'_>, s: &Summary<'_>) {
         Transport::Tcp(t) => {
             o.num("sport", t.sport);
             o.num("dport", t.dport);
-            o.str("tcp_flags", &text::tcp_flag_string(t.flags));
+            o.str("tcp_flags", &tcp::flag_string(t.flags));
             o.num("seq", t.seq);
             o.num("ack", t.ack);
             o.num("win", t.win);

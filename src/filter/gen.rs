@@ -23,14 +23,17 @@
 
 use super::ast::{AddrQ, Arith, Conj, Dir, Expr, Prim, Proto, Qual, RelOp, Value};
 use super::cfg::{BlockId, Cfg, Exit};
-use super::error::{CompileError, CompileErrorKind as K};
+use super::error::{
+    AddressKind, CompileError, CompileErrorKind as K, Feature, Field, NameKind, Unsupported,
+};
 use super::names;
+use super::resolve::{Resolve, Transport};
 use super::span::Span;
 use super::{Options, Target};
 use crate::bpf::{code::*, skf, Insn};
+use crate::proto::{EtherType, IpProto};
 use crate::LinkType;
 use alloc::format;
-use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 use core::net::IpAddr;
@@ -51,9 +54,9 @@ pub const PROTOCHAIN_MAX_HEADERS: usize = 16;
 /// options, routing, fragment), in libpcap's test order.
 const IPV6_EXT_HEADERS: [u32; 4] = [0, 60, 43, 44];
 /// `IPPROTO_NONE`: no next header, the walk ends.
-const IPPROTO_NONE: u32 = 59;
+const IPPROTO_NONE: u32 = IpProto::NoNext.raw() as u32;
 /// `IPPROTO_AH`.
-const IPPROTO_AH: u32 = 51;
+const IPPROTO_AH: u32 = IpProto::Ah.raw() as u32;
 
 /// Skips an IPv6 extension header at X (from the network header `nl`):
 /// X += (length + 1) * 8, A = its next header (saved in `reg` meanwhile).
@@ -166,27 +169,27 @@ fn protochain_loop(v: u32, v6: bool, nl: u32, reg: u32) -> Vec<Insn> {
 
 const ETHERMTU: u32 = 1500;
 const GENEVE_PORT: u32 = 6081;
-const ETHERTYPE_TEB: u32 = 0x6558;
-const ETHERTYPE_IP: u32 = 0x0800;
-const ETHERTYPE_ARP: u32 = 0x0806;
-const ETHERTYPE_REVARP: u32 = 0x8035;
-const ETHERTYPE_ATALK: u32 = 0x809b;
-const ETHERTYPE_AARP: u32 = 0x80f3;
-const ETHERTYPE_DN: u32 = 0x6003;
-const ETHERTYPE_SCA: u32 = 0x6007;
-const ETHERTYPE_LAT: u32 = 0x6004;
-const ETHERTYPE_MOPDL: u32 = 0x6001;
-const ETHERTYPE_MOPRC: u32 = 0x6002;
-const ETHERTYPE_IPV6: u32 = 0x86dd;
-const ETHERTYPE_IPX: u32 = 0x8137;
-const ETHERTYPE_NS: u32 = 0x0600;
-const ETHERTYPE_8021Q: u32 = 0x8100;
-const ETHERTYPE_8021AD: u32 = 0x88a8;
-const ETHERTYPE_8021QINQ: u32 = 0x9100;
-const ETHERTYPE_MPLS: u32 = 0x8847;
-const ETHERTYPE_PPPOED: u32 = 0x8863;
-const ETHERTYPE_PPPOES: u32 = 0x8864;
-const ETHERTYPE_LOOPBACK: u32 = 0x9000;
+const ETHERTYPE_TEB: u32 = EtherType::Teb.raw() as u32;
+const ETHERTYPE_IP: u32 = EtherType::Ipv4.raw() as u32;
+const ETHERTYPE_ARP: u32 = EtherType::Arp.raw() as u32;
+const ETHERTYPE_REVARP: u32 = EtherType::Rarp.raw() as u32;
+const ETHERTYPE_ATALK: u32 = EtherType::Atalk.raw() as u32;
+const ETHERTYPE_AARP: u32 = EtherType::Aarp.raw() as u32;
+const ETHERTYPE_DN: u32 = EtherType::Decnet.raw() as u32;
+const ETHERTYPE_SCA: u32 = EtherType::Sca.raw() as u32;
+const ETHERTYPE_LAT: u32 = EtherType::Lat.raw() as u32;
+const ETHERTYPE_MOPDL: u32 = EtherType::MopDl.raw() as u32;
+const ETHERTYPE_MOPRC: u32 = EtherType::MopRc.raw() as u32;
+const ETHERTYPE_IPV6: u32 = EtherType::Ipv6.raw() as u32;
+const ETHERTYPE_IPX: u32 = EtherType::Ipx.raw() as u32;
+const ETHERTYPE_NS: u32 = EtherType::Ns.raw() as u32;
+const ETHERTYPE_8021Q: u32 = EtherType::Vlan.raw() as u32;
+const ETHERTYPE_8021AD: u32 = EtherType::QinQ.raw() as u32;
+const ETHERTYPE_8021QINQ: u32 = EtherType::Vlan9100.raw() as u32;
+const ETHERTYPE_MPLS: u32 = EtherType::Mpls.raw() as u32;
+const ETHERTYPE_PPPOED: u32 = EtherType::PppoeDiscovery.raw() as u32;
+const ETHERTYPE_PPPOES: u32 = EtherType::PppoeSession.raw() as u32;
+const ETHERTYPE_LOOPBACK: u32 = EtherType::Loopback.raw() as u32;
 const LLCSAP_ISONS: u32 = 0xfe;
 const LLCSAP_IP: u32 = 0x06;
 const LLCSAP_NETBEUI: u32 = 0xf0;
@@ -197,10 +200,10 @@ const LINUX_SLL_P_802_2: u32 = 0x0004;
 const LINUX_SLL_OUTGOING: u32 = 4;
 const PACKET_OUTGOING: u32 = 4;
 const PPP_MPLS_UCAST: u32 = 0x0281;
-const IPPROTO_TCP: u32 = 6;
-const IPPROTO_UDP: u32 = 17;
-const IPPROTO_SCTP: u32 = 132;
-const IPPROTO_FRAGMENT: u32 = 44;
+const IPPROTO_TCP: u32 = IpProto::Tcp.raw() as u32;
+const IPPROTO_UDP: u32 = IpProto::Udp.raw() as u32;
+const IPPROTO_SCTP: u32 = IpProto::Sctp.raw() as u32;
+const IPPROTO_FRAGMENT: u32 = IpProto::Fragment.raw() as u32;
 const ISO9542_ESIS: u32 = 0x82;
 const ISO10589_ISIS: u32 = 0x83;
 const ISO8473_CLNP: u32 = 0x81;
@@ -260,12 +263,12 @@ type R<T> = Result<T, CompileError>;
 /// Everything libpcap refuses at code-generation time, with the span of the primitive.
 pub fn gen(expr: Option<&Expr>, opts: &Options) -> R<Cfg> {
     let Some(expr) = expr else {
-        return Ok(Cfg::ret_only(opts.snaplen));
+        return Ok(Cfg::ret_only(opts.ret_len()));
     };
     let mut g = Gen::new(opts)?;
     let b = g.expr(expr)?;
     g.insert_compute_vloffsets(b);
-    g.cfg.finish(b, opts.snaplen);
+    g.cfg.finish(b, opts.ret_len());
     Ok(g.cfg)
 }
 
@@ -310,7 +313,7 @@ impl<'a> Gen<'a> {
             other => {
                 return err(
                     Span::default(),
-                    K::Unsupported(format!("link type {}", other.name())),
+                    K::Unsupported(Unsupported::LinkType(other)),
                 )
             }
         };
@@ -343,19 +346,39 @@ impl<'a> Gen<'a> {
         err(self.span, kind)
     }
 
-    fn bad_qual<T>(&self, msg: impl Into<String>) -> R<T> {
-        self.fail(K::BadQualifier(msg.into()))
+    fn bad_address<T>(&self, kind: AddressKind, text: &str) -> R<T> {
+        self.fail(K::BadAddress {
+            kind,
+            text: text.into(),
+        })
     }
 
-    fn bad_value<T>(&self, msg: impl Into<String>) -> R<T> {
-        self.fail(K::BadValue(msg.into()))
+    fn not_on_link<T>(&self, feature: Feature) -> R<T> {
+        self.fail(K::NotOnLinkType {
+            feature,
+            link: self.opts.linktype,
+        })
+    }
+
+    fn too_large<T>(&self, field: Field, value: u32) -> R<T> {
+        self.fail(K::TooLarge {
+            field,
+            value: u64::from(value),
+        })
+    }
+
+    fn unknown<T>(&self, what: NameKind, name: &str) -> R<T> {
+        self.fail(K::Unknown {
+            what,
+            name: name.into(),
+        })
     }
 
     // ---- graph plumbing -------------------------------------------------
 
     fn new_jump(&mut self, stmts: Vec<Insn>, op: u16, k: u32) -> R<BlockId> {
         if self.cfg.blocks.len() >= MAX_BLOCKS {
-            return self.fail(K::TooComplex(format!("more than {MAX_BLOCKS} blocks")));
+            return self.fail(K::TooManyBlocks);
         }
         Ok(self.cfg.jump(stmts, op, k))
     }
@@ -576,7 +599,7 @@ impl<'a> Gen<'a> {
         let version = match proto {
             ETHERTYPE_IP | 0x21 => 0x40,
             ETHERTYPE_IPV6 | 0x57 => 0x60,
-            _ => return self.fail(K::NotHere("unsupported protocol over mpls".into())),
+            _ => return self.fail(K::ProtoOverMpls),
         };
         // The bottom-of-stack bit of the last label, then the IP version.
         let b0 = self.mcmp(Rel::LinkPl, 0u32.wrapping_sub(2), B, 0x01, 0x01)?;
@@ -730,9 +753,7 @@ impl<'a> Gen<'a> {
             P::Ip => self.linktype(ETHERTYPE_IP),
             P::Arp => self.linktype(ETHERTYPE_ARP),
             P::Rarp => self.linktype(ETHERTYPE_REVARP),
-            P::Link => self.fail(K::BadQualifier(
-                "link layer applied in wrong context".into(),
-            )),
+            P::Link => self.fail(K::LinkAlone),
             P::Atalk => self.linktype(ETHERTYPE_ATALK),
             P::Aarp => self.linktype(ETHERTYPE_AARP),
             P::Decnet => self.linktype(ETHERTYPE_DN),
@@ -751,7 +772,7 @@ impl<'a> Gen<'a> {
             P::Stp => self.linktype(LLCSAP_8021D),
             P::Ipx => self.linktype(LLCSAP_IPX),
             P::Netbeui => self.linktype(LLCSAP_NETBEUI),
-            P::Radio => self.bad_qual("'radio' is not a valid protocol type"),
+            P::Radio => self.fail(K::NotAProtocol("radio")),
             P::IsisL1 => self.isis_any(&[
                 ISIS_L1_LAN_IIH,
                 ISIS_PTP_IIH,
@@ -771,7 +792,7 @@ impl<'a> Gen<'a> {
             P::IsisSnp => self.isis_any(&[ISIS_L1_CSNP, ISIS_L2_CSNP, ISIS_L1_PSNP, ISIS_L2_PSNP]),
             P::IsisCsnp => self.isis_any(&[ISIS_L1_CSNP, ISIS_L2_CSNP]),
             P::IsisPsnp => self.isis_any(&[ISIS_L1_PSNP, ISIS_L2_PSNP]),
-            P::Default => self.fail(K::Syntax("empty protocol".into())),
+            P::Default => self.fail(K::Internal("empty protocol")),
         }
     }
 
@@ -779,7 +800,7 @@ impl<'a> Gen<'a> {
     fn proto(&mut self, v: u32, proto: Proto, dir: Dir) -> R<BlockId> {
         use Proto as P;
         if dir != Dir::Default {
-            return self.bad_qual("direction applied to 'proto'");
+            return self.fail(K::ProtoWithDirection);
         }
         match proto {
             P::Default => {
@@ -823,11 +844,11 @@ impl<'a> Gen<'a> {
                     P::Moprc => "MOPRC",
                     _ => "MOPDL",
                 };
-                self.bad_qual(format!("{name} does not encapsulate another protocol"))
+                self.fail(K::NoEncapsulation(name))
             }
-            P::Atalk => self.bad_qual("AppleTalk encapsulation is not specifiable"),
-            P::Decnet => self.bad_qual("DECNET encapsulation is not specifiable"),
-            other => self.bad_qual(format!("'{} proto' is bogus", other.name())),
+            P::Atalk => self.fail(K::NoEncapsulation("AppleTalk")),
+            P::Decnet => self.fail(K::NoEncapsulation("DECnet")),
+            other => self.fail(K::BogusProto(other.name())),
         }
     }
 
@@ -853,7 +874,7 @@ impl<'a> Gen<'a> {
             let n = super::lex::parse_num(part)
                 .ok()
                 .filter(|n| *n <= 255)
-                .map_or_else(|| self.bad_value(format!("invalid IPv4 address '{s}'")), Ok)?;
+                .map_or_else(|| self.bad_address(AddressKind::Ipv4, s), Ok)?;
             addr = (addr << 8) | n;
             len += 8;
         }
@@ -866,7 +887,7 @@ impl<'a> Gen<'a> {
             None => (v, 32),
             Some(s) if q.proto == Proto::Decnet => match atodn(s) {
                 Some(a) => (a, 32),
-                None => return self.bad_value(format!("malformed decnet address '{s}'")),
+                None => return self.bad_address(AddressKind::Decnet, s),
             },
             Some(s) => self.atoin(s)?,
         };
@@ -876,7 +897,7 @@ impl<'a> Gen<'a> {
                     return self.dnhostop(v, q.dir);
                 }
                 if q.proto == Proto::Link {
-                    return self.bad_value("illegal link layer address");
+                    return self.fail(K::NotALinkAddress);
                 }
                 let mut mask: u32 = 0xffff_ffff;
                 if s.is_none() && q.addr == AddrQ::Net {
@@ -905,19 +926,19 @@ impl<'a> Gen<'a> {
                 }
                 self.port_both(v, v, pp, q.dir, true)
             }
-            AddrQ::Gateway => self.bad_value("'gateway' requires a name"),
+            AddrQ::Gateway => self.fail(K::GatewayNeedsName),
             AddrQ::Proto => self.proto(v, q.proto, q.dir),
             AddrQ::Protochain => self.protochain(v, q.proto),
         }
     }
 
-    fn port_proto(&self, p: Proto, what: &str) -> R<PortProto> {
+    fn port_proto(&self, p: Proto, what: &'static str) -> R<PortProto> {
         Ok(match p {
             Proto::Udp => PortProto::Udp,
             Proto::Tcp => PortProto::Tcp,
             Proto::Sctp => PortProto::Sctp,
             Proto::Default => PortProto::Any,
-            _ => return self.bad_qual(format!("illegal qualifier of '{what}'")),
+            _ => return self.fail(K::PortQualifier(what)),
         })
     }
 
@@ -930,13 +951,13 @@ impl<'a> Gen<'a> {
                 let (m, mlen) = self.atoin(s2)?;
                 let m = m.checked_shl(32 - mlen).unwrap_or(0);
                 if n & !m != 0 {
-                    return self.bad_value(format!("non-network bits set in \"{s1} mask {s2}\""));
+                    return self.fail(K::NonNetworkBits(format!("{s1} mask {s2}")));
                 }
                 m
             }
             None => {
                 if masklen > 32 {
-                    return self.bad_value("mask length must be <= 32");
+                    return self.fail(K::MaskTooLong { max: 32 });
                 }
                 let m = if masklen == 0 {
                     0
@@ -944,24 +965,24 @@ impl<'a> Gen<'a> {
                     0xffff_ffffu32 << (32 - masklen)
                 };
                 if n & !m != 0 {
-                    return self.bad_value(format!("non-network bits set in \"{s1}/{masklen}\""));
+                    return self.fail(K::NonNetworkBits(format!("{s1}/{masklen}")));
                 }
                 m
             }
         };
         match q.addr {
             AddrQ::Net => self.host(n, m, q.proto, q.dir, q.addr),
-            _ => self.bad_qual("Mask syntax for networks only"),
+            _ => self.fail(K::MaskOnHost),
         }
     }
 
     /// `gen_mcode6`: an IPv6 address with a prefix length.
     fn mcode6(&mut self, s: &str, masklen: u32, q: Qual) -> R<BlockId> {
         let Ok(addr) = s.parse::<core::net::Ipv6Addr>() else {
-            return self.bad_value(format!("invalid ip6 address {s}"));
+            return self.bad_address(AddressKind::Ipv6, s);
         };
         if masklen > 128 {
-            return self.bad_value("mask length must be <= 128");
+            return self.fail(K::MaskTooLong { max: 128 });
         }
         let mask: u128 = if masklen == 0 {
             0
@@ -970,16 +991,14 @@ impl<'a> Gen<'a> {
         };
         let a = u128::from(addr);
         if a & !mask != 0 {
-            return self.bad_value(format!("non-network bits set in \"{s}/{masklen}\""));
+            return self.fail(K::NonNetworkBits(format!("{s}/{masklen}")));
         }
         match q.addr {
-            AddrQ::Default | AddrQ::Host if masklen != 128 => {
-                self.bad_qual("Mask syntax for networks only")
-            }
+            AddrQ::Default | AddrQ::Host if masklen != 128 => self.fail(K::MaskOnHost),
             AddrQ::Default | AddrQ::Host | AddrQ::Net => {
                 self.host6(a, mask, q.proto, q.dir, q.addr)
             }
-            _ => self.bad_qual("invalid qualifier against IPv6 address"),
+            _ => self.fail(K::Ipv6Qualifier),
         }
     }
 
@@ -987,43 +1006,54 @@ impl<'a> Gen<'a> {
     fn ecode(&mut self, mac: &[u8; 6], q: Qual) -> R<BlockId> {
         if matches!(q.addr, AddrQ::Host | AddrQ::Default) && q.proto == Proto::Link {
             if self.link != Link::Ether {
-                return self.fail(K::NotHere(
-                    "ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel".into(),
-                ));
+                return self.not_on_link(Feature::EtherAddress);
             }
             let tmp = self.prevlinkhdr_check()?;
             let b = self.ehostop(mac, q.dir)?;
             return Ok(self.and_opt(tmp, b));
         }
-        self.bad_qual("ethernet address used in non-ether expression")
+        self.fail(K::MacNotEther)
     }
 
     /// `gen_scode`: a name with qualifiers.
     fn scode(&mut self, name: &str, q: Qual) -> R<BlockId> {
         match q.addr {
-            AddrQ::Net => self.fail(K::Unknown {
-                what: "network",
-                name: name.into(),
-            }),
+            AddrQ::Net => {
+                let Some(mut addr) = self.resolve(NameKind::Network, name, |r| r.network(name))?
+                else {
+                    return self.unknown(NameKind::Network, name);
+                };
+                // getnetbyname's number, left-justified (libpcap's quirk:
+                // `169.254.0.0` keeps the all-ones mask).
+                let mut mask = 0xffff_ffffu32;
+                while addr != 0 && addr & 0xff00_0000 == 0 {
+                    addr <<= 8;
+                    mask <<= 8;
+                }
+                self.host(addr, mask, q.proto, q.dir, q.addr)
+            }
             AddrQ::Default | AddrQ::Host => {
                 if q.proto == Proto::Link {
-                    return self.fail(K::Unknown {
-                        what: "ether host",
-                        name: name.into(),
-                    });
+                    if self.link != Link::Ether {
+                        return self.not_on_link(Feature::EtherAddress);
+                    }
+                    let mac = self.resolve(NameKind::EtherHost, name, |r| r.ether_host(name))?;
+                    let Some(mac) = mac else {
+                        return self.unknown(NameKind::EtherHost, name);
+                    };
+                    let tmp = self.prevlinkhdr_check()?;
+                    let b = self.ehostop(&mac, q.dir)?;
+                    return Ok(self.and_opt(tmp, b));
                 }
                 if q.proto == Proto::Decnet {
-                    return self.fail(K::Unsupported("DECnet host names".into()));
+                    return self.fail(K::Unsupported(Unsupported::DecnetHostName));
                 }
                 self.host_name(name, q)
             }
             AddrQ::Port => {
                 let pp = self.port_proto(q.proto, "port")?;
-                let Some((port, real)) = nametoport(name) else {
-                    return self.fail(K::Unknown {
-                        what: "port",
-                        name: name.into(),
-                    });
+                let Some((port, real)) = self.nametoport(name) else {
+                    return self.unknown(NameKind::Port, name);
                 };
                 if port > 65535 {
                     return self.fail(K::PortRange(u64::from(port)));
@@ -1033,8 +1063,8 @@ impl<'a> Gen<'a> {
             }
             AddrQ::Portrange => {
                 let pp = self.port_proto(q.proto, "portrange")?;
-                let Some((p1, p2, real)) = nametoportrange(name) else {
-                    return self.bad_value(format!("unknown port in range '{name}'"));
+                let Some((p1, p2, real)) = self.nametoportrange(name) else {
+                    return self.unknown(NameKind::PortRange, name);
                 };
                 let real = self.override_proto(pp, real, name)?;
                 for p in [p1, p2] {
@@ -1044,76 +1074,140 @@ impl<'a> Gen<'a> {
                 }
                 self.port_both(p1, p2, real, q.dir, true)
             }
-            AddrQ::Gateway => self.fail(K::Unsupported("'gateway'".into())),
+            AddrQ::Gateway => self.fail(K::Unsupported(Unsupported::Gateway)),
             AddrQ::Proto | AddrQ::Protochain => {
                 let v = self.lookup_proto(name, q.proto)?;
                 match v {
                     Some(v) if q.addr == AddrQ::Proto => self.proto(v, q.proto, q.dir),
                     Some(v) => self.protochain(v, q.proto),
-                    None => self.fail(K::Unknown {
-                        what: "protocol",
-                        name: name.into(),
-                    }),
+                    None => self.unknown(NameKind::IpProto, name),
                 }
             }
         }
     }
 
-    /// The named port's protocol after `tcp`/`udp`/`sctp` qualifiers (libpcap's checks).
-    fn override_proto(&self, q: PortProto, real: PortProto, name: &str) -> R<PortProto> {
-        let real_name = match real {
-            PortProto::Tcp => "tcp",
-            PortProto::Udp => "udp",
-            PortProto::Sctp => "sctp",
-            PortProto::Any => "",
-        };
-        match q {
-            PortProto::Any => Ok(real),
-            _ if real == PortProto::Any || real == q => Ok(q),
-            _ => self.bad_qual(format!("port '{name}' is {real_name}")),
+    /// Asks the resolver; without one, refuses the name.
+    fn resolve<T>(
+        &self,
+        what: NameKind,
+        name: &str,
+        ask: impl FnOnce(&dyn Resolve) -> Option<T>,
+    ) -> R<Option<T>> {
+        match self.opts.resolver.as_ref() {
+            Some(r) => Ok(ask(&**r)),
+            None => self.fail(K::NoResolver {
+                what,
+                name: name.into(),
+            }),
         }
     }
 
+    /// The named port's protocol after `tcp`/`udp`/`sctp` qualifiers (libpcap's checks).
+    fn override_proto(&self, q: PortProto, real: PortProto, name: &str) -> R<PortProto> {
+        let proto = match real {
+            PortProto::Tcp => Transport::Tcp,
+            PortProto::Udp => Transport::Udp,
+            PortProto::Sctp => Transport::Sctp,
+            PortProto::Any => return Ok(if q == PortProto::Any { real } else { q }),
+        };
+        match q {
+            PortProto::Any => Ok(real),
+            _ if real == q => Ok(q),
+            _ => self.fail(K::PortProtocol {
+                name: name.into(),
+                proto,
+            }),
+        }
+    }
+
+    /// `pcap_nametoproto` (the resolver, then the built-in /etc/protocols),
+    /// `pcap_nametoeproto`/`pcap_nametollc`, or the OSI names, by qualifier.
     fn lookup_proto(&self, name: &str, proto: Proto) -> R<Option<u32>> {
         Ok(match proto {
-            Proto::Default | Proto::Ip | Proto::Ip6 => match names::protocol(name) {
-                Some(v) => Some(u32::from(v)),
-                None => {
-                    return self.fail(K::Unknown {
-                        what: "ip proto",
-                        name: name.into(),
-                    })
+            Proto::Default | Proto::Ip | Proto::Ip6 => {
+                let system = self.opts.resolver.as_ref().and_then(|r| r.protocol(name));
+                match system.map(u16::from).or_else(|| names::protocol(name)) {
+                    Some(v) => Some(u32::from(v)),
+                    None => return self.unknown(NameKind::IpProto, name),
                 }
-            },
+            }
             Proto::Link => match eproto(name) {
                 Some(v) => Some(v),
-                None => {
-                    return self.fail(K::Unknown {
-                        what: "ether proto",
-                        name: name.into(),
-                    })
-                }
+                None => return self.unknown(NameKind::EtherProto, name),
             },
             Proto::Iso => match name {
                 "esis" => Some(ISO9542_ESIS),
                 "isis" => Some(ISO10589_ISIS),
                 "clnp" => Some(ISO8473_CLNP),
-                _ => {
-                    return self.fail(K::Unknown {
-                        what: "osi proto",
-                        name: name.into(),
-                    })
-                }
+                _ => return self.unknown(NameKind::OsiProto, name),
             },
             _ => None,
         })
     }
 
-    fn host_name(&mut self, name: &str, q: Qual) -> R<BlockId> {
-        let Some(resolver) = self.opts.resolver.as_ref() else {
-            return self.fail(K::NoResolver(name.into()));
+    /// `pcap_nametoport`: a service name (the resolver, then the built-in
+    /// /etc/services), or a decimal number (getaddrinfo(3) takes numeric
+    /// services too; both protocols then).
+    fn nametoport(&self, name: &str) -> Option<(u32, PortProto)> {
+        if !name.is_empty() && name.bytes().all(|c| c.is_ascii_digit()) {
+            // glibc stores the number with htons(): only the low 16 bits count.
+            return name
+                .parse::<u64>()
+                .ok()
+                .map(|n| (u32::from(n as u16), PortProto::Any));
+        }
+        let (tcp, udp) = match self.opts.resolver.as_ref() {
+            Some(r) => (
+                r.service(name, Transport::Tcp),
+                r.service(name, Transport::Udp),
+            ),
+            None => (None, None),
         };
-        let addrs = (resolver.0)(name);
+        let (tcp, udp) = match (tcp, udp) {
+            (None, None) => {
+                let s = names::service(name)?;
+                (s.tcp, s.udp)
+            }
+            found => found,
+        };
+        // TCP first; both protocols when UDP has the same port.
+        match (tcp, udp) {
+            (Some(t), Some(u)) if t == u => Some((u32::from(t), PortProto::Any)),
+            (Some(t), _) => Some((u32::from(t), PortProto::Tcp)),
+            (None, Some(u)) => Some((u32::from(u), PortProto::Udp)),
+            (None, None) => None,
+        }
+    }
+
+    /// `pcap_nametoportrange`: `N-M` numerically, else `name-name`.
+    fn nametoportrange(&self, name: &str) -> Option<(u32, u32, PortProto)> {
+        let numeric = scan_int(name).and_then(|(p1, rest)| {
+            let rest = rest.strip_prefix('-')?;
+            let (p2, _) = scan_int(rest)?;
+            Some((p1, p2))
+        });
+        if let Some((p1, p2)) = numeric {
+            // C's `%d` into `u_int`: negative values wrap to huge ones.
+            let to_u = |v: i64| {
+                if v < 0 {
+                    u32::MAX
+                } else {
+                    v.min(i64::from(u32::MAX)) as u32
+                }
+            };
+            return Some((to_u(p1), to_u(p2), PortProto::Any));
+        }
+        let (a, b) = name.split_once('-')?;
+        let (p1, r1) = self.nametoport(a)?;
+        let (p2, r2) = self.nametoport(b)?;
+        let real = if r1 == r2 { r2 } else { PortProto::Any };
+        Some((p1, p2, real))
+    }
+
+    fn host_name(&mut self, name: &str, q: Qual) -> R<BlockId> {
+        let addrs = self
+            .resolve(NameKind::Host, name, |r| Some(r.host(name)))?
+            .unwrap_or_default();
         let (mut tproto, mut tproto6) = (q.proto, q.proto);
         if self.off_linktype.is_none() && q.proto == Proto::Default {
             tproto = Proto::Ip;
@@ -1142,10 +1236,7 @@ impl<'a> Gen<'a> {
         }
         match b {
             Some(b) => Ok(b),
-            None => self.fail(K::Unknown {
-                what: "host",
-                name: name.into(),
-            }),
+            None => self.unknown(NameKind::Host, name),
         }
     }
 
@@ -1165,13 +1256,22 @@ impl<'a> Gen<'a> {
                 }
                 Ok(b0)
             }
-            P::Link => self.bad_qual(format!("link-layer modifier applied to {typestr}")),
+            P::Link => self.fail(K::Modifier {
+                modifier: "link",
+                target: typestr,
+            }),
             P::Ip => self.hostop(addr, mask, dir, ETHERTYPE_IP, 12, 16),
             P::Rarp => self.hostop(addr, mask, dir, ETHERTYPE_REVARP, 14, 24),
             P::Arp => self.hostop(addr, mask, dir, ETHERTYPE_ARP, 14, 24),
             P::Decnet => self.dnhostop(addr, dir),
-            P::Ip6 => self.bad_qual("'ip6' modifier applied to ip host"),
-            other => self.bad_qual(format!("'{}' modifier applied to {typestr}", other.name())),
+            P::Ip6 => self.fail(K::Modifier {
+                modifier: "ip6",
+                target: "ip host",
+            }),
+            other => self.fail(K::Modifier {
+                modifier: other.name(),
+                target: typestr,
+            }),
         }
     }
 
@@ -1248,14 +1348,17 @@ impl<'a> Gen<'a> {
         dir: Dir,
         addrq: AddrQ,
     ) -> R<BlockId> {
-        let typestr = if addrq == AddrQ::Net { "net" } else { "host" };
+        let target = if addrq == AddrQ::Net {
+            "ip6 net"
+        } else {
+            "ip6 host"
+        };
         match proto {
             Proto::Default | Proto::Ip6 => self.hostop6(addr, mask, dir, 8, 24),
-            Proto::Link => self.bad_qual(format!("link-layer modifier applied to ip6 {typestr}")),
-            other => self.bad_qual(format!(
-                "'{}' modifier applied to ip6 {typestr}",
-                other.name()
-            )),
+            other => self.fail(K::Modifier {
+                modifier: other.name(),
+                target,
+            }),
         }
     }
 
@@ -1382,12 +1485,10 @@ impl<'a> Gen<'a> {
                 return Ok(self.or(b0, b));
             }
             Proto::Ip | Proto::Ip6 => {}
-            _ => return self.bad_qual("bad protocol applied for 'protochain'"),
+            _ => return self.fail(K::ProtochainProto),
         }
         if self.var_linkpl.is_some() {
-            return self.fail(K::NotHere(
-                "'protochain' not supported with variable length headers".into(),
-            ));
+            return self.fail(K::ProtochainVariable);
         }
         // libpcap's optimizer leaves protochain graphs alone; so does ours,
         // which keeps the program libpcap's, test for test.
@@ -1541,7 +1642,7 @@ impl<'a> Gen<'a> {
         let mut b0 = self.and(b0, b1);
         if let Some(vni) = vni {
             if vni > 0xff_ffff {
-                return self.bad_value(format!("Geneve VNI {vni} greater than maximum 16777215"));
+                return self.too_large(Field::GeneveVni, vni);
             }
             let b1 = self.mcmp(rel, 12, W, vni << 8, 0xffff_ff00)?;
             b0 = self.and(b0, b1);
@@ -1625,7 +1726,7 @@ impl<'a> Gen<'a> {
     /// `gen_llc`: an 802.2 frame that is not raw 802.3 IPX (`ffff`).
     fn llc(&mut self) -> R<BlockId> {
         if self.link != Link::Ether {
-            return self.fail(K::NotHere("'llc' is supported on Ethernet only".into()));
+            return self.not_on_link(Feature::Llc);
         }
         let b0 = self.is_llc()?;
         let b1 = self.cmp(Rel::Llc, 0, H, 0xffff)?;
@@ -1637,7 +1738,7 @@ impl<'a> Gen<'a> {
         match proto {
             Proto::Default | Proto::Link => {
                 if self.link != Link::Ether {
-                    return self.fail(K::NotHere("not a broadcast link".into()));
+                    return self.not_on_link(Feature::Broadcast);
                 }
                 let tmp = self.prevlinkhdr_check()?;
                 let b = self.ehostop(&[0xff; 6], Dir::Dst)?;
@@ -1645,9 +1746,7 @@ impl<'a> Gen<'a> {
             }
             Proto::Ip => {
                 let Some(netmask) = self.opts.netmask else {
-                    return self.fail(K::NotHere(
-                        "netmask not known, so 'ip broadcast' not supported".into(),
-                    ));
+                    return self.fail(K::NoNetmask);
                 };
                 let b0 = self.linktype(ETHERTYPE_IP)?;
                 let hostmask = !netmask;
@@ -1656,7 +1755,7 @@ impl<'a> Gen<'a> {
                 let b2 = self.or(b1, b2);
                 Ok(self.and(b0, b2))
             }
-            _ => self.bad_qual("only link-layer/IP broadcast filters supported"),
+            _ => self.fail(K::BroadcastProto),
         }
     }
 
@@ -1664,9 +1763,7 @@ impl<'a> Gen<'a> {
         match proto {
             Proto::Default | Proto::Link => {
                 if self.link != Link::Ether {
-                    return self.fail(K::NotHere(
-                        "link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel".into(),
-                    ));
+                    return self.not_on_link(Feature::Multicast);
                 }
                 let tmp = self.prevlinkhdr_check()?;
                 let s = self.load_a(Rel::LinkHdr, 0, B);
@@ -1683,49 +1780,41 @@ impl<'a> Gen<'a> {
                 let b1 = self.cmp(Rel::LinkPl, 24, B, 255)?;
                 Ok(self.and(b0, b1))
             }
-            _ => self.bad_qual(
-                "link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel",
-            ),
+            _ => self.fail(K::MulticastProto),
         }
     }
 
     fn inbound(&mut self, outbound: bool) -> R<BlockId> {
-        let b0 =
-            match self.link {
-                Link::Sll => self.cmp(Rel::LinkHdr, 0, H, LINUX_SLL_OUTGOING)?,
-                _ if self.opts.linux_ext => self.cmp(
-                    Rel::LinkHdr,
-                    skf::AD_OFF + skf::AD_PKTTYPE,
-                    H,
-                    PACKET_OUTGOING,
-                )?,
-                _ => return self.fail(K::NotHere(
-                    "inbound/outbound need packet metadata: live capture only (Linux extensions)"
-                        .into(),
-                )),
-            };
+        let b0 = match self.link {
+            Link::Sll => self.cmp(Rel::LinkHdr, 0, H, LINUX_SLL_OUTGOING)?,
+            _ if self.opts.linux_ext => self.cmp(
+                Rel::LinkHdr,
+                skf::AD_OFF + skf::AD_PKTTYPE,
+                H,
+                PACKET_OUTGOING,
+            )?,
+            _ => return self.fail(K::NeedsMetadata(Feature::Direction)),
+        };
         Ok(if outbound { b0 } else { self.not(b0) })
     }
 
     fn ifindex(&mut self, n: u32) -> R<BlockId> {
         if !self.opts.linux_ext {
-            return self.fail(K::NotHere(
-                "ifindex needs packet metadata: live capture only (Linux extensions)".into(),
-            ));
+            return self.fail(K::NeedsMetadata(Feature::Ifindex));
         }
         self.cmp(Rel::LinkHdr, skf::AD_OFF + skf::AD_IFINDEX, W, n)
     }
 
     fn vlan(&mut self, id: Option<u32>) -> R<BlockId> {
         if self.label_stack_depth > 0 {
-            return self.fail(K::NotHere("no VLAN match after MPLS".into()));
+            return self.fail(K::VlanAfterMpls);
         }
         if self.link != Link::Ether {
-            return self.fail(K::NotHere("no VLAN support for this link type".into()));
+            return self.not_on_link(Feature::Vlan);
         }
         if let Some(id) = id {
             if id > 0x0fff {
-                return self.bad_value(format!("VLAN tag {id} greater than maximum 4095"));
+                return self.too_large(Field::VlanId, id);
             }
         }
         let outermost =
@@ -1825,12 +1914,12 @@ impl<'a> Gen<'a> {
             match self.link {
                 Link::Ether => self.linktype(ETHERTYPE_MPLS)?,
                 Link::Ppp => self.linktype(PPP_MPLS_UCAST)?,
-                _ => return self.fail(K::NotHere("no MPLS support for this link type".into())),
+                _ => return self.not_on_link(Feature::Mpls),
             }
         };
         if let Some(label) = label {
             if label > 0xfffff {
-                return self.bad_value(format!("MPLS label {label} greater than maximum 1048575"));
+                return self.too_large(Field::MplsLabel, label);
             }
             let b1 = self.mcmp(Rel::LinkPl, 0, W, label << 12, 0xffff_f000)?;
             b0 = self.and(b0, b1);
@@ -1845,9 +1934,7 @@ impl<'a> Gen<'a> {
         let mut b0 = self.linktype(ETHERTYPE_PPPOES)?;
         if let Some(sess) = sess {
             if sess > 0xffff {
-                return self.bad_value(format!(
-                    "PPPoE session number {sess} greater than maximum 65535"
-                ));
+                return self.too_large(Field::PppoeSession, sess);
             }
             let b1 = self.mcmp(Rel::LinkPl, 0, W, sess, 0x0000_ffff)?;
             b0 = self.and(b0, b1);
@@ -1875,9 +1962,7 @@ impl<'a> Gen<'a> {
                 return Ok(self.curreg as u32);
             }
         }
-        self.fail(K::TooComplex(
-            "too many registers needed to evaluate expression".into(),
-        ))
+        self.fail(K::TooManyRegisters)
     }
 
     fn free_reg(&mut self, r: u32) {
@@ -1918,14 +2003,14 @@ impl<'a> Gen<'a> {
                 // libpcap checks the first statement of the right operand only.
                 let first = a1.s.first().copied().unwrap_or_default();
                 if first.code == LD | IMM {
-                    let msg = match code {
-                        DIV if first.k == 0 => Some("division by zero"),
-                        MOD if first.k == 0 => Some("modulus by zero"),
-                        LSH | RSH if first.k > 31 => Some("shift by more than 31 bits"),
+                    let refusal = match code {
+                        DIV if first.k == 0 => Some(K::DivisionByZero),
+                        MOD if first.k == 0 => Some(K::ModulusByZero),
+                        LSH | RSH if first.k > 31 => Some(K::ShiftTooFar),
                         _ => None,
                     };
-                    if let Some(m) = msg {
-                        return err(*span, K::BadValue(m.into()));
+                    if let Some(k) = refusal {
+                        return err(*span, k);
                     }
                 }
                 a0.s.extend(a1.s);
@@ -1964,7 +2049,7 @@ impl<'a> Gen<'a> {
             1 => B,
             2 => H,
             4 => W,
-            _ => return self.bad_value("data size must be 1, 2, or 4"),
+            _ => return self.fail(K::DataSize(size)),
         };
         match proto {
             P::Link => {
@@ -2035,7 +2120,7 @@ impl<'a> Gen<'a> {
                     self.off_linkpl.wrapping_add(self.off_nl).wrapping_add(40),
                 ));
             }
-            _ => return self.bad_qual("unsupported index operation"),
+            _ => return self.fail(K::IndexProto),
         }
         inst.regno = regno;
         inst.s.push(Insn::stmt(ST, regno));
@@ -2127,29 +2212,6 @@ fn eproto(name: &str) -> Option<u32> {
     })
 }
 
-/// `pcap_nametoport`: TCP port first; both protocols when UDP has the same port.
-fn service_port(s: &names::Service) -> (u32, PortProto) {
-    match (s.tcp, s.udp) {
-        (Some(t), Some(u)) if t == u => (u32::from(t), PortProto::Any),
-        (Some(t), _) => (u32::from(t), PortProto::Tcp),
-        (None, Some(u)) => (u32::from(u), PortProto::Udp),
-        (None, None) => (0, PortProto::Any),
-    }
-}
-
-/// `pcap_nametoport`: a service name, or a decimal number (getaddrinfo(3)
-/// takes numeric services too; both protocols then).
-fn nametoport(name: &str) -> Option<(u32, PortProto)> {
-    if !name.is_empty() && name.bytes().all(|c| c.is_ascii_digit()) {
-        // glibc stores the number with htons(): only the low 16 bits count.
-        return name
-            .parse::<u64>()
-            .ok()
-            .map(|n| (u32::from(n as u16), PortProto::Any));
-    }
-    names::service(name).map(service_port)
-}
-
 /// `sscanf("%d-%d")`-style leading integer: optional sign, digits; the rest is returned.
 fn scan_int(s: &str) -> Option<(i64, &str)> {
     let b = s.as_bytes();
@@ -2175,29 +2237,4 @@ fn scan_int(s: &str) -> Option<(i64, &str)> {
         return None;
     }
     Some((if neg { -v } else { v }, &s[i..]))
-}
-
-/// `pcap_nametoportrange`: `N-M` numerically, else `name-name`.
-fn nametoportrange(name: &str) -> Option<(u32, u32, PortProto)> {
-    let numeric = scan_int(name).and_then(|(p1, rest)| {
-        let rest = rest.strip_prefix('-')?;
-        let (p2, _) = scan_int(rest)?;
-        Some((p1, p2))
-    });
-    if let Some((p1, p2)) = numeric {
-        // C's `%d` into `u_int`: negative values wrap to huge ones.
-        let to_u = |v: i64| {
-            if v < 0 {
-                u32::MAX
-            } else {
-                v.min(i64::from(u32::MAX)) as u32
-            }
-        };
-        return Some((to_u(p1), to_u(p2), PortProto::Any));
-    }
-    let (a, b) = name.split_once('-')?;
-    let (p1, r1) = nametoport(a)?;
-    let (p2, r2) = nametoport(b)?;
-    let real = if r1 == r2 { r2 } else { PortProto::Any };
-    Some((p1, p2, real))
 }

@@ -8,9 +8,8 @@
 
 use super::ast::Proto;
 use super::ast::Proto as P;
-use super::error::{CompileError, CompileErrorKind};
+use super::error::{AddressKind, CompileError, CompileErrorKind, NumberProblem};
 use super::span::Span;
-use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
@@ -136,21 +135,6 @@ pub enum Tok {
     Ne,
 }
 
-impl Tok {
-    /// How the token reads in an error message.
-    pub fn describe(&self, text: &str) -> String {
-        match self {
-            Tok::Num(_) | Tok::Id(_) | Tok::Hid(_) | Tok::Hid6(_) | Tok::Eid(_) => {
-                format!("'{text}'")
-            }
-            Tok::Kw(_) | Tok::Pname(_) | Tok::And | Tok::Or | Tok::Not => {
-                format!("keyword '{text}'")
-            }
-            _ => format!("'{text}'"),
-        }
-    }
-}
-
 /// A token and where it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Token {
@@ -263,11 +247,22 @@ fn word(text: &str, i: usize) -> Result<(Tok, usize), CompileError> {
         Tok::Eid(parse_mac(s).ok_or_else(|| {
             CompileError::new(
                 span,
-                CompileErrorKind::BadValue(format!("bad MAC address '{s}'")),
+                CompileErrorKind::BadAddress {
+                    kind: AddressKind::Mac,
+                    text: s.into(),
+                },
             )
         })?)
     } else if best == num {
-        Tok::Num(parse_num(s).map_err(|m| CompileError::new(span, CompileErrorKind::BadNumber(m)))?)
+        Tok::Num(parse_num(s).map_err(|problem| {
+            CompileError::new(
+                span,
+                CompileErrorKind::BadNumber {
+                    text: s.into(),
+                    problem,
+                },
+            )
+        })?)
     } else if best == hid {
         Tok::Hid(s.to_string())
     } else if best == v6 {
@@ -405,7 +400,7 @@ fn parse_mac(s: &str) -> Option<[u8; 6]> {
 }
 
 /// libpcap's number conversion: `0x` hex, leading-`0` octal, else decimal; 32 bits.
-pub(crate) fn parse_num(s: &str) -> Result<u32, String> {
+pub(crate) fn parse_num(s: &str) -> Result<u32, NumberProblem> {
     let (digits, radix) = if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
         (h, 16)
     } else if s.len() > 1 && s.starts_with('0') {
@@ -414,14 +409,14 @@ pub(crate) fn parse_num(s: &str) -> Result<u32, String> {
         (s, 10)
     };
     if radix == 8 && digits.bytes().any(|c| c > b'7') {
-        return Err(format!("number {s} contains non-octal digit"));
+        return Err(NumberProblem::NonOctalDigit);
     }
     let mut v: u64 = 0;
     for c in digits.chars() {
-        let d = c.to_digit(radix).ok_or_else(|| format!("bad number {s}"))?;
+        let d = c.to_digit(radix).ok_or(NumberProblem::BadDigit)?;
         v = v * radix as u64 + d as u64;
         if v > u32::MAX as u64 {
-            return Err(format!("number {s} overflows 32 bits"));
+            return Err(NumberProblem::Overflow);
         }
     }
     Ok(v as u32)
@@ -659,11 +654,11 @@ mod tests {
     #[test]
     fn bad_input_is_an_error_with_a_span() {
         let e = lex("port 08").unwrap_err();
-        assert_eq!(e.span, Span::new(5, 7));
-        assert!(matches!(e.kind, CompileErrorKind::BadNumber(_)));
+        assert_eq!(e.span(), Span::new(5, 7));
+        assert!(matches!(e.kind(), CompileErrorKind::BadNumber { .. }));
         assert!(lex("4294967296").is_err());
         assert_eq!(
-            lex("host @").unwrap_err().kind,
+            *lex("host @").unwrap_err().kind(),
             CompileErrorKind::IllegalChar('@')
         );
     }

@@ -11,7 +11,6 @@ use super::cfg::{BlockId, Cfg, Exit};
 use super::error::{CompileError, CompileErrorKind};
 use super::span::Span;
 use crate::bpf::{code::*, Insn, Program};
-use alloc::format;
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -46,10 +45,7 @@ pub fn linearize(cfg: &Cfg) -> Result<Program, CompileError> {
                 if back(t) || back(f) {
                     return Err(CompileError::new(
                         Span::default(),
-                        CompileErrorKind::TooComplex(format!(
-                            "internal: block {} jumps backwards",
-                            b.0
-                        )),
+                        CompileErrorKind::Internal("a block jumps backwards"),
                     ));
                 }
                 let far = |target: BlockId| start[target.0 as usize] - (jpc + 1) > 255;
@@ -75,7 +71,7 @@ fn succs(cfg: &Cfg, b: BlockId) -> Result<(BlockId, BlockId), CompileError> {
         (Some(t), Some(f)) => Ok((t, f)),
         _ => Err(CompileError::new(
             Span::default(),
-            CompileErrorKind::TooComplex(format!("internal: block {} has an open edge", b.0)),
+            CompileErrorKind::Internal("a block has an open edge"),
         )),
     }
 }

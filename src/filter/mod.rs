@@ -17,13 +17,15 @@
 //! reads before writing (Geneve under `or`/`not`) are zeroed first, so the
 //! kernel accepts the program. `protochain` is the one deliberate
 //! difference for [`Target::Kernel`] (the default): libpcap's loop (a
-//! backward jump the kernel refuses) is unrolled to a bounded walk, see
-//! [`gen`] and docs/filter.md; every such program passes
+//! backward jump the kernel refuses) is unrolled to a bounded walk of
+//! [`PROTOCHAIN_MAX_HEADERS`] headers, see docs/filter.md; every such program passes
 //! [`crate::bpf::validate()`]. [`Target::Userspace`] gives libpcap's loop, for
 //! userland interpreters such as [`crate::bpf::vm`].
 //!
-//! The compiler never touches the OS: port and protocol names come from
-//! built-in tables, host names only from [`Options::resolver`].
+//! The compiler never touches the OS: names the host system knows come
+//! from [`Options::resolver`] (none by default), port and protocol names
+//! otherwise from built-in tables. Errors keep the expression and draw it
+//! with carets under the offending text ([`CompileError`]).
 //!
 //! ```
 //! use rawcap::filter::{compile, Options};
@@ -32,47 +34,31 @@
 //! assert!(compile("tcp port 80 and", &Options::default()).is_err());
 //! ```
 
-pub mod ast;
-pub mod cfg;
-pub mod dot;
+pub(crate) mod ast;
+pub(crate) mod cfg;
+pub(crate) mod dot;
 mod error;
-pub mod gen;
-pub mod lex;
-pub mod linearize;
+pub(crate) mod gen;
+pub(crate) mod lex;
+pub(crate) mod linearize;
 mod names;
-pub mod opt;
-pub mod parse;
-pub mod span;
+pub(crate) mod opt;
+pub(crate) mod parse;
+mod resolve;
+mod span;
 
-pub use error::{CompileError, CompileErrorKind};
+pub use error::{
+    AddressKind, CompileError, CompileErrorKind, Feature, Field, NameKind, NumberProblem,
+    Unsupported, MAX_ECHO,
+};
+pub use gen::{MAX_BLOCKS, PROTOCHAIN_MAX_HEADERS};
+pub use parse::MAX_DEPTH;
+pub use resolve::{Resolve, Resolver, Tables, Transport};
 pub use span::Span;
 
 use crate::bpf::Program;
-use crate::LinkType;
-use alloc::sync::Arc;
-use alloc::vec::Vec;
-use core::fmt;
-use core::net::IpAddr;
-
-/// The function a [`Resolver`] wraps: a host name to its addresses.
-pub type ResolveFn = dyn Fn(&str) -> Vec<IpAddr> + Send + Sync;
-
-/// A host-name resolver: a name to its addresses (empty when unknown).
-#[derive(Clone)]
-pub struct Resolver(pub Arc<ResolveFn>);
-
-impl Resolver {
-    /// Wraps a resolving function.
-    pub fn new(f: impl Fn(&str) -> Vec<IpAddr> + Send + Sync + 'static) -> Self {
-        Resolver(Arc::new(f))
-    }
-}
-
-impl fmt::Debug for Resolver {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Resolver(..)")
-    }
-}
+use crate::{LinkType, SNAPLEN};
+use alloc::string::String;
 
 /// Which BPF interpreter a program is compiled for.
 ///
@@ -81,7 +67,7 @@ impl fmt::Debug for Resolver {
 pub enum Target {
     /// A Linux socket (`SO_ATTACH_FILTER`): jumps go forward only, and every
     /// program passes [`crate::bpf::validate()`]. `protochain` walks at most
-    /// [`gen::PROTOCHAIN_MAX_HEADERS`] headers, unrolled.
+    /// [`PROTOCHAIN_MAX_HEADERS`] headers, unrolled.
     #[default]
     Kernel,
     /// A userland interpreter ([`crate::bpf::vm`], libpcap's `bpf_filter`):
@@ -92,22 +78,43 @@ pub enum Target {
     Userspace,
 }
 
-/// How to compile.
+/// How to compile: a plain struct with public fields. Start from
+/// [`Options::default()`] and change what differs, so fields added later
+/// keep their defaults:
+///
+/// ```
+/// use rawcap::{filter::Options, LinkType};
+/// let opts = Options { linktype: LinkType::LinuxSll2, snaplen: 96, ..Options::default() };
+/// # assert!(rawcap::filter::compile("udp", &opts).is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Options {
-    /// The link-layer header the packets start with.
+    /// The link-layer header the packets start with (default Ethernet,
+    /// tcpdump's `-y`). Every [`LinkType`] compiles; see docs/filter.md for
+    /// what each one supports.
     pub linktype: LinkType,
-    /// What an accepting program returns (tcpdump's `-s`, default 262144).
+    /// What an accepting program returns: the bytes of each packet kept
+    /// (tcpdump's `-s`; default [`crate::SNAPLEN`]). 0 is taken as
+    /// [`crate::SNAPLEN`], as tcpdump does.
     pub snaplen: u32,
-    /// The network mask for `ip broadcast` (`None`: refused, as libpcap does).
+    /// The IPv4 network mask `ip broadcast` needs, host order (tcpdump
+    /// takes it from the capture interface). `None` (the default): not
+    /// known, and `ip broadcast` is refused, as newer libpcap releases do.
     pub netmask: Option<u32>,
-    /// Allow Linux ancillary loads (`inbound`, `outbound`, `ifindex`): live capture only.
+    /// Allow Linux's ancillary loads (`inbound`, `outbound`, `ifindex` on
+    /// links without a direction field, and `vlan` from packet metadata):
+    /// the program then only runs on a live socket or [`crate::bpf::vm`]
+    /// with metadata. Default off, as for a savefile.
     pub linux_ext: bool,
-    /// Run the optimizer (tcpdump's `-O` turns it off).
+    /// Run the optimizer (default on; tcpdump's `-O` turns it off). Off, the
+    /// program is libpcap's unoptimized one instruction for instruction.
     pub optimize: bool,
-    /// Resolves host names; without one, names are refused.
+    /// Resolves host, network, Ethernet host, protocol and service names
+    /// (see [`Resolve`]). `None` (the default): host, network and Ethernet
+    /// host names are refused; protocol and service names come from
+    /// built-in tables.
     pub resolver: Option<Resolver>,
-    /// The interpreter the program is for (default: the kernel's).
+    /// The interpreter the program is for (default [`Target::Kernel`]).
     pub target: Target,
 }
 
@@ -115,7 +122,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             linktype: LinkType::Ethernet,
-            snaplen: 262_144,
+            snaplen: SNAPLEN,
             netmask: None,
             linux_ext: false,
             optimize: true,
@@ -125,30 +132,55 @@ impl Default for Options {
     }
 }
 
+impl Options {
+    /// The snapshot length programs return: [`Options::snaplen`], with 0 meaning [`crate::SNAPLEN`].
+    fn ret_len(&self) -> u32 {
+        if self.snaplen == 0 {
+            SNAPLEN
+        } else {
+            self.snaplen
+        }
+    }
+}
+
 /// Compiles a filter expression to a BPF program.
 ///
 /// # Errors
 /// Everything libpcap refuses (syntax, bad qualifiers, out-of-range values,
-/// unknown names) and the constructs rawcap does not implement; the error's
-/// span points at the offending text.
+/// unknown names), what newer libpcap releases refuse (docs/filter.md), and
+/// the constructs rawcap does not implement; the error's `Display` shows
+/// the expression with carets under the offending text.
 pub fn compile(expr: &str, opts: &Options) -> Result<Program, CompileError> {
-    let mut cfg = compile_cfg(expr, opts)?;
-    cfg.zero_unwritten_scratch();
-    linearize::linearize(&cfg)
+    compile_cfg(expr, opts)
+        .and_then(|mut cfg| {
+            cfg.zero_unwritten_scratch();
+            linearize::linearize(&cfg)
+        })
+        .map_err(|e| e.in_expr(expr))
 }
 
-/// Compiles to the control-flow graph (optimized when `opts.optimize`), for `--dot` and tests.
+/// The program's control-flow graph as a Graphviz DOT document (`rawcap
+/// --dot`): one box per block, solid edges where its test holds, dashed
+/// where it does not. Optimized when `opts.optimize` is set, so a wrong
+/// result can be compared with and without the optimizer.
 ///
 /// # Errors
 /// As [`compile`].
-pub fn compile_cfg(expr: &str, opts: &Options) -> Result<cfg::Cfg, CompileError> {
+pub fn dot(expr: &str, opts: &Options) -> Result<String, CompileError> {
+    compile_cfg(expr, opts)
+        .map(|cfg| dot::dot(&cfg))
+        .map_err(|e| e.in_expr(expr))
+}
+
+/// Compiles to the control-flow graph (optimized when `opts.optimize`); the
+/// error has no expression attached yet.
+pub(crate) fn compile_cfg(expr: &str, opts: &Options) -> Result<cfg::Cfg, CompileError> {
     let tokens = lex::lex(expr)?;
     let ast = parse::parse(expr, &tokens)?;
     let mut cfg = gen::gen(ast.as_ref(), opts)?;
     if opts.optimize && !cfg.no_optimize {
         let whole = Span::new(0, expr.len());
-        opt::run(&mut cfg)
-            .map_err(|m| CompileError::new(whole, CompileErrorKind::BadValue(m.into())))?;
+        opt::run(&mut cfg).map_err(|k| CompileError::new(whole, k))?;
         // libpcap's pcap_compile refuses an optimized program that is `ret #0`.
         if let Some(root) = cfg.root {
             if cfg.get(root).exit == cfg::Exit::Ret(0) {

@@ -12,11 +12,10 @@
 //! Nesting is bounded by [`MAX_DEPTH`]; deeper input is refused, never a stack overflow.
 
 use super::ast::{AddrQ, Arith, ArithOp, Conj, Dir, Expr, Prim, Proto, Qual, RelOp, Value};
-use super::error::{CompileError, CompileErrorKind};
+use super::error::{CompileError, CompileErrorKind, Unsupported};
 use super::lex::{Kw, Tok, Token};
 use super::span::Span;
 use alloc::boxed::Box;
-use alloc::string::String;
 use alloc::vec::Vec;
 
 /// Deepest nesting of parentheses, negations and arithmetic the parser accepts.
@@ -127,7 +126,7 @@ impl<'a> Parser<'a> {
         match self.toks.get(self.pos) {
             Some(t) => {
                 let s = &self.text[t.span.start as usize..t.span.end as usize];
-                CompileError::new(t.span, CompileErrorKind::Syntax(t.tok.describe(s)))
+                CompileError::new(t.span, CompileErrorKind::Unexpected(s.into()))
             }
             None => CompileError::new(self.span(), CompileErrorKind::UnexpectedEnd),
         }
@@ -360,9 +359,10 @@ impl<'a> Parser<'a> {
                         if !what.is_empty() {
                             return Err(CompileError::new(
                                 start,
-                                CompileErrorKind::BadQualifier(alloc::format!(
-                                    "'{what}' modifier applied to ip host"
-                                )),
+                                CompileErrorKind::Modifier {
+                                    modifier: what,
+                                    target: "ip host",
+                                },
                             ));
                         }
                     }
@@ -385,10 +385,9 @@ impl<'a> Parser<'a> {
         let Some(q) = q else {
             return Err(CompileError::new(
                 span,
-                CompileErrorKind::Syntax(alloc::format!(
-                    "'{}' (a value needs a qualifier such as host or port)",
-                    &self.text[span.start as usize..span.end as usize]
-                )),
+                CompileErrorKind::NeedsQualifier(
+                    self.text[span.start as usize..span.end as usize].into(),
+                ),
             ));
         };
         Ok(Expr::Prim(Prim::Id(q, v), span))
@@ -457,7 +456,7 @@ impl<'a> Parser<'a> {
                     Kw::Other(name) => {
                         return Err(CompileError::new(
                             start,
-                            CompileErrorKind::Unsupported(alloc::format!("'{name}'")),
+                            CompileErrorKind::Unsupported(Unsupported::Keyword(name)),
                         ))
                     }
                     _ => {
@@ -639,27 +638,6 @@ impl<'a> Parser<'a> {
     }
 }
 
-impl Expr {
-    /// A short rendering for tests and debugging (not the user's text).
-    pub fn sketch(&self) -> String {
-        match self {
-            Expr::Prim(p, _) => alloc::format!("{p:?}"),
-            Expr::Not(e) => alloc::format!("!({})", e.sketch()),
-            Expr::Chain(first, rest) => {
-                let mut s = first.sketch();
-                for (c, e) in rest {
-                    s = alloc::format!(
-                        "({s} {} {})",
-                        if *c == Conj::And { "&" } else { "|" },
-                        e.sketch()
-                    );
-                }
-                s
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::lex::lex;
@@ -691,10 +669,10 @@ mod tests {
     #[test]
     fn syntax_errors_point_at_the_token() {
         let e = p("tcp port 80 and").unwrap_err();
-        assert_eq!(e.kind, CompileErrorKind::UnexpectedEnd);
-        assert_eq!(e.span, Span::new(15, 15));
+        assert_eq!(*e.kind(), CompileErrorKind::UnexpectedEnd);
+        assert_eq!(e.span(), Span::new(15, 15));
         let e = p("ip proto tcp").unwrap_err();
-        assert_eq!(e.span, Span::new(9, 12));
+        assert_eq!(e.span(), Span::new(9, 12));
         assert!(p("1.2.3.4").is_err());
         assert!(p("tcp or 80").is_err());
         assert!(p("len-1 > 0").is_err());
@@ -703,10 +681,10 @@ mod tests {
     #[test]
     fn depth_is_bounded() {
         let s = "(".repeat(10_000) + "tcp" + &")".repeat(10_000);
-        assert_eq!(p(&s).unwrap_err().kind, CompileErrorKind::TooDeep);
+        assert_eq!(*p(&s).unwrap_err().kind(), CompileErrorKind::TooDeep);
         let s = "not ".repeat(10_000) + "tcp";
-        assert_eq!(p(&s).unwrap_err().kind, CompileErrorKind::TooDeep);
+        assert_eq!(*p(&s).unwrap_err().kind(), CompileErrorKind::TooDeep);
         let s = "1".to_string() + &"+1".repeat(10_000) + " > 0";
-        assert_eq!(p(&s).unwrap_err().kind, CompileErrorKind::TooDeep);
+        assert_eq!(*p(&s).unwrap_err().kind(), CompileErrorKind::TooDeep);
     }
 }

@@ -322,16 +322,16 @@ fn edge_case(rng: &mut TestRng) -> (Program, Vec<u8>, u32, Meta) {
             (r >> 8) as u32 % 40
         }
     };
-    let n = 1 + (rng.next() % 20) as usize;
+    let n = 1 + (rng.next_u64() % 20) as usize;
     let mut insns = Vec::with_capacity(n + 1);
     for _ in 0..n {
-        let code = CODES[(rng.next() % CODES.len() as u64) as usize];
-        let k = if code == JMP | JA && rng.next() % 4 == 0 {
-            (-((rng.next() % 4) as i32)) as u32
+        let code = CODES[(rng.next_u64() % CODES.len() as u64) as usize];
+        let k = if code == JMP | JA && rng.next_u64() % 4 == 0 {
+            (-((rng.next_u64() % 4) as i32)) as u32
         } else {
-            ks(rng.next())
+            ks(rng.next_u64())
         };
-        let r = rng.next();
+        let r = rng.next_u64();
         insns.push(Insn {
             code,
             jt: (r % 6) as u8,
@@ -339,21 +339,21 @@ fn edge_case(rng: &mut TestRng) -> (Program, Vec<u8>, u32, Meta) {
             k,
         });
     }
-    if rng.next() % 2 == 0 {
+    if rng.next_u64() % 2 == 0 {
         insns.push(RET_A);
     }
-    let pkt = (0..rng.next() % 48)
-        .map(|_| (rng.next() % 4) as u8)
+    let pkt = (0..rng.next_u64() % 48)
+        .map(|_| (rng.next_u64() % 4) as u8)
         .collect();
     let meta = Meta {
         protocol: 0x86dd,
-        ifindex: (rng.next() % 2) as u32,
+        ifindex: (rng.next_u64() % 2) as u32,
         mark: 0x8000_0001,
-        network_offset: (rng.next() % 20) as u32,
-        mac_offset: (rng.next() % 3 != 0).then_some((rng.next() % 8) as u32),
+        network_offset: (rng.next_u64() % 20) as u32,
+        mac_offset: (rng.next_u64() % 3 != 0).then_some((rng.next_u64() % 8) as u32),
         ..Meta::default()
     };
-    (Program::new(insns), pkt, (rng.next() % 100) as u32, meta)
+    (Program::new(insns), pkt, (rng.next_u64() % 100) as u32, meta)
 }
 
 #[test]
@@ -398,7 +398,7 @@ fn matches_run_on_shaped_programs() {
 
 #[test]
 fn matches_run_on_compiled_filters_over_the_corpus() {
-    let frames = crate::corpus::frames();
+    let frames = rawcap_corpus::frames();
     let mut checked = 0usize;
     for (expr, p) in fixture_programs() {
         let n = Native::new(&p).expect("compiles");

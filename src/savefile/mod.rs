@@ -23,7 +23,7 @@ pub use slice::{PcapSlice, Records};
 pub use writer::{Committed, PcapWriter, Resolution};
 
 /// The largest record rawcap reads or writes (libpcap's `MAXIMUM_SNAPLEN`).
-pub const MAX_SNAPLEN: u32 = 262_144;
+pub const MAX_SNAPLEN: u32 = crate::SNAPLEN;
 
 /// pcap magic for microsecond timestamps, as written in the file's byte order.
 pub const PCAP_MAGIC_USEC: u32 = 0xa1b2_c3d4;

@@ -8,8 +8,8 @@ pub mod pcap_vm;
 
 use rawcap::bpf::vm::{self, Meta};
 use rawcap::bpf::Program;
-use rawcap::corpus::{self, Frame};
 use rawcap::LinkType;
+use rawcap_corpus::{self as corpus, Frame};
 use std::sync::OnceLock;
 
 /// The packet types frames are given in turn (`sll_pkttype` / `SKF_AD_PKTTYPE`):

@@ -359,6 +359,8 @@ pub(crate) mod tests {
     use super::super::tests::decoded::{fixture_programs, random_case};
     use super::super::{run, Meta};
     use super::*;
+    #[allow(unused_imports)]
+    use crate::bpf::RandomInsn as _;
     use alloc::vec;
 
     /// Whether every jump of `p` lands inside it, forward (what
@@ -458,7 +460,7 @@ pub(crate) mod tests {
 
     #[test]
     fn matches_run_on_compiled_filters_over_the_corpus() {
-        let frames = crate::corpus::frames();
+        let frames = rawcap_corpus::frames();
         let mut fused = 0;
         let mut pairs = (0, 0);
         for (expr, p) in fixture_programs() {

@@ -10,7 +10,7 @@
 //! A block whose values it cannot describe is left as it is.
 
 use super::super::cfg::{BlockId, Cfg, Exit};
-use super::super::Target;
+use super::super::{CompileErrorKind, Target};
 use crate::bpf::{code::*, Insn};
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -38,12 +38,12 @@ enum V {
     Neg(Box<V>),
 }
 
-fn alu(op: u16, a: V, b: V) -> Result<V, &'static str> {
+fn alu(op: u16, a: V, b: V) -> Result<V, CompileErrorKind> {
     // libpcap's optimizer refuses what it finds constant: x / 0, x % 0, shifts > 31.
     match (op, &b) {
-        (DIV, V::Const(0)) => return Err("division by zero"),
-        (MOD, V::Const(0)) => return Err("modulus by zero"),
-        (LSH | RSH, V::Const(k)) if *k > 31 => return Err("shift by more than 31 bits"),
+        (DIV, V::Const(0)) => return Err(CompileErrorKind::DivisionByZero),
+        (MOD, V::Const(0)) => return Err(CompileErrorKind::ModulusByZero),
+        (LSH | RSH, V::Const(k)) if *k > 31 => return Err(CompileErrorKind::ShiftTooFar),
         _ => {}
     }
     // Constants go right in commutative operations, so `13 + x` is `x + 13`.
@@ -82,7 +82,7 @@ fn alu(op: u16, a: V, b: V) -> Result<V, &'static str> {
 /// Evaluates `stmts`; `Ok(None)` when a value is not describable (entry
 /// registers, unknown scratch memory, jumps inside the block), `Err` for a
 /// constant division by zero or over-long shift.
-fn eval(stmts: &[Insn]) -> Result<Regs, &'static str> {
+fn eval(stmts: &[Insn]) -> Result<Regs, CompileErrorKind> {
     let mut err = None;
     let r = eval_inner(stmts, &mut err);
     match err {
@@ -91,7 +91,7 @@ fn eval(stmts: &[Insn]) -> Result<Regs, &'static str> {
     }
 }
 
-fn eval_inner(stmts: &[Insn], err: &mut Option<&'static str>) -> Regs {
+fn eval_inner(stmts: &[Insn], err: &mut Option<CompileErrorKind>) -> Regs {
     let (mut a, mut x): (Option<V>, Option<V>) = (None, None);
     let mut mem: [Option<V>; 16] = Default::default();
     for s in stmts {
@@ -286,7 +286,7 @@ fn emit_pair(a: &V, b: &V, out: &mut Vec<Insn>, scratch: &mut Scratch) -> Option
 /// # Errors
 /// A division or modulus by a constant zero, or a shift by a constant above
 /// 31, found anywhere (libpcap's optimizer refuses those too).
-pub fn fold_blocks(cfg: &mut Cfg) -> Result<bool, &'static str> {
+pub fn fold_blocks(cfg: &mut Cfg) -> Result<bool, CompileErrorKind> {
     // Only sound while no block reads scratch memory written by another.
     let order = cfg.order();
     if order
@@ -332,7 +332,7 @@ fn reads_foreign_memory(stmts: &[Insn]) -> bool {
 }
 
 /// The new statements, exit, and whether the successors swap.
-fn fold_one(cfg: &Cfg, b: BlockId) -> Result<Rewrite, &'static str> {
+fn fold_one(cfg: &Cfg, b: BlockId) -> Result<Rewrite, CompileErrorKind> {
     let blk = cfg.get(b);
     if let Exit::Jump { .. } = blk.exit {
         let Some((a, x)) = eval(&blk.stmts)? else {

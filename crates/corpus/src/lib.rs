@@ -1,4 +1,6 @@
-//! A deterministic packet corpus for filter tests and benches.
+//! rawcap's deterministic packet corpus and seeded RNG, for its tests,
+//! benches and fuzz targets (a workspace crate of its own: not part of the
+//! shipped library).
 //!
 //! In: nothing. Out: [`frames`], several thousand Ethernet frames built with
 //! the small named builders of [`build`] (`frame().ipv4(a, b).tcp(80, 1234)`):
@@ -14,10 +16,12 @@
 //! administered MACs. No OS dependency.
 //!
 //! ```
-//! let frames = rawcap::corpus::frames();
+//! let frames = rawcap_corpus::frames();
 //! assert!(frames.len() >= 3000);
 //! assert!(frames.iter().all(|f| f.wire_len as usize >= f.data.len()));
 //! ```
+
+extern crate alloc;
 
 pub mod build;
 
@@ -92,7 +96,8 @@ pub const PORTS: [u16; 26] = [
 ];
 
 /// A small seedable generator (SplitMix64): the same numbers on every machine,
-/// for the corpus's varied-but-fixed choices and for seeded property tests.
+/// for the corpus's varied-but-fixed choices and for every seeded test and
+/// bench of rawcap (the one generator they share).
 #[derive(Clone, Debug)]
 pub struct Rng(pub u64);
 
@@ -104,6 +109,11 @@ impl Rng {
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
         z ^ (z >> 31)
+    }
+
+    /// The next 32 random bits.
+    pub fn u32(&mut self) -> u32 {
+        self.next_u64() as u32
     }
 
     /// A number in `0..n`.

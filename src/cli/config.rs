@@ -1,0 +1,711 @@
+//! From raw flags to one validated configuration, as ripgrep goes from
+//! `LowArgs` to `HiArgs`: [`Args`] holds the words as typed (clap, getopt
+//! rules), [`Config::from_args`] parses and checks every value once, with
+//! one parser and one message per value, and picks the mode. Modes receive
+//! their typed part ([`Compile`], [`Offline`], [`Live`], [`Trace`],
+//! [`Client`], [`Serve`]) and never look at a raw string again.
+//!
+//! Messages for values tcpdump also checks use tcpdump's words
+//! (`invalid packet count 0`), so a script that greps them keeps working.
+
+use super::args::{Args, ClientArgs, Command, ServeArgs, TraceArgs};
+use super::interfaces;
+use anyhow::{anyhow, bail, Context};
+use rawcap::capture::{self, Direction, ReadPath};
+use rawcap::client::{ClientOptions, Mode as ServeMode, ServeOptions};
+use rawcap::decode::text::{TextOptions, TimeFormat};
+use rawcap::{LinkType, SNAPLEN};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The largest ring `-B` asks for (1 GiB).
+const MAX_BUFFER_KIB: usize = 1 << 20;
+/// Most worker threads `--threads` accepts.
+const MAX_THREADS: usize = 64;
+/// The largest `-c` tcpdump takes (a C `int`).
+const MAX_COUNT: u64 = i32::MAX as u64;
+
+/// What the command line asks for, validated.
+#[derive(Debug)]
+pub enum Config {
+    /// `-D`: list the interfaces.
+    ListInterfaces,
+    /// `-d`, `-dd`, `-ddd`, `--dot`: print the program or its graph.
+    Compile(Compile),
+    /// `-r FILE`: filter a savefile.
+    Offline(Offline),
+    /// `-i IFACE` (or the default interface): capture.
+    Live(Live),
+    /// `rawcap trace`.
+    Trace(Trace),
+    /// `rawcap client`.
+    Client(Client),
+    /// `rawcap serve`.
+    Serve(Serve),
+}
+
+/// The compile mode's configuration.
+#[derive(Debug)]
+pub struct Compile {
+    /// The filter expression (words joined, or `-F`'s file).
+    pub expression: String,
+    /// `-O` turns the optimizer off.
+    pub optimize: bool,
+    /// `-y`, when given.
+    pub linktype: Option<LinkType>,
+    /// `-s` (262144 when absent or 0).
+    pub snaplen: u32,
+    /// Whose program to print.
+    pub target: CompileFor,
+    /// What to print.
+    pub print: Print,
+}
+
+/// Whose program the compile mode prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CompileFor {
+    /// No `-i` or `-r`: libpcap's program for the link type (`-y`, else EN10MB).
+    Default,
+    /// `-i IFACE -d`: what a live capture on IFACE attaches.
+    Interface(String),
+    /// `-r FILE -d`: the program for the file's link type and snapshot length.
+    File(PathBuf),
+}
+
+/// The compile mode's output form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Print {
+    /// `-d`: `tcpdump -d` text.
+    Text,
+    /// `-dd`: a C array.
+    C,
+    /// `-ddd`: decimal numbers.
+    Decimal,
+    /// `--dot`: the control-flow graph as Graphviz DOT.
+    Dot,
+}
+
+/// The offline mode's configuration.
+#[derive(Debug)]
+pub struct Offline {
+    /// `-r`: the savefile (`-` is stdin).
+    pub path: PathBuf,
+    /// The filter expression.
+    pub expression: String,
+    /// `-O` turns the optimizer off.
+    pub optimize: bool,
+    /// `-y`, when given: must be the file's link type.
+    pub linktype: Option<LinkType>,
+    /// `-c`: stop after this many packets.
+    pub count: Option<u64>,
+    /// Where packets go.
+    pub output: Output,
+}
+
+/// The live mode's configuration.
+#[derive(Debug)]
+pub struct Live {
+    /// The interface (`-i`, a `-D` index resolved to its name, or the default).
+    pub interface: String,
+    /// The filter expression.
+    pub expression: String,
+    /// `-O` turns the optimizer off.
+    pub optimize: bool,
+    /// `-y`, when given: must be a link type the interface delivers.
+    pub linktype: Option<LinkType>,
+    /// `-c`: stop after this many packets.
+    pub count: Option<u64>,
+    /// `-s` (262144 when absent or 0).
+    pub snaplen: u32,
+    /// `-B` in bytes.
+    pub buffer_bytes: usize,
+    /// `-Q`.
+    pub direction: Direction,
+    /// `--threads`.
+    pub threads: usize,
+    /// `--duration`.
+    pub duration: Option<Duration>,
+    /// Not `-p`.
+    pub promiscuous: bool,
+    /// `--recvfrom` or the ring.
+    pub read_path: ReadPath,
+    /// `-Z USER`.
+    pub user: Option<String>,
+    /// Where packets go.
+    pub output: Output,
+}
+
+/// Where packets go: a savefile, JSON lines or text lines.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// `-w FILE` (`-` is stdout).
+    pub write: Option<PathBuf>,
+    /// `--json`.
+    pub json: bool,
+    /// `-l`: flush stdout after each line.
+    pub line_buffered: bool,
+    /// `-U`: flush the savefile after each packet.
+    pub packet_buffered: bool,
+    /// `--nano`: nanosecond savefiles and timestamps.
+    pub nano: bool,
+    /// The text printer's flags (`-n`, `-e`, `-x`, `-X`, `-q`, `-t`, `-v`).
+    pub text: TextOptions,
+}
+
+/// `rawcap trace`'s configuration.
+#[derive(Debug)]
+pub struct Trace {
+    /// `-r`: the savefile.
+    pub path: PathBuf,
+    /// The filter expression.
+    pub expression: String,
+    /// `-O` turns the optimizer off.
+    pub optimize: bool,
+    /// `-c`: stop after this many packets.
+    pub count: Option<u64>,
+}
+
+/// `rawcap client`'s configuration.
+#[derive(Debug)]
+pub struct Client {
+    /// HOST:PORT.
+    pub target: String,
+    /// What to send.
+    pub request: Request,
+    /// Timeouts and limits.
+    pub options: ClientOptions,
+}
+
+/// What `rawcap client` sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// A message (the default greeting when none is given).
+    Message(String),
+    /// `--http PATH`: an HTTP/1.1 GET.
+    Http(String),
+}
+
+/// `rawcap serve`'s configuration.
+#[derive(Debug)]
+pub struct Serve {
+    /// ADDR:PORT to listen on.
+    pub listen: String,
+    /// Echo or HTTP, limits and timeouts.
+    pub options: ServeOptions,
+}
+
+impl Config {
+    /// Validates `args` and chooses the mode, as tcpdump does: `-D` lists,
+    /// `-d`/`--dot` prints the program, `-r` reads a file, else a capture.
+    ///
+    /// # Errors
+    /// The first invalid value, in one line naming it.
+    pub fn from_args(args: Args) -> anyhow::Result<Config> {
+        match args.command {
+            Some(Command::Client(c)) => return Client::from_args(c).map(Config::Client),
+            Some(Command::Serve(s)) => return Serve::from_args(s).map(Config::Serve),
+            Some(Command::Trace(t)) => return Trace::from_args(t).map(Config::Trace),
+            None => {}
+        }
+        if args.list_interfaces {
+            return Ok(Config::ListInterfaces);
+        }
+        // Values every mode checks, so a bad one is an error whatever the mode.
+        let linktype = args.linktype.as_deref().map(linktype).transpose()?;
+        let count = args.count.as_deref().map(count).transpose()?;
+        let snaplen = args.snaplen.as_deref().map_or(Ok(SNAPLEN), snaplen)?;
+        let expression = expression(&args.expression, args.filter_file.as_deref())?;
+        let optimize = !args.no_optimize;
+        if args.dump > 0 || args.dot {
+            let target = match (&args.read, &args.interface) {
+                (Some(path), _) => CompileFor::File(path.clone()),
+                (None, Some(i)) => CompileFor::Interface(interface(Some(i))?),
+                (None, None) => CompileFor::Default,
+            };
+            let print = match (args.dot, args.dump) {
+                (true, _) => Print::Dot,
+                (false, 1) => Print::Text,
+                (false, 2) => Print::C,
+                (false, _) => Print::Decimal,
+            };
+            return Ok(Config::Compile(Compile {
+                expression,
+                optimize,
+                linktype,
+                snaplen,
+                target,
+                print,
+            }));
+        }
+        let output = Output::from_args(&args);
+        if let Some(path) = args.read {
+            return Ok(Config::Offline(Offline {
+                path,
+                expression,
+                optimize,
+                linktype,
+                count,
+                output,
+            }));
+        }
+        Ok(Config::Live(Live {
+            buffer_bytes: args
+                .buffer_kib
+                .as_deref()
+                .map_or(Ok(capture::DEFAULT_BUFFER_SIZE), buffer_bytes)?,
+            direction: args
+                .direction
+                .as_deref()
+                .map_or(Ok(Direction::Both), direction)?,
+            threads: args.threads.as_deref().map_or(Ok(1), threads)?,
+            duration: args.duration.as_deref().map(duration).transpose()?,
+            interface: interface(args.interface.as_deref())?,
+            expression,
+            optimize,
+            linktype,
+            count,
+            snaplen,
+            promiscuous: !args.no_promisc,
+            read_path: if args.recvfrom {
+                ReadPath::RecvFrom
+            } else {
+                ReadPath::Auto
+            },
+            user: args.user,
+            output,
+        }))
+    }
+}
+
+impl Output {
+    fn from_args(args: &Args) -> Output {
+        Output {
+            write: args.write.clone(),
+            json: args.json,
+            line_buffered: args.line_buffered,
+            packet_buffered: args.packet_buffered,
+            nano: args.nano,
+            text: TextOptions {
+                numeric: args.numeric > 0,
+                link_header: args.link_header,
+                hex: args.hex,
+                hex_ascii: args.hex_ascii,
+                quiet: args.quiet,
+                time: TimeFormat::from_count(args.time_format),
+                verbose: args.verbose,
+                nanos: args.nano,
+            },
+        }
+    }
+}
+
+impl Trace {
+    fn from_args(t: TraceArgs) -> anyhow::Result<Trace> {
+        Ok(Trace {
+            count: t.count.as_deref().map(count).transpose()?,
+            expression: expression(&t.expression, None)?,
+            optimize: !t.no_optimize,
+            path: t.read,
+        })
+    }
+}
+
+impl Client {
+    fn from_args(c: ClientArgs) -> anyhow::Result<Client> {
+        let request = match (c.http, c.message) {
+            (Some(_), Some(_)) => bail!("client: give either MESSAGE or --http, not both"),
+            (Some(path), None) => Request::Http(path),
+            (None, Some(m)) => Request::Message(m),
+            (None, None) => Request::Message(rawcap::client::DEFAULT_MESSAGE.to_string()),
+        };
+        Ok(Client {
+            options: ClientOptions {
+                connect_timeout: seconds("--connect-timeout", c.connect_timeout)?,
+                read_timeout: seconds("--timeout", c.timeout)?,
+                max_bytes: c.max_bytes,
+                half_close: matches!(request, Request::Message(_)),
+            },
+            target: c.target,
+            request,
+        })
+    }
+}
+
+impl Serve {
+    fn from_args(s: ServeArgs) -> anyhow::Result<Serve> {
+        Ok(Serve {
+            options: ServeOptions {
+                mode: if s.http {
+                    ServeMode::Http
+                } else {
+                    ServeMode::Echo
+                },
+                count: s.count,
+                timeout: s.timeout.map(|t| seconds("--timeout", t)).transpose()?,
+                max_concurrent: s.max_concurrent,
+                idle_timeout: seconds("--idle-timeout", s.idle_timeout)?,
+            },
+            listen: s.listen,
+        })
+    }
+}
+
+/// `-y`: a link-type name tcpdump knows and rawcap can compile for.
+fn linktype(s: &str) -> anyhow::Result<LinkType> {
+    s.parse::<LinkType>().map_err(|_| {
+        anyhow!(
+            "invalid data link type {s} (rawcap knows {})",
+            known_linktypes()
+        )
+    })
+}
+
+/// The `-y` names, for messages.
+pub fn known_linktypes() -> String {
+    rawcap::linktype::ALL.map(LinkType::name).join(", ")
+}
+
+/// `-c`: 1 to 2^31-1 packets (tcpdump's range and message).
+fn count(s: &str) -> anyhow::Result<u64> {
+    let t = s.trim_start();
+    t.strip_prefix('+')
+        .unwrap_or(t)
+        .parse::<u64>()
+        .ok()
+        .filter(|n| (1..=MAX_COUNT).contains(n))
+        .ok_or_else(|| anyhow!("invalid packet count {s}"))
+}
+
+/// `-s`: 0 to 262144, 0 meaning 262144; decimal, `0x` hex or `0` octal as
+/// C's strtol reads it for tcpdump (tcpdump's message).
+fn snaplen(s: &str) -> anyhow::Result<u32> {
+    match c_integer(s) {
+        Some(0) => Ok(SNAPLEN),
+        Some(n) if n <= u64::from(SNAPLEN) => Ok(n as u32),
+        _ => bail!("invalid snaplen {s} (must be >= 0 and <= {SNAPLEN})"),
+    }
+}
+
+/// A non-negative integer as strtol(s, &end, 0) reads it with nothing left
+/// over: leading blanks, an optional `+`, then decimal, `0x` hex or `0` octal.
+fn c_integer(s: &str) -> Option<u64> {
+    let t = s.trim_start();
+    let t = t.strip_prefix('+').unwrap_or(t);
+    let (digits, radix) = match t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        Some(hex) => (hex, 16),
+        None if t.len() > 1 && t.starts_with('0') => (&t[1..], 8),
+        None => (t, 10),
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    u64::from_str_radix(digits, radix).ok()
+}
+
+/// `-B`: KiB, 1 to 1 GiB, in bytes.
+fn buffer_bytes(s: &str) -> anyhow::Result<usize> {
+    s.trim_start()
+        .parse::<usize>()
+        .ok()
+        .filter(|k| (1..=MAX_BUFFER_KIB).contains(k))
+        .map(|k| k * 1024)
+        .ok_or_else(|| {
+            anyhow!("invalid packet buffer size {s} (-B takes KiB, 1 to {MAX_BUFFER_KIB})")
+        })
+}
+
+/// `-Q`: in, out or inout.
+fn direction(s: &str) -> anyhow::Result<Direction> {
+    match s {
+        "in" => Ok(Direction::In),
+        "out" => Ok(Direction::Out),
+        "inout" => Ok(Direction::Both),
+        _ => bail!("unknown capture direction `{s}' (-Q takes in, out or inout)"),
+    }
+}
+
+/// `--threads`: 1 to 64.
+fn threads(s: &str) -> anyhow::Result<usize> {
+    s.parse::<usize>()
+        .ok()
+        .filter(|n| (1..=MAX_THREADS).contains(n))
+        .ok_or_else(|| anyhow!("invalid thread count {s} (--threads takes 1 to {MAX_THREADS})"))
+}
+
+/// `--duration`: seconds above 0.
+fn duration(s: &str) -> anyhow::Result<Duration> {
+    s.parse::<f64>()
+        .ok()
+        .filter(|d| d.is_finite() && *d > 0.0 && *d < 1e9)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| anyhow!("invalid duration {s} (--duration takes seconds above 0)"))
+}
+
+/// A positive, finite number of seconds from the flag `flag`.
+fn seconds(flag: &str, secs: f64) -> anyhow::Result<Duration> {
+    match Duration::try_from_secs_f64(secs) {
+        Ok(d) if !d.is_zero() => Ok(d),
+        _ => bail!("{flag} {secs}: expected a positive number of seconds"),
+    }
+}
+
+/// `-i`: a name, or the index `-D` shows (0 is `any`); absent, tcpdump's
+/// default (the first interface up, running and not loopback).
+fn interface(arg: Option<&str>) -> anyhow::Result<String> {
+    let Some(i) = arg else {
+        return interfaces::default_interface();
+    };
+    if i.is_empty() || i.len() > 15 || i.contains(['/', ' ', '\0']) {
+        bail!("invalid interface name '{i}' (rawcap -D lists them)");
+    }
+    match i.parse::<u32>() {
+        Ok(0) => Ok(capture::ANY.to_string()),
+        Ok(n) => interfaces::list()?
+            .into_iter()
+            .find(|f| f.index == n)
+            .map(|f| f.name)
+            .ok_or_else(|| anyhow!("no interface has index {n} (rawcap -D lists them)")),
+        Err(_) => Ok(i.to_string()),
+    }
+}
+
+/// The expression: `-F FILE` (which wins, as in tcpdump; `#` starts a
+/// comment) or the words joined with single spaces.
+///
+/// # Errors
+/// When the filter file cannot be read.
+pub fn expression(words: &[String], file: Option<&Path>) -> anyhow::Result<String> {
+    let raw = match file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading filter file {}", path.display()))?;
+            text.lines()
+                .map(|l| l.split('#').next().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+        None => words.join(" "),
+    };
+    Ok(raw.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn config(argv: &[&str]) -> anyhow::Result<Config> {
+        let mut v = vec!["rawcap"];
+        v.extend_from_slice(argv);
+        Config::from_args(Args::try_parse_from(v)?)
+    }
+
+    fn live(argv: &[&str]) -> anyhow::Result<Live> {
+        let mut v = vec!["-i", "lo"];
+        v.extend_from_slice(argv);
+        match config(&v)? {
+            Config::Live(l) => Ok(l),
+            c => panic!("not live: {c:?}"),
+        }
+    }
+
+    fn offline(argv: &[&str]) -> Offline {
+        match config(argv).unwrap() {
+            Config::Offline(o) => o,
+            c => panic!("not offline: {c:?}"),
+        }
+    }
+
+    #[test]
+    fn bad_values_give_one_line_each_in_tcpdumps_words() {
+        for (argv, want) in [
+            (&["-c", "0"][..], "invalid packet count 0"),
+            (&["-c", "x"], "invalid packet count x"),
+            (&["-c", "-1"], "invalid packet count -1"),
+            (&["-c", "2147483648"], "invalid packet count 2147483648"),
+            (
+                &["-s", "big"],
+                "invalid snaplen big (must be >= 0 and <= 262144)",
+            ),
+            (&["-s", "262145"], "invalid snaplen 262145"),
+            (&["-s", "-1"], "invalid snaplen -1"),
+            (&["-s", "2x"], "invalid snaplen 2x"),
+            (&["-B", "0"], "invalid packet buffer size 0"),
+            (&["-B", "lots"], "invalid packet buffer size lots"),
+            (&["--threads", "0"], "invalid thread count 0"),
+            (&["--threads", "65"], "invalid thread count 65"),
+            (&["-Q", "sideways"], "unknown capture direction `sideways'"),
+            (&["--duration", "0"], "invalid duration 0"),
+            (&["-y", "FOO"], "invalid data link type FOO"),
+        ] {
+            let e = live(argv).unwrap_err().to_string();
+            assert!(e.starts_with(want), "{argv:?}: {e}");
+            assert!(!e.contains('\n'));
+        }
+        let e = config(&["-i", "4000000"]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "no interface has index 4000000 (rawcap -D lists them)"
+        );
+        let e = config(&["-i", "a/b"]).unwrap_err();
+        assert!(e.to_string().starts_with("invalid interface name 'a/b'"));
+    }
+
+    #[test]
+    fn every_mode_checks_the_shared_values() {
+        // One parser per value: -c, -s and -y mean the same in each mode.
+        for argv in [
+            &["-r", "x.pcap", "-c", "0"][..],
+            &["-d", "-c", "0"],
+            &["-i", "lo", "-c", "0"],
+        ] {
+            let e = config(argv).unwrap_err().to_string();
+            assert_eq!(e, "invalid packet count 0", "{argv:?}");
+        }
+        for argv in [&["-r", "x.pcap", "-y", "FOO"][..], &["-d", "-y", "FOO"]] {
+            let e = config(argv).unwrap_err().to_string();
+            assert!(e.starts_with("invalid data link type FOO"), "{argv:?}: {e}");
+        }
+        let e = config(&["-d", "-s", "x"]).unwrap_err().to_string();
+        assert!(e.starts_with("invalid snaplen x"), "{e}");
+        let e = config(&["trace", "-r", "x", "-c", "0"]).unwrap_err();
+        assert_eq!(e.to_string(), "invalid packet count 0");
+    }
+
+    #[test]
+    fn good_values() {
+        let c = live(&[
+            "-s",
+            "0",
+            "-c",
+            "5",
+            "-B",
+            "64",
+            "-Q",
+            "in",
+            "--threads",
+            "2",
+            "tcp",
+            "port",
+            "80",
+        ])
+        .unwrap();
+        assert_eq!(c.snaplen, 262_144);
+        assert_eq!(c.count, Some(5));
+        assert_eq!(c.buffer_bytes, 64 * 1024);
+        assert_eq!(c.direction, Direction::In);
+        assert_eq!(c.threads, 2);
+        assert_eq!(c.expression, "tcp port 80");
+        assert_eq!(live(&["-s", "0x10"]).unwrap().snaplen, 16);
+        assert_eq!(live(&["-s", "010"]).unwrap().snaplen, 8);
+        assert_eq!(live(&["-s", " +96"]).unwrap().snaplen, 96);
+        assert_eq!(live(&["-c", "+3"]).unwrap().count, Some(3));
+        assert_eq!(config_interface(&["-i", "1"]), "lo");
+        assert_eq!(config_interface(&["-i", "0"]), "any");
+    }
+
+    fn config_interface(argv: &[&str]) -> String {
+        match config(argv).unwrap() {
+            Config::Live(l) => l.interface,
+            c => panic!("not live: {c:?}"),
+        }
+    }
+
+    #[test]
+    fn flags_may_follow_the_expression_as_with_getopt() {
+        let o = offline(&["-r", "F", "icmp", "-c", "3"]);
+        assert_eq!((o.expression.as_str(), o.count), ("icmp", Some(3)));
+        let o = offline(&["-r", "F", "tcp", "port", "80", "-w", "out.pcap"]);
+        assert_eq!(o.expression, "tcp port 80");
+        assert_eq!(o.output.write.as_deref(), Some(Path::new("out.pcap")));
+        // Combined short flags, values attached or not.
+        let o = offline(&["-nnvvXs0", "-r", "F", "-c3"]);
+        assert!(o.output.text.numeric);
+        assert_eq!((o.output.text.verbose, o.output.text.hex_ascii), (2, 1));
+        assert_eq!(o.count, Some(3));
+        let o = offline(&["-nr", "F", "udp"]);
+        assert_eq!(
+            (o.path.as_path(), o.expression.as_str()),
+            (Path::new("F"), "udp")
+        );
+        // `--` ends the flags: what follows is expression.
+        let o = offline(&["-r", "F", "icmp", "--", "-c", "3"]);
+        assert_eq!((o.expression.as_str(), o.count), ("icmp -c 3", None));
+        // `-` alone is an expression word, as with getopt.
+        assert_eq!(offline(&["-r", "F", "-"]).expression, "-");
+        // A flag's value is the next word, whatever it looks like.
+        assert_eq!(offline(&["-r", "-", "-w", "-"]).path, Path::new("-"));
+        // Given twice, the last one counts.
+        assert_eq!(
+            offline(&["-r", "A", "-c", "1", "-r", "B", "-c", "2"]).count,
+            Some(2)
+        );
+        // A word that looks like an unknown flag is refused, as getopt does.
+        assert!(config(&["-r", "F", "-5"]).is_err());
+    }
+
+    #[test]
+    fn subcommands_take_flags_after_their_words_too() {
+        match config(&["trace", "-r", "F", "tcp", "-c", "2", "-O"]).unwrap() {
+            Config::Trace(t) => {
+                assert_eq!((t.expression.as_str(), t.count), ("tcp", Some(2)));
+                assert!(!t.optimize);
+            }
+            c => panic!("{c:?}"),
+        }
+        match config(&["client", "127.0.0.1:9", "--http", "/x"]).unwrap() {
+            Config::Client(c) => {
+                assert_eq!(c.request, Request::Http("/x".into()));
+                assert!(!c.options.half_close);
+            }
+            c => panic!("{c:?}"),
+        }
+        assert!(config(&["client", "h:1", "hi", "--http", "/"]).is_err());
+        assert!(matches!(
+            config(&["serve", "127.0.0.1:0", "--http"]).unwrap(),
+            Config::Serve(_)
+        ));
+    }
+
+    #[test]
+    fn compile_mode_targets() {
+        let c = |argv: &[&str]| match config(argv).unwrap() {
+            Config::Compile(c) => c,
+            c => panic!("{c:?}"),
+        };
+        assert_eq!(c(&["-d", "ip"]).target, CompileFor::Default);
+        assert_eq!(c(&["-ddd", "ip"]).print, Print::Decimal);
+        assert_eq!(c(&["--dot", "-d", "ip"]).print, Print::Dot);
+        assert_eq!(
+            c(&["-r", "f.pcap", "-d"]).target,
+            CompileFor::File("f.pcap".into())
+        );
+        assert_eq!(
+            c(&["-i", "lo", "-dd"]).target,
+            CompileFor::Interface("lo".into())
+        );
+    }
+
+    #[test]
+    fn seconds_rejects_nonsense() {
+        assert_eq!(seconds("x", 0.25).unwrap(), Duration::from_millis(250));
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+            assert!(seconds("x", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn c_integers() {
+        for (s, v) in [
+            ("0", Some(0)),
+            ("017", Some(15)),
+            ("0x1f", Some(31)),
+            ("9", Some(9)),
+        ] {
+            assert_eq!(c_integer(s), v, "{s}");
+        }
+        for s in ["", "08", "0x", "1e3", "-1", "1 "] {
+            assert_eq!(c_integer(s), None, "{s}");
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! The dispatch tables: which printer takes a payload, keyed by typed
+//! values. Adding a protocol adds its file and one line here.
+//!
+//! - [`ethertype`]: network-layer printers by [`EtherType`] (IPv4, IPv6 and
+//!   ARP are parsed into the [`super::Summary`] and printed from it);
+//! - [`ip_proto`]: printers of an IP payload by [`IpProto`] (TCP, UDP,
+//!   ICMP and ICMPv6 are parsed into the summary);
+//! - [`TCP_PORTS`], [`UDP_PORTS`]: application printers by well-known
+//!   port, tried in table order as print-tcp.c and print-udp.c test them.
+
+use super::text::Printer;
+use super::trunc::Printed;
+use super::{http, ssh, telnet, txtproto, Summary};
+use crate::proto::{EtherType, IpProto};
+
+/// The payload of a TCP segment or UDP datagram handed to an application
+/// printer.
+#[allow(dead_code)] // the ports: for printers that look at them (issue 16's)
+pub(super) struct Segment<'a> {
+    /// The captured payload bytes (ending at the IP length).
+    pub data: &'a [u8],
+    /// The payload length from the headers (may exceed `data.len()`).
+    pub len: usize,
+    /// Source port.
+    pub sport: u16,
+    /// Destination port.
+    pub dport: u16,
+}
+
+/// An application printer: appends after `src.sport > dst.dport: ...`.
+pub(super) type AppPrinter = fn(&mut Printer, &mut String, &Segment<'_>) -> Printed;
+
+/// Which ports select an application printer.
+#[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // Src and Dst: print-udp.c's one-sided entries (issue 16)
+pub(super) enum Port {
+    /// Either port equals this one (tcpdump's `IS_SRC_OR_DST_PORT`).
+    Either(u16),
+    /// The source port equals this one.
+    Src(u16),
+    /// The destination port equals this one.
+    Dst(u16),
+}
+
+impl Port {
+    fn matches(self, sport: u16, dport: u16) -> bool {
+        match self {
+            Port::Either(p) => sport == p || dport == p,
+            Port::Src(p) => sport == p,
+            Port::Dst(p) => dport == p,
+        }
+    }
+}
+
+/// An entry that prints nothing: tcpdump has a printer for the port that
+/// prints nothing for the payloads rawcap has met so far.
+fn nothing(_: &mut Printer, _: &mut String, _: &Segment<'_>) -> Printed {
+    Ok(())
+}
+
+/// TCP application printers in print-tcp.c's order.
+pub(super) const TCP_PORTS: &[(Port, AppPrinter)] = &[
+    (Port::Either(23), telnet::print),
+    (Port::Either(179), nothing),  // BGP
+    (Port::Either(1723), nothing), // PPTP
+    (Port::Either(6379), nothing), // RESP
+    (Port::Either(25), txtproto::smtp),
+    (Port::Either(43), txtproto::whois),
+    (Port::Either(22), ssh::print),
+    (Port::Either(21), txtproto::ftp),
+    (Port::Either(80), http::print),
+    (Port::Either(8080), http::print),
+    (Port::Either(554), txtproto::rtsp),
+    (Port::Either(8554), txtproto::rtsp),
+];
+
+/// UDP application printers in print-udp.c's order.
+pub(super) const UDP_PORTS: &[(Port, AppPrinter)] = &[];
+
+/// The first TCP printer whose ports match.
+pub(super) fn tcp_port(sport: u16, dport: u16) -> Option<AppPrinter> {
+    lookup(TCP_PORTS, sport, dport)
+}
+
+/// The first UDP printer whose ports match.
+pub(super) fn udp_port(sport: u16, dport: u16) -> Option<AppPrinter> {
+    lookup(UDP_PORTS, sport, dport)
+}
+
+fn lookup(table: &[(Port, AppPrinter)], sport: u16, dport: u16) -> Option<AppPrinter> {
+    find(table, sport, dport).map(|i| table[i].1)
+}
+
+/// The index of the first entry whose ports match.
+fn find(table: &[(Port, AppPrinter)], sport: u16, dport: u16) -> Option<usize> {
+    table
+        .iter()
+        .position(|(port, _)| port.matches(sport, dport))
+}
+
+/// A network-layer printer: the bytes after the link header (or tag) and
+/// the frame's length on the wire from there.
+pub(super) type NetPrinter = fn(&mut Printer, &mut String, &[u8], usize) -> Printed;
+
+/// The printer for a network layer by EtherType.
+pub(super) fn ethertype(et: EtherType) -> Option<NetPrinter> {
+    #[allow(clippy::match_single_binding)]
+    match et {
+        _ => None,
+    }
+}
+
+/// A printer of an IP payload (the summary's `l4` bytes).
+pub(super) type IpPrinter = fn(&mut Printer, &mut String, &Summary<'_>) -> Printed;
+
+/// The printer for an IP payload by protocol.
+pub(super) fn ip_proto(proto: IpProto) -> Option<IpPrinter> {
+    #[allow(clippy::match_single_binding)]
+    match proto {
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_match_in_table_order() {
+        assert!(Port::Either(80).matches(80, 1) && Port::Either(80).matches(1, 80));
+        assert!(Port::Src(5).matches(5, 1) && !Port::Src(5).matches(1, 5));
+        assert!(Port::Dst(5).matches(1, 5) && !Port::Dst(5).matches(5, 1));
+        // 22 comes before 80 in print-tcp.c's chain.
+        let i = find(TCP_PORTS, 80, 22).unwrap();
+        assert!(matches!(TCP_PORTS[i].0, Port::Either(22)));
+        assert!(tcp_port(1, 2).is_none());
+    }
+}

@@ -1,0 +1,206 @@
+//! rawcap's text against tcpdump 4.99.3's on the decode corpus, packet by
+//! packet: tests/data/decode/NAME.pcap with tcpdump's output for -n, -nv,
+//! -nvv and -ne committed next to it (scripts/gen-decode-fixtures.sh), so
+//! the test needs no tcpdump.
+//!
+//! A packet is its line plus the lines after it up to the next packet's
+//! timestamp. Per file and flag set the share of identical packets must
+//! reach the floor in [`FLOORS`] (99% unless listed); with -e the link
+//! header part of every line (up to `length N: `) must be identical.
+//! `SHOW=N` prints the first N differing packets of each file and flag set.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Files whose printers are not all there yet: (name, floors for -n, -nv,
+/// -nvv, -ne in percent). Every other file must reach 99%.
+const FLOORS: &[(&str, [f64; 4])] = &[
+    ("arp", [75.0, 75.0, 75.0, 70.0]),
+    ("gre", [0.0, 0.0, 0.0, 0.0]),
+    ("icmp6", [90.0, 60.0, 55.0, 90.0]),
+    ("igmp", [0.0, 0.0, 0.0, 0.0]),
+    ("tcp", [80.0, 80.0, 75.0, 80.0]),
+    ("vlan", [90.0, 90.0, 90.0, 60.0]),
+];
+
+const FLAGS: [&str; 4] = ["n", "nv", "nvv", "ne"];
+
+fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/decode")
+}
+
+/// Whether `line` starts a packet: a `HH:MM:SS.ffffff ` timestamp, or
+/// tcpdump's line for a record it cannot read.
+fn starts_packet(line: &str) -> bool {
+    let b = line.as_bytes();
+    let stamp = b.len() > 16
+        && b[2] == b':'
+        && b[5] == b':'
+        && b[8] == b'.'
+        && b[15] == b' '
+        && [0, 1, 3, 4, 6, 7, 9, 10, 11, 12, 13, 14]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit());
+    stamp || line.starts_with("[Invalid header")
+}
+
+/// Splits text into packets.
+fn packets(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines() {
+        match out.last_mut() {
+            Some(last) if !starts_packet(line) => {
+                last.push('\n');
+                last.push_str(line);
+            }
+            _ => out.push(line.to_string()),
+        }
+    }
+    out
+}
+
+/// The link header part of a `-e` line: up to and including the first
+/// `length N: ` and the VLAN tags after it (`vlan 5, p 0, ethertype IPv4
+/// (0x0800), `); the whole first line when there is no `length N: `.
+fn link_part(packet: &str) -> &str {
+    let first = packet.lines().next().unwrap_or("");
+    let Some(at) = first.find(", length ") else {
+        return first;
+    };
+    let rest = &first[at + 9..];
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if !rest[digits..].starts_with(": ") {
+        return first;
+    }
+    let mut end = at + 9 + digits + 2;
+    // Each tag: "vlan N, p N[, DEI], " then "ethertype NAME (0xXXXX), ".
+    while first[end..].starts_with("vlan ") {
+        let Some(et) = first[end..].find("ethertype ") else {
+            break;
+        };
+        let Some(close) = first[end + et..].find("), ") else {
+            break;
+        };
+        end += et + close + 3;
+    }
+    &first[..end]
+}
+
+fn rawcap(flags: &str, pcap: &Path) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_rawcap"))
+        .arg(format!("-{flags}"))
+        .arg("-r")
+        .arg(pcap)
+        .env("TZ", "UTC")
+        .output()
+        .expect("run rawcap");
+    assert!(
+        out.status.success(),
+        "rawcap -{flags} -r {} failed: {}",
+        pcap.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn corpus_text_matches_tcpdump_fixtures() {
+    let dir = data_dir();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("tests/data/decode")
+        .filter_map(|e| {
+            let p = e.ok()?.path();
+            if p.extension()? != "pcap" {
+                return None;
+            }
+            Some(p.file_stem()?.to_string_lossy().into_owned())
+        })
+        .collect();
+    names.sort();
+    assert!(!names.is_empty(), "no fixtures in {}", dir.display());
+    let show: usize = std::env::var("SHOW")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut failures = Vec::new();
+    println!(
+        "{:<12} {:>6} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "file", "pkts", "-n", "-nv", "-nvv", "-ne", "-e link"
+    );
+    for name in &names {
+        let pcap = dir.join(format!("{name}.pcap"));
+        let floors = FLOORS
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or([99.0; 4], |f| f.1);
+        let mut cells = Vec::new();
+        let mut count = 0;
+        for (k, flags) in FLAGS.iter().enumerate() {
+            let expected = std::fs::read_to_string(dir.join(format!("{name}.{flags}.txt")))
+                .unwrap_or_else(|e| panic!("{name}.{flags}.txt: {e}"));
+            let theirs = packets(&expected);
+            let ours = packets(&rawcap(flags, &pcap));
+            assert_eq!(
+                ours.len(),
+                theirs.len(),
+                "{name} -{flags}: rawcap printed {} packets, tcpdump {}",
+                ours.len(),
+                theirs.len()
+            );
+            count = theirs.len();
+            let same = ours.iter().zip(&theirs).filter(|(o, t)| o == t).count();
+            let pct = 100.0 * same as f64 / count.max(1) as f64;
+            cells.push(pct);
+            let mut shown = 0;
+            for (i, (o, t)) in ours.iter().zip(&theirs).enumerate() {
+                if o != t && shown < show {
+                    shown += 1;
+                    println!(
+                        "{name} -{flags} packet {}:\n  rawcap:  {o}\n  tcpdump: {t}",
+                        i + 1
+                    );
+                }
+            }
+            if pct < floors[k] {
+                failures.push(format!(
+                    "{name} -{flags}: {same}/{count} identical ({pct:.1}%), floor {}%",
+                    floors[k]
+                ));
+            }
+            if *flags == "ne" {
+                let same_link = ours
+                    .iter()
+                    .zip(&theirs)
+                    .filter(|(o, t)| link_part(o) == link_part(t))
+                    .count();
+                let pct = 100.0 * same_link as f64 / count.max(1) as f64;
+                cells.push(pct);
+                if same_link != count && floors[k] >= 99.0 {
+                    failures.push(format!(
+                        "{name} -ne: link header part identical on {same_link}/{count} packets"
+                    ));
+                }
+            }
+        }
+        let row: Vec<String> = cells.iter().map(|c| format!("{c:>7.1}%")).collect();
+        println!("{name:<12} {count:>6} {}", row.join(" "));
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn packet_split_and_link_part() {
+    let text = "00:00:01.000000 IP a > b: x\n    continued\n[Invalid header: caplen==0]\n\
+                00:00:02.000000 02:00:00:00:00:01 > 02:00:00:00:00:02, ethertype IPv4 (0x0800), length 60: IP x";
+    let p = packets(text);
+    assert_eq!(p.len(), 3);
+    assert_eq!(p[0], "00:00:01.000000 IP a > b: x\n    continued");
+    assert_eq!(
+        link_part(&p[2]),
+        "00:00:02.000000 02:00:00:00:00:01 > 02:00:00:00:00:02, ethertype IPv4 (0x0800), length 60: "
+    );
+    assert_eq!(link_part("no link"), "no link");
+    let tagged = "00:00:02.000000 a > b, ethertype 802.1Q (0x8100), length 64: vlan 5, p 0, \
+                  ethertype IPv4 (0x0800), IP x > y";
+    assert!(link_part(tagged).ends_with("ethertype IPv4 (0x0800), "));
+}
