@@ -353,7 +353,12 @@ fn edge_case(rng: &mut TestRng) -> (Program, Vec<u8>, u32, Meta) {
         mac_offset: (rng.next_u64() % 3 != 0).then_some((rng.next_u64() % 8) as u32),
         ..Meta::default()
     };
-    (Program::new(insns), pkt, (rng.next_u64() % 100) as u32, meta)
+    (
+        Program::new(insns),
+        pkt,
+        (rng.next_u64() % 100) as u32,
+        meta,
+    )
 }
 
 #[test]
