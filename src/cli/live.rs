@@ -7,7 +7,8 @@
 //! flag; the read loop wakes from `poll` at least every 100 ms to see it.
 
 use super::config::Live;
-use super::output::Output;
+use super::output::{self, Output};
+use super::stdio::note;
 use anyhow::{anyhow, bail, Context};
 use rawcap::bpf::Program;
 use rawcap::capture::{self, Capture, CaptureBuilder, CaptureError, Stats};
@@ -44,15 +45,19 @@ pub fn run(cfg: &Live) -> anyhow::Result<i32> {
         }
         let cap = b.open().map_err(explain)?;
         if let Some(e) = cap.ring_fallback() {
-            eprintln!("rawcap: warning: no TPACKET_V3 ring ({e}); reading with recvfrom");
+            note!("rawcap: warning: no TPACKET_V3 ring ({e}); reading with recvfrom");
         }
         caps.push(cap);
     }
     if let Some(user) = &cfg.user {
         drop_privileges(user)?;
     }
-    let mut output = Output::new(&cfg.output, linktype, cfg.snaplen)?;
-    eprintln!(
+    let mut output = match Output::new(&cfg.output, linktype, cfg.snaplen) {
+        // The reader of `-w -` has gone already.
+        Err(e) if output::pipe_closed(&e) => return Ok(0),
+        out => out?,
+    };
+    note!(
         "rawcap: listening on {}, link-type {} ({}), snapshot length {} bytes",
         cfg.interface,
         linktype.name(),
@@ -73,8 +78,13 @@ pub fn run(cfg: &Live) -> anyhow::Result<i32> {
     };
     let finished = output.finish();
     print_stats(output.count(), &stats);
-    result?;
-    finished?;
+    for r in [result, finished] {
+        // The reader of `-w -` has gone: quietly, status 0 (tcpdump's).
+        match r {
+            Err(e) if !output::pipe_closed(&e) => return Err(e),
+            _ => {}
+        }
+    }
     Ok(0)
 }
 
@@ -288,13 +298,13 @@ fn plural(n: u64) -> &'static str {
 
 /// tcpdump's exit lines, on stderr.
 fn print_stats(captured: u64, s: &Stats) {
-    eprintln!("{captured} packet{} captured", plural(captured));
-    eprintln!(
+    note!("{captured} packet{} captured", plural(captured));
+    note!(
         "{} packet{} received by filter",
         s.received,
         plural(s.received)
     );
-    eprintln!(
+    note!(
         "{} packet{} dropped by kernel",
         s.dropped,
         plural(s.dropped)
