@@ -5,11 +5,11 @@
 use super::clock::Local;
 use super::config::{self, SaveFormat};
 use super::savefiles::{Layout, Savefiles};
-use super::stdio::Stdout;
+use super::stdio::{note, Stdout};
 use rawcap::decode::{json, text};
 use rawcap::packet::Packet;
 use rawcap::savefile::pcapng::{Interface, InterfaceStats};
-use rawcap::savefile::Resolution;
+use rawcap::savefile::{InvalidHeader, Resolution};
 use rawcap::LinkType;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -44,6 +44,10 @@ pub struct Output {
     show: Show,
     /// Whether the savefile holds one link type (pcap).
     one_linktype: bool,
+    /// The savefile itself failed (a full disk): its error already says what the file keeps.
+    failed: bool,
+    /// Records with headers tcpdump calls invalid, not copied into a savefile.
+    invalid_skipped: u64,
 }
 
 /// One interface packets come from: its name (none for a savefile read)
@@ -133,6 +137,8 @@ impl Output {
             save,
             show,
             one_linktype: cfg.format == SaveFormat::Pcap,
+            failed: false,
+            invalid_skipped: 0,
         })
     }
 
@@ -175,10 +181,18 @@ impl Output {
     /// When writing fails (full disk, closed pipe), and
     /// [`super::savefiles::LimitReached`] when rotation ends the run.
     pub fn packet_on(&mut self, p: &Packet<'_>, source: usize) -> anyhow::Result<()> {
-        if let Some(save) = &mut self.save {
-            save.write(p, source)?;
-        }
         self.count += 1;
+        let bad = InvalidHeader::check(p);
+        if let Some(save) = &mut self.save {
+            if bad.is_some() {
+                // tcpdump would print it as invalid: not copied (said by `finish`).
+                self.invalid_skipped += 1;
+                return Ok(());
+            }
+            let r = save.write(p, source);
+            self.failed |= r.is_err();
+            r?;
+        }
         let linktype = self.linktypes.get(source).copied().unwrap_or_default();
         match &mut self.show {
             Show::Text {
@@ -187,7 +201,13 @@ impl Output {
                 line_buffered,
                 lines,
             } => {
-                printer.format_append(lines, linktype, p);
+                match bad {
+                    None => printer.format_append(lines, linktype, p),
+                    Some(bad) => {
+                        use std::fmt::Write as _;
+                        let _ = write!(lines, "{bad}");
+                    }
+                }
                 lines.push('\n');
                 if *line_buffered || lines.len() >= TEXT_BATCH {
                     out.write_all(lines.as_bytes())?;
@@ -235,6 +255,15 @@ impl Output {
             Some(save) => save.finish(stats),
             None => Ok(()),
         };
+        self.failed |= saved.is_err();
+        if let (Some(save), n @ 1..) = (&self.save, self.invalid_skipped) {
+            note!(
+                "rawcap: {}: {n} record{} with invalid headers (tcpdump prints [Invalid header: ...]) not written",
+                save.path().display(),
+                if n == 1 { "" } else { "s" }
+            );
+            self.invalid_skipped = 0;
+        }
         match &mut self.show {
             Show::Text { out, lines, .. } => {
                 out.write_all(lines.as_bytes())?;
@@ -245,6 +274,23 @@ impl Output {
             Show::Nothing => {}
         }
         saved
+    }
+
+    /// `e`, which ended the run before the end of its input, with what the
+    /// savefile being written keeps (call after [`Output::finish`]); a
+    /// failure of the savefile itself already says so.
+    pub fn with_what_was_kept(&self, e: anyhow::Error) -> anyhow::Error {
+        match &self.save {
+            Some(save) if !self.failed && save.file().is_some() => {
+                let n = save.records();
+                anyhow::anyhow!(
+                    "{e:#}; {} keeps the {n} packet{} written before",
+                    save.path().display(),
+                    if n == 1 { "" } else { "s" }
+                )
+            }
+            _ => e,
+        }
     }
 
     /// The link type of the packets being written (of the first source).

@@ -381,9 +381,18 @@ impl Savefiles {
     }
 
     /// The current file (none for stdout).
-    #[allow(dead_code)] // for -Z's fchown (helper "any")
     pub fn file(&self) -> Option<&File> {
         self.file.as_ref()
+    }
+
+    /// The current file's name.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whole records the current file took (packets and statistics blocks).
+    pub fn records(&self) -> u64 {
+        self.writer.committed().records
     }
 
     /// After a failed write (a full disk), cuts the file back to the last

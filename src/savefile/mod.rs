@@ -14,11 +14,13 @@
 //!   gives every good record before the damage, then a [`ReadError`] naming
 //!   the byte offset where the damage starts.
 
+mod invalid;
 pub mod pcapng;
 mod reader;
 mod slice;
 mod writer;
 
+pub use invalid::InvalidHeader;
 pub use pcapng::PcapngWriter;
 pub use reader::{Format, ReadError, ReadErrorKind, Reader, Record};
 pub use slice::{PcapSlice, Records};
