@@ -126,6 +126,10 @@ def arp_raw(htype, ptype, op, sha, spa, tha, tpa, hlen=None, plen=None):
     plen = len(spa) if plen is None else plen
     return Raw(struct.pack(">HHBBH", htype, ptype, hlen, plen, op) + sha + spa + tha + tpa)
 
+
+def arp_eth(payload, dst="ff:ff:ff:ff:ff:ff", type=0x0806):
+    return Ether(src=MAC_A, dst=dst, type=type) / payload
+
 def arp_file():
     p = Pcap()
     rng = random.Random(1)
@@ -149,20 +153,31 @@ def arp_file():
         Ether(src=MAC_A, dst=bc) / ARP(op=10, hwsrc=MAC_A, psrc=V4_A, pdst=V4_B),
         Ether(src=MAC_A, dst=bc) / ARP(op=0x1234, hwsrc=MAC_A, psrc=V4_A, pdst=V4_B),
         # Unknown hardware types (tcpdump dumps those), token ring, frame relay.
-        Ether(src=MAC_A, dst=bc) / arp_raw(6, 0x0800, 1, A6, A4, Z6, B4),
-        Ether(src=MAC_A, dst=bc) / arp_raw(0x99, 0x0800, 1, A6, A4, Z6, B4),
-        Ether(src=MAC_A, dst=bc) / arp_raw(15, 0x0800, 8, b"\x01\x02", A4, b"\x00\x00", b"\x00" * 4),
+        arp_eth(arp_raw(6, 0x0800, 1, A6, A4, Z6, B4)),
+        arp_eth(arp_raw(0x99, 0x0800, 1, A6, A4, Z6, B4)),
+        arp_eth(arp_raw(15, 0x0800, 8, b"\x01\x02", A4, b"\x00\x00", b"\x00" * 4)),
         # Other protocol types and address lengths.
-        Ether(src=MAC_A, dst=bc) / arp_raw(1, 0x86dd, 1, A6, b"\x20\x01\x0d\xb8" + b"\x00" * 11 + b"\x01",
-                                           Z6, b"\x20\x01\x0d\xb8" + b"\x00" * 11 + b"\x02"),
-        Ether(src=MAC_A, dst=bc) / arp_raw(1, 0x1234, 1, A6, A4, Z6, B4),
-        Ether(src=MAC_A, dst=bc) / arp_raw(1, 0x0800, 1, A6 + b"\x00\x00", A4, Z6 + b"\x00\x00", B4),
-        Ether(src=MAC_A, dst=bc) / arp_raw(1, 0x0800, 1, b"", A4, b"", B4),
-        Ether(src=MAC_A, dst=bc) / arp_raw(1, 0x0800, 1, A6, b"", B6, b""),
+        arp_eth(arp_raw(1, 0x86dd, 1, A6, b"\x20\x01\x0d\xb8" + b"\x00" * 11 + b"\x01",
+                                           Z6, b"\x20\x01\x0d\xb8" + b"\x00" * 11 + b"\x02")),
+        arp_eth(arp_raw(1, 0x1234, 1, A6, A4, Z6, B4)),
+        arp_eth(arp_raw(1, 0x0800, 1, A6 + b"\x00\x00", A4, Z6 + b"\x00\x00", B4)),
+        arp_eth(arp_raw(1, 0x0800, 1, b"", A4, b"", B4)),
+        arp_eth(arp_raw(1, 0x0800, 1, A6, b"", B6, b"")),
         # A length byte larger than the packet.
-        Ether(src=MAC_A, dst=bc) / arp_raw(1, 0x0800, 1, A6, A4, Z6, B4, plen=200),
-        # ATM ARP (hardware type 19).
-        Ether(src=MAC_A, dst=bc) / Raw(bytes.fromhex("0013080000000000000100")),
+        arp_eth(arp_raw(1, 0x0800, 1, A6, A4, Z6, B4, plen=200)),
+        # ATM ARP (hardware type 19): request, reply, NAK, an unknown operation.
+        arp_eth(Raw(bytes.fromhex("0013 0800 14 00 0001 04 14 00 04") + bytes(range(20)) + A4
+                    + bytes(20) + B4)),
+        arp_eth(Raw(bytes.fromhex("0013 0800 14 00 0002 04 14 00 04") + bytes(range(20)) + A4
+                    + bytes(range(20)) + B4)),
+        arp_eth(Raw(bytes.fromhex("0013 0800 14 00 000a 04 00 00 04") + bytes(range(20)) + A4 + B4)),
+        arp_eth(Raw(bytes.fromhex("0013 0800 14 00 0063 04 00 00 04") + bytes(range(20)) + A4 + B4)),
+        # Frame relay InARP.
+        arp_eth(arp_raw(15, 0x0800, 8, bytes.fromhex("1841"), A4, b"\x00\x00", bytes(4))),
+        # IEEE 1394, InfiniBand hardware types; the trailer protocol type.
+        arp_eth(arp_raw(24, 0x0800, 1, bytes(range(16)), A4, bytes(16), B4)),
+        arp_eth(arp_raw(32, 0x0800, 2, bytes(range(20)), A4, bytes(range(20)), B4)),
+        arp_eth(arp_raw(1, 0x1000, 1, A6, A4, Z6, B4)),
     ]
     for f in base:
         p.add(f)

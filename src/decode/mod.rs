@@ -19,9 +19,11 @@
 //! messages from [`cksum`].
 
 pub mod arp;
+mod cdp;
 pub mod cksum;
 mod demux;
 mod dispatch;
+mod dnsname;
 pub mod ether;
 pub mod hex;
 mod http;
@@ -29,13 +31,17 @@ mod icmp;
 mod icmp6;
 pub mod ip;
 pub mod ip6;
+mod ip6ext;
 mod ipsec;
 pub mod json;
+mod llc;
 mod null;
 mod num;
+mod oui;
 pub mod ports;
 mod sll;
 mod ssh;
+mod stp;
 pub mod tcp;
 mod tcpopt;
 mod telnet;
@@ -43,6 +49,7 @@ pub mod text;
 mod trunc;
 mod txtproto;
 mod udp;
+mod util;
 
 pub use arp::Arp;
 pub use cksum::inet_checksum;
