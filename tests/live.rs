@@ -13,13 +13,12 @@
 //! RAWCAP_REQUIRE_PRIVILEGED=1, where that is a failure.
 
 use rawcap::bpf::{code, Insn, Program};
-use rawcap::capture::{Capture, CaptureBuilder, ReadPath, Stats};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, TcpListener, TcpStream, UdpSocket};
+use rawcap::capture::{CaptureBuilder, ReadPath};
+use std::io::{BufRead, BufReader};
+use std::net::{Ipv4Addr, SocketAddrV4, UdpSocket};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 #[path = "common/netns.rs"]
@@ -100,131 +99,16 @@ fn vlan_id(f: &[u8]) -> Option<u16> {
     (f.get(12..14)? == [0x81, 0x00]).then(|| u16::from_be_bytes([f[14], f[15]]) & 0x0fff)
 }
 
-/// A capture read on its own thread until `finish`, then until 400 ms pass
-/// without a frame (blocks retire after the 100 ms read timeout).
-struct Collector {
-    stop: Arc<AtomicBool>,
-    handle: JoinHandle<(Vec<Got>, Stats)>,
-}
-
-impl Collector {
-    fn start(mut cap: Capture) -> Collector {
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = Arc::clone(&stop);
-        let handle = std::thread::spawn(move || {
-            let mut got = Vec::new();
-            let mut last = Instant::now();
-            loop {
-                let n = cap
-                    .next_batch(|p| {
-                        got.push(Got {
-                            data: p.data.to_vec(),
-                            wire_len: p.wire_len,
-                            pkttype: p.pkttype.map_or(255, |t| t.raw()),
-                        })
-                    })
-                    .expect("reading the capture");
-                if n > 0 {
-                    last = Instant::now();
-                }
-                if flag.load(Ordering::SeqCst) && last.elapsed() > Duration::from_millis(400) {
-                    break;
-                }
-            }
-            (got, cap.stats().expect("stats"))
-        });
-        Collector { stop, handle }
+/// A frame as the collectors of these tests keep it.
+fn got(p: &rawcap::packet::Packet<'_>) -> Got {
+    Got {
+        data: p.data.to_vec(),
+        wire_len: p.wire_len,
+        pkttype: p.pkttype.map_or(255, |t| t.raw()),
     }
-
-    fn finish(self) -> (Vec<Got>, Stats) {
-        // Let the last frames leave the senders before the idle clock starts.
-        std::thread::sleep(Duration::from_millis(200));
-        self.stop.store(true, Ordering::SeqCst);
-        self.handle.join().expect("collector panicked")
-    }
-}
-
-fn open_in(ns: &str, b: CaptureBuilder) -> Capture {
-    in_ns(ns, move || b.open().expect("opening the capture"))
 }
 
 // ---------------------------------------------------------------- traffic
-
-/// Echo server in `ns` on `addr:port` for `conns` connections (bounded by 20 s).
-fn echo_server(ns: &str, addr: Ipv4Addr, port: u16, conns: usize) -> JoinHandle<usize> {
-    let l = in_ns(ns, move || TcpListener::bind((addr, port)).expect("bind"));
-    std::thread::spawn(move || {
-        l.set_nonblocking(true).expect("nonblocking");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let mut served = 0;
-        while served < conns && Instant::now() < deadline {
-            match l.accept() {
-                Ok((mut s, _)) => {
-                    s.set_nonblocking(false).expect("blocking");
-                    s.set_read_timeout(Some(Duration::from_secs(2)))
-                        .expect("timeout");
-                    let mut buf = [0u8; 256];
-                    if let Ok(n) = s.read(&mut buf) {
-                        let _ = s.write_all(&buf[..n]);
-                    }
-                    served += 1;
-                }
-                Err(_) => std::thread::sleep(Duration::from_millis(5)),
-            }
-        }
-        served
-    })
-}
-
-/// `n` TCP exchanges from `ns` to `to` (connect, send, read the echo, close).
-fn tcp_clients(ns: &str, to: SocketAddrV4, n: usize) -> usize {
-    in_ns(ns, move || {
-        let mut ok = 0;
-        for i in 0..n {
-            let Ok(mut s) = TcpStream::connect_timeout(&SocketAddr::V4(to), Duration::from_secs(2))
-            else {
-                continue;
-            };
-            s.set_read_timeout(Some(Duration::from_secs(2)))
-                .expect("timeout");
-            let msg = format!("hello {i}");
-            s.write_all(msg.as_bytes()).expect("send");
-            let mut back = Vec::new();
-            let _ = s.read_to_end(&mut back);
-            ok += usize::from(back == msg.as_bytes());
-        }
-        ok
-    })
-}
-
-/// The Internet checksum (RFC 1071) of `b`.
-fn inet_checksum(b: &[u8]) -> u16 {
-    let mut sum = 0u32;
-    for c in b.chunks(2) {
-        sum += u32::from(u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]));
-    }
-    while sum > 0xffff {
-        sum = (sum & 0xffff) + (sum >> 16);
-    }
-    !(sum as u16)
-}
-
-/// `n` ICMP echo requests from `ns` to `to` (raw socket: there is no ping here).
-fn icmp_echo(ns: &str, to: Ipv4Addr, n: u16) {
-    in_ns(ns, move || {
-        use socket2::{Domain, Protocol, SockAddr, Socket, Type};
-        let s = Socket::new(Domain::IPV4, Type::RAW, Some(Protocol::ICMPV4)).expect("raw icmp");
-        for seq in 0..n {
-            let mut m = vec![8u8, 0, 0, 0, 0x12, 0x34, (seq >> 8) as u8, seq as u8];
-            m.extend_from_slice(b"rawcap-echo");
-            let sum = inet_checksum(&m);
-            m[2..4].copy_from_slice(&sum.to_be_bytes());
-            s.send_to(&m, &SockAddr::from(SocketAddrV4::new(to, 0)))
-                .expect("icmp send");
-            std::thread::sleep(Duration::from_millis(5));
-        }
-    })
-}
 
 /// The mixed traffic of the filter tests; returns the completed exchanges.
 fn mixed_traffic(bed: &Bed, per_kind: usize) -> (usize, usize) {
@@ -247,14 +131,17 @@ fn tcp_port_80_delivers_exactly_the_port_80_frames() {
         return;
     }
     let bed = Bed::new();
-    let all = Collector::start(open_in(
-        &bed.a,
-        CaptureBuilder::new("va").filter(accept_all()),
-    ));
-    let port80 = Collector::start(open_in(
-        &bed.a,
-        CaptureBuilder::new("va").filter(libpcap_program("tcp port 80", None)),
-    ));
+    let all = Collector::start(
+        open_in(&bed.a, CaptureBuilder::new("va").filter(accept_all())),
+        got,
+    );
+    let port80 = Collector::start(
+        open_in(
+            &bed.a,
+            CaptureBuilder::new("va").filter(libpcap_program("tcp port 80", None)),
+        ),
+        got,
+    );
     let (ok80, ok12345) = mixed_traffic(&bed, 10);
     assert_eq!((ok80, ok12345), (10, 10));
     let (all, _) = all.finish();
@@ -403,7 +290,7 @@ fn ring_and_recvfrom_deliver_identical_frames() {
         CaptureBuilder::new("va").read_path(ReadPath::RecvFrom),
     );
     assert!(ring.uses_ring() && !recv.uses_ring());
-    let (ring, recv) = (Collector::start(ring), Collector::start(recv));
+    let (ring, recv) = (Collector::start(ring, got), Collector::start(recv, got));
     mixed_traffic(&bed, 5);
     let (a, sa) = ring.finish();
     let (b, sb) = recv.finish();
@@ -421,9 +308,14 @@ fn fanout_delivers_each_frame_exactly_once() {
     }
     let bed = Bed::new();
     let group = (std::process::id() as u16).wrapping_add(7);
-    let reference = Collector::start(open_in(&bed.a, CaptureBuilder::new("va")));
+    let reference = Collector::start(open_in(&bed.a, CaptureBuilder::new("va")), got);
     let workers: Vec<_> = (0..2)
-        .map(|_| Collector::start(open_in(&bed.a, CaptureBuilder::new("va").fanout(group))))
+        .map(|_| {
+            Collector::start(
+                open_in(&bed.a, CaptureBuilder::new("va").fanout(group)),
+                got,
+            )
+        })
         .collect();
     let server = echo_server(&bed.a, bed.addr_a(), 12345, 30);
     assert_eq!(
@@ -448,42 +340,6 @@ fn fanout_delivers_each_frame_exactly_once() {
         per.iter().all(|p| !p.is_empty()),
         "30 flows all hashed to one socket"
     );
-}
-
-/// Sends raw Ethernet frames out of `dev` in `ns` through an AF_PACKET socket.
-fn inject(ns: &str, dev: &'static str, frames: Vec<Vec<u8>>) {
-    in_ns(ns, move || {
-        let ifindex = nix::net::if_::if_nametoindex(dev).expect("ifindex");
-        let s = socket2::Socket::new(socket2::Domain::PACKET, socket2::Type::RAW, None)
-            .expect("packet socket");
-        // SAFETY: an all-zero sockaddr_ll is a valid value of this plain C struct.
-        let mut sll: libc::sockaddr_ll = unsafe { std::mem::zeroed() };
-        sll.sll_family = libc::AF_PACKET as u16;
-        sll.sll_ifindex = ifindex as i32;
-        sll.sll_halen = 6;
-        for f in &frames {
-            let p: *const libc::sockaddr_ll = &sll;
-            let len = std::mem::size_of::<libc::sockaddr_ll>() as libc::socklen_t;
-            // SAFETY: `f` and `sll` outlive the call, and the lengths are theirs.
-            let r = unsafe {
-                libc::sendto(
-                    std::os::fd::AsRawFd::as_raw_fd(&s),
-                    f.as_ptr().cast(),
-                    f.len(),
-                    0,
-                    p.cast(),
-                    len,
-                )
-            };
-            assert_eq!(
-                r,
-                f.len() as isize,
-                "sendto: {}",
-                std::io::Error::last_os_error()
-            );
-            std::thread::sleep(Duration::from_millis(2));
-        }
-    })
 }
 
 /// A broadcast Ethernet frame, 802.1Q-tagged when `vid` is given, carrying
@@ -543,17 +399,26 @@ fn vlan_tags_are_put_back_and_vlan_filters_match() {
         ancillary(&libpcap100),
         "tcpdump did not use the ancillary VLAN loads"
     );
-    let all_ring = Collector::start(open_in(&bed.a, CaptureBuilder::new("va")));
-    let all_recv = Collector::start(open_in(
-        &bed.a,
-        CaptureBuilder::new("va").read_path(ReadPath::RecvFrom),
-    ));
-    let tagged = Collector::start(open_in(&bed.a, CaptureBuilder::new("va").filter(vlan100)));
-    let other = Collector::start(open_in(&bed.a, CaptureBuilder::new("va").filter(vlan200)));
-    let oracle = Collector::start(open_in(
-        &bed.a,
-        CaptureBuilder::new("va").filter(libpcap100),
-    ));
+    let all_ring = Collector::start(open_in(&bed.a, CaptureBuilder::new("va")), got);
+    let all_recv = Collector::start(
+        open_in(
+            &bed.a,
+            CaptureBuilder::new("va").read_path(ReadPath::RecvFrom),
+        ),
+        got,
+    );
+    let tagged = Collector::start(
+        open_in(&bed.a, CaptureBuilder::new("va").filter(vlan100)),
+        got,
+    );
+    let other = Collector::start(
+        open_in(&bed.a, CaptureBuilder::new("va").filter(vlan200)),
+        got,
+    );
+    let oracle = Collector::start(
+        open_in(&bed.a, CaptureBuilder::new("va").filter(libpcap100)),
+        got,
+    );
     let mut sent = Vec::new();
     for seq in 0..30u8 {
         let vid = [Some(100), Some(200), None][usize::from(seq % 3)];
@@ -637,7 +502,7 @@ fn captures_the_same_frames_as_tcpdump() {
     while err.read_line(&mut line).unwrap_or(0) > 0 && !line.contains("listening on") {
         line.clear();
     }
-    let ours = Collector::start(open_in(&bed.a, CaptureBuilder::new("va")));
+    let ours = Collector::start(open_in(&bed.a, CaptureBuilder::new("va")), got);
     mixed_traffic(&bed, 3);
     let frames: Vec<_> = (0..9u8)
         .map(|i| udp_frame(bed.n, [Some(100), None, Some(7)][usize::from(i % 3)], i))
@@ -684,9 +549,9 @@ fn any_is_cooked_and_lo_shows_each_frame_once() {
     assert_eq!(any.linktype(), rawcap::LinkType::LinuxSll);
     assert_eq!(lo.linktype(), rawcap::LinkType::Ethernet);
     let (va, any, lo) = (
-        Collector::start(va),
-        Collector::start(any),
-        Collector::start(lo),
+        Collector::start(va, got),
+        Collector::start(any, got),
+        Collector::start(lo, got),
     );
     udp_send(&bed.b, SocketAddrV4::new(bed.addr_a(), 7), 5);
     udp_send(&bed.a, SocketAddrV4::new(Ipv4Addr::LOCALHOST, 7), 4);
@@ -733,15 +598,15 @@ fn direction_in_and_out() {
     }
     use rawcap::capture::Direction;
     let bed = Bed::new();
-    let both = Collector::start(open_in(&bed.a, CaptureBuilder::new("va")));
-    let din = Collector::start(open_in(
-        &bed.a,
-        CaptureBuilder::new("va").direction(Direction::In),
-    ));
-    let dout = Collector::start(open_in(
-        &bed.a,
-        CaptureBuilder::new("va").direction(Direction::Out),
-    ));
+    let both = Collector::start(open_in(&bed.a, CaptureBuilder::new("va")), got);
+    let din = Collector::start(
+        open_in(&bed.a, CaptureBuilder::new("va").direction(Direction::In)),
+        got,
+    );
+    let dout = Collector::start(
+        open_in(&bed.a, CaptureBuilder::new("va").direction(Direction::Out)),
+        got,
+    );
     mixed_traffic(&bed, 3);
     let (both, _) = both.finish();
     let (din, _) = din.finish();
@@ -768,7 +633,7 @@ fn measure_ring_and_recvfrom_under_a_flood() {
             &bed.a,
             CaptureBuilder::new("va").snaplen(128).read_path(path),
         );
-        let col = Collector::start(cap);
+        let col = Collector::start(cap, got);
         let to = SocketAddrV4::new(bed.addr_a(), 9);
         const N: usize = 300_000;
         let t = Instant::now();
@@ -823,10 +688,13 @@ fn cli_threads_and_drop_privileges_keep_capturing() {
         return;
     }
     let bed = Bed::new();
-    let reference = Collector::start(open_in(
-        &bed.a,
-        CaptureBuilder::new("va").filter(libpcap_program("tcp port 80", None)),
-    ));
+    let reference = Collector::start(
+        open_in(
+            &bed.a,
+            CaptureBuilder::new("va").filter(libpcap_program("tcp port 80", None)),
+        ),
+        got,
+    );
     let mut threads = Cli::spawn(
         &bed.a,
         &[

@@ -16,7 +16,9 @@
 //! - [`vm`]: the interpreter, with the kernel's run-time semantics
 //!   ([`vm::run`], [`vm::trace`] for the debugger, [`vm::Meta`] for what a
 //!   filter sees besides the bytes);
-//! - [`programs`]: hand-assembled programs (`tcp port 80`).
+//! - [`programs`]: hand-assembled programs (`tcp port 80`);
+//! - [`cooked`]: a program compiled for a Linux cooked header made fit for a
+//!   cooked socket, whose filter sees the packet from its network header.
 //!
 //! Invariants: the kernel is the reference. [`validate()`] accepts a program
 //! exactly when `setsockopt(SO_ATTACH_FILTER)` does, and [`vm::run`] returns
@@ -33,6 +35,7 @@
 //! assert_eq!(Machine::new(&prog).run(&[0u8; 10], 10, &vm::Meta::default()), 0);
 //! ```
 
+pub mod cooked;
 pub mod insn;
 pub mod machine;
 pub mod program;

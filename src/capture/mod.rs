@@ -34,6 +34,8 @@ mod sys;
 
 pub use mapped::MappedFile;
 
+use crate::bpf::cooked::Plan;
+use crate::bpf::vm::{self, Meta};
 use crate::bpf::{code, Insn, Program};
 use crate::packet::{Packet, PacketType};
 use crate::LinkType;
@@ -54,6 +56,10 @@ pub const DEFAULT_BUFFER_SIZE: usize = 8 << 20;
 const ARPHRD_ETHER: u16 = 1;
 const ARPHRD_LOOPBACK: u16 = 772;
 const ARPHRD_NONE: u16 = 0xfffe;
+/// Hardware types libpcap captures as raw IP on a `SOCK_RAW` socket
+/// (pcap-linux.c, `map_arphrd_to_dlt`): DLCI, SLIP, CSLIP, SLIP6, CSLIP6,
+/// ADAPT, RAWHDLC, TUNNEL (ipip), SIT, and NONE (tun, WireGuard).
+const ARPHRD_RAW_IP: [u16; 10] = [15, 256, 257, 258, 259, 264, 518, 768, 776, ARPHRD_NONE];
 const IFF_UP: u32 = 0x1;
 const PACKET_OUTGOING: u8 = 4;
 /// Bytes a TPACKET_V3 frame needs besides the packet: the block descriptor,
@@ -169,17 +175,23 @@ pub enum ReadPath {
     RecvFrom,
 }
 
-/// The link type a capture on `interface` delivers: Linux SLL for `any` and
-/// for unusual hardware, Ethernet for Ethernet and loopback, raw IP for
-/// `ARPHRD_NONE` (tun) devices. Compile the filter for this link type.
+/// The link type a capture on `interface` delivers by default: Linux SLL
+/// for `any` and the devices libpcap captures cooked, Ethernet for Ethernet
+/// and loopback, raw IP for tun, ipip, sit and the other raw-IP devices.
+/// Compile the filter for this link type (the capture moves the program's
+/// loads itself when the socket is cooked; see [`crate::bpf::cooked`]).
+///
+/// Asks the interface's hardware type on an ordinary UDP socket, so it needs
+/// no privileges.
 ///
 /// # Errors
-/// [`CaptureError::NoSuchInterface`], [`CaptureError::PermissionDenied`].
+/// [`CaptureError::NoSuchInterface`], [`CaptureError::Os`].
 pub fn link_type_of(interface: &str) -> Result<LinkType, CaptureError> {
     if interface == ANY {
         return Ok(LinkType::LinuxSll);
     }
-    let sock = sys::packet_socket(false).map_err(os("socket(AF_PACKET)"))?;
+    let sock = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::DGRAM, None)
+        .map_err(os("socket(AF_INET)"))?;
     Ok(probe(sock.as_fd(), interface)?.0)
 }
 
@@ -225,12 +237,23 @@ fn probe(fd: BorrowedFd<'_>, name: &str) -> Result<(LinkType, bool, u32), Captur
     };
     let hatype = sys::if_hatype(fd, name).map_err(no_such)?;
     let flags = sys::if_flags(fd, name).map_err(os("ioctl(SIOCGIFFLAGS)"))?;
-    let (lt, cooked) = match hatype {
-        ARPHRD_ETHER | ARPHRD_LOOPBACK => (LinkType::Ethernet, false),
-        ARPHRD_NONE => (LinkType::Raw, false),
-        _ => (LinkType::LinuxSll, true),
-    };
+    let (lt, cooked) = device_link_type(hatype);
     Ok((lt, cooked, flags))
+}
+
+/// What a device of hardware type `hatype` (`ARPHRD_*`) is captured as, and
+/// whether that takes a cooked (`SOCK_DGRAM`) socket; libpcap's choice
+/// (pcap-linux.c, `map_arphrd_to_dlt` and `setup_socket`) for every type
+/// rawcap can deliver: Ethernet and loopback as Ethernet, the raw-IP types as
+/// raw IP, and, as libpcap does for PPP, GRE, IPv6 tunnels and every type it
+/// does not know, Linux cooked capture. (Types libpcap gives a link type of
+/// their own, such as 802.11 or CAN, are captured cooked here.)
+fn device_link_type(hatype: u16) -> (LinkType, bool) {
+    match hatype {
+        ARPHRD_ETHER | ARPHRD_LOOPBACK => (LinkType::Ethernet, false),
+        t if ARPHRD_RAW_IP.contains(&t) => (LinkType::Raw, false),
+        _ => (LinkType::LinuxSll, true),
+    }
 }
 
 /// Settings for a live capture; [`CaptureBuilder::open`] makes the [`Capture`].
@@ -246,6 +269,7 @@ pub struct CaptureBuilder {
     fanout: Option<u16>,
     read_path: ReadPath,
     lock_filter: bool,
+    linktype: Option<LinkType>,
 }
 
 impl CaptureBuilder {
@@ -264,10 +288,25 @@ impl CaptureBuilder {
             fanout: None,
             read_path: ReadPath::Auto,
             lock_filter: true,
+            linktype: None,
         }
     }
 
-    /// The kernel filter; without one every frame is kept.
+    /// The link type to deliver (tcpdump's `-y`). A cooked socket (`any`, and
+    /// devices [`link_type_of`] says are `LINUX_SLL`) can build either cooked
+    /// header, `LINUX_SLL` (the default) or `LINUX_SLL2`; every other device
+    /// delivers only its own link type. The [`filter`](Self::filter) must be
+    /// compiled for this link type.
+    pub fn linktype(mut self, lt: LinkType) -> Self {
+        self.linktype = Some(lt);
+        self
+    }
+
+    /// The filter, compiled for the capture's link type; without one every
+    /// frame is kept. On a cooked socket the kernel gets the program with
+    /// its loads moved ([`crate::bpf::cooked::plan`]); when the kernel cannot
+    /// run it, the kernel keeps every frame and the capture runs the program
+    /// on each frame before the reader sees it.
     pub fn filter(mut self, prog: Program) -> Self {
         self.filter = Some(prog);
         self
@@ -329,6 +368,7 @@ impl CaptureBuilder {
     /// [`CaptureError::PermissionDenied`] without CAP_NET_RAW,
     /// [`CaptureError::NoSuchInterface`], [`CaptureError::InterfaceDown`],
     /// [`CaptureError::Invalid`] for a snaplen outside 1..=262144,
+    /// [`CaptureError::Invalid`] for a link type the device cannot deliver,
     /// [`CaptureError::Filter`] for a program the kernel would refuse, and
     /// [`CaptureError::Os`] naming the failed call.
     pub fn open(self) -> Result<Capture, CaptureError> {
@@ -357,17 +397,30 @@ impl CaptureBuilder {
             })?;
             (lt, cooked, idx)
         };
-        let sock = sys::packet_socket(cooked).map_err(os("socket(AF_PACKET)"))?;
-        let fd = sock.as_fd();
-        let accept_all;
-        let prog = match &self.filter {
-            Some(p) => p,
-            None => {
-                accept_all = Program::new(vec![Insn::stmt(code::RET | code::K, self.snaplen)]);
-                &accept_all
+        let linktype = match self.linktype {
+            None => linktype,
+            Some(lt) if lt == linktype || (cooked && lt.is_cooked()) => lt,
+            Some(lt) => {
+                return Err(CaptureError::Invalid(format!(
+                    "{}: link type {lt} is not available (the device delivers {linktype})",
+                    self.interface
+                )))
             }
         };
+        let sock = sys::packet_socket(cooked).map_err(os("socket(AF_PACKET)"))?;
+        let fd = sock.as_fd();
+        let accept_all = Program::new(vec![Insn::stmt(code::RET | code::K, self.snaplen)]);
+        let prog = self.filter.as_ref().unwrap_or(&accept_all);
         crate::bpf::validate(prog)?;
+        // What the kernel runs: on a cooked socket, the program moved to the
+        // network header, or (when it reads the cooked header in a way no
+        // socket metadata gives) accept-all with the program run here.
+        let (kernel, userland) = match crate::bpf::cooked::plan(prog, linktype, self.snaplen) {
+            Plan::Kernel(p) => (p, None),
+            Plan::Userland { attach, .. } => (attach, Some(prog.clone())),
+        };
+        crate::bpf::validate(&kernel)?;
+        let prog = &kernel;
         // 1. Filter first: the socket has protocol 0 and receives nothing yet.
         sys::attach_filter(fd, prog).map_err(os("setsockopt(SO_ATTACH_FILTER)"))?;
         if self.lock_filter {
@@ -421,6 +474,7 @@ impl CaptureBuilder {
             poll_ms: self.read_timeout.as_millis().clamp(1, 1000) as u16,
             reader,
             fallback,
+            userland,
             scratch: Vec::new(),
             totals: Stats::default(),
         })
@@ -500,6 +554,8 @@ pub struct Capture {
     poll_ms: u16,
     reader: Reader,
     fallback: Option<CaptureError>,
+    /// The filter, when the kernel cannot run it (it keeps every frame).
+    userland: Option<Program>,
     scratch: Vec<u8>,
     totals: Stats,
 }
@@ -530,14 +586,16 @@ struct FrameInfo<'a> {
 
 /// Settings the per-frame step reads.
 #[derive(Clone, Copy)]
-struct Shape {
+struct Shape<'p> {
     cooked: bool,
     linktype: LinkType,
     snaplen: u32,
     direction: Direction,
+    /// The filter the kernel could not run, run here on each cooked frame.
+    userland: Option<&'p Program>,
 }
 
-impl Shape {
+impl Shape<'_> {
     /// Whether a frame of `pkttype` on hardware `hatype` is kept (direction, `lo` duplicates).
     fn keeps(&self, pkttype: u8, hatype: u16) -> bool {
         if pkttype == PACKET_OUTGOING {
@@ -548,22 +606,62 @@ impl Shape {
     }
 
     /// Builds the packet (copying into `scratch` only for cooked headers and
-    /// reinserted VLAN tags) and hands it to `f`.
-    fn deliver<F: FnMut(&Packet<'_>)>(&self, fi: FrameInfo<'_>, scratch: &mut Vec<u8>, f: &mut F) {
+    /// reinserted VLAN tags) and hands it to `f`, unless the userland filter
+    /// refuses it. Returns whether `f` saw it.
+    fn deliver<F: FnMut(&Packet<'_>)>(
+        &self,
+        fi: FrameInfo<'_>,
+        scratch: &mut Vec<u8>,
+        f: &mut F,
+    ) -> bool {
         let mut wire_len = fi.wire_len;
         let data: &[u8] = if self.cooked {
-            let hdr = ring::sll_header(fi.pkttype, fi.hatype, fi.addr, fi.protocol);
             scratch.clear();
-            scratch.extend_from_slice(&hdr[..14]);
-            if let Some((tpid, tci)) = fi.vlan {
-                // The tag goes before the protocol field, as libpcap puts it.
-                scratch.extend_from_slice(&tpid.to_be_bytes());
-                scratch.extend_from_slice(&tci.to_be_bytes());
-                wire_len = wire_len.saturating_add(4);
+            if self.linktype == LinkType::LinuxSll2 {
+                let hdr =
+                    ring::sll2_header(fi.protocol, fi.ifindex, fi.hatype, fi.pkttype, fi.addr);
+                scratch.extend_from_slice(&hdr);
+            } else {
+                let hdr = ring::sll_header(fi.pkttype, fi.hatype, fi.addr, fi.protocol);
+                scratch.extend_from_slice(&hdr);
             }
-            scratch.extend_from_slice(&hdr[14..]);
+            let hdr_len = scratch.len();
             scratch.extend_from_slice(fi.data);
-            wire_len = wire_len.saturating_add(16);
+            if let Some(prog) = self.userland {
+                // As libpcap filters in userland (pcap-linux.c,
+                // pcap_handle_packet_mmap): the cooked frame before any VLAN
+                // tag goes back in, `len` from the network header, and the
+                // socket's metadata for the ancillary loads.
+                let meta = Meta {
+                    protocol: fi.protocol,
+                    pkttype: u32::from(fi.pkttype),
+                    ifindex: fi.ifindex,
+                    hatype: fi.hatype,
+                    vlan_present: fi.vlan.is_some(),
+                    vlan_tci: fi.vlan.map_or(0, |(_, tci)| tci),
+                    vlan_tpid: fi.vlan.map_or(0, |(tpid, _)| tpid),
+                    network_offset: hdr_len as u32,
+                    mac_offset: None,
+                    ..Meta::default()
+                };
+                if vm::run(prog, scratch, fi.wire_len, &meta) == 0 {
+                    return false;
+                }
+            }
+            wire_len = wire_len.saturating_add(hdr_len as u32);
+            // libpcap puts an offloaded tag back into LINUX_SLL frames only,
+            // before the protocol field (its `vlan_offset`, 14), and only when
+            // at least that many bytes of the packet itself were captured.
+            let at = crate::linktype::sll::PROTOCOL;
+            if let (Some((tpid, tci)), LinkType::LinuxSll) = (fi.vlan, self.linktype) {
+                if fi.data.len() >= at {
+                    let mut tag = [0u8; 4];
+                    tag[..2].copy_from_slice(&tpid.to_be_bytes());
+                    tag[2..].copy_from_slice(&tci.to_be_bytes());
+                    scratch.splice(at..at, tag);
+                    wire_len = wire_len.saturating_add(4);
+                }
+            }
             scratch
         } else if let (Some((tpid, tci)), LinkType::Ethernet) = (fi.vlan, self.linktype) {
             let added = ring::reinsert_vlan(fi.data, 12, tpid, tci, scratch) as u32;
@@ -581,6 +679,7 @@ impl Shape {
             pkttype: Some(PacketType::from_raw(fi.pkttype)),
         };
         f(&pkt);
+        true
     }
 }
 
@@ -615,15 +714,6 @@ impl Capture {
         self.sock.as_fd()
     }
 
-    fn shape(&self) -> Shape {
-        Shape {
-            cooked: self.cooked,
-            linktype: self.linktype,
-            snaplen: self.snaplen,
-            direction: self.direction,
-        }
-    }
-
     /// Waits up to the read timeout for frames, then calls `f` for each frame
     /// of one ring block (or each queued frame on the recvmsg path). Returns
     /// the number of packets passed to `f`; 0 means the wait timed out or was
@@ -637,7 +727,6 @@ impl Capture {
     /// deleted, [`CaptureError::Os`] for other socket errors,
     /// [`CaptureError::Ring`] for a malformed block (which is still handed back).
     pub fn next_batch<F: FnMut(&Packet<'_>)>(&mut self, mut f: F) -> Result<usize, CaptureError> {
-        let shape = self.shape();
         let ready = match &self.reader {
             Reader::Ring { ring, cur } => ring.user_owns(*cur),
             Reader::Recv { .. } => false,
@@ -649,8 +738,19 @@ impl Capture {
             }
         }
         let Capture {
-            reader, scratch, ..
+            reader,
+            scratch,
+            sock,
+            userland,
+            ..
         } = self;
+        let shape = Shape {
+            cooked: self.cooked,
+            linktype: self.linktype,
+            snaplen: self.snaplen,
+            direction: self.direction,
+            userland: userland.as_ref(),
+        };
         let mut n = 0usize;
         match reader {
             Reader::Ring { ring, cur } => {
@@ -683,8 +783,7 @@ impl Capture {
                                 addr: fr.addr(),
                                 vlan: fr.vlan(),
                             };
-                            shape.deliver(info, scratch, &mut f);
-                            n += 1;
+                            n += usize::from(shape.deliver(info, scratch, &mut f));
                         }
                     }
                 }
@@ -699,7 +798,7 @@ impl Capture {
                 // At most a bounded burst per call, so callers see their stop flags.
                 for _ in 0..256 {
                     let Some(r) =
-                        sys::recv_frame(self.sock.as_fd(), buf, cmsg).map_err(os("recvmsg"))?
+                        sys::recv_frame(sock.as_fd(), buf, cmsg).map_err(os("recvmsg"))?
                     else {
                         break;
                     };
@@ -721,8 +820,7 @@ impl Capture {
                         addr: &r.addr[..r.halen],
                         vlan: aux.and_then(|a| a.vlan()),
                     };
-                    shape.deliver(info, scratch, &mut f);
-                    n += 1;
+                    n += usize::from(shape.deliver(info, scratch, &mut f));
                 }
             }
         }
@@ -803,6 +901,30 @@ mod tests {
         }
     }
 
+    fn shape(
+        cooked: bool,
+        linktype: LinkType,
+        snaplen: u32,
+        userland: Option<&Program>,
+    ) -> Shape<'_> {
+        Shape {
+            cooked,
+            linktype,
+            snaplen,
+            direction: Direction::Both,
+            userland,
+        }
+    }
+
+    /// What `shape` delivers for one frame: its bytes and wire length.
+    fn one(shape: &Shape<'_>, fi: FrameInfo<'_>) -> Option<(Vec<u8>, u32)> {
+        let mut got = None;
+        shape.deliver(fi, &mut Vec::new(), &mut |p| {
+            got = Some((p.data.to_vec(), p.wire_len))
+        });
+        got
+    }
+
     #[test]
     fn direction_and_loopback_rules() {
         let s = |direction| Shape {
@@ -810,6 +932,7 @@ mod tests {
             linktype: LinkType::Ethernet,
             snaplen: 100,
             direction,
+            userland: None,
         };
         assert!(s(Direction::Both).keeps(0, ARPHRD_ETHER));
         assert!(s(Direction::Both).keeps(PACKET_OUTGOING, ARPHRD_ETHER));
@@ -836,12 +959,7 @@ mod tests {
 
     #[test]
     fn deliver_reinserts_vlan_and_cuts_to_snaplen() {
-        let shape = Shape {
-            cooked: false,
-            linktype: LinkType::Ethernet,
-            snaplen: 30,
-            direction: Direction::Both,
-        };
+        let shape = shape(false, LinkType::Ethernet, 30, None);
         let frame: Vec<u8> = (0..40).collect();
         let mut scratch = Vec::new();
         let mut got = Vec::new();
@@ -861,23 +979,103 @@ mod tests {
 
     #[test]
     fn deliver_cooked_builds_sll() {
-        let shape = Shape {
-            cooked: true,
-            linktype: LinkType::LinuxSll,
-            snaplen: 1000,
-            direction: Direction::Both,
-        };
         let ip = [0x45u8; 20];
-        let mut scratch = Vec::new();
-        let mut got = Vec::new();
-        shape.deliver(info(&ip, Some((0x8100, 7))), &mut scratch, &mut |p| {
-            got.push((p.data.to_vec(), p.wire_len))
-        });
-        let d = &got[0].0;
+        let shape = shape(true, LinkType::LinuxSll, 1000, None);
+        let (d, wire_len) = one(&shape, info(&ip, Some((0x8100, 7)))).unwrap();
         assert_eq!(d.len(), 16 + 4 + 20);
         assert_eq!(&d[..14], &[0, 0, 0, 1, 0, 6, 1, 2, 3, 4, 5, 6, 0, 0]);
         assert_eq!(&d[14..20], &[0x81, 0, 0, 7, 0x08, 0x00]);
-        assert_eq!(got[0].1, 20 + 100 + 16 + 4);
+        assert_eq!(wire_len, 20 + 100 + 16 + 4);
+    }
+
+    #[test]
+    fn deliver_cooked_v2_builds_sll2_without_the_tag() {
+        let ip = [0x45u8; 20];
+        let shape = shape(true, LinkType::LinuxSll2, 1000, None);
+        let (d, wire_len) = one(&shape, info(&ip, Some((0x8100, 7)))).unwrap();
+        // protocol, reserved, ifindex 2, ARPHRD_ETHER, PACKET_HOST, halen 6, address.
+        assert_eq!(
+            &d[..20],
+            &[8, 0, 0, 0, 0, 0, 0, 2, 0, 1, 0, 6, 1, 2, 3, 4, 5, 6, 0, 0]
+        );
+        assert_eq!(&d[20..], &ip);
+        assert_eq!(wire_len, 20 + 100 + 20);
+    }
+
+    #[test]
+    fn deliver_cooked_puts_the_tag_back_only_after_14_packet_bytes() {
+        let shape = shape(true, LinkType::LinuxSll, 1000, None);
+        let mut scratch = Vec::new();
+        let mut lens = Vec::new();
+        for n in [13usize, 14] {
+            shape.deliver(
+                info(&[0x45; 14][..n], Some((0x8100, 7))),
+                &mut scratch,
+                &mut |p| lens.push(p.data.len()),
+            );
+        }
+        assert_eq!(lens, [16 + 13, 16 + 4 + 14]);
+    }
+
+    #[test]
+    fn userland_filter_runs_on_the_cooked_frame_before_the_tag() {
+        use crate::bpf::code::*;
+        // `link[1] = 0 and link[14:2] = 0x800 and len = 120`: the packet type's low
+        // byte (no ancillary load gives one byte), the protocol where the SLL
+        // header has it (no tag yet), and `len` without the cooked header.
+        let prog = Program::new(vec![
+            Insn::stmt(LD | B | ABS, 1),
+            Insn::jump(JMP | JEQ | K, 0, 0, 5),
+            Insn::stmt(LD | H | ABS, 14),
+            Insn::jump(JMP | JEQ | K, 0x800, 0, 3),
+            Insn::stmt(LD | W | LEN, 0),
+            Insn::jump(JMP | JEQ | K, 120, 0, 1),
+            Insn::stmt(RET | K, 500),
+            Insn::stmt(RET | K, 0),
+        ]);
+        assert!(matches!(
+            crate::bpf::cooked::plan(&prog, LinkType::LinuxSll, 500),
+            Plan::Userland { .. }
+        ));
+        let shape = shape(true, LinkType::LinuxSll, 1000, Some(&prog));
+        let ip = [0x45u8; 20];
+        let mut scratch = Vec::new();
+        let mut got = Vec::new();
+        let host = info(&ip, Some((0x8100, 7)));
+        assert!(shape.deliver(host, &mut scratch, &mut |p| got.push(p.data.to_vec())));
+        let outgoing = FrameInfo {
+            pkttype: PACKET_OUTGOING,
+            ..info(&ip, None)
+        };
+        assert!(!shape.deliver(outgoing, &mut scratch, &mut |p| got.push(p.data.to_vec())));
+        let longer = FrameInfo {
+            wire_len: 121,
+            ..info(&ip, None)
+        };
+        assert!(!shape.deliver(longer, &mut scratch, &mut |p| got.push(p.data.to_vec())));
+        assert_eq!(got.len(), 1);
+        assert_eq!(
+            &got[0][14..18],
+            &[0x81, 0, 0, 7],
+            "the tag goes back after the filter"
+        );
+    }
+
+    #[test]
+    fn device_link_types_are_libpcaps() {
+        assert_eq!(device_link_type(ARPHRD_ETHER), (LinkType::Ethernet, false));
+        assert_eq!(
+            device_link_type(ARPHRD_LOOPBACK),
+            (LinkType::Ethernet, false)
+        );
+        // tun, ipip (TUNNEL), sit, SLIP: raw IP on a SOCK_RAW socket.
+        for t in [ARPHRD_NONE, 768, 776, 256] {
+            assert_eq!(device_link_type(t), (LinkType::Raw, false), "{t}");
+        }
+        // PPP, GRE (IPGRE), ip6tnl (TUNNEL6), ip6gre, and unknown types: cooked.
+        for t in [512, 778, 769, 823, 65_000] {
+            assert_eq!(device_link_type(t), (LinkType::LinuxSll, true), "{t}");
+        }
     }
 
     #[test]

@@ -469,6 +469,22 @@ pub fn sll_header(pkttype: u8, hatype: u16, addr: &[u8], protocol: u16) -> [u8; 
     h
 }
 
+/// The 20-byte Linux cooked v2 (SLL2) header, as libpcap builds it:
+/// protocol, a reserved zero, interface index, ARPHRD type (network order),
+/// packet type, address length, 8 address bytes.
+pub fn sll2_header(protocol: u16, ifindex: u32, hatype: u16, pkttype: u8, addr: &[u8]) -> [u8; 20] {
+    use crate::linktype::sll2;
+    let mut h = [0u8; sll2::HDR_LEN];
+    let halen = addr.len().min(8);
+    h[sll2::PROTOCOL..sll2::PROTOCOL + 2].copy_from_slice(&protocol.to_be_bytes());
+    h[sll2::IFINDEX..sll2::IFINDEX + 4].copy_from_slice(&ifindex.to_be_bytes());
+    h[sll2::HATYPE..sll2::HATYPE + 2].copy_from_slice(&hatype.to_be_bytes());
+    h[sll2::PKTTYPE] = pkttype;
+    h[sll2::HALEN] = halen as u8;
+    h[sll2::ADDR..sll2::ADDR + halen].copy_from_slice(&addr[..halen]);
+    h
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,15 +4,19 @@
 //! Without `-i` the program is libpcap's (the userland target: `protochain`
 //! is libpcap's backward loop, which `-r` runs too); with `-i IFACE` it is
 //! what a live capture attaches to the socket (Linux extensions, forward
-//! jumps only).
+//! jumps only, compiled for the interface's link type; on a cooked socket
+//! such as `any`, with its loads moved to the network header, see
+//! `rawcap::bpf::cooked`).
 //!
 //! A refused expression prints the library's error (the message, the
 //! expression, carets under the offending text) after `rawcap: `; exit 1.
 
 use super::config::{Compile, CompileFor, Print};
 use super::input;
+use super::stdio::{note, Stdout};
 use rawcap::filter::{self, Options, Resolver, Target};
 use rawcap::{LinkType, SNAPLEN};
+use std::io::Write;
 use std::net::ToSocketAddrs;
 
 /// Runs the compile mode: prints the program (or graph) and returns the exit code.
@@ -21,8 +25,7 @@ pub fn print(cfg: &Compile) -> anyhow::Result<i32> {
         CompileFor::Default => (cfg.linktype.unwrap_or(LinkType::Ethernet), cfg.snaplen),
         CompileFor::Interface(iface) => {
             let lt = rawcap::capture::link_type_of(iface).map_err(super::live::explain)?;
-            super::live::check_linktype(cfg.linktype, lt)?;
-            (lt, cfg.snaplen)
+            (super::live::check_linktype(cfg.linktype, lt)?, cfg.snaplen)
         }
         CompileFor::File(path) => {
             let mapped = input::map_savefile(path);
@@ -52,22 +55,41 @@ pub fn print(cfg: &Compile) -> anyhow::Result<i32> {
     };
     let result = match cfg.print {
         Print::Dot => filter::dot(expr, &opts),
-        form => filter::compile(expr, &opts).map(|prog| match form {
-            Print::C => prog.to_c_array(),
-            Print::Decimal => prog.to_decimal(),
-            _ => prog.to_string(),
+        form => filter::compile(expr, &opts).map(|prog| {
+            let prog = if live {
+                attached(prog, linktype, opts.snaplen)
+            } else {
+                prog
+            };
+            match form {
+                Print::C => prog.to_c_array(),
+                Print::Decimal => prog.to_decimal(),
+                _ => prog.to_string(),
+            }
         }),
     };
     match result {
         Ok(text) => {
-            print!("{text}");
+            Stdout.write_all(text.as_bytes())?;
             Ok(0)
         }
         Err(e) => {
-            eprintln!("rawcap: {e}");
+            note!("rawcap: {e}");
             Ok(1)
         }
     }
+}
+
+/// What a live capture attaches for `prog` (compiled for `linktype`): a
+/// cooked socket's filter sees the packet from its network header, so the
+/// loads are moved, or, when the kernel cannot run the program, the kernel
+/// keeps every frame and rawcap filters them (said on stderr).
+fn attached(prog: rawcap::bpf::Program, linktype: LinkType, snaplen: u32) -> rawcap::bpf::Program {
+    let plan = rawcap::bpf::cooked::plan(&prog, linktype, snaplen);
+    if let rawcap::bpf::cooked::Plan::Userland { why, .. } = &plan {
+        note!("rawcap: {why}: the kernel keeps every frame and rawcap filters them");
+    }
+    plan.attached().clone()
 }
 
 /// The system resolver (getaddrinfo through std), as tcpdump resolves host names.

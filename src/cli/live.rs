@@ -7,7 +7,8 @@
 //! flag; the read loop wakes from `poll` at least every 100 ms to see it.
 
 use super::config::Live;
-use super::output::Output;
+use super::output::{self, Output};
+use super::stdio::note;
 use anyhow::{anyhow, bail, Context};
 use rawcap::bpf::Program;
 use rawcap::capture::{self, Capture, CaptureBuilder, CaptureError, Stats};
@@ -24,8 +25,8 @@ const TICK: Duration = Duration::from_millis(100);
 /// Runs the live mode.
 pub fn run(cfg: &Live) -> anyhow::Result<i32> {
     let stop = stop_on_signals()?;
-    let linktype = capture::link_type_of(&cfg.interface).map_err(explain)?;
-    check_linktype(cfg.linktype, linktype)?;
+    let delivered = capture::link_type_of(&cfg.interface).map_err(explain)?;
+    let linktype = check_linktype(cfg.linktype, delivered)?;
     let prog = program_for(&cfg.expression, linktype, cfg.snaplen, cfg.optimize)?;
     let mut caps = Vec::with_capacity(cfg.threads);
     let group = (std::process::id() & 0xffff) as u16;
@@ -37,21 +38,26 @@ pub fn run(cfg: &Live) -> anyhow::Result<i32> {
             .buffer_size(cfg.buffer_bytes)
             .direction(cfg.direction)
             .read_timeout(TICK)
-            .read_path(cfg.read_path);
+            .read_path(cfg.read_path)
+            .linktype(linktype);
         if cfg.threads > 1 {
             b = b.fanout(group);
         }
         let cap = b.open().map_err(explain)?;
         if let Some(e) = cap.ring_fallback() {
-            eprintln!("rawcap: warning: no TPACKET_V3 ring ({e}); reading with recvfrom");
+            note!("rawcap: warning: no TPACKET_V3 ring ({e}); reading with recvfrom");
         }
         caps.push(cap);
     }
     if let Some(user) = &cfg.user {
         drop_privileges(user)?;
     }
-    let mut output = Output::new(&cfg.output, linktype, cfg.snaplen)?;
-    eprintln!(
+    let mut output = match Output::new(&cfg.output, linktype, cfg.snaplen) {
+        // The reader of `-w -` has gone already.
+        Err(e) if output::pipe_closed(&e) => return Ok(0),
+        out => out?,
+    };
+    note!(
         "rawcap: listening on {}, link-type {} ({}), snapshot length {} bytes",
         cfg.interface,
         linktype.name(),
@@ -72,8 +78,13 @@ pub fn run(cfg: &Live) -> anyhow::Result<i32> {
     };
     let finished = output.finish();
     print_stats(output.count(), &stats);
-    result?;
-    finished?;
+    for r in [result, finished] {
+        // The reader of `-w -` has gone: quietly, status 0 (tcpdump's).
+        match r {
+            Err(e) if !output::pipe_closed(&e) => return Err(e),
+            _ => {}
+        }
+    }
     Ok(0)
 }
 
@@ -99,15 +110,21 @@ pub(super) fn program_for(
     )
 }
 
-/// `-y` with `-i`: the link type must be one the interface delivers (tcpdump's words).
-pub(super) fn check_linktype(wanted: Option<LinkType>, delivered: LinkType) -> anyhow::Result<()> {
+/// `-y` with `-i`: the link type to capture with. It must be one the
+/// interface delivers (tcpdump's words otherwise); a cooked socket builds
+/// either cooked header, LINUX_SLL or LINUX_SLL2.
+pub(super) fn check_linktype(
+    wanted: Option<LinkType>,
+    delivered: LinkType,
+) -> anyhow::Result<LinkType> {
     match wanted {
-        Some(lt) if lt != delivered => bail!(
+        None => Ok(delivered),
+        Some(lt) if lt == delivered || (lt.is_cooked() && delivered.is_cooked()) => Ok(lt),
+        Some(lt) => bail!(
             "{} is not one of the DLTs supported by this device (it delivers {})",
             lt.name(),
             delivered.name()
         ),
-        _ => Ok(()),
     }
 }
 
@@ -281,13 +298,13 @@ fn plural(n: u64) -> &'static str {
 
 /// tcpdump's exit lines, on stderr.
 fn print_stats(captured: u64, s: &Stats) {
-    eprintln!("{captured} packet{} captured", plural(captured));
-    eprintln!(
+    note!("{captured} packet{} captured", plural(captured));
+    note!(
         "{} packet{} received by filter",
         s.received,
         plural(s.received)
     );
-    eprintln!(
+    note!(
         "{} packet{} dropped by kernel",
         s.dropped,
         plural(s.dropped)
