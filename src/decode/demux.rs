@@ -1,8 +1,8 @@
 //! The IP payload by protocol (print-ip-demux.c), shared by IPv4 and IPv6,
 //! and what the transport printers need from the IP header ([`Ip`]).
 
-use super::num::ip4_text;
 use super::num::push_num;
+use super::num::{ip4_text, push_ip4};
 use super::text::Printer;
 use super::trunc::{mark, Printed};
 use super::{dispatch, inet_checksum, ports};
@@ -68,6 +68,14 @@ impl<'a> Ip<'a> {
         }
     }
 
+    /// Appends an address's text (IPv4 without core::fmt: hot in `-nr`).
+    pub(super) fn push_addr(out: &mut String, a: &[u8]) {
+        match <[u8; 4]>::try_from(a) {
+            Ok(x) => push_ip4(out, x),
+            Err(_) => out.push_str(&Ip::addr(a)),
+        }
+    }
+
     /// `src > dst` text.
     pub(super) fn src_text(&self) -> String {
         Ip::addr(self.src)
@@ -81,6 +89,12 @@ impl<'a> Ip<'a> {
     /// The Internet checksum over the pseudo-header for `proto` and
     /// `data` (nextproto4_cksum / nextproto6_cksum): 0 when right.
     pub(super) fn checksum(&self, proto: u8, len: usize, data: &[u8]) -> u16 {
+        self.checksum_cov(proto, len, data)
+    }
+
+    /// [`Ip::checksum`] over the first `data.len()` bytes of a `len`-byte
+    /// message (DCCP's partial checksum coverage).
+    pub(super) fn checksum_cov(&self, proto: u8, len: usize, data: &[u8]) -> u16 {
         if self.v6 {
             let l = (len as u32).to_be_bytes();
             inet_checksum(&[self.src, &self.ck_dst, &l, &[0, 0, 0, proto], data])
@@ -104,11 +118,11 @@ impl<'a> Ip<'a> {
 pub(super) fn ports(p: &Printer, out: &mut String, ip: &Ip<'_>, proto: u8, sport: u16, dport: u16) {
     let tcp = proto == 6;
     if ip.nh == proto {
-        out.push_str(&ip.src_text());
+        Ip::push_addr(out, ip.src);
         out.push('.');
         push_port(p, out, tcp, sport);
         out.push_str(" > ");
-        out.push_str(&ip.dst_text());
+        Ip::push_addr(out, ip.dst);
         out.push('.');
         push_port(p, out, tcp, dport);
     } else {

@@ -9,7 +9,10 @@
 use super::demux::Ip;
 use super::text::Printer;
 use super::trunc::{Printed, Trunc};
-use super::{arp, http, icmp, icmp6, ip, ip6, ipsec, ssh, tcp, telnet, txtproto, udp};
+use super::{
+    arp, dccp, gre, http, icmp, icmp6, igmp, ip, ip6, ipsec, mpls, ppp, pppoe, sctp, ssh, tcp,
+    telnet, txtproto, udp,
+};
 use crate::proto::{EtherType, IpProto};
 
 /// The payload of a TCP segment or UDP datagram handed to an application
@@ -109,6 +112,15 @@ pub(super) fn ethertype(et: EtherType) -> Option<NetPrinter> {
         E::Ipv4 => ip::print_packet,
         E::Ipv6 => ip6::print_packet,
         E::Arp | E::Rarp => arp::print_packet,
+        E::Mpls | E::MplsMulti => mpls::print,
+        E::PppoeDiscovery | E::PppoeSession => pppoe::print,
+        E::Ppp => |p, out, data, length| {
+            if length > 0 {
+                out.push_str(": ");
+                ppp::print(p, out, data, length)?;
+            }
+            Ok(())
+        },
         _ => return None,
     })
 }
@@ -162,6 +174,10 @@ pub(super) fn ip_proto(proto: IpProto) -> Option<IpPrinter> {
         P::Ipv4 => |p, out, s| ip::print_packet(p, out, s.data, s.length),
         P::Ipv6 => |p, out, s| ip6::print_packet(p, out, s.data, s.length),
         P::Esp => ipsec::esp,
+        P::Igmp => igmp::print,
+        P::Sctp => sctp::print,
+        P::Dccp => dccp::print,
+        P::Gre => gre::print,
         P::IpComp => ipsec::ipcomp,
         _ => return None,
     })

@@ -6,7 +6,7 @@ use super::dispatch::IpPayload;
 use super::text::Printer;
 use super::trunc::{mark, Bytes, Printed, Trunc};
 use super::util::{bittok, print_char, tok, Tok};
-use super::{cksum, dnsname, hex};
+use super::{cksum, dnsname, hex, mcast};
 use core::fmt::Write;
 
 const TYPES: &Tok = &[
@@ -72,14 +72,6 @@ const OPTIONS: &Tok = &[
     (7, "advertisement interval"),
     (8, "homeagent information"),
     (24, "route info"),
-];
-const MLDV2_REPORT_TYPES: &Tok = &[
-    (1, "is_in"),
-    (2, "is_ex"),
-    (3, "to_in"),
-    (4, "to_ex"),
-    (5, "allow"),
-    (6, "block"),
 ];
 
 /// icmp6_print: a message of `length` bytes by the IP header.
@@ -516,46 +508,7 @@ fn mldv2_report(p: &Printer, out: &mut String, b: &Bytes<'_>, len: usize) -> Res
         let _ = write!(out, " [invalid len {len}]");
         return Ok(());
     }
-    let ngroups = b.be16(6)?;
-    let _ = write!(out, ", {ngroups} group record(s)");
-    let v = p.opts.verbose;
-    if v == 0 {
-        return Ok(());
-    }
-    let mut group = 8;
-    for _ in 0..ngroups {
-        if len < group + 20 {
-            out.push_str(" [invalid number of groups]");
-            return Ok(());
-        }
-        let _ = write!(out, " [gaddr {}", Ip::addr(b.take(group + 4, 16)?));
-        let t = b.u8(group)?;
-        match tok(MLDV2_REPORT_TYPES, u32::from(t)) {
-            Some(n) => {
-                let _ = write!(out, " {n}");
-            }
-            None => {
-                let _ = write!(out, "  [v2-report-#{t}]");
-            }
-        }
-        let nsrcs = usize::from(b.be16(group + 2)?);
-        if len < group + 20 + nsrcs * 16 {
-            let _ = write!(out, " [invalid number of sources {nsrcs}]");
-            return Ok(());
-        }
-        if v == 1 {
-            let _ = write!(out, ", {nsrcs} source(s)");
-        } else {
-            out.push_str(" {");
-            for j in 0..nsrcs {
-                let _ = write!(out, " {}", Ip::addr(b.take(group + 20 + j * 16, 16)?));
-            }
-            out.push_str(" }");
-        }
-        group += 20 + nsrcs * 16;
-        out.push(']');
-    }
-    Ok(())
+    mcast::report(p, out, b, len, 16, "v2")
 }
 
 fn mldv2_query(p: &Printer, out: &mut String, b: &Bytes<'_>, len: usize) -> Result<(), Trunc> {
@@ -591,19 +544,7 @@ fn mldv2_query(p: &Printer, out: &mut String, b: &Bytes<'_>, len: usize) -> Resu
         let _ = write!(out, " qqi={qqi}");
     }
     let nsrcs = usize::from(b.be16(26)?);
-    if nsrcs > 0 {
-        if len < 28 + nsrcs * 16 {
-            out.push_str(" [invalid number of sources]");
-        } else if v > 1 {
-            out.push_str(" {");
-            for i in 0..nsrcs {
-                let _ = write!(out, " {}", Ip::addr(b.take(28 + i * 16, 16)?));
-            }
-            out.push_str(" }");
-        } else {
-            let _ = write!(out, ", {nsrcs} source(s)");
-        }
-    }
+    mcast::query_sources(p, out, b, len, nsrcs, 28, 16)?;
     out.push(']');
     Ok(())
 }
@@ -822,10 +763,14 @@ fn nodeinfo(p: &Printer, out: &mut String, b: &Bytes<'_>, icmp6len: usize) -> Re
     Ok(())
 }
 
-/// icmp6_rrenum_print (the header only).
+/// icmp6_rrenum_print (the header; the prefix control operations of a
+/// command are not decoded).
 fn rrenum(p: &Printer, out: &mut String, b: &Bytes<'_>) -> Result<(), Trunc> {
-    let code = b.u8(1)?;
-    match code {
+    if !b.has(12, 4) {
+        mark(out, "icmp6");
+        return Ok(());
+    }
+    match b.u8(1)? {
         0 => out.push_str(", command"),
         1 => out.push_str(", result"),
         255 => out.push_str(", sequence number reset"),
@@ -836,23 +781,28 @@ fn rrenum(p: &Printer, out: &mut String, b: &Bytes<'_>) -> Result<(), Trunc> {
     let _ = write!(out, ", seq={}", b.be32(4)?);
     if p.opts.verbose > 0 {
         let flags = b.u8(9)?;
-        let mut f = String::new();
-        for (bit, c) in [
-            (0x80, "T"),
-            (0x40, "R"),
-            (0x20, "A"),
-            (0x10, "S"),
-            (0x08, "P"),
-        ] {
-            if flags & bit != 0 {
-                f.push_str(c);
+        out.push('[');
+        if flags != 0 {
+            for (bit, c) in [
+                (0x80, "T"),
+                (0x40, "R"),
+                (0x20, "A"),
+                (0x10, "S"),
+                (0x08, "P"),
+            ] {
+                if flags & bit != 0 {
+                    out.push_str(c);
+                }
             }
+            out.push(',');
         }
-        if !f.is_empty() {
-            let _ = write!(out, "[{f}]");
-        }
-        let _ = write!(out, "seg={}", b.u8(8)?);
+        let _ = write!(out, "seg={},", b.u8(8)?);
         let _ = write!(out, "maxdelay={}", b.be16(10)?);
+        let rsvd = b.be32(12)?;
+        if rsvd != 0 {
+            let _ = write!(out, "rsvd=0x{rsvd:x}");
+        }
+        out.push(']');
     }
     Ok(())
 }

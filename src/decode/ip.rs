@@ -207,7 +207,7 @@ pub(super) fn print_packet(
         let mut truncated = false;
         if hlen > 20 {
             out.push_str(", options (");
-            if options(out, &b, 20, hlen - 20).is_err() {
+            if !options(out, &b, 20, hlen - 20)? {
                 out.push_str(" [truncated-option]");
                 truncated = true;
             }
@@ -290,9 +290,15 @@ const OPTION_NAMES: &Tok = &[
     (82, "traceroute"),
 ];
 
-/// ip_optprint: the options in `b[at..at + length]`; `Err` when they are
-/// cut (tcpdump adds ` [truncated-option]`).
-fn options(out: &mut String, b: &Bytes<'_>, mut at: usize, mut length: usize) -> Printed {
+/// ip_optprint: the options in `b[at..at + length]`; `false` when one is
+/// cut (tcpdump then adds ` [truncated-option]`); a byte read past the
+/// capture ends the line.
+fn options(
+    out: &mut String,
+    b: &Bytes<'_>,
+    mut at: usize,
+    mut length: usize,
+) -> Result<bool, Trunc> {
     let mut sep = "";
     while length > 0 {
         out.push_str(sep);
@@ -310,17 +316,19 @@ fn options(out: &mut String, b: &Bytes<'_>, mut at: usize, mut length: usize) ->
             let l = usize::from(b.u8(at + 1)?);
             if l < 2 {
                 let _ = write!(out, " [bad length {l}]");
-                return Ok(());
+                return Ok(true);
             }
             l
         };
         if option_len > length {
             let _ = write!(out, " [bad length {option_len}]");
-            return Ok(());
+            return Ok(true);
         }
-        b.take(at, option_len)?;
-        match code {
-            0 => return Ok(()),
+        if !b.has(at, option_len) {
+            return Ok(false);
+        }
+        let whole = match code {
+            0 => return Ok(true),
             68 => timestamps(out, b, at, option_len)?,
             7 | 131 | 137 => route(out, b, at, option_len)?,
             148 => {
@@ -332,20 +340,25 @@ fn options(out: &mut String, b: &Bytes<'_>, mut at: usize, mut length: usize) ->
                         let _ = write!(out, " value {v}");
                     }
                 }
+                true
             }
-            _ => {}
+            _ => true,
+        };
+        if !whole {
+            return Ok(false);
         }
         at += option_len;
         length -= option_len;
     }
-    Ok(())
+    Ok(true)
 }
 
-/// ip_printroute: the addresses of a record-route or source-route option.
-fn route(out: &mut String, b: &Bytes<'_>, at: usize, length: usize) -> Printed {
+/// ip_printroute: the addresses of a record-route or source-route option;
+/// `false` when an address is cut.
+fn route(out: &mut String, b: &Bytes<'_>, at: usize, length: usize) -> Result<bool, Trunc> {
     if length < 3 {
         let _ = write!(out, " [bad length {length}]");
-        return Ok(());
+        return Ok(true);
     }
     if (length + 1) & 3 != 0 {
         let _ = write!(out, " [bad length {length}]");
@@ -357,25 +370,27 @@ fn route(out: &mut String, b: &Bytes<'_>, at: usize, length: usize) -> Printed {
     }
     let mut len = 3;
     while len < length {
-        let a = b.take(at + len, 4)?;
-        let _ = write!(out, " {}", ip4_text(a));
+        if !b.has(at + len, 4) {
+            return Ok(false);
+        }
+        let _ = write!(out, " {}", ip4_text(b.take(at + len, 4)?));
         if ptr > len {
             out.push(',');
         }
         len += 4;
     }
-    Ok(())
+    Ok(true)
 }
 
-/// ip_printts: a timestamp option.
-fn timestamps(out: &mut String, b: &Bytes<'_>, at: usize, length: usize) -> Printed {
+/// ip_printts: a timestamp option; `false` when an entry is cut.
+fn timestamps(out: &mut String, b: &Bytes<'_>, at: usize, length: usize) -> Result<bool, Trunc> {
     if length < 4 {
         let _ = write!(out, "[bad length {length}]");
-        return Ok(());
+        return Ok(true);
     }
     out.push_str(" TS{");
     let flag = b.u8(at + 3)?;
-    let hoplen = if flag & 0xf != 1 { 8 } else { 4 };
+    let hoplen = if flag & 0xf != 0 { 8 } else { 4 };
     if (length - 4) & (hoplen - 1) != 0 {
         let _ = write!(out, "[bad length {length}]");
     }
@@ -410,7 +425,9 @@ fn timestamps(out: &mut String, b: &Bytes<'_>, at: usize, length: usize) -> Prin
             if ptr == len {
                 ty = " ^ ";
             }
-            b.take(at + len, hoplen)?;
+            if !b.has(at + len, hoplen) {
+                return Ok(false);
+            }
             let v = b.be32(at + len + hoplen - 4)?;
             let addr = if hoplen != 8 {
                 String::new()
@@ -430,7 +447,7 @@ fn timestamps(out: &mut String, b: &Bytes<'_>, at: usize, length: usize) -> Prin
     } else {
         out.push('}');
     }
-    Ok(())
+    Ok(true)
 }
 
 /// ip_finddst: the destination a transport checksum covers, the last hop

@@ -143,9 +143,10 @@ fn config(p: &Printer, out: &mut String, b: &Bytes<'_>, length: usize) -> Result
     let f = b.u8(4)?;
     out.push_str(", Flags [");
     flags(out, f);
+    out.push(']');
     let _ = write!(
         out,
-        "], bridge-id {}.{:04x}, length {length}",
+        ", bridge-id {}.{:04x}, length {length}",
         bridge_id(b, 17)?,
         b.be16(25)?
     );

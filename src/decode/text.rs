@@ -207,6 +207,26 @@ impl Printer {
         }
     }
 
+    /// ND_DEFAULTPRINT with a length that may run past the capture: the
+    /// dump of what was captured, then a truncation of `proto` (print-ascii.c
+    /// ends the line that way).
+    pub(super) fn default_print_len(
+        &self,
+        out: &mut String,
+        bytes: &[u8],
+        length: usize,
+        proto: &'static str,
+    ) -> Result<(), Trunc> {
+        if self.opts.hex != 0 || self.opts.hex_ascii != 0 || self.opts.quiet {
+            return Ok(());
+        }
+        hex::hex_ascii(out, &bytes[..length.min(bytes.len())]);
+        if length > bytes.len() {
+            return Err(Trunc(proto));
+        }
+        Ok(())
+    }
+
     /// tcpdump's default print of bytes no printer decodes (a hex and
     /// ASCII dump), unless `-x`, `-X` or `-q` suppress it.
     pub(super) fn default_print(&self, out: &mut String, bytes: &[u8]) {

@@ -72,6 +72,29 @@ pub fn printjnp(out: &mut String, b: &Bytes<'_>, at: usize, n: usize) -> Result<
     Ok(())
 }
 
+/// unsigned_relts_print: seconds as `1w2d3h4m5s` (`0s` for none).
+pub fn relts(out: &mut String, mut secs: u32) {
+    const UNITS: [(u32, &str); 6] = [
+        (31_536_000, "y"),
+        (604_800, "w"),
+        (86_400, "d"),
+        (3_600, "h"),
+        (60, "m"),
+        (1, "s"),
+    ];
+    if secs == 0 {
+        out.push_str("0s");
+        return;
+    }
+    for (s, l) in UNITS {
+        if secs >= s {
+            out.push_str(&(secs / s).to_string());
+            out.push_str(l);
+            secs -= (secs / s) * s;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +114,9 @@ mod tests {
         let mut s = String::new();
         printjnp(&mut s, &Bytes::new(b"ab\x01\xc1\0z", "x"), 0, 9).unwrap();
         assert_eq!(s, "ab^AM-A");
+        let mut s = String::new();
+        relts(&mut s, 0);
+        relts(&mut s, 3_700);
+        assert_eq!(s, "0s1h1m40s");
     }
 }
