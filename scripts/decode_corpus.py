@@ -1028,6 +1028,169 @@ def dccp_file():
     return p
 
 
+# ---------------------------------------------------------------- LLDP, CDP, EAPOL, slow protocols, loopback
+
+def tlv7(ty, value):
+    return struct.pack(">H", (ty << 9) | len(value)) + value
+
+
+def lldp_file():
+    p = Pcap()
+    rng = random.Random(12)
+    dst = "01:80:c2:00:00:0e"
+    def l(*tlvs):
+        return Ether(src=MAC_A, dst=dst, type=0x88cc) / Raw(b"".join(tlvs))
+    chassis_mac = tlv7(1, b"\x04" + bytes.fromhex("020000000001"))
+    port_name = tlv7(2, b"\x05eth0")
+    ttl = tlv7(3, b"\x00\x78")
+    end = tlv7(0, b"")
+    base = [
+        l(chassis_mac, port_name, ttl, tlv7(5, b"switch-1"), end),
+        l(chassis_mac, port_name, ttl, tlv7(4, b"uplink port"), tlv7(5, b"switch-1"),
+          tlv7(6, b"Example OS 1.0"), tlv7(7, bytes.fromhex("00140014")),
+          tlv7(8, bytes.fromhex("05 01 c6120001 02 00000003 00")),
+          tlv7(8, bytes.fromhex("11 02 20010db8000000000000000000000001 03 00000007 04 2b060102")),
+          tlv7(127, bytes.fromhex("0080c2 01 0064")),
+          tlv7(127, bytes.fromhex("0080c2 02 06 0065")),
+          tlv7(127, bytes.fromhex("0080c2 03 0064 05") + b"vlan1"),
+          tlv7(127, bytes.fromhex("0080c2 04 04") + b"stp!"),
+          tlv7(127, bytes.fromhex("0080c2 07 03 00000005")),
+          tlv7(127, bytes.fromhex("00120f 01 03 6c01 0010")),
+          tlv7(127, bytes.fromhex("00120f 02 07 01 03")),
+          tlv7(127, bytes.fromhex("00120f 03 01 00000004")),
+          tlv7(127, bytes.fromhex("00120f 04 05ee")),
+          tlv7(127, bytes.fromhex("123456 01 0203")),
+          tlv7(9, b"unknown tlv"), end),
+        l(tlv7(1, b"\x07local chassis"), tlv7(2, b"\x03" + bytes.fromhex("020000000002")), ttl, end),
+        l(tlv7(1, b"\x05\x01\xc6\x12\x00\x01"), tlv7(2, b"\x04\x02" + bytes(16)), ttl, end),
+        l(tlv7(1, b"\x05\x06" + bytes.fromhex("020000000003")), tlv7(2, b"\x04\x09\x01\x02"), ttl, end),
+        l(tlv7(1, b"\x09zz"), tlv7(2, b"\x01x"), ttl, end),
+        l(tlv7(1, b"\x04"), end),
+        l(tlv7(3, b"\x00"), end),
+        l(tlv7(7, b"\x00\x14"), end),
+        l(tlv7(8, b"\x05"), end),
+        l(tlv7(127, b"\x00\x80"), end),
+        l(chassis_mac, port_name, ttl),
+        l(tlv7(5, b"no end"), struct.pack(">H", (5 << 9) | 40) + b"short"),
+    ]
+    for f in base:
+        p.add(f)
+    for f in base[:2]:
+        p.add_every_cut(f, 14, 3)
+    for f in base[:2]:
+        p.add_mutants(f, 14, 60, 6, rng)
+    return p
+
+
+def cdp_file():
+    p = Pcap()
+    rng = random.Random(13)
+    def c(tlvs, ver=2, ttl=180):
+        body = struct.pack(">BBH", ver, ttl, 0x1234) + b"".join(struct.pack(">HH", t, len(v) + 4) + v for t, v in tlvs)
+        return Dot3(src=MAC_A, dst="01:00:0c:cc:cc:cc") / LLC(dsap=0xaa, ssap=0xaa, ctrl=3) / SNAP(OUI=0x00000c, code=0x2000) / Raw(body)
+    addr4 = struct.pack(">I", 1) + bytes.fromhex("01 01 cc 0004 c6120001")
+    addr6 = struct.pack(">I", 1) + bytes.fromhex("02 08 aaaa030000 0086dd 0010") + bytes.fromhex("20010db8000000000000000000000001")
+    base = [
+        c([(1, b"router-1"), (2, addr4), (3, b"GigabitEthernet0/1"), (4, b"\x00\x00\x00\x29"), (5, b"Cisco IOS Software\nVersion 15.2"),
+           (6, b"cisco WS-C2960"), (9, b"vtpdomain"), (10, b"\x00\x01"), (11, b"\x01"), (0x10, b"\x3a\x98"),
+           (0x11, b"\x00\x00\x05\xdc"), (0x12, b"\x00"), (0x13, b"\x00"), (0x14, b"sysname"), (0x16, addr6),
+           (0x17, b"\x01building-1"), (7, bytes.fromhex("c612000018")), (0x0e, b"\x01\x00\x64"), (0x0f, b"\x00\x00"),
+           (8, b"hello"), (0x15, b"oid"), (0x42, b"unknown")]),
+        c([(1, b"switch-2"), (3, b"Fa0/2")], ver=1),
+        c([(4, b"\x00\x00")]),
+        c([(1, b"x")] + [(2, struct.pack(">I", 2) + bytes.fromhex("01 01 cc 0004 c6120001 09 02 abcd 0002 beef"))]),
+        c([(7, bytes.fromhex("c6120000"))]),
+        c([(1, b"short tlv")])[Raw].__class__(b"\x02\xb4\x12\x34\x00\x01\x00\x02"),
+    ]
+    base[-1] = Dot3(src=MAC_A, dst="01:00:0c:cc:cc:cc") / LLC(dsap=0xaa, ssap=0xaa, ctrl=3) / SNAP(OUI=0x00000c, code=0x2000) / Raw(b"\x02\xb4\x12\x34\x00\x01\x00\x02")
+    base.append(Dot3(src=MAC_A, dst="01:00:0c:cc:cc:cc") / LLC(dsap=0xaa, ssap=0xaa, ctrl=3) / SNAP(OUI=0x00000c, code=0x2000) / Raw(b"\x02\xb4\x12\x34\x00\x01\x00\x40abc"))
+    base.append(Dot3(src=MAC_A, dst="01:00:0c:cc:cc:cc") / LLC(dsap=0xaa, ssap=0xaa, ctrl=3) / SNAP(OUI=0x00000c, code=0x2000) / Raw(b"\x02"))
+    for f in base:
+        p.add(f)
+    p.add_every_cut(base[0], 22, 5)
+    p.add_mutants(base[0], 22, 60, 6, rng)
+    return p
+
+
+def eapol_file():
+    p = Pcap()
+    dst = "01:80:c2:00:00:03"
+    def e(ver, ty, body, length=None):
+        length = len(body) if length is None else length
+        return Ether(src=MAC_A, dst=dst, type=0x888e) / Raw(struct.pack(">BBH", ver, ty, length) + body)
+    def eap(code, id, data=b""):
+        return struct.pack(">BBH", code, id, 4 + len(data)) + data
+    base = [
+        e(1, 1, b""), e(2, 2, b""), e(3, 4, b"alert"), e(1, 5, b"??"),
+        e(1, 0, eap(1, 1, b"\x01")), e(1, 0, eap(2, 1, b"\x01user@example.com")),
+        e(1, 0, eap(1, 2, b"\x02please log in")), e(1, 0, eap(1, 2, b"\x02")),
+        e(1, 0, eap(2, 3, b"\x03\x0d\x15\x19")), e(1, 0, eap(1, 4, b"\x04\x10" + bytes(16))),
+        e(1, 0, eap(1, 5, b"\x0d\x20")), e(1, 0, eap(2, 6, b"\x0d\x80\x00\x00\x01\x00" + b"x" * 8)),
+        e(1, 0, eap(1, 7, b"\x15\x21")), e(1, 0, eap(1, 8, b"\x2b\xa1\x00\x00\x00\x10")),
+        e(1, 0, eap(1, 9, b"\x12\x0a\x00\x00")), e(1, 0, eap(1, 10, b"\x17\x01\x00\x00")),
+        e(1, 0, eap(3, 11)), e(1, 0, eap(4, 12)), e(1, 0, eap(5, 13)),
+        e(1, 0, eap(1, 14, b"\xfe" + bytes(7))), e(1, 0, eap(1, 15)),
+        e(1, 0, eap(1, 16, b"\x01abc"), length=20), e(1, 0, b"", length=0),
+        e(2, 3, bytes.fromhex("02 008a 0010 0000000000000001") + bytes(77)),
+        e(1, 0, eap(1, 17, b"\x0d\x80\x00\x00")),
+    ]
+    for f in base:
+        p.add(f)
+    p.add_every_cut(base[5], 14, 2)
+    return p
+
+
+def slow_file():
+    p = Pcap()
+    dst = "01:80:c2:00:00:02"
+    def s(body):
+        return Ether(src=MAC_A, dst=dst, type=0x8809) / Raw(body)
+    actor = bytes.fromhex("0114 8000 020000000001 0001 0080 0005 3d 000000")
+    partner = bytes.fromhex("0214 8000 020000000002 0002 0080 0006 0f 000000")
+    coll = bytes.fromhex("0310 0032") + bytes(12)
+    term = bytes.fromhex("0000") + bytes(50)
+    marker = bytes.fromhex("0110 0005 020000000001 00000042 0000")
+    base = [
+        s(b"\x01\x01" + actor + partner + coll + term),
+        s(b"\x02\x01" + marker + term),
+        s(b"\x02\x01" + bytes.fromhex("0210 0005 020000000001 00000042 0000") + term),
+        s(b"\x01\x02" + actor),
+        s(b"\x02\x07"),
+        s(b"\x01\x01" + bytes.fromhex("0110") + bytes(10)),
+        s(b"\x01\x01" + bytes.fromhex("0101")),
+        s(b"\x01\x01" + bytes.fromhex("0990 01")),
+        s(b"\x01\x01" + bytes.fromhex("0906 0102 0304") + term),
+        s(b"\x01\x01" + bytes.fromhex("0112") + bytes(16) + term),
+        s(b"\x09\x01\x02\x03"),
+        s(b"\x01"),
+        s(b""),
+    ]
+    for f in base:
+        p.add(f)
+    p.add_every_cut(base[0], 14, 4)
+    return p
+
+
+def loopback_file():
+    p = Pcap()
+    def lb(body):
+        return Ether(src=MAC_A, dst=MAC_B, type=0x9000) / Raw(body)
+    base = [
+        lb(bytes.fromhex("0000 0100 2a00") + b"data"),
+        lb(bytes.fromhex("0000 0200 020000000003") + b"fwd"),
+        lb(bytes.fromhex("0800") + bytes(8) + bytes.fromhex("0100 0100")),
+        lb(bytes.fromhex("0300 0100")),
+        lb(bytes.fromhex("0000 0700 01")),
+        lb(bytes.fromhex("0000")),
+        lb(bytes.fromhex("00")),
+        lb(bytes.fromhex("4000 0100")),
+    ]
+    for f in base:
+        p.add(f)
+    p.add_every_cut(base[0], 14, 1)
+    return p
+
+
 FILES = {
     "arp": arp_file,
     "vlan": vlan_file,
@@ -1045,6 +1208,11 @@ FILES = {
     "ipsec": ipsec_file,
     "sctp": sctp_file,
     "dccp": dccp_file,
+    "lldp": lldp_file,
+    "cdp": cdp_file,
+    "eapol": eapol_file,
+    "slow": slow_file,
+    "loopback": loopback_file,
 }
 
 

@@ -10,8 +10,8 @@ use super::demux::Ip;
 use super::text::Printer;
 use super::trunc::{Printed, Trunc};
 use super::{
-    arp, dccp, gre, http, icmp, icmp6, igmp, ip, ip6, ipsec, mpls, ppp, pppoe, sctp, ssh, tcp,
-    telnet, txtproto, udp,
+    arp, dccp, eapol, gre, http, icmp, icmp6, igmp, ip, ip6, ipsec, lldp, loopback, mpls, ppp,
+    pppoe, sctp, slow, ssh, tcp, telnet, txtproto, udp,
 };
 use crate::proto::{EtherType, IpProto};
 
@@ -114,6 +114,10 @@ pub(super) fn ethertype(et: EtherType) -> Option<NetPrinter> {
         E::Arp | E::Rarp => arp::print_packet,
         E::Mpls | E::MplsMulti => mpls::print,
         E::PppoeDiscovery | E::PppoeSession => pppoe::print,
+        E::Lldp => lldp::print,
+        E::Eapol => eapol::print,
+        E::Slow => slow::print,
+        E::Loopback => loopback::print,
         E::Ppp => |p, out, data, length| {
             if length > 0 {
                 out.push_str(": ");
