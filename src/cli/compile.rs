@@ -52,6 +52,7 @@ pub fn print(cfg: &Compile) -> anyhow::Result<i32> {
         } else {
             Target::Userspace
         },
+        savefile: None,
     };
     let result = match cfg.print {
         Print::Dot => filter::dot(expr, &opts),
