@@ -952,3 +952,60 @@ fn cli_without_cap_net_raw_says_how_to_fix_it_before_creating_files() {
         "the output file was created before the capability check"
     );
 }
+
+#[test]
+fn cli_drop_privileges_writes_a_savefile_only_root_may_create() {
+    if !privileged("cli_drop_privileges_writes_a_savefile_only_root_may_create") {
+        return;
+    }
+    let bed = Bed::new();
+    let dir = TempDir::new("rootonly");
+    std::fs::set_permissions(&dir.0, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+        .expect("chmod 700");
+    let (ours, theirs) = (dir.file("rawcap.pcap"), dir.file("tcpdump.pcap"));
+    let (o, t) = (ours.to_string_lossy(), theirs.to_string_lossy());
+    let filter = "udp port 9999";
+    let mut jobs = [
+        Running::spawn(&bed.a, &[BIN, "-i", "lo", "-Z", "nobody", "-w", &o, filter]),
+        Running::spawn(
+            &bed.a,
+            &[
+                "tcpdump",
+                "-i",
+                "lo",
+                "--immediate-mode",
+                "-Z",
+                "nobody",
+                "-w",
+                &t,
+                filter,
+            ],
+        ),
+    ];
+    for j in &mut jobs {
+        j.ready(Duration::from_secs(20))
+            .unwrap_or_else(|e| panic!("did not start: {e:?}"));
+    }
+    udp_send(&bed.a, SocketAddrV4::new(Ipv4Addr::LOCALHOST, 9999), 3);
+    std::thread::sleep(Duration::from_millis(500));
+    for j in jobs {
+        j.signal(nix::sys::signal::Signal::SIGINT);
+        let (st, err) = j.finish(Duration::from_secs(20));
+        assert!(st.success(), "{st:?} {err:?}");
+    }
+    let nobody = nix::unistd::User::from_name("nobody")
+        .expect("passwd")
+        .expect("nobody");
+    let owner = |p: &std::path::Path| {
+        std::os::unix::fs::MetadataExt::uid(&std::fs::metadata(p).expect("savefile"))
+    };
+    assert_eq!(owner(&theirs), nobody.uid.as_raw(), "tcpdump's file");
+    assert_eq!(
+        owner(&ours),
+        nobody.uid.as_raw(),
+        "rawcap's file, as tcpdump's"
+    );
+    let (ours, theirs) = (pcap_file(&ours), pcap_file(&theirs));
+    assert_eq!(ours.1.len(), 3);
+    assert_eq!(ours, theirs);
+}

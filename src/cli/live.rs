@@ -1,8 +1,8 @@
 //! The live mode: `rawcap -i IFACE [EXPR]`.
 //!
 //! Order matters: flags are checked (in `config`), the capture is opened (which is where a
-//! missing CAP_NET_RAW shows up), privileges are dropped (`-Z`), and only
-//! then is the output (perhaps a file) created. SIGINT and SIGTERM are
+//! missing CAP_NET_RAW shows up), the output (perhaps a file) is created, and
+//! only then are privileges dropped (`-Z`), as tcpdump does. SIGINT and SIGTERM are
 //! blocked in every thread and taken by one waiter thread that sets the stop
 //! flag; the read loop wakes from `poll` at least every 100 ms to see it.
 
@@ -48,10 +48,28 @@ pub fn run(cfg: &Live) -> anyhow::Result<i32> {
         }
         caps.push(cap);
     }
-    if let Some(user) = &cfg.user {
-        drop_privileges(user)?;
-    }
+    // The savefile is created before privileges are dropped, as tcpdump
+    // does (it keeps CAP_DAC_OVERRIDE across the user switch just to create
+    // it, so the file belongs to the -Z user): `-w` may name a directory only
+    // root may write. Rotation (-C/-G, a later issue) must follow tcpdump
+    // here: the first file (numbered with -C) is created now, the next ones
+    // after the drop, which tcpdump can do only because it keeps
+    // CAP_DAC_OVERRIDE permitted when -C or -G is given and raises it around
+    // each pcap_dump_open; without that, later files are created as the -Z user.
+    let user = cfg.user.as_deref().map(find_user).transpose()?;
+    let fresh = cfg
+        .output
+        .write
+        .as_ref()
+        .is_some_and(|p| p.as_os_str() != "-" && std::fs::symlink_metadata(p).is_err());
     let mut output = Output::new(&cfg.output, linktype, cfg.snaplen)?;
+    if let Some(u) = &user {
+        if let (true, Some(f)) = (fresh, output.savefile()) {
+            nix::unistd::fchown(f, Some(u.uid), Some(u.gid))
+                .with_context(|| format!("-Z {}: fchown", u.name))?;
+        }
+        drop_privileges(u)?;
+    }
     eprintln!(
         "rawcap: listening on {}, link-type {} ({}), snapshot length {} bytes",
         cfg.interface,
@@ -301,12 +319,17 @@ fn print_stats(captured: u64, s: &Stats) {
     );
 }
 
-/// `-Z USER`: switch group and user once the capture is open.
-fn drop_privileges(user: &str) -> anyhow::Result<()> {
-    use nix::unistd::{setgid, setgroups, setuid, User};
-    let u = User::from_name(user)
-        .with_context(|| format!("-Z {user}"))?
-        .ok_or_else(|| anyhow!("-Z {user}: no such user"))?;
+/// The `-Z` user's entry in the password database.
+fn find_user(name: &str) -> anyhow::Result<nix::unistd::User> {
+    nix::unistd::User::from_name(name)
+        .with_context(|| format!("-Z {name}"))?
+        .ok_or_else(|| anyhow!("-Z {name}: no such user"))
+}
+
+/// `-Z USER`: switch group and user once the capture and the savefile are open.
+fn drop_privileges(u: &nix::unistd::User) -> anyhow::Result<()> {
+    use nix::unistd::{setgid, setgroups, setuid};
+    let user = &u.name;
     setgroups(&[u.gid]).with_context(|| format!("-Z {user}: setgroups"))?;
     setgid(u.gid).with_context(|| format!("-Z {user}: setgid"))?;
     setuid(u.uid).with_context(|| format!("-Z {user}: setuid"))?;
