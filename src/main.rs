@@ -4,6 +4,8 @@ use clap::Parser;
 
 mod cli;
 
+use cli::stdio::{self, note};
+
 fn main() {
     let args = match cli::Args::try_parse() {
         Ok(args) => args,
@@ -16,8 +18,15 @@ fn main() {
     match cli::run(args) {
         Ok(code) => std::process::exit(code),
         Err(e) => {
+            // stdout gone: quietly for a closed pipe (`| head`), tcpdump's line otherwise.
+            if let Some(f) = stdio::stdout_failure(&e) {
+                if !f.is_closed_pipe() {
+                    note!("rawcap: {f}");
+                }
+                std::process::exit(stdio::EXIT_OUTPUT_FAILED);
+            }
             // One line per cause, tcpdump style: "rawcap: what: why".
-            eprintln!("rawcap: {e:#}");
+            note!("rawcap: {e:#}");
             std::process::exit(1);
         }
     }

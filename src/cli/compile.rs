@@ -13,8 +13,10 @@
 
 use super::config::{Compile, CompileFor, Print};
 use super::input;
+use super::stdio::{note, Stdout};
 use rawcap::filter::{self, Options, Resolver, Target};
 use rawcap::{LinkType, SNAPLEN};
+use std::io::Write;
 use std::net::ToSocketAddrs;
 
 /// Runs the compile mode: prints the program (or graph) and returns the exit code.
@@ -50,6 +52,7 @@ pub fn print(cfg: &Compile) -> anyhow::Result<i32> {
         } else {
             Target::Userspace
         },
+        savefile: None,
     };
     let result = match cfg.print {
         Print::Dot => filter::dot(expr, &opts),
@@ -68,11 +71,11 @@ pub fn print(cfg: &Compile) -> anyhow::Result<i32> {
     };
     match result {
         Ok(text) => {
-            print!("{text}");
+            Stdout.write_all(text.as_bytes())?;
             Ok(0)
         }
         Err(e) => {
-            eprintln!("rawcap: {e}");
+            note!("rawcap: {e}");
             Ok(1)
         }
     }
@@ -85,7 +88,7 @@ pub fn print(cfg: &Compile) -> anyhow::Result<i32> {
 fn attached(prog: rawcap::bpf::Program, linktype: LinkType, snaplen: u32) -> rawcap::bpf::Program {
     let plan = rawcap::bpf::cooked::plan(&prog, linktype, snaplen);
     if let rawcap::bpf::cooked::Plan::Userland { why, .. } = &plan {
-        eprintln!("rawcap: {why}: the kernel keeps every frame and rawcap filters them");
+        note!("rawcap: {why}: the kernel keeps every frame and rawcap filters them");
     }
     plan.attached().clone()
 }

@@ -1,7 +1,9 @@
 //! The interfaces of this host as `/sys/class/net` lists them: `-D`,
 //! `-i N` (an index as `-D` numbers them) and the default interface.
 
+use super::stdio::Stdout;
 use anyhow::{anyhow, Context};
+use std::io::Write;
 
 /// One interface as `-D` shows it.
 pub struct Iface {
@@ -54,6 +56,7 @@ pub fn list() -> anyhow::Result<Vec<Iface>> {
 /// # Errors
 /// When `/sys/class/net` cannot be read.
 pub fn print_list() -> anyhow::Result<i32> {
+    let mut out = Stdout;
     for i in list()? {
         let mut flags = vec![if i.flags & IFF_UP != 0 { "Up" } else { "Down" }];
         if i.flags & IFF_RUNNING != 0 {
@@ -62,15 +65,19 @@ pub fn print_list() -> anyhow::Result<i32> {
         if i.flags & IFF_LOOPBACK != 0 {
             flags.push("Loopback");
         }
-        println!(
+        writeln!(
+            out,
             "{}.{} [{}] state {}",
             i.index,
             i.name,
             flags.join(", "),
             i.state
-        );
+        )?;
     }
-    println!("0.any (Pseudo-device that captures on all interfaces) [Up, Running]");
+    writeln!(
+        out,
+        "0.any (Pseudo-device that captures on all interfaces) [Up, Running]"
+    )?;
     Ok(0)
 }
 

@@ -10,7 +10,8 @@
 //! statistics add up; `-c` stops at once.
 
 use super::config::Live;
-use super::output::Output;
+use super::output::{self, Output};
+use super::stdio::note;
 use anyhow::{anyhow, bail, Context};
 use rawcap::bpf::Program;
 use rawcap::capture::{self, Capture, CaptureBuilder, CaptureError, Stats};
@@ -47,7 +48,7 @@ pub fn run(cfg: &Live) -> anyhow::Result<i32> {
         }
         let cap = b.open().map_err(explain)?;
         if let Some(e) = cap.ring_fallback() {
-            eprintln!("rawcap: warning: no TPACKET_V3 ring ({e}); reading with recvfrom");
+            note!("rawcap: warning: no TPACKET_V3 ring ({e}); reading with recvfrom");
         }
         caps.push(cap);
     }
@@ -65,7 +66,11 @@ pub fn run(cfg: &Live) -> anyhow::Result<i32> {
         .write
         .as_ref()
         .is_some_and(|p| p.as_os_str() != "-" && std::fs::symlink_metadata(p).is_err());
-    let mut output = Output::new(&cfg.output, linktype, cfg.snaplen)?;
+    let mut output = match Output::new(&cfg.output, linktype, cfg.snaplen) {
+        // The reader of `-w -` has gone already.
+        Err(e) if output::pipe_closed(&e) => return Ok(0),
+        out => out?,
+    };
     if let Some(u) = &user {
         if let (true, Some(f)) = (fresh, output.savefile()) {
             nix::unistd::fchown(f, Some(u.uid), Some(u.gid))
@@ -73,7 +78,7 @@ pub fn run(cfg: &Live) -> anyhow::Result<i32> {
         }
         drop_privileges(u)?;
     }
-    eprintln!(
+    note!(
         "rawcap: listening on {}, link-type {} ({}), snapshot length {} bytes",
         cfg.interface,
         linktype.name(),
@@ -100,13 +105,18 @@ pub fn run(cfg: &Live) -> anyhow::Result<i32> {
         .err()
         .and_then(|e| e.downcast_ref::<CaptureError>())
     {
-        eprintln!("rawcap: {e}");
+        note!("rawcap: {e}");
         print_stats(output.count(), &stats);
         return Ok(1);
     }
     print_stats(output.count(), &stats);
-    result?;
-    finished?;
+    for r in [result, finished] {
+        // The reader of `-w -` has gone: quietly, status 0 (tcpdump's).
+        match r {
+            Err(e) if !output::pipe_closed(&e) => return Err(e),
+            _ => {}
+        }
+    }
     Ok(0)
 }
 
@@ -246,7 +256,7 @@ impl Limits {
         if self.signals.info.swap(false, Ordering::SeqCst) {
             let s = stats();
             let n = output.count();
-            eprintln!(
+            note!(
                 "rawcap: {n} packet{} captured, {} packet{} received by filter, {} packet{} dropped by kernel",
                 plural(n),
                 s.received,
@@ -418,13 +428,13 @@ fn plural(n: u64) -> &'static str {
 
 /// tcpdump's exit lines, on stderr.
 fn print_stats(captured: u64, s: &Stats) {
-    eprintln!("{captured} packet{} captured", plural(captured));
-    eprintln!(
+    note!("{captured} packet{} captured", plural(captured));
+    note!(
         "{} packet{} received by filter",
         s.received,
         plural(s.received)
     );
-    eprintln!(
+    note!(
         "{} packet{} dropped by kernel",
         s.dropped,
         plural(s.dropped)

@@ -5,7 +5,7 @@
 //! its own file and receives its typed part: `compile` (-d/-dd/-ddd, --dot),
 //! `offline` (-r), `live` (-i), `net` (client and serve), `trace`.
 //! `input` opens savefiles, `output` writes packets, `interfaces` lists
-//! the host's interfaces (-D).
+//! the host's interfaces (-D), `stdio` keeps closed pipes from panicking.
 
 pub mod args;
 pub mod compile;
@@ -16,6 +16,7 @@ pub mod live;
 pub mod net;
 pub mod offline;
 pub mod output;
+pub mod stdio;
 pub mod trace;
 
 pub use args::Args;

@@ -4,8 +4,10 @@
 //! served connection); notes about how an exchange ended go to stderr.
 
 use super::config::{Client, Request, Serve};
+use super::stdio::{note, Stdout};
 use anyhow::Context;
 use rawcap::client::{self, End, Mode, Server, Stop};
+use std::io::Write;
 
 /// Runs `rawcap client`.
 pub fn client(cfg: &Client) -> anyhow::Result<i32> {
@@ -15,7 +17,7 @@ pub fn client(cfg: &Client) -> anyhow::Result<i32> {
     };
     let opts = &cfg.options;
     let ex = client::exchange(&cfg.target, message.as_bytes(), opts)?;
-    eprintln!(
+    note!(
         "rawcap: {}: sent {} bytes, received {} bytes, {}",
         ex.peer,
         ex.sent,
@@ -30,14 +32,14 @@ pub fn client(cfg: &Client) -> anyhow::Result<i32> {
         }
     );
     if ex.sent < message.len() {
-        eprintln!(
+        note!(
             "rawcap: only {} of {} bytes were sent before receiving ended",
             ex.sent,
             message.len()
         );
     }
     if !http {
-        println!("Received: {}", printable(&ex.received));
+        writeln!(Stdout, "Received: {}", printable(&ex.received))?;
         return Ok(0);
     }
     let reply = client::parse_http_reply(&ex.received).with_context(|| {
@@ -47,11 +49,11 @@ pub fn client(cfg: &Client) -> anyhow::Result<i32> {
             printable(&ex.received[..ex.received.len().min(64)])
         )
     })?;
-    println!("{}", reply.status_line);
-    println!("Body: {} bytes", reply.body.len());
+    writeln!(Stdout, "{}", reply.status_line)?;
+    writeln!(Stdout, "Body: {} bytes", reply.body.len())?;
     match reply.content_length {
         Some(n) if n != reply.body.len() && ex.end == End::Closed => {
-            eprintln!("rawcap: Content-Length says {n} bytes")
+            note!("rawcap: Content-Length says {n} bytes")
         }
         _ => {}
     }
@@ -62,11 +64,12 @@ pub fn client(cfg: &Client) -> anyhow::Result<i32> {
 pub fn serve(cfg: &Serve) -> anyhow::Result<i32> {
     let http = cfg.options.mode == Mode::Http;
     let server = Server::bind(&cfg.listen, cfg.options.clone())?;
-    println!(
+    writeln!(
+        Stdout,
         "Listening on {} ({})",
         server.local_addr(),
         if http { "http" } else { "echo" }
-    );
+    )?;
     let summary = server.run(|c| {
         let what = match &c.request_line {
             Some(line) => format!("{line:?}"),
@@ -76,12 +79,15 @@ pub fn serve(cfg: &Serve) -> anyhow::Result<i32> {
             Some(e) => format!(", ended by: {e}"),
             None => String::new(),
         };
-        println!(
+        // A closed stdout does not stop the serving; the summary line reports it.
+        let _ = writeln!(
+            Stdout,
             "{}: {what}, {} bytes in, {} bytes out{error}",
             c.peer, c.received, c.sent
         );
     })?;
-    println!(
+    writeln!(
+        Stdout,
         "Served {} connection{}, stopping: {}",
         summary.connections,
         if summary.connections == 1 { "" } else { "s" },
@@ -89,7 +95,7 @@ pub fn serve(cfg: &Serve) -> anyhow::Result<i32> {
             Stop::Count => "--count reached",
             Stop::Timeout => "--timeout passed",
         }
-    );
+    )?;
     Ok(0)
 }
 

@@ -5,14 +5,15 @@
 use super::compile;
 use super::config::Offline;
 use super::input::{self, Source};
-use super::output::{is_broken_pipe, Output};
+use super::output::{self, Output};
+use super::stdio::{self, note};
 use anyhow::{bail, Context};
 use rawcap::bpf::{skf, vm, Machine, Op, Program};
 use rawcap::capture::MappedFile;
 use rawcap::packet::Packet;
 use rawcap::savefile::{ReadError, Records};
 use rawcap::LinkType;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::path::Path;
 use std::sync::mpsc;
 use std::thread;
@@ -23,7 +24,7 @@ const PROGRESS_MIN_BYTES: u64 = 64 << 20;
 
 /// "reading from file F, link-type ...", tcpdump's first line on stderr.
 pub fn say_reading(path: &Path, linktype: LinkType, snaplen: u32) {
-    eprintln!(
+    note!(
         "reading from file {}, link-type {} ({}), snapshot length {snaplen}",
         path.display(),
         linktype.name(),
@@ -42,7 +43,10 @@ pub fn run(cfg: &Offline) -> anyhow::Result<i32> {
         linktype,
     );
     say_reading(path, linktype, snaplen);
-    let mut out = Output::new(&cfg.output, linktype, snaplen)?;
+    let mut out = match Output::new(&cfg.output, linktype, snaplen) {
+        Err(e) if output::pipe_closed(&e) => return Ok(0),
+        out => out?,
+    };
     out.write_in_background();
     let mut progress = Progress::new(size);
     let ended = thread::scope(|s| {
@@ -66,12 +70,12 @@ pub fn run(cfg: &Offline) -> anyhow::Result<i32> {
     });
     let read = match ended {
         Ok(read) => read,
-        Err(e) if is_broken_pipe(&e) => return Ok(0),
+        Err(e) if output::pipe_closed(&e) => return Ok(0),
         Err(e) => return Err(e),
     };
     progress.done();
     if let Err(e) = out.finish() {
-        if !is_broken_pipe(&e) {
+        if !output::pipe_closed(&e) {
             return Err(e);
         }
     }
@@ -337,19 +341,18 @@ impl Progress {
         }
         self.last = now;
         let secs = now.duration_since(self.start).as_secs_f64().max(1e-3);
-        eprint!(
+        stdio::write_stderr(format_args!(
             "\r{} packets, {:.1} MB, {:.0} packets/s, {:.0}%   ",
             self.packets,
             self.bytes as f64 / 1e6,
             self.packets as f64 / secs,
             pos as f64 * 100.0 / self.size.max(1) as f64
-        );
-        let _ = io::stderr().flush();
+        ));
     }
 
     fn done(&self) {
         if self.on {
-            eprint!("\r\x1b[K");
+            stdio::write_stderr(format_args!("\r\x1b[K"));
         }
     }
 }

@@ -2,6 +2,7 @@
 //! and offline modes only call this interface.
 
 use super::config;
+use super::stdio::Stdout;
 use anyhow::Context;
 use rawcap::decode::{json, text};
 use rawcap::packet::Packet;
@@ -20,14 +21,14 @@ enum Sink {
         packet_buffered: bool,
     },
     Text {
-        out: BufWriter<io::Stdout>,
+        out: BufWriter<Stdout>,
         printer: text::Printer,
         line_buffered: bool,
         /// Lines not yet handed to `out` (up to [`TEXT_BATCH`] bytes).
         lines: String,
     },
     Json {
-        out: BufWriter<io::Stdout>,
+        out: BufWriter<Stdout>,
         line_buffered: bool,
     },
 }
@@ -66,8 +67,14 @@ impl Output {
             } else {
                 Resolution::Micro
             };
-            let writer = PcapWriter::new(out, linktype, snaplen, res)
-                .with_context(|| format!("{}: cannot write", path.display()))?;
+            let to_stdout = file.is_none();
+            let writer = PcapWriter::new(out, linktype, snaplen, res).map_err(|e| {
+                if to_stdout && e.kind() == io::ErrorKind::BrokenPipe {
+                    anyhow::Error::new(PipeClosed)
+                } else {
+                    anyhow::Error::new(e).context(format!("{}: cannot write", path.display()))
+                }
+            })?;
             Sink::Pcap {
                 writer,
                 file,
@@ -76,12 +83,12 @@ impl Output {
             }
         } else if cfg.json {
             Sink::Json {
-                out: BufWriter::with_capacity(64 * 1024, io::stdout()),
+                out: BufWriter::with_capacity(64 * 1024, Stdout),
                 line_buffered,
             }
         } else {
             Sink::Text {
-                out: BufWriter::with_capacity(64 * 1024, io::stdout()),
+                out: BufWriter::with_capacity(64 * 1024, Stdout),
                 printer: text::Printer::new(cfg.text),
                 lines: String::with_capacity(TEXT_BATCH + 4096),
                 line_buffered,
@@ -220,7 +227,9 @@ fn savefile_failed<W: Write>(
     path: &Path,
 ) -> anyhow::Error {
     let Some(file) = file else {
-        // stdout: a closed pipe must stay recognisable (`is_broken_pipe`).
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            return anyhow::Error::new(PipeClosed);
+        }
         return anyhow::Error::new(e).context(path.display().to_string());
     };
     let kept = writer.committed();
@@ -238,11 +247,13 @@ fn savefile_failed<W: Write>(
     }
 }
 
-/// Whether `e` comes from a closed stdout (`rawcap ... | head`), which ends
-/// the run quietly as SIGPIPE ends tcpdump.
-pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<io::Error>()
-            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
-    })
+/// The program reading the savefile rawcap writes to stdout (`-w -`) has
+/// gone: the run ends quietly with status 0, as tcpdump's does.
+#[derive(Debug, thiserror::Error)]
+#[error("the reader of the savefile on stdout has gone")]
+pub struct PipeClosed;
+
+/// Whether `e` is [`PipeClosed`].
+pub fn pipe_closed(e: &anyhow::Error) -> bool {
+    e.is::<PipeClosed>()
 }

@@ -9,11 +9,12 @@
 use super::compile::for_savefile;
 use super::config::Trace;
 use super::input;
+use super::stdio::Stdout;
 use rawcap::bpf::vm::{self, End, Event};
 use rawcap::bpf::{Insn, Machine, Program};
 use rawcap::packet::Packet;
 use std::fmt::Write as _;
-use std::io::{self, BufWriter, Write};
+use std::io::{BufWriter, Write};
 
 /// One instruction in `tcpdump -d` style, without the `(nnn)` prefix.
 pub fn image(pc: usize, i: &Insn) -> String {
@@ -115,7 +116,7 @@ pub fn run(cfg: &Trace) -> anyhow::Result<i32> {
         .map(|(_, p)| p.as_ref().ok().map(Machine::new))
         .collect();
     let mut ret_counts = vec![0u64; prog.len()];
-    let mut out = BufWriter::new(io::stdout().lock());
+    let mut out = BufWriter::new(Stdout);
     writeln!(
         out,
         "filter: {}",

@@ -116,6 +116,22 @@ pub struct Options {
     pub resolver: Option<Resolver>,
     /// The interpreter the program is for (default [`Target::Kernel`]).
     pub target: Target,
+    /// The packets come from a savefile (tcpdump's `-r`) written in this
+    /// byte order, not from this host. Only NULL and LOOP care, as in
+    /// libpcap: `ip6` then matches every BSD's `AF_INET6` (24, 28, 30)
+    /// instead of Linux's 10, and NULL's host-order family is read in the
+    /// file's order. `None` (the default): captured on this host, which is
+    /// taken to be little-endian (as the libpcap fixtures are).
+    pub savefile: Option<ByteOrder>,
+}
+
+/// The byte order a savefile was written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ByteOrder {
+    /// Least significant byte first (x86, most ARM).
+    Little,
+    /// Most significant byte first (network order; SPARC, s390x, older PowerPC).
+    Big,
 }
 
 impl Default for Options {
@@ -128,6 +144,7 @@ impl Default for Options {
             optimize: true,
             resolver: None,
             target: Target::Kernel,
+            savefile: None,
         }
     }
 }
