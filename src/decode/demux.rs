@@ -2,13 +2,12 @@
 //! and what the transport printers need from the IP header ([`Ip`]).
 
 use super::num::push_num;
-use super::num::{ip4_text, push_ip4};
+use super::num::{ip4_text, push_ip4, push_ip6};
 use super::text::Printer;
 use super::trunc::{mark, Printed};
 use super::{dispatch, inet_checksum, ports};
 use crate::proto::IpProto;
 use core::fmt::Write;
-use std::net::Ipv6Addr;
 
 /// A TCP connection's key for the relative-sequence table: the two
 /// addresses (IPv4 in the first 4 bytes) and, once the direction is known,
@@ -63,16 +62,23 @@ impl<'a> Ip<'a> {
     /// An address's text.
     pub(super) fn addr(a: &[u8]) -> String {
         match <[u8; 16]>::try_from(a) {
-            Ok(x) => Ipv6Addr::from(x).to_string(),
+            Ok(x) => {
+                let mut s = String::with_capacity(39);
+                push_ip6(&mut s, x);
+                s
+            }
             Err(_) => ip4_text(a),
         }
     }
 
     /// Appends an address's text (IPv4 without core::fmt: hot in `-nr`).
     pub(super) fn push_addr(out: &mut String, a: &[u8]) {
-        match <[u8; 4]>::try_from(a) {
-            Ok(x) => push_ip4(out, x),
-            Err(_) => out.push_str(&Ip::addr(a)),
+        if let Ok(x) = <[u8; 4]>::try_from(a) {
+            push_ip4(out, x);
+        } else if let Ok(x) = <[u8; 16]>::try_from(a) {
+            push_ip6(out, x);
+        } else {
+            out.push_str(&ip4_text(a));
         }
     }
 

@@ -24,6 +24,7 @@ pub mod cksum;
 mod dccp;
 mod demux;
 mod dispatch;
+pub mod dns;
 mod dnsname;
 mod eapol;
 pub mod ether;
