@@ -121,5 +121,10 @@ pub fn linktype_of<R: Records>(
             linktype.name()
         );
     }
-    Ok((linktype, source.snaplen().unwrap_or(0)))
+    // libpcap's reading: a snapshot length of 0 means the largest.
+    let snaplen = match source.snaplen().unwrap_or(0) {
+        0 => rawcap::SNAPLEN,
+        n => n,
+    };
+    Ok((linktype, snaplen))
 }

@@ -7,7 +7,7 @@ use super::config::Offline;
 use super::input::{self, Source};
 use super::output::{self, Output};
 use super::stdio::{self, note};
-use anyhow::{bail, Context};
+use anyhow::Context;
 use rawcap::bpf::{skf, vm, Machine, Op, Program};
 use rawcap::capture::MappedFile;
 use rawcap::packet::Packet;
@@ -38,10 +38,7 @@ pub fn run(cfg: &Offline) -> anyhow::Result<i32> {
     let mapped = input::map_savefile(path);
     let (mut reader, size) = input::open(path, mapped.as_ref())?;
     let (linktype, snaplen) = input::linktype_of(&mut reader, path, cfg.linktype)?;
-    let mut filter = Filter::new(
-        &compile::for_savefile(&cfg.expression, linktype, snaplen, cfg.optimize)?,
-        linktype,
-    );
+    let mut filter = Filter::new(cfg, linktype, snaplen)?;
     say_reading(path, linktype, snaplen);
     let mut out = match Output::new(&cfg.output, linktype, snaplen) {
         Err(e) if output::pipe_closed(&e) => return Ok(0),
@@ -68,24 +65,22 @@ pub fn run(cfg: &Offline) -> anyhow::Result<i32> {
             Source::Stream(r) => run.records(r),
         }
     });
-    let read = match ended {
-        Ok(read) => read,
-        Err(e) if output::pipe_closed(&e) => return Ok(0),
-        Err(e) => return Err(e),
-    };
+    let ended = ended.and_then(|read| read.with_context(|| path.display().to_string()));
     progress.done();
-    if let Err(e) = out.finish() {
-        if !output::pipe_closed(&e) {
-            return Err(e);
-        }
+    let finished = out.finish();
+    match (ended, finished) {
+        // The reader of `-w -` has gone: quietly, as tcpdump.
+        (Err(e), _) | (Ok(()), Err(e)) if output::pipe_closed(&e) => Ok(0),
+        (Ok(()), Ok(())) => Ok(0),
+        (Ok(()), Err(e)) => Err(e),
+        // Stopped early: the savefile keeps what was read before, and says so.
+        (Err(e), _) => Err(out.with_what_was_kept(e)),
     }
-    read.with_context(|| path.display().to_string())?;
-    Ok(0)
 }
 
 /// The record loop and what it works with.
-struct RecordLoop<'r, 'm> {
-    filter: &'r mut Filter,
+struct RecordLoop<'r, 'm, 'c> {
+    filter: &'r mut Filter<'c>,
     out: &'r mut Output,
     progress: &'r mut Progress,
     pager: Option<Pager<'m>>,
@@ -93,11 +88,12 @@ struct RecordLoop<'r, 'm> {
     path: &'r Path,
 }
 
-impl RecordLoop<'_, '_> {
+impl RecordLoop<'_, '_, '_> {
     /// Filters every record of `reader` into the output. `Err` when writing
     /// fails; `Ok` says how reading ended.
     fn records<R: Records>(&mut self, reader: &mut R) -> anyhow::Result<Result<(), ReadError>> {
         let mut current = None;
+        let mut linktype = self.out.linktype();
         loop {
             if self.limit.is_some_and(|l| self.out.count() >= l) {
                 return Ok(Ok(()));
@@ -108,23 +104,34 @@ impl RecordLoop<'_, '_> {
                 Err(e) => return Ok(Err(e)),
             };
             if current != Some(rec.linktype) {
+                // A pcapng interface of another link type: its own program.
                 current = Some(rec.linktype);
-                match LinkType::from_linktype(rec.linktype) {
-                    Some(lt) => self
-                        .out
-                        .set_linktype(lt)
-                        .with_context(|| self.path.display().to_string())?,
-                    None => bail!(
-                        "{}: unsupported link type {}",
+                linktype = LinkType::from_linktype(rec.linktype).with_context(|| {
+                    format!(
+                        "{}: interface {}: unsupported link type {}",
                         self.path.display(),
+                        rec.interface,
                         rec.linktype
-                    ),
-                }
+                    )
+                })?;
+                self.filter.switch_to(linktype).with_context(|| {
+                    format!(
+                        "{}: interface {} ({})",
+                        self.path.display(),
+                        rec.interface,
+                        linktype.name()
+                    )
+                })?;
             }
             let p = rec.packet;
             let len = p.data.len();
-            let verdict = self.filter.run(self.out.linktype(), &p);
+            let verdict = self.filter.run(&p);
             if verdict != 0 {
+                if linktype != self.out.linktype() {
+                    self.out
+                        .set_linktype(linktype)
+                        .with_context(|| self.path.display().to_string())?;
+                }
                 let mut q = p;
                 q.data = &p.data[..len.min(verdict as usize)];
                 self.out.packet(&q)?;
@@ -262,41 +269,80 @@ impl<'a> Pager<'a> {
 /// few more stay mapped).
 const PAGE: usize = 4096;
 
-/// The filter and the socket-buffer metadata it sees, per link type.
-struct Filter {
-    prog: Machine,
-    linktype: LinkType,
+/// The filter for the link type of the records being read, and the
+/// socket-buffer metadata it sees. A pcapng file may hold interfaces of
+/// several link types: each gets the program compiled for it (kept for when
+/// its packets come back), never another link type's.
+struct Filter<'c> {
+    cfg: &'c Offline,
+    snaplen: u32,
+    active: Compiled,
+    others: Vec<Compiled>,
     meta: vm::Meta,
+}
+
+/// One link type's program.
+struct Compiled {
+    linktype: LinkType,
+    prog: Machine,
     /// Whether the program reads `skb->protocol` (an ancillary load), which
     /// then has to be worked out for every packet.
     protocol: bool,
 }
 
-impl Filter {
-    fn new(prog: &Program, linktype: LinkType) -> Self {
+impl Compiled {
+    fn new(cfg: &Offline, linktype: LinkType, snaplen: u32) -> anyhow::Result<Self> {
+        let prog: Program =
+            compile::for_savefile(&cfg.expression, linktype, snaplen, cfg.optimize)?;
         let protocol = prog
             .insns()
             .iter()
             .any(|&i| matches!(rawcap::bpf::decode(i), Ok(Op::LdAbs(_, k)) if k >= skf::AD_OFF));
-        Filter {
-            prog: Machine::new(prog),
+        Ok(Compiled {
             linktype,
-            meta: vm::Meta::for_frame(linktype, &[]),
+            prog: Machine::new(&prog),
             protocol,
-        }
+        })
+    }
+}
+
+impl<'c> Filter<'c> {
+    fn new(cfg: &'c Offline, linktype: LinkType, snaplen: u32) -> anyhow::Result<Self> {
+        Ok(Filter {
+            cfg,
+            snaplen,
+            active: Compiled::new(cfg, linktype, snaplen)?,
+            others: Vec::new(),
+            meta: vm::Meta::for_frame(linktype, &[]),
+        })
     }
 
-    /// The number of bytes of `p` (a frame of `linktype`) to keep; 0 drops it.
+    /// Makes the program for `linktype` the one that runs, compiling it the
+    /// first time.
+    ///
+    /// # Errors
+    /// When the expression does not compile for `linktype`.
+    #[cold]
+    fn switch_to(&mut self, linktype: LinkType) -> anyhow::Result<()> {
+        if linktype == self.active.linktype {
+            return Ok(());
+        }
+        let next = match self.others.iter().position(|c| c.linktype == linktype) {
+            Some(i) => self.others.swap_remove(i),
+            None => Compiled::new(self.cfg, linktype, self.snaplen)?,
+        };
+        self.others.push(std::mem::replace(&mut self.active, next));
+        self.meta = vm::Meta::for_frame(linktype, &[]);
+        Ok(())
+    }
+
+    /// The number of bytes of `p` to keep; 0 drops it.
     #[inline]
-    fn run(&mut self, linktype: LinkType, p: &Packet<'_>) -> u32 {
-        if linktype != self.linktype {
-            self.linktype = linktype;
-            self.meta = vm::Meta::for_frame(linktype, p.data);
+    fn run(&mut self, p: &Packet<'_>) -> u32 {
+        if self.active.protocol {
+            self.meta.protocol = self.active.linktype.protocol_of(p.data);
         }
-        if self.protocol {
-            self.meta.protocol = linktype.protocol_of(p.data);
-        }
-        self.prog.run(p.data, p.wire_len, &self.meta)
+        self.active.prog.run(p.data, p.wire_len, &self.meta)
     }
 }
 

@@ -2,11 +2,11 @@
 //! and offline modes only call this interface.
 
 use super::config;
-use super::stdio::Stdout;
+use super::stdio::{note, Stdout};
 use anyhow::Context;
 use rawcap::decode::{json, text};
 use rawcap::packet::Packet;
-use rawcap::savefile::{PcapWriter, Resolution};
+use rawcap::savefile::{InvalidHeader, PcapWriter, Resolution};
 use rawcap::LinkType;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -41,6 +41,10 @@ pub struct Output {
     linktype: LinkType,
     count: u64,
     sink: Sink,
+    /// The sink itself failed (a full disk): its error already says what the file keeps.
+    failed: bool,
+    /// Records with headers tcpdump calls invalid, not copied into a savefile.
+    invalid_skipped: u64,
 }
 
 impl Output {
@@ -98,6 +102,8 @@ impl Output {
             linktype,
             count: 0,
             sink,
+            failed: false,
+            invalid_skipped: 0,
         })
     }
 
@@ -124,6 +130,20 @@ impl Output {
     /// When writing fails (full disk, closed pipe).
     pub fn packet(&mut self, p: &Packet<'_>) -> anyhow::Result<()> {
         self.count += 1;
+        let bad = InvalidHeader::check(p);
+        if bad.is_some() && matches!(self.sink, Sink::Pcap { .. }) {
+            // tcpdump would print it as invalid: not copied (said by `finish`).
+            self.invalid_skipped += 1;
+            return Ok(());
+        }
+        let r = self.write(p, bad);
+        self.failed |= r.is_err();
+        r
+    }
+
+    /// Hands `p` to the sink; `bad` (text only) prints tcpdump's
+    /// `[Invalid header: ...]` line instead of decoding it.
+    fn write(&mut self, p: &Packet<'_>, bad: Option<InvalidHeader>) -> anyhow::Result<()> {
         match &mut self.sink {
             Sink::Pcap {
                 writer,
@@ -143,7 +163,13 @@ impl Output {
                 line_buffered,
                 lines,
             } => {
-                printer.format_append(lines, self.linktype, p);
+                match bad {
+                    None => printer.format_append(lines, self.linktype, p),
+                    Some(bad) => {
+                        use std::fmt::Write as _;
+                        let _ = write!(lines, "{bad}");
+                    }
+                }
                 lines.push('\n');
                 if *line_buffered || lines.len() >= TEXT_BATCH {
                     out.write_all(lines.as_bytes())?;
@@ -183,6 +209,20 @@ impl Output {
     /// # Errors
     /// When flushing fails.
     pub fn finish(&mut self) -> anyhow::Result<()> {
+        let r = self.flush_all();
+        self.failed |= r.is_err();
+        if let (Sink::Pcap { path, .. }, n @ 1..) = (&self.sink, self.invalid_skipped) {
+            note!(
+                "rawcap: {}: {n} record{} with invalid headers (tcpdump prints [Invalid header: ...]) not written",
+                path.display(),
+                if n == 1 { "" } else { "s" }
+            );
+            self.invalid_skipped = 0;
+        }
+        r
+    }
+
+    fn flush_all(&mut self) -> anyhow::Result<()> {
         match &mut self.sink {
             Sink::Pcap {
                 writer, file, path, ..
@@ -197,6 +237,28 @@ impl Output {
             Sink::Json { out, .. } => out.flush()?,
         }
         Ok(())
+    }
+
+    /// `e`, which ended the run before the end of its input, with what the
+    /// savefile being written keeps (call after [`Output::finish`]); a
+    /// failure of the savefile itself already says so.
+    pub fn with_what_was_kept(&self, e: anyhow::Error) -> anyhow::Error {
+        match &self.sink {
+            Sink::Pcap {
+                writer,
+                file: Some(_),
+                path,
+                ..
+            } if !self.failed => {
+                let n = writer.committed().records;
+                anyhow::anyhow!(
+                    "{e:#}; {} keeps the {n} packet{} written before",
+                    path.display(),
+                    if n == 1 { "" } else { "s" }
+                )
+            }
+            _ => e,
+        }
     }
 
     /// The link type of the packets being written.

@@ -8,9 +8,10 @@
 //! - [`TCP_PORTS`], [`UDP_PORTS`]: application printers by well-known
 //!   port, tried in table order as print-tcp.c and print-udp.c test them.
 
+use super::json::Obj;
 use super::text::Printer;
 use super::trunc::Printed;
-use super::{http, ssh, telnet, txtproto, Summary};
+use super::{dns, http, ssh, telnet, txtproto, Summary};
 use crate::proto::{EtherType, IpProto};
 
 /// The payload of a TCP segment or UDP datagram handed to an application
@@ -29,6 +30,34 @@ pub(super) struct Segment<'a> {
 
 /// An application printer: appends after `src.sport > dst.dport: ...`.
 pub(super) type AppPrinter = fn(&mut Printer, &mut String, &Segment<'_>) -> Printed;
+
+/// An application protocol's JSON facts: members appended to the packet's
+/// object (e.g. `"dns":{...}`).
+pub(super) type AppJson = fn(&mut Obj<'_>, &Segment<'_>);
+
+/// An application protocol in a port table: its text printer and, for the
+/// protocols whose facts JSON carries, its JSON writer.
+pub(super) struct App {
+    /// The tcpdump-style printer.
+    pub text: AppPrinter,
+    /// The JSON writer, if the protocol has JSON facts.
+    pub json: Option<AppJson>,
+}
+
+impl App {
+    /// A protocol printed as text only.
+    const fn text(text: AppPrinter) -> App {
+        App { text, json: None }
+    }
+
+    /// A protocol printed as text and JSON.
+    const fn both(text: AppPrinter, json: AppJson) -> App {
+        App {
+            text,
+            json: Some(json),
+        }
+    }
+}
 
 /// Which ports select an application printer.
 #[derive(Clone, Copy, Debug)]
@@ -59,40 +88,57 @@ fn nothing(_: &mut Printer, _: &mut String, _: &Segment<'_>) -> Printed {
 }
 
 /// TCP application printers in print-tcp.c's order.
-pub(super) const TCP_PORTS: &[(Port, AppPrinter)] = &[
-    (Port::Either(23), telnet::print),
-    (Port::Either(179), nothing),  // BGP
-    (Port::Either(1723), nothing), // PPTP
-    (Port::Either(6379), nothing), // RESP
-    (Port::Either(25), txtproto::smtp),
-    (Port::Either(43), txtproto::whois),
-    (Port::Either(22), ssh::print),
-    (Port::Either(21), txtproto::ftp),
-    (Port::Either(80), http::print),
-    (Port::Either(8080), http::print),
-    (Port::Either(554), txtproto::rtsp),
-    (Port::Either(8554), txtproto::rtsp),
+pub(super) const TCP_PORTS: &[(Port, App)] = &[
+    (Port::Either(23), App::text(telnet::print)),
+    (Port::Either(179), App::text(nothing)),  // BGP
+    (Port::Either(1723), App::text(nothing)), // PPTP
+    (Port::Either(6379), App::text(nothing)), // RESP
+    (Port::Either(25), App::text(txtproto::smtp)),
+    (Port::Either(43), App::text(txtproto::whois)),
+    (Port::Either(22), App::text(ssh::print)),
+    (Port::Either(21), App::text(txtproto::ftp)),
+    (Port::Either(80), App::text(http::print)),
+    (Port::Either(8080), App::text(http::print)),
+    (Port::Either(554), App::text(txtproto::rtsp)),
+    (Port::Either(8554), App::text(txtproto::rtsp)),
+    (Port::Either(53), App::both(dns::print_tcp, dns::json_tcp)),
 ];
 
 /// UDP application printers in print-udp.c's order.
-pub(super) const UDP_PORTS: &[(Port, AppPrinter)] = &[];
+pub(super) const UDP_PORTS: &[(Port, App)] = &[
+    (Port::Either(53), App::both(dns::print_udp, dns::json)),
+    (
+        Port::Either(5353),
+        App::both(dns::print_mdns, dns::json_mdns),
+    ),
+];
 
 /// The first TCP printer whose ports match.
 pub(super) fn tcp_port(sport: u16, dport: u16) -> Option<AppPrinter> {
-    lookup(TCP_PORTS, sport, dport)
+    lookup(TCP_PORTS, sport, dport).map(|a| a.text)
 }
 
 /// The first UDP printer whose ports match.
 pub(super) fn udp_port(sport: u16, dport: u16) -> Option<AppPrinter> {
-    lookup(UDP_PORTS, sport, dport)
+    lookup(UDP_PORTS, sport, dport).map(|a| a.text)
 }
 
-fn lookup(table: &[(Port, AppPrinter)], sport: u16, dport: u16) -> Option<AppPrinter> {
-    find(table, sport, dport).map(|i| table[i].1)
+/// The JSON writer of the TCP protocol tcpdump would print, if it has one.
+pub(super) fn tcp_json(sport: u16, dport: u16) -> Option<AppJson> {
+    lookup(TCP_PORTS, sport, dport).and_then(|a| a.json)
+}
+
+/// The JSON writer of the UDP protocol tcpdump would print, if it has one.
+pub(super) fn udp_json(sport: u16, dport: u16) -> Option<AppJson> {
+    lookup(UDP_PORTS, sport, dport).and_then(|a| a.json)
+}
+
+fn lookup(table: &'static [(Port, App)], sport: u16, dport: u16) -> Option<&'static App> {
+    find(table, sport, dport).map(|i| &table[i].1)
 }
 
 /// The index of the first entry whose ports match.
-fn find(table: &[(Port, AppPrinter)], sport: u16, dport: u16) -> Option<usize> {
+fn find(table: &[(Port, App)], sport: u16, dport: u16) -> Option<usize> {
     table
         .iter()
         .position(|(port, _)| port.matches(sport, dport))

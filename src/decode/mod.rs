@@ -22,6 +22,7 @@ pub mod arp;
 pub mod cksum;
 mod demux;
 mod dispatch;
+pub mod dns;
 pub mod ether;
 pub mod hex;
 mod http;

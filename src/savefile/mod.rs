@@ -14,10 +14,12 @@
 //!   gives every good record before the damage, then a [`ReadError`] naming
 //!   the byte offset where the damage starts.
 
+mod invalid;
 mod reader;
 mod slice;
 mod writer;
 
+pub use invalid::InvalidHeader;
 pub use reader::{Format, ReadError, ReadErrorKind, Reader, Record};
 pub use slice::{PcapSlice, Records};
 pub use writer::{Committed, PcapWriter, Resolution};
