@@ -41,7 +41,7 @@ use crate::packet::{Packet, PacketType};
 use crate::LinkType;
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Interface name for capturing on every interface in cooked mode.
 pub const ANY: &str = "any";
@@ -85,14 +85,17 @@ pub enum CaptureError {
         /// The interface.
         name: String,
     },
-    /// The process lacks CAP_NET_RAW (or CAP_NET_ADMIN for promiscuous mode).
-    #[error("{op}: you need CAP_NET_RAW: run as root or `setcap cap_net_raw,cap_net_admin=eip` on the program")]
+    /// The process lacks CAP_NET_RAW (the one capability a capture needs,
+    /// promiscuous mode included).
+    #[error("{op}: you need CAP_NET_RAW: run as root or `setcap cap_net_raw=eip` on the program")]
     PermissionDenied {
         /// The call that was refused.
         op: &'static str,
     },
-    /// The interface went down or disappeared during the capture.
-    #[error("{name}: the interface went down or disappeared")]
+    /// The interface disappeared during the capture (every frame the kernel
+    /// had queued was delivered first). An interface that only goes down
+    /// does not end the capture, as in libpcap: it waits for it to come back.
+    #[error("{name}: the interface disappeared")]
     InterfaceGone {
         /// The interface.
         name: String,
@@ -360,7 +363,9 @@ impl CaptureBuilder {
         self
     }
 
-    /// Whether to lock the filter with `SO_LOCK_FILTER` (default on).
+    /// Whether to lock the filter with `SO_LOCK_FILTER` (default on; not
+    /// with [`fanout`](Self::fanout), whose sockets stop receiving by taking
+    /// a reject-all filter, see [`Capture::stop_receiving`]).
     pub fn lock_filter(mut self, on: bool) -> Self {
         self.lock_filter = on;
         self
@@ -427,7 +432,9 @@ impl CaptureBuilder {
         let prog = &kernel;
         // 1. Filter first: the socket has protocol 0 and receives nothing yet.
         sys::attach_filter(fd, prog).map_err(os("setsockopt(SO_ATTACH_FILTER)"))?;
-        if self.lock_filter {
+        // A socket in a fanout group cannot be unbound; it stops receiving
+        // by taking a reject-all filter instead, so its filter stays unlocked.
+        if self.lock_filter && self.fanout.is_none() {
             sys::lock_filter(fd).map_err(os("setsockopt(SO_LOCK_FILTER)"))?;
         }
         if self.promiscuous && !any {
@@ -476,6 +483,11 @@ impl CaptureBuilder {
             snaplen: self.snaplen,
             direction: self.direction,
             poll_ms: self.read_timeout.as_millis().clamp(1, 1000) as u16,
+            drain_wait: Duration::from_millis(2 * u64::from(tov_ms) + 50),
+            ifindex,
+            fanout: self.fanout.is_some(),
+            phase: Phase::Running,
+            last_read: Instant::now(),
             reader,
             fallback,
             userland,
@@ -545,12 +557,38 @@ pub struct Capture {
     snaplen: u32,
     direction: Direction,
     poll_ms: u16,
+    /// How long after the last frame a drained ring is known to be empty:
+    /// twice the block timeout (the kernel retires a partly filled block
+    /// when its timer finds the block unchanged since the previous tick).
+    drain_wait: Duration,
+    ifindex: u32,
+    /// Whether the socket is in a fanout group.
+    fanout: bool,
+    phase: Phase,
+    /// When a frame or a block was last read, or the phase last changed.
+    last_read: Instant,
     reader: Reader,
     fallback: Option<CaptureError>,
     /// The filter, when the kernel cannot run it (it keeps every frame).
     userland: Option<Program>,
     scratch: Vec<u8>,
     totals: Stats,
+}
+
+/// Where a capture is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    /// The kernel queues frames for the socket.
+    Running,
+    /// The interface went down (`ENETDOWN`): the kernel stopped queueing.
+    /// What it queued is read; then the capture waits for the interface to
+    /// come back up (the kernel hooks the socket in again), or ends with
+    /// [`CaptureError::InterfaceGone`] once it no longer exists.
+    Down,
+    /// [`Capture::stop_receiving`] was called: what was queued is read.
+    Stopping,
+    /// Nothing more will come.
+    Drained,
 }
 
 impl std::fmt::Debug for Capture {
@@ -575,6 +613,13 @@ struct FrameInfo<'a> {
     protocol: u16,
     addr: &'a [u8],
     vlan: Option<(u16, u16)>,
+}
+
+/// What became of an interface the kernel reported down.
+enum Device {
+    Up,
+    Down,
+    Gone,
 }
 
 /// Settings the per-frame step reads.
@@ -715,11 +760,21 @@ impl Capture {
     /// The packets borrow the ring: the block is handed back to the kernel
     /// when `f` has seen all its frames.
     ///
+    /// When the interface goes down the capture goes on: every frame the
+    /// kernel queued is still delivered, and the capture waits for the
+    /// interface to come back up (as libpcap does). After
+    /// [`Capture::stop_receiving`], or once the interface is gone, it delivers
+    /// what was queued until [`Capture::is_drained`].
+    ///
     /// # Errors
-    /// [`CaptureError::InterfaceGone`] when the interface goes down or is
-    /// deleted, [`CaptureError::Os`] for other socket errors,
-    /// [`CaptureError::Ring`] for a malformed block (which is still handed back).
-    pub fn next_batch<F: FnMut(&Packet<'_>)>(&mut self, mut f: F) -> Result<usize, CaptureError> {
+    /// [`CaptureError::InterfaceGone`] once the interface was deleted and every
+    /// frame queued before was delivered, [`CaptureError::Os`] for other
+    /// socket errors, [`CaptureError::Ring`] for a malformed block (which is
+    /// still handed back).
+    pub fn next_batch<F: FnMut(&Packet<'_>)>(&mut self, f: F) -> Result<usize, CaptureError> {
+        if self.phase == Phase::Drained {
+            return Ok(0);
+        }
         let ready = match &self.reader {
             Reader::Ring { ring, cur } => ring.user_owns(*cur),
             Reader::Recv { .. } => false,
@@ -727,9 +782,87 @@ impl Capture {
         if !ready {
             let ev = sys::poll_in(self.sock.as_fd(), self.poll_ms).map_err(os("poll"))?;
             if ev.intersects(nix::poll::PollFlags::POLLERR | nix::poll::PollFlags::POLLHUP) {
-                return Err(self.socket_error());
+                let e = self.socket_error();
+                if !matches!(e, CaptureError::InterfaceGone { .. }) {
+                    return Err(e);
+                }
+                // ENETDOWN: the kernel stopped queueing; read what it queued.
+                if self.phase == Phase::Running {
+                    self.phase = Phase::Down;
+                    self.last_read = Instant::now();
+                }
             }
         }
+        let (n, read) = self.read(f)?;
+        if read {
+            self.last_read = Instant::now();
+            return Ok(n);
+        }
+        let quiet = self.last_read.elapsed() >= self.drain_wait;
+        match self.phase {
+            Phase::Down => match self.device() {
+                Device::Up => self.phase = Phase::Running,
+                Device::Down => {}
+                Device::Gone if quiet => {
+                    self.phase = Phase::Drained;
+                    return Err(CaptureError::InterfaceGone {
+                        name: self.interface.clone(),
+                    });
+                }
+                Device::Gone => {}
+            },
+            Phase::Stopping if quiet => self.phase = Phase::Drained,
+            _ => {}
+        }
+        Ok(n)
+    }
+
+    /// Stops the kernel from queueing frames for this capture (binds the
+    /// socket to no protocol); what it queued before can still be read with
+    /// [`Capture::next_batch`] until [`Capture::is_drained`]. After this call
+    /// [`Capture::stats`] counts no more frames, so the frames read from then
+    /// on and the statistics add up: received = delivered + dropped (+ frames
+    /// a userland filter, a direction or `lo`'s outgoing copies left out).
+    ///
+    /// # Errors
+    /// [`CaptureError::Os`] when the bind fails.
+    pub fn stop_receiving(&mut self) -> Result<(), CaptureError> {
+        if matches!(self.phase, Phase::Running | Phase::Down) {
+            let fd = self.sock.as_fd();
+            if self.fanout {
+                // The kernel refuses to unbind a fanout member: reject everything.
+                let none = Program::new(vec![Insn::stmt(code::RET | code::K, 0)]);
+                sys::attach_filter(fd, &none).map_err(os("setsockopt(SO_ATTACH_FILTER)"))?;
+            } else {
+                sys::bind_ll(fd, self.ifindex, 0).map_err(os("bind(AF_PACKET)"))?;
+            }
+            self.phase = Phase::Stopping;
+            self.last_read = Instant::now();
+        }
+        Ok(())
+    }
+
+    /// Whether everything queued before [`Capture::stop_receiving`] (or
+    /// before the interface disappeared) was delivered.
+    pub fn is_drained(&self) -> bool {
+        self.phase == Phase::Drained
+    }
+
+    /// What became of the interface after `ENETDOWN`.
+    fn device(&self) -> Device {
+        let same =
+            nix::net::if_::if_nametoindex(self.interface.as_str()).is_ok_and(|i| i == self.ifindex);
+        match sys::if_flags(self.sock.as_fd(), &self.interface) {
+            Ok(flags) if same && flags & IFF_UP != 0 => Device::Up,
+            Ok(_) if same => Device::Down,
+            _ => Device::Gone,
+        }
+    }
+
+    /// Reads one ring block (or a burst of queued frames) and hands the
+    /// packets to `f`. Returns the packets delivered and whether anything
+    /// (a block, a frame) was read at all.
+    fn read<F: FnMut(&Packet<'_>)>(&mut self, mut f: F) -> Result<(usize, bool), CaptureError> {
         let Capture {
             reader,
             scratch,
@@ -745,11 +878,13 @@ impl Capture {
             userland: userland.as_ref(),
         };
         let mut n = 0usize;
+        let mut read = false;
         match reader {
             Reader::Ring { ring, cur } => {
                 let Some(bytes) = ring.block(*cur) else {
-                    return Ok(0);
+                    return Ok((0, false));
                 };
+                read = true;
                 let mut bad = None;
                 match ring::Block::new_checked(bytes) {
                     Err(e) => bad = Some(e),
@@ -795,6 +930,7 @@ impl Capture {
                     else {
                         break;
                     };
+                    read = true;
                     if !shape.keeps(r.pkttype, r.hatype) {
                         continue;
                     }
@@ -817,7 +953,7 @@ impl Capture {
                 }
             }
         }
-        Ok(n)
+        Ok((n, read))
     }
 
     fn socket_error(&self) -> CaptureError {
