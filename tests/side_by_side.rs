@@ -3,10 +3,11 @@
 //! the same frames, or both refuse the expression (privileged).
 //!
 //! - `any_saves_what_tcpdump_saves`: `-i any` (a cooked socket, whose kernel
-//!   filter sees packets from the network header) for 70 expressions covering
-//!   every primitive family of the LINUX_SLL fixtures, against tcpdump with
-//!   `-y LINUX_SLL`, and by payload and direction against tcpdump's default
-//!   LINUX_SLL2; and the library's LINUX_SLL2 capture running libpcap's own
+//!   filter sees packets from the network header) for 78 expressions covering
+//!   every primitive family of the LINUX_SLL fixtures: `rawcap -y LINUX_SLL`
+//!   against `tcpdump -y LINUX_SLL`, and by payload and direction against
+//!   tcpdump's default LINUX_SLL2; `rawcap -y LINUX_SLL2` against tcpdump's
+//!   default; and the library's LINUX_SLL2 capture running libpcap's own
 //!   LINUX_SLL2 programs against tcpdump's LINUX_SLL2 files.
 //! - `each_device_kind_saves_what_tcpdump_saves`: every kind of device `-i`
 //!   can open here (veth, lo, tun, a tun typed as PPP, which is captured
@@ -79,14 +80,17 @@ fn tcpdump(ns: &str, iface: &str, y: Option<&str>, expr: &str, file: PathBuf) ->
 }
 
 /// rawcap capturing `expr` on `iface` into `file`.
-fn rawcap(ns: &str, iface: &str, expr: &str, file: PathBuf) -> Job {
+fn rawcap(ns: &str, iface: &str, y: Option<&str>, expr: &str, file: PathBuf) -> Job {
     let f = file.to_string_lossy().into_owned();
     let mut argv = vec![BIN, "-i", iface, "-s", SNAPLEN, "-B", "1024", "-w", &f];
+    if let Some(y) = y {
+        argv.extend(["-y", y]);
+    }
     if !expr.is_empty() {
         argv.push(expr);
     }
     Job {
-        label: format!("rawcap -i {iface} '{expr}'"),
+        label: format!("rawcap -i {iface} {} '{expr}'", y.unwrap_or("")),
         run: Some(Running::spawn(ns, &argv)),
         refused: None,
         file,
@@ -609,12 +613,10 @@ fn any_saves_what_tcpdump_saves() {
             e,
             dir.file(&format!("{i}.sll2.pcap")),
         ));
-        jobs.push(rawcap(
-            &bed.a,
-            "any",
-            e,
-            dir.file(&format!("{i}.rawcap.pcap")),
-        ));
+        for y in ["LINUX_SLL", "LINUX_SLL2"] {
+            let file = dir.file(&format!("{i}.rawcap.{y}.pcap"));
+            jobs.push(rawcap(&bed.a, "any", Some(y), e, file));
+        }
     }
     // The library's LINUX_SLL2 capture, running libpcap's LINUX_SLL2 program
     // (protochain's backward loop, which only libpcap's userland runs, is left out).
@@ -650,8 +652,11 @@ fn any_saves_what_tcpdump_saves() {
     let (all_sll, all_sll2) = (dir.file("all.sll.pcap"), dir.file("all.sll2.pcap"));
     let mut failures = Vec::new();
     let (mut compared, mut frames, mut refused, mut matched_any, mut userland) = (0, 0, 0, 0, 0);
+    let (mut compared2, mut frames2) = (0, 0);
+    let mut no_sll2 = None;
     for (i, e) in exprs.iter().enumerate() {
-        let [sll, sll2, ours] = [&saved[2 + 3 * i], &saved[3 + 3 * i], &saved[4 + 3 * i]];
+        let at = 2 + 4 * i;
+        let [sll, sll2, ours, ours2] = [&saved[at], &saved[at + 1], &saved[at + 2], &saved[at + 3]];
         if let (Saved::Refused(theirs), Saved::Refused(ours)) = (sll, ours) {
             refused += 1;
             let why = |v: &[String], tool: &str| {
@@ -668,6 +673,10 @@ fn any_saves_what_tcpdump_saves() {
                 "{e}: refused on LINUX_SLL only"
             );
             assert!(lib[i].is_none());
+            assert!(
+                matches!(ours2, Saved::Refused(_)),
+                "{e}: rawcap refuses it on LINUX_SLL only"
+            );
             continue;
         }
         let theirs = records(sll, 113, &format!("tcpdump -y LINUX_SLL '{e}'"));
@@ -714,6 +723,29 @@ fn any_saves_what_tcpdump_saves() {
                 ));
             }
         }
+        // rawcap -y LINUX_SLL2, once the compiler knows LINUX_SLL2.
+        match ours2 {
+            Saved::Refused(err)
+                if err
+                    .iter()
+                    .any(|l| l.contains("does not compile filters for link type LINUX_SLL2")) =>
+            {
+                no_sll2 = err.iter().find(|l| l.starts_with("rawcap:")).cloned();
+            }
+            _ => {
+                let ours2 = records(ours2, 276, &format!("rawcap -y LINUX_SLL2 '{e}'"));
+                compared2 += 1;
+                frames2 += ours2.len();
+                if ours2 != want2 {
+                    failures.push(format!(
+                        "'{e}': rawcap -y LINUX_SLL2 {} frames, tcpdump LINUX_SLL2 {}\n{}",
+                        ours2.len(),
+                        want2.len(),
+                        differences(&ours2, &want2)
+                    ));
+                }
+            }
+        }
         if let Some(lib) = &lib[i] {
             if *lib != want2 {
                 failures.push(format!(
@@ -726,10 +758,13 @@ fn any_saves_what_tcpdump_saves() {
         }
     }
     eprintln!(
-        "-i any: {} expressions: {compared} compared ({matched_any} matched frames, {frames} frames saved by rawcap; {userland} against libpcap's offline verdict), {refused} refused by both; {} differ",
+        "-i any: {} expressions: {compared} compared ({matched_any} matched frames, {frames} frames saved by rawcap; {userland} against libpcap's offline verdict), {refused} refused by both; -y LINUX_SLL2: {compared2} compared, {frames2} frames; {} differ",
         exprs.len(),
         failures.len()
     );
+    if let Some(why) = no_sll2 {
+        eprintln!("  rawcap -y LINUX_SLL2 not compared: {why}");
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(
         compared >= 40 && matched_any >= 40,
@@ -976,12 +1011,8 @@ fn each_device_kind_saves_what_tcpdump_saves() {
                 &e,
                 dir.file(&format!("{i}.tcpdump.pcap")),
             ));
-            jobs.push(rawcap(
-                &bed.a,
-                dev,
-                &e,
-                dir.file(&format!("{i}.rawcap.pcap")),
-            ));
+            let file = dir.file(&format!("{i}.rawcap.pcap"));
+            jobs.push(rawcap(&bed.a, dev, None, &e, file));
             cases.push((dev.to_string(), *linktype, e));
         }
     }
