@@ -14,7 +14,6 @@ pub mod config;
 pub mod input;
 pub mod interfaces;
 pub mod live;
-pub mod multi;
 pub mod net;
 pub mod offline;
 pub mod output;

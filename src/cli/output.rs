@@ -143,7 +143,6 @@ impl Output {
     }
 
     /// The savefile `-w` created, if any (not stdout).
-    #[allow(dead_code)] // for -Z's fchown (helper "any")
     pub fn savefile(&self) -> Option<&File> {
         self.save.as_ref().and_then(Savefiles::file)
     }
