@@ -21,6 +21,8 @@
 pub mod arp;
 pub mod cksum;
 mod demux;
+pub mod dhcp;
+mod dhcp6;
 mod dispatch;
 pub mod dns;
 pub mod ether;
@@ -32,6 +34,8 @@ pub mod ip;
 pub mod ip6;
 mod ipsec;
 pub mod json;
+mod nd;
+mod ntp;
 mod null;
 mod num;
 pub mod ports;
