@@ -107,6 +107,14 @@ impl Output {
         })
     }
 
+    /// The savefile `-w` created, if any (not stdout).
+    pub fn savefile(&self) -> Option<&File> {
+        match &self.sink {
+            Sink::Pcap { file, .. } => file.as_ref(),
+            _ => None,
+        }
+    }
+
     /// Changes the link type of the packets that follow (a pcapng file
     /// with interfaces of several link types).
     ///

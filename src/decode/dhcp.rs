@@ -11,7 +11,7 @@
 use super::dispatch::Segment;
 use super::ether::mac_name;
 use super::json::Obj;
-use super::nd::{bittok, printjn, printztn, tok, tok_or, unknown_data, Tok};
+use super::nd::{bittok, printjn, printztn, push_tok, tok, unknown_data, Tok};
 use super::num::{mac, push_ip4};
 use super::text::Printer;
 use super::trunc::{Bytes, Printed};
@@ -328,7 +328,7 @@ fn rfc1048(p: &Printer, out: &mut String, b: &Bytes<'_>) -> Printed {
         }
         b.take(bp, len)?;
         if t == TAG_DHCP_MESSAGE && len == 1 {
-            tok_or(out, DHCP_MSG, u32::from(b.u8(bp)?), "Unknown ({})");
+            push_tok(out, DHCP_MSG, u32::from(b.u8(bp)?), "Unknown ({})");
             bp += 1;
             continue;
         }
@@ -501,7 +501,7 @@ fn special(
                 out.push('"');
                 return Ok((bp + len, 0));
             }
-            tok_or(out, ARP_HW, u32::from(ty), "hardware-type {},");
+            push_tok(out, ARP_HW, u32::from(ty), "hardware-type {},");
             out.push(' ');
             for k in 0..len {
                 if k > 0 {

@@ -4,7 +4,7 @@
 
 use super::dispatch::Segment;
 use super::dns::fqdn_in;
-use super::nd::{printjnp, tok, tok_or, Tok};
+use super::nd::{printjnp, push_tok, tok, Tok};
 use super::num::push_ip6;
 use super::text::Printer;
 use super::trunc::{mark, Bytes, Printed, Trunc};
@@ -97,7 +97,7 @@ const STATUS: &Tok = &[
 ];
 
 fn opt_name(out: &mut String, t: u16) {
-    tok_or(out, OPTIONS, u32::from(t), "opt_{}");
+    push_tok(out, OPTIONS, u32::from(t), "opt_{}");
 }
 
 /// `prefix` and the IPv6 address at `at` (read first, as tcpdump's
@@ -318,7 +318,7 @@ fn option(
             if code > 255 {
                 out.push_str("INVALID code");
             } else {
-                tok_or(out, STATUS, u32::from(code), "code{}");
+                push_tok(out, STATUS, u32::from(code), "code{}");
             }
             out.push(')');
         }

@@ -1,17 +1,19 @@
 //! The dispatch tables: which printer takes a payload, keyed by typed
 //! values. Adding a protocol adds its file and one line here.
 //!
-//! - [`ethertype`]: network-layer printers by [`EtherType`] (IPv4, IPv6 and
-//!   ARP are parsed into the [`super::Summary`] and printed from it);
-//! - [`ip_proto`]: printers of an IP payload by [`IpProto`] (TCP, UDP,
-//!   ICMP and ICMPv6 are parsed into the summary);
+//! - [`ethertype`]: network-layer printers by [`EtherType`];
+//! - [`ip_proto`]: printers of an IP payload by [`IpProto`];
 //! - [`TCP_PORTS`], [`UDP_PORTS`]: application printers by well-known
 //!   port, tried in table order as print-tcp.c and print-udp.c test them.
 
+use super::demux::Ip;
 use super::json::Obj;
 use super::text::Printer;
-use super::trunc::Printed;
-use super::{dhcp, dhcp6, dns, http, ntp, ssh, telnet, txtproto, Summary};
+use super::trunc::{Printed, Trunc};
+use super::{
+    arp, dccp, dhcp, dhcp6, dns, eapol, gre, http, icmp, icmp6, igmp, ip, ip6, ipsec, lldp,
+    loopback, mpls, ntp, ppp, pppoe, sctp, slow, ssh, tcp, telnet, txtproto, udp,
+};
 use crate::proto::{EtherType, IpProto};
 
 /// The payload of a TCP segment or UDP datagram handed to an application
@@ -216,27 +218,91 @@ fn find(table: &[(Port, App)], sport: u16, dport: u16) -> Option<usize> {
         .position(|(port, _)| port.matches(sport, dport))
 }
 
-/// A network-layer printer: the bytes after the link header (or tag) and
-/// the frame's length on the wire from there.
+/// A network-layer printer: the bytes after the link header (or tag), and
+/// the length on the wire from there.
 pub(super) type NetPrinter = fn(&mut Printer, &mut String, &[u8], usize) -> Printed;
 
-/// The printer for a network layer by EtherType.
+/// The printer for a network layer by EtherType (print-ether.c's
+/// ethertype_print).
 pub(super) fn ethertype(et: EtherType) -> Option<NetPrinter> {
-    #[allow(clippy::match_single_binding)]
-    match et {
-        _ => None,
+    use EtherType as E;
+    Some(match et {
+        E::Ipv4 => ip::print_packet,
+        E::Ipv6 => ip6::print_packet,
+        E::Arp | E::Rarp => arp::print_packet,
+        E::Mpls | E::MplsMulti => mpls::print,
+        E::PppoeDiscovery | E::PppoeSession => pppoe::print,
+        E::Lldp => lldp::print,
+        E::Eapol => eapol::print,
+        E::Slow => slow::print,
+        E::Loopback => loopback::print,
+        E::Ppp => |p, out, data, length| {
+            if length > 0 {
+                out.push_str(": ");
+                ppp::print(p, out, data, length)?;
+            }
+            Ok(())
+        },
+        _ => return None,
+    })
+}
+
+/// ethertype_print: the payload of EtherType `et`; `false` when no printer
+/// knows it (the caller prints the link header and a hex dump).
+pub(super) fn ethertype_print(
+    p: &mut Printer,
+    out: &mut String,
+    et: u16,
+    data: &[u8],
+    length: usize,
+) -> Result<bool, Trunc> {
+    match ethertype(EtherType::from_raw(et)) {
+        Some(f) => {
+            f(p, out, data, length)?;
+            Ok(true)
+        }
+        None => Ok(false),
     }
 }
 
-/// A printer of an IP payload (the summary's `l4` bytes).
-pub(super) type IpPrinter = fn(&mut Printer, &mut String, &Summary<'_>) -> Printed;
+/// The payload of an IP protocol and what its printer needs of the IP
+/// header (print-ip-demux.c's arguments).
+pub(super) struct IpPayload<'a> {
+    /// The captured payload (ending at the IP length).
+    pub data: &'a [u8],
+    /// The payload length by the IP header.
+    pub length: usize,
+    /// The IP header.
+    pub ip: &'a Ip<'a>,
+    /// The packet is a fragment (no transport checksum check).
+    pub fragmented: bool,
+    /// The IP TTL or hop limit (VRRP and CARP check it).
+    #[allow(dead_code)]
+    pub ttl: u8,
+}
 
-/// The printer for an IP payload by protocol.
+/// A printer of an IP payload.
+pub(super) type IpPrinter = fn(&mut Printer, &mut String, &IpPayload<'_>) -> Printed;
+
+/// The printer for an IP payload by protocol (print-ip-demux.c's switch;
+/// AH, the version checks and "no next header" stay in demux).
 pub(super) fn ip_proto(proto: IpProto) -> Option<IpPrinter> {
-    #[allow(clippy::match_single_binding)]
-    match proto {
-        _ => None,
-    }
+    use IpProto as P;
+    Some(match proto {
+        P::Tcp => tcp::print,
+        P::Udp => udp::print,
+        P::Icmp => icmp::print,
+        P::Icmpv6 => icmp6::print,
+        P::Ipv4 => |p, out, s| ip::print_packet(p, out, s.data, s.length),
+        P::Ipv6 => |p, out, s| ip6::print_packet(p, out, s.data, s.length),
+        P::Esp => ipsec::esp,
+        P::Igmp => igmp::print,
+        P::Sctp => sctp::print,
+        P::Dccp => dccp::print,
+        P::Gre => gre::print,
+        P::IpComp => ipsec::ipcomp,
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

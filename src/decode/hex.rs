@@ -6,8 +6,15 @@ use core::fmt::Write;
 
 /// Appends the `-x` dump of `bytes` to `out`.
 pub fn hex(out: &mut String, bytes: &[u8]) {
+    hex_with(out, "\n\t", bytes);
+}
+
+/// The `-x` layout with another line prefix (print-ascii.c's hex_print
+/// with its `ident`).
+pub fn hex_with(out: &mut String, ident: &str, bytes: &[u8]) {
     for (line, chunk) in bytes.chunks(16).enumerate() {
-        let _ = write!(out, "\n\t0x{:04x}: ", line * 16);
+        out.push_str(ident);
+        let _ = write!(out, "0x{:04x}: ", line * 16);
         for pair in chunk.chunks(2) {
             out.push(' ');
             for b in pair {

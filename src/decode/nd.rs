@@ -1,45 +1,19 @@
-//! netdissect's small helpers the application printers share
-//! (util-print.c, print-ascii.c): escaped printing of bytes that should be
-//! text, value tables, hex dumps inside a line, relative times.
+//! More of netdissect's helpers (util-print.c, print-ascii.c) for the
+//! application printers, next to `util`'s (re-exported here): counted and
+//! NUL-terminated text, hex dumps inside a line, value tables appended.
 //!
 //! Each helper reads the way its C original does: through [`Bytes`]
 //! (a read past the captured end is tcpdump's longjmp, `Err(Trunc)`), or
 //! up to the captured end where the original checks first.
 
 use super::trunc::{Bytes, Trunc};
+pub(super) use super::util::{bittok_sep as bittok, print_char, printjnp, tok, Tok};
 use core::fmt::Write;
-
-/// fn_print_char: a byte as printable text (`M-` for the high bit, `^`
-/// for control characters).
-pub(super) fn print_char(out: &mut String, b: u8) {
-    let mut c = b;
-    if !c.is_ascii() {
-        c &= 0x7f;
-        out.push_str("M-");
-    }
-    if !(0x20..0x7f).contains(&c) {
-        c ^= 0x40;
-        out.push('^');
-    }
-    out.push(char::from(c));
-}
 
 /// nd_printjn: exactly `n` bytes as text (a read past the end is a longjmp).
 pub(super) fn printjn(out: &mut String, b: &Bytes<'_>, at: usize, n: usize) -> Result<(), Trunc> {
     for k in 0..n {
         print_char(out, b.u8(at + k)?);
-    }
-    Ok(())
-}
-
-/// nd_printjnp: up to `n` bytes as text, stopping before a NUL (a read
-/// past the end is a longjmp).
-pub(super) fn printjnp(out: &mut String, b: &Bytes<'_>, at: usize, n: usize) -> Result<(), Trunc> {
-    for k in 0..n {
-        match b.u8(at + k)? {
-            0 => break,
-            c => print_char(out, c),
-        }
     }
     Ok(())
 }
@@ -96,61 +70,12 @@ pub(super) fn unknown_data(out: &mut String, b: &Bytes<'_>, at: usize, indent: &
     hex_print(out, indent, &data[at..(at + len).min(data.len())]);
 }
 
-/// A table of values and their names (netdissect's `struct tok`).
-pub(super) type Tok = [(u32, &'static str)];
-
-/// tok2str: the name of `v`, if the table has one.
-pub(super) fn tok(table: &Tok, v: u32) -> Option<&'static str> {
-    table.iter().find(|e| e.0 == v).map(|e| e.1)
-}
-
-/// tok2str with a fallback: the name, or `fallback` with `{}` replaced by
-/// `v` in decimal (tcpdump's "unknown (%u)" formats).
-pub(super) fn tok_or(out: &mut String, table: &Tok, v: u32, fallback: &str) {
+/// tok2str with a fallback, appended: the name, or `fallback` with `{}`
+/// replaced by `v` in decimal (tcpdump's "unknown (%u)" formats).
+pub(super) fn push_tok(out: &mut String, table: &Tok, v: u32, fallback: &str) {
     match tok(table, v) {
         Some(n) => out.push_str(n),
         None => out.push_str(&fallback.replace("{}", &v.to_string())),
-    }
-}
-
-/// bittok2str: the names of the bits set in `v` joined by `sep`, or
-/// `none` when no table entry matches (an entry matches when its value
-/// equals `v` masked to one of its bits, as tcpdump tests it).
-pub(super) fn bittok(out: &mut String, table: &Tok, none: &str, v: u32, sep: &str) {
-    let mut first = true;
-    for &(val, name) in table {
-        let hit = (0..32).any(|bit| val == v & (1 << bit));
-        if hit {
-            if !first {
-                out.push_str(sep);
-            }
-            out.push_str(name);
-            first = false;
-        }
-    }
-    if first {
-        out.push_str(none);
-    }
-}
-
-/// unsigned_relts_print: seconds as `1y2w3d4h5m6s` (`0s` for none).
-pub(super) fn relts(out: &mut String, mut secs: u32) {
-    if secs == 0 {
-        out.push_str("0s");
-        return;
-    }
-    for (unit, name) in [
-        (31_536_000, 'y'),
-        (604_800, 'w'),
-        (86_400, 'd'),
-        (3600, 'h'),
-        (60, 'm'),
-        (1, 's'),
-    ] {
-        if secs >= unit {
-            let _ = write!(out, "{}{name}", secs / unit);
-            secs %= unit;
-        }
     }
 }
 
@@ -160,11 +85,6 @@ mod tests {
 
     #[test]
     fn text_and_tables_as_netdissect() {
-        let mut s = String::new();
-        for c in [b'a', 0x7f, 0x01, 0xe1] {
-            print_char(&mut s, c);
-        }
-        assert_eq!(s, "a^?^AM-a");
         let b = Bytes::new(b"ab\0cd", "x");
         let mut s = String::new();
         assert_eq!(printztn(&mut s, &b, 0, 5, true), Ok(3));
@@ -172,18 +92,15 @@ mod tests {
         assert_eq!(printztn(&mut s, &b, 3, 5, true), Ok(0));
         assert_eq!(printztn(&mut s, &b, 3, 5, false), Err(Trunc("x")));
         let mut s = String::new();
+        printjn(&mut s, &b, 0, 4).unwrap();
+        assert_eq!(s, "ab^@c");
+        assert_eq!(printjn(&mut s, &b, 3, 3), Err(Trunc("x")));
+        let mut s = String::new();
         hex_print(&mut s, "\n\t", &[1, 2, 3]);
         assert_eq!(s, "\n\t0x0000:  0102 03");
-        let t: &Tok = &[(0x8000, "Broadcast"), (1, "S"), (2, "O")];
+        let t: &Tok = &[(0x8000, "Broadcast"), (1, "S")];
         let mut s = String::new();
-        bittok(&mut s, t, "none", 0x8003, ", ");
-        assert_eq!(s, "Broadcast, S, O");
-        let mut s = String::new();
-        bittok(&mut s, t, "none", 4, ", ");
-        tok_or(&mut s, t, 9, " unknown ({})");
-        assert_eq!(s, "none unknown (9)");
-        let mut s = String::new();
-        relts(&mut s, 31_536_000 + 3661);
-        assert_eq!(s, "1y1h1m1s");
+        push_tok(&mut s, t, 9, " unknown ({})");
+        assert_eq!(s, " unknown (9)");
     }
 }

@@ -25,7 +25,7 @@ use core::fmt::Write;
 pub use names::{class_name, rcode_name, type_name};
 pub use parse::{parse, Edns, Message, Question, Record};
 
-use super::nd::print_char as push_char;
+use super::util::print_char as push_char;
 
 /// DNS over UDP (port 53).
 pub(super) fn print_udp(p: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Printed {

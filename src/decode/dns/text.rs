@@ -5,9 +5,9 @@ use super::names::{
     dau_name, dhu_name, edns_opt_name, n3u_name, push_class, push_type, OPS, RCODES,
 };
 use super::push_char;
-use crate::decode::nd::relts;
 use crate::decode::num::{push_ip4, push_ip6, push_num};
 use crate::decode::trunc::{Printed, Trunc};
+use crate::decode::util::relts;
 use core::fmt::Write;
 
 const PROTO: &str = "domain";
