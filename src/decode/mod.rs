@@ -46,6 +46,7 @@ mod lldp;
 mod loopback;
 mod mcast;
 mod mpls;
+mod names;
 mod nd;
 mod ntp;
 mod null;
