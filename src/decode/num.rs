@@ -10,17 +10,6 @@ pub fn be16(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes([*b.get(at)?, *b.get(at + 1)?]))
 }
 
-/// The big-endian u32 at `at`, if captured.
-pub fn be32_at(b: &[u8], at: usize) -> Option<u32> {
-    let x = b.get(at..at.checked_add(4)?)?;
-    Some(u32::from_be_bytes([x[0], x[1], x[2], x[3]]))
-}
-
-/// The big-endian u32 at the start of `b` (0 when fewer than 4 bytes).
-pub fn be32(b: &[u8]) -> u32 {
-    be32_at(b, 0).unwrap_or(0)
-}
-
 /// `n` in decimal, appended without core::fmt (hot in `-nr`).
 pub fn push_num(out: &mut String, n: u64) {
     push_padded(out, n, 1);
@@ -112,15 +101,6 @@ pub fn ip4_text(b: &[u8]) -> String {
         }
         Err(_) => "?".into(),
     }
-}
-
-/// The IPv6 address at `at` in `b` as text (RFC 5952, as tcpdump prints it).
-#[allow(dead_code)] // the ICMPv6 and routing printers' next user
-pub fn ip6_at(b: &[u8], at: usize) -> Option<String> {
-    let x = b.get(at..at.checked_add(16)?)?;
-    let mut a = [0u8; 16];
-    a.copy_from_slice(x);
-    Some(std::net::Ipv6Addr::from(a).to_string())
 }
 
 /// An IPv6 address as tcpdump's addrtostr6 writes it: the first longest
@@ -218,9 +198,6 @@ mod tests {
     fn reads_stop_at_the_end() {
         assert_eq!(be16(&[1, 2], 0), Some(0x0102));
         assert_eq!(be16(&[1, 2], 1), None);
-        assert_eq!(be32_at(&[0, 0, 1, 2], 0), Some(0x0102));
-        assert_eq!(be32_at(&[0, 0, 1], 0), None);
-        assert_eq!(be32_at(&[], usize::MAX), None);
         assert_eq!(mac(&[2, 0, 0xab]), "02:00:ab");
         assert_eq!(ip4_text(&[1, 2, 3]), "?");
     }
