@@ -26,7 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import decode_corpus  # noqa: E402
 from decode_corpus import Pcap, eth, MAC_A, MAC_B, V4_A, V4_B, V6_A, V6_B  # noqa: E402
 from scapy.all import (  # noqa: E402
-    DNS, DNSQR, DNSRR, DNSRROPT, EDNS0TLV, IP, IPv6, TCP, UDP, Raw,
+    Ether, DNS, DNSQR, DNSRR, DNSRROPT, EDNS0TLV, IP, IPv6, TCP, UDP, Raw,
     BOOTP, DHCP, conf,
 )
 
@@ -594,12 +594,122 @@ def ntp_file():
     return p
 
 
+# ---------------------------------------------------------------- VXLAN, VXLAN-GPE, Geneve
+
+def inner_frames():
+    """Frames carried in the tunnels: the usual transports, ARP, a tagged
+    frame, DNS inside (an application printer under a tunnel), IPv6."""
+    from scapy.all import ICMP, Dot1Q, ARP, ICMPv6EchoRequest
+    e = lambda: Ether(src="02:00:00:00:aa:01", dst="02:00:00:00:aa:02")
+    q = dns_header(0x1234, 0x0100, qd=1) + name("example.com") + struct.pack(">HH", 1, 1)
+    return [
+        e() / IP(src="198.19.0.1", dst="198.19.0.2") / ICMP(id=7, seq=1),
+        e() / IP(src="198.19.0.1", dst="198.19.0.2") / TCP(sport=40000, dport=80, flags="S"),
+        e() / IP(src="198.19.0.1", dst="198.19.0.2") / UDP(sport=40000, dport=53) / Raw(q),
+        e() / IPv6(src="2001:db8:1::1", dst="2001:db8:1::2") / ICMPv6EchoRequest(id=1, seq=2),
+        Ether(src="02:00:00:00:aa:01", dst="ff:ff:ff:ff:ff:ff") / ARP(psrc="198.19.0.1", pdst="198.19.0.2"),
+        e() / Dot1Q(vlan=10) / IP(src="198.19.0.1", dst="198.19.0.2") / UDP(sport=1, dport=2) / Raw(b"x" * 10),
+        e() / Raw(b"\x12\x34" + b"unknown ethertype"),
+    ]
+
+
+def vxlan_hdr(vni, flags=0x08):
+    return bytes([flags, 0, 0, 0]) + struct.pack(">I", vni << 8)
+
+
+def gpe_hdr(vni, next_proto, flags=0x0c):
+    return bytes([flags, 0, 0, next_proto]) + struct.pack(">I", vni << 8)
+
+
+def geneve_hdr(vni, proto=0x6558, opts=b"", flags=0, ver=0, rsvd=0, opt_len=None):
+    n = len(opts) // 4 if opt_len is None else opt_len
+    return bytes([(ver << 6) | n, flags]) + struct.pack(">H", proto) + struct.pack(">I", (vni << 8) | rsvd) + opts
+
+
+def tunnel_file():
+    from scapy.all import ICMP
+    p = Pcap()
+    rng = random.Random(4789)
+    frames = []
+    inner = inner_frames()
+    out = lambda port, payload: udp4(50000, port, Raw(payload))
+    for k, f in enumerate(inner):
+        frames.append(out(4789, vxlan_hdr(100 + k) + bytes(f)))
+    frames.append(out(4789, vxlan_hdr(0xffffff, flags=0x0c) + bytes(inner[0])))
+    frames.append(out(4789, vxlan_hdr(7, flags=0) + bytes(inner[0])))
+    # Nested: VXLAN in VXLAN.
+    nest = Ether(src="02:00:00:00:bb:01", dst="02:00:00:00:bb:02") / IP(src="198.19.1.1", dst="198.19.1.2") \
+        / UDP(sport=50001, dport=4789) / Raw(vxlan_hdr(200) + bytes(inner[1]))
+    frames.append(out(4789, vxlan_hdr(300) + bytes(nest)))
+    frames.append(udp6(50000, 4789, Raw(vxlan_hdr(5) + bytes(inner[2]))))
+    ip4 = bytes(IP(src="198.19.0.1", dst="198.19.0.2") / ICMP())
+    ip6 = bytes(inner[3])[14:]
+    for flags, nxt, payload in [(0x0c, 1, ip4), (0x0c, 2, ip6), (0x0c, 3, bytes(inner[0])),
+                                (0x0c, 4, b"\x00" * 8), (0x0c, 9, ip4), (0x08, 0, bytes(inner[0])),
+                                (0x0e, 1, ip4), (0x0d, 1, ip4), (0x04, 1, ip4), (0x2c, 1, ip4),
+                                (0x00, 3, bytes(inner[0])), (0x0f, 3, b"")] + [
+            (0x0c, 4, nsh) for nsh in [
+                struct.pack(">IBBBB", 0x0fc20001, 0, 0, 0x2a, 0xff) + ip4,
+                struct.pack(">IBBBB", 0x2fc60103, 0x12, 0x34, 0x56, 0x07) + bytes(range(16)) + bytes(inner[0]),
+                struct.pack(">IBBBB", 0x0fc50202, 0, 0, 1, 1) + struct.pack(">HBB", 7, 3, 5) + b"abcde\0\0\0"
+                + struct.pack(">HBB", 9, 4, 0) + ip6,
+                struct.pack(">IBBBB", 0x0fc40202, 0, 0, 1, 1) + struct.pack(">HBB", 7, 3, 9) + bytes(8) + ip6,
+                struct.pack(">IBBBB", 0x0fc50103, 0, 0, 1, 1) + bytes(12) + bytes(inner[0]),
+                struct.pack(">IBBBB", 0x0fc2f005, 0, 0, 1, 1) + ip4,
+                struct.pack(">IBBBB", 0x4fc20001, 0, 0, 1, 1) + ip4,
+                struct.pack(">IBBBB", 0x0fff0001, 0, 0, 1, 1) + ip4,
+                b"\x00\x00"]]:
+        frames.append(out(4790, gpe_hdr(42, nxt, flags) + payload))
+    opts = [
+        struct.pack(">HBB", 0x0102, 0x80, 1) + b"\xde\xad\xbe\xef",
+        struct.pack(">HBB", 0x0101, 0x01, 0),
+        struct.pack(">HBB", 0x0000, 0x02, 2) + bytes(range(8)),
+        struct.pack(">HBB", 0xfff5, 0x03, 0), struct.pack(">HBB", 0x0110, 0x04, 0),
+        struct.pack(">HBB", 0x0125, 0x05, 0), struct.pack(">HBB", 0x0134, 0x06, 0),
+        struct.pack(">HBB", 0x0200, 0x07, 0), struct.pack(">HBB", 0x0104, 0x87, 0),
+        struct.pack(">HBB", 0x0129, 0x08, 0), struct.pack(">HBB", 0x0136, 0x08, 0),
+        struct.pack(">HBB", 0x0117, 0x08, 0), struct.pack(">HBB", 0x0131, 0x08, 0),
+        struct.pack(">HBB", 0x0103, 0x08, 0), struct.pack(">HBB", 0x0105, 0x08, 0),
+        struct.pack(">HBB", 0x0106, 0x08, 0), struct.pack(">HBB", 0x0107, 0x08, 0),
+        struct.pack(">HBB", 0x0108, 0x08, 0), struct.pack(">HBB", 0x0100, 0x08, 0),
+    ]
+    for k, f in enumerate(inner):
+        frames.append(out(6081, geneve_hdr(0x10000 + k, opts=b"".join(opts[:k])) + bytes(f)))
+    for proto, payload in [(0x0800, ip4), (0x86dd, ip6), (0x0806, bytes(inner[4])[14:]),
+                           (0x8100, bytes(inner[5])[14:]), (0x1234, b"payload"), (0x8847, b"\x00\x01\x41\x40" + ip4)]:
+        frames.append(out(6081, geneve_hdr(9, proto=proto) + payload))
+    frames.append(out(6081, geneve_hdr(9, flags=0xc0, rsvd=5, opts=b"".join(opts)) + bytes(inner[0])))
+    frames.append(out(6081, geneve_hdr(9, flags=0x3f) + bytes(inner[0])))
+    frames.append(out(6081, geneve_hdr(9, ver=1) + bytes(inner[0])))
+    frames.append(out(6081, geneve_hdr(9, opt_len=20) + b"\x00" * 8))
+    frames.append(out(6081, geneve_hdr(9, opts=struct.pack(">HBB", 0x0102, 0x80, 5) + bytes(4)) + bytes(inner[0])))
+    frames.append(out(6081, geneve_hdr(9, opts=struct.pack(">HBB", 0x0102, 0x80, 0) + b"\x01\x02\x03\x04" * 0 + b"\x01\x02",
+                                       opt_len=2) + bytes(inner[0])))
+    frames.append(out(6081, b"\x00\x00\x65"))
+    frames.append(out(4789, b"\x08\x00\x00"))
+    frames.append(out(4790, b"\x0c\x00"))
+    # 150 VXLAN frames nested in one another (JSON stops following them).
+    deep = bytes(inner[1])
+    for _ in range(150):
+        deep = bytes(Ether(src=MAC_A, dst=MAC_B) / IP(src=V4_A, dst=V4_B) / UDP(sport=50000, dport=4789)
+                     / Raw(vxlan_hdr(1) + deep))
+    frames.append(Ether(deep))
+    for f in frames:
+        p.add(f)
+    for f in frames[0:3] + frames[9:12] + frames[22:26] + frames[-8:-6]:
+        p.add_every_cut(f, 42, 1)
+    for f in frames:
+        p.add_mutants(f, 42, 64, 2, rng)
+    return p
+
+
 FILES = {
     "dns": dns_file,
     "mdns": mdns_file,
     "dhcp": dhcp_file,
     "dhcp6": dhcp6_file,
     "ntp": ntp_file,
+    "tunnel": tunnel_file,
 }
 
 

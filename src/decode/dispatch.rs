@@ -11,8 +11,8 @@ use super::json::Obj;
 use super::text::Printer;
 use super::trunc::{Printed, Trunc};
 use super::{
-    arp, dccp, dhcp, dhcp6, dns, eapol, gre, http, icmp, icmp6, igmp, ip, ip6, ipsec, lldp,
-    loopback, mpls, ntp, ppp, pppoe, sctp, slow, ssh, tcp, telnet, txtproto, udp,
+    arp, dccp, dhcp, dhcp6, dns, eapol, geneve, gre, http, icmp, icmp6, igmp, ip, ip6, ipsec, lldp,
+    loopback, mpls, ntp, ppp, pppoe, sctp, slow, ssh, tcp, telnet, txtproto, udp, vxlan,
 };
 use crate::proto::{EtherType, IpProto};
 
@@ -176,10 +176,13 @@ pub(super) const UDP_PORTS: &[(Port, App)] = &[
     (Port::Either(5060), App::NONE),  // SIP
     (Port::Either(514), App::NONE),   // syslog
     (Port::Either(8472), App::NONE),  // OTV
-    (Port::Either(4789), App::NONE),  // VXLAN
-    (Port::Either(6081), App::NONE),  // Geneve
-    (Port::Either(4342), App::NONE),  // LISP control
-    (Port::Either(4790), App::NONE),  // VXLAN-GPE
+    (Port::Either(4789), App::both(vxlan::print, vxlan::json)),
+    (Port::Either(6081), App::both(geneve::print, geneve::json)),
+    (Port::Either(4342), App::NONE), // LISP control
+    (
+        Port::Either(4790),
+        App::both(vxlan::print_gpe, vxlan::json_gpe),
+    ),
     (Port::Either(17754), App::NONE), // ZEP
     (Port::Either(6635), App::NONE),  // MPLS over UDP
     (Port::Either(319), App::NONE),   // PTP event
