@@ -26,21 +26,25 @@ ip -n "$B" link set vb up
 
 measure() { # TOOL FLAGS...
     ip netns exec "$A" python3 - "$PINGS" "$@" <<'EOF'
-import subprocess, sys, time, statistics
+import subprocess, sys, threading, time, statistics
 pings = int(sys.argv[1])
 cmd = sys.argv[2:] + ["-l", "-n", "-tt", "-i", "va", "icmp"]
 p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 while "listening on" not in p.stderr.readline():
-    pass
+    if p.poll() is not None:
+        sys.exit("%s did not start" % cmd[0])
 lat = []
-t_end = time.time() + pings * 0.2 + 3
-while len(lat) < pings * 2 and time.time() < t_end:
-    line = p.stdout.readline()
-    if not line:
-        break
-    lat.append((time.time() - float(line.split()[0])) * 1000)
+def read():
+    for line in p.stdout:
+        if not line.strip():
+            continue
+        lat.append((time.time() - float(line.split()[0])) * 1000)
+threading.Thread(target=read, daemon=True).start()
+time.sleep(pings * 0.2 + 2)
 p.terminate()
 p.wait()
+if not lat:
+    sys.exit("%s: no lines" % " ".join(sys.argv[2:]))
 print("%-45s %3d lines  median %7.1f ms  max %7.1f ms" % (
     " ".join(sys.argv[2:]), len(lat), statistics.median(lat), max(lat)))
 EOF
