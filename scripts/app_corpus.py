@@ -884,6 +884,45 @@ def ripng_file():
     return p
 
 
+# ---------------------------------------------------------------- VRRP
+
+def vrrp_file():
+    ip = lambda s_: bytes(int(x) for x in s_.split("."))
+    from scapy.all import in4_chksum, checksum
+    def v2(vrid=1, prio=100, addrs=("198.18.0.254",), auth=0, intvl=1, pw=b"", typ=1, ver=2, ck=None):
+        body = bytes([(ver << 4) | typ, vrid, prio, len(addrs), auth, intvl]) + b"\x00\x00" \
+            + b"".join(ip(a_) for a_ in addrs) + pw
+        c = checksum(body) if ck is None else ck
+        return body[:6] + struct.pack(">H", c) + body[8:]
+    def v3(vrid=1, prio=100, addrs=("198.18.0.254",), intvl=100, ck=None, src=V4_A, dst="224.0.0.18"):
+        body = bytes([0x31, vrid, prio, len(addrs), intvl >> 8, intvl & 0xff]) + b"\x00\x00" \
+            + b"".join(ip(a_) for a_ in addrs)
+        c = in4_chksum(112, IP(src=src, dst=dst), body) if ck is None else ck
+        return body[:6] + struct.pack(">H", c) + body[8:]
+    msgs = [
+        (v2(), 255), (v2(addrs=("198.18.0.254", "198.18.0.253", "198.18.0.252")), 255),
+        (v2(auth=1, pw=b"secret\0\0"), 255), (v2(auth=1, pw=b"\x01\xffabcdef"), 255), (v2(auth=2), 255),
+        (v2(auth=7), 255), (v2(prio=255, vrid=255, intvl=0), 255), (v2(addrs=()), 255), (v2(), 64),
+        (v2(ck=0x1234), 255), (v2(typ=2), 255), (v2(ver=1), 255), (v2(ver=4), 255), (v3(), 255),
+        (v3(addrs=("198.18.0.254", "198.18.0.1")), 255), (v3(intvl=0xfff), 255), (v3(ck=0x1111), 255),
+        (v3(), 1), (v2(addrs=("198.18.0.254",) * 5)[:14], 255), (v2(auth=1, pw=b"abc"), 255),
+    ]
+    p = Pcap()
+    rng = random.Random(112)
+    frames = [eth(IP(src=V4_A, dst="224.0.0.18", ttl=ttl, proto=112) / Raw(m)) for m, ttl in msgs]
+    for f in frames:
+        p.add(f)
+    p.add(eth(IPv6(src="fe80::1", dst="ff02::12", hlim=255, nh=112) / Raw(v3())))
+    v6body = bytes([0x31, 1, 100, 2, 0, 100, 0, 0]) + bytes.fromhex("fe80" + "0" * 26 + "01") \
+        + bytes.fromhex("20010db8" + "0" * 22 + "fe")
+    p.add(eth(IPv6(src="fe80::1", dst="ff02::12", hlim=255, nh=112) / Raw(v6body)))
+    for f in [frames[2], frames[13]]:
+        p.add_every_cut(f, 34, 1)
+    for f in frames:
+        p.add_mutants(f, 34, len(bytes(f)), 3, rng)
+    return p
+
+
 FILES = {
     "dns": dns_file,
     "mdns": mdns_file,
@@ -898,6 +937,7 @@ FILES = {
     "bfd": bfd_file,
     "rip": rip_file,
     "ripng": ripng_file,
+    "vrrp": vrrp_file,
 }
 
 

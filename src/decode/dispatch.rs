@@ -13,7 +13,7 @@ use super::trunc::{Printed, Trunc};
 use super::{
     arp, bfd, dccp, dhcp, dhcp6, dns, eapol, geneve, gre, hsrp, http, icmp, icmp6, igmp, ip, ip6,
     ipsec, lldp, loopback, mpls, ntp, ppp, pppoe, rip, ripng, sctp, slow, ssh, syslog, tcp, telnet,
-    tftp, txtproto, udp, vxlan,
+    tftp, txtproto, udp, vrrp, vxlan,
 };
 use crate::proto::{EtherType, IpProto};
 
@@ -305,6 +305,7 @@ pub(super) fn ip_proto(proto: IpProto) -> Option<IpPrinter> {
         P::Dccp => dccp::print,
         P::Gre => gre::print,
         P::IpComp => ipsec::ipcomp,
+        P::Vrrp => vrrp::print,
         _ => return None,
     })
 }

@@ -75,6 +75,7 @@ mod trunc;
 mod txtproto;
 mod udp;
 mod util;
+mod vrrp;
 mod vxlan;
 
 pub use arp::Arp;
