@@ -703,6 +703,226 @@ def tunnel_file():
     return p
 
 
+# ---------------------------------------------------------------- syslog, TFTP, HSRP, SIP
+
+def simple_file(port, payloads, seed, cut_first=3, sport=40000, mutants=3, start=42, v6=True):
+    """One datagram to `port` per payload (plus a copy over IPv6 and one
+    from the port), the first few cut at every byte, mutants of all."""
+    p = Pcap()
+    rng = random.Random(seed)
+    frames = [udp4(sport, port, Raw(m)) for m in payloads]
+    for f in frames:
+        p.add(f)
+    if v6:
+        p.add(udp6(sport, port, Raw(payloads[0])))
+    p.add(udp4(port, sport, Raw(payloads[0])))
+    for f in frames[:cut_first]:
+        p.add_every_cut(f, start, 1)
+    for f in frames:
+        p.add_mutants(f, start, len(bytes(f)), mutants, rng)
+    return p
+
+
+def syslog_file():
+    msgs = [b"<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8",
+            b"<13>1 2003-10-11T22:14:15.003Z host app - - - message", b"<0>", b"<191>x", b"<192>x",
+            b"<999>x", b"<1234>x", b"<12", b"34>no open", b"<a>x", b"<>empty", b"<165>\x01\x7f\xc3\xa9 ctl",
+            b"<7>" + b"long " * 60, b"<"]
+    return simple_file(514, msgs, 514)
+
+
+def tftp_file():
+    msgs = [b"\x00\x01boot/pxelinux.0\x00octet\x00", b"\x00\x02upload.bin\x00netascii\x00",
+            b"\x00\x01f\x00octet\x00blksize\x001432\x00tsize\x000\x00",
+            b"\x00\x01f\x00octet\x00\x00\x00opt\x00", b"\x00\x06blksize\x001432\x00timeout\x005\x00",
+            b"\x00\x06", b"\x00\x03\x00\x01" + b"D" * 40, b"\x00\x04\x00\x01", b"\x00\x04\xff\xff",
+            b"\x00\x05\x00\x01File not found\x00", b"\x00\x05\x00\x07no user\x00",
+            b"\x00\x05\x00\x09custom\x00", b"\x00\x05\x00\x02", b"\x00\x05\x00",
+            b"\x00\x07xyz", b"\x00\x00", b"\x00", b"\x00\x01", b"\x00\x01name-without-nul",
+            b"\x00\x01f\x00mode-without-nul", b"\x00\x01\x01\xffweird\x00octet\x00", b"\x00\x03\x00"]
+    return simple_file(69, msgs, 69)
+
+
+def hsrp_file():
+    def hsrp(ver=0, op=0, state=16, hello=3, hold=10, prio=100, group=1, rsvd=0,
+             auth=b"cisco\0\0\0", addr="198.18.0.254"):
+        return bytes([ver, op, state, hello, hold, prio, group, rsvd]) + auth + bytes(
+            int(x) for x in addr.split("."))
+    msgs = [hsrp()] + [hsrp(op=op) for op in (1, 2, 3)] + [hsrp(state=st) for st in (0, 1, 2, 4, 8, 3, 255)]
+    msgs += [hsrp(rsvd=9), hsrp(ver=1), hsrp(ver=2, op=7), hsrp(hello=0, hold=255, prio=255),
+             hsrp(hello=61, hold=200), hsrp(auth=b"\x01\xff\x7fabcde"), hsrp(auth=b"12345678")]
+    p = Pcap()
+    rng = random.Random(1985)
+    frames = [udp4(1985, 1985, Raw(m), dst="224.0.0.2") for m in msgs]
+    for f in frames:
+        p.add(f)
+    p.add(udp4(1985, 40000, Raw(msgs[0])))
+    p.add(udp6(1985, 1985, Raw(msgs[0])))
+    p.add_every_cut(frames[0], 42, 1)
+    for f in frames:
+        p.add_mutants(f, 42, len(bytes(f)), 3, rng)
+    return p
+
+
+def sip_file():
+    invite = (b"INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 198.18.0.1:5060\r\n"
+              b"From: <sip:alice@example.com>\r\nTo: <sip:bob@example.com>\r\nCall-ID: 1@198.18.0.1\r\n"
+              b"CSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n")
+    msgs = [invite, b"SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\n\r\n", b"SIP/2.0 180 Ringing\r\n\r\n",
+            b"REGISTER sip:example.com SIP/2.0\r\n\r\n", b"OPTIONS sip:x SIP/2.0\n\n",
+            b"BYE sip:x SIP/2.0\r\nno end", b"publish sip:x SIP/2.0\r\n\r\n", b"HELLO there\r\n",
+            b"SIP/2.0 2000 Bad\r\n\r\n", b"INVITE\r\n", b"\x01\x02binary", b"INVITE sip:x\x01\r\n",
+            b"ACK sip:x SIP/2.0\r", b"x" * 300 + b"\r\n"]
+    return simple_file(5060, msgs, 5060, sport=5060)
+
+
+# ---------------------------------------------------------------- BFD
+
+def bfd_file():
+    def ctl(ver=1, diag=0, state=3, flags=0, mult=3, length=24, my=1, your=2, tx=300000, rx=300000,
+            echo=0, auth=b""):
+        b0 = (ver << 5) | diag
+        b1 = ((state << 6) | flags) if ver == 1 else flags
+        return bytes([b0, b1, mult, length]) + struct.pack(">IIIII", my, your, tx, rx, echo) + auth
+    msgs = [ctl()] + [ctl(state=s_, diag=d) for s_ in range(4) for d in (0, 1, 3, 7, 8, 9, 31)]
+    msgs += [ctl(flags=f) for f in (0x20, 0x10, 0x08, 0x02, 0x01, 0x3f)]
+    msgs += [ctl(ver=0, flags=f) for f in (0x00, 0x80, 0xc0, 0x03, 0xff & ~0x04)]
+    msgs += [ctl(ver=v) for v in (2, 7)]
+    msgs += [ctl(mult=255, tx=0xffffffff), ctl(tx=999, rx=1000, echo=12345678)]
+    auth = [b"\x01\x08\x05secret", b"\x01\x03\x05", b"\x01\x14\x05" + b"x" * 17,
+            b"\x02\x18\x01\x00" + struct.pack(">I", 7) + bytes(range(16)), b"\x02\x10\x01\x00" + bytes(12),
+            b"\x03\x18\x01\x00" + struct.pack(">I", 7) + bytes(range(16)),
+            b"\x04\x1c\x01\x00" + struct.pack(">I", 9) + bytes(range(20)),
+            b"\x05\x1c\x01\x00" + struct.pack(">I", 9) + bytes(range(20)), b"\x05\x18\x01\x00" + bytes(20),
+            b"\x09\x04\x01\x00", b"\x01\x08\x05\x01\xff\x7fxy"]
+    msgs += [ctl(flags=0x04, auth=a_) for a_ in auth] + [ctl(ver=0, flags=0x04, auth=auth[0])]
+    p = Pcap()
+    rng = random.Random(3784)
+    frames = []
+    for i, m in enumerate(msgs):
+        port = (3784, 4784, 6784)[i % 3]
+        frames.append(udp4(50000 + i, port, Raw(m)))
+    frames.append(udp4(50000, 3785, Raw(b"echo payload 1234")))
+    frames.append(udp6(50000, 3784, Raw(msgs[0])))
+    frames.append(udp4(3784, 49999, Raw(msgs[0])))
+    for f in frames:
+        p.add(f)
+    for f in [frames[0], frames[-8], frames[-9]]:
+        p.add_every_cut(f, 42, 1)
+    for f in frames:
+        p.add_mutants(f, 42, len(bytes(f)), 2, rng)
+    return p
+
+
+# ---------------------------------------------------------------- RIP
+
+def rip_file():
+    ip = lambda s_: bytes(int(x) for x in s_.split("."))
+    def e1(dest, metric=1, family=2, mbz=b"\x00\x00", mbz2=bytes(8)):
+        return struct.pack(">H", family) + mbz + ip(dest) + mbz2 + struct.pack(">I", metric)
+    def e2(dest, mask="255.255.255.0", nh="0.0.0.0", metric=1, tag=0, family=2):
+        return struct.pack(">HH", family, tag) + ip(dest) + ip(mask) + ip(nh) + struct.pack(">I", metric)
+    hdr = lambda cmd, ver: bytes([cmd, ver, 0, 0])
+    msgs = [
+        hdr(1, 1) + e1("0.0.0.0", 16, family=0),
+        hdr(2, 1) + e1("198.18.1.0", 1) + e1("198.18.2.0", 2) + e1("198.18.3.0", 16),
+        hdr(2, 1) + e1("198.18.1.0", 1, family=6) + e1("198.18.2.0", mbz=b"\x00\x01"),
+        hdr(2, 1) + e1("198.18.1.0") + b"\x00\x02\x00",
+        hdr(1, 2) + e2("0.0.0.0", "0.0.0.0", metric=16, family=0),
+        hdr(2, 2) + e2("198.18.1.0") + e2("198.18.0.0", "255.254.0.0", "198.18.0.9", 5, 0x1234)
+        + e2("198.19.0.0", "255.255.0.255", metric=3) + e2("10.0.0.0", "0.0.0.0", family=28),
+        hdr(2, 2) + struct.pack(">HH", 0xffff, 2) + b"password\x00\x00\x00\x00\x00\x00\x00\x00" + e2("198.18.1.0"),
+        hdr(2, 2) + struct.pack(">HH", 0xffff, 2) + b"0123456789abcdef" + e2("198.18.1.0"),
+        hdr(2, 2) + struct.pack(">HH", 0xffff, 3) + struct.pack(">HBBIII", 44, 1, 16, 7, 0, 0)
+        + e2("198.18.1.0") + struct.pack(">HH", 0xffff, 1) + bytes(range(16)),
+        hdr(2, 2) + struct.pack(">HH", 0xffff, 3) + b"\x00\x10",
+        hdr(2, 2) + struct.pack(">HH", 0xffff, 9) + b"xyz",
+        hdr(2, 2) + e2("198.18.1.0") + b"\x00\x02\x00\x00\x01",
+        hdr(2, 2) + b"\x00",
+    ]
+    msgs += [hdr(c, 2) + e2("198.18.1.0") for c in (3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 200)]
+    msgs += [hdr(2, v) + e2("198.18.1.0") for v in (0, 3, 255)] + [b"\x02\x02", b"\x02"]
+    p = Pcap()
+    rng = random.Random(520)
+    frames = [udp4(520, 520, Raw(m), dst="224.0.0.9") for m in msgs]
+    for f in frames:
+        p.add(f)
+    p.add(udp4(40000, 520, Raw(msgs[0])))
+    for f in [frames[1], frames[5], frames[8]]:
+        p.add_every_cut(f, 42, 1)
+    for f in frames:
+        p.add_mutants(f, 42, len(bytes(f)), 3, rng)
+    return p
+
+
+# ---------------------------------------------------------------- RIPng
+
+def ripng_file():
+    def e6(prefix, plen=64, tag=0, metric=1):
+        return bytes.fromhex(prefix) + struct.pack(">HBB", tag, plen, metric)
+    pfx = lambda n: "20010db8%04x" % n + "0" * 20
+    msgs = [
+        b"\x01\x01\x00\x00" + e6("0" * 32, 0, 0, 16),
+        b"\x01\x01\x00\x00" + e6(pfx(1), 48, 0, 16),
+        b"\x01\x01\x00\x00" + e6(pfx(1)) + e6(pfx(2), 56, 7, 3),
+        b"\x02\x01\x00\x00" + e6(pfx(1)) + e6(pfx(2), 56, 7, 3) + e6(pfx(3), 128, 65535, 16)
+        + e6("fe80" + "0" * 28, 10, 0, 0),
+        b"\x02\x01\x00\x00" + e6(pfx(1)) + b"\x00\x01\x02",
+        b"\x02\x01\x00\x00", b"\x01\x01\x00\x00", b"\x03\x01\x00\x00" + e6(pfx(1)),
+        b"\x02\x02\x00\x00" + e6(pfx(1)), b"\x02\x01\x00", b"\x02",
+    ]
+    p = Pcap()
+    rng = random.Random(521)
+    frames = [udp6(521, 521, Raw(m), src="fe80::1", dst="ff02::9") for m in msgs]
+    for f in frames:
+        p.add(f)
+    p.add(udp4(521, 521, Raw(msgs[3])))
+    for f in [frames[3]]:
+        p.add_every_cut(f, 62, 1)
+    for f in frames:
+        p.add_mutants(f, 62, len(bytes(f)), 4, rng)
+    return p
+
+
+# ---------------------------------------------------------------- VRRP
+
+def vrrp_file():
+    ip = lambda s_: bytes(int(x) for x in s_.split("."))
+    from scapy.all import in4_chksum, checksum
+    def v2(vrid=1, prio=100, addrs=("198.18.0.254",), auth=0, intvl=1, pw=b"", typ=1, ver=2, ck=None):
+        body = bytes([(ver << 4) | typ, vrid, prio, len(addrs), auth, intvl]) + b"\x00\x00" \
+            + b"".join(ip(a_) for a_ in addrs) + pw
+        c = checksum(body) if ck is None else ck
+        return body[:6] + struct.pack(">H", c) + body[8:]
+    def v3(vrid=1, prio=100, addrs=("198.18.0.254",), intvl=100, ck=None, src=V4_A, dst="224.0.0.18"):
+        body = bytes([0x31, vrid, prio, len(addrs), intvl >> 8, intvl & 0xff]) + b"\x00\x00" \
+            + b"".join(ip(a_) for a_ in addrs)
+        c = in4_chksum(112, IP(src=src, dst=dst), body) if ck is None else ck
+        return body[:6] + struct.pack(">H", c) + body[8:]
+    msgs = [
+        (v2(), 255), (v2(addrs=("198.18.0.254", "198.18.0.253", "198.18.0.252")), 255),
+        (v2(auth=1, pw=b"secret\0\0"), 255), (v2(auth=1, pw=b"\x01\xffabcdef"), 255), (v2(auth=2), 255),
+        (v2(auth=7), 255), (v2(prio=255, vrid=255, intvl=0), 255), (v2(addrs=()), 255), (v2(), 64),
+        (v2(ck=0x1234), 255), (v2(typ=2), 255), (v2(ver=1), 255), (v2(ver=4), 255), (v3(), 255),
+        (v3(addrs=("198.18.0.254", "198.18.0.1")), 255), (v3(intvl=0xfff), 255), (v3(ck=0x1111), 255),
+        (v3(), 1), (v2(addrs=("198.18.0.254",) * 5)[:14], 255), (v2(auth=1, pw=b"abc"), 255),
+    ]
+    p = Pcap()
+    rng = random.Random(112)
+    frames = [eth(IP(src=V4_A, dst="224.0.0.18", ttl=ttl, proto=112) / Raw(m)) for m, ttl in msgs]
+    for f in frames:
+        p.add(f)
+    p.add(eth(IPv6(src="fe80::1", dst="ff02::12", hlim=255, nh=112) / Raw(v3())))
+    v6body = bytes([0x31, 1, 100, 2, 0, 100, 0, 0]) + bytes.fromhex("fe80" + "0" * 26 + "01") \
+        + bytes.fromhex("20010db8" + "0" * 22 + "fe")
+    p.add(eth(IPv6(src="fe80::1", dst="ff02::12", hlim=255, nh=112) / Raw(v6body)))
+    for f in [frames[2], frames[13]]:
+        p.add_every_cut(f, 34, 1)
+    for f in frames:
+        p.add_mutants(f, 34, len(bytes(f)), 3, rng)
+    return p
+
+
 FILES = {
     "dns": dns_file,
     "mdns": mdns_file,
@@ -710,6 +930,14 @@ FILES = {
     "dhcp6": dhcp6_file,
     "ntp": ntp_file,
     "tunnel": tunnel_file,
+    "syslog": syslog_file,
+    "tftp": tftp_file,
+    "hsrp": hsrp_file,
+    "sip": sip_file,
+    "bfd": bfd_file,
+    "rip": rip_file,
+    "ripng": ripng_file,
+    "vrrp": vrrp_file,
 }
 
 

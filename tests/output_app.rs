@@ -214,6 +214,14 @@ fn every_corpus_line_is_json() {
         "dhcp6.pcap",
         "ntp.pcap",
         "tunnel.pcap",
+        "syslog.pcap",
+        "tftp.pcap",
+        "hsrp.pcap",
+        "sip.pcap",
+        "bfd.pcap",
+        "rip.pcap",
+        "ripng.pcap",
+        "vrrp.pcap",
     ] {
         let lines = json_lines(file);
         assert!(!lines.is_empty());

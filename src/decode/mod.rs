@@ -19,6 +19,7 @@
 //! messages from [`cksum`].
 
 pub mod arp;
+mod bfd;
 mod cdp;
 pub mod cksum;
 mod dccp;
@@ -33,6 +34,7 @@ pub mod ether;
 mod geneve;
 mod gre;
 pub mod hex;
+mod hsrp;
 mod http;
 mod icmp;
 mod icmp6;
@@ -57,19 +59,24 @@ mod oui;
 pub mod ports;
 mod ppp;
 mod pppoe;
+mod rip;
+mod ripng;
 mod sctp;
 mod sll;
 mod slow;
 mod ssh;
 mod stp;
+mod syslog;
 pub mod tcp;
 mod tcpopt;
 mod telnet;
 pub mod text;
+mod tftp;
 mod trunc;
 mod txtproto;
 mod udp;
 mod util;
+mod vrrp;
 mod vxlan;
 
 pub use arp::Arp;
