@@ -11,7 +11,7 @@ use anyhow::Context;
 use rawcap::bpf::{skf, vm, Machine, Op, Program};
 use rawcap::capture::MappedFile;
 use rawcap::packet::Packet;
-use rawcap::savefile::{ReadError, Records};
+use rawcap::savefile::{InvalidHeader, ReadError, Records};
 use rawcap::LinkType;
 use std::io::{self, IsTerminal};
 use std::path::Path;
@@ -35,6 +35,9 @@ pub fn say_reading(path: &Path, linktype: LinkType, snaplen: u32) {
 /// Runs the offline mode.
 pub fn run(cfg: &Offline) -> anyhow::Result<i32> {
     let path = cfg.path.as_path();
+    if let Some(out) = &cfg.output.write {
+        input::refuse_writing_onto(path, out)?;
+    }
     let mapped = input::map_savefile(path);
     let (mut reader, size) = input::open(path, mapped.as_ref())?;
     let (linktype, snaplen) = input::linktype_of(&mut reader, path, cfg.linktype)?;
@@ -98,7 +101,27 @@ impl RecordLoop<'_, '_, '_> {
             if self.limit.is_some_and(|l| self.out.count() >= l) {
                 return Ok(Ok(()));
             }
-            let rec = match reader.next_record() {
+            let at = reader.position();
+            let rec = reader.next_record();
+            // A mapped file that shrank reads as zeros past its new end:
+            // nothing read since is the file's.
+            if let Some(pager) = &self.pager {
+                // Where the file must reach for this record to be the file's,
+                // when it looks like zeros read past a new end: a header
+                // tcpdump calls invalid, or the end of the records.
+                let (last, suspect) = match &rec {
+                    Ok(Some(r)) => (
+                        r.packet.data.last(),
+                        InvalidHeader::check(&r.packet)
+                            .map(|_| at + 16 + r.packet.data.len() as u64),
+                    ),
+                    _ => (None, Some(pager.map.len() as u64)),
+                };
+                if pager.shrank(last, suspect) {
+                    return Err(shrank(self.path, at));
+                }
+            }
+            let rec = match rec {
                 Ok(Some(r)) => r,
                 Ok(None) => return Ok(Ok(())),
                 Err(e) => return Ok(Err(e)),
@@ -144,6 +167,20 @@ impl RecordLoop<'_, '_, '_> {
             }
         }
     }
+}
+
+/// The error for a mapped savefile that shrank while read, the record at
+/// byte offset `at` being the first not read whole.
+#[cold]
+fn shrank(path: &Path, at: u64) -> anyhow::Error {
+    let now = std::fs::metadata(path).map_or_else(
+        |e| format!("cannot stat it now: {e}"),
+        |m| format!("{} bytes now", m.len()),
+    );
+    anyhow::anyhow!(
+        "{}: the file shrank while being read ({now}); stopped at byte offset {at}",
+        path.display()
+    )
 }
 
 /// How far past the current packet the record loop asks the CPU to fetch
@@ -241,6 +278,22 @@ impl<'a> Pager<'a> {
             self.map.prefetch(self.prefetched);
             self.prefetched += LINE;
         }
+    }
+
+    /// Whether the file shrank under the mapping, once `last` (a record's
+    /// last byte) has been read: a page gone faults now, not while the
+    /// record is printed.
+    ///
+    /// The pages past a new end fault (and read as zeros since); the zeros
+    /// after it in its last page do not, so a record that looks like them
+    /// (`needs`: the length the file must have) is checked against the
+    /// file's length now.
+    #[inline]
+    fn shrank(&self, last: Option<&u8>, needs: Option<u64>) -> bool {
+        if let Some(b) = last {
+            std::hint::black_box(*b);
+        }
+        self.map.truncated() || needs.is_some_and(|n| self.map.file_len().is_ok_and(|len| len < n))
     }
 
     /// The reader has read up to `pos`.
