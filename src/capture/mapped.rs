@@ -109,4 +109,39 @@ mod tests {
         );
         std::fs::remove_file(&path).unwrap();
     }
+
+    #[test]
+    fn a_file_that_shrinks_reads_as_zeros_instead_of_sigbus() {
+        let path = std::env::temp_dir().join(format!("rawcap-shrinks-{}", std::process::id()));
+        let data = vec![0xabu8; 5 * 4096];
+        File::create(&path)
+            .and_then(|mut f| f.write_all(&data))
+            .unwrap();
+        let f = File::open(&path).unwrap();
+        let m = MappedFile::map(&f).unwrap();
+        assert!(!m.truncated());
+        assert_eq!(m.file_len().unwrap(), data.len() as u64);
+        // Another writer cuts the file to 1.5 pages.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(6144)
+            .unwrap();
+        assert_eq!(m[0], 0xab);
+        // The rest of the last page: zeros without a fault (mmap(2)).
+        assert_eq!(m[6144], 0);
+        assert!(!m.truncated());
+        // Past it: SIGBUS, repaired with a zero page, flagged.
+        assert_eq!(m[3 * 4096 + 5], 0);
+        assert!(m.truncated());
+        assert_eq!(m[4 * 4096], 0);
+        assert_eq!(m.file_len().unwrap(), 6144);
+        drop(m);
+        // A fresh mapping of the shorter file starts clean.
+        let m = MappedFile::map(&File::open(&path).unwrap()).unwrap();
+        assert!(!m.truncated());
+        assert_eq!(m.len(), 6144);
+        std::fs::remove_file(&path).unwrap();
+    }
 }

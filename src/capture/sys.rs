@@ -447,6 +447,8 @@ pub(crate) struct MappedFile {
     len: usize,
     /// This mapping's slot in [`sigbus`]'s table.
     slot: usize,
+    /// The slot's "truncated" flag.
+    truncated: &'static core::sync::atomic::AtomicBool,
 }
 
 // SAFETY: the mapping is read-only memory owned by this value (never written
@@ -482,7 +484,12 @@ impl MappedFile {
             return Err(io::Error::from(io::ErrorKind::Other));
         };
         match sigbus::register(p as usize, len) {
-            Some(slot) => Ok(MappedFile { base, len, slot }),
+            Some(slot) => Ok(MappedFile {
+                base,
+                len,
+                slot,
+                truncated: sigbus::flag(slot),
+            }),
             None => {
                 // SAFETY: p/len is the mapping just made; nothing borrows it yet.
                 unsafe { libc::munmap(p, len) };
@@ -495,8 +502,9 @@ impl MappedFile {
 
     /// Whether part of the file went away while mapped (it was truncated):
     /// the pages past its new end read as zeros since.
+    #[inline]
     pub(crate) fn truncated(&self) -> bool {
-        sigbus::truncated(self.slot)
+        self.truncated.load(core::sync::atomic::Ordering::Acquire)
     }
 
     /// The mapped bytes.
@@ -629,9 +637,9 @@ pub(crate) mod sigbus {
         START[slot].store(FREE, Ordering::Release);
     }
 
-    /// Whether the handler repaired a fault in `slot`'s region.
-    pub(crate) fn truncated(slot: usize) -> bool {
-        TRUNCATED[slot].load(Ordering::Acquire)
+    /// The flag the handler sets when it repairs a fault in `slot`'s region.
+    pub(crate) fn flag(slot: usize) -> &'static AtomicBool {
+        &TRUNCATED[slot]
     }
 
     fn install() {

@@ -136,9 +136,7 @@ impl Output {
             self.invalid_skipped += 1;
             return Ok(());
         }
-        let r = self.write(p, bad);
-        self.failed |= r.is_err();
-        r
+        self.write(p, bad).inspect_err(|_| self.failed = true)
     }
 
     /// Hands `p` to the sink; `bad` (text only) prints tcpdump's
