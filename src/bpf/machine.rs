@@ -159,6 +159,12 @@ mod tests {
     }
 
     #[test]
+    fn machines_move_and_share_between_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Machine>();
+    }
+
+    #[test]
     fn every_engine_returns_what_run_returns() {
         let prog = programs::tcp_port_80();
         let frames = rawcap_corpus::frames();
