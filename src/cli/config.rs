@@ -163,6 +163,8 @@ pub struct Output {
     pub print: bool,
     /// `--count`: print only how many packets there were.
     pub count_only: bool,
+    /// `-N`: host names without their domain.
+    pub no_domain: bool,
     /// `--json`.
     pub json: bool,
     /// `-l`: flush stdout after each line.
@@ -377,6 +379,7 @@ impl Output {
             format,
             print: args.print,
             count_only: args.count_only,
+            no_domain: args.no_domain,
             write: args.write.clone(),
             json: args.json,
             // -U flushes text lines too (tcpdump flushes only savefiles).

@@ -49,6 +49,7 @@ mod lldp;
 mod loopback;
 mod mcast;
 mod mpls;
+mod names;
 mod nd;
 mod nsh;
 mod ntp;
