@@ -20,6 +20,7 @@
 
 pub mod arp;
 mod bfd;
+mod bgp;
 mod cdp;
 pub mod cksum;
 mod dccp;
