@@ -15,7 +15,7 @@
 //! deadline. Only `std::net` is used: no raw sockets, no privileges.
 //!
 //! ```
-//! use rawcap::client::{self, ClientOptions, End, Mode, ServeOptions, Server};
+//! use rawcap::client::{self, ClientOptions, RecvEnd, Mode, ServeOptions, Server};
 //!
 //! let opts = ServeOptions { mode: Mode::Echo, count: Some(1), ..ServeOptions::default() };
 //! let server = Server::bind("127.0.0.1:0", opts)?;
@@ -24,7 +24,7 @@
 //!
 //! let ex = client::exchange(&target, b"Hello, server!", &ClientOptions::default())?;
 //! assert_eq!(ex.received, b"Hello, server!");
-//! assert_eq!(ex.end, End::Closed);
+//! assert_eq!(ex.end, RecvEnd::Closed);
 //! assert_eq!(serving.join().unwrap()?.connections, 1);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -65,7 +65,7 @@ impl Default for ClientOptions {
 
 /// Why receiving stopped without an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum End {
+pub enum RecvEnd {
     /// The peer closed the connection (end-of-file).
     Closed,
     /// `max_bytes` were received.
@@ -85,12 +85,12 @@ pub struct Exchange {
     /// Bytes received, at most `max_bytes`.
     pub received: Vec<u8>,
     /// Why receiving stopped.
-    pub end: End,
+    pub end: RecvEnd,
 }
 
 /// What the client was doing when an error happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Op {
+pub enum Step {
     /// Establishing the connection.
     Connect,
     /// Writing the message.
@@ -99,12 +99,12 @@ pub enum Op {
     Receive,
 }
 
-impl fmt::Display for Op {
+impl fmt::Display for Step {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Op::Connect => "connecting to",
-            Op::Send => "sending to",
-            Op::Receive => "receiving from",
+            Step::Connect => "connecting to",
+            Step::Send => "sending to",
+            Step::Receive => "receiving from",
         })
     }
 }
@@ -134,23 +134,23 @@ pub enum ClientError {
         /// The kernel's error.
         io: io::Error,
     },
-    /// A deadline passed (for [`Op::Receive`]: before any byte arrived).
+    /// A deadline passed (for [`Step::Receive`]: before any byte arrived).
     #[error("{op} {addr} timed out after {}", Secs(*.after))]
     TimedOut {
         /// The address involved.
         addr: SocketAddr,
         /// What was being done.
-        op: Op,
+        op: Step,
         /// The limit that passed.
         after: Duration,
     },
     /// The peer reset the connection (or closed it while we were sending).
-    #[error("connection reset by {addr} while {}", match .op { Op::Send => "sending", _ => "receiving" })]
+    #[error("connection reset by {addr} while {}", match .op { Step::Send => "sending", _ => "receiving" })]
     Reset {
         /// The peer.
         addr: SocketAddr,
         /// What was being done.
-        op: Op,
+        op: Step,
     },
     /// Any other I/O error.
     #[error("{op} {addr}: {io}")]
@@ -158,7 +158,7 @@ pub enum ClientError {
         /// The address involved.
         addr: SocketAddr,
         /// What was being done.
-        op: Op,
+        op: Step,
         /// The error.
         io: io::Error,
     },
@@ -175,7 +175,7 @@ impl fmt::Display for Secs {
 
 impl ClientError {
     /// Classifies an I/O error from the socket into a kind.
-    fn from_io(addr: SocketAddr, op: Op, io: io::Error, after: Duration) -> Self {
+    fn from_io(addr: SocketAddr, op: Step, io: io::Error, after: Duration) -> Self {
         use io::ErrorKind as K;
         match (io.kind(), io.raw_os_error()) {
             (K::ConnectionRefused, _) => ClientError::Refused { addr },
@@ -236,7 +236,7 @@ pub fn connect(target: &str, timeout: Duration) -> Result<(TcpStream, SocketAddr
     for addr in resolve(target)? {
         match TcpStream::connect_timeout(&addr, timeout) {
             Ok(s) => return Ok((s, addr)),
-            Err(io) => last = Some(ClientError::from_io(addr, Op::Connect, io, timeout)),
+            Err(io) => last = Some(ClientError::from_io(addr, Step::Connect, io, timeout)),
         }
     }
     // `resolve` never returns an empty list, so `last` is set.
@@ -251,8 +251,8 @@ pub fn connect(target: &str, timeout: Duration) -> Result<(TcpStream, SocketAddr
 /// # Errors
 /// A [`ClientError`] naming the address and what failed. A deadline that
 /// passes before any reply byte is [`ClientError::TimedOut`] with
-/// [`Op::Receive`] ([`Op::Send`] if the message was not sent yet); after
-/// some bytes it ends the exchange with [`End::Timeout`].
+/// [`Step::Receive`] ([`Step::Send`] if the message was not sent yet); after
+/// some bytes it ends the exchange with [`RecvEnd::Timeout`].
 pub fn exchange(
     target: &str,
     message: &[u8],
@@ -264,8 +264,8 @@ pub fn exchange(
     let _ = reader.set_nodelay(true);
     reader
         .set_write_timeout(Some(remaining(deadline)))
-        .map_err(|io| fail(Op::Send, io))?;
-    let mut writer = reader.try_clone().map_err(|io| fail(Op::Send, io))?;
+        .map_err(|io| fail(Step::Send, io))?;
+    let mut writer = reader.try_clone().map_err(|io| fail(Step::Send, io))?;
 
     // Send and receive at once: a peer that answers while it reads (echo)
     // would otherwise fill both socket buffers and block both sides.
@@ -287,11 +287,11 @@ pub fn exchange(
     let _ = reader.shutdown(Shutdown::Both);
 
     match (sending, receiving) {
-        (Err(io), _) if !cut && received.is_empty() => Err(fail(Op::Send, io)),
-        (_, Err(io)) => Err(fail(Op::Receive, io)),
-        (_, Ok(End::Timeout)) if received.is_empty() => Err(ClientError::TimedOut {
+        (Err(io), _) if !cut && received.is_empty() => Err(fail(Step::Send, io)),
+        (_, Err(io)) => Err(fail(Step::Receive, io)),
+        (_, Ok(RecvEnd::Timeout)) if received.is_empty() => Err(ClientError::TimedOut {
             addr: peer,
-            op: if cut { Op::Send } else { Op::Receive },
+            op: if cut { Step::Send } else { Step::Receive },
             after: opts.read_timeout,
         }),
         (_, Ok(end)) => Ok(Exchange {
@@ -325,24 +325,28 @@ fn send(w: &mut TcpStream, message: &[u8], half_close: bool) -> (usize, io::Resu
 
 /// Reads until end-of-file, `max_bytes` or `deadline`; returns what arrived
 /// and how it ended (an error after some bytes keeps those bytes).
-fn receive(r: &mut TcpStream, max_bytes: usize, deadline: Instant) -> (Vec<u8>, io::Result<End>) {
+fn receive(
+    r: &mut TcpStream,
+    max_bytes: usize,
+    deadline: Instant,
+) -> (Vec<u8>, io::Result<RecvEnd>) {
     let mut received = Vec::new();
     let mut buf = vec![0u8; 64 * 1024];
     loop {
         if received.len() >= max_bytes {
-            return (received, Ok(End::Limit));
+            return (received, Ok(RecvEnd::Limit));
         }
         if Instant::now() >= deadline {
-            return (received, Ok(End::Timeout));
+            return (received, Ok(RecvEnd::Timeout));
         }
         if let Err(e) = r.set_read_timeout(Some(remaining(deadline))) {
             return (received, Err(e));
         }
         let want = buf.len().min(max_bytes - received.len());
         match read(r, &mut buf[..want]) {
-            Ok(0) => return (received, Ok(End::Closed)),
+            Ok(0) => return (received, Ok(RecvEnd::Closed)),
             Ok(n) => received.extend_from_slice(&buf[..n]),
-            Err(e) if is_timeout(&e) => return (received, Ok(End::Timeout)),
+            Err(e) if is_timeout(&e) => return (received, Ok(RecvEnd::Timeout)),
             Err(e) => return (received, Err(e)),
         }
     }
@@ -529,7 +533,7 @@ pub enum Stop {
 
 /// What [`Server::run`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Summary {
+pub struct ServeSummary {
     /// Connections accepted (all of them finished before `run` returned).
     pub connections: u64,
     /// Why the server stopped.
@@ -600,7 +604,7 @@ impl Server {
     /// # Errors
     /// [`ServeError::Io`] when the listener fails; connections already
     /// accepted are shut down and joined first.
-    pub fn run(self, mut on_done: impl FnMut(&Connection)) -> Result<Summary, ServeError> {
+    pub fn run(self, mut on_done: impl FnMut(&Connection)) -> Result<ServeSummary, ServeError> {
         let deadline = self.opts.timeout.map(|t| Instant::now() + t);
         let past = |d: Option<Instant>| d.is_some_and(|d| Instant::now() >= d);
         let io_err = |op, io| ServeError::Io {
@@ -659,7 +663,7 @@ impl Server {
         }
         match failure {
             Some(e) => Err(e),
-            None => Ok(Summary {
+            None => Ok(ServeSummary {
                 connections: accepted,
                 stop,
             }),
@@ -857,44 +861,44 @@ mod tests {
         let kind =
             |errno, op| ClientError::from_io(addr, op, io::Error::from_raw_os_error(errno), t);
         assert!(matches!(
-            kind(libc::ECONNREFUSED, Op::Connect),
+            kind(libc::ECONNREFUSED, Step::Connect),
             ClientError::Refused { .. }
         ));
         assert!(matches!(
-            kind(libc::ENETUNREACH, Op::Connect),
+            kind(libc::ENETUNREACH, Step::Connect),
             ClientError::Unreachable { .. }
         ));
         assert!(matches!(
-            kind(libc::EHOSTUNREACH, Op::Connect),
+            kind(libc::EHOSTUNREACH, Step::Connect),
             ClientError::Unreachable { .. }
         ));
         assert!(matches!(
-            kind(libc::ETIMEDOUT, Op::Connect),
+            kind(libc::ETIMEDOUT, Step::Connect),
             ClientError::TimedOut {
-                op: Op::Connect,
+                op: Step::Connect,
                 ..
             }
         ));
         assert!(matches!(
-            kind(libc::ECONNRESET, Op::Receive),
+            kind(libc::ECONNRESET, Step::Receive),
             ClientError::Reset {
-                op: Op::Receive,
+                op: Step::Receive,
                 ..
             }
         ));
         assert!(matches!(
-            kind(libc::EPIPE, Op::Send),
-            ClientError::Reset { op: Op::Send, .. }
+            kind(libc::EPIPE, Step::Send),
+            ClientError::Reset { op: Step::Send, .. }
         ));
         assert!(matches!(
-            kind(libc::EACCES, Op::Connect),
+            kind(libc::EACCES, Step::Connect),
             ClientError::Io {
-                op: Op::Connect,
+                op: Step::Connect,
                 ..
             }
         ));
         assert_eq!(
-            kind(libc::ENETUNREACH, Op::Connect).to_string(),
+            kind(libc::ENETUNREACH, Step::Connect).to_string(),
             format!(
                 "198.18.0.2:80 is unreachable: {}",
                 io::Error::from_raw_os_error(libc::ENETUNREACH)
@@ -907,7 +911,7 @@ mod tests {
         let addr: SocketAddr = "127.0.0.1:9".parse().unwrap();
         let e = ClientError::TimedOut {
             addr,
-            op: Op::Receive,
+            op: Step::Receive,
             after: Duration::from_millis(250),
         };
         assert_eq!(

@@ -5,8 +5,8 @@
 #![cfg(feature = "cli")]
 
 use rawcap::client::{
-    self, ClientError, ClientOptions, Connection, End, Mode, Op, ServeOptions, Server, Stop,
-    Summary,
+    self, ClientError, ClientOptions, Connection, Mode, RecvEnd, ServeOptions, ServeSummary,
+    Server, Step, Stop,
 };
 use socket2::{Domain, Socket, Type};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -36,7 +36,7 @@ struct Seen {
 
 /// A library server on `addr` port 0, run in a thread; returns its address
 /// and a handle yielding the summary and every connection it reported.
-fn start(addr: &str, opts: ServeOptions) -> (SocketAddr, JoinHandle<(Summary, Vec<Seen>)>) {
+fn start(addr: &str, opts: ServeOptions) -> (SocketAddr, JoinHandle<(ServeSummary, Vec<Seen>)>) {
     let server = Server::bind(addr, opts).expect("bind on loopback");
     let local = server.local_addr();
     let handle = thread::spawn(move || {
@@ -73,11 +73,11 @@ fn echo_round_trip(listen: &str) {
     assert_eq!(ex.peer, addr);
     assert_eq!(ex.sent, 14);
     assert_eq!(ex.received, b"Hello, server!");
-    assert_eq!(ex.end, End::Closed);
+    assert_eq!(ex.end, RecvEnd::Closed);
     let (summary, conns) = server.join().unwrap();
     assert_eq!(
         summary,
-        Summary {
+        ServeSummary {
             connections: 1,
             stop: Stop::Count
         }
@@ -113,7 +113,7 @@ fn http_round_trip() {
     let ex = client::exchange(&target, request.as_bytes(), &o).expect("http exchange");
     assert_eq!(
         ex.end,
-        End::Closed,
+        RecvEnd::Closed,
         "Connection: close means the server closes"
     );
     let reply = client::parse_http_reply(&ex.received).expect("an HTTP reply");
@@ -205,7 +205,7 @@ fn silent_server_is_read_timeout() {
     match err {
         ClientError::TimedOut {
             addr: a,
-            op: Op::Receive,
+            op: Step::Receive,
             after,
         } => {
             assert_eq!(a, addr);
@@ -227,7 +227,7 @@ fn partial_reply_then_silence_ends_with_timeout() {
     });
     let ex = client::exchange(&addr.to_string(), b"x", &opts(SECOND / 4)).unwrap();
     assert_eq!(ex.received, b"partial");
-    assert_eq!(ex.end, End::Timeout);
+    assert_eq!(ex.end, RecvEnd::Timeout);
     drop(done);
     h.join().unwrap();
 }
@@ -247,7 +247,7 @@ fn byte_limit_stops_receiving() {
     let ex = client::exchange(&addr.to_string(), b"x", &o).unwrap();
     assert_eq!(ex.received.len(), 1000);
     assert!(ex.received.iter().all(|&b| b == b'z'));
-    assert_eq!(ex.end, End::Limit);
+    assert_eq!(ex.end, RecvEnd::Limit);
     h.join().unwrap();
 }
 
@@ -276,7 +276,7 @@ fn reset_by_peer_is_reset() {
     });
     let err = client::exchange(&addr.to_string(), b"hello", &opts(5 * SECOND)).unwrap_err();
     assert!(
-        matches!(err, ClientError::Reset { addr: a, op: Op::Receive } if a == addr),
+        matches!(err, ClientError::Reset { addr: a, op: Step::Receive } if a == addr),
         "{err:?}"
     );
     h.join().unwrap();
@@ -297,7 +297,7 @@ fn connect_timeout_on_full_backlog() {
         match client::connect(&target, timeout) {
             Ok(s) => held.push(s),
             Err(ClientError::TimedOut {
-                op: Op::Connect,
+                op: Step::Connect,
                 after,
                 ..
             }) => {
@@ -366,7 +366,7 @@ fn max_concurrent_bounds_the_workers() {
         matches!(
             err,
             ClientError::TimedOut {
-                op: Op::Receive,
+                op: Step::Receive,
                 ..
             }
         ),
@@ -397,7 +397,7 @@ fn deadline_stops_server_and_closes_open_connections() {
     let took = start_t.elapsed();
     assert_eq!(
         summary,
-        Summary {
+        ServeSummary {
             connections: 1,
             stop: Stop::Timeout
         }
@@ -612,7 +612,7 @@ fn peer_that_never_reads_is_send_timeout() {
     let message = vec![0u8; 64 << 20];
     let err = client::exchange(&addr.to_string(), &message, &opts(SECOND / 2)).unwrap_err();
     assert!(
-        matches!(err, ClientError::TimedOut { op: Op::Send, addr: a, .. } if a == addr),
+        matches!(err, ClientError::TimedOut { op: Step::Send, addr: a, .. } if a == addr),
         "{err:?}"
     );
     drop(done);
