@@ -6,7 +6,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-RAWCAP="$ROOT/target/release/rawcap"
+RAWCAP="${RAWCAP:-$ROOT/target/release/rawcap}"
 
 need_gnu_time() {
     if [ ! -x /usr/bin/time ]; then

@@ -16,12 +16,23 @@
 # frames captured, kernel drops, CPU seconds (user+sys from getrusage), peak
 # RSS (VmHWM just before SIGINT; the mapped ring counts as it is touched), frames per CPU second; then the ratios (medians).
 #
-# Usage: scripts/bench-live.sh   (env: FRAMES, ROUNDS; root required)
+# Then the start-up tax: IDLE rounds (default 10) of each tool started on
+# the idle veth (no traffic) and stopped with SIGINT as soon as it says it
+# is listening; CPU seconds (user+sys) of the whole process, medians and the
+# ratio. Opening the ring (allocating and zeroing it in setsockopt) is most
+# of the kernel's part.
+#
+# Usage: scripts/bench-live.sh   (env: FRAMES, ROUNDS, IDLE; RAWCAP_ARGS,
+# extra rawcap flags such as "-B 8192" to try another ring; FLOOD=0 skips
+# the flood; root required)
 
 source "$(dirname "$0")/bench-lib.sh"
 
 FRAMES=${FRAMES:-4000000}
 ROUNDS=${ROUNDS:-2}
+IDLE=${IDLE:-10}
+FLOOD=${FLOOD:-1}
+read -r -a EXTRA <<<"${RAWCAP_ARGS:-}"
 EXPR='tcp port 80'
 MATCHING=$((FRAMES / 2))
 
@@ -98,21 +109,21 @@ EOF
 # start_capture NAME CPUSET: starts one capture in the receiving namespace
 # under GNU time; sets CAP_PID (the capture itself) and TIME_PID.
 start_capture() {
-    local name=$1 cpus=$2 bin=$RAWCAP pin=()
-    [ "$name" = tcpdump ] && bin=tcpdump
+    local name=$1 cpus=$2 bin=$RAWCAP pin=() extra=("${EXTRA[@]}")
+    [ "$name" = tcpdump ] && bin=tcpdump extra=()
     [ -n "$cpus" ] && pin=(taskset -c "$cpus")
     ip netns exec "$NS_RX" "${pin[@]}" python3 "$TMP/rusage.py" "$TMP/$name.time" \
-        "$bin" -i veth1 -w /dev/null "$EXPR" 2>"$TMP/$name.err" &
+        "$bin" "${extra[@]}" -i veth1 -w /dev/null "$EXPR" 2>"$TMP/$name.err" &
     TIME_PID=$!
     PIDS+=("$TIME_PID")
-    for _ in $(seq 100); do
+    for _ in $(seq 1000); do
         CAP_PID=$(cat "/proc/$TIME_PID/task/$TIME_PID/children" 2>/dev/null | awk '{print $1}')
         if [ -n "$CAP_PID" ] && grep -q listening "$TMP/$name.err" 2>/dev/null; then
             PIDS+=("$CAP_PID")
             eval "CAP_$name=$CAP_PID; TIME_$name=$TIME_PID"
             return 0
         fi
-        sleep 0.05
+        sleep 0.005
     done
     echo "bench-live.sh: $name did not start: $(cat "$TMP/$name.err")" >&2
     exit 1
@@ -154,7 +165,13 @@ flood() {
 }
 
 echo "machine: $(machine)"
-echo "flood: $FRAMES frames (trafgen, one process), $MATCHING match '$EXPR'; $ROUNDS rounds"
+[ ${#EXTRA[@]} -gt 0 ] && echo "rawcap flags: ${EXTRA[*]}"
+if [ "$FLOOD" = 0 ]; then
+    ROUNDS=0
+else
+    echo "flood: $FRAMES frames (trafgen, one process), $MATCHING match '$EXPR'; $ROUNDS rounds"
+fi
+if [ "$FLOOD" != 0 ]; then
 echo
 echo "| placement | run | tool | Mpps sent | frames on veth | captured | dropped | CPU s | peak RSS MiB | frames/CPU-s |"
 echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"
@@ -206,3 +223,31 @@ for placement in pinned unpinned; do
         echo "| $placement | $sel | $(ratio "$rc" "$tc")x | $rd | $td | $all |"
     done
 done
+fi
+
+if [ "$IDLE" -gt 0 ]; then
+# The start-up tax: start on the idle link, stop as soon as listening.
+echo
+echo "Idle start/stop, $IDLE rounds in alternation (CPU s of the whole process, user+sys):"
+echo
+for ((r = 1; r <= IDLE; r++)); do
+    for t in rawcap tcpdump; do
+        start_capture "$t" ""
+        stop_capture "$t"
+        read -r u s _ < <(tail -1 "$TMP/$t.time")
+        awk -v u="$u" -v s="$s" 'BEGIN { printf "%d\n", (u + s) * 1e6 }' >>"$TMP/idle.$t"
+        awk -v s="$s" 'BEGIN { printf "%d\n", s * 1e6 }' >>"$TMP/idle-sys.$t"
+        PIDS=()
+    done
+done
+echo "| tool | median CPU s | min-max CPU s | median sys s |"
+echo "|---|---:|---:|---:|"
+for t in rawcap tcpdump; do
+    read -r med lo hi < <(stats "$TMP/idle.$t")
+    echo "| $t | $med | $lo-$hi | $(stats "$TMP/idle-sys.$t" | cut -d' ' -f1) |"
+done
+echo
+echo "| ratio (medians) | value | target |"
+echo "|---|---:|---|"
+echo "| idle start/stop CPU, rawcap / tcpdump | $(ratio "$(stats "$TMP/idle.rawcap" | cut -d' ' -f1)" "$(stats "$TMP/idle.tcpdump" | cut -d' ' -f1)")x | <= 1x |"
+fi

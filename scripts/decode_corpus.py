@@ -126,6 +126,10 @@ def arp_raw(htype, ptype, op, sha, spa, tha, tpa, hlen=None, plen=None):
     plen = len(spa) if plen is None else plen
     return Raw(struct.pack(">HHBBH", htype, ptype, hlen, plen, op) + sha + spa + tha + tpa)
 
+
+def arp_eth(payload, dst="ff:ff:ff:ff:ff:ff", type=0x0806):
+    return Ether(src=MAC_A, dst=dst, type=type) / payload
+
 def arp_file():
     p = Pcap()
     rng = random.Random(1)
@@ -149,20 +153,31 @@ def arp_file():
         Ether(src=MAC_A, dst=bc) / ARP(op=10, hwsrc=MAC_A, psrc=V4_A, pdst=V4_B),
         Ether(src=MAC_A, dst=bc) / ARP(op=0x1234, hwsrc=MAC_A, psrc=V4_A, pdst=V4_B),
         # Unknown hardware types (tcpdump dumps those), token ring, frame relay.
-        Ether(src=MAC_A, dst=bc) / arp_raw(6, 0x0800, 1, A6, A4, Z6, B4),
-        Ether(src=MAC_A, dst=bc) / arp_raw(0x99, 0x0800, 1, A6, A4, Z6, B4),
-        Ether(src=MAC_A, dst=bc) / arp_raw(15, 0x0800, 8, b"\x01\x02", A4, b"\x00\x00", b"\x00" * 4),
+        arp_eth(arp_raw(6, 0x0800, 1, A6, A4, Z6, B4)),
+        arp_eth(arp_raw(0x99, 0x0800, 1, A6, A4, Z6, B4)),
+        arp_eth(arp_raw(15, 0x0800, 8, b"\x01\x02", A4, b"\x00\x00", b"\x00" * 4)),
         # Other protocol types and address lengths.
-        Ether(src=MAC_A, dst=bc) / arp_raw(1, 0x86dd, 1, A6, b"\x20\x01\x0d\xb8" + b"\x00" * 11 + b"\x01",
-                                           Z6, b"\x20\x01\x0d\xb8" + b"\x00" * 11 + b"\x02"),
-        Ether(src=MAC_A, dst=bc) / arp_raw(1, 0x1234, 1, A6, A4, Z6, B4),
-        Ether(src=MAC_A, dst=bc) / arp_raw(1, 0x0800, 1, A6 + b"\x00\x00", A4, Z6 + b"\x00\x00", B4),
-        Ether(src=MAC_A, dst=bc) / arp_raw(1, 0x0800, 1, b"", A4, b"", B4),
-        Ether(src=MAC_A, dst=bc) / arp_raw(1, 0x0800, 1, A6, b"", B6, b""),
+        arp_eth(arp_raw(1, 0x86dd, 1, A6, b"\x20\x01\x0d\xb8" + b"\x00" * 11 + b"\x01",
+                                           Z6, b"\x20\x01\x0d\xb8" + b"\x00" * 11 + b"\x02")),
+        arp_eth(arp_raw(1, 0x1234, 1, A6, A4, Z6, B4)),
+        arp_eth(arp_raw(1, 0x0800, 1, A6 + b"\x00\x00", A4, Z6 + b"\x00\x00", B4)),
+        arp_eth(arp_raw(1, 0x0800, 1, b"", A4, b"", B4)),
+        arp_eth(arp_raw(1, 0x0800, 1, A6, b"", B6, b"")),
         # A length byte larger than the packet.
-        Ether(src=MAC_A, dst=bc) / arp_raw(1, 0x0800, 1, A6, A4, Z6, B4, plen=200),
-        # ATM ARP (hardware type 19).
-        Ether(src=MAC_A, dst=bc) / Raw(bytes.fromhex("0013080000000000000100")),
+        arp_eth(arp_raw(1, 0x0800, 1, A6, A4, Z6, B4, plen=200)),
+        # ATM ARP (hardware type 19): request, reply, NAK, an unknown operation.
+        arp_eth(Raw(bytes.fromhex("0013 0800 14 00 0001 04 14 00 04") + bytes(range(20)) + A4
+                    + bytes(20) + B4)),
+        arp_eth(Raw(bytes.fromhex("0013 0800 14 00 0002 04 14 00 04") + bytes(range(20)) + A4
+                    + bytes(range(20)) + B4)),
+        arp_eth(Raw(bytes.fromhex("0013 0800 14 00 000a 04 00 00 04") + bytes(range(20)) + A4 + B4)),
+        arp_eth(Raw(bytes.fromhex("0013 0800 14 00 0063 04 00 00 04") + bytes(range(20)) + A4 + B4)),
+        # Frame relay InARP.
+        arp_eth(arp_raw(15, 0x0800, 8, bytes.fromhex("1841"), A4, b"\x00\x00", bytes(4))),
+        # IEEE 1394, InfiniBand hardware types; the trailer protocol type.
+        arp_eth(arp_raw(24, 0x0800, 1, bytes(range(16)), A4, bytes(16), B4)),
+        arp_eth(arp_raw(32, 0x0800, 2, bytes(range(20)), A4, bytes(range(20)), B4)),
+        arp_eth(arp_raw(1, 0x1000, 1, A6, A4, Z6, B4)),
     ]
     for f in base:
         p.add(f)
@@ -381,9 +396,9 @@ def icmp6_file():
         eth(IPv6(src=V6_A, dst=V6_B) / ICMPv6NIQueryName(data="example.com")),
         eth(IPv6(src=V6_B, dst=V6_A) / ICMPv6NIReplyName(data=b"\x00\x00\x00\x00\x07example\x03com\x00")),
         # Types tcpdump names but does not decode, and unknown ones.
-        eth(IPv6(src=V6_A, dst=V6_B) / Raw(bytes.fromhex("8a00000000000000"))),  # router renumbering
-        eth(IPv6(src=V6_A, dst=V6_B) / Raw(bytes.fromhex("99000000"))),
-        eth(IPv6(src=V6_A, dst=V6_B) / Raw(bytes.fromhex("c8000000" + "00" * 8))),
+        eth(IPv6(src=V6_A, dst=V6_B, nh=58) / Raw(bytes.fromhex("8a00000000000000"))),  # renumbering
+        eth(IPv6(src=V6_A, dst=V6_B, nh=58) / Raw(bytes.fromhex("99000000"))),
+        eth(IPv6(src=V6_A, dst=V6_B, nh=58) / Raw(bytes.fromhex("c8000000" + "00" * 8))),
         eth(IPv6(src=V6_A, dst=V6_B, nh=58) / Raw(bytes.fromhex("fa00000001020304"))),
     ]
     for f in base:
@@ -409,7 +424,7 @@ def igmp_file():
     rng = random.Random(5)
     ra = [b"\x94\x04\x00\x00"]
     def ip(dst, payload, ttl=1, opts=True):
-        i = IP(src=V4_A, dst=dst, ttl=ttl, id=1)
+        i = IP(src=V4_A, dst=dst, ttl=ttl, id=1, proto=2)
         if opts:
             i.options = ra
         return eth(i / payload, dst="01:00:5e:00:00:01")
@@ -429,9 +444,7 @@ def igmp_file():
             IGMPv3gr(rtype=9, maddr="239.1.2.9")])),
         ip("224.0.0.1", IGMP(type=0x11, mrcode=128, gaddr="0.0.0.0")),
         ip("224.0.0.1", IGMPv3(type=0x11, mrcode=0x9a) / IGMPv3mq(gaddr="0.0.0.0", qqic=0x9a)),
-        # DVMRP, PIM v1, mtrace, unknown types.
-        ip("224.0.0.4", Raw(bytes.fromhex("13ff0000000000000000"))),
-        ip("224.0.0.13", Raw(bytes.fromhex("14000000000000"))),
+        # mtrace, mresp, unknown types.
         ip(V4_B, Raw(bytes.fromhex("1f000000efe00001c6120001c6120002c612000300000000")), ttl=64),
         ip(V4_B, Raw(bytes.fromhex("1e000000efe00001c6120001c6120002c612000300000000")), ttl=64),
         ip("224.0.0.1", Raw(bytes.fromhex("99000000c6120001"))),
@@ -488,6 +501,696 @@ def gre_file():
     return p
 
 
+# ---------------------------------------------------------------- IPv4
+
+def ip_file():
+    p = Pcap()
+    rng = random.Random(7)
+    udp = UDP(sport=1024, dport=4000) / Raw(b"payload!")
+    def ip(**kw):
+        return IP(src=V4_A, dst=V4_B, id=kw.pop("id", 1), **kw)
+    base = [
+        eth(ip() / udp),
+        eth(ip(tos=0x10) / udp), eth(ip(tos=0x01) / udp), eth(ip(tos=0x02) / udp), eth(ip(tos=0xb8 | 3) / udp),
+        eth(ip(ttl=0) / udp), eth(ip(flags="DF") / udp), eth(ip(flags="evil") / udp),
+        # Options: every kind tcpdump names, and malformed ones.
+        eth(ip(options=[b"\x01\x01\x01\x00"]) / udp),  # NOP NOP NOP EOL
+        eth(ip(options=[b"\x07\x0b\x04" + bytes([198, 18, 0, 9]) + bytes(4) + b"\x00"]) / udp),  # RR
+        eth(ip(options=[b"\x83\x0b\x08" + bytes([198, 18, 0, 9]) + bytes([198, 18, 0, 10]) + b"\x00"]) / udp),  # LSRR
+        eth(ip(options=[b"\x89\x07\x04" + bytes([198, 18, 0, 9]) + b"\x00"]) / udp),  # SSRR
+        eth(ip(options=[b"\x94\x04\x00\x00"]) / udp),  # RA
+        eth(ip(options=[b"\x94\x04\x00\x01"]) / udp),  # RA value
+        eth(ip(options=[b"\x44\x0c\x05\x00" + bytes(8)]) / udp),  # TS only
+        eth(ip(options=[b"\x44\x14\x0d\x01" + bytes([198, 18, 0, 9]) + bytes(4) + bytes(8)]) / udp),  # TS+ADDR
+        eth(ip(options=[b"\x44\x0c\x05\x13" + bytes(8)]) / udp),  # hops overflowed
+        eth(ip(options=[b"\x44\x0c\x05\x02" + bytes(8)]) / udp),  # bad type
+        eth(ip(options=[b"\x82\x0b" + bytes(9)]) / udp),  # security
+        eth(ip(options=[b"\x52\x0c" + bytes(10)]) / udp),  # traceroute
+        eth(ip(options=[b"\x9e\x04\x00\x00"]) / udp),  # unknown
+        eth(ip(options=[b"\x07\x01\x00\x00"]) / udp),  # bad length 1
+        eth(ip(options=[b"\x07\x28\x00\x00"]) / udp),  # length past the options
+        eth(ip(options=[b"\x07\x03\x04\x00"]) / udp),  # RR too short for an address
+        # Fragments: first, middle, last; non-TCP/UDP protocols.
+        eth(ip(flags="MF", id=5) / UDP(sport=1, dport=2) / Raw(b"x" * 24)),
+        eth(IP(src=V4_A, dst=V4_B, id=5, flags="MF", frag=4, proto=17) / Raw(b"x" * 24)),
+        eth(IP(src=V4_A, dst=V4_B, id=5, frag=7, proto=17) / Raw(b"x" * 8)),
+        eth(IP(src=V4_A, dst=V4_B, id=6, frag=3, proto=6) / Raw(b"x" * 8)),
+        eth(IP(src=V4_A, dst=V4_B, proto=99) / Raw(b"unknown protocol")),
+        eth(IP(src=V4_A, dst=V4_B, proto=94) / Raw(b"x" * 20)),
+        eth(IP(src=V4_A, dst=V4_B, proto=255) / Raw(b"x" * 4)),
+        eth(IP(src=V4_A, dst=V4_B, proto=59) / Raw(b"")),
+        # IP in IP, IPv6 in IP (6in4).
+        eth(IP(src=V4_A, dst=V4_B) / IP(src=V4_C, dst=V4_B) / udp),
+        eth(IP(src=V4_A, dst=V4_B) / IPv6(src=V6_A, dst=V6_B) / udp),
+    ]
+    for f in base:
+        p.add(f)
+    # Damaged headers: bad checksum, bad lengths, bad versions.
+    good = bytes(eth(ip() / udp))
+    def patch(frame, at, value):
+        b = bytearray(frame)
+        b[at:at + len(value)] = value
+        return bytes(b)
+    p.add(patch(good, 24, b"\x12\x34"))  # checksum
+    p.add(patch(good, 16, b"\x00\x10"))  # total length below the header
+    p.add(patch(good, 16, b"\x01\x00"))  # total length past the frame
+    p.add(patch(good, 14, b"\x44"))  # header length 16
+    p.add(patch(good, 14, b"\x40"))  # header length 0
+    p.add(patch(good, 14, b"\x46"))  # header length 24, options cut
+    p.add(patch(good, 14, b"\x55"))  # version 5
+    p.add(patch(good, 14, b"\x65"))  # version 6 behind an IPv4 type
+    p.add(patch(good, 14, b"\x05"))
+    # Snapshot cuts through the header, options and payload.
+    for f in [base[0], base[9], base[14]]:
+        p.add_every_cut(f, 14, 1)
+    # The wire length shorter than the IP length (a frame cut on the wire).
+    p.add(good, wire=len(good) - 4)
+    for f in base[:3]:
+        p.add_mutants(f, 14, 34, 10, rng)
+    return p
+
+
+# ---------------------------------------------------------------- IPv6
+
+def ip6_file():
+    p = Pcap()
+    rng = random.Random(8)
+    udp = UDP(sport=1024, dport=4000) / Raw(b"payload!")
+    tcp = TCP(sport=1024, dport=5000, flags="S")
+    def v6(*layers, **kw):
+        pkt = IPv6(src=V6_A, dst=V6_B, **kw)
+        for l in layers:
+            pkt = pkt / l
+        return eth(pkt)
+    base = [
+        v6(udp), v6(udp, tc=0xb8), v6(udp, fl=0x12345), v6(udp, tc=3, fl=1, hlim=1),
+        v6(IPv6ExtHdrHopByHop(options=[RouterAlert()]), udp),
+        v6(IPv6ExtHdrHopByHop(options=[Pad1(), PadN(optdata=b"\x00\x00\x00")]), udp),
+        v6(IPv6ExtHdrHopByHop(options=[PadN(otype=0x3e, optdata=b"\x00\x00\x00\x00")]), tcp),
+        v6(IPv6ExtHdrDestOpt(options=[PadN(optdata=b"\x00\x00\x00\x00")]), udp),
+        v6(IPv6ExtHdrDestOpt(options=[PadN(otype=0xc9, optdata=bytes(16) + b"\x00\x00")]), udp),
+        v6(IPv6ExtHdrRouting(addresses=[V6_A, "2001:db8::3"]), udp),
+        v6(IPv6ExtHdrRouting(type=2, addresses=[V6_A]), udp),
+        v6(IPv6ExtHdrSegmentRouting(addresses=[V6_B, "2001:db8::4"]), udp),
+        v6(IPv6ExtHdrRouting(type=3, addresses=[V6_A]), udp),
+        v6(IPv6ExtHdrFragment(id=0x1234, m=1), udp),
+        v6(IPv6ExtHdrFragment(id=0x1234, offset=100, nh=17), Raw(b"x" * 16)),
+        v6(IPv6ExtHdrHopByHop(), IPv6ExtHdrRouting(addresses=[V6_A]), IPv6ExtHdrFragment(), IPv6ExtHdrDestOpt(), tcp),
+        v6(IPv6ExtHdrHopByHop(), IPv6ExtHdrHopByHop(), udp),
+        v6(IPv6ExtHdrDestOpt(), IPv6ExtHdrHopByHop(), udp),
+        v6(Raw(bytes.fromhex("3b00 0000 0000 0000")), nh=135),  # mobility BRR
+        v6(Raw(bytes.fromhex("3b01 0500 0000 0007 8000 0004 0104 0000")), nh=135),  # BU
+        v6(Raw(bytes.fromhex("3b01 0600 0000 8000 0007 0004 0000")), nh=135),  # BA
+        v6(Raw(bytes.fromhex("3b01 0100 0000 0000 0102 0304 0506 0708")), nh=135),  # HoTI
+        v6(AH(spi=0x100, seq=1, icv=b"\x01\x02\x03\x04"), udp),
+        v6(Raw(bytes.fromhex("00000100000000020102030405060708")), nh=50),  # ESP
+        v6(Raw(bytes.fromhex("11000001")), nh=108),  # IPComp
+        v6(IPv6(src="2001:db8::5", dst="2001:db8::6") / udp),  # 6in6
+        v6(IP(src=V4_A, dst=V4_B) / udp),  # 4in6
+        v6(Raw(b""), nh=59),
+        v6(Raw(bytes.fromhex("0800000000000000")), nh=1),  # ICMP over IPv6
+        v6(Raw(b"xx"), nh=2),
+        v6(Raw(b"unknown"), nh=253),
+    ]
+    for f in base:
+        p.add(f)
+    good = bytes(v6(udp))
+    def patch(frame, at, value):
+        b = bytearray(frame)
+        b[at:at + len(value)] = value
+        return bytes(b)
+    p.add(patch(good, 14, b"\x40"))  # version 4 behind IPv6's type
+    p.add(patch(good, 14, b"\x70"))
+    p.add(patch(good, 18, b"\x00\x00"))  # payload length 0, no jumbo option
+    p.add(patch(good, 18, b"\x01\x00"))  # payload length past the frame
+    p.add(patch(good, 18, b"\x00\x04"))  # shorter than the UDP header
+    # A jumbogram: payload length 0 and a jumbo option.
+    jumbo = IPv6(src=V6_A, dst=V6_B, plen=0) / IPv6ExtHdrHopByHop(options=[Jumbo(jumboplen=70000)]) / UDP(sport=1, dport=2, len=0) / Raw(b"x" * 8)
+    p.add(eth(jumbo), wire=70054)
+    for f in [base[4], base[9], base[11], base[13], base[15]]:
+        p.add_every_cut(f, 54, 2)
+    for f in base[:2]:
+        p.add_mutants(f, 14, 54, 8, rng)
+    return p
+
+
+# ---------------------------------------------------------------- ICMP
+
+def icmp_file():
+    p = Pcap()
+    rng = random.Random(9)
+    inner_udp = IP(src=V4_B, dst=V4_C, id=9) / UDP(sport=1024, dport=33434) / Raw(b"x" * 8)
+    inner_tcp = IP(src=V4_B, dst=V4_C, id=9) / TCP(sport=1024, dport=80, flags="S")
+    def icmp(*layers):
+        pkt = IP(src=V4_A, dst=V4_B, id=3) / layers[0]
+        for l in layers[1:]:
+            pkt = pkt / l
+        return eth(pkt)
+    base = [icmp(ICMP(type=8, id=1, seq=2) / Raw(b"abcdefgh")), icmp(ICMP(type=0, id=1, seq=2))]
+    for code in range(0, 17):
+        base.append(icmp(ICMP(type=3, code=code), inner_udp))
+    base.append(icmp(ICMP(type=3, code=3), inner_tcp))
+    base.append(icmp(ICMP(type=3, code=3), IP(src=V4_B, dst=V4_C, proto=47) / Raw(b"\x00" * 8)))
+    base.append(icmp(ICMP(type=3, code=4, nexthopmtu=1400), inner_udp))
+    base.append(icmp(ICMP(type=4), inner_udp))
+    for code in range(0, 5):
+        base.append(icmp(ICMP(type=5, code=code, gw="198.18.0.99"), inner_udp))
+    base.append(icmp(ICMP(type=9) / Raw(bytes.fromhex("02020708 c6120063 00000001 c6120064 00000002"))))
+    base.append(icmp(ICMP(type=9) / Raw(bytes.fromhex("01030e10 c6120063 00000001"))))
+    base.append(icmp(ICMP(type=9) / Raw(bytes.fromhex("01020000 c6120063 00000001"))))
+    base.append(icmp(ICMP(type=10)))
+    for code in range(0, 3):
+        base.append(icmp(ICMP(type=11, code=code), inner_udp))
+    base.append(icmp(ICMP(type=12, code=0, ptr=20), inner_udp))
+    base.append(icmp(ICMP(type=12, code=1), inner_udp))
+    base.append(icmp(ICMP(type=13, id=5, seq=6, ts_ori=1000, ts_rx=0, ts_tx=0)))
+    base.append(icmp(ICMP(type=14, id=5, seq=6, ts_ori=3600123, ts_rx=86399999, ts_tx=45296789)))
+    base.append(icmp(ICMP(type=15)))
+    base.append(icmp(ICMP(type=16)))
+    base.append(icmp(ICMP(type=17)))
+    base.append(icmp(ICMP(type=18, addr_mask="255.255.255.0")))
+    base.append(icmp(ICMP(type=42)))
+    base.append(icmp(ICMP(type=200, code=7)))
+    # RFC 4884 extensions: an MPLS label stack after a 128-byte quote.
+    quote = bytes(inner_udp) + bytes(128 - len(bytes(inner_udp)))
+    ext = bytes.fromhex("2000 0000 0008 0101 0006 41ff")
+    import struct as st
+    def csum(b):
+        s = sum(st.unpack("!%dH" % (len(b) // 2), b + (b"\x00" if len(b) % 2 else b"")))
+        while s >> 16:
+            s = (s & 0xffff) + (s >> 16)
+        return ~s & 0xffff
+    ext = ext[:2] + st.pack("!H", csum(ext)) + ext[4:]
+    base.append(icmp(ICMP(type=11, code=0, length=32) / Raw(quote + ext)))
+    base.append(icmp(ICMP(type=3, code=1, length=32) / Raw(quote + bytes.fromhex("2000 0000 0008 0202 0000 0000"))))
+    for f in base:
+        p.add(f)
+    b = icmp(ICMP(type=8, id=1, seq=3, chksum=0x1234))
+    p.add(b)
+    for f in [base[0], base[5], base[19], base[30], base[-2]]:
+        p.add_every_cut(f, 34, 2)
+    for f in base[:3]:
+        p.add_mutants(f, 34, 62, 8, rng)
+    return p
+
+
+# ---------------------------------------------------------------- UDP
+
+def udp_file():
+    p = Pcap()
+    base = [
+        eth(IP(src=V4_A, dst=V4_B) / UDP(sport=1024, dport=4000) / Raw(b"x" * 10)),
+        eth(IP(src=V4_A, dst=V4_B) / UDP(sport=1024, dport=4000, chksum=0) / Raw(b"x" * 10)),
+        eth(IP(src=V4_A, dst=V4_B) / UDP(sport=1024, dport=4000, chksum=0x1234) / Raw(b"x" * 10)),
+        eth(IP(src=V4_A, dst=V4_B) / UDP(sport=1024, dport=4000, len=100) / Raw(b"x" * 10)),
+        eth(IP(src=V4_A, dst=V4_B) / UDP(sport=1024, dport=4000, len=4) / Raw(b"x" * 10)),
+        eth(IP(src=V4_A, dst=V4_B) / UDP(sport=1024, dport=4000, len=12) / Raw(b"x" * 10)),
+        eth(IPv6(src=V6_A, dst=V6_B) / UDP(sport=1024, dport=4000) / Raw(b"x" * 10)),
+        eth(IPv6(src=V6_A, dst=V6_B) / UDP(sport=1024, dport=4000, chksum=0x1234) / Raw(b"x" * 10)),
+        eth(IPv6(src=V6_A, dst=V6_B) / UDP(sport=1024, dport=4000, chksum=0) / Raw(b"x" * 10)),
+        eth(IP(src=V4_A, dst=V4_B, proto=17) / Raw(b"\x04\x00\x0f")),
+        eth(IP(src=V4_A, dst=V4_B) / UDP(sport=40000, dport=40001)),
+    ]
+    for f in base:
+        p.add(f)
+    for f in base[:1] + base[6:7]:
+        p.add_every_cut(f, 34, 1)
+    return p
+
+
+# ---------------------------------------------------------------- link layer: LLC, SNAP, STP, 802.3
+
+def llc_file():
+    p = Pcap()
+    rng = random.Random(10)
+    stp_dst = "01:80:c2:00:00:00"
+    def dot3(payload, dst=stp_dst):
+        return Dot3(src=MAC_A, dst=dst) / payload
+    stp_cfg = STP(rootid=0x8000, rootmac=MAC_A, pathcost=4, bridgeid=0x8000, bridgemac=MAC_B, portid=0x8001,
+                  age=1, maxage=20, hellotime=2, fwddelay=15)
+    rstp = bytes.fromhex("0000 02 02 3c") + bytes.fromhex("8000020000000001 00000004 8000020000000002 8001 0100 1400 0200 0f00 00")
+    mstp = (bytes.fromhex("0000 03 02 7c") + bytes.fromhex("8000020000000001 00000004 8000020000000002 8001 0000 1400 0200 0f00 00")
+            + bytes.fromhex("0050") + b"\x00" + b"region-one".ljust(32, b"\x00") + bytes.fromhex("0001")
+            + bytes(range(16)) + bytes.fromhex("00000000") + bytes.fromhex("8000020000000002") + bytes.fromhex("14")
+            + bytes.fromhex("7c 8001020000000003 00000010 80 80 14"))
+    base = [
+        dot3(LLC(dsap=0x42, ssap=0x42, ctrl=3) / stp_cfg),
+        dot3(LLC(dsap=0x42, ssap=0x42, ctrl=3) / STP(bpdutype=0x80)),
+        dot3(LLC(dsap=0x42, ssap=0x42, ctrl=3) / Raw(rstp)),
+        dot3(LLC(dsap=0x42, ssap=0x42, ctrl=3) / Raw(mstp)),
+        dot3(LLC(dsap=0x42, ssap=0x42, ctrl=3) / Raw(bytes.fromhex("0000 05 00"))),
+        dot3(LLC(dsap=0x42, ssap=0x42, ctrl=3) / Raw(bytes.fromhex("0001 00 00"))),
+        dot3(LLC(dsap=0x42, ssap=0x42, ctrl=3) / Raw(bytes.fromhex("0000 00 00 00"))),
+        dot3(LLC(dsap=0x42, ssap=0x42, ctrl=3) / Raw(bytes.fromhex("0000 02 07"))),
+        # LLC U, S and I frames on other SAPs.
+        dot3(LLC(dsap=0xaa, ssap=0xaa, ctrl=3) / SNAP(OUI=0, code=0x0800) / IP(src=V4_A, dst=V4_B) / UDP(sport=1, dport=2), dst=MAC_B),
+        dot3(LLC(dsap=0xaa, ssap=0xaa, ctrl=3) / SNAP(OUI=0, code=0x0806) / ARP(op=1, hwsrc=MAC_A, psrc=V4_A, pdst=V4_B), dst=MAC_B),
+        dot3(LLC(dsap=0xaa, ssap=0xaa, ctrl=3) / SNAP(OUI=0, code=0x1234) / Raw(b"x" * 8), dst=MAC_B),
+        dot3(LLC(dsap=0xaa, ssap=0xaa, ctrl=3) / SNAP(OUI=0x00000c, code=0x010b) / stp_cfg, dst=MAC_B),
+        dot3(LLC(dsap=0xaa, ssap=0xaa, ctrl=3) / SNAP(OUI=0x00000c, code=0x9999) / Raw(b"x" * 8), dst=MAC_B),
+        dot3(LLC(dsap=0xaa, ssap=0xaa, ctrl=3) / SNAP(OUI=0x123456, code=0x0001) / Raw(b"x" * 8), dst=MAC_B),
+        dot3(LLC(dsap=0xaa, ssap=0xaa, ctrl=3) / SNAP(OUI=0x0080c2, code=0x000e) / stp_cfg, dst=MAC_B),
+        dot3(LLC(dsap=0x06, ssap=0x06, ctrl=3) / IP(src=V4_A, dst=V4_B) / UDP(sport=1, dport=2), dst=MAC_B),
+        dot3(LLC(dsap=0xf0, ssap=0xf1, ctrl=0xaf) / Raw(b"\x81\x01\x00"), dst=MAC_B),  # XID response
+        dot3(LLC(dsap=0x42, ssap=0x42, ctrl=0xbf) / Raw(b"\x81\x01\x00"), dst=MAC_B),  # XID poll
+        dot3(LLC(dsap=0x42, ssap=0x42, ctrl=0xaf) / Raw(b"\x82"), dst=MAC_B),
+        dot3(LLC(dsap=0x42, ssap=0x42, ctrl=0xe3) / Raw(b"test data"), dst=MAC_B),  # TEST
+        dot3(LLC(dsap=0x04, ssap=0x05, ctrl=0x63), dst=MAC_B),  # UA response
+        dot3(LLC(dsap=0x04, ssap=0x04, ctrl=0x6f), dst=MAC_B),  # SABME
+        dot3(LLC(dsap=0x04, ssap=0x04, ctrl=0x43), dst=MAC_B),
+        dot3(LLC(dsap=0x04, ssap=0x04, ctrl=0x0f), dst=MAC_B),
+        dot3(LLC(dsap=0x04, ssap=0x04, ctrl=0x87), dst=MAC_B),
+        dot3(LLC(dsap=0x04, ssap=0x04, ctrl=0x53), dst=MAC_B),
+        dot3(LLC(dsap=0x04, ssap=0x04, ctrl=1) / Raw(b"\x0a"), dst=MAC_B),  # RR (2-byte control)
+        dot3(LLC(dsap=0x04, ssap=0x05, ctrl=5) / Raw(b"\x0b"), dst=MAC_B),  # RNR
+        dot3(LLC(dsap=0x04, ssap=0x04, ctrl=9) / Raw(b"\x00"), dst=MAC_B),  # REJ
+        dot3(LLC(dsap=0x04, ssap=0x04, ctrl=0x0a) / Raw(b"\x15data"), dst=MAC_B),  # I frame
+        dot3(LLC(dsap=0x55, ssap=0x77, ctrl=3) / Raw(b"x" * 8), dst=MAC_B),  # unknown SAPs
+        dot3(LLC(dsap=0x43, ssap=0x42, ctrl=3) / Raw(b"x" * 8), dst=MAC_B),  # group DSAP
+        dot3(Raw(b"\x42"), dst=MAC_B),
+        dot3(Raw(b"\x42\x42"), dst=MAC_B),
+        dot3(Raw(b"\x04\x04\x00"), dst=MAC_B),
+        Ether(src=MAC_A, dst=MAC_B, type=0x8870) / LLC(dsap=0x04, ssap=0x04, ctrl=3) / Raw(b"jumbo"),
+    ]
+    for f in base:
+        p.add(f)
+    # An 802.3 length larger than the frame, and padding after a short one.
+    f = bytearray(bytes(base[0]))
+    f[12:14] = b"\x05\xdc"
+    p.add(bytes(f))
+    f = bytes(Dot3(src=MAC_A, dst=MAC_B, len=3) / LLC(dsap=0x04, ssap=0x04, ctrl=0x43)) + b"\x00" * 40
+    p.add(f)
+    for f in [base[0], base[3], base[8]]:
+        p.add_every_cut(f, 14, 3)
+    for f in base[:4]:
+        p.add_mutants(f, 14, 40, 8, rng)
+    return p
+
+
+# ---------------------------------------------------------------- MPLS
+
+def mpls_file():
+    p = Pcap()
+    inner = IP(src=V4_A, dst=V4_B, id=1) / UDP(sport=1024, dport=4000) / Raw(b"x" * 8)
+    def m(*labels, payload=inner, et=0x8847):
+        pkt = Ether(src=MAC_A, dst=MAC_B, type=et)
+        stack = None
+        for i, (l, ttl) in enumerate(labels):
+            e = MPLS(label=l, ttl=ttl, cos=i % 8, s=1 if i == len(labels) - 1 else 0)
+            stack = e if stack is None else stack / e
+        return pkt / stack / payload
+    base = [
+        m((16, 64)), m((16, 64), (17, 63)), m((100, 1), (200, 2), (300, 3)),
+        m((0, 64)), m((2, 64), payload=IPv6(src=V6_A, dst=V6_B) / UDP(sport=1, dport=2)),
+        m((3, 64)), m((1, 64), (16, 64)),
+        m((16, 64), payload=IPv6(src=V6_A, dst=V6_B) / UDP(sport=1, dport=2)),
+        m((16, 64), payload=Raw(b"\x00unknown payload")),
+        m((16, 64), payload=Raw(b"")),
+        m((1048575, 255), et=0x8848),
+    ]
+    for f in base:
+        p.add(f)
+    p.add(Ether(src=MAC_A, dst=MAC_B, type=0x8847) / Raw(b"\x00\x01\x00"))
+    for f in base[:3]:
+        p.add_every_cut(f, 14, 2)
+    return p
+
+
+# ---------------------------------------------------------------- PPPoE and PPP
+
+def pppoe_file():
+    p = Pcap()
+    ip4 = IP(src=V4_A, dst=V4_B, id=1) / UDP(sport=1024, dport=4000) / Raw(b"x" * 8)
+    def disc(code, tags, sid=0):
+        return Ether(src=MAC_A, dst=MAC_B, type=0x8863) / PPPoED(code=code, sessionid=sid) / Raw(tags)
+    def sess(payload, sid=0x11):
+        return Ether(src=MAC_A, dst=MAC_B, type=0x8864) / PPPoE(sessionid=sid) / payload
+    tag = lambda t, v: struct.pack(">HH", t, len(v)) + v
+    base = [
+        disc(0x09, tag(0x0101, b"") + tag(0x0103, b"\x01\x02\x03\x04")),
+        disc(0x07, tag(0x0102, b"access-concentrator") + tag(0x0101, b"isp") + tag(0x0104, bytes(16))),
+        disc(0x19, tag(0x0101, b"isp") + tag(0x0103, b"\x01\x02")),
+        disc(0x65, tag(0x0101, b"isp"), sid=0x11),
+        disc(0xa7, b"", sid=0x11),
+        disc(0xa7, tag(0x0203, b"session closed"), sid=0x11),
+        disc(0x09, tag(0x0120, b"\x05\xdc") + tag(0x0110, b"\xab\xcd") + tag(0x9999, b"odd tag") + tag(0, b"")),
+        disc(0x42, b""),
+        sess(PPP(proto=0x21) / ip4),
+        sess(PPP(proto=0x57) / IPv6(src=V6_A, dst=V6_B) / UDP(sport=1, dport=2)),
+        sess(PPP(proto=0xc021) / PPP_LCP_Configure(code=1, id=1, options=[PPP_LCP_MRU_Option(max_recv_unit=1492), PPP_LCP_Magic_Number_Option(magic_number=0x12345678)])),
+        sess(PPP(proto=0xc021) / Raw(bytes.fromhex("0102001a 0104 05d4 0206 00000000 0304c023 0506 12345678 0702 0802"))),
+        sess(PPP(proto=0xc021) / Raw(bytes.fromhex("0103000e 0305c22305 0d0306 1a04"))),
+        sess(PPP(proto=0xc021) / Raw(bytes.fromhex("09070008 12345678"))),
+        sess(PPP(proto=0xc021) / Raw(bytes.fromhex("0a07000c 12345678 01020304"))),
+        sess(PPP(proto=0xc021) / Raw(bytes.fromhex("05080004"))),
+        sess(PPP(proto=0xc021) / Raw(bytes.fromhex("0809000a 8021 01010004"))),
+        sess(PPP(proto=0xc021) / Raw(bytes.fromhex("0c0a000e 12345678 68656c6c6f"))),
+        sess(PPP(proto=0xc021) / Raw(bytes.fromhex("0d0b000c 12345678 0000003c"))),
+        sess(PPP(proto=0xc021) / Raw(bytes.fromhex("ff0c0004"))),
+        sess(PPP(proto=0x8021) / PPP_IPCP(code=1, id=2, options=[PPP_IPCP_Option_IPAddress(data=V4_A)])),
+        sess(PPP(proto=0x8021) / Raw(bytes.fromhex("0103001c 0306 c6120001 8106 c6120053 8306 c6120054 0206 002d0f01"))),
+        sess(PPP(proto=0x8057) / Raw(bytes.fromhex("0104000e 010a 0200 00ff fe00 0001"))),
+        sess(PPP(proto=0xc223) / Raw(bytes.fromhex("01050015 10") + bytes(range(16)) + b"")),
+        sess(PPP(proto=0xc223) / Raw(bytes.fromhex("0205001a 10") + bytes(range(16)) + b"user")),
+        sess(PPP(proto=0xc223) / Raw(bytes.fromhex("03050008") + b"ok!!")),
+        sess(PPP(proto=0xc223) / Raw(bytes.fromhex("04050004"))),
+        sess(PPP(proto=0xc023) / Raw(bytes.fromhex("01060010 04") + b"user" + b"\x05" + b"pass1")),
+        sess(PPP(proto=0xc023) / Raw(bytes.fromhex("02060008 03") + b"ok!")),
+        sess(PPP(proto=0xc023) / Raw(bytes.fromhex("03060005 00"))),
+        sess(PPP(proto=0x0281) / MPLS(label=5, s=1) / ip4),
+        sess(PPP(proto=0x00fd) / Raw(b"compressed")),
+        sess(PPP(proto=0x1234) / Raw(b"unknown protocol")),
+        sess(Raw(bytes.fromhex("21")) / ip4),  # a compressed protocol field
+        Ether(src=MAC_A, dst=MAC_B, type=0x8864) / Raw(b"\x11\x00\x00\x11\x00"),
+        Ether(src=MAC_A, dst=MAC_B, type=0x8864) / Raw(b"\x21\x00\x00\x11\x00\x02\xc0\x21"),
+        Ether(src=MAC_A, dst=MAC_B, type=0x8863) / Raw(b"\x11\x09\x00\x00\x00\x08" + tag(0x0101, b"x")),
+    ]
+    for f in base:
+        p.add(f)
+    for f in [base[1], base[8], base[11], base[21]]:
+        p.add_every_cut(f, 14, 2)
+    return p
+
+
+# ---------------------------------------------------------------- other link types
+
+def linktype_files():
+    out = {}
+    ip4 = bytes(IP(src=V4_A, dst=V4_B, id=1) / UDP(sport=1024, dport=4000) / Raw(b"x" * 8))
+    ip6 = bytes(IPv6(src=V6_A, dst=V6_B) / UDP(sport=1024, dport=4000) / Raw(b"x" * 8))
+    arp = bytes(ARP(op=1, hwsrc=MAC_A, psrc=V4_A, pdst=V4_B))
+    tcp = bytes(IP(src=V4_A, dst=V4_B, id=2) / TCP(sport=1, dport=2, flags="S"))
+    mac = bytes.fromhex("020000000001")
+    # LINUX_SLL: pkttype, hatype, halen, address (8), protocol.
+    p = Pcap(linktype=113)
+    for pkt, proto in [(ip4, 0x0800), (ip6, 0x86dd), (arp, 0x0806), (tcp, 0x0800), (b"\x00" * 8, 0x1234),
+                       (bytes.fromhex("424203") + bytes(STP()), 0x0004), (b"x", 0x0002),
+                       (bytes.fromhex("0005 0800") + ip4, 0x8100), (bytes.fromhex("0005 0020") + bytes.fromhex("424203") + bytes(STP()), 0x8100)]:
+        for pt in (0, 1, 2, 3, 4, 7):
+            p.add(struct.pack(">HHH", pt, 1, 6) + mac + b"\x00\x00" + struct.pack(">H", proto) + pkt)
+    p.add(struct.pack(">HHH", 0, 772, 0) + bytes(8) + struct.pack(">H", 0x0800) + ip4)
+    p.add(struct.pack(">HHH", 0, 1, 6) + mac + b"\x00\x00" + struct.pack(">H", 0x0800) + ip4, caplen=10)
+    p.add(struct.pack(">HHH", 0, 1, 6) + mac + b"\x00\x00" + struct.pack(">H", 0x0800) + ip4, caplen=20)
+    out["sll"] = p
+    # LINUX_SLL2: protocol, reserved, ifindex, hatype, pkttype, halen, address.
+    p = Pcap(linktype=276)
+    for pkt, proto in [(ip4, 0x0800), (ip6, 0x86dd), (arp, 0x0806), (tcp, 0x0800), (b"\x00" * 8, 0x1234),
+                       (bytes.fromhex("424203") + bytes(STP()), 0x0004), (bytes.fromhex("0005 0800") + ip4, 0x8100)]:
+        for ifindex in (1, 4321):
+            for pt in (0, 4, 1):
+                p.add(struct.pack(">HHIHBB", proto, 0, ifindex, 1, pt, 6) + mac + b"\x00\x00" + pkt)
+    p.add(struct.pack(">HHIHBB", 0x0800, 0, 1, 772, 0, 0) + bytes(8) + ip4)
+    p.add(struct.pack(">HHIHBB", 0x0800, 0, 1, 1, 0, 6) + mac + b"\x00\x00" + ip4, caplen=12)
+    out["sll2"] = p
+    # NULL (host order) and LOOP (network order).
+    for name, lt, order in (("null", 0, "<"), ("loop", 108, ">")):
+        p = Pcap(linktype=lt)
+        for fam, pkt in ((2, ip4), (24, ip6), (28, ip6), (30, ip6), (2, tcp), (99, b"unknown family")):
+            p.add(struct.pack(order + "I", fam) + pkt)
+        p.add(struct.pack(">I", 2) + ip4)
+        p.add(struct.pack(order + "I", 2) + ip4, caplen=3)
+        p.add(struct.pack(order + "I", 2) + ip4, caplen=10)
+        out[name] = p
+    # RAW, IPV4, IPV6.
+    for name, lt, pkts in (("raw", 101, [ip4, ip6, tcp, b"\x00abc", b"\x50"]), ("ipv4", 228, [ip4, tcp]),
+                           ("ipv6", 229, [ip6])):
+        p = Pcap(linktype=lt)
+        for pkt in pkts:
+            p.add(pkt)
+            p.add(pkt, caplen=10)
+        out[name] = p
+    return out
+
+
+# ---------------------------------------------------------------- IPsec
+
+def ipsec_file():
+    p = Pcap()
+    udp = UDP(sport=1024, dport=4000) / Raw(b"x" * 8)
+    base = [
+        eth(IP(src=V4_A, dst=V4_B) / AH(spi=0x1000, seq=5, icv=bytes(12)) / udp),
+        eth(IP(src=V4_A, dst=V4_B) / AH(spi=0x1000, seq=5, icv=bytes(12), nh=6) / TCP(sport=1, dport=2, flags="S")),
+        eth(IP(src=V4_A, dst=V4_B, proto=51) / Raw(bytes.fromhex("1103 1234 00001000 00000005 0102030405060708090a0b0c") + bytes(udp))),
+        eth(IP(src=V4_A, dst=V4_B, proto=50) / Raw(bytes.fromhex("00001001 00000007") + bytes(32))),
+        eth(IP(src=V4_A, dst=V4_B, proto=50) / Raw(bytes.fromhex("00001001 00000007"))),
+        eth(IP(src=V4_A, dst=V4_B, proto=108) / Raw(bytes.fromhex("0400 abcd") + bytes(20))),
+        eth(IP(src=V4_A, dst=V4_B) / AH(spi=0x1000, seq=5, icv=bytes(12), nh=50) / Raw(bytes.fromhex("00001001 00000007") + bytes(16))),
+    ]
+    for f in base:
+        p.add(f)
+    for f in base[:1] + base[3:4] + base[5:6]:
+        p.add_every_cut(f, 34, 2)
+    return p
+
+
+# ---------------------------------------------------------------- SCTP
+
+def sctp_file():
+    p = Pcap()
+    rng = random.Random(11)
+    def sc(*chunks, v6=False, sport=5000, dport=5001):
+        pkt = SCTP(sport=sport, dport=dport, tag=0x1234)
+        for c in chunks:
+            pkt = pkt / c
+        ip = IPv6(src=V6_A, dst=V6_B) if v6 else IP(src=V4_A, dst=V4_B, id=1)
+        return eth(ip / pkt)
+    base = [
+        sc(SCTPChunkInit(init_tag=1, a_rwnd=65535, n_out_streams=10, n_in_streams=10, init_tsn=100)),
+        sc(SCTPChunkInitAck(init_tag=2, a_rwnd=65535, n_out_streams=5, n_in_streams=5, init_tsn=200)),
+        sc(SCTPChunkCookieEcho(cookie=b"cookie!!")),
+        sc(SCTPChunkCookieAck()),
+        sc(SCTPChunkData(tsn=100, stream_id=1, stream_seq=0, proto_id=0, data=b"hello world!")),
+        sc(SCTPChunkData(tsn=101, stream_id=1, stream_seq=1, proto_id=5, beginning=0, ending=0, unordered=1, data=b"x" * 17)),
+        sc(SCTPChunkData(tsn=102, proto_id=46, data=b"y" * 4), SCTPChunkData(tsn=103, proto_id=18, data=b"z" * 4)),
+        sc(SCTPChunkSACK(cumul_tsn_ack=100, a_rwnd=1000, n_gap_ack=2, n_dup_tsn=1, gap_ack_list=["2:3", "5:7"], dup_tsn_list=[99])),
+        sc(SCTPChunkHeartbeatReq(params=b"\x00\x01\x00\x08\x01\x02\x03\x04")),
+        sc(SCTPChunkHeartbeatAck(params=b"\x00\x01\x00\x08\x01\x02\x03\x04")),
+        sc(SCTPChunkAbort()),
+        sc(SCTPChunkShutdown(cumul_tsn_ack=100)),
+        sc(SCTPChunkShutdownAck()),
+        sc(SCTPChunkShutdownComplete()),
+        sc(SCTPChunkError(error_causes=b"\x00\x01\x00\x08\x00\x00\x00\x00")),
+        sc(Raw(bytes.fromhex("0c00 0008 00000064"))),  # ECN echo
+        sc(Raw(bytes.fromhex("c000 0008 00000064"))),  # forward TSN
+        sc(Raw(bytes.fromhex("4500 0005 01000000"))),  # unknown, padded
+        sc(Raw(bytes.fromhex("0000 0002"))),  # bad chunk length
+        sc(Raw(bytes.fromhex("0000 0010 0000"))),  # chunk past the packet
+        sc(Raw(bytes.fromhex("00"))),
+        sc(SCTPChunkData(tsn=1, data=b""), ),
+        sc(SCTPChunkInit(init_tag=1), v6=True),
+    ]
+    for f in base:
+        p.add(f)
+    p.add(eth(IP(src=V4_A, dst=V4_B, proto=132) / Raw(b"\x13\x88\x13\x89")))
+    for f in [base[0], base[4], base[7]]:
+        p.add_every_cut(f, 34, 2)
+    for f in base[:2]:
+        p.add_mutants(f, 34, 60, 6, rng)
+    return p
+
+
+# ---------------------------------------------------------------- DCCP
+
+def dccp_file():
+    p = Pcap()
+    def dc(ty, body, x=1, opts=b"", ccval=0, cscov=0, v6=False):
+        hlen = (16 if x else 12) + len(body) + len(opts)
+        hdr = struct.pack(">HHBBHB", 5000, 5001, hlen // 4, (ccval << 4) | cscov, 0, (ty << 1) | x)
+        hdr += (b"\x00" + (123456789).to_bytes(6, "big")) if x else (1234).to_bytes(3, "big")
+        payload = hdr + body + opts + b"data"
+        ip = IPv6(src=V6_A, dst=V6_B, nh=33) if v6 else IP(src=V4_A, dst=V4_B, id=1, proto=33)
+        return eth(ip / Raw(payload))
+    ack = b"\x00\x00" + (987654321).to_bytes(6, "big")
+    base = [
+        dc(0, b"\x00\x00\x00\x2a"),
+        dc(1, ack + b"\x00\x00\x00\x2a"),
+        dc(2, b""),
+        dc(3, ack),
+        dc(4, ack, opts=bytes.fromhex("2c06 01020304")),
+        dc(5, ack),
+        dc(6, ack),
+        dc(7, ack + b"\x02\x00\x00\x00"),
+        dc(7, ack + b"\x63\x00\x00\x00"),
+        dc(8, ack), dc(9, ack),
+        dc(12, b""),
+        dc(3, ack, opts=bytes.fromhex("00 01 02 2206 02 01 00 00 2904 0000 2906 00001000 2a08 00000001 0002 2b04 0010 8004 0001 2506 01020304")),
+        dc(3, ack, opts=bytes.fromhex("2401")),
+        dc(3, ack, ccval=3, cscov=1),
+        dc(2, b"", x=0),
+        dc(3, b"\x00" + (4321).to_bytes(3, "big"), x=0),
+        dc(0, b"\x00\x00\x00\x07", v6=True),
+    ]
+    for f in base:
+        p.add(f)
+    p.add(eth(IP(src=V4_A, dst=V4_B, proto=33) / Raw(b"\x13\x88\x13\x89\x03")))
+    for f in base[:2]:
+        p.add_every_cut(f, 34, 2)
+    return p
+
+
+# ---------------------------------------------------------------- LLDP, CDP, EAPOL, slow protocols, loopback
+
+def tlv7(ty, value):
+    return struct.pack(">H", (ty << 9) | len(value)) + value
+
+
+def lldp_file():
+    p = Pcap()
+    rng = random.Random(12)
+    dst = "01:80:c2:00:00:0e"
+    def l(*tlvs):
+        return Ether(src=MAC_A, dst=dst, type=0x88cc) / Raw(b"".join(tlvs))
+    chassis_mac = tlv7(1, b"\x04" + bytes.fromhex("020000000001"))
+    port_name = tlv7(2, b"\x05eth0")
+    ttl = tlv7(3, b"\x00\x78")
+    end = tlv7(0, b"")
+    base = [
+        l(chassis_mac, port_name, ttl, tlv7(5, b"switch-1"), end),
+        l(chassis_mac, port_name, ttl, tlv7(4, b"uplink port"), tlv7(5, b"switch-1"),
+          tlv7(6, b"Example OS 1.0"), tlv7(7, bytes.fromhex("00140014")),
+          tlv7(8, bytes.fromhex("05 01 c6120001 02 00000003 00")),
+          tlv7(8, bytes.fromhex("11 02 20010db8000000000000000000000001 03 00000007 04 2b060102")),
+          tlv7(127, bytes.fromhex("0080c2 01 0064")),
+          tlv7(127, bytes.fromhex("0080c2 02 06 0065")),
+          tlv7(127, bytes.fromhex("0080c2 03 0064 05") + b"vlan1"),
+          tlv7(127, bytes.fromhex("0080c2 04 04") + b"stp!"),
+          tlv7(127, bytes.fromhex("0080c2 07 03 00000005")),
+          tlv7(127, bytes.fromhex("00120f 01 03 6c01 0010")),
+          tlv7(127, bytes.fromhex("00120f 02 07 01 03")),
+          tlv7(127, bytes.fromhex("00120f 03 01 00000004")),
+          tlv7(127, bytes.fromhex("00120f 04 05ee")),
+          tlv7(127, bytes.fromhex("123456 01 0203")),
+          tlv7(9, b"unknown tlv"), end),
+        l(tlv7(1, b"\x07local chassis"), tlv7(2, b"\x03" + bytes.fromhex("020000000002")), ttl, end),
+        l(tlv7(1, b"\x05\x01\xc6\x12\x00\x01"), tlv7(2, b"\x04\x02" + bytes(16)), ttl, end),
+        l(tlv7(1, b"\x05\x06" + bytes.fromhex("020000000003")), tlv7(2, b"\x04\x09\x01\x02"), ttl, end),
+        l(tlv7(1, b"\x09zz"), tlv7(2, b"\x01x"), ttl, end),
+        l(tlv7(1, b"\x04"), end),
+        l(tlv7(3, b"\x00"), end),
+        l(tlv7(7, b"\x00\x14"), end),
+        l(tlv7(8, b"\x05"), end),
+        l(tlv7(127, b"\x00\x80"), end),
+        l(chassis_mac, port_name, ttl),
+        l(tlv7(5, b"no end"), struct.pack(">H", (5 << 9) | 40) + b"short"),
+    ]
+    for f in base:
+        p.add(f)
+    for f in base[:2]:
+        p.add_every_cut(f, 14, 3)
+    for f in base[:2]:
+        p.add_mutants(f, 14, 60, 6, rng)
+    return p
+
+
+def cdp_file():
+    p = Pcap()
+    rng = random.Random(13)
+    def c(tlvs, ver=2, ttl=180):
+        body = struct.pack(">BBH", ver, ttl, 0x1234) + b"".join(struct.pack(">HH", t, len(v) + 4) + v for t, v in tlvs)
+        return Dot3(src=MAC_A, dst="01:00:0c:cc:cc:cc") / LLC(dsap=0xaa, ssap=0xaa, ctrl=3) / SNAP(OUI=0x00000c, code=0x2000) / Raw(body)
+    addr4 = struct.pack(">I", 1) + bytes.fromhex("01 01 cc 0004 c6120001")
+    addr6 = struct.pack(">I", 1) + bytes.fromhex("02 08 aaaa030000 0086dd 0010") + bytes.fromhex("20010db8000000000000000000000001")
+    base = [
+        c([(1, b"router-1"), (2, addr4), (3, b"GigabitEthernet0/1"), (4, b"\x00\x00\x00\x29"), (5, b"Cisco IOS Software\nVersion 15.2"),
+           (6, b"cisco WS-C2960"), (9, b"vtpdomain"), (10, b"\x00\x01"), (11, b"\x01"), (0x10, b"\x3a\x98"),
+           (0x11, b"\x00\x00\x05\xdc"), (0x12, b"\x00"), (0x13, b"\x00"), (0x14, b"sysname"), (0x16, addr6),
+           (0x17, b"\x01building-1"), (7, bytes.fromhex("c612000018")), (0x0e, b"\x01\x00\x64"), (0x0f, b"\x00\x00"),
+           (8, b"hello"), (0x15, b"oid"), (0x42, b"unknown")]),
+        c([(1, b"switch-2"), (3, b"Fa0/2")], ver=1),
+        c([(4, b"\x00\x00")]),
+        c([(1, b"x")] + [(2, struct.pack(">I", 2) + bytes.fromhex("01 01 cc 0004 c6120001 09 02 abcd 0002 beef"))]),
+        c([(7, bytes.fromhex("c6120000"))]),
+        c([(1, b"short tlv")])[Raw].__class__(b"\x02\xb4\x12\x34\x00\x01\x00\x02"),
+    ]
+    base[-1] = Dot3(src=MAC_A, dst="01:00:0c:cc:cc:cc") / LLC(dsap=0xaa, ssap=0xaa, ctrl=3) / SNAP(OUI=0x00000c, code=0x2000) / Raw(b"\x02\xb4\x12\x34\x00\x01\x00\x02")
+    base.append(Dot3(src=MAC_A, dst="01:00:0c:cc:cc:cc") / LLC(dsap=0xaa, ssap=0xaa, ctrl=3) / SNAP(OUI=0x00000c, code=0x2000) / Raw(b"\x02\xb4\x12\x34\x00\x01\x00\x40abc"))
+    base.append(Dot3(src=MAC_A, dst="01:00:0c:cc:cc:cc") / LLC(dsap=0xaa, ssap=0xaa, ctrl=3) / SNAP(OUI=0x00000c, code=0x2000) / Raw(b"\x02"))
+    for f in base:
+        p.add(f)
+    p.add_every_cut(base[0], 22, 5)
+    p.add_mutants(base[0], 22, 60, 6, rng)
+    return p
+
+
+def eapol_file():
+    p = Pcap()
+    dst = "01:80:c2:00:00:03"
+    def e(ver, ty, body, length=None):
+        length = len(body) if length is None else length
+        return Ether(src=MAC_A, dst=dst, type=0x888e) / Raw(struct.pack(">BBH", ver, ty, length) + body)
+    def eap(code, id, data=b""):
+        return struct.pack(">BBH", code, id, 4 + len(data)) + data
+    base = [
+        e(1, 1, b""), e(2, 2, b""), e(3, 4, b"alert"), e(1, 5, b"??"),
+        e(1, 0, eap(1, 1, b"\x01")), e(1, 0, eap(2, 1, b"\x01user@example.com")),
+        e(1, 0, eap(1, 2, b"\x02please log in")), e(1, 0, eap(1, 2, b"\x02")),
+        e(1, 0, eap(2, 3, b"\x03\x0d\x15\x19")), e(1, 0, eap(1, 4, b"\x04\x10" + bytes(16))),
+        e(1, 0, eap(1, 5, b"\x0d\x20")), e(1, 0, eap(2, 6, b"\x0d\x80\x00\x00\x01\x00" + b"x" * 8)),
+        e(1, 0, eap(1, 7, b"\x15\x21")), e(1, 0, eap(1, 8, b"\x2b\xa1\x00\x00\x00\x10")),
+        e(1, 0, eap(1, 9, b"\x12\x0a\x00\x00")), e(1, 0, eap(1, 10, b"\x17\x01\x00\x00")),
+        e(1, 0, eap(3, 11)), e(1, 0, eap(4, 12)), e(1, 0, eap(5, 13)),
+        e(1, 0, eap(1, 14, b"\xfe" + bytes(7))), e(1, 0, eap(1, 15)),
+        e(1, 0, eap(1, 16, b"\x01abc"), length=20), e(1, 0, b"", length=0),
+        e(2, 3, bytes.fromhex("02 008a 0010 0000000000000001") + bytes(77)),
+        e(1, 0, eap(1, 17, b"\x0d\x80\x00\x00")),
+    ]
+    for f in base:
+        p.add(f)
+    p.add_every_cut(base[5], 14, 2)
+    return p
+
+
+def slow_file():
+    p = Pcap()
+    dst = "01:80:c2:00:00:02"
+    def s(body):
+        return Ether(src=MAC_A, dst=dst, type=0x8809) / Raw(body)
+    actor = bytes.fromhex("0114 8000 020000000001 0001 0080 0005 3d 000000")
+    partner = bytes.fromhex("0214 8000 020000000002 0002 0080 0006 0f 000000")
+    coll = bytes.fromhex("0310 0032") + bytes(12)
+    term = bytes.fromhex("0000") + bytes(50)
+    marker = bytes.fromhex("0110 0005 020000000001 00000042 0000")
+    base = [
+        s(b"\x01\x01" + actor + partner + coll + term),
+        s(b"\x02\x01" + marker + term),
+        s(b"\x02\x01" + bytes.fromhex("0210 0005 020000000001 00000042 0000") + term),
+        s(b"\x01\x02" + actor),
+        s(b"\x02\x07"),
+        s(b"\x01\x01" + bytes.fromhex("0110") + bytes(10)),
+        s(b"\x01\x01" + bytes.fromhex("0101")),
+        s(b"\x01\x01" + bytes.fromhex("0990 01")),
+        s(b"\x01\x01" + bytes.fromhex("0906 0102 0304") + term),
+        s(b"\x01\x01" + bytes.fromhex("0112") + bytes(16) + term),
+        s(b"\x09\x01\x02\x03"),
+        s(b"\x01"),
+        s(b""),
+    ]
+    for f in base:
+        p.add(f)
+    p.add_every_cut(base[0], 14, 4)
+    return p
+
+
+def loopback_file():
+    p = Pcap()
+    def lb(body):
+        return Ether(src=MAC_A, dst=MAC_B, type=0x9000) / Raw(body)
+    base = [
+        lb(bytes.fromhex("0000 0100 2a00") + b"data"),
+        lb(bytes.fromhex("0000 0200 020000000003") + b"fwd"),
+        lb(bytes.fromhex("0800") + bytes(8) + bytes.fromhex("0100 0100")),
+        lb(bytes.fromhex("0300 0100")),
+        lb(bytes.fromhex("0000 0700 01")),
+        lb(bytes.fromhex("0000")),
+        lb(bytes.fromhex("00")),
+        lb(bytes.fromhex("4000 0100")),
+    ]
+    for f in base:
+        p.add(f)
+    p.add_every_cut(base[0], 14, 1)
+    return p
+
+
 FILES = {
     "arp": arp_file,
     "vlan": vlan_file,
@@ -495,6 +1198,21 @@ FILES = {
     "icmp6": icmp6_file,
     "igmp": igmp_file,
     "gre": gre_file,
+    "ip": ip_file,
+    "ip6": ip6_file,
+    "icmp": icmp_file,
+    "udp": udp_file,
+    "llc": llc_file,
+    "mpls": mpls_file,
+    "pppoe": pppoe_file,
+    "ipsec": ipsec_file,
+    "sctp": sctp_file,
+    "dccp": dccp_file,
+    "lldp": lldp_file,
+    "cdp": cdp_file,
+    "eapol": eapol_file,
+    "slow": slow_file,
+    "loopback": loopback_file,
 }
 
 
@@ -502,12 +1220,15 @@ def main():
     out = sys.argv[1]
     only = set(sys.argv[2:])
     os.makedirs(out, exist_ok=True)
-    for name, build in FILES.items():
-        if only and name not in only:
-            continue
+    files = dict((n, b) for n, b in FILES.items() if not only or n in only)
+    for name, build in files.items():
         pc = build()
         pc.write(os.path.join(out, name + ".pcap"))
         print(f"{name}: {len(pc.records)} frames")
+    if not only or "linktypes" in only:
+        for name, pc in linktype_files().items():
+            pc.write(os.path.join(out, "link-" + name + ".pcap"))
+            print(f"link-{name}: {len(pc.records)} frames")
 
 
 if __name__ == "__main__":

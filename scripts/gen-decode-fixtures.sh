@@ -2,9 +2,12 @@
 # Regenerates the decode corpus and tcpdump's text for it, the fixtures
 # tests/output_corpus.rs compares rawcap's text with:
 #
-#   tests/data/decode/NAME.pcap        frames (scripts/decode_corpus.py, scapy;
-#                                      real-*.pcap: traffic captured in test
-#                                      namespaces by scripts/decode_capture.sh)
+#   tests/data/decode/NAME.pcap        frames (scripts/decode_corpus.py and, for
+#                                      the application protocols,
+#                                      scripts/app_corpus.py, scapy; real-*.pcap:
+#                                      traffic captured in test namespaces by
+#                                      scripts/decode_capture.sh and
+#                                      scripts/app_capture.sh)
 #   tests/data/decode/NAME.FLAGS.txt   `TZ=UTC tcpdump -FLAGS -r NAME.pcap` for
 #                                      FLAGS in n, nv, nvv, ne
 #   tests/data/decode/VERSIONS         tcpdump's and scapy's versions
@@ -39,8 +42,13 @@ if ! "$VENV/bin/python" -c "import scapy" 2>/dev/null; then
 fi
 mkdir -p "$OUT"
 "$VENV/bin/python" "$ROOT/scripts/decode_corpus.py" "$OUT" "${names[@]}"
+# The application protocols (issue 16): dns, mdns, dhcp, ...
+"$VENV/bin/python" "$ROOT/scripts/app_corpus.py" "$OUT" "${names[@]}"
 if [ $capture = 1 ]; then
-    "$ROOT/scripts/decode_capture.sh" "$OUT"
+    if [ -x "$ROOT/scripts/decode_capture.sh" ]; then
+        "$ROOT/scripts/decode_capture.sh" "$OUT"
+    fi
+    "$ROOT/scripts/app_capture.sh" "$OUT" >/dev/null
 fi
 
 for pcap in "$OUT"/*.pcap; do

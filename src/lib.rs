@@ -52,6 +52,8 @@ pub mod client;
 #[cfg(feature = "decode")]
 pub mod decode;
 pub mod filter;
+#[cfg(all(feature = "jit", target_arch = "x86_64", target_os = "linux"))]
+pub mod jit;
 pub mod linktype;
 pub mod packet;
 pub mod proto;

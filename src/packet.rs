@@ -57,7 +57,9 @@ pub struct Packet<'a> {
     pub ts_ns: u64,
     /// The captured bytes (at most the snapshot length), starting at the link header.
     pub data: &'a [u8],
-    /// The frame's length on the wire (at least `data.len()`).
+    /// The frame's length on the wire: at least `data.len()`, except in a
+    /// damaged savefile record, which keeps its header's values
+    /// ([`crate::savefile::InvalidHeader`] says what tcpdump calls invalid).
     pub wire_len: u32,
     /// The interface index it was captured on, when known.
     pub ifindex: Option<u32>,

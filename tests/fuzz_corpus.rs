@@ -204,7 +204,6 @@ fn regenerate_seeds() {
         write(&dir, &format!("{i:02}"), e.as_bytes());
     }
 
-    let dir = root.join("vm");
     let frames = some_frames(150);
     let mut progs: Vec<Program> = vec![programs::tcp_port_80()];
     for e in [
@@ -239,11 +238,14 @@ fn regenerate_seeds() {
             meta.vlan_tci = 100;
             meta.vlan_tpid = 0x8100;
         }
-        write(
-            &dir,
-            &format!("{i:02}"),
-            &checks::vm_input(prog, f.wire_len, &meta, &f.data),
-        );
+        // The jit target reads the vm target's input.
+        for target in ["vm", "jit"] {
+            write(
+                &root.join(target),
+                &format!("{i:02}"),
+                &checks::vm_input(prog, f.wire_len, &meta, &f.data),
+            );
+        }
     }
 
     let dir = root.join("decode");

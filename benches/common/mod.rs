@@ -12,5 +12,8 @@ pub const FILTERS: [&str; 6] = [
 
 /// The engines of `bpf::Machine` the benches compare, slowest first.
 #[allow(dead_code)]
-pub const ENGINES: [rawcap::bpf::Engine; 2] =
-    [rawcap::bpf::Engine::Decoded, rawcap::bpf::Engine::Fused];
+pub const ENGINES: [rawcap::bpf::Engine; 3] = [
+    rawcap::bpf::Engine::Decoded,
+    rawcap::bpf::Engine::Fused,
+    rawcap::bpf::Engine::Native,
+];

@@ -29,6 +29,7 @@ pub type Check = fn(&[u8]);
 pub const TARGETS: &[(&str, Check)] = &[
     ("compile", compile),
     ("vm", vm),
+    ("jit", jit),
     ("decode", decode),
     ("savefile", savefile),
     ("ring", ring),
@@ -76,7 +77,11 @@ fn sample_frames() -> &'static [corpus::Frame] {
 }
 
 /// Every engine a `bpf::Machine` can run on.
-const ENGINES: [bpf::Engine; 2] = [bpf::Engine::Fused, bpf::Engine::Decoded];
+const ENGINES: [bpf::Engine; 3] = [
+    bpf::Engine::Native,
+    bpf::Engine::Fused,
+    bpf::Engine::Decoded,
+];
 
 /// What an AF_PACKET socket on an Ethernet device shows a filter: the
 /// file's view of the frame, with a device.
@@ -230,7 +235,9 @@ pub fn vm_input(prog: &Program, wire_len: u32, meta: &vm::Meta, pkt: &[u8]) -> V
 /// `bpf::Machine` gives the same answer; a program that passes the userspace
 /// rules also round-trips as `-ddd` and `-d` text. `vm::trace` ends on an
 /// event carrying the value returned.
-pub fn vm(data: &[u8]) {
+/// The program, wire length, metadata and packet of a [`vm_input`], each
+/// instruction passed through `map`.
+fn read_vm_input(data: &[u8], map: impl Fn(Insn) -> Insn) -> (Program, u32, vm::Meta, &[u8]) {
     let mut c = Cursor(data);
     let count = usize::from(c.u16());
     let wire_len = c.u32();
@@ -260,14 +267,20 @@ pub fn vm(data: &[u8]) {
     let (code, pkt) = body.split_at(count * 8);
     let insns = code
         .chunks_exact(8)
-        .map(|w| Insn {
-            code: u16::from_le_bytes([w[0], w[1]]),
-            jt: w[2],
-            jf: w[3],
-            k: u32::from_le_bytes([w[4], w[5], w[6], w[7]]),
+        .map(|w| {
+            map(Insn {
+                code: u16::from_le_bytes([w[0], w[1]]),
+                jt: w[2],
+                jf: w[3],
+                k: u32::from_le_bytes([w[4], w[5], w[6], w[7]]),
+            })
         })
         .collect();
-    let prog = Program::new(insns);
+    (Program::new(insns), wire_len, meta, pkt)
+}
+
+pub fn vm(data: &[u8]) {
+    let (prog, wire_len, meta, pkt) = read_vm_input(data, |i| i);
     let first = vm::run(&prog, pkt, wire_len, &meta);
     assert_eq!(
         first,
@@ -310,6 +323,9 @@ fn text_options(a: u8, b: u8) -> TextOptions {
         hex_ascii: (a >> 6) % 3,
         verbose: b & 3,
         time: TimeFormat::from_count(b >> 2 & 7),
+        ascii: (b >> 5 & 1) + (b >> 6 & 1),
+        absolute_seq: b & 0x80 != 0,
+        ..TextOptions::default()
     }
 }
 
@@ -538,4 +554,35 @@ pub fn ring(data: &[u8]) {
             assert_eq!((out.len(), added), (20, 4));
         }
     }
+}
+
+/// `jit`: the input of [`vm`], with every instruction word that is no
+/// opcode replaced by a valid one (so most programs run deep), run by the
+/// native engine (`rawcap::jit`, x86-64 Linux) and by `vm::run`: the same
+/// value on every program and packet, and the engine takes every program.
+pub fn jit(data: &[u8]) {
+    static CODES: OnceLock<Vec<u16>> = OnceLock::new();
+    let codes = CODES.get_or_init(|| {
+        (0..=0xffu16)
+            .filter(|&c| bpf::decode(Insn::stmt(c, 0)).is_ok())
+            .collect()
+    });
+    let (prog, wire_len, meta, pkt) = read_vm_input(data, |i| match bpf::decode(i) {
+        Ok(_) => i,
+        Err(_) => Insn {
+            code: codes[usize::from(i.code) % codes.len()],
+            ..i
+        },
+    });
+    let Some(m) = bpf::Machine::with_engine(&prog, bpf::Engine::Native) else {
+        if cfg!(all(target_arch = "x86_64", target_os = "linux")) {
+            panic!("the native engine refused\n{prog}");
+        }
+        return;
+    };
+    assert_eq!(
+        m.run(pkt, wire_len, &meta),
+        vm::run(&prog, pkt, wire_len, &meta),
+        "native code differs from vm::run\n{prog}\npacket {pkt:02x?}, wire {wire_len}, {meta:?}"
+    );
 }

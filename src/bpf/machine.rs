@@ -5,7 +5,8 @@
 //! number of bytes to keep (0 drops it): exactly what [`vm::run`] returns.
 //!
 //! [`Machine::new`] prepares the program once, on the fastest engine that
-//! takes it ([`Engine`]): the fused interpreter
+//! takes it ([`Engine`]): native code when the crate is built with the
+//! `jit` feature (on by default) on x86-64 Linux, else the fused interpreter
 //! ([`vm::Fused`], for programs whose jumps all go forward: everything
 //! `SO_ATTACH_FILTER` accepts), else the decoded interpreter
 //! ([`vm::Decoded`], which takes any program, libpcap's backward
@@ -29,6 +30,10 @@ use super::vm::{self, Meta};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Engine {
+    /// Native code made from the program (feature `jit`, x86-64 Linux; see
+    /// `rawcap::jit`): takes every program, unless executable memory cannot
+    /// be had.
+    Native,
     /// [`vm::Fused`]: fused load-and-jump steps, for programs whose jumps
     /// all land inside the program going forward.
     Fused,
@@ -53,26 +58,35 @@ pub struct Machine {
 
 #[derive(Debug)]
 enum Inner {
+    #[cfg(all(feature = "jit", target_arch = "x86_64", target_os = "linux"))]
+    Native(crate::jit::Native),
     Fused(vm::Fused),
     Decoded(vm::Decoded),
 }
 
 impl Machine {
-    /// Prepares `prog` on the fastest engine that takes it: [`vm::Fused`],
-    /// else [`vm::Decoded`], which takes every program.
+    /// Prepares `prog` on the fastest engine that takes it: native code
+    /// (feature `jit`), else [`vm::Fused`], else [`vm::Decoded`], which takes
+    /// every program.
     pub fn new(prog: &Program) -> Self {
-        let inner = match vm::Fused::new(prog) {
-            Some(f) => Inner::Fused(f),
-            None => Inner::Decoded(vm::Decoded::new(prog)),
-        };
-        Machine { inner }
+        [Engine::Native, Engine::Fused]
+            .into_iter()
+            .find_map(|e| Self::with_engine(prog, e))
+            .unwrap_or(Machine {
+                inner: Inner::Decoded(vm::Decoded::new(prog)),
+            })
     }
 
-    /// Prepares `prog` on `engine`, or `None` when that engine does not take
-    /// this program. For comparing engines; [`Machine::new`] picks the
-    /// fastest.
+    /// Prepares `prog` on `engine`, or `None` when that engine is not built
+    /// in ([`Engine::Native`] without the `jit` feature or off x86-64 Linux)
+    /// or does not take this program. For comparing engines; [`Machine::new`]
+    /// picks the fastest.
     pub fn with_engine(prog: &Program, engine: Engine) -> Option<Self> {
         let inner = match engine {
+            #[cfg(all(feature = "jit", target_arch = "x86_64", target_os = "linux"))]
+            Engine::Native => Inner::Native(crate::jit::Native::new(prog)?),
+            #[cfg(not(all(feature = "jit", target_arch = "x86_64", target_os = "linux")))]
+            Engine::Native => return None,
             Engine::Fused => Inner::Fused(vm::Fused::new(prog)?),
             Engine::Decoded => Inner::Decoded(vm::Decoded::new(prog)),
         };
@@ -82,6 +96,8 @@ impl Machine {
     /// The engine this machine runs on.
     pub fn engine(&self) -> Engine {
         match self.inner {
+            #[cfg(all(feature = "jit", target_arch = "x86_64", target_os = "linux"))]
+            Inner::Native(_) => Engine::Native,
             Inner::Fused(_) => Engine::Fused,
             Inner::Decoded(_) => Engine::Decoded,
         }
@@ -97,6 +113,8 @@ impl Machine {
     #[inline]
     pub fn run(&self, pkt: &[u8], wire_len: u32, meta: &Meta) -> u32 {
         match &self.inner {
+            #[cfg(all(feature = "jit", target_arch = "x86_64", target_os = "linux"))]
+            Inner::Native(n) => n.run(pkt, wire_len, meta),
             Inner::Fused(f) => f.run(pkt, wire_len, meta),
             Inner::Decoded(d) => d.run(pkt, wire_len, meta),
         }
@@ -114,18 +132,43 @@ mod tests {
     #[test]
     fn picks_the_fastest_engine_that_takes_the_program() {
         let m = Machine::new(&programs::tcp_port_80());
-        assert_eq!(m.engine(), Engine::Fused);
+        let native = cfg!(all(
+            feature = "jit",
+            target_arch = "x86_64",
+            target_os = "linux"
+        ));
+        let fastest = if native {
+            Engine::Native
+        } else {
+            Engine::Fused
+        };
+        assert_eq!(m.engine(), fastest);
+        assert_eq!(
+            Machine::with_engine(&programs::tcp_port_80(), Engine::Native).is_some(),
+            native
+        );
         // Jumping off the end: Fused refuses, Decoded takes it.
         let p = Program::new(vec![Insn::stmt(JMP | JA, 5), Insn::stmt(RET | K, 1)]);
         assert!(Machine::with_engine(&p, Engine::Fused).is_none());
-        assert_eq!(Machine::new(&p).engine(), Engine::Decoded);
+        let taker = if native {
+            Engine::Native
+        } else {
+            Engine::Decoded
+        };
+        assert_eq!(Machine::new(&p).engine(), taker);
+    }
+
+    #[test]
+    fn machines_move_and_share_between_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Machine>();
     }
 
     #[test]
     fn every_engine_returns_what_run_returns() {
         let prog = programs::tcp_port_80();
         let frames = rawcap_corpus::frames();
-        for engine in [Engine::Fused, Engine::Decoded] {
+        for engine in [Engine::Native, Engine::Fused, Engine::Decoded] {
             let Some(m) = Machine::with_engine(&prog, engine) else {
                 continue;
             };

@@ -42,7 +42,7 @@ use super::MEM_WORDS;
 use crate::linktype::LinkType;
 use alloc::vec::Vec;
 
-mod fused;
+pub(crate) mod fused;
 pub use fused::Fused;
 
 /// The socket-buffer metadata that ancillary loads (`ld [SKF_AD_OFF + n]`) read.
@@ -297,12 +297,37 @@ fn resolved(off: i32, meta: &Meta) -> i64 {
     }
 }
 
-/// The machine's registers: A, X and the scratch words.
-#[derive(Default)]
-struct Regs {
-    a: u32,
-    x: u32,
-    mem: [u32; MEM_WORDS],
+/// The machine's registers: A, X and the scratch words. `repr(C)`: the
+/// native engine (`crate::jit`) keeps them in memory at known offsets.
+#[derive(Clone, Copy, Debug, Default)]
+#[repr(C)]
+pub(crate) struct Regs {
+    pub(crate) a: u32,
+    pub(crate) x: u32,
+    pub(crate) mem: [u32; MEM_WORDS],
+}
+
+/// Runs one instruction that is not a jump nor a `ret` (an ancillary load,
+/// a load at a negative offset) as [`run`] does: `Ok` to go on with the
+/// next instruction, `Err(v)` when the program ends returning `v`. The
+/// native engine's way out for what it does not compile inline.
+#[cfg(all(feature = "jit", target_arch = "x86_64", target_os = "linux"))]
+pub(crate) fn step(
+    insn: crate::bpf::Insn,
+    regs: &mut Regs,
+    pkt: &[u8],
+    wire_len: u32,
+    meta: &Meta,
+) -> Result<(), u32> {
+    let Ok(op) = decode(insn) else {
+        return Err(0);
+    };
+    match exec(op, regs, pkt, wire_len, meta) {
+        Flow::Next => Ok(()),
+        Flow::Exit(v) => Err(v),
+        // Jumps are compiled inline; they never come here.
+        Flow::Skip(_) | Flow::Ja(_) => Err(0),
+    }
 }
 
 /// What an instruction does to the program counter.
@@ -668,7 +693,7 @@ fn nla_len(pkt: &[u8], pos: usize, rem: i64) -> Option<usize> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::bpf::insn::{code::*, Insn};
     #[allow(unused_imports)]
@@ -1193,7 +1218,7 @@ mod tests {
         }
     }
 
-    pub(in crate::bpf::vm) mod decoded {
+    pub(crate) mod decoded {
         use super::*;
 
         /// A random program whose codes are mostly valid instructions, so runs get deep.
@@ -1203,9 +1228,7 @@ mod tests {
         }
 
         /// A random program and a random packet, wire length and metadata to run it on.
-        pub(in crate::bpf::vm) fn random_case(
-            rng: &mut crate::bpf::TestRng,
-        ) -> (Program, Vec<u8>, u32, Meta) {
+        pub(crate) fn random_case(rng: &mut crate::bpf::TestRng) -> (Program, Vec<u8>, u32, Meta) {
             let p = random_program(rng);
             let pkt: Vec<u8> = (0..rng.next() % 80).map(|_| rng.next() as u8).collect();
             let wire = rng.next() as u32;
@@ -1234,7 +1257,7 @@ mod tests {
 
         /// Every fixture expression (tests/data/filter-expressions.txt) that
         /// compiles, with its program.
-        pub(in crate::bpf::vm) fn fixture_programs() -> Vec<(&'static str, Program)> {
+        pub(crate) fn fixture_programs() -> Vec<(&'static str, Program)> {
             let list = include_str!("../../tests/data/filter-expressions.txt");
             let programs: Vec<_> = list
                 .lines()

@@ -41,17 +41,24 @@ use crate::packet::{Packet, PacketType};
 use crate::LinkType;
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Interface name for capturing on every interface in cooked mode.
 pub const ANY: &str = "any";
 /// The default snapshot length (tcpdump's).
 pub const DEFAULT_SNAPLEN: u32 = crate::SNAPLEN;
-/// The default kernel buffer: 8 MiB, four times libpcap's 2 MiB, so a
-/// reader that is briefly descheduled drops nothing at a million frames a
-/// second (the ring's pages count toward RSS only once the kernel fills them),
-/// in blocks of 1 MiB (one wake-up per 1 MiB of frames).
-pub const DEFAULT_BUFFER_SIZE: usize = 8 << 20;
+/// The default kernel buffer: libpcap's 2 MiB, in libpcap's TPACKET_V3
+/// blocks of [`RING_BLOCK`], so opening a capture costs the kernel what
+/// tcpdump's costs (the ring is allocated and zeroed in `setsockopt`; larger
+/// blocks are costlier high-order allocations). The README's benchmark
+/// section says how this was measured against drops under a flood.
+pub const DEFAULT_BUFFER_SIZE: usize = 2 << 20;
+
+/// The TPACKET_V3 block size: libpcap's, 256 KiB (its `MAXIMUM_SNAPLEN`
+/// as the "frame" size, rounded up to a power-of-two number of pages). The
+/// kernel truncates a packet to what fits in one block (a little under
+/// 256 KiB), as for tcpdump.
+pub const RING_BLOCK: usize = 256 << 10;
 
 const ARPHRD_ETHER: u16 = 1;
 const ARPHRD_LOOPBACK: u16 = 772;
@@ -62,9 +69,6 @@ const ARPHRD_NONE: u16 = 0xfffe;
 const ARPHRD_RAW_IP: [u16; 10] = [15, 256, 257, 258, 259, 264, 518, 768, 776, ARPHRD_NONE];
 const IFF_UP: u32 = 0x1;
 const PACKET_OUTGOING: u8 = 4;
-/// Bytes a TPACKET_V3 frame needs besides the packet: the block descriptor,
-/// `tpacket3_hdr`, `sockaddr_ll` and the kernel's alignment of the link header.
-const FRAME_OVERHEAD: u32 = 176;
 
 /// Why a capture could not be opened or read. Each variant carries the operation.
 #[derive(Debug, thiserror::Error)]
@@ -81,14 +85,17 @@ pub enum CaptureError {
         /// The interface.
         name: String,
     },
-    /// The process lacks CAP_NET_RAW (or CAP_NET_ADMIN for promiscuous mode).
-    #[error("{op}: you need CAP_NET_RAW: run as root or `setcap cap_net_raw,cap_net_admin=eip` on the program")]
+    /// The process lacks CAP_NET_RAW (the one capability a capture needs,
+    /// promiscuous mode included).
+    #[error("{op}: you need CAP_NET_RAW: run as root or `setcap cap_net_raw=eip` on the program")]
     PermissionDenied {
         /// The call that was refused.
         op: &'static str,
     },
-    /// The interface went down or disappeared during the capture.
-    #[error("{name}: the interface went down or disappeared")]
+    /// The interface disappeared during the capture (every frame the kernel
+    /// had queued was delivered first). An interface that only goes down
+    /// does not end the capture, as in libpcap: it waits for it to come back.
+    #[error("{name}: the interface disappeared")]
     InterfaceGone {
         /// The interface.
         name: String,
@@ -270,6 +277,7 @@ pub struct CaptureBuilder {
     read_path: ReadPath,
     lock_filter: bool,
     linktype: Option<LinkType>,
+    immediate: bool,
 }
 
 impl CaptureBuilder {
@@ -289,7 +297,17 @@ impl CaptureBuilder {
             read_path: ReadPath::Auto,
             lock_filter: true,
             linktype: None,
+            immediate: false,
         }
+    }
+
+    /// Immediate mode (libpcap's `pcap_set_immediate_mode`): the kernel
+    /// hands a ring block over 1 ms after its first frame instead of after
+    /// the read timeout, so each packet reaches the reader at once; the
+    /// read timeout still bounds how long [`Capture::next_batch`] waits.
+    pub fn immediate(mut self, on: bool) -> Self {
+        self.immediate = on;
+        self
     }
 
     /// The link type to deliver (tcpdump's `-y`). A cooked socket (`any`, and
@@ -356,7 +374,9 @@ impl CaptureBuilder {
         self
     }
 
-    /// Whether to lock the filter with `SO_LOCK_FILTER` (default on).
+    /// Whether to lock the filter with `SO_LOCK_FILTER` (default on; not
+    /// with [`fanout`](Self::fanout), whose sockets stop receiving by taking
+    /// a reject-all filter, see [`Capture::stop_receiving`]).
     pub fn lock_filter(mut self, on: bool) -> Self {
         self.lock_filter = on;
         self
@@ -423,7 +443,9 @@ impl CaptureBuilder {
         let prog = &kernel;
         // 1. Filter first: the socket has protocol 0 and receives nothing yet.
         sys::attach_filter(fd, prog).map_err(os("setsockopt(SO_ATTACH_FILTER)"))?;
-        if self.lock_filter {
+        // A socket in a fanout group cannot be unbound; it stops receiving
+        // by taking a reject-all filter instead, so its filter stays unlocked.
+        if self.lock_filter && self.fanout.is_none() {
             sys::lock_filter(fd).map_err(os("setsockopt(SO_LOCK_FILTER)"))?;
         }
         if self.promiscuous && !any {
@@ -434,12 +456,16 @@ impl CaptureBuilder {
             let _ = sys::set_ignore_outgoing(fd);
         }
         // 2. The ring (or the recvmsg setup).
-        let tov_ms = self.read_timeout.as_millis().clamp(1, 10_000) as u32;
+        let tov_ms = if self.immediate {
+            1
+        } else {
+            self.read_timeout.as_millis().clamp(1, 10_000) as u32
+        };
         let mut fallback = None;
         let reader = match self.read_path {
             ReadPath::RecvFrom => Reader::recv(fd, self.snaplen, self.buffer_size)?,
-            ReadPath::Ring => Reader::ring(fd, self.snaplen, self.buffer_size, tov_ms)?,
-            ReadPath::Auto => match Reader::ring(fd, self.snaplen, self.buffer_size, tov_ms) {
+            ReadPath::Ring => Reader::ring(fd, self.buffer_size, tov_ms)?,
+            ReadPath::Auto => match Reader::ring(fd, self.buffer_size, tov_ms) {
                 Ok(r) => r,
                 Err(CaptureError::PermissionDenied { op }) => {
                     return Err(CaptureError::PermissionDenied { op })
@@ -472,6 +498,11 @@ impl CaptureBuilder {
             snaplen: self.snaplen,
             direction: self.direction,
             poll_ms: self.read_timeout.as_millis().clamp(1, 1000) as u16,
+            drain_wait: Duration::from_millis(2 * u64::from(tov_ms) + 50),
+            ifindex,
+            fanout: self.fanout.is_some(),
+            phase: Phase::Running,
+            last_read: Instant::now(),
             reader,
             fallback,
             userland,
@@ -481,25 +512,19 @@ impl CaptureBuilder {
     }
 }
 
-/// The geometry of a TPACKET_V3 ring for `snaplen` and about `buffer` bytes:
-/// the block is a power-of-two multiple of the page that holds one whole
-/// frame (grown up to 1 MiB while at least four blocks remain), and there
-/// is at least one block.
-fn ring_geometry(snaplen: u32, buffer: usize, page: usize, tov_ms: u32) -> sys::TpacketReq3 {
-    let frame = (snaplen as usize + FRAME_OVERHEAD as usize + 15) & !15;
-    let mut block = page.max(1);
-    while block < frame {
-        block *= 2;
-    }
-    while block < (1 << 20) && block * 2 <= buffer / 4 {
-        block *= 2;
-    }
-    let block_nr = (buffer / block).max(1);
+/// The geometry of a TPACKET_V3 ring of about `buffer` bytes, as libpcap
+/// 1.10 makes it (`create_ring` in pcap-linux.c): blocks of [`RING_BLOCK`]
+/// (or the page, if larger), `buffer` rounded up to whole blocks, at least
+/// one; one "frame" per block (TPACKET_V3 packs variable-sized frames into a
+/// block; the frame size only has to divide it).
+fn ring_geometry(buffer: usize, page: usize, tov_ms: u32) -> sys::TpacketReq3 {
+    let block = RING_BLOCK.max(page).next_power_of_two();
+    let block_nr = buffer.div_ceil(block).max(1);
     sys::TpacketReq3 {
         tp_block_size: block as u32,
         tp_block_nr: block_nr as u32,
-        tp_frame_size: frame as u32,
-        tp_frame_nr: ((block / frame) * block_nr) as u32,
+        tp_frame_size: block as u32,
+        tp_frame_nr: block_nr as u32,
         tp_retire_blk_tov: tov_ms,
         tp_sizeof_priv: 0,
         tp_feature_req_word: 0,
@@ -512,14 +537,9 @@ enum Reader {
 }
 
 impl Reader {
-    fn ring(
-        fd: BorrowedFd<'_>,
-        snaplen: u32,
-        buffer: usize,
-        tov_ms: u32,
-    ) -> Result<Self, CaptureError> {
+    fn ring(fd: BorrowedFd<'_>, buffer: usize, tov_ms: u32) -> Result<Self, CaptureError> {
         sys::set_packet_version(fd, sys::TPACKET_V3).map_err(os("setsockopt(PACKET_VERSION)"))?;
-        let req = ring_geometry(snaplen, buffer, sys::page_size(), tov_ms);
+        let req = ring_geometry(buffer, sys::page_size(), tov_ms);
         sys::set_rx_ring(fd, &req).map_err(os("setsockopt(PACKET_RX_RING)"))?;
         match sys::MappedRing::map(fd, req.tp_block_size as usize, req.tp_block_nr as usize) {
             Ok(ring) => Ok(Reader::Ring { ring, cur: 0 }),
@@ -552,12 +572,38 @@ pub struct Capture {
     snaplen: u32,
     direction: Direction,
     poll_ms: u16,
+    /// How long after the last frame a drained ring is known to be empty:
+    /// twice the block timeout (the kernel retires a partly filled block
+    /// when its timer finds the block unchanged since the previous tick).
+    drain_wait: Duration,
+    ifindex: u32,
+    /// Whether the socket is in a fanout group.
+    fanout: bool,
+    phase: Phase,
+    /// When a frame or a block was last read, or the phase last changed.
+    last_read: Instant,
     reader: Reader,
     fallback: Option<CaptureError>,
     /// The filter, when the kernel cannot run it (it keeps every frame).
     userland: Option<Program>,
     scratch: Vec<u8>,
     totals: Stats,
+}
+
+/// Where a capture is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    /// The kernel queues frames for the socket.
+    Running,
+    /// The interface went down (`ENETDOWN`): the kernel stopped queueing.
+    /// What it queued is read; then the capture waits for the interface to
+    /// come back up (the kernel hooks the socket in again), or ends with
+    /// [`CaptureError::InterfaceGone`] once it no longer exists.
+    Down,
+    /// [`Capture::stop_receiving`] was called: what was queued is read.
+    Stopping,
+    /// Nothing more will come.
+    Drained,
 }
 
 impl std::fmt::Debug for Capture {
@@ -582,6 +628,13 @@ struct FrameInfo<'a> {
     protocol: u16,
     addr: &'a [u8],
     vlan: Option<(u16, u16)>,
+}
+
+/// What became of an interface the kernel reported down.
+enum Device {
+    Up,
+    Down,
+    Gone,
 }
 
 /// Settings the per-frame step reads.
@@ -722,11 +775,21 @@ impl Capture {
     /// The packets borrow the ring: the block is handed back to the kernel
     /// when `f` has seen all its frames.
     ///
+    /// When the interface goes down the capture goes on: every frame the
+    /// kernel queued is still delivered, and the capture waits for the
+    /// interface to come back up (as libpcap does). After
+    /// [`Capture::stop_receiving`], or once the interface is gone, it delivers
+    /// what was queued until [`Capture::is_drained`].
+    ///
     /// # Errors
-    /// [`CaptureError::InterfaceGone`] when the interface goes down or is
-    /// deleted, [`CaptureError::Os`] for other socket errors,
-    /// [`CaptureError::Ring`] for a malformed block (which is still handed back).
-    pub fn next_batch<F: FnMut(&Packet<'_>)>(&mut self, mut f: F) -> Result<usize, CaptureError> {
+    /// [`CaptureError::InterfaceGone`] once the interface was deleted and every
+    /// frame queued before was delivered, [`CaptureError::Os`] for other
+    /// socket errors, [`CaptureError::Ring`] for a malformed block (which is
+    /// still handed back).
+    pub fn next_batch<F: FnMut(&Packet<'_>)>(&mut self, f: F) -> Result<usize, CaptureError> {
+        if self.phase == Phase::Drained {
+            return Ok(0);
+        }
         let ready = match &self.reader {
             Reader::Ring { ring, cur } => ring.user_owns(*cur),
             Reader::Recv { .. } => false,
@@ -734,9 +797,87 @@ impl Capture {
         if !ready {
             let ev = sys::poll_in(self.sock.as_fd(), self.poll_ms).map_err(os("poll"))?;
             if ev.intersects(nix::poll::PollFlags::POLLERR | nix::poll::PollFlags::POLLHUP) {
-                return Err(self.socket_error());
+                let e = self.socket_error();
+                if !matches!(e, CaptureError::InterfaceGone { .. }) {
+                    return Err(e);
+                }
+                // ENETDOWN: the kernel stopped queueing; read what it queued.
+                if self.phase == Phase::Running {
+                    self.phase = Phase::Down;
+                    self.last_read = Instant::now();
+                }
             }
         }
+        let (n, read) = self.read(f)?;
+        if read {
+            self.last_read = Instant::now();
+            return Ok(n);
+        }
+        let quiet = self.last_read.elapsed() >= self.drain_wait;
+        match self.phase {
+            Phase::Down => match self.device() {
+                Device::Up => self.phase = Phase::Running,
+                Device::Down => {}
+                Device::Gone if quiet => {
+                    self.phase = Phase::Drained;
+                    return Err(CaptureError::InterfaceGone {
+                        name: self.interface.clone(),
+                    });
+                }
+                Device::Gone => {}
+            },
+            Phase::Stopping if quiet => self.phase = Phase::Drained,
+            _ => {}
+        }
+        Ok(n)
+    }
+
+    /// Stops the kernel from queueing frames for this capture (binds the
+    /// socket to no protocol); what it queued before can still be read with
+    /// [`Capture::next_batch`] until [`Capture::is_drained`]. After this call
+    /// [`Capture::stats`] counts no more frames, so the frames read from then
+    /// on and the statistics add up: received = delivered + dropped (+ frames
+    /// a userland filter, a direction or `lo`'s outgoing copies left out).
+    ///
+    /// # Errors
+    /// [`CaptureError::Os`] when the bind fails.
+    pub fn stop_receiving(&mut self) -> Result<(), CaptureError> {
+        if matches!(self.phase, Phase::Running | Phase::Down) {
+            let fd = self.sock.as_fd();
+            if self.fanout {
+                // The kernel refuses to unbind a fanout member: reject everything.
+                let none = Program::new(vec![Insn::stmt(code::RET | code::K, 0)]);
+                sys::attach_filter(fd, &none).map_err(os("setsockopt(SO_ATTACH_FILTER)"))?;
+            } else {
+                sys::bind_ll(fd, self.ifindex, 0).map_err(os("bind(AF_PACKET)"))?;
+            }
+            self.phase = Phase::Stopping;
+            self.last_read = Instant::now();
+        }
+        Ok(())
+    }
+
+    /// Whether everything queued before [`Capture::stop_receiving`] (or
+    /// before the interface disappeared) was delivered.
+    pub fn is_drained(&self) -> bool {
+        self.phase == Phase::Drained
+    }
+
+    /// What became of the interface after `ENETDOWN`.
+    fn device(&self) -> Device {
+        let same =
+            nix::net::if_::if_nametoindex(self.interface.as_str()).is_ok_and(|i| i == self.ifindex);
+        match sys::if_flags(self.sock.as_fd(), &self.interface) {
+            Ok(flags) if same && flags & IFF_UP != 0 => Device::Up,
+            Ok(_) if same => Device::Down,
+            _ => Device::Gone,
+        }
+    }
+
+    /// Reads one ring block (or a burst of queued frames) and hands the
+    /// packets to `f`. Returns the packets delivered and whether anything
+    /// (a block, a frame) was read at all.
+    fn read<F: FnMut(&Packet<'_>)>(&mut self, mut f: F) -> Result<(usize, bool), CaptureError> {
         let Capture {
             reader,
             scratch,
@@ -752,11 +893,13 @@ impl Capture {
             userland: userland.as_ref(),
         };
         let mut n = 0usize;
+        let mut read = false;
         match reader {
             Reader::Ring { ring, cur } => {
                 let Some(bytes) = ring.block(*cur) else {
-                    return Ok(0);
+                    return Ok((0, false));
                 };
+                read = true;
                 let mut bad = None;
                 match ring::Block::new_checked(bytes) {
                     Err(e) => bad = Some(e),
@@ -802,6 +945,7 @@ impl Capture {
                     else {
                         break;
                     };
+                    read = true;
                     if !shape.keeps(r.pkttype, r.hatype) {
                         continue;
                     }
@@ -824,7 +968,7 @@ impl Capture {
                 }
             }
         }
-        Ok(n)
+        Ok((n, read))
     }
 
     fn socket_error(&self) -> CaptureError {
@@ -871,32 +1015,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn geometry_default() {
-        let r = ring_geometry(DEFAULT_SNAPLEN, DEFAULT_BUFFER_SIZE, 4096, 100);
-        // 8 MiB: eight blocks of 1 MiB, three whole 256 KiB frames in each.
-        assert_eq!(r.tp_block_size, 1 << 20);
+    fn geometry_default_is_libpcaps() {
+        // tcpdump 4.99 / libpcap 1.10 on Linux: -B 2048 KiB, eight 256 KiB blocks.
+        let r = ring_geometry(DEFAULT_BUFFER_SIZE, 4096, 100);
+        assert_eq!(r.tp_block_size, 256 << 10);
         assert_eq!(r.tp_block_nr, 8);
-        assert!(r.tp_frame_size >= DEFAULT_SNAPLEN + FRAME_OVERHEAD);
-        assert_eq!(r.tp_frame_size % 16, 0);
-        assert_eq!(r.tp_frame_nr, 24);
+        assert_eq!(r.tp_frame_size, 256 << 10);
+        assert_eq!(r.tp_frame_nr, 8);
         assert_eq!(r.tp_retire_blk_tov, 100);
     }
 
     #[test]
     fn geometry_rules_hold() {
-        for snap in [1u32, 64, 96, 1500, 9000, 65535, 262_144] {
-            for buf in [0usize, 1, 4096, 100_000, 1 << 20, 32 << 20] {
-                let r = ring_geometry(snap, buf, 4096, 1);
+        for page in [4096usize, 16384, 65536, 1 << 20] {
+            for buf in [0usize, 1, 4096, 100_000, 1 << 20, 3 << 20, 32 << 20] {
+                let r = ring_geometry(buf, page, 1);
                 let bs = r.tp_block_size as usize;
                 assert!(
-                    bs.is_power_of_two() && bs % 4096 == 0,
-                    "{snap} {buf}: {r:?}"
+                    bs.is_power_of_two() && bs % page == 0,
+                    "{page} {buf}: {r:?}"
                 );
-                assert!(bs >= r.tp_frame_size as usize);
-                assert!(r.tp_frame_size as usize >= snap as usize + FRAME_OVERHEAD as usize);
-                assert!(r.tp_block_nr >= 1);
+                assert!(bs >= RING_BLOCK);
+                // -B rounds up to whole blocks, at least one.
+                assert_eq!(r.tp_block_nr as usize, buf.div_ceil(bs).max(1));
+                assert_eq!(bs % r.tp_frame_size as usize, 0);
                 assert_eq!(r.tp_frame_nr, (bs as u32 / r.tp_frame_size) * r.tp_block_nr);
-                assert!(bs <= (1 << 20) || bs < r.tp_frame_size as usize * 2);
             }
         }
     }

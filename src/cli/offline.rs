@@ -7,13 +7,13 @@ use super::config::Offline;
 use super::input::{self, Source};
 use super::output::{self, Output};
 use super::stdio::{self, note};
-use anyhow::{bail, Context};
+use anyhow::Context;
 use rawcap::bpf::{skf, vm, Machine, Op, Program};
 use rawcap::capture::MappedFile;
 use rawcap::packet::Packet;
 use rawcap::savefile::{ReadError, Records};
 use rawcap::LinkType;
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::sync::mpsc;
 use std::thread;
@@ -32,34 +32,84 @@ pub fn say_reading(path: &Path, linktype: LinkType, snaplen: u32) {
     );
 }
 
-/// Runs the offline mode.
+/// Runs the offline mode: `-r FILE`, or each file `-V` names in turn
+/// into one output (the filter recompiled when the link type changes; a
+/// savefile keeps the first file's).
 pub fn run(cfg: &Offline) -> anyhow::Result<i32> {
-    let path = cfg.path.as_path();
+    if let Some(w) = &cfg.output.write {
+        for path in std::iter::once(&cfg.path).chain(&cfg.next_paths) {
+            input::refuse_writing_onto(path, w)?;
+        }
+    }
+    let mut out = None;
+    let mut read = Ok(true);
+    for path in std::iter::once(&cfg.path).chain(&cfg.next_paths) {
+        read = read_file(cfg, path, &mut out);
+        if !matches!(read, Ok(true)) {
+            break;
+        }
+    }
+    let Some(mut out) = out else {
+        return read.map(|_| 0);
+    };
+    let finished = out.finish();
+    match (read, finished) {
+        // The reader of `-w -` has gone: quietly, as tcpdump.
+        (Err(e), _) | (Ok(_), Err(e)) if output::pipe_closed(&e) => return Ok(0),
+        (Ok(true), Ok(())) => {}
+        (Ok(false), Ok(())) => return Ok(0),
+        (Ok(_), Err(e)) => return Err(e),
+        // Stopped early: the savefile keeps what was read before, and says so.
+        (Err(e), _) => return Err(out.with_what_was_kept(e)),
+    }
+    if cfg.output.count_only {
+        // tcpdump's --count line, on stdout.
+        let n = out.count();
+        let mut stdout = stdio::Stdout;
+        writeln!(stdout, "{n} packet{}", if n == 1 { "" } else { "s" })?;
+    }
+    Ok(0)
+}
+
+/// Reads one savefile into `out` (created for the first file). `Ok(false)`
+/// when the run is over (the reader of `-w -` has gone).
+fn read_file(cfg: &Offline, path: &Path, out: &mut Option<Output>) -> anyhow::Result<bool> {
     let mapped = input::map_savefile(path);
     let (mut reader, size) = input::open(path, mapped.as_ref())?;
     let (linktype, snaplen) = input::linktype_of(&mut reader, path, cfg.linktype)?;
-    let mut filter = Filter::new(
-        &compile::for_savefile(&cfg.expression, linktype, snaplen, cfg.optimize)?,
-        linktype,
-    );
+    let mut filter = Filter::new(cfg, linktype, snaplen)?;
     say_reading(path, linktype, snaplen);
-    let mut out = match Output::new(&cfg.output, linktype, snaplen) {
-        Err(e) if output::pipe_closed(&e) => return Ok(0),
-        out => out?,
+    let out = match out {
+        Some(o) => {
+            if o.linktype() != linktype && cfg.output.write.is_some() {
+                anyhow::bail!("{}: new dlt does not match original", path.display());
+            }
+            o.set_linktype(linktype)?;
+            o
+        }
+        None => match Output::new(&cfg.output, linktype, snaplen) {
+            Err(e) if output::pipe_closed(&e) => return Ok(false),
+            o => {
+                let mut o = o?;
+                o.write_in_background();
+                out.insert(o)
+            }
+        },
     };
-    out.write_in_background();
+    // -c counts per file, as tcpdump's pcap_loop for each -V file.
+    let limit = cfg.count.map(|c| c + out.count());
     let mut progress = Progress::new(size);
     let ended = thread::scope(|s| {
         let mut run = RecordLoop {
             filter: &mut filter,
-            out: &mut out,
+            out,
             progress: &mut progress,
             // Only a pcap file read through its mapping has pages to manage.
             pager: match (&mapped, &reader) {
                 (Some(m), Source::Mapped(_)) => Some(Pager::spawn(s, m)),
                 _ => None,
             },
-            limit: cfg.count,
+            limit,
             path,
         };
         // One loop per source type, so the record reading inlines.
@@ -68,24 +118,26 @@ pub fn run(cfg: &Offline) -> anyhow::Result<i32> {
             Source::Stream(r) => run.records(r),
         }
     });
-    let read = match ended {
-        Ok(read) => read,
-        Err(e) if output::pipe_closed(&e) => return Ok(0),
-        Err(e) => return Err(e),
-    };
-    progress.done();
-    if let Err(e) = out.finish() {
-        if !output::pipe_closed(&e) {
-            return Err(e);
+    // The end, or damage, may be the zeros past the new end of a mapped
+    // file that shrank.
+    let ended = match (ended, &mapped, &reader) {
+        (Ok(_), Some(m), Source::Mapped(r)) if Pager::file_shrank(m) => {
+            Err(shrank(path, r.position()))
         }
+        (ended, ..) => ended,
+    };
+    let ended = ended.and_then(|read| read.with_context(|| path.display().to_string()));
+    progress.done();
+    match ended {
+        Ok(()) => Ok(true),
+        Err(e) if output::pipe_closed(&e) => Ok(false),
+        Err(e) => Err(e),
     }
-    read.with_context(|| path.display().to_string())?;
-    Ok(0)
 }
 
 /// The record loop and what it works with.
-struct RecordLoop<'r, 'm> {
-    filter: &'r mut Filter,
+struct RecordLoop<'r, 'm, 'c> {
+    filter: &'r mut Filter<'c>,
     out: &'r mut Output,
     progress: &'r mut Progress,
     pager: Option<Pager<'m>>,
@@ -93,38 +145,68 @@ struct RecordLoop<'r, 'm> {
     path: &'r Path,
 }
 
-impl RecordLoop<'_, '_> {
+impl RecordLoop<'_, '_, '_> {
+    /// Makes the filter for link type `n` (of pcapng interface `interface`)
+    /// the one that runs; returns the link type and whether the output holds
+    /// another.
+    #[cold]
+    #[inline(never)]
+    fn switch_to(&mut self, n: u32, interface: u32) -> anyhow::Result<(LinkType, bool)> {
+        let path = self.path.display();
+        let linktype = LinkType::from_linktype(n)
+            .with_context(|| format!("{path}: interface {interface}: unsupported link type {n}"))?;
+        self.filter
+            .switch_to(linktype)
+            .with_context(|| format!("{path}: interface {interface} ({})", linktype.name()))?;
+        Ok((linktype, linktype != self.out.linktype()))
+    }
+
+    /// Whether a mapped file being read shrank.
+    #[cold]
+    #[inline(never)]
+    fn zeros_past_the_end(&self) -> bool {
+        self.pager.as_ref().is_some_and(Pager::shrank)
+    }
+
     /// Filters every record of `reader` into the output. `Err` when writing
     /// fails; `Ok` says how reading ended.
     fn records<R: Records>(&mut self, reader: &mut R) -> anyhow::Result<Result<(), ReadError>> {
         let mut current = None;
+        let mut linktype = self.out.linktype();
+        // The output holds another link type than the packets now read
+        // (after a pcapng interface change): switched, or refused for a
+        // pcap file, at the first packet written.
+        let mut out_differs = false;
         loop {
             if self.limit.is_some_and(|l| self.out.count() >= l) {
                 return Ok(Ok(()));
             }
-            let rec = match reader.next_record() {
-                Ok(Some(r)) => r,
+            let (p, n, interface) = match reader.next_record() {
+                Ok(Some(r)) => (r.packet, r.linktype, r.interface),
                 Ok(None) => return Ok(Ok(())),
                 Err(e) => return Ok(Err(e)),
             };
-            if current != Some(rec.linktype) {
-                current = Some(rec.linktype);
-                match LinkType::from_linktype(rec.linktype) {
-                    Some(lt) => self
-                        .out
-                        .set_linktype(lt)
-                        .with_context(|| self.path.display().to_string())?,
-                    None => bail!(
-                        "{}: unsupported link type {}",
-                        self.path.display(),
-                        rec.linktype
-                    ),
-                }
+            if current != Some(n) {
+                // A pcapng interface of another link type: its own program.
+                current = Some(n);
+                (linktype, out_differs) = self.switch_to(n, interface)?;
             }
-            let p = rec.packet;
             let len = p.data.len();
-            let verdict = self.filter.run(self.out.linktype(), &p);
+            let verdict = self.filter.run(&p);
             if verdict != 0 {
+                if out_differs {
+                    self.out
+                        .set_linktype(linktype)
+                        .with_context(|| self.path.display().to_string())?;
+                    out_differs = false;
+                }
+                // A mapped file that shrank reads as zeros past its new end,
+                // and a header of zeros has no captured bytes: such a record
+                // is checked against the file before it is used (`run`
+                // checks how reading ended).
+                if len == 0 && self.zeros_past_the_end() {
+                    return Err(shrank(self.path, reader.position() - 16));
+                }
                 let mut q = p;
                 q.data = &p.data[..len.min(verdict as usize)];
                 self.out.packet(&q)?;
@@ -137,6 +219,20 @@ impl RecordLoop<'_, '_> {
             }
         }
     }
+}
+
+/// The error for a mapped savefile that shrank while read, the record at
+/// byte offset `at` being the first not read whole.
+#[cold]
+fn shrank(path: &Path, at: u64) -> anyhow::Error {
+    let now = std::fs::metadata(path).map_or_else(
+        |e| format!("cannot stat it now: {e}"),
+        |m| format!("{} bytes now", m.len()),
+    );
+    anyhow::anyhow!(
+        "{}: the file shrank while being read ({now}); stopped at byte offset {at}",
+        path.display()
+    )
 }
 
 /// How far past the current packet the record loop asks the CPU to fetch
@@ -236,6 +332,19 @@ impl<'a> Pager<'a> {
         }
     }
 
+    /// Whether the file shrank under the mapping: a page went away while
+    /// read (SIGBUS, repaired with zeros), or the file is now shorter (the
+    /// zeros after a new end in its last page do not fault).
+    #[cold]
+    fn shrank(&self) -> bool {
+        Self::file_shrank(self.map)
+    }
+
+    /// [`Pager::shrank`] for `map`.
+    fn file_shrank(map: &MappedFile) -> bool {
+        map.truncated() || map.file_len().is_ok_and(|len| len < map.len() as u64)
+    }
+
     /// The reader has read up to `pos`.
     #[inline]
     fn reached(&mut self, pos: u64) {
@@ -262,41 +371,80 @@ impl<'a> Pager<'a> {
 /// few more stay mapped).
 const PAGE: usize = 4096;
 
-/// The filter and the socket-buffer metadata it sees, per link type.
-struct Filter {
-    prog: Machine,
-    linktype: LinkType,
+/// The filter for the link type of the records being read, and the
+/// socket-buffer metadata it sees. A pcapng file may hold interfaces of
+/// several link types: each gets the program compiled for it (kept for when
+/// its packets come back), never another link type's.
+struct Filter<'c> {
+    cfg: &'c Offline,
+    snaplen: u32,
+    active: Compiled,
+    others: Vec<Compiled>,
     meta: vm::Meta,
+}
+
+/// One link type's program.
+struct Compiled {
+    linktype: LinkType,
+    prog: Machine,
     /// Whether the program reads `skb->protocol` (an ancillary load), which
     /// then has to be worked out for every packet.
     protocol: bool,
 }
 
-impl Filter {
-    fn new(prog: &Program, linktype: LinkType) -> Self {
+impl Compiled {
+    fn new(cfg: &Offline, linktype: LinkType, snaplen: u32) -> anyhow::Result<Self> {
+        let prog: Program =
+            compile::for_savefile(&cfg.expression, linktype, snaplen, cfg.optimize)?;
         let protocol = prog
             .insns()
             .iter()
             .any(|&i| matches!(rawcap::bpf::decode(i), Ok(Op::LdAbs(_, k)) if k >= skf::AD_OFF));
-        Filter {
-            prog: Machine::new(prog),
+        Ok(Compiled {
             linktype,
-            meta: vm::Meta::for_frame(linktype, &[]),
+            prog: Machine::new(&prog),
             protocol,
-        }
+        })
+    }
+}
+
+impl<'c> Filter<'c> {
+    fn new(cfg: &'c Offline, linktype: LinkType, snaplen: u32) -> anyhow::Result<Self> {
+        Ok(Filter {
+            cfg,
+            snaplen,
+            active: Compiled::new(cfg, linktype, snaplen)?,
+            others: Vec::new(),
+            meta: vm::Meta::for_frame(linktype, &[]),
+        })
     }
 
-    /// The number of bytes of `p` (a frame of `linktype`) to keep; 0 drops it.
+    /// Makes the program for `linktype` the one that runs, compiling it the
+    /// first time.
+    ///
+    /// # Errors
+    /// When the expression does not compile for `linktype`.
+    #[cold]
+    fn switch_to(&mut self, linktype: LinkType) -> anyhow::Result<()> {
+        if linktype == self.active.linktype {
+            return Ok(());
+        }
+        let next = match self.others.iter().position(|c| c.linktype == linktype) {
+            Some(i) => self.others.swap_remove(i),
+            None => Compiled::new(self.cfg, linktype, self.snaplen)?,
+        };
+        self.others.push(std::mem::replace(&mut self.active, next));
+        self.meta = vm::Meta::for_frame(linktype, &[]);
+        Ok(())
+    }
+
+    /// The number of bytes of `p` to keep; 0 drops it.
     #[inline]
-    fn run(&mut self, linktype: LinkType, p: &Packet<'_>) -> u32 {
-        if linktype != self.linktype {
-            self.linktype = linktype;
-            self.meta = vm::Meta::for_frame(linktype, p.data);
+    fn run(&mut self, p: &Packet<'_>) -> u32 {
+        if self.active.protocol {
+            self.meta.protocol = self.active.linktype.protocol_of(p.data);
         }
-        if self.protocol {
-            self.meta.protocol = linktype.protocol_of(p.data);
-        }
-        self.prog.run(p.data, p.wire_len, &self.meta)
+        self.active.prog.run(p.data, p.wire_len, &self.meta)
     }
 }
 

@@ -1,10 +1,11 @@
-//! The IP payload by protocol (print-ip-demux.c): the
-//! `src.sport > dst.dport: ` prefix and the transport printers, shared by
-//! IPv4 and IPv6.
+//! The IP payload by protocol (print-ip-demux.c), shared by IPv4 and IPv6,
+//! and what the transport printers need from the IP header ([`Ip`]).
 
 use super::num::push_num;
+use super::num::{ip4_text, push_ip4, push_ip6};
 use super::text::Printer;
-use super::{dispatch, icmp, icmp6, ports, tcp, udp, Net, Summary, Transport};
+use super::trunc::{mark, Printed};
+use super::{dispatch, inet_checksum, ports};
 use crate::proto::IpProto;
 use core::fmt::Write;
 
@@ -13,46 +14,138 @@ use core::fmt::Write;
 /// the ports; the last field starts as the IP version.
 pub(super) type SeqKey = ([u8; 16], [u8; 16], u32);
 
-/// The packet's addresses and ports: `src.sport > dst.dport: `, or without
-/// ports `src > dst: `; nothing at all when `src` is empty (after IPv6
-/// extension headers tcpdump shows ports only).
-pub(super) struct Ends<'s> {
-    /// Source address text.
-    pub src: &'s str,
-    /// Destination address text.
-    pub dst: &'s str,
+/// What the printers above IP use of the IP header (tcpdump passes them
+/// the header itself, `bp2`).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Ip<'a> {
+    /// IPv6 (else IPv4).
+    pub v6: bool,
+    /// Source address (4 or 16 bytes).
+    pub src: &'a [u8],
+    /// Destination address.
+    pub dst: &'a [u8],
+    /// The fixed header's protocol / next-header field: TCP and UDP print
+    /// the addresses only when it names them.
+    pub nh: u8,
+    /// The destination the transport checksum's pseudo-header uses (the
+    /// last hop of a source route).
+    pub ck_dst: [u8; 16],
 }
 
-impl Ends<'_> {
-    /// `src.sport > dst.dport: ` (`tcp` picks the port-name table).
-    pub(super) fn ports(&self, p: &Printer, out: &mut String, tcp: bool, sp: u16, dp: u16) {
-        if !self.src.is_empty() {
-            out.push_str(self.src);
-            out.push('.');
+impl<'a> Ip<'a> {
+    /// An IPv4 header of `hlen` bytes at the start of `h`.
+    pub(super) fn v4(h: &'a [u8], hlen: usize) -> Self {
+        let mut ck_dst = [0u8; 16];
+        let hdr = &h[..hlen.min(h.len())];
+        ck_dst[..4].copy_from_slice(&super::ip::final_dst(hdr));
+        Ip {
+            v6: false,
+            src: &h[12..16],
+            dst: &h[16..20],
+            nh: h[9],
+            ck_dst,
         }
-        push_port(p, out, tcp, sp);
-        out.push_str(" > ");
-        if !self.src.is_empty() {
-            out.push_str(self.dst);
-            out.push('.');
-        }
-        push_port(p, out, tcp, dp);
-        out.push_str(": ");
     }
 
-    /// `src > dst: ` (nothing when the addresses are not shown).
-    pub(super) fn plain(&self, out: &mut String) {
-        if !self.src.is_empty() {
-            out.push_str(self.src);
-            out.push_str(" > ");
-            out.push_str(self.dst);
-            out.push_str(": ");
+    /// An IPv6 header (40 bytes at the start of `h`) whose checksum
+    /// destination is `ck_dst`.
+    pub(super) fn v6(h: &'a [u8], ck_dst: [u8; 16]) -> Self {
+        Ip {
+            v6: true,
+            src: &h[8..24],
+            dst: &h[24..40],
+            nh: h[6],
+            ck_dst,
         }
     }
+
+    /// An address's text.
+    pub(super) fn addr(a: &[u8]) -> String {
+        if let Some(name) = super::names::lookup(a) {
+            return name;
+        }
+        match <[u8; 16]>::try_from(a) {
+            Ok(x) => {
+                let mut s = String::with_capacity(39);
+                push_ip6(&mut s, x);
+                s
+            }
+            Err(_) => ip4_text(a),
+        }
+    }
+
+    /// Appends an address's text (IPv4 without core::fmt: hot in `-nr`).
+    pub(super) fn push_addr(out: &mut String, a: &[u8]) {
+        if let Some(name) = super::names::lookup(a) {
+            out.push_str(&name);
+        } else if let Ok(x) = <[u8; 4]>::try_from(a) {
+            push_ip4(out, x);
+        } else if let Ok(x) = <[u8; 16]>::try_from(a) {
+            push_ip6(out, x);
+        } else {
+            out.push_str(&ip4_text(a));
+        }
+    }
+
+    /// `src > dst` text.
+    pub(super) fn src_text(&self) -> String {
+        Ip::addr(self.src)
+    }
+
+    /// `dst` text.
+    pub(super) fn dst_text(&self) -> String {
+        Ip::addr(self.dst)
+    }
+
+    /// The Internet checksum over the pseudo-header for `proto` and
+    /// `data` (nextproto4_cksum / nextproto6_cksum): 0 when right.
+    pub(super) fn checksum(&self, proto: u8, len: usize, data: &[u8]) -> u16 {
+        self.checksum_cov(proto, len, data)
+    }
+
+    /// [`Ip::checksum`] over the first `data.len()` bytes of a `len`-byte
+    /// message (DCCP's partial checksum coverage).
+    pub(super) fn checksum_cov(&self, proto: u8, len: usize, data: &[u8]) -> u16 {
+        if self.v6 {
+            let l = (len as u32).to_be_bytes();
+            inet_checksum(&[self.src, &self.ck_dst, &l, &[0, 0, 0, proto], data])
+        } else {
+            let l = (len as u16).to_be_bytes();
+            inet_checksum(&[self.src, &self.ck_dst[..4], &[0, proto], &l, data])
+        }
+    }
+
+    /// The relative-sequence key for TCP.
+    pub(super) fn seq_key(&self) -> SeqKey {
+        let mut k = ([0u8; 16], [0u8; 16], if self.v6 { 6 } else { 4 });
+        k.0[..self.src.len()].copy_from_slice(self.src);
+        k.1[..self.dst.len()].copy_from_slice(self.dst);
+        k
+    }
+}
+
+/// `src.sport > dst.dport: ` when the header names `proto`, else
+/// `sport > dport: ` (tcpdump's tcp_print and udpipaddr_print).
+pub(super) fn ports(p: &Printer, out: &mut String, ip: &Ip<'_>, proto: u8, sport: u16, dport: u16) {
+    let tcp = proto == 6;
+    if ip.nh == proto {
+        Ip::push_addr(out, ip.src);
+        out.push('.');
+        push_port(p, out, tcp, sport);
+        out.push_str(" > ");
+        Ip::push_addr(out, ip.dst);
+        out.push('.');
+        push_port(p, out, tcp, dport);
+    } else {
+        push_port(p, out, tcp, sport);
+        out.push_str(" > ");
+        push_port(p, out, tcp, dport);
+    }
+    out.push_str(": ");
 }
 
 /// A port, named from the services table unless `-n`.
-fn push_port(p: &Printer, out: &mut String, tcp: bool, port: u16) {
+pub(super) fn push_port(p: &Printer, out: &mut String, tcp: bool, port: u16) {
     if !p.opts.numeric {
         let name = if tcp {
             ports::tcp(port)
@@ -67,81 +160,78 @@ fn push_port(p: &Printer, out: &mut String, tcp: bool, port: u16) {
     push_num(out, u64::from(port));
 }
 
-/// Everything after the IP header(s): `src`/`dst` are the addresses' text.
+/// ip_demux_print: the payload of protocol `nh`, `length` bytes by the IP
+/// header, `data` of them captured.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn print(
     p: &mut Printer,
     out: &mut String,
-    s: &Summary<'_>,
-    src: &str,
-    dst: &str,
-    key: SeqKey,
-) {
-    let ends = Ends { src, dst };
-    let numeric = p.opts.numeric;
-    match &s.transport {
-        Transport::Tcp(t) => tcp::print(p, out, s, t, &ends, key),
-        Transport::Udp {
-            sport, dport, len, ..
-        } => udp::print(p, out, s, &ends, *sport, *dport, *len),
-        Transport::Icmp {
-            ty,
-            code,
-            rest,
-            len,
-        } => icmp::print(p, out, s, &ends, (*ty, *code), rest, *len),
-        Transport::Icmp6 {
-            ty,
-            code,
-            rest,
-            len,
-        } => icmp6::print(p, out, s, &ends, (*ty, *code), rest, *len),
-        Transport::Fragment { proto } => {
-            // An IPv6 later fragment ends with its "frag (off|len)".
-            if !src.is_empty() {
-                ends.plain(out);
-                out.push_str(&proto_label(*proto, numeric));
-            }
-        }
-        Transport::Other { proto, len } => {
-            ends.plain(out);
-            let v6 = matches!(s.net, Net::Ipv6(_));
-            match s.truncated {
-                _ if v6 && *proto == 59 => out.push_str("no next header"),
-                _ if v6 && *proto == 1 => out.push_str("[ICMP requires IPv4] (invalid)"),
-                // print-tcp.c checks before printing anything; the others
-                // print a separating space first.
-                Some("tcp") => out.push_str("[|tcp]"),
-                Some(t) => {
-                    let _ = write!(out, " [|{t}]");
+    data: &[u8],
+    length: usize,
+    ip: &Ip<'_>,
+    fragmented: bool,
+    ttl: u8,
+    nh: u8,
+) -> Printed {
+    let mut data = data;
+    let mut length = length;
+    let mut nh = nh;
+    loop {
+        let proto = IpProto::from_raw(nh);
+        match proto {
+            IpProto::Ah => {
+                if data.is_empty() {
+                    mark(out, "ah");
+                    return Ok(());
                 }
-                None => match dispatch::ip_proto(IpProto::from_raw(*proto)) {
-                    Some(f) => {
-                        if let Err(t) = f(p, out, s) {
-                            p.truncated(out, t);
+                nh = data[0];
+                let advance = super::ipsec::ah(p, out, data)?;
+                let Some(advance) = advance.filter(|&a| a > 0) else {
+                    return Ok(());
+                };
+                data = data.get(advance..).unwrap_or(&[]);
+                length = length.saturating_sub(advance);
+                continue;
+            }
+            IpProto::Icmp if ip.v6 => requires(out, "ICMP", "IPv4"),
+            IpProto::Igmp if ip.v6 => requires(out, "IGMP", "IPv4"),
+            IpProto::Icmpv6 if !ip.v6 => requires(out, "ICMPv6", "IPv6"),
+            IpProto::Ethernet if !ip.v6 => requires(out, "Ethernet", "IPv6"),
+            IpProto::NoNext => out.push_str("no next header"),
+            IpProto::Nd => {
+                let _ = write!(out, " nd {length}");
+            }
+            _ => match dispatch::ip_proto(proto) {
+                Some(f) => {
+                    let seg = dispatch::IpPayload {
+                        data,
+                        length,
+                        ip,
+                        fragmented,
+                        ttl,
+                    };
+                    return f(p, out, &seg);
+                }
+                None => {
+                    match proto.netdb_name() {
+                        Some(n) if !p.opts.numeric => {
+                            let _ = write!(out, " {n}");
+                        }
+                        _ => {
+                            let _ = write!(out, " ip-proto-{nh}");
                         }
                     }
-                    None => {
-                        let _ = write!(out, "{} {len}", proto_label(*proto, numeric));
-                    }
-                },
-            }
+                    let _ = write!(out, " {length}");
+                }
+            },
         }
-        Transport::None => {
-            ends.plain(out);
-            let _ = write!(out, "[|{}]", s.truncated.unwrap_or("ip"));
-        }
+        return Ok(());
     }
 }
 
-/// An IP protocol as tcpdump names it in a fragment or an unknown payload:
-/// the netdb name, or `ip-proto-N` with `-n`.
-pub(super) fn proto_label(p: u8, numeric: bool) -> String {
-    let name = proto_name(p);
-    if numeric || name.starts_with("ip-proto") {
-        format!("ip-proto-{p}")
-    } else {
-        name
-    }
+/// `[ICMP requires IPv4] (invalid)`.
+fn requires(out: &mut String, what: &str, ver: &str) {
+    let _ = write!(out, "[{what} requires {ver}] (invalid)");
 }
 
 /// The lower-case protocol name for an IP protocol number (JSON's `proto`).

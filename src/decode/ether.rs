@@ -4,8 +4,8 @@
 
 use super::num::mac;
 use super::text::Printer;
-use super::{Link, Summary};
-use crate::packet::Packet;
+use super::trunc::{mark, Bytes, Trunc};
+use super::{dispatch, llc, Link, Summary};
 use crate::proto::EtherType;
 use core::fmt::Write;
 use etherparse::{Ethernet2HeaderSlice, SingleVlanHeaderSlice};
@@ -65,86 +65,155 @@ pub(super) fn parse(s: &mut Summary<'_>, data: &[u8]) -> Option<(u16, usize)> {
     Some((et, off))
 }
 
-/// The link header as tcpdump prints it before the network layer: always
-/// with `-e`, and without it for EtherTypes that have no printer here.
-pub(super) fn print_header(p: &mut Printer, out: &mut String, s: &Summary<'_>, pk: &Packet<'_>) {
-    let Link::Ethernet {
-        src,
-        dst,
-        ethertype,
-    } = &s.link
-    else {
-        return;
-    };
+/// print-ether.c's ether_common_print: an Ethernet frame of `length` bytes
+/// on the wire, `data` of them captured. Returns the link header's length
+/// (what `-x` skips): the addresses, tags, type and any LLC header.
+pub(super) fn print(
+    p: &mut Printer,
+    out: &mut String,
+    data: &[u8],
+    length: usize,
+) -> Result<usize, Trunc> {
+    let caplen = data.len();
+    if length < caplen {
+        let _ = write!(out, "[length {length} < caplen {caplen}] (invalid)");
+        return Ok(length);
+    }
+    if caplen < 14 {
+        mark(out, "ether");
+        return Ok(caplen);
+    }
     let e = p.opts.link_header;
-    // EtherTypes rawcap decodes; for others tcpdump shows the
-    // link header even without -e.
-    let inner = s.vlans.last().map_or(*ethertype, |v| v.ethertype);
-    let known =
-        matches!(inner, 0x0800 | 0x86dd | 0x0806 | 0x8035) || (s.truncated == Some("vlan") && !e);
-    if e || !known {
-        let n = p.opts.numeric;
-        let _ = write!(out, "{} > {}, ", mac_name(src, n), mac_name(dst, n));
-        let q = p.opts.quiet;
-        if s.truncated == Some("vlan") && s.vlans.is_empty() {
-            // ether_print reads the tag before naming the type.
-            p.early_end = true;
-        } else if *ethertype < 0x600 {
-            let _ = write!(out, "802.3, length {}: ", pk.wire_len);
+    let mut dst = [0u8; 6];
+    let mut src = [0u8; 6];
+    dst.copy_from_slice(&data[..6]);
+    src.copy_from_slice(&data[6..12]);
+    p.lladdr = Some((src, dst));
+    if e {
+        addresses(p, out, &src, &dst);
+    }
+    let b = Bytes::new(data, "ether");
+    let orig_length = length;
+    let mut off = 12;
+    let mut length = length - 12;
+    let mut length_type = b.be16(off)?;
+    off += 2;
+    length -= 2;
+    let mut printed_length = false;
+    while matches!(
+        EtherType::from_raw(length_type),
+        EtherType::Vlan | EtherType::Vlan9100 | EtherType::Vlan9200 | EtherType::QinQ
+    ) {
+        let caplen = data.len() - off;
+        if caplen < 4 {
+            mark(out, "vlan");
+            return Ok(off + caplen);
+        }
+        if length < 4 {
+            mark(out, "vlan");
+            return Ok(off + length);
+        }
+        if e {
+            let tag = b.be16(off)?;
+            type_text(p, out, length_type);
+            if !printed_length {
+                let _ = write!(out, ", length {orig_length}: ");
+                printed_length = true;
+            } else {
+                out.push_str(", ");
+            }
+            tci(out, tag);
+            out.push_str(", ");
+        }
+        length_type = b.be16(off + 2)?;
+        off += 4;
+        length -= 4;
+    }
+    let rest = &data[off..];
+    if length_type <= MAX_LENGTH_VAL {
+        // An 802.3 length: the payload ends there (padding is not LLC).
+        let (mut length, mut rest) = (length, rest);
+        if usize::from(length_type) < length {
+            length = usize::from(length_type);
+            rest = &rest[..length.min(rest.len())];
+        }
+        if e {
+            out.push_str("802.3");
+            if !printed_length {
+                let _ = write!(out, ", length {length}: ");
+            }
+        }
+        return Ok(off + llc_or_default(p, out, rest, length)?);
+    }
+    if EtherType::from_raw(length_type) == EtherType::Jumbo {
+        return Ok(off + llc_or_default(p, out, rest, length)?);
+    }
+    if e {
+        type_text(p, out, length_type);
+        if !printed_length {
+            let _ = write!(out, ", length {orig_length}: ");
         } else {
-            let _ = write!(
-                out,
-                "{}, length {}: ",
-                ethertype_text(*ethertype, q),
-                pk.wire_len
-            );
+            out.push_str(", ");
         }
     }
-    for (i, v) in s.vlans.iter().enumerate() {
-        if e || !known {
-            let _ = write!(out, "vlan {}, p {}", v.id, v.pcp);
-            if v.dei {
-                out.push_str(", DEI");
-            }
-            // Before a cut tag tcpdump has not named the type yet.
-            let next_cut = s.truncated == Some("vlan") && i + 1 == s.vlans.len();
-            if next_cut {
-                out.push_str(", ");
-            } else {
-                let _ = write!(out, ", {}, ", ethertype_text(v.ethertype, p.opts.quiet));
-            }
+    if !dispatch::ethertype_print(p, out, length_type, rest, length)? {
+        if !e {
+            addresses(p, out, &src, &dst);
+            type_text(p, out, length_type);
+            let _ = write!(out, ", length {orig_length}: ");
         }
+        p.default_print(out, rest);
+    }
+    Ok(off)
+}
+
+/// The largest 802.3 length field; larger values are EtherTypes.
+pub(super) const MAX_LENGTH_VAL: u16 = 1500;
+
+/// An LLC header and what follows it, or the default print when print-llc.c
+/// does not know it; the LLC header's length.
+fn llc_or_default(
+    p: &mut Printer,
+    out: &mut String,
+    rest: &[u8],
+    length: usize,
+) -> Result<usize, Trunc> {
+    let n = llc::print(p, out, rest, length)?;
+    if n < 0 {
+        p.default_print(out, rest);
+    }
+    Ok(n.unsigned_abs())
+}
+
+/// `src > dst, `.
+fn addresses(p: &Printer, out: &mut String, src: &[u8], dst: &[u8]) {
+    let n = p.opts.numeric;
+    out.push_str(&mac_name(src, n));
+    out.push_str(" > ");
+    out.push_str(&mac_name(dst, n));
+    out.push_str(", ");
+}
+
+/// `ethertype IPv4 (0x0800)`, with `-q` just `IPv4`.
+pub(super) fn type_text(p: &Printer, out: &mut String, t: u16) {
+    out.push_str(&ethertype_text(t, p.opts.quiet));
+}
+
+/// An 802.1Q tag control word: `vlan 5, p 3` and `, DEI` when set.
+pub(super) fn tci(out: &mut String, tci: u16) {
+    let _ = write!(out, "vlan {}, p {}", tci & 0xfff, tci >> 13);
+    if tci & 0x1000 != 0 {
+        out.push_str(", DEI");
     }
 }
 
 /// A MAC address as tcpdump prints it: with `-n` plain, without it
-/// followed by the vendor from tcpdump's small OUI table.
+/// followed by the vendor from tcpdump's OUI table.
 pub(super) fn mac_name(a: &[u8], numeric: bool) -> String {
     let mut s = mac(a);
     if !numeric && a.len() == 6 {
         let oui = u32::from_be_bytes([0, a[0], a[1], a[2]]);
-        let vendor = match oui {
-            0x00_0000 => "Ethernet",
-            0x00_000c => "Cisco",
-            0x00_00f8 => "Cisco",
-            0x00_0142 => "Cisco",
-            0x00_0d3a => "Microsoft",
-            0x00_8037 => "Ericsson",
-            0x00_80c2 => "IEEE 802.1",
-            0x00_120f => "IEEE 802.3",
-            0x00_e02b => "Extreme",
-            0x00_14b9 => "Juniper",
-            0x00_0d9d => "Hewlett-Packard",
-            0x00_1018 => "Broadcom",
-            0x00_1b19 => "IEEE C37.238",
-            0x00_0fac => "IEEE 802.11",
-            0x00_1394 => "Hirschmann",
-            0x00_19a7 => "ITU-T",
-            0x00_2309 => "ONF",
-            0x00_0bfe => "Avaya",
-            0x00_3056 => "Hirschmann",
-            _ => "Unknown",
-        };
+        let vendor = super::oui::name(oui);
         s.push_str(" (oui ");
         s.push_str(vendor);
         s.push(')');

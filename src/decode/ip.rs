@@ -2,15 +2,15 @@
 //! fixed fields of a header whose options are cut), and the `-v` header
 //! line with options.
 
-use super::demux::{self, SeqKey};
-use super::num::push_ip4;
+use super::demux;
+use super::num::ip4_text;
 use super::text::Printer;
+use super::trunc::{mark, Bytes, Printed, Trunc};
+use super::util::{bittok, tok, Tok};
 use super::{cksum, inet_checksum, Net, Summary, Transport};
 use crate::proto::IpProto;
 use core::fmt::Write;
 use etherparse::Ipv4HeaderSlice;
-use std::mem;
-use std::net::Ipv4Addr;
 
 /// An IPv4 header.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,127 +128,358 @@ fn options_cut<'a>(s: &mut Summary<'a>, b: &'a [u8]) {
     }
 }
 
-/// The IPv4 header (`IP `, with `-v` its fields) and everything after it.
-pub(super) fn print(p: &mut Printer, out: &mut String, s: &Summary<'_>, ip: &Ipv4<'_>) {
+/// print-ip.c's ip_print: an IPv4 packet of `length` bytes (from the link
+/// layer), `data` of them captured.
+pub(super) fn print_packet(
+    p: &mut Printer,
+    out: &mut String,
+    data: &[u8],
+    length: usize,
+) -> Printed {
+    let b = Bytes::new(data, "ip");
+    let vhl = b.u8(0)?;
+    if vhl >> 4 != 4 {
+        if vhl >> 4 == 6 {
+            out.push_str("IP6, wrong link-layer encapsulation");
+        } else {
+            let _ = write!(out, "IP{}", vhl >> 4);
+        }
+        out.push_str(" (invalid)");
+        return Ok(());
+    }
     if !p.opts.link_header {
         out.push_str("IP ");
     }
-    if ip.options_cut {
-        let (src, dst) = (Ipv4Addr::from(ip.src), Ipv4Addr::from(ip.dst));
-        if ip.frag_offset != 0 {
-            let _ = write!(
-                out,
-                "{src} > {dst}: {}",
-                demux::proto_label(ip.proto, p.opts.numeric)
-            );
-            return;
-        }
-        // print-tcp.c and print-udp.c would print the addresses themselves.
-        if !matches!(ip.proto, 6 | 17 | 33 | 132) {
-            let _ = write!(out, "{src} > {dst}: ");
-        }
-        let _ = write!(
-            out,
-            " [remaining caplen({}) < header length({})] [|ip]",
-            ip.options.len() + 20,
-            ip.header_len
-        );
-        return;
+    if data.len() < 20 {
+        mark(out, "ip");
+        return Ok(());
     }
+    if length < 20 {
+        let _ = write!(out, "truncated-ip {length}");
+        return Ok(());
+    }
+    let hlen = usize::from(vhl & 0xf) * 4;
+    if hlen < 20 {
+        let _ = write!(out, "bad-hlen {hlen}");
+        return Ok(());
+    }
+    let total = usize::from(b.be16(2)?);
+    if length < total {
+        let _ = write!(out, "truncated-ip - {} bytes missing! ", total - length);
+    }
+    if total < hlen {
+        let _ = write!(out, "bad-len {total}");
+        return Ok(());
+    }
+    // The payload ends at the IP length (Ethernet padding is not payload).
+    let data = &data[..total.min(data.len())];
+    let b = Bytes::new(data, "ip");
+    let len = total - hlen;
+    let off = b.be16(6)?;
+    let proto = b.u8(9)?;
+    let src = &data[12..16];
+    let dst = &data[16..20];
     if p.opts.verbose > 0 {
-        let _ = write!(out, "(tos 0x{:x}", ip.tos >> 2 << 2);
-        match ip.tos & 3 {
+        let tos = b.u8(1)?;
+        let _ = write!(out, "(tos 0x{tos:x}");
+        match tos & 3 {
             1 => out.push_str(",ECT(1)"),
             2 => out.push_str(",ECT(0)"),
             3 => out.push_str(",CE"),
             _ => {}
         }
-        let _ = write!(
-            out,
-            ", ttl {}, id {}, offset {}, flags [",
-            ip.ttl, ip.id, ip.frag_offset
-        );
-        let mut any = false;
-        for (on, name) in [(ip.mf, "+"), (ip.df, "DF")] {
-            if on {
-                out.push_str(name);
-                any = true;
-            }
-        }
-        if !any {
-            out.push_str("none");
+        let ttl = b.u8(8)?;
+        if ttl >= 1 {
+            let _ = write!(out, ", ttl {ttl}");
         }
         let _ = write!(
             out,
-            "], proto {} ({}), length {}",
-            IpProto::from_raw(ip.proto).name().unwrap_or("unknown"),
-            ip.proto,
-            ip.total_len
+            ", id {}, offset {}, flags [",
+            b.be16(4)?,
+            (off & 0x1fff) * 8
         );
-        if !ip.options.is_empty() {
+        bittok(out, FRAG_FLAGS, "none", u32::from(off & 0xe000));
+        let _ = write!(
+            out,
+            "], proto {} ({proto}), length {total}",
+            IpProto::from_raw(proto).name().unwrap_or("unknown")
+        );
+        let mut truncated = false;
+        if hlen > 20 {
             out.push_str(", options (");
-            options(out, ip.options);
+            if !options(out, &b, 20, hlen - 20)? {
+                out.push_str(" [truncated-option]");
+                truncated = true;
+            }
             out.push(')');
         }
-        cksum::ip(out, ip.checksum, ip.checksum_ok);
-        out.push_str(")\n    ");
-    }
-    // Two buffers kept for the addresses' text, so no allocation per packet.
-    let (mut src, mut dst) = mem::take(&mut p.ip4_text);
-    src.clear();
-    dst.clear();
-    push_ip4(&mut src, ip.src);
-    push_ip4(&mut dst, ip.dst);
-    demux::print(p, out, s, &src, &dst, key(ip));
-    p.ip4_text = (src, dst);
-}
-
-/// The TCP connection key of an IPv4 packet's addresses.
-fn key(ip: &Ipv4<'_>) -> SeqKey {
-    let mut k = ([0u8; 16], [0u8; 16], 4);
-    k.0[..4].copy_from_slice(&ip.src);
-    k.1[..4].copy_from_slice(&ip.dst);
-    k
-}
-
-/// IPv4 options as `-v` lists them.
-fn options(out: &mut String, mut b: &[u8]) {
-    let mut first = true;
-    while let Some(&kind) = b.first() {
-        if !first {
-            out.push(',');
-        }
-        first = false;
-        let len = if kind <= 1 {
-            1
-        } else {
-            usize::from(b.get(1).copied().unwrap_or(0))
-        };
-        let name = match kind {
-            0 => "EOL",
-            1 => "NOP",
-            7 => "RR",
-            68 => "TS",
-            130 => "security",
-            131 => "LSRR",
-            137 => "SSRR",
-            148 => "RA",
-            _ => "unknown",
-        };
-        out.push_str(name);
-        if len < 1 || len > b.len() {
-            out.push_str(" [bad length]");
-            return;
-        }
-        if kind == 148 && len == 4 {
-            let v = u16::from_be_bytes([b[2], b[3]]);
-            if v != 0 {
-                let _ = write!(out, " value {v}");
+        if hlen <= data.len() {
+            let sum = inet_checksum(&[&data[..hlen]]);
+            if sum != 0 {
+                let stored = b.be16(10)?;
+                let _ = write!(
+                    out,
+                    ", bad cksum {stored:x} (->{:x})!",
+                    cksum::should_be(stored, sum)
+                );
             }
         }
-        b = &b[len..];
-        if kind == 0 {
-            break;
+        out.push_str(")\n    ");
+        if truncated {
+            addrs(out, src, dst);
+            mark(out, "ip");
+            return Ok(());
         }
     }
+    if off & 0x1fff == 0 {
+        if !matches!(proto, 6 | 17 | 132 | 33) {
+            addrs(out, src, dst);
+        }
+        if data.len() < hlen {
+            let _ = write!(
+                out,
+                " [remaining caplen({}) < header length({hlen})]",
+                data.len()
+            );
+            return Err(Trunc("ip"));
+        }
+        let ip = demux::Ip::v4(data, hlen);
+        demux::print(
+            p,
+            out,
+            &data[hlen..],
+            len,
+            &ip,
+            off & 0x2000 != 0,
+            b.u8(8)?,
+            proto,
+        )
+    } else {
+        let _ = write!(out, "{} > {}:", ip4_text(src), ip4_text(dst));
+        match IpProto::from_raw(proto).netdb_name() {
+            Some(n) if !p.opts.numeric => {
+                let _ = write!(out, " {n}");
+            }
+            _ => {
+                let _ = write!(out, " ip-proto-{proto}");
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `src > dst: `.
+fn addrs(out: &mut String, src: &[u8], dst: &[u8]) {
+    out.push_str(&ip4_text(src));
+    out.push_str(" > ");
+    out.push_str(&ip4_text(dst));
+    out.push_str(": ");
+}
+
+const FRAG_FLAGS: &Tok = &[(0x2000, "+"), (0x4000, "DF"), (0x8000, "rsvd")];
+
+const OPTION_NAMES: &Tok = &[
+    (0, "EOL"),
+    (1, "NOP"),
+    (68, "timestamp"),
+    (130, "security"),
+    (7, "RR"),
+    (137, "SSRR"),
+    (131, "LSRR"),
+    (148, "RA"),
+    (82, "traceroute"),
+];
+
+/// ip_optprint: the options in `b[at..at + length]`; `false` when one is
+/// cut (tcpdump then adds ` [truncated-option]`); a byte read past the
+/// capture ends the line.
+fn options(
+    out: &mut String,
+    b: &Bytes<'_>,
+    mut at: usize,
+    mut length: usize,
+) -> Result<bool, Trunc> {
+    let mut sep = "";
+    while length > 0 {
+        out.push_str(sep);
+        sep = ",";
+        let code = b.u8(at)?;
+        match tok(OPTION_NAMES, u32::from(code)) {
+            Some(n) => out.push_str(n),
+            None => {
+                let _ = write!(out, "unknown {code}");
+            }
+        }
+        let option_len = if code <= 1 {
+            1
+        } else {
+            let l = usize::from(b.u8(at + 1)?);
+            if l < 2 {
+                let _ = write!(out, " [bad length {l}]");
+                return Ok(true);
+            }
+            l
+        };
+        if option_len > length {
+            let _ = write!(out, " [bad length {option_len}]");
+            return Ok(true);
+        }
+        if !b.has(at, option_len) {
+            return Ok(false);
+        }
+        let whole = match code {
+            0 => return Ok(true),
+            68 => timestamps(out, b, at, option_len)?,
+            7 | 131 | 137 => route(out, b, at, option_len)?,
+            148 => {
+                if option_len < 4 {
+                    let _ = write!(out, " [bad length {option_len}]");
+                } else {
+                    let v = b.be16(at + 2)?;
+                    if v != 0 {
+                        let _ = write!(out, " value {v}");
+                    }
+                }
+                true
+            }
+            _ => true,
+        };
+        if !whole {
+            return Ok(false);
+        }
+        at += option_len;
+        length -= option_len;
+    }
+    Ok(true)
+}
+
+/// ip_printroute: the addresses of a record-route or source-route option;
+/// `false` when an address is cut.
+fn route(out: &mut String, b: &Bytes<'_>, at: usize, length: usize) -> Result<bool, Trunc> {
+    if length < 3 {
+        let _ = write!(out, " [bad length {length}]");
+        return Ok(true);
+    }
+    if (length + 1) & 3 != 0 {
+        let _ = write!(out, " [bad length {length}]");
+    }
+    let raw = b.u8(at + 2)?;
+    let ptr = usize::from(raw).wrapping_sub(1);
+    if ptr < 3 || (ptr + 1) & 3 != 0 || ptr > length + 1 {
+        let _ = write!(out, " [bad ptr {raw}]");
+    }
+    let mut len = 3;
+    while len < length {
+        if !b.has(at + len, 4) {
+            return Ok(false);
+        }
+        let _ = write!(out, " {}", ip4_text(b.take(at + len, 4)?));
+        if ptr > len {
+            out.push(',');
+        }
+        len += 4;
+    }
+    Ok(true)
+}
+
+/// ip_printts: a timestamp option; `false` when an entry is cut.
+fn timestamps(out: &mut String, b: &Bytes<'_>, at: usize, length: usize) -> Result<bool, Trunc> {
+    if length < 4 {
+        let _ = write!(out, "[bad length {length}]");
+        return Ok(true);
+    }
+    out.push_str(" TS{");
+    let flag = b.u8(at + 3)?;
+    let hoplen = if flag & 0xf != 0 { 8 } else { 4 };
+    if (length - 4) & (hoplen - 1) != 0 {
+        let _ = write!(out, "[bad length {length}]");
+    }
+    let raw = b.u8(at + 2)?;
+    let ptr = usize::from(raw).wrapping_sub(1);
+    let mut len = 0;
+    if ptr < 4 || (ptr.wrapping_sub(4)) & (hoplen - 1) != 0 || ptr > length + 1 {
+        let _ = write!(out, "[bad ptr {raw}]");
+    }
+    let known = match flag & 0xf {
+        0 => {
+            out.push_str("TSONLY");
+            true
+        }
+        1 => {
+            out.push_str("TS+ADDR");
+            true
+        }
+        3 => {
+            out.push_str("PRESPEC");
+            true
+        }
+        t => {
+            let _ = write!(out, "[bad ts type {t}]");
+            false
+        }
+    };
+    if known {
+        let mut ty = " ";
+        len = 4;
+        while len < length {
+            if ptr == len {
+                ty = " ^ ";
+            }
+            if !b.has(at + len, hoplen) {
+                return Ok(false);
+            }
+            let v = b.be32(at + len + hoplen - 4)?;
+            let addr = if hoplen != 8 {
+                String::new()
+            } else {
+                ip4_text(b.take(at + len, 4)?)
+            };
+            let _ = write!(out, "{ty}{v}@{addr}");
+            ty = " ";
+            len += hoplen;
+        }
+    }
+    if ptr == len {
+        out.push_str(" ^ ");
+    }
+    if flag >> 4 != 0 {
+        let _ = write!(out, " [{} hops not recorded]}} ", flag >> 4);
+    } else {
+        out.push('}');
+    }
+    Ok(true)
+}
+
+/// ip_finddst: the destination a transport checksum covers, the last hop
+/// of a source route when there is one.
+pub(super) fn final_dst(header: &[u8]) -> [u8; 4] {
+    let mut dst = [0u8; 4];
+    if let Some(d) = header.get(16..20) {
+        dst.copy_from_slice(d);
+    }
+    let hl = usize::from(header.first().copied().unwrap_or(0) & 0xf) * 4;
+    let Some(opts) = header.get(20..hl) else {
+        return dst;
+    };
+    let mut i = 0;
+    while i < opts.len() {
+        let tt = opts[i];
+        let len = match tt {
+            0 => break,
+            1 => 1,
+            _ => match opts.get(i + 1) {
+                Some(&l) if l >= 2 => usize::from(l),
+                _ => break,
+            },
+        };
+        if opts.len() - i < len {
+            break;
+        }
+        if matches!(tt, 131 | 137) && len >= 7 {
+            dst.copy_from_slice(&opts[i + len - 4..i + len]);
+            return dst;
+        }
+        i += len;
+    }
+    dst
 }

@@ -1,15 +1,14 @@
 //! IPv6 and its extension headers (print-ip6.c, print-rt6.c, print-frag6.c,
 //! print-ip6opts.c): the parsed header and extension chain, and their text.
 
-use super::demux::{self, SeqKey};
-use super::ipsec;
-use super::num::{be16, be32};
+use super::demux::{self, Ip};
+use super::ip6ext;
 use super::text::Printer;
+use super::trunc::{mark, Bytes, Printed};
 use super::{Net, Summary, Transport};
 use crate::proto::IpProto;
 use core::fmt::Write;
 use etherparse::Ipv6HeaderSlice;
-use std::net::Ipv6Addr;
 
 /// One IPv6 extension header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -157,167 +156,224 @@ pub(super) fn parse<'a>(s: &mut Summary<'a>, b: &'a [u8]) {
     super::transport(s, next, payload, len, true);
 }
 
-/// The IPv6 header (`IP6 `, with `-v` its fields), the extension headers
-/// and everything after them.
-pub(super) fn print(p: &mut Printer, out: &mut String, s: &Summary<'_>, ip: &Ipv6<'_>) {
-    let verbose = p.opts.verbose > 0;
+/// print-ip6.c's ip6_print: an IPv6 packet of `length` bytes, `data` of
+/// them captured, with its extension headers.
+pub(super) fn print_packet(
+    p: &mut Printer,
+    out: &mut String,
+    data: &[u8],
+    length: usize,
+) -> Printed {
+    let b = Bytes::new(data, "ip6");
+    if data.len() < 40 {
+        mark(out, "ip6");
+        return Ok(());
+    }
+    if length < 40 {
+        let _ = write!(out, "truncated-ip6 {length}");
+        return Ok(());
+    }
     if !p.opts.link_header {
         out.push_str("IP6 ");
     }
-    if verbose {
-        out.push('(');
-        if ip.tclass != 0 {
-            let _ = write!(out, "class 0x{:x}, ", ip.tclass);
+    let version = b.u8(0)? >> 4;
+    if version != 6 {
+        let _ = write!(out, "version error: {version} != 6");
+        return Ok(());
+    }
+    let mut payload_len = u32::from(b.be16(4)?);
+    let mut len = if payload_len != 0 {
+        let l = payload_len as usize + 40;
+        if length < l {
+            let _ = write!(out, "truncated-ip6 - {} bytes missing!", l - length);
         }
-        if ip.flow != 0 {
-            let _ = write!(out, "flowlabel 0x{:05x}, ", ip.flow);
+        l
+    } else {
+        length + 40
+    };
+    let mut nh = b.u8(6)?;
+    if p.opts.verbose > 0 {
+        let flow = b.be32(0)?;
+        out.push('(');
+        if flow & 0x0ff0_0000 != 0 {
+            let _ = write!(out, "class 0x{:02x}, ", (flow & 0x0ff0_0000) >> 20);
+        }
+        if flow & 0x000f_ffff != 0 {
+            let _ = write!(out, "flowlabel 0x{:05x}, ", flow & 0x000f_ffff);
         }
         let _ = write!(
             out,
-            "hlim {}, next-header {} ({}) payload length: {}) ",
-            ip.hlim,
-            IpProto::from_raw(ip.next_header)
-                .name()
-                .unwrap_or("unknown"),
-            ip.next_header,
-            ip.payload_len
+            "hlim {}, next-header {} ({nh}) payload length: {payload_len}) ",
+            b.u8(7)?,
+            IpProto::from_raw(nh).name().unwrap_or("unknown")
         );
     }
-    let src = Ipv6Addr::from(ip.src).to_string();
-    let dst = Ipv6Addr::from(ip.dst).to_string();
-    if !ip.exts.is_empty() || ip.cut.is_some() {
-        let _ = write!(out, "{src} > {dst}: ");
-        let mut off = 40u32;
-        for x in &ip.exts {
-            off += u32::from(x.len);
-            match x.kind {
-                0 | 60 => {
-                    out.push_str(if x.kind == 0 { "HBH " } else { "DSTOPT " });
-                    if verbose {
-                        options(out, x.body);
-                    }
-                }
-                43 => rt6(out, x.body, x.len / 8 - 1, verbose),
-                51 => ipsec::ah(out, x.body, usize::from(x.len)),
-                _ => {
-                    let rest = (40 + u32::from(ip.payload_len)).saturating_sub(off);
-                    if verbose {
-                        let _ = write!(out, "frag (0x{:08x}:{}|{rest})", x.id, x.frag_offset);
-                    } else {
-                        let _ = write!(out, "frag ({}|{rest})", x.frag_offset);
-                    }
-                    // A later fragment ends the line here.
-                    if x.frag_offset == 0 {
-                        out.push(' ');
-                    }
-                }
-            }
+    // The payload ends at the IPv6 length.
+    let mut data = &data[..len.min(data.len())];
+    let ck_dst = final_dst(data);
+    let mut at = 0usize;
+    let mut advance = 40usize;
+    let mut total_advance = 0usize;
+    let (mut found_ext, mut found_jumbo, mut found_hbh) = (false, false, false);
+    let mut fragmented = false;
+    let mut ph = 255u8;
+    while at < data.len() {
+        if len < advance {
+            mark(out, "ip6");
+            return Ok(());
         }
-    }
-    if let Some((kind, bytes)) = ip.cut {
-        match kind {
-            43 if bytes.is_empty() => out.push_str(" [|ip6]"),
-            // A fragment header with its offset: already shown.
-            44 if bytes.len() >= 4 => {}
-            43 => {
-                let f = |i: usize| bytes.get(i).map(u8::to_string);
-                if let (Some(l), Some(t), Some(sl)) = (f(1), f(2), f(3)) {
-                    let _ = write!(out, "RT6 (len={l}, type={t}, segleft={sl}");
-                }
-                out.push_str(" [|rt6]");
-            }
-            51 => {
-                let total = bytes.get(1).map_or(0, |&l| (usize::from(l) + 2) * 4);
-                ipsec::ah(out, bytes.get(2..).unwrap_or(&[]), total);
-            }
-            _ => {
-                let _ = write!(out, " [|{}]", s.truncated.unwrap_or("ip6"));
-            }
-        }
-        return;
-    }
-    let mut key: SeqKey = ([0u8; 16], [0u8; 16], 6);
-    key.0.copy_from_slice(&ip.src);
-    key.1.copy_from_slice(&ip.dst);
-    if ip.exts.is_empty() {
-        demux::print(p, out, s, &src, &dst, key);
-    } else {
-        // After extension headers tcpdump shows ports without addresses.
-        demux::print(p, out, s, "", "", key);
-    }
-}
-
-/// print-rt6.c: an IPv6 routing header; `body` starts at its type byte.
-fn rt6(out: &mut String, body: &[u8], len: u16, verbose: bool) {
-    let (Some(&ty), Some(&segleft)) = (body.first(), body.get(1)) else {
-        out.push_str(" [|srcrt]");
-        return;
-    };
-    let _ = write!(out, "RT6 (len={len}, type={ty}");
-    if ty == 0 {
-        out.push_str(" [Deprecated]");
-    }
-    let _ = write!(out, ", segleft={segleft}");
-    match ty {
-        0 | 2 => {
-            let rsv = body.get(2..6).map_or(0, be32);
-            if rsv != 0 || verbose {
-                let _ = write!(out, ", rsv=0x{rsv:x}");
-            }
-        }
-        4 => {
-            let (le, flags) = (
-                body.get(2).copied().unwrap_or(0),
-                body.get(3).copied().unwrap_or(0),
+        at += advance;
+        len -= advance;
+        total_advance += advance;
+        if at == 40 && !matches!(nh, 6 | 17 | 33 | 132) {
+            let _ = write!(
+                out,
+                "{} > {}: ",
+                Ip::addr(&data[8..24]),
+                Ip::addr(&data[24..40])
             );
-            let _ = write!(out, ", last-entry={le}");
-            if flags != 0 || verbose {
-                let _ = write!(out, ", flags=0x{flags:x}");
-            }
-            let _ = write!(out, ", tag={:x}", be16(body, 4).unwrap_or(0));
         }
-        _ => {}
-    }
-    for i in 0..usize::from(len / 2) {
-        let Some(a) = body.get(6 + i * 16..22 + i * 16) else {
-            out.push_str(" [|srcrt]");
-            return;
-        };
-        let mut b = [0u8; 16];
-        b.copy_from_slice(a);
-        let _ = write!(out, ", [{i}]{}", Ipv6Addr::from(b));
-    }
-    out.push_str(") ");
-}
-
-/// IPv6 hop-by-hop / destination options as `-v` shows them.
-fn options(out: &mut String, b: &[u8]) {
-    let mut i = 0;
-    while i < b.len() {
-        let t = b[i];
-        if t == 0 {
-            out.push_str("(pad1) ");
-            i += 1;
-            continue;
-        }
-        let Some(&l) = b.get(i + 1) else {
-            break;
-        };
-        let l = usize::from(l);
-        let d = b.get(i + 2..i + 2 + l).unwrap_or(&[]);
-        match t {
-            1 => out.push_str("(padn)"),
-            5 if d.len() == 2 => {
-                let _ = write!(out, "(rtalert: 0x{:02x}{:02x})", d[0], d[1]);
+        let cp = data.get(at..).unwrap_or(&[]);
+        match nh {
+            0 => {
+                if found_hbh {
+                    out.push_str("[The Hop-by-Hop Options header was already found] (invalid)");
+                    return Ok(());
+                }
+                if ph != 255 {
+                    out.push_str(
+                        "[The Hop-by-Hop Options header don't follow the IPv6 header] (invalid)",
+                    );
+                    return Ok(());
+                }
+                let r = ip6ext::hbhopt(p, out, cp, &mut found_jumbo, &mut payload_len)?;
+                if payload_len == 0 && !found_jumbo {
+                    out.push_str("[No valid Jumbo Payload Hop-by-Hop option found] (invalid)");
+                    return Ok(());
+                }
+                let Some(adv) = r else {
+                    return Ok(());
+                };
+                advance = adv;
+                found_ext = true;
+                found_hbh = true;
+                nh = Bytes::new(cp, "ip6").u8(0)?;
             }
-            0xc2 if d.len() == 4 => {
-                let _ = write!(out, "(jumbo: {})", be32(d));
+            60 => {
+                let Some(adv) = ip6ext::dstopt(p, out, cp)? else {
+                    return Ok(());
+                };
+                advance = adv;
+                found_ext = true;
+                nh = Bytes::new(cp, "ip6").u8(0)?;
+            }
+            44 => {
+                let adv = ip6ext::frag6(p, out, cp, data, at)?;
+                match adv {
+                    Some(a) if at + a < data.len() => advance = a,
+                    _ => return Ok(()),
+                }
+                found_ext = true;
+                nh = Bytes::new(cp, "frag6").u8(0)?;
+                fragmented = true;
+            }
+            62 | 135 => {
+                ip6ext::mobility(p, out, cp)?;
+                return Ok(());
+            }
+            43 => {
+                Bytes::new(cp, "ip6").u8(0)?;
+                let Some(adv) = ip6ext::rt6(p, out, cp)? else {
+                    return Ok(());
+                };
+                advance = adv;
+                found_ext = true;
+                nh = Bytes::new(cp, "rt6").u8(0)?;
             }
             _ => {
-                let _ = write!(out, "(type 0x{t:02x}: len={l})");
+                if found_jumbo {
+                    len = payload_len as usize + 40;
+                    if len < total_advance {
+                        mark(out, "ip6");
+                        return Ok(());
+                    }
+                    if length < len {
+                        let _ = write!(out, "truncated-ip6 - {} bytes missing!", len - length);
+                    }
+                    data = &data[..len.min(data.len())];
+                    len -= total_advance;
+                } else if payload_len == 0 {
+                    if found_ext {
+                        mark(out, "ip6");
+                        return Ok(());
+                    }
+                    len = 40;
+                    data = &data[..len.min(data.len())];
+                    len -= total_advance;
+                }
+                let ip = Ip::v6(data, ck_dst);
+                let cp = data.get(at..).unwrap_or(&[]);
+                return demux::print(p, out, cp, len, &ip, fragmented, data[7], nh);
             }
         }
-        out.push(' ');
-        i += 2 + l;
+        ph = nh;
     }
+    Ok(())
+}
+
+/// ip6_finddst: the destination a transport checksum covers, the final
+/// one of a routing header when there is one.
+fn final_dst(h: &[u8]) -> [u8; 16] {
+    let mut dst = [0u8; 16];
+    dst.copy_from_slice(&h[24..40]);
+    let mut at = 0;
+    let mut advance = 40;
+    let mut nh = h[6];
+    while at < h.len() {
+        at += advance;
+        let cp = h.get(at..).unwrap_or(&[]);
+        match nh {
+            0 | 60 | 62 | 135 => {
+                let (Some(&n), Some(&l)) = (cp.first(), cp.get(1)) else {
+                    return dst;
+                };
+                advance = (usize::from(l) + 1) << 3;
+                nh = n;
+            }
+            44 => {
+                let Some(&n) = cp.first() else {
+                    return dst;
+                };
+                advance = 8;
+                nh = n;
+            }
+            43 => {
+                let (Some(&l), Some(&ty)) = (cp.get(1), cp.get(2)) else {
+                    return dst;
+                };
+                if l % 2 == 1 || cp.len() < 8 {
+                    return dst;
+                }
+                match ty {
+                    0 | 2 => {
+                        for i in 0..usize::from(l / 2) {
+                            match cp.get(8 + i * 16..24 + i * 16) {
+                                Some(a) => dst.copy_from_slice(a),
+                                None => return dst,
+                            }
+                        }
+                    }
+                    4 => {
+                        if let Some(a) = cp.get(8..24) {
+                            dst.copy_from_slice(a);
+                        }
+                    }
+                    _ => {}
+                }
+                return dst;
+            }
+            _ => return dst,
+        }
+    }
+    dst
 }

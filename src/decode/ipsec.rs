@@ -1,38 +1,53 @@
-//! IPsec: AH (print-ah.c).
+//! IPsec and IP compression headers: AH (print-ah.c), ESP (print-esp.c,
+//! without decryption: tcpdump decrypts only with `-E`, which rawcap does
+//! not offer) and IPComp (print-ipcomp.c).
 
-use super::num::be32;
+use super::dispatch::IpPayload;
+use super::text::Printer;
+use super::trunc::{mark, Bytes, Printed, Trunc};
 use core::fmt::Write;
 
-/// print-ah.c: `AH(spi=0x..,seq=0x..,icv=0x..): `, as far as captured;
-/// `body` starts after the next-header and length bytes; `total` is the
-/// header's length.
-pub(super) fn ah(out: &mut String, body: &[u8], total: usize) {
-    if body.len() < 2 {
-        out.push_str(" [|ah]");
-        return;
+/// ah_print: `AH(spi=0x..,seq=0x..,icv=0x..): `; the header's length.
+pub(super) fn ah(p: &Printer, out: &mut String, data: &[u8]) -> Result<Option<usize>, Trunc> {
+    let b = Bytes::new(data, "ah");
+    out.push_str("AH");
+    let ah_len = b.u8(1)?;
+    let hdr_len = (usize::from(ah_len) + 2) * 4;
+    out.push('(');
+    if p.opts.verbose > 0 {
+        let _ = write!(out, "length={ah_len}({hdr_len}-bytes),");
     }
-    out.push_str("AH(");
-    let Some(spi) = body.get(2..6) else {
-        out.push_str(" [|ah]");
-        return;
-    };
-    let _ = write!(out, "spi=0x{:08x},", be32(spi));
-    let Some(seq) = body.get(6..10) else {
-        out.push_str(" [|ah]");
-        return;
-    };
-    let _ = write!(out, "seq=0x{:x},icv=0x", be32(seq));
-    // The ICV runs to the header's end.
-    for i in 10..total.saturating_sub(2) {
-        match body.get(i) {
-            Some(b) => {
-                let _ = write!(out, "{b:02x}");
-            }
-            None => {
-                out.push_str(" [|ah]");
-                return;
-            }
-        }
+    let reserved = b.be16(2)?;
+    if reserved != 0 {
+        let _ = write!(out, "reserved=0x{reserved:x}[MustBeZero],");
+    }
+    let _ = write!(out, "spi=0x{:08x},", b.be32(4)?);
+    let _ = write!(out, "seq=0x{:x},", b.be32(8)?);
+    out.push_str("icv=0x");
+    for i in 12..hdr_len {
+        let _ = write!(out, "{:02x}", b.u8(i)?);
     }
     out.push_str("): ");
+    Ok(Some(hdr_len))
+}
+
+/// esp_print: `ESP(spi=0x..,seq=0x..), length N`.
+pub(super) fn esp(_: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> Printed {
+    let b = Bytes::new(seg.data, "esp");
+    if seg.data.len() <= 8 {
+        mark(out, "esp");
+        return Ok(());
+    }
+    let _ = write!(out, "ESP(spi=0x{:08x}", b.be32(0)?);
+    let _ = write!(out, ",seq=0x{:x})", b.be32(4)?);
+    let _ = write!(out, ", length {}", seg.length);
+    Ok(())
+}
+
+/// ipcomp_print: `IPComp(cpi=0x....)`.
+pub(super) fn ipcomp(_: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> Printed {
+    let b = Bytes::new(seg.data, "ipcomp");
+    let cpi = b.be16(2)?;
+    let _ = write!(out, "IPComp(cpi=0x{cpi:04x})");
+    Ok(())
 }

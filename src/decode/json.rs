@@ -19,6 +19,7 @@
 //! - `truncated`: the layer cut off by the snapshot length (e.g. "tcp").
 
 use super::demux::proto_name;
+use super::dispatch::{self, Segment};
 use super::num::mac;
 use super::{tcp, Link, Net, Summary, Transport};
 use crate::packet::Packet;
@@ -26,12 +27,28 @@ use crate::LinkType;
 use core::fmt::Write;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-struct Obj<'o> {
+/// A JSON object being written: members are appended in order; nested
+/// objects and arrays borrow the same buffer (the application protocols'
+/// facts, e.g. `"dns":{"id":1,"questions":[{...}]}`).
+pub(super) struct Obj<'o> {
     out: &'o mut String,
     first: bool,
 }
 
-impl Obj<'_> {
+impl<'o> Obj<'o> {
+    /// An object written into `out` (the `{` comes with the first member).
+    pub(super) fn new(out: &'o mut String) -> Self {
+        Obj { out, first: true }
+    }
+
+    /// Writes the closing `}` (and the opening one of an empty object).
+    pub(super) fn close(self) {
+        if self.first {
+            self.out.push('{');
+        }
+        self.out.push('}');
+    }
+
     fn key(&mut self, k: &str) {
         self.out.push(if self.first { '{' } else { ',' });
         self.first = false;
@@ -39,16 +56,89 @@ impl Obj<'_> {
         self.out.push_str(k);
         self.out.push_str("\":");
     }
-    fn num(&mut self, k: &str, v: impl core::fmt::Display) {
+    /// A number (anything whose Display is a JSON number).
+    pub(super) fn num(&mut self, k: &str, v: impl core::fmt::Display) {
         self.key(k);
         let _ = write!(self.out, "{v}");
     }
-    fn str(&mut self, k: &str, v: &str) {
+    /// A string.
+    pub(super) fn str(&mut self, k: &str, v: &str) {
         self.key(k);
         escape(self.out, v);
     }
-    fn bool(&mut self, k: &str, v: bool) {
+    /// A boolean.
+    pub(super) fn bool(&mut self, k: &str, v: bool) {
         self.num(k, v);
+    }
+    /// A nested object filled by `f`.
+    pub(super) fn object(&mut self, k: &str, f: impl FnOnce(&mut Obj<'_>)) {
+        self.key(k);
+        let mut o = Obj::new(self.out);
+        f(&mut o);
+        o.close();
+    }
+    /// An array of objects, one per item, each filled by `f`.
+    pub(super) fn objects<T>(
+        &mut self,
+        k: &str,
+        items: impl IntoIterator<Item = T>,
+        mut f: impl FnMut(&mut Obj<'_>, T),
+    ) {
+        self.key(k);
+        self.out.push('[');
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            let mut o = Obj::new(self.out);
+            f(&mut o, item);
+            o.close();
+        }
+        self.out.push(']');
+    }
+    /// An array of strings.
+    pub(super) fn strs<'s>(&mut self, k: &str, items: impl IntoIterator<Item = &'s str>) {
+        self.key(k);
+        self.out.push('[');
+        for (i, v) in items.into_iter().enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            escape(self.out, v);
+        }
+        self.out.push(']');
+    }
+}
+
+/// The application protocol's facts, for the protocol the text printer
+/// picks by port (`dispatch`'s tables).
+fn app(o: &mut Obj<'_>, s: &Summary<'_>) {
+    match &s.transport {
+        Transport::Tcp(t) if !t.header_cut && !t.payload.is_empty() => {
+            if let Some(j) = dispatch::tcp_json(t.sport, t.dport) {
+                let seg = Segment {
+                    data: t.payload,
+                    len: t.payload_len as usize,
+                    sport: t.sport,
+                    dport: t.dport,
+                };
+                j(o, &seg);
+            }
+        }
+        Transport::Udp {
+            sport, dport, len, ..
+        } if s.truncated.is_none() => {
+            if let Some(j) = dispatch::udp_json(*sport, *dport) {
+                let seg = Segment {
+                    data: s.l4.get(8..).unwrap_or(&[]),
+                    len: usize::from(*len).min(s.l4_len as usize).saturating_sub(8),
+                    sport: *sport,
+                    dport: *dport,
+                };
+                j(o, &seg);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -75,10 +165,7 @@ pub fn escape(out: &mut String, v: &str) {
 pub fn line(linktype: LinkType, p: &Packet<'_>) -> String {
     let s = super::summarize(linktype, p.data);
     let mut out = String::with_capacity(256);
-    let mut o = Obj {
-        out: &mut out,
-        first: true,
-    };
+    let mut o = Obj::new(&mut out);
     o.key("ts");
     let _ = write!(
         o.out,
@@ -94,14 +181,13 @@ pub fn line(linktype: LinkType, p: &Packet<'_>) -> String {
     }
     o.str("linktype", linktype.name());
     fields(&mut o, &s);
-    if o.first {
-        o.out.push('{');
-    }
-    out.push('}');
+    o.close();
     out
 }
 
-fn fields(o: &mut Obj<'_>, s: &Summary<'_>) {
+/// The fields of every layer of `s` (also an encapsulated frame's, under
+/// its tunnel's `inner`).
+pub(super) fn fields(o: &mut Obj<'_>, s: &Summary<'_>) {
     if let Link::Ethernet {
         src,
         dst,
@@ -181,6 +267,7 @@ fn fields(o: &mut Obj<'_>, s: &Summary<'_>) {
     if let Some(h) = s.http_line() {
         o.str("http", h);
     }
+    app(o, s);
     if let Some(t) = s.truncated {
         o.str("truncated", t);
     }

@@ -2,8 +2,8 @@
 //! network order) and raw IP link types (print-null.c, print-raw.c).
 
 use super::text::Printer;
+use super::trunc::{Bytes, Trunc};
 use super::{Link, Summary};
-use crate::packet::Packet;
 use crate::proto::EtherType;
 use core::fmt::Write;
 
@@ -39,17 +39,89 @@ pub(super) fn parse_raw(s: &mut Summary<'_>, data: &[u8]) -> Option<(u16, usize)
     Some((et.raw(), 0))
 }
 
-/// The `-e` header of a loopback frame: `AF IPv4 (2), length N: `.
-pub(super) fn print_header(p: &Printer, out: &mut String, s: &Summary<'_>, pk: &Packet<'_>) {
-    let Link::Null { family } = s.link else {
-        return;
+/// print-null.c's null_if_print (NULL, host-order family) and
+/// print-loop's (LOOP, network order); the header length.
+pub(super) fn print(
+    p: &mut Printer,
+    out: &mut String,
+    data: &[u8],
+    length: usize,
+    loop_: bool,
+) -> Result<usize, Trunc> {
+    // LOOP's network order is read the same way: print-null.c serves both.
+    let _ = loop_;
+    let Some(&[a, b, c, d]) = data.get(..4) else {
+        return Err(Trunc("null"));
+    };
+    // The writer's host order: tcpdump reads its own (little endian here)
+    // and swaps a value with high bits set.
+    let he = u32::from_le_bytes([a, b, c, d]);
+    let family = if he & 0xffff_0000 != 0 {
+        he.swap_bytes()
+    } else {
+        he
+    };
+    let hdr = |p: &Printer, out: &mut String, length: usize| {
+        let name = match family {
+            2 => Some("IPv4"),
+            6 => Some("NS"),
+            7 => Some("ISO"),
+            16 => Some("Appletalk"),
+            23 => Some("IPX"),
+            24 | 28 | 30 => Some("IPv6"),
+            _ => None,
+        };
+        if !p.opts.quiet {
+            let _ = write!(out, "AF {} ({family})", name.unwrap_or("Unknown"));
+        } else {
+            match name {
+                Some(n) => out.push_str(n),
+                None => {
+                    let _ = write!(out, "Unknown AF {family}");
+                }
+            }
+        }
+        let _ = write!(out, ", length {length}: ");
     };
     if p.opts.link_header {
-        let name = match family {
-            2 => "IPv4",
-            24 | 28 | 30 => "IPv6",
-            _ => "Unknown",
-        };
-        let _ = write!(out, "AF {name} ({family}), length {}: ", pk.wire_len);
+        hdr(p, out, length);
     }
+    let rest = &data[4..];
+    let length = length.saturating_sub(4);
+    match family {
+        2 => super::ip::print_packet(p, out, rest, length)?,
+        24 | 28 | 30 => super::ip6::print_packet(p, out, rest, length)?,
+        _ => {
+            if !p.opts.link_header {
+                hdr(p, out, length + 4);
+            }
+            p.default_print(out, rest);
+        }
+    }
+    Ok(4)
+}
+
+/// print-raw.c: raw IP (RAW, IPV4, IPV6), by the version nibble.
+pub(super) fn print_raw(
+    p: &mut Printer,
+    out: &mut String,
+    data: &[u8],
+    length: usize,
+) -> Result<usize, Trunc> {
+    if p.opts.link_header {
+        out.push_str("ip: ");
+    }
+    if length < 1 {
+        let _ = write!(out, "truncated-ip {length}");
+        return Ok(0);
+    }
+    let b = Bytes::new(data, "ipn");
+    match b.u8(0)? & 0xf0 {
+        0x40 => super::ip::print_packet(p, out, data, length)?,
+        0x60 => super::ip6::print_packet(p, out, data, length)?,
+        v => {
+            let _ = write!(out, "unknown ip {}", v >> 4);
+        }
+    }
+    Ok(0)
 }

@@ -10,17 +10,6 @@ pub fn be16(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes([*b.get(at)?, *b.get(at + 1)?]))
 }
 
-/// The big-endian u32 at `at`, if captured.
-pub fn be32_at(b: &[u8], at: usize) -> Option<u32> {
-    let x = b.get(at..at.checked_add(4)?)?;
-    Some(u32::from_be_bytes([x[0], x[1], x[2], x[3]]))
-}
-
-/// The big-endian u32 at the start of `b` (0 when fewer than 4 bytes).
-pub fn be32(b: &[u8]) -> u32 {
-    be32_at(b, 0).unwrap_or(0)
-}
-
 /// `n` in decimal, appended without core::fmt (hot in `-nr`).
 pub fn push_num(out: &mut String, n: u64) {
     push_padded(out, n, 1);
@@ -102,8 +91,12 @@ pub fn push_ip4(out: &mut String, a: [u8; 4]) {
     }
 }
 
-/// The IPv4 address in the first 4 bytes of `b` as text ("?" if fewer).
+/// The IPv4 address in the first 4 bytes of `b` as text ("?" if fewer),
+/// or its host name when names are on (tcpdump's `ipaddr_string`).
 pub fn ip4_text(b: &[u8]) -> String {
+    if let Some(name) = super::names::lookup(b) {
+        return name;
+    }
     match <[u8; 4]>::try_from(b) {
         Ok(a) => {
             let mut s = String::with_capacity(15);
@@ -114,13 +107,47 @@ pub fn ip4_text(b: &[u8]) -> String {
     }
 }
 
-/// The IPv6 address at `at` in `b` as text (RFC 5952, as tcpdump prints it).
-#[allow(dead_code)] // the ICMPv6 and routing printers' next user
-pub fn ip6_at(b: &[u8], at: usize) -> Option<String> {
-    let x = b.get(at..at.checked_add(16)?)?;
-    let mut a = [0u8; 16];
-    a.copy_from_slice(x);
-    Some(std::net::Ipv6Addr::from(a).to_string())
+/// An IPv6 address as tcpdump's addrtostr6 writes it: the first longest
+/// run of two or more zero words as `::`, IPv4-compatible and -mapped
+/// addresses with a dotted quad.
+pub fn push_ip6(out: &mut String, a: [u8; 16]) {
+    let w: [u16; 8] = core::array::from_fn(|i| u16::from_be_bytes([a[2 * i], a[2 * i + 1]]));
+    // The first longest run of zero words.
+    let (mut best, mut cur): ((usize, usize), Option<(usize, usize)>) = ((0, 0), None);
+    for (i, &x) in w.iter().enumerate() {
+        if x == 0 {
+            let c = cur.get_or_insert((i, 0));
+            c.1 += 1;
+            if c.1 > best.1 {
+                best = *c;
+            }
+        } else {
+            cur = None;
+        }
+    }
+    let run = (best.1 >= 2).then_some(best);
+    let mut i = 0;
+    while i < 8 {
+        if let Some((base, len)) = run {
+            if i == base {
+                out.push(':');
+                i += len;
+                if i == 8 {
+                    out.push(':');
+                }
+                continue;
+            }
+        }
+        if i != 0 {
+            out.push(':');
+        }
+        if i == 6 && run.is_some_and(|(b, l)| b == 0 && (l == 6 || (l == 5 && w[5] == 0xffff))) {
+            push_ip4(out, [a[12], a[13], a[14], a[15]]);
+            return;
+        }
+        let _ = write!(out, "{:x}", w[i]);
+        i += 1;
+    }
 }
 
 /// `aa:bb:cc:dd:ee:ff` (any number of bytes, colon separated).
@@ -175,10 +202,30 @@ mod tests {
     fn reads_stop_at_the_end() {
         assert_eq!(be16(&[1, 2], 0), Some(0x0102));
         assert_eq!(be16(&[1, 2], 1), None);
-        assert_eq!(be32_at(&[0, 0, 1, 2], 0), Some(0x0102));
-        assert_eq!(be32_at(&[0, 0, 1], 0), None);
-        assert_eq!(be32_at(&[], usize::MAX), None);
         assert_eq!(mac(&[2, 0, 0xab]), "02:00:ab");
         assert_eq!(ip4_text(&[1, 2, 3]), "?");
+    }
+
+    #[test]
+    fn ip6_text_as_addrtostr6() {
+        let text = |s: &str| {
+            let mut o = String::new();
+            push_ip6(&mut o, s.parse::<std::net::Ipv6Addr>().unwrap().octets());
+            o
+        };
+        for (a, want) in [
+            ("::", "::"),
+            ("::1", "::1"),
+            ("2001:db8::1", "2001:db8::1"),
+            ("2001:db8:0:1:0:0:0:1", "2001:db8:0:1::1"),
+            ("2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"),
+            ("1:0:2:3:4:5:6:7", "1:0:2:3:4:5:6:7"),
+            ("fe80::", "fe80::"),
+            ("::1.2.3.4", "::1.2.3.4"),
+            ("::ffff:1.2.3.4", "::ffff:1.2.3.4"),
+            ("::ffff:0:0", "::ffff:0.0.0.0"),
+        ] {
+            assert_eq!(text(a), want, "{a}");
+        }
     }
 }

@@ -2,10 +2,13 @@
 //! numbers tcpdump keeps per connection, and the payload printers chosen by
 //! port (`dispatch::TCP_PORTS`).
 
-use super::demux::{Ends, SeqKey};
+use super::demux;
+use super::dispatch::{self, IpPayload};
 use super::num::{be16, push_num};
 use super::text::Printer;
-use super::{cksum, dispatch, tcpopt, Summary, Transport};
+use super::trunc::{mark, Bytes, Printed, Trunc};
+use super::util::{bittok_sep, print_char, Tok};
+use super::{cksum, tcpopt, Summary, Transport};
 use core::fmt::Write;
 use etherparse::TcpHeaderSlice;
 
@@ -127,49 +130,57 @@ pub(super) fn parse<'a>(s: &mut Summary<'a>, b: &'a [u8], len: u32) -> Transport
     }
 }
 
-/// A TCP segment: ports, then with `-q` only the length, otherwise flags,
-/// sequence numbers, window, options, length and the payload by port.
-pub(super) fn print(
-    p: &mut Printer,
-    out: &mut String,
-    s: &Summary<'_>,
-    t: &Tcp<'_>,
-    ends: &Ends<'_>,
-    key: SeqKey,
-) {
-    ends.ports(p, out, true, t.sport, t.dport);
-    if t.header_cut {
-        out.push_str(" [|tcp]");
-    } else if p.opts.quiet {
-        let _ = write!(out, "tcp {}", t.payload_len);
-    } else {
-        body(p, out, s, t, key);
+/// print-tcp.c's tcp_print: a segment of `length` bytes by the IP header.
+pub(super) fn print(p: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> Printed {
+    let (data, length, ip) = (seg.data, seg.length, seg.ip);
+    let b = Bytes::new(data, "tcp");
+    if !b.has(2, 2) {
+        let _ = write!(out, "{} > {}:", ip.src_text(), ip.dst_text());
+        mark(out, "tcp");
+        return Ok(());
     }
-}
-
-/// print-tcp.c: flags, relative sequence numbers, window, options, length.
-fn body(p: &mut Printer, out: &mut String, s: &Summary<'_>, t: &Tcp<'_>, mut key: SeqKey) {
-    let flags = t.flags;
-    out.push_str("Flags [");
-    push_flags(out, flags);
-    out.push(']');
-    if p.opts.verbose > 0 && !s.fragmented() {
-        if let Some(sum) = s.l4_checksum(6) {
-            cksum::tcp(out, t.checksum, sum);
+    let sport = b.be16(0)?;
+    let dport = b.be16(2)?;
+    demux::ports(p, out, ip, 6, sport, dport);
+    if data.len() < 20 {
+        mark(out, "tcp");
+        return Ok(());
+    }
+    let mut hlen = usize::from(b.u8(12)? >> 4) * 4;
+    if hlen < 20 {
+        let _ = write!(
+            out,
+            " tcp {} [bad hdr length {hlen} - too short, < 20]",
+            length.wrapping_sub(hlen) as u32
+        );
+        return Ok(());
+    }
+    let (mut seq, mut ack) = (b.be32(4)?, b.be32(8)?);
+    let win = b.be16(14)?;
+    let urp = b.be16(18)?;
+    if p.opts.quiet {
+        let _ = write!(out, "tcp {}", length.wrapping_sub(hlen) as u32);
+        if hlen > length {
+            let _ = write!(out, " [bad hdr length {hlen} - too long, > {length}]");
         }
+        return Ok(());
     }
-    let (mut seq, mut ack) = (t.seq, t.ack);
+    let flags = b.u8(13)?;
+    out.push_str("Flags [");
+    bittok_sep(out, FLAG_NAMES, "none", u32::from(flags), "");
+    out.push(']');
     let (mut thseq, mut thack, mut rev) = (0u32, 0u32, false);
-    if flags & tf::ACK != 0 {
-        rev = t.sport > t.dport || (t.sport == t.dport && key.0 > key.1);
+    if u16::from(flags) & tf::ACK != 0 && !p.opts.absolute_seq {
+        let mut key = ip.seq_key();
+        rev = sport > dport || (sport == dport && key.0 > key.1);
         if rev {
             core::mem::swap(&mut key.0, &mut key.1);
-            key.2 = (u32::from(t.dport) << 16) | u32::from(t.sport);
+            key.2 = (u32::from(dport) << 16) | u32::from(sport);
         } else {
-            key.2 = (u32::from(t.sport) << 16) | u32::from(t.dport);
+            key.2 = (u32::from(sport) << 16) | u32::from(dport);
         }
         match p.seqs.get(&key) {
-            Some(&(s0, a0)) if flags & tf::SYN == 0 => {
+            Some(&(s0, a0)) if u16::from(flags) & tf::SYN == 0 => {
                 if rev {
                     seq = seq.wrapping_sub(a0);
                     ack = ack.wrapping_sub(s0);
@@ -181,102 +192,106 @@ fn body(p: &mut Printer, out: &mut String, s: &Summary<'_>, t: &Tcp<'_>, mut key
             }
             _ => {
                 let v = if rev {
-                    (t.ack.wrapping_sub(1), t.seq)
+                    (ack.wrapping_sub(1), seq)
                 } else {
-                    (t.seq, t.ack.wrapping_sub(1))
+                    (seq, ack.wrapping_sub(1))
                 };
                 p.seqs.insert(key, v);
                 (thseq, thack) = v;
             }
         }
     }
-    let len = t.payload_len;
-    if p.opts.verbose > 1 || len > 0 || flags & (tf::SYN | tf::FIN | tf::RST) != 0 {
+    if hlen > length {
+        let _ = write!(out, " [bad hdr length {hlen} - too long, > {length}]");
+        return Ok(());
+    }
+    if p.opts.verbose > 0 && !p.opts.no_checksum && !seg.fragmented && b.has(0, length) {
+        let sum = ip.checksum(6, length, &data[..length]);
+        cksum::tcp(out, b.be16(16)?, sum);
+    }
+    let length = length - hlen;
+    let fl = u16::from(flags);
+    if p.opts.verbose > 1 || length > 0 || fl & (tf::SYN | tf::FIN | tf::RST) != 0 {
         out.push_str(", seq ");
         push_num(out, u64::from(seq));
-        if len > 0 {
+        if length > 0 {
             out.push(':');
-            push_num(out, u64::from(seq.wrapping_add(len)));
+            push_num(out, u64::from(seq.wrapping_add(length as u32)));
         }
     }
-    if flags & tf::ACK != 0 {
+    if fl & tf::ACK != 0 {
         out.push_str(", ack ");
         push_num(out, u64::from(ack));
     }
     out.push_str(", win ");
-    push_num(out, u64::from(t.win));
-    if flags & tf::URG != 0 {
-        let _ = write!(out, ", urg {}", t.urp);
+    push_num(out, u64::from(win));
+    if fl & tf::URG != 0 {
+        let _ = write!(out, ", urg {urp}");
     }
-    if !t.options.is_empty() || t.options_cut {
-        out.push_str(", options [");
-        match tcpopt::print(out, t.options, if rev { thseq } else { thack }) {
-            tcpopt::Cut::Whole if !t.options_cut => {}
-            tcpopt::Cut::Whole => {
-                p.early_end = true;
-                // The next option's kind byte is missing.
-                if !t.options.is_empty() {
-                    out.push(',');
-                }
-                out.push_str(" [|tcp]");
-                return;
-            }
-            tcpopt::Cut::Header => {
-                p.early_end = true;
-                out.push_str(" [|tcp]");
-                return;
-            }
-            tcpopt::Cut::Data { first } => {
-                out.push_str(if first { " [|tcp]" } else { " [|tcp]>" });
-                return;
-            }
+    if hlen > 20 {
+        let base = if rev { thseq } else { thack };
+        let captured = b.has(hlen, length);
+        match tcpopt::print(out, &b, hlen - 20, flags, base, captured)? {
+            tcpopt::End::Done => {}
+            tcpopt::End::Stop => return Ok(()),
         }
-        out.push(']');
     }
     out.push_str(", length ");
-    push_num(out, u64::from(len));
-    if flags & tf::RST != 0 && p.opts.verbose > 0 {
-        // print-tcp.c shows the data of a reset instead of decoding it.
-        if len > 0 {
-            rst_data(out, t.payload, len as usize);
-        }
-    } else if len > 0 {
-        if let Some(app) = dispatch::tcp_port(t.sport, t.dport) {
-            let seg = dispatch::Segment {
-                data: t.payload,
-                len: len as usize,
-                sport: t.sport,
-                dport: t.dport,
-            };
-            if let Err(e) = app(p, out, &seg) {
-                p.truncated(out, e);
-            }
-        }
+    push_num(out, length as u64);
+    if length == 0 {
+        return Ok(());
     }
+    let header_len = usize::from(b.u8(12)? >> 4) * 4;
+    hlen = header_len;
+    if !b.has(0, hlen) {
+        let _ = write!(
+            out,
+            " [remaining caplen({}) < header length({hlen})]",
+            data.len()
+        );
+        return Err(Trunc("tcp"));
+    }
+    let payload = &data[hlen..];
+    if fl & tf::RST != 0 && p.opts.verbose > 0 {
+        rst_data(out, payload, length);
+        return Ok(());
+    }
+    if let Some(app) = dispatch::tcp_port(sport, dport) {
+        let seg = dispatch::Segment {
+            data: payload,
+            len: length,
+            sport,
+            dport,
+        };
+        app(p, out, &seg)?;
+    }
+    Ok(())
 }
 
+const FLAG_NAMES: &Tok = &[
+    (0x01, "F"),
+    (0x02, "S"),
+    (0x04, "R"),
+    (0x08, "P"),
+    (0x10, "."),
+    (0x20, "U"),
+    (0x40, "E"),
+    (0x80, "W"),
+];
+
 /// `-v` data of a TCP reset: ` [RST` up to 30 bytes as text `]`
-/// (print-tcp.c's print_tcp_rst_data with netdissect's nd_printn escapes).
-fn rst_data(out: &mut String, p: &[u8], len: usize) {
-    out.push_str(" [RST");
-    let n = if len > 30 {
+/// (print-tcp.c's print_tcp_rst_data).
+fn rst_data(out: &mut String, p: &[u8], length: usize) {
+    out.push_str(if p.len() >= length { " [RST" } else { " [!RST" });
+    let n = if length > 30 {
         out.push('+');
         30
     } else {
-        len
+        length
     };
     out.push(' ');
-    for &b in p.iter().take(n) {
-        let mut c = b;
-        if !c.is_ascii() {
-            c &= 0x7f;
-            out.push_str("M-");
-        }
-        if !(0x20..0x7f).contains(&c) {
-            c ^= 0x40;
-            out.push('^');
-        }
-        out.push(c as char);
+    for &c in p.iter().take(n) {
+        print_char(out, c);
     }
     out.push(']');
 }
@@ -300,7 +315,6 @@ fn push_flags(s: &mut String, flags: u16) {
         (tf::URG, 'U'),
         (tf::ECE, 'E'),
         (tf::CWR, 'W'),
-        (0x100, 'e'),
     ] {
         if flags & bit != 0 {
             s.push(c);

@@ -7,9 +7,8 @@
 
 use super::num::{digits, DIGIT_PAIRS};
 use super::trunc::{self, Trunc};
-use super::{arp, dispatch, ether, hex, ip, ip6, null, sll, Link, Net, Summary};
+use super::{ether, hex, null, sll};
 use crate::packet::Packet;
-use crate::proto::EtherType;
 use crate::LinkType;
 use core::fmt::Write;
 use std::collections::HashMap;
@@ -18,7 +17,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// How timestamps are shown (`-t` flags).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum TimeFormat {
-    /// `HH:MM:SS.ffffff` (UTC).
+    /// `HH:MM:SS.ffffff` (local time when the printer has an offset, else UTC).
     #[default]
     Clock,
     /// No timestamp (`-t`).
@@ -66,6 +65,47 @@ pub struct TextOptions {
     pub verbose: u8,
     /// Print nanoseconds instead of microseconds.
     pub nanos: bool,
+    /// `-A` (1) / `-AA` (2): the packet in ASCII, without / with the link
+    /// header (`-x` and `-X` win over it, as in tcpdump).
+    pub ascii: u8,
+    /// `-S`: absolute TCP sequence numbers.
+    pub absolute_seq: bool,
+    /// `-K`: do not verify checksums.
+    pub no_checksum: bool,
+    /// `-#`: number the packets (`    1  ` before each line).
+    pub number: bool,
+}
+
+/// Host names for addresses, asked by the printer when `-n` is not given
+/// (tcpdump's `ipaddr_string`); `None` prints the address.
+pub trait HostNames: Send {
+    /// The name of an IPv4 address.
+    fn ipv4(&mut self, addr: [u8; 4]) -> Option<String>;
+    /// The name of an IPv6 address.
+    fn ipv6(&mut self, addr: [u8; 16]) -> Option<String>;
+}
+
+/// The offset from UTC, in seconds, of local time at a Unix time in seconds
+/// (what `localtime(3)` applies); the printer's clock formats use it.
+pub trait UtcOffset: Send {
+    /// Seconds east of UTC at `unix_secs`.
+    fn offset(&mut self, unix_secs: i64) -> i32;
+}
+
+/// What the caller plugs into a [`Printer`]: local time and host names.
+#[derive(Default)]
+pub(super) struct Hooks {
+    pub(super) names: Option<Box<dyn HostNames>>,
+    pub(super) offset: Option<Box<dyn UtcOffset>>,
+}
+
+impl core::fmt::Debug for Hooks {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Hooks")
+            .field("names", &self.names.is_some())
+            .field("offset", &self.offset.is_some())
+            .finish()
+    }
 }
 
 /// The relative-sequence table's key (see `demux::SeqKey`).
@@ -110,7 +150,6 @@ impl FxHasher {
 }
 
 /// Turns packets into text lines, tcpdump style.
-/// Turns packets into text lines, tcpdump style.
 #[derive(Debug, Default)]
 pub struct Printer {
     pub(super) opts: TextOptions,
@@ -121,8 +160,15 @@ pub struct Printer {
     /// tcpdump gave up mid-field (its longjmp path): `-x` then dumps the
     /// whole frame, link header included.
     pub(super) early_end: bool,
-    /// Reused buffers for the text of IPv4 source and destination addresses.
-    pub(super) ip4_text: (String, String),
+    /// The Ethernet source and destination of the frame being printed
+    /// (what print-llc.c shows for an unknown SAP).
+    pub(super) lladdr: Option<([u8; 6], [u8; 6])>,
+    /// Interface names for LINUX_SLL2's interface index, looked up once each.
+    pub(super) ifnames: super::sll::IfNames,
+    /// Packets formatted so far (`-#`).
+    number: u32,
+    /// Local time and host names, when the caller gives them.
+    pub(super) hooks: Hooks,
 }
 
 impl Printer {
@@ -132,6 +178,18 @@ impl Printer {
             opts,
             ..Printer::default()
         }
+    }
+
+    /// Prints clock times in local time: `offset` gives the offset from UTC
+    /// at each time (without it, times print in UTC).
+    pub fn set_utc_offset(&mut self, offset: Box<dyn UtcOffset>) {
+        self.hooks.offset = Some(offset);
+    }
+
+    /// Prints host names instead of addresses where `names` has one (the
+    /// caller leaves it out under `-n`).
+    pub fn set_host_names(&mut self, names: Box<dyn HostNames>) {
+        self.hooks.names = Some(names);
     }
 
     /// The full text for one packet (without the final newline; hex dumps
@@ -152,60 +210,120 @@ impl Printer {
     /// [`Printer::format`] appended to `out` (a sink collecting many lines
     /// in one buffer).
     pub fn format_append(&mut self, out: &mut String, linktype: LinkType, p: &Packet<'_>) {
-        let start = out.len();
+        match self.hooks.names.take() {
+            None => self.format_packet(out, linktype, p),
+            Some(names) => {
+                super::names::install(names);
+                self.format_packet(out, linktype, p);
+                self.hooks.names = super::names::take();
+            }
+        }
+    }
+
+    fn format_packet(&mut self, out: &mut String, linktype: LinkType, p: &Packet<'_>) {
+        if self.opts.number {
+            self.number = self.number.wrapping_add(1);
+            let _ = write!(out, "{:5}  ", self.number);
+        }
         if p.data.is_empty() {
             // tcpdump prints no time for an empty record either.
             out.push_str("[Invalid header: caplen==0]");
             return;
         }
         self.timestamp(out, p.ts_ns);
-        let s = super::summarize(linktype, p.data);
-        // A frame that ends right after its link header ends tcpdump's
-        // printer through a longjmp, after which -x dumps the whole frame.
-        self.early_end = s.truncated == Some("ip") && p.data.len() == s.link_len;
-        self.body(out, &s, p);
-        // Printers that give up through netdissect's GET_ macros (a longjmp).
-        const LONGJMP_MARKS: [&str; 5] =
-            [" [|icmp]", " [|icmp6]", " [|arp]", " [|http]", " [|ssh]"];
-        // Some printers check explicitly and return normally instead.
-        let explicit = match &s.transport {
-            // print-icmp.c: time exceeded, and the protocol/port
-            // unreachables' check of the quoted protocol byte.
-            super::Transport::Icmp { ty: 11, .. } => true,
-            super::Transport::Icmp {
-                ty: 3,
-                code: 2 | 3,
-                rest,
-                ..
-            } => rest.len() < 14,
-            // print-icmp6.c: parameter problem, and port unreachable's
-            // search for the quoted upper layer.
-            super::Transport::Icmp6 { ty: 4, .. }
-            | super::Transport::Icmp6 { ty: 1, code: 4, .. } => true,
-            // A text line without its end in a wholly captured payload.
-            _ => out[start..].ends_with(" [|http]") && p.data.len() >= p.wire_len as usize,
+        self.early_end = false;
+        self.lladdr = None;
+        // print.c's pretty_print_packet: the link printer returns the link
+        // header's length; a printer that runs out of bytes ends the line
+        // with the marker, and -x then dumps the whole frame.
+        let hdrlen = match self.link(out, linktype, p) {
+            Ok(n) => n,
+            Err(t) => {
+                self.truncated(out, t);
+                0
+            }
         };
-        self.early_end |= !explicit && LONGJMP_MARKS.iter().any(|m| out[start..].ends_with(m));
         let (hx, hxa) = (self.opts.hex, self.opts.hex_ascii);
-        let skip = if hx.max(hxa) > 1 || self.early_end {
-            0
-        } else if s.link == super::Link::Truncated {
-            p.data.len()
+        // -X wins over -x, either over -A (tcpdump's print.c).
+        let level = if hx.max(hxa) > 0 {
+            hx.max(hxa)
         } else {
-            s.link_len
+            self.opts.ascii
         };
+        let skip = if level > 1 || self.early_end {
+            0
+        } else {
+            hdrlen
+        };
+        // With nothing after the link header tcpdump prints no dump.
         let bytes = p.data.get(skip..).unwrap_or(&[]);
         if hxa > 0 {
             hex::hex_ascii(out, bytes);
         } else if hx > 0 {
             hex::hex(out, bytes);
+        } else if self.opts.ascii > 0 {
+            hex::ascii(out, bytes);
+        }
+    }
+
+    /// The link-layer printer for `linktype` (tcpdump's if_printers).
+    fn link(
+        &mut self,
+        out: &mut String,
+        linktype: LinkType,
+        p: &Packet<'_>,
+    ) -> Result<usize, Trunc> {
+        let length = p.wire_len as usize;
+        match linktype {
+            LinkType::Ethernet => ether::print(self, out, p.data, length),
+            LinkType::LinuxSll => sll::print_v1(self, out, p.data, length),
+            LinkType::LinuxSll2 => sll::print_v2(self, out, p.data, length, p.ifindex),
+            LinkType::Null => null::print(self, out, p.data, length, false),
+            LinkType::Loop => null::print(self, out, p.data, length, true),
+            LinkType::Raw | LinkType::Ipv4 | LinkType::Ipv6 => {
+                null::print_raw(self, out, p.data, length)
+            }
+        }
+    }
+
+    /// ND_DEFAULTPRINT with a length that may run past the capture: the
+    /// dump of what was captured, then a truncation of `proto` (print-ascii.c
+    /// ends the line that way).
+    pub(super) fn default_print_len(
+        &self,
+        out: &mut String,
+        bytes: &[u8],
+        length: usize,
+        proto: &'static str,
+    ) -> Result<(), Trunc> {
+        if self.opts.hex != 0 || self.opts.hex_ascii != 0 || self.opts.quiet {
+            return Ok(());
+        }
+        hex::hex_ascii(out, &bytes[..length.min(bytes.len())]);
+        if length > bytes.len() {
+            return Err(Trunc(proto));
+        }
+        Ok(())
+    }
+
+    /// tcpdump's default print of bytes no printer decodes (a hex and
+    /// ASCII dump), unless `-x`, `-X` or `-q` suppress it.
+    pub(super) fn default_print(&self, out: &mut String, bytes: &[u8]) {
+        if self.opts.hex == 0 && self.opts.hex_ascii == 0 && !self.opts.quiet {
+            hex::hex_ascii(out, bytes);
         }
     }
 
     fn timestamp(&mut self, out: &mut String, ts: u64) {
         let (div, width) = if self.opts.nanos { (1, 9) } else { (1000, 6) };
         let frac = (ts % 1_000_000_000) / div;
-        let secs = ts / 1_000_000_000;
+        let mut secs = ts / 1_000_000_000;
+        if let (TimeFormat::Clock | TimeFormat::Date, Some(o)) =
+            (self.opts.time, self.hooks.offset.as_mut())
+        {
+            // Local time, as tcpdump's localtime(3).
+            secs = secs.saturating_add_signed(i64::from(o.offset(secs as i64)));
+        }
         match self.opts.time {
             TimeFormat::None => {}
             TimeFormat::Clock => {
@@ -269,53 +387,6 @@ impl Printer {
     pub(super) fn truncated(&mut self, out: &mut String, t: Trunc) {
         trunc::mark(out, t.0);
         self.early_end = true;
-    }
-
-    fn body(&mut self, out: &mut String, s: &Summary<'_>, p: &Packet<'_>) {
-        let e = self.opts.link_header;
-        match &s.link {
-            Link::Ethernet { .. } => ether::print_header(self, out, s, p),
-            Link::Sll { .. } => sll::print_header(self, out, s, p),
-            Link::Null { .. } => null::print_header(self, out, s, p),
-            Link::Raw => {}
-            Link::Truncated => {
-                let _ = write!(out, " [|{}]", s.truncated.unwrap_or("ether"));
-                return;
-            }
-        }
-        match &s.net {
-            Net::Ipv4(i) => ip::print(self, out, s, i),
-            Net::Ipv6(i) => ip6::print(self, out, s, i),
-            Net::Arp(a) => arp::print(
-                out,
-                a,
-                e,
-                self.opts.numeric,
-                self.opts.verbose > 0,
-                p.wire_len as usize - s.link_len.min(p.wire_len as usize),
-            ),
-            Net::Other { ethertype, payload } => {
-                let wire = (p.wire_len as usize).saturating_sub(s.link_len);
-                if let Some(t) = s.truncated {
-                    let _ = write!(out, " [|{t}]");
-                } else if let Some(f) = dispatch::ethertype(EtherType::from_raw(*ethertype)) {
-                    if let Err(t) = f(self, out, payload, wire) {
-                        self.truncated(out, t);
-                    }
-                } else if self.opts.hex == 0 && self.opts.hex_ascii == 0 && !self.opts.quiet {
-                    // tcpdump's default print; -x/-X replace it.
-                    hex::hex_ascii(out, payload);
-                }
-            }
-            Net::None => {
-                let t = s.truncated.unwrap_or("ip");
-                if t == "ip" && !e && p.data.len() > s.link_len {
-                    // ip_print got as far as the version nibble.
-                    out.push_str("IP ");
-                }
-                let _ = write!(out, " [|{t}]");
-            }
-        }
     }
 }
 

@@ -1,10 +1,12 @@
 //! UDP (print-udp.c): the header, the checksum forms, and the payload
 //! printers chosen by port (`dispatch::UDP_PORTS`).
 
-use super::demux::Ends;
+use super::demux;
+use super::dispatch::{self, IpPayload};
 use super::num::be16;
 use super::text::Printer;
-use super::{cksum, dispatch, Net, Summary, Transport};
+use super::trunc::{mark, Bytes, Printed};
+use super::{cksum, Summary, Transport};
 use core::fmt::Write;
 use etherparse::UdpHeaderSlice;
 
@@ -34,45 +36,81 @@ pub(super) fn parse<'a>(s: &mut Summary<'a>, b: &'a [u8], len: u32) -> Transport
     }
 }
 
-/// A UDP datagram: ports, the `-v` checksum verdict, then the payload by
-/// port or `UDP, length N`.
-pub(super) fn print(
-    p: &mut Printer,
-    out: &mut String,
-    s: &Summary<'_>,
-    ends: &Ends<'_>,
-    sport: u16,
-    dport: u16,
-    len: u16,
-) {
-    ends.ports(p, out, false, sport, dport);
-    if s.truncated == Some("udp") {
-        out.push_str(" [|udp]");
-        return;
+/// print-udp.c's udp_print: a datagram of `length` bytes by the IP header.
+pub(super) fn print(p: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> Printed {
+    let (data, ip) = (seg.data, seg.ip);
+    let mut length = seg.length;
+    let b = Bytes::new(data, "udp");
+    if !b.has(2, 2) {
+        if ip.nh == 17 {
+            let _ = write!(out, "{} > {}: ", ip.src_text(), ip.dst_text());
+        }
+        mark(out, "udp");
+        return Ok(());
     }
-    let v6 = matches!(s.net, Net::Ipv6(_));
-    let stored = be16(s.l4, 6).unwrap_or(0);
-    let check = p.opts.verbose > 1 || (p.opts.verbose > 0 && v6);
-    if check && !s.fragmented() && !p.opts.quiet {
-        if !v6 && stored == 0 {
-            out.push_str("[no cksum] ");
-        } else if let Some(sum) = s.l4_checksum(17) {
-            cksum::bracketed(out, "udp", stored, sum);
+    let sport = b.be16(0)?;
+    let dport = b.be16(2)?;
+    if length < 8 {
+        demux::ports(p, out, ip, 17, sport, dport);
+        let _ = write!(out, "truncated-udp {length}");
+        return Ok(());
+    }
+    if !b.has(4, 2) {
+        demux::ports(p, out, ip, 17, sport, dport);
+        mark(out, "udp");
+        return Ok(());
+    }
+    let mut ulen = usize::from(b.be16(4)?);
+    if ulen == 0 && length > 65535 {
+        ulen = length;
+    }
+    if ulen < 8 {
+        demux::ports(p, out, ip, 17, sport, dport);
+        let _ = write!(out, "truncated-udplength {ulen}");
+        return Ok(());
+    }
+    ulen -= 8;
+    length -= 8;
+    if ulen < length {
+        length = ulen;
+    }
+    if data.len() < 8 {
+        demux::ports(p, out, ip, 17, sport, dport);
+        mark(out, "udp");
+        return Ok(());
+    }
+    demux::ports(p, out, ip, 17, sport, dport);
+    let cp = &data[8..];
+    let v = p.opts.verbose;
+    if v > 0 && !p.opts.no_checksum && !seg.fragmented {
+        if !ip.v6 && v > 1 {
+            let stored = b.be16(6)?;
+            if stored == 0 {
+                out.push_str("[no cksum] ");
+            } else if cp.len() >= length {
+                let sum = ip.checksum(17, length + 8, &data[..length + 8]);
+                cksum::bracketed(out, "udp", stored, sum);
+            }
+        } else if ip.v6 && cp.len() >= length {
+            let sum = ip.checksum(17, length + 8, &data[..length + 8]);
+            cksum::bracketed(out, "udp", b.be16(6)?, sum);
         }
     }
     if !p.opts.quiet {
         if let Some(app) = dispatch::udp_port(sport, dport) {
             let seg = dispatch::Segment {
-                data: s.l4.get(8..).unwrap_or(&[]),
-                len: usize::from(len.saturating_sub(8)),
+                data: cp,
+                len: length,
                 sport,
                 dport,
             };
-            if let Err(t) = app(p, out, &seg) {
-                p.truncated(out, t);
-            }
-            return;
+            return app(p, out, &seg);
         }
     }
-    let _ = write!(out, "UDP, length {}", len.saturating_sub(8));
+    if ulen > length && !seg.fragmented {
+        let _ = write!(out, "UDP, bad length {ulen} > {length}");
+    } else {
+        let _ = write!(out, "UDP, length {ulen}");
+    }
+    Ok(())
 }

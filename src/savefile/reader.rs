@@ -407,7 +407,7 @@ impl<R: Read> Reader<R> {
         self.consume(total);
         let data = &self.buf[at..at + caplen as usize];
         Ok(Some(Record {
-            packet: Packet::new(ts_ns, data, wire_len.max(caplen)),
+            packet: Packet::new(ts_ns, data, wire_len),
             linktype,
             snaplen,
             interface: 0,
@@ -599,11 +599,7 @@ impl<R: Read> Reader<R> {
             self.consume(len);
             let data = &self.buf[at..at + caplen as usize];
             return Ok(Some(Record {
-                packet: Packet::new(
-                    ts_ns.clamp(0, i128::from(u64::MAX)) as u64,
-                    data,
-                    wire.max(caplen),
-                ),
+                packet: Packet::new(ts_ns.clamp(0, i128::from(u64::MAX)) as u64, data, wire),
                 linktype: iface.linktype,
                 snaplen: iface.snaplen,
                 interface: iface_id,

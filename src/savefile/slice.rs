@@ -164,7 +164,7 @@ impl Records for PcapSlice<'_> {
         let data = &self.bytes[self.at + 16..self.at + total];
         self.at += total;
         Ok(Some(Record {
-            packet: Packet::new(ts_ns, data, wire_len.max(caplen)),
+            packet: Packet::new(ts_ns, data, wire_len),
             linktype: self.linktype,
             snaplen: self.snaplen,
             interface: 0,

@@ -79,31 +79,25 @@ impl Bed {
             sysctl(ns, "net.ipv6.conf.default.disable_ipv6=1");
             ip(&["-n", ns, "link", "set", "lo", "up"]);
         }
-        ip(&[
-            "-n", &bed.a, "link", "add", "va", "type", "veth", "peer", "name", "vb", "netns",
-            &bed.b,
-        ]);
-        ip(&[
-            "-n",
-            &bed.a,
-            "addr",
-            "add",
-            &format!("{}/24", bed.addr_a()),
-            "dev",
-            "va",
-        ]);
-        ip(&[
-            "-n",
-            &bed.b,
-            "addr",
-            "add",
-            &format!("{}/24", bed.addr_b()),
-            "dev",
-            "vb",
-        ]);
-        ip(&["-n", &bed.a, "link", "set", "va", "up"]);
-        ip(&["-n", &bed.b, "link", "set", "vb", "up"]);
+        bed.add_pair();
         bed
+    }
+
+    /// The veth pair `va`/`vb` with the bed's addresses, both ends up
+    /// (again, after a test deleted it).
+    pub fn add_pair(&self) {
+        ip(&[
+            "-n", &self.a, "link", "add", "va", "type", "veth", "peer", "name", "vb", "netns",
+            &self.b,
+        ]);
+        let (a, b) = (
+            format!("{}/24", self.addr_a()),
+            format!("{}/24", self.addr_b()),
+        );
+        ip(&["-n", &self.a, "addr", "add", &a, "dev", "va"]);
+        ip(&["-n", &self.b, "addr", "add", &b, "dev", "vb"]);
+        ip(&["-n", &self.a, "link", "set", "va", "up"]);
+        ip(&["-n", &self.b, "link", "set", "vb", "up"]);
     }
 
     pub fn addr_a(&self) -> Ipv4Addr {

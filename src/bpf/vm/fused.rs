@@ -355,7 +355,7 @@ impl Fused {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::super::tests::decoded::{fixture_programs, random_case};
     use super::super::{run, Meta};
     use super::*;
@@ -403,7 +403,7 @@ mod tests {
     /// (load-and-jeq into a jeq on A, `ldxb 4*([k]&0xf)` then an indexed
     /// load-and-jump) among other loads and jumps, on short packets of
     /// small byte values so that the compares go both ways.
-    fn shaped_case(rng: &mut crate::bpf::TestRng) -> (Program, Vec<u8>) {
+    pub(crate) fn shaped_case(rng: &mut crate::bpf::TestRng) -> (Program, Vec<u8>) {
         use crate::bpf::insn::{code::*, Insn};
         let n = 2 + (rng.next() % 14) as usize;
         let mut v = Vec::with_capacity(n + 1);

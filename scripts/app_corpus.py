@@ -1,0 +1,947 @@
+#!/usr/bin/env python3
+"""The application-protocol corpus (issue 16): frames for DNS, DHCP, NTP,
+VXLAN, ... built with scapy, one pcap per protocol or family, written next
+to the link/network/transport corpus of scripts/decode_corpus.py (whose
+Pcap writer and addresses this reuses).
+
+    app_corpus.py OUTDIR [NAME...]
+
+Every file is deterministic (fixed timestamps, fixed random seeds) and
+holds the common forms, the rare ones tcpdump prints differently (unknown
+types, bad lengths, compression loops, bogus options), copies cut short by
+a snapshot length at every byte of a few messages, and mutants (one byte
+replaced). Addresses come from 198.18.0.0/15 and 2001:db8::/32 only.
+
+Run by scripts/gen-decode-fixtures.sh, which also runs tcpdump over the
+files to make the expected outputs.
+"""
+
+import os
+import random
+import struct
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import decode_corpus  # noqa: E402
+from decode_corpus import Pcap, eth, MAC_A, MAC_B, V4_A, V4_B, V6_A, V6_B  # noqa: E402
+from scapy.all import (  # noqa: E402
+    Ether, DNS, DNSQR, DNSRR, DNSRROPT, EDNS0TLV, IP, IPv6, TCP, UDP, Raw,
+    BOOTP, DHCP, conf,
+)
+
+conf.verb = 0
+
+
+def udp4(sport, dport, payload, src=V4_A, dst=V4_B, **kw):
+    return eth(IP(src=src, dst=dst, **kw) / UDP(sport=sport, dport=dport) / payload)
+
+
+def udp6(sport, dport, payload, src=V6_A, dst=V6_B):
+    return eth(IPv6(src=src, dst=dst) / UDP(sport=sport, dport=dport) / payload)
+
+
+def tcp4(sport, dport, payload, src=V4_A, dst=V4_B, seq=1000, ack=2000, flags="PA"):
+    return eth(IP(src=src, dst=dst) / TCP(sport=sport, dport=dport, seq=seq, ack=ack,
+                                          flags=flags) / payload)
+
+
+# ---------------------------------------------------------------- DNS
+
+def name(n):
+    """A domain name in wire form, uncompressed."""
+    out = b""
+    for label in n.split("."):
+        if label:
+            b = label.encode("latin-1")
+            out += bytes([len(b)]) + b
+    return out + b"\x00"
+
+
+def dns_header(id, flags, qd=0, an=0, ns=0, ar=0):
+    return struct.pack(">HHHHHH", id, flags, qd, an, ns, ar)
+
+
+def rr(owner, type, rdata, ttl=3600, cls=1):
+    """A resource record in wire form (owner already encoded)."""
+    return owner + struct.pack(">HHIH", type, cls, ttl, len(rdata)) + rdata
+
+
+def opt(options=b"", udp=1232, ext_rcode=0, version=0, do=False):
+    flags = 0x8000 if do else 0
+    return b"\x00" + struct.pack(">HHBBHH", 41, udp, ext_rcode, version, flags, len(options)) + options
+
+
+def eopt(code, data):
+    return struct.pack(">HH", code, len(data)) + data
+
+
+def dns_messages():
+    """DNS messages (bytes) covering the record types, flags and forms
+    print-domain.c distinguishes."""
+    qn = name("example.com")
+    ptr12 = b"\xc0\x0c"  # the question's name
+    msgs = []
+    # Queries: each type tcpdump names, and some it does not.
+    for t in [1, 2, 5, 6, 12, 15, 16, 28, 33, 35, 38, 39, 43, 46, 47, 48, 52, 64, 65, 99,
+              104, 249, 250, 251, 252, 255, 256, 257, 65280]:
+        msgs.append(dns_header((0x1000 + t) & 0xffff, 0x0100, qd=1) + qn + struct.pack(">HH", t, 1))
+    # Classes, flags, opcodes, counts.
+    for cls in [3, 4, 255, 254, 0x8001]:
+        msgs.append(dns_header(7, 0x0100, qd=1) + qn + struct.pack(">HH", 1, cls))
+    for flags in [0x0000, 0x0110, 0x0010, 0x0800, 0x1000, 0x2100, 0x2800, 0x7800, 0x0200,
+                  0x0400, 0x0080, 0x0040, 0x0020, 0x000f, 0x06cf]:
+        msgs.append(dns_header(8, flags, qd=1) + qn + struct.pack(">HH", 1, 1))
+    msgs.append(dns_header(9, 0x0100, qd=2) + qn + struct.pack(">HH", 1, 1) + ptr12
+                + struct.pack(">HH", 28, 1))
+    msgs.append(dns_header(10, 0x0100, qd=0))
+    msgs.append(dns_header(11, 0x0800, qd=0, an=1) + rr(qn, 1, bytes([198, 18, 0, 9])))
+    msgs.append(dns_header(12, 0x0800, qd=2, an=2) + qn + struct.pack(">HH", 1, 1))
+    # Query with an OPT record (the usual dig query) and with options.
+    q = qn + struct.pack(">HH", 1, 1)
+    msgs.append(dns_header(13, 0x0120, qd=1, ar=1) + q + opt(udp=1232,
+                options=eopt(10, bytes(range(8)))))
+    msgs.append(dns_header(14, 0x0100, qd=1, ar=1) + q + opt(do=True))
+    options = [
+        eopt(3, b""), eopt(3, b"ns1"), eopt(8, bytes([0, 1, 24, 0, 198, 18, 0])),
+        eopt(8, bytes([0, 2, 48, 0]) + bytes.fromhex("20010db80001")),
+        eopt(8, bytes([0, 1, 24, 0, 198, 18])), eopt(8, bytes([0, 3, 8, 0, 1])),
+        eopt(8, bytes([0, 1, 40, 0, 1, 2, 3, 4, 5])), eopt(8, b"\x00\x01"),
+        eopt(8, bytes([0, 1, 0, 0])), eopt(8, bytes([0, 1, 32, 33, 198, 18, 0, 1])),
+        eopt(10, bytes(range(8)) + bytes(range(16))), eopt(10, bytes(5)), eopt(10, bytes(12)),
+        eopt(10, bytes(41)), eopt(11, b"\x00\x96"), eopt(11, b"\x01"), eopt(9, b"\x00\x00\x0e\x10"),
+        eopt(9, b"\x00"), eopt(12, bytes(20)), eopt(14, b"\x4f\x66\x00\x01"), eopt(14, b"\x01"),
+        eopt(5, bytes([8, 13, 15, 99, 253])), eopt(6, bytes([1, 2, 4, 9])), eopt(7, bytes([1, 2])),
+        eopt(13, name("example.com")), eopt(13, b"\x03abc\xc0\x00"), eopt(1, b"\x00\x01"),
+        eopt(16, b"\x00\x02"), eopt(17, b"\x00\x03"), eopt(4, b"xy"), eopt(65001, b"\xff"),
+        eopt(2, b""),
+    ]
+    for o in options:
+        msgs.append(dns_header(15, 0x0100, qd=1, ar=1) + q + opt(o))
+    msgs.append(dns_header(16, 0x0100, qd=1, ar=1) + q + opt(b"".join(options[:6])))
+    # An option whose length runs past the record.
+    msgs.append(dns_header(17, 0x0100, qd=1, ar=1) + q + b"\x00" + struct.pack(
+        ">HHIH", 41, 4096, 0, 6) + struct.pack(">HH", 3, 10) + b"ab")
+    # Responses: every record type the printer decodes.
+    an_records = [
+        rr(ptr12, 1, bytes([198, 18, 0, 9]), ttl=300),
+        rr(ptr12, 28, bytes.fromhex("20010db8000000000000000000000009"), ttl=0),
+        rr(ptr12, 28, bytes.fromhex("00000000000000000000ffffc6120009")),
+        rr(ptr12, 5, name("www.example.net"), ttl=86400 * 8 + 3661),
+        rr(ptr12, 2, name("ns1.example.com"), ttl=31536000 * 2 + 5),
+        rr(ptr12, 12, b"\x04host" + ptr12),
+        rr(ptr12, 39, name("example.org")),
+        rr(ptr12, 15, b"\x00\x0a" + b"\x04mail" + ptr12),
+        rr(ptr12, 16, b"\x0bhello world\x00\x05a\"b\\c"),
+        rr(ptr12, 16, b"\x03\x01\x7f\xff" + b"\x04tab\x09"),
+        rr(ptr12, 33, struct.pack(">HHH", 10, 20, 5060) + name("sip.example.com")),
+        rr(ptr12, 6, name("ns1.example.com") + name("hostmaster.example.com")
+           + struct.pack(">IIIII", 2024010101, 7200, 3600, 1209600, 300)),
+        rr(ptr12, 38, bytes([0]) + bytes.fromhex("20010db8000000000000000000000001")),
+        rr(ptr12, 38, bytes([64]) + bytes.fromhex("0000000000000001") + name("prefix.example.com")),
+        rr(ptr12, 38, bytes([128]) + name("prefix.example.com")),
+        rr(ptr12, 38, bytes([200])),
+        rr(ptr12, 256, struct.pack(">HH", 10, 1) + b"https://example.com/"),
+        rr(ptr12, 256, b"\x00"),
+        rr(ptr12, 104, b"unspecified ascii"),
+        rr(ptr12, 250, name("key.example.com") + bytes(6) + struct.pack(">HH", 300, 4) + b"MACS"
+           + struct.pack(">HHH", 77, 0, 0)),
+        rr(ptr12, 43, bytes.fromhex("4f66080201020304")),
+        rr(ptr12, 48, bytes.fromhex("0101030801020304")),
+        rr(ptr12, 46, bytes.fromhex("0001080200000e10") + bytes(8) + b"\x00" + b"sig"),
+        rr(ptr12, 47, name("next.example.com") + b"\x00\x01\x40"),
+        rr(ptr12, 13, b"\x03cpu\x02os"),
+        rr(ptr12, 65280, b"\x01\x02\x03"),
+        rr(ptr12, 1, bytes([198, 18, 0, 9]), cls=3),
+        rr(ptr12, 1, bytes([198, 18, 0, 9]), cls=200),
+        rr(ptr12, 1, b""),
+        rr(ptr12, 28, bytes(4)),
+        rr(b"\x00", 1, bytes([198, 18, 0, 10])),
+    ]
+    for i, r in enumerate(an_records):
+        msgs.append(dns_header(0x2000 + i, 0x8180, qd=1, an=1) + q + r)
+    msgs.append(dns_header(0x2100, 0x8180, qd=1, an=len(an_records[:12]))
+                + q + b"".join(an_records[:12]))
+    # Authority and additional sections (printed with -vv), an OPT record in
+    # the additional section with extended rcodes.
+    soa = an_records[11]
+    for flags, ext in [(0x8183, 0), (0x8180, 1), (0x8187, 1), (0x8400, 0), (0x8580, 0),
+                       (0x8380, 0), (0x81a0, 0), (0x8100, 0), (0x8182, 0), (0x8185, 0),
+                       (0x818b, 0), (0x818f, 0), (0x8181, 0x10), (0x8180, 0xff), (0xa980, 0),
+                       (0x8990, 0), (0xf800, 0)]:
+        msgs.append(dns_header(0x3000 + flags % 256, flags, qd=1, an=1, ns=1, ar=2) + q
+                    + an_records[0] + soa + rr(b"\x03ns1" + ptr12, 1, bytes([198, 18, 0, 53]))
+                    + opt(ext_rcode=ext, do=True, options=eopt(3, b"")))
+    msgs.append(dns_header(0x3100, 0x8180, qd=1, an=0, ns=2, ar=0) + q + soa + soa)
+    msgs.append(dns_header(0x3101, 0x8180, qd=0, an=1) + an_records[0].replace(ptr12, qn))
+    msgs.append(dns_header(0x3102, 0x8180, qd=3, an=0) + q + q + q)
+    # Counts larger than the records present.
+    msgs.append(dns_header(0x3200, 0x8180, qd=1, an=3) + q + an_records[0])
+    msgs.append(dns_header(0x3201, 0x8180, qd=1, an=1, ns=2, ar=5) + q + an_records[0])
+    msgs.append(dns_header(0x3202, 0x0100, qd=4) + q)
+    msgs.append(dns_header(0x3203, 0x0100, qd=1, an=2, ns=1, ar=1) + q + an_records[0])
+    # Names: compression forms, loops, bad pointers, label types.
+    msgs.append(dns_header(0x4000, 0x0100, qd=1) + b"\xc0\x0c" + struct.pack(">HH", 1, 1))
+    msgs.append(dns_header(0x4001, 0x0100, qd=1) + b"\xc0\x30" + struct.pack(">HH", 1, 1))
+    msgs.append(dns_header(0x4002, 0x0100, qd=1) + b"\x03abc\xc0\x0c" + struct.pack(">HH", 1, 1))
+    msgs.append(dns_header(0x4003, 0x8180, qd=1, an=1) + q + rr(b"\x03www\xc0\x0c", 5,
+                b"\x03foo\xc0\x2d"))
+    msgs.append(dns_header(0x4004, 0x8180, qd=1, an=1) + q + rr(ptr12, 5, b"\xc0\x1d"))
+    msgs.append(dns_header(0x4005, 0x0100, qd=1) + b"\x41\x10\xab\xcd" + b"\x00" + struct.pack(">HH", 1, 1))
+    msgs.append(dns_header(0x4006, 0x0100, qd=1) + b"\x41\x0c\xab\xcd" + b"\x00" + struct.pack(">HH", 1, 1))
+    msgs.append(dns_header(0x4007, 0x0100, qd=1) + b"\x41\x03\xe0" + b"\x00" + struct.pack(">HH", 1, 1))
+    msgs.append(dns_header(0x4008, 0x0100, qd=1) + b"\x41\x00" + bytes(32) + b"\x00" + struct.pack(">HH", 1, 1))
+    msgs.append(dns_header(0x4009, 0x0100, qd=1) + b"\x42\x01" + b"\x00" + struct.pack(">HH", 1, 1))
+    msgs.append(dns_header(0x400a, 0x0100, qd=1) + b"\x03abc\x82xy\x00" + struct.pack(">HH", 1, 1))
+    msgs.append(dns_header(0x400b, 0x0100, qd=1) + b"\x03a\x00b\x03\xff\x01\x7f\x00" + struct.pack(">HH", 1, 1))
+    long_name = b"".join(bytes([63]) + bytes([0x61 + i]) * 63 for i in range(5)) + b"\x00"
+    msgs.append(dns_header(0x400c, 0x0100, qd=1) + long_name + struct.pack(">HH", 1, 1))
+    msgs.append(dns_header(0x400d, 0x8180, qd=1, an=1) + q + rr(ptr12, 5, long_name))
+    # A pointer chain: each name points at the previous one (backwards, legal).
+    chain = dns_header(0x400e, 0x8180, qd=1, an=40) + q
+    prev = 12
+    for i in range(40):
+        at = len(chain)
+        chain += rr(b"\x01" + bytes([0x61 + i % 26]) + struct.pack(">H", 0xc000 | prev), 1,
+                    bytes([198, 18, 0, i]))
+        prev = at
+    msgs.append(chain)
+    # Compression loops (a pointer to itself, two names pointing at each
+    # other) and a legal chain of 10,000 labels: units of three labels and a
+    # pointer back to the previous unit, then a name of 4,000 labels that
+    # points at the last unit.
+    msgs.append(dns_header(0x400f, 0x8180, qd=1, an=1) + q + rr(b"\xc0\x1d", 5, b"\x01x\xc0\x2d"))
+    msgs.append(dns_header(0x4011, 0x0100, qd=1) + b"\x01x\xc0\x0c" + struct.pack(">HH", 1, 1))
+    chain_msg = dns_header(0x4012, 0x8180, qd=1, an=2) + q
+    units = b""
+    prev = 12
+    while len(chain_msg) + len(units) + 30 < 0x3fff:
+        here = len(chain_msg) + len(units) + 12  # after the holder record's fixed part
+        units += b"\x01x" * 3 + struct.pack(">H", 0xc000 | prev)
+        prev = here
+    holder = rr(b"\xc0\x0c", 10, units)
+    msgs.append(chain_msg + holder + rr(b"\x01x" * 4000 + struct.pack(">H", 0xc000 | prev), 1,
+                                        bytes([198, 18, 0, 1])))
+    msgs.append(dns_header(0x4010, 0x0100, qd=1) + b"\xff\xff" + struct.pack(">HH", 1, 1))
+    # mDNS-style records (QU, cache flush) through the plain DNS port.
+    msgs.append(dns_header(0, 0x8400, qd=0, an=1) + rr(qn, 1, bytes([198, 18, 0, 9]), cls=0x8001))
+    return msgs
+
+
+def mdns_messages():
+    qn = name("printer.local")
+    q = qn + struct.pack(">HH", 33, 0x8001)
+    return [
+        dns_header(0, 0, qd=1) + q,
+        dns_header(0, 0, qd=2) + q + name("_ipp._tcp.local") + struct.pack(">HH", 12, 1),
+        dns_header(0, 0, qd=1) + qn + struct.pack(">HH", 255, 0x8003),
+        dns_header(0, 0x8400, an=2) + rr(qn, 1, bytes([198, 18, 0, 9]), cls=0x8001, ttl=120)
+        + rr(b"\xc0\x0c", 28, bytes.fromhex("fe800000000000000000000000000009"), cls=0x8001),
+        dns_header(0, 0x8400, an=1, ar=1) + rr(name("_ipp._tcp.local"), 12, b"\x03lpr\xc0\x0c",
+                                               cls=1) + rr(qn, 16, b"\x05txtvers=1", cls=0x8001),
+        dns_header(0, 0x8400, an=1) + rr(qn, 47, b"\xc0\x0c\x00\x04\x40\x00\x00\x08", cls=0x8001),
+    ]
+
+
+def dns_file():
+    p = Pcap()
+    rng = random.Random(16)
+    msgs = dns_messages()
+    frames = []
+    for i, m in enumerate(msgs):
+        resp = m[2] & 0x80
+        if resp:
+            f = udp4(53, 33000 + i, Raw(m), src=V4_B, dst=V4_A)
+        else:
+            f = udp4(33000 + i, 53, Raw(m))
+        frames.append(f)
+        p.add(f)
+    # Over IPv6, and through the ports' other side.
+    for m in msgs[:40:4]:
+        p.add(udp6(53, 5353, Raw(m)))
+    # DNS over TCP: good prefix, wrong prefix, short, two messages.
+    for m in msgs[::9]:
+        p.add(tcp4(40053, 53, Raw(struct.pack(">H", len(m)) + m)))
+    m = msgs[0]
+    p.add(tcp4(40053, 53, Raw(struct.pack(">H", len(m) + 3) + m)))
+    p.add(tcp4(53, 40053, Raw(b"\x00")))
+    p.add(tcp4(53, 40053, Raw(struct.pack(">H", 5) + m[:5])))
+    p.add(tcp4(53, 40053, Raw(struct.pack(">H", len(m)) + m), flags="FPA"))
+    p.add(tcp4(40053, 53, Raw(b""), flags="S"))
+    # Short messages.
+    for n in [0, 1, 11, 12]:
+        p.add(udp4(33999, 53, Raw(msgs[0][:n])))
+    # A length field that claims more than the IP length and less.
+    p.add(eth(IP(src=V4_A, dst=V4_B) / UDP(sport=33999, dport=53, len=200) / Raw(msgs[0])))
+    p.add(eth(IP(src=V4_A, dst=V4_B) / UDP(sport=33999, dport=53, len=30) / Raw(msgs[0])))
+    # Cut by a snapshot length at every byte of a few messages.
+    for k in [0, 40, 60, 70, 90, 100, 120, 130]:
+        if k < len(frames):
+            p.add_every_cut(frames[k], 42, 1)
+    # Mutants: one header or body byte replaced.
+    for k in range(0, len(frames), 3):
+        if len(bytes(frames[k])) < 1500:
+            p.add_mutants(frames[k], 42, len(bytes(frames[k])), 4, rng)
+    return p
+
+
+def mdns_file():
+    p = Pcap()
+    rng = random.Random(17)
+    frames = []
+    for m in mdns_messages():
+        f = udp4(5353, 5353, Raw(m), dst="224.0.0.251")
+        frames.append(f)
+        p.add(f)
+        p.add(udp6(5353, 5353, Raw(m), dst="ff02::fb"))
+    for m in dns_messages()[::5]:
+        p.add(udp4(5353, 5353, Raw(m), dst="224.0.0.251"))
+    # LLMNR (5355): tcpdump 4.99 has no printer for it.
+    p.add(udp4(40000, 5355, Raw(dns_header(1, 0, qd=1) + name("host") + struct.pack(">HH", 1, 1))))
+    for f in frames[:4]:
+        p.add_every_cut(f, 42, 1)
+    for f in frames:
+        p.add_mutants(f, 42, len(bytes(f)), 6, rng)
+    return p
+
+
+# ---------------------------------------------------------------- DHCP
+
+def bootp(op=1, htype=1, hlen=6, hops=0, xid=0x3903f326, secs=0, flags=0, ciaddr="0.0.0.0",
+          yiaddr="0.0.0.0", siaddr="0.0.0.0", giaddr="0.0.0.0", chaddr=b"\x02\x00\x00\x00\x00\x01",
+          sname=b"", file=b"", vend=None, options=b""):
+    """A BOOTP message; `vend` replaces the vendor area, else the DHCP magic
+    cookie and `options`."""
+    b = scapy_bootp = BOOTP(op=op, htype=htype, hlen=hlen, hops=hops, xid=xid, secs=secs,
+                            flags=flags, ciaddr=ciaddr, yiaddr=yiaddr, siaddr=siaddr,
+                            giaddr=giaddr, chaddr=chaddr.ljust(16, b"\x00"), sname=sname.ljust(64, b"\x00")[:64],
+                            file=file.ljust(128, b"\x00")[:128])
+    raw = bytes(scapy_bootp)[:236]
+    if vend is None:
+        vend = b"\x63\x82\x53\x63" + options
+    return raw + vend
+
+
+def opt4(tag, data):
+    return bytes([tag, len(data)]) + data
+
+
+def dhcp_messages():
+    ip = lambda s: bytes(int(x) for x in s.split("."))
+    mt = lambda t: opt4(53, bytes([t]))
+    end = b"\xff"
+    msgs = []
+    # The usual exchange.
+    msgs.append(bootp(options=mt(1) + opt4(61, b"\x01\x02\x00\x00\x00\x00\x01")
+                      + opt4(50, ip("198.18.0.50")) + opt4(12, b"client-1")
+                      + opt4(55, bytes([1, 3, 6, 15, 26, 28, 42, 51, 54, 58, 59, 119, 121, 252, 0, 200]))
+                      + opt4(57, b"\x05\xdc") + opt4(60, b"rawcap 1.0") + end + bytes(20)))
+    msgs.append(bootp(op=2, yiaddr="198.18.0.50", siaddr="198.18.0.1",
+                      options=mt(2) + opt4(54, ip("198.18.0.1")) + opt4(51, b"\x00\x00\x0e\x10")
+                      + opt4(58, b"\x00\x00\x07\x08") + opt4(59, b"\x00\x00\x0c\x4e")
+                      + opt4(1, ip("255.255.255.0")) + opt4(3, ip("198.18.0.1"))
+                      + opt4(6, ip("198.18.0.1") + ip("198.18.0.2")) + opt4(15, b"example.test")
+                      + opt4(28, ip("198.18.0.255")) + opt4(42, ip("198.18.0.1")) + end))
+    msgs.append(bootp(flags=0x8000, secs=3, options=mt(3) + opt4(50, ip("198.18.0.50"))
+                      + opt4(54, ip("198.18.0.1")) + opt4(81, b"\x01\x00\x00client-1.example.test") + end))
+    msgs.append(bootp(op=2, yiaddr="198.18.0.50", options=mt(5) + opt4(54, ip("198.18.0.1")) + end))
+    for t in [4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 0]:
+        msgs.append(bootp(ciaddr="198.18.0.50", options=mt(t) + end))
+    msgs.append(bootp(options=opt4(53, b"\x01\x02") + end))
+    # Every tag print-bootp.c names, with plausible data, and unknown ones.
+    datas = {
+        "i": ip("198.18.0.7") + ip("198.18.0.8"), "l": b"\x00\x01\x51\x80", "L": b"\xff\xff\xf1\xf0",
+        "s": b"\x05\xdc\x02\x40", "b": b"\x01\x02\x03", "a": b"some text\x01\xff",
+        "B": b"\x00\x01\x07", "p": ip("198.18.0.0") + ip("198.18.0.1"), " ": b"\x05",
+    }
+    tags = {1: "i", 2: "L", 3: "i", 4: "i", 5: "i", 6: "i", 7: "i", 8: "i", 9: "i", 10: "i",
+            11: "i", 12: "a", 13: "s", 14: "a", 15: "a", 16: "i", 17: "a", 18: "a", 19: "B",
+            20: "B", 21: "p", 22: "s", 23: "b", 24: "l", 25: "s", 26: "s", 27: "B", 28: "i",
+            29: "B", 30: "B", 31: "B", 32: "i", 33: "p", 34: "B", 35: "l", 36: "B", 37: "b",
+            38: "l", 39: "B", 40: "a", 41: "i", 42: "i", 43: "b", 44: "i", 45: "i", 47: "a",
+            48: "i", 49: "i", 64: "s", 65: "i", 68: "i", 69: "i", 70: "i", 71: "i", 72: "i",
+            73: "i", 74: "i", 75: "i", 76: "i", 50: "i", 51: "l", 66: "a", 67: "a", 54: "i",
+            56: "a", 57: "s", 58: "l", 59: "l", 60: "a", 98: "a", 116: "B", 78: "b", 79: "b",
+            117: "s", 118: "i", 150: "i", 80: "a", 83: "b", 88: "a", 89: "b", 90: "b", 91: "L",
+            92: "i", 93: "s", 94: "b", 97: "b", 95: "a", 100: "a", 101: "a", 112: "i", 113: "a",
+            114: "a", 161: "a", 99: " ", 200: "b", 201: "s", 202: "l", 203: "i", 254: "b"}
+    opts = [opt4(t, datas[f]) for t, f in tags.items()]
+    for k in range(0, len(opts), 12):
+        msgs.append(bootp(options=b"".join(opts[k:k + 12]) + end))
+    unknown = [opt4(200, b"\x01"), opt4(201, b"\x01\x02"), opt4(202, b"\x01\x02\x03\x04"),
+               opt4(203, b"\x01\x02\x03\x04\x05\x06"), opt4(204, b""), opt4(1, b"\x01\x02\x03"),
+               opt4(1, ip("255.255.0.0") + b"\x01"), opt4(13, b"\x01\x02\x03"), opt4(21, bytes(12))]
+    msgs.append(bootp(options=b"".join(unknown) + end))
+    # The options with their own code.
+    special = [
+        opt4(46, b"\x01"), opt4(46, b"\x08"), opt4(46, b"\x03"), opt4(46, b""),
+        opt4(52, b"\x01"), opt4(52, b"\x03"), opt4(52, b"\x07"), opt4(52, b""),
+        opt4(81, b"\x05\x00\x00host"), opt4(81, b"\x1f\xff\x01x"), opt4(81, b"\x00"),
+        opt4(61, b"\x00client-id"), opt4(61, b"\x06\x01\x02"), opt4(61, b"\x42\x01\x02\x03"), opt4(61, b""),
+        opt4(82, b"\x01\x04eth0\x02\x03abc\x06\x02xy\x09\x05\x01\x02\x03\x04\x05"),
+        opt4(82, b"\x01\x09ab"), opt4(82, b"\x01"),
+        opt4(121, b"\x18\xc6\x12\x01\xc6\x12\x00\x01\x00\xc6\x12\x00\x01\x20\xc6\x12\x00\x09\xc6\x12\x00\x01"),
+        opt4(121, b"\x21\x00\x00\x00\x00\x00"), opt4(121, b"\x18\xc6\x12\x01\xc6"), opt4(121, b"\x00\x01"),
+        opt4(249, b"\x08\x0a\xc6\x12\x00\x01"),
+        opt4(77, b"\x04abcd\x02xy"), opt4(77, b"\x00ab"), opt4(77, b"\x09ab"), opt4(77, b"\x01"),
+        opt4(143, b"\x00\x05https\x00\x03abc"), opt4(143, b"\x00\x09abc"), opt4(143, b"\x00\x01a\x07"),
+        opt4(55, b""), opt4(55, bytes(range(0, 20))),
+    ]
+    for k in range(0, len(special), 4):
+        msgs.append(bootp(options=b"".join(special[k:k + 4]) + end))
+    # PAD runs (their count shows with -vvv), END then bytes, no END,
+    # an option running past the end.
+    msgs.append(bootp(options=b"\x00\x00\x00" + mt(1) + b"\x00" + end + b"\x00\x00\x0c\x02ab"))
+    msgs.append(bootp(options=mt(1) + opt4(12, b"host")))
+    msgs.append(bootp(options=mt(1) + b"\x0c\x20abc"))
+    msgs.append(bootp(options=mt(1) + b"\x0c"))
+    # Header forms: other hardware, hops, relay, server names and files.
+    msgs.append(bootp(htype=6, hlen=6, hops=2, giaddr="198.18.0.254", options=mt(1) + end))
+    msgs.append(bootp(htype=1, hlen=8, options=mt(1) + end))
+    msgs.append(bootp(htype=32, hlen=20, xid=0, secs=65535, options=mt(1) + end))
+    msgs.append(bootp(op=2, sname=b"server.example.test", file=b"/boot/pxelinux.0",
+                      siaddr="198.18.0.1", options=mt(5) + end))
+    msgs.append(bootp(op=2, sname=b"x" * 64, options=mt(5) + end))
+    msgs.append(bootp(op=2, file=b"\x01\xffbad" + b"y" * 125, options=mt(5) + end))
+    msgs.append(bootp(op=3, options=mt(1) + end))
+    msgs.append(bootp(op=0, options=end))
+    # Plain BOOTP: the CMU vendor area, another cookie, none.
+    cmu = b"CMU\x00" + struct.pack(">I", 1) + ip("255.255.255.0") + ip("198.18.0.1") + ip("198.18.0.2") \
+        + bytes(4) + ip("198.18.0.3") + bytes(4) + ip("198.18.0.4") + ip("198.18.0.5") + bytes(24)
+    msgs.append(bootp(vend=cmu))
+    msgs.append(bootp(vend=b"CMU\x00" + struct.pack(">I", 6) + bytes(56)))
+    msgs.append(bootp(vend=b"\x01\x02\x03\x04" + bytes(60)))
+    msgs.append(bootp(vend=bytes(64)))
+    msgs.append(bootp(vend=b""))
+    # A 64 KiB bogus option list: one-byte options over a jumbo datagram.
+    msgs.append(bootp(options=(b"\xc8\x00" * 32000)[:65000]))
+    return msgs
+
+
+def dhcp_file():
+    p = Pcap()
+    rng = random.Random(67)
+    frames = []
+    for m in dhcp_messages():
+        if m[0] == 2:
+            f = udp4(67, 68, Raw(m), src=V4_B, dst="198.18.0.50")
+        else:
+            f = udp4(68, 67, Raw(m), src="0.0.0.0", dst="255.255.255.255")
+        frames.append(f)
+        p.add(f)
+    # The same exchange from the server's port only, and relayed (67 both).
+    p.add(udp4(67, 67, Raw(dhcp_messages()[0]), src="198.18.0.254", dst=V4_B))
+    p.add(udp4(40000, 68, Raw(dhcp_messages()[1])))
+    for n in [0, 1, 3, 200]:
+        p.add(udp4(68, 67, Raw(dhcp_messages()[0][:n])))
+    for f in frames[:3]:
+        p.add_every_cut(f, 42, 1)
+    for f in frames:
+        if len(bytes(f)) < 1500:
+            p.add_mutants(f, 42, len(bytes(f)), 3, rng)
+    return p
+
+
+# ---------------------------------------------------------------- DHCPv6
+
+def o6(code, data):
+    return struct.pack(">HH", code, len(data)) + data
+
+
+def dhcp6_messages():
+    a6 = lambda s: bytes.fromhex(s)
+    addr = a6("20010db8000000000000000000000064")
+    duid_llt = o6(1, b"\x00\x01\x00\x01\x2c\x3d\x4e\x5f\x02\x00\x00\x00\x00\x01")
+    duid_en = o6(2, b"\x00\x02\x00\x00\x00\x09\x0c\xc0\x84\xd3\x03\x00\x09\x12")
+    duid_ll = o6(1, b"\x00\x03\x00\x01\x02\x00\x00\x00\x00\x01")
+    ia_addr = o6(5, addr + struct.pack(">II", 3600, 7200))
+    ia_addr_st = o6(5, addr + struct.pack(">II", 3600, 7200) + o6(13, b"\x00\x00ok"))
+    ia_na = o6(3, struct.pack(">III", 1, 1800, 2880) + ia_addr)
+    prefix = o6(26, struct.pack(">IIB", 3600, 7200, 56) + a6("20010db8ff0000000000000000000000"))
+    ia_pd = o6(25, struct.pack(">III", 2, 0, 0) + prefix)
+    msgs = []
+    hdr = lambda t, xid=0x12345678: struct.pack(">I", (t << 24) | (xid & 0xffffff))
+    msgs.append(hdr(1) + duid_llt + o6(6, b"\x00\x17\x00\x18\x00\x1f\x00\x38\x00\x99") + o6(8, b"\x00\x00")
+                + o6(3, struct.pack(">III", 1, 0, 0)) + o6(14, b""))
+    msgs.append(hdr(2) + duid_llt + duid_en + ia_na + o6(7, b"\xff")
+                + o6(23, a6("20010db8000000000000000000000001") + a6("20010db8000000000000000000000002"))
+                + o6(24, b"\x07example\x04test\x00\x03lab\xc0\x00"))
+    msgs.append(hdr(3) + duid_ll + duid_en + ia_na + ia_pd + o6(39, b"\x01\x04host\x00"))
+    msgs.append(hdr(7) + duid_llt + duid_en + o6(3, struct.pack(">III", 1, 1800, 2880) + ia_addr_st)
+                + o6(13, b"\x00\x02no addresses") + o6(13, b"\x01\x00") + o6(13, b"\x00\x63") + o6(13, b"\x00"))
+    for t in [4, 5, 6, 8, 9, 10, 11, 14, 15, 16, 0, 255]:
+        msgs.append(hdr(t, t) + duid_llt)
+    msgs.append(hdr(12) + b"\x01" + addr + a6("fe800000000000000000000000000001")
+                + o6(18, b"eth0-port-1234567") + o6(9, hdr(1) + duid_llt + o6(8, b"\x00\x10"))
+                + o6(37, b"\x00\x00\x00\x09remote-identifier"))
+    msgs.append(hdr(13) + b"\x00" + addr + a6("fe800000000000000000000000000001")
+                + o6(9, hdr(7) + duid_en + ia_na))
+    opts = [
+        o6(4, struct.pack(">I", 5) + ia_addr), o6(4, b"\x00\x00"), o6(6, b"\x00\x17\x00"),
+        o6(7, b"\x01\x02"), o6(8, b"\x01"), o6(11, b"\x02\x01\x00" + bytes(8)),
+        o6(11, b"\x02\x01\x00" + bytes(8) + b"realm" + bytes(20)), o6(11, b"\x02\x02\x01" + bytes(8) + bytes(5)),
+        o6(11, b"\x03\x01\x00" + bytes(8) + b"\x01" + bytes(16)), o6(11, b"\x03\x01\x00" + bytes(8) + b"\x02" + bytes(15)),
+        o6(11, b"\x07\x09\x09" + bytes(8)), o6(11, b"\x02"), o6(12, addr), o6(15, b"\x00\x03abc\x00\x02de"),
+        o6(15, b"\x00\x09ab"), o6(16, b"\x00\x00\x01\x37\x00\x04abcd"), o6(17, b"\x00\x00\x01\x37\x00\x01\x00\x01x"),
+        o6(19, b"\x05"), o6(19, b"\x0b"), o6(19, b"\x07"), o6(19, b""), o6(20, b""),
+        o6(21, b"\x03sip\x07example\x00"), o6(22, addr), o6(22, addr[:8]), o6(27, addr), o6(28, addr),
+        o6(29, b"\x03nis\x00"), o6(31, addr), o6(32, b"\x00\x00\x0e\x10"), o6(32, b"\x01"), o6(34, addr),
+        o6(38, b"subscriber-identity"), o6(40, addr), o6(41, b"EST5EDT4,M3.2.0/02:00,M11.1.0/02:00"),
+        o6(42, b"Europe/Zurich"), o6(42, b"UTC"), o6(43, b"\x00\x01\x00\x02"), o6(44, b"\x01" + addr + o6(6, b"\x00\x05")),
+        o6(44, b"\x07" + addr), o6(44, b"\x01"), o6(45, duid_llt + ia_addr), o6(45, b""), o6(46, b"\x00\x00\x00\x3c"),
+        o6(47, addr + b"\x01\x02\x03"), o6(47, b"\x01"), o6(48, addr + addr),
+        o6(56, o6(1, addr) + o6(2, a6("ff050000000000000000000000000101")) + o6(3, b"\x03ntp\x07example\x00")
+           + o6(9, b"x")), o6(56, o6(1, addr[:4])), o6(56, b"\x00"), o6(56, o6(3, b"\x05ab")),
+        o6(59, b"tftp://[2001:db8::1]/boot.efi"), o6(64, b"\x04aftr\x07example\x00"), o6(64, b"\x09ab"),
+        o6(64, b"\x01"), o6(112, b"https://mud.example/dev"), o6(112, b"\x01"), o6(36, b"civic"), o6(99, b"\x01\x02"),
+        o6(2, b"\x00\x01\x00"), o6(2, b"\x00\x02\x01"), o6(2, b"\x00\x03\x01"), o6(2, b"\x00\x07\x01"), o6(2, b"\x01"),
+        o6(5, addr), o6(3, b"\x00\x01"), o6(25, b"\x00"), o6(26, b"\x00"), o6(13, b""), o6(24, b"\x03abc"),
+        o6(18, b"ab"), o6(37, b"\x00\x00\x00\x01"), o6(37, b"\x00"),
+    ]
+    for k in range(0, len(opts), 5):
+        msgs.append(hdr(7, k) + b"".join(opts[k:k + 5]))
+    # Options whose length runs past the message, nested cuts.
+    msgs.append(hdr(1) + duid_llt + struct.pack(">HH", 8, 40) + b"\x00\x01")
+    msgs.append(hdr(1) + duid_llt + b"\x00")
+    msgs.append(hdr(7) + o6(3, struct.pack(">III", 1, 2, 3) + struct.pack(">HH", 5, 30) + addr))
+    msgs.append(hdr(12) + b"\x01" + addr + addr + o6(9, hdr(1)[:2]))
+    msgs.append(hdr(12) + b"\x01" + addr + addr[:8])
+    msgs.append(hdr(1)[:3])
+    return msgs
+
+
+def dhcp6_file():
+    p = Pcap()
+    rng = random.Random(547)
+    frames = []
+    for m in dhcp6_messages():
+        server = m[0] in (2, 7, 10, 13)
+        if server:
+            f = udp6(547, 546, Raw(m), src=V6_B, dst="fe80::1")
+        else:
+            f = udp6(546, 547, Raw(m), src="fe80::1", dst="ff02::1:2")
+        frames.append(f)
+        p.add(f)
+    p.add(udp4(40000, 547, Raw(dhcp6_messages()[0])))
+    for f in frames[:4]:
+        p.add_every_cut(f, 62, 1)
+    for f in frames:
+        p.add_mutants(f, 62, len(bytes(f)), 3, rng)
+    return p
+
+
+# ---------------------------------------------------------------- NTP
+
+def ntp_time_msg(li=0, vn=4, mode=3, stratum=2, poll=6, precision=-20, delay=0x00012345,
+                 disp=0x00008000, refid=b"\xc6\x12\x00\x01", ref=(3913056000, 0x40000000),
+                 org=(3913056001, 0x80000000), rec=(3913056002, 0x12345678),
+                 xmt=(3913056002, 0x9abcdef0), extra=b""):
+    return (bytes([(li << 6) | (vn << 3) | mode, stratum, poll & 0xff, precision & 0xff])
+            + struct.pack(">II", delay, disp) + refid
+            + b"".join(struct.pack(">II", *t) for t in (ref, org, rec, xmt)) + extra)
+
+
+def ntp_ctl_msg(vn=2, control=0x02, seq=1, status=0, assoc=0, offset=0, count=0, data=b""):
+    return bytes([(vn << 3) | 6, control]) + struct.pack(">HHHHH", seq, status, assoc, offset, count) + data
+
+
+def ntp_messages():
+    msgs = []
+    for li in range(4):
+        for mode in range(8):
+            msgs.append(ntp_time_msg(li=li, mode=mode, vn=(mode % 4) + 1))
+    for stratum in [0, 1, 2, 15, 16, 62, 63, 200, 255]:
+        msgs.append(ntp_time_msg(stratum=stratum, refid=b"GPS\x00" if stratum < 2 else b"\xc6\x12\x00\x01"))
+    msgs.append(ntp_time_msg(stratum=1, refid=b"\x01\xffA\x7f"))
+    for poll in [-40, -32, -31, -6, 0, 10, 31, 32, 127]:
+        msgs.append(ntp_time_msg(poll=poll, precision=poll))
+    # Timestamps: zero, before 1970, the era's end, old < new, equal parts.
+    msgs.append(ntp_time_msg(ref=(0, 0), org=(0, 0), rec=(0, 1), xmt=(1, 0)))
+    msgs.append(ntp_time_msg(org=(3913056005, 0x10000000), rec=(3913056001, 0x20000000),
+                             xmt=(3913056005, 0x00000001)))
+    msgs.append(ntp_time_msg(org=(100, 0xffffffff), rec=(100, 0x1), xmt=(4294967295, 0xffffffff)))
+    msgs.append(ntp_time_msg(delay=0xffffffff, disp=0x0001ffff))
+    # Key id, MD5 and SHA-1 digests, extension bytes, short messages.
+    msgs.append(ntp_time_msg(extra=b"\x00\x00\x00\x07"))
+    msgs.append(ntp_time_msg(extra=b"\x00\x00\x00\x07" + bytes(range(16))))
+    msgs.append(ntp_time_msg(extra=b"\x00\x00\x00\x07" + bytes(range(20))))
+    msgs.append(ntp_time_msg(extra=bytes(12)))
+    msgs.append(ntp_time_msg()[:47])
+    msgs.append(ntp_time_msg()[:1])
+    # Control messages (mode 6): requests, responses with data, errors.
+    msgs.append(ntp_ctl_msg())
+    msgs.append(ntp_ctl_msg(control=0x82, status=0x0618, count=8, data=b"version="))
+    msgs.append(ntp_ctl_msg(control=0xc1, seq=65535, status=0x1234, assoc=7, offset=16))
+    msgs.append(ntp_ctl_msg(control=0xa2, count=20, data=b"short"))
+    msgs.append(ntp_ctl_msg()[:11])
+    msgs.append(ntp_ctl_msg(vn=4, control=0x1f))
+    return msgs
+
+
+def ntp_file():
+    p = Pcap()
+    rng = random.Random(123)
+    frames = []
+    for i, m in enumerate(ntp_messages()):
+        f = udp4(123, 123 if i % 3 else 40123, Raw(m))
+        frames.append(f)
+        p.add(f)
+    p.add(udp6(40123, 123, Raw(ntp_messages()[3])))
+    for f in frames[3:5] + frames[-5:-3]:
+        p.add_every_cut(f, 42, 1)
+    for f in frames:
+        p.add_mutants(f, 42, len(bytes(f)), 2, rng)
+    return p
+
+
+# ---------------------------------------------------------------- VXLAN, VXLAN-GPE, Geneve
+
+def inner_frames():
+    """Frames carried in the tunnels: the usual transports, ARP, a tagged
+    frame, DNS inside (an application printer under a tunnel), IPv6."""
+    from scapy.all import ICMP, Dot1Q, ARP, ICMPv6EchoRequest
+    e = lambda: Ether(src="02:00:00:00:aa:01", dst="02:00:00:00:aa:02")
+    q = dns_header(0x1234, 0x0100, qd=1) + name("example.com") + struct.pack(">HH", 1, 1)
+    return [
+        e() / IP(src="198.19.0.1", dst="198.19.0.2") / ICMP(id=7, seq=1),
+        e() / IP(src="198.19.0.1", dst="198.19.0.2") / TCP(sport=40000, dport=80, flags="S"),
+        e() / IP(src="198.19.0.1", dst="198.19.0.2") / UDP(sport=40000, dport=53) / Raw(q),
+        e() / IPv6(src="2001:db8:1::1", dst="2001:db8:1::2") / ICMPv6EchoRequest(id=1, seq=2),
+        Ether(src="02:00:00:00:aa:01", dst="ff:ff:ff:ff:ff:ff") / ARP(psrc="198.19.0.1", pdst="198.19.0.2"),
+        e() / Dot1Q(vlan=10) / IP(src="198.19.0.1", dst="198.19.0.2") / UDP(sport=1, dport=2) / Raw(b"x" * 10),
+        e() / Raw(b"\x12\x34" + b"unknown ethertype"),
+    ]
+
+
+def vxlan_hdr(vni, flags=0x08):
+    return bytes([flags, 0, 0, 0]) + struct.pack(">I", vni << 8)
+
+
+def gpe_hdr(vni, next_proto, flags=0x0c):
+    return bytes([flags, 0, 0, next_proto]) + struct.pack(">I", vni << 8)
+
+
+def geneve_hdr(vni, proto=0x6558, opts=b"", flags=0, ver=0, rsvd=0, opt_len=None):
+    n = len(opts) // 4 if opt_len is None else opt_len
+    return bytes([(ver << 6) | n, flags]) + struct.pack(">H", proto) + struct.pack(">I", (vni << 8) | rsvd) + opts
+
+
+def tunnel_file():
+    from scapy.all import ICMP
+    p = Pcap()
+    rng = random.Random(4789)
+    frames = []
+    inner = inner_frames()
+    out = lambda port, payload: udp4(50000, port, Raw(payload))
+    for k, f in enumerate(inner):
+        frames.append(out(4789, vxlan_hdr(100 + k) + bytes(f)))
+    frames.append(out(4789, vxlan_hdr(0xffffff, flags=0x0c) + bytes(inner[0])))
+    frames.append(out(4789, vxlan_hdr(7, flags=0) + bytes(inner[0])))
+    # Nested: VXLAN in VXLAN.
+    nest = Ether(src="02:00:00:00:bb:01", dst="02:00:00:00:bb:02") / IP(src="198.19.1.1", dst="198.19.1.2") \
+        / UDP(sport=50001, dport=4789) / Raw(vxlan_hdr(200) + bytes(inner[1]))
+    frames.append(out(4789, vxlan_hdr(300) + bytes(nest)))
+    frames.append(udp6(50000, 4789, Raw(vxlan_hdr(5) + bytes(inner[2]))))
+    ip4 = bytes(IP(src="198.19.0.1", dst="198.19.0.2") / ICMP())
+    ip6 = bytes(inner[3])[14:]
+    for flags, nxt, payload in [(0x0c, 1, ip4), (0x0c, 2, ip6), (0x0c, 3, bytes(inner[0])),
+                                (0x0c, 4, b"\x00" * 8), (0x0c, 9, ip4), (0x08, 0, bytes(inner[0])),
+                                (0x0e, 1, ip4), (0x0d, 1, ip4), (0x04, 1, ip4), (0x2c, 1, ip4),
+                                (0x00, 3, bytes(inner[0])), (0x0f, 3, b"")] + [
+            (0x0c, 4, nsh) for nsh in [
+                struct.pack(">IBBBB", 0x0fc20001, 0, 0, 0x2a, 0xff) + ip4,
+                struct.pack(">IBBBB", 0x2fc60103, 0x12, 0x34, 0x56, 0x07) + bytes(range(16)) + bytes(inner[0]),
+                struct.pack(">IBBBB", 0x0fc50202, 0, 0, 1, 1) + struct.pack(">HBB", 7, 3, 5) + b"abcde\0\0\0"
+                + struct.pack(">HBB", 9, 4, 0) + ip6,
+                struct.pack(">IBBBB", 0x0fc40202, 0, 0, 1, 1) + struct.pack(">HBB", 7, 3, 9) + bytes(8) + ip6,
+                struct.pack(">IBBBB", 0x0fc50103, 0, 0, 1, 1) + bytes(12) + bytes(inner[0]),
+                struct.pack(">IBBBB", 0x0fc2f005, 0, 0, 1, 1) + ip4,
+                struct.pack(">IBBBB", 0x4fc20001, 0, 0, 1, 1) + ip4,
+                struct.pack(">IBBBB", 0x0fff0001, 0, 0, 1, 1) + ip4,
+                b"\x00\x00"]]:
+        frames.append(out(4790, gpe_hdr(42, nxt, flags) + payload))
+    opts = [
+        struct.pack(">HBB", 0x0102, 0x80, 1) + b"\xde\xad\xbe\xef",
+        struct.pack(">HBB", 0x0101, 0x01, 0),
+        struct.pack(">HBB", 0x0000, 0x02, 2) + bytes(range(8)),
+        struct.pack(">HBB", 0xfff5, 0x03, 0), struct.pack(">HBB", 0x0110, 0x04, 0),
+        struct.pack(">HBB", 0x0125, 0x05, 0), struct.pack(">HBB", 0x0134, 0x06, 0),
+        struct.pack(">HBB", 0x0200, 0x07, 0), struct.pack(">HBB", 0x0104, 0x87, 0),
+        struct.pack(">HBB", 0x0129, 0x08, 0), struct.pack(">HBB", 0x0136, 0x08, 0),
+        struct.pack(">HBB", 0x0117, 0x08, 0), struct.pack(">HBB", 0x0131, 0x08, 0),
+        struct.pack(">HBB", 0x0103, 0x08, 0), struct.pack(">HBB", 0x0105, 0x08, 0),
+        struct.pack(">HBB", 0x0106, 0x08, 0), struct.pack(">HBB", 0x0107, 0x08, 0),
+        struct.pack(">HBB", 0x0108, 0x08, 0), struct.pack(">HBB", 0x0100, 0x08, 0),
+    ]
+    for k, f in enumerate(inner):
+        frames.append(out(6081, geneve_hdr(0x10000 + k, opts=b"".join(opts[:k])) + bytes(f)))
+    for proto, payload in [(0x0800, ip4), (0x86dd, ip6), (0x0806, bytes(inner[4])[14:]),
+                           (0x8100, bytes(inner[5])[14:]), (0x1234, b"payload"), (0x8847, b"\x00\x01\x41\x40" + ip4)]:
+        frames.append(out(6081, geneve_hdr(9, proto=proto) + payload))
+    frames.append(out(6081, geneve_hdr(9, flags=0xc0, rsvd=5, opts=b"".join(opts)) + bytes(inner[0])))
+    frames.append(out(6081, geneve_hdr(9, flags=0x3f) + bytes(inner[0])))
+    frames.append(out(6081, geneve_hdr(9, ver=1) + bytes(inner[0])))
+    frames.append(out(6081, geneve_hdr(9, opt_len=20) + b"\x00" * 8))
+    frames.append(out(6081, geneve_hdr(9, opts=struct.pack(">HBB", 0x0102, 0x80, 5) + bytes(4)) + bytes(inner[0])))
+    frames.append(out(6081, geneve_hdr(9, opts=struct.pack(">HBB", 0x0102, 0x80, 0) + b"\x01\x02\x03\x04" * 0 + b"\x01\x02",
+                                       opt_len=2) + bytes(inner[0])))
+    frames.append(out(6081, b"\x00\x00\x65"))
+    frames.append(out(4789, b"\x08\x00\x00"))
+    frames.append(out(4790, b"\x0c\x00"))
+    # 150 VXLAN frames nested in one another (JSON stops following them).
+    deep = bytes(inner[1])
+    for _ in range(150):
+        deep = bytes(Ether(src=MAC_A, dst=MAC_B) / IP(src=V4_A, dst=V4_B) / UDP(sport=50000, dport=4789)
+                     / Raw(vxlan_hdr(1) + deep))
+    frames.append(Ether(deep))
+    for f in frames:
+        p.add(f)
+    for f in frames[0:3] + frames[9:12] + frames[22:26] + frames[-8:-6]:
+        p.add_every_cut(f, 42, 1)
+    for f in frames:
+        p.add_mutants(f, 42, 64, 2, rng)
+    return p
+
+
+# ---------------------------------------------------------------- syslog, TFTP, HSRP, SIP
+
+def simple_file(port, payloads, seed, cut_first=3, sport=40000, mutants=3, start=42, v6=True):
+    """One datagram to `port` per payload (plus a copy over IPv6 and one
+    from the port), the first few cut at every byte, mutants of all."""
+    p = Pcap()
+    rng = random.Random(seed)
+    frames = [udp4(sport, port, Raw(m)) for m in payloads]
+    for f in frames:
+        p.add(f)
+    if v6:
+        p.add(udp6(sport, port, Raw(payloads[0])))
+    p.add(udp4(port, sport, Raw(payloads[0])))
+    for f in frames[:cut_first]:
+        p.add_every_cut(f, start, 1)
+    for f in frames:
+        p.add_mutants(f, start, len(bytes(f)), mutants, rng)
+    return p
+
+
+def syslog_file():
+    msgs = [b"<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8",
+            b"<13>1 2003-10-11T22:14:15.003Z host app - - - message", b"<0>", b"<191>x", b"<192>x",
+            b"<999>x", b"<1234>x", b"<12", b"34>no open", b"<a>x", b"<>empty", b"<165>\x01\x7f\xc3\xa9 ctl",
+            b"<7>" + b"long " * 60, b"<"]
+    return simple_file(514, msgs, 514)
+
+
+def tftp_file():
+    msgs = [b"\x00\x01boot/pxelinux.0\x00octet\x00", b"\x00\x02upload.bin\x00netascii\x00",
+            b"\x00\x01f\x00octet\x00blksize\x001432\x00tsize\x000\x00",
+            b"\x00\x01f\x00octet\x00\x00\x00opt\x00", b"\x00\x06blksize\x001432\x00timeout\x005\x00",
+            b"\x00\x06", b"\x00\x03\x00\x01" + b"D" * 40, b"\x00\x04\x00\x01", b"\x00\x04\xff\xff",
+            b"\x00\x05\x00\x01File not found\x00", b"\x00\x05\x00\x07no user\x00",
+            b"\x00\x05\x00\x09custom\x00", b"\x00\x05\x00\x02", b"\x00\x05\x00",
+            b"\x00\x07xyz", b"\x00\x00", b"\x00", b"\x00\x01", b"\x00\x01name-without-nul",
+            b"\x00\x01f\x00mode-without-nul", b"\x00\x01\x01\xffweird\x00octet\x00", b"\x00\x03\x00"]
+    return simple_file(69, msgs, 69)
+
+
+def hsrp_file():
+    def hsrp(ver=0, op=0, state=16, hello=3, hold=10, prio=100, group=1, rsvd=0,
+             auth=b"cisco\0\0\0", addr="198.18.0.254"):
+        return bytes([ver, op, state, hello, hold, prio, group, rsvd]) + auth + bytes(
+            int(x) for x in addr.split("."))
+    msgs = [hsrp()] + [hsrp(op=op) for op in (1, 2, 3)] + [hsrp(state=st) for st in (0, 1, 2, 4, 8, 3, 255)]
+    msgs += [hsrp(rsvd=9), hsrp(ver=1), hsrp(ver=2, op=7), hsrp(hello=0, hold=255, prio=255),
+             hsrp(hello=61, hold=200), hsrp(auth=b"\x01\xff\x7fabcde"), hsrp(auth=b"12345678")]
+    p = Pcap()
+    rng = random.Random(1985)
+    frames = [udp4(1985, 1985, Raw(m), dst="224.0.0.2") for m in msgs]
+    for f in frames:
+        p.add(f)
+    p.add(udp4(1985, 40000, Raw(msgs[0])))
+    p.add(udp6(1985, 1985, Raw(msgs[0])))
+    p.add_every_cut(frames[0], 42, 1)
+    for f in frames:
+        p.add_mutants(f, 42, len(bytes(f)), 3, rng)
+    return p
+
+
+def sip_file():
+    invite = (b"INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 198.18.0.1:5060\r\n"
+              b"From: <sip:alice@example.com>\r\nTo: <sip:bob@example.com>\r\nCall-ID: 1@198.18.0.1\r\n"
+              b"CSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n")
+    msgs = [invite, b"SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\n\r\n", b"SIP/2.0 180 Ringing\r\n\r\n",
+            b"REGISTER sip:example.com SIP/2.0\r\n\r\n", b"OPTIONS sip:x SIP/2.0\n\n",
+            b"BYE sip:x SIP/2.0\r\nno end", b"publish sip:x SIP/2.0\r\n\r\n", b"HELLO there\r\n",
+            b"SIP/2.0 2000 Bad\r\n\r\n", b"INVITE\r\n", b"\x01\x02binary", b"INVITE sip:x\x01\r\n",
+            b"ACK sip:x SIP/2.0\r", b"x" * 300 + b"\r\n"]
+    return simple_file(5060, msgs, 5060, sport=5060)
+
+
+# ---------------------------------------------------------------- BFD
+
+def bfd_file():
+    def ctl(ver=1, diag=0, state=3, flags=0, mult=3, length=24, my=1, your=2, tx=300000, rx=300000,
+            echo=0, auth=b""):
+        b0 = (ver << 5) | diag
+        b1 = ((state << 6) | flags) if ver == 1 else flags
+        return bytes([b0, b1, mult, length]) + struct.pack(">IIIII", my, your, tx, rx, echo) + auth
+    msgs = [ctl()] + [ctl(state=s_, diag=d) for s_ in range(4) for d in (0, 1, 3, 7, 8, 9, 31)]
+    msgs += [ctl(flags=f) for f in (0x20, 0x10, 0x08, 0x02, 0x01, 0x3f)]
+    msgs += [ctl(ver=0, flags=f) for f in (0x00, 0x80, 0xc0, 0x03, 0xff & ~0x04)]
+    msgs += [ctl(ver=v) for v in (2, 7)]
+    msgs += [ctl(mult=255, tx=0xffffffff), ctl(tx=999, rx=1000, echo=12345678)]
+    auth = [b"\x01\x08\x05secret", b"\x01\x03\x05", b"\x01\x14\x05" + b"x" * 17,
+            b"\x02\x18\x01\x00" + struct.pack(">I", 7) + bytes(range(16)), b"\x02\x10\x01\x00" + bytes(12),
+            b"\x03\x18\x01\x00" + struct.pack(">I", 7) + bytes(range(16)),
+            b"\x04\x1c\x01\x00" + struct.pack(">I", 9) + bytes(range(20)),
+            b"\x05\x1c\x01\x00" + struct.pack(">I", 9) + bytes(range(20)), b"\x05\x18\x01\x00" + bytes(20),
+            b"\x09\x04\x01\x00", b"\x01\x08\x05\x01\xff\x7fxy"]
+    msgs += [ctl(flags=0x04, auth=a_) for a_ in auth] + [ctl(ver=0, flags=0x04, auth=auth[0])]
+    p = Pcap()
+    rng = random.Random(3784)
+    frames = []
+    for i, m in enumerate(msgs):
+        port = (3784, 4784, 6784)[i % 3]
+        frames.append(udp4(50000 + i, port, Raw(m)))
+    frames.append(udp4(50000, 3785, Raw(b"echo payload 1234")))
+    frames.append(udp6(50000, 3784, Raw(msgs[0])))
+    frames.append(udp4(3784, 49999, Raw(msgs[0])))
+    for f in frames:
+        p.add(f)
+    for f in [frames[0], frames[-8], frames[-9]]:
+        p.add_every_cut(f, 42, 1)
+    for f in frames:
+        p.add_mutants(f, 42, len(bytes(f)), 2, rng)
+    return p
+
+
+# ---------------------------------------------------------------- RIP
+
+def rip_file():
+    ip = lambda s_: bytes(int(x) for x in s_.split("."))
+    def e1(dest, metric=1, family=2, mbz=b"\x00\x00", mbz2=bytes(8)):
+        return struct.pack(">H", family) + mbz + ip(dest) + mbz2 + struct.pack(">I", metric)
+    def e2(dest, mask="255.255.255.0", nh="0.0.0.0", metric=1, tag=0, family=2):
+        return struct.pack(">HH", family, tag) + ip(dest) + ip(mask) + ip(nh) + struct.pack(">I", metric)
+    hdr = lambda cmd, ver: bytes([cmd, ver, 0, 0])
+    msgs = [
+        hdr(1, 1) + e1("0.0.0.0", 16, family=0),
+        hdr(2, 1) + e1("198.18.1.0", 1) + e1("198.18.2.0", 2) + e1("198.18.3.0", 16),
+        hdr(2, 1) + e1("198.18.1.0", 1, family=6) + e1("198.18.2.0", mbz=b"\x00\x01"),
+        hdr(2, 1) + e1("198.18.1.0") + b"\x00\x02\x00",
+        hdr(1, 2) + e2("0.0.0.0", "0.0.0.0", metric=16, family=0),
+        hdr(2, 2) + e2("198.18.1.0") + e2("198.18.0.0", "255.254.0.0", "198.18.0.9", 5, 0x1234)
+        + e2("198.19.0.0", "255.255.0.255", metric=3) + e2("10.0.0.0", "0.0.0.0", family=28),
+        hdr(2, 2) + struct.pack(">HH", 0xffff, 2) + b"password\x00\x00\x00\x00\x00\x00\x00\x00" + e2("198.18.1.0"),
+        hdr(2, 2) + struct.pack(">HH", 0xffff, 2) + b"0123456789abcdef" + e2("198.18.1.0"),
+        hdr(2, 2) + struct.pack(">HH", 0xffff, 3) + struct.pack(">HBBIII", 44, 1, 16, 7, 0, 0)
+        + e2("198.18.1.0") + struct.pack(">HH", 0xffff, 1) + bytes(range(16)),
+        hdr(2, 2) + struct.pack(">HH", 0xffff, 3) + b"\x00\x10",
+        hdr(2, 2) + struct.pack(">HH", 0xffff, 9) + b"xyz",
+        hdr(2, 2) + e2("198.18.1.0") + b"\x00\x02\x00\x00\x01",
+        hdr(2, 2) + b"\x00",
+    ]
+    msgs += [hdr(c, 2) + e2("198.18.1.0") for c in (3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 200)]
+    msgs += [hdr(2, v) + e2("198.18.1.0") for v in (0, 3, 255)] + [b"\x02\x02", b"\x02"]
+    p = Pcap()
+    rng = random.Random(520)
+    frames = [udp4(520, 520, Raw(m), dst="224.0.0.9") for m in msgs]
+    for f in frames:
+        p.add(f)
+    p.add(udp4(40000, 520, Raw(msgs[0])))
+    for f in [frames[1], frames[5], frames[8]]:
+        p.add_every_cut(f, 42, 1)
+    for f in frames:
+        p.add_mutants(f, 42, len(bytes(f)), 3, rng)
+    return p
+
+
+# ---------------------------------------------------------------- RIPng
+
+def ripng_file():
+    def e6(prefix, plen=64, tag=0, metric=1):
+        return bytes.fromhex(prefix) + struct.pack(">HBB", tag, plen, metric)
+    pfx = lambda n: "20010db8%04x" % n + "0" * 20
+    msgs = [
+        b"\x01\x01\x00\x00" + e6("0" * 32, 0, 0, 16),
+        b"\x01\x01\x00\x00" + e6(pfx(1), 48, 0, 16),
+        b"\x01\x01\x00\x00" + e6(pfx(1)) + e6(pfx(2), 56, 7, 3),
+        b"\x02\x01\x00\x00" + e6(pfx(1)) + e6(pfx(2), 56, 7, 3) + e6(pfx(3), 128, 65535, 16)
+        + e6("fe80" + "0" * 28, 10, 0, 0),
+        b"\x02\x01\x00\x00" + e6(pfx(1)) + b"\x00\x01\x02",
+        b"\x02\x01\x00\x00", b"\x01\x01\x00\x00", b"\x03\x01\x00\x00" + e6(pfx(1)),
+        b"\x02\x02\x00\x00" + e6(pfx(1)), b"\x02\x01\x00", b"\x02",
+    ]
+    p = Pcap()
+    rng = random.Random(521)
+    frames = [udp6(521, 521, Raw(m), src="fe80::1", dst="ff02::9") for m in msgs]
+    for f in frames:
+        p.add(f)
+    p.add(udp4(521, 521, Raw(msgs[3])))
+    for f in [frames[3]]:
+        p.add_every_cut(f, 62, 1)
+    for f in frames:
+        p.add_mutants(f, 62, len(bytes(f)), 4, rng)
+    return p
+
+
+# ---------------------------------------------------------------- VRRP
+
+def vrrp_file():
+    ip = lambda s_: bytes(int(x) for x in s_.split("."))
+    from scapy.all import in4_chksum, checksum
+    def v2(vrid=1, prio=100, addrs=("198.18.0.254",), auth=0, intvl=1, pw=b"", typ=1, ver=2, ck=None):
+        body = bytes([(ver << 4) | typ, vrid, prio, len(addrs), auth, intvl]) + b"\x00\x00" \
+            + b"".join(ip(a_) for a_ in addrs) + pw
+        c = checksum(body) if ck is None else ck
+        return body[:6] + struct.pack(">H", c) + body[8:]
+    def v3(vrid=1, prio=100, addrs=("198.18.0.254",), intvl=100, ck=None, src=V4_A, dst="224.0.0.18"):
+        body = bytes([0x31, vrid, prio, len(addrs), intvl >> 8, intvl & 0xff]) + b"\x00\x00" \
+            + b"".join(ip(a_) for a_ in addrs)
+        c = in4_chksum(112, IP(src=src, dst=dst), body) if ck is None else ck
+        return body[:6] + struct.pack(">H", c) + body[8:]
+    msgs = [
+        (v2(), 255), (v2(addrs=("198.18.0.254", "198.18.0.253", "198.18.0.252")), 255),
+        (v2(auth=1, pw=b"secret\0\0"), 255), (v2(auth=1, pw=b"\x01\xffabcdef"), 255), (v2(auth=2), 255),
+        (v2(auth=7), 255), (v2(prio=255, vrid=255, intvl=0), 255), (v2(addrs=()), 255), (v2(), 64),
+        (v2(ck=0x1234), 255), (v2(typ=2), 255), (v2(ver=1), 255), (v2(ver=4), 255), (v3(), 255),
+        (v3(addrs=("198.18.0.254", "198.18.0.1")), 255), (v3(intvl=0xfff), 255), (v3(ck=0x1111), 255),
+        (v3(), 1), (v2(addrs=("198.18.0.254",) * 5)[:14], 255), (v2(auth=1, pw=b"abc"), 255),
+    ]
+    p = Pcap()
+    rng = random.Random(112)
+    frames = [eth(IP(src=V4_A, dst="224.0.0.18", ttl=ttl, proto=112) / Raw(m)) for m, ttl in msgs]
+    for f in frames:
+        p.add(f)
+    p.add(eth(IPv6(src="fe80::1", dst="ff02::12", hlim=255, nh=112) / Raw(v3())))
+    v6body = bytes([0x31, 1, 100, 2, 0, 100, 0, 0]) + bytes.fromhex("fe80" + "0" * 26 + "01") \
+        + bytes.fromhex("20010db8" + "0" * 22 + "fe")
+    p.add(eth(IPv6(src="fe80::1", dst="ff02::12", hlim=255, nh=112) / Raw(v6body)))
+    for f in [frames[2], frames[13]]:
+        p.add_every_cut(f, 34, 1)
+    for f in frames:
+        p.add_mutants(f, 34, len(bytes(f)), 3, rng)
+    return p
+
+
+FILES = {
+    "dns": dns_file,
+    "mdns": mdns_file,
+    "dhcp": dhcp_file,
+    "dhcp6": dhcp6_file,
+    "ntp": ntp_file,
+    "tunnel": tunnel_file,
+    "syslog": syslog_file,
+    "tftp": tftp_file,
+    "hsrp": hsrp_file,
+    "sip": sip_file,
+    "bfd": bfd_file,
+    "rip": rip_file,
+    "ripng": ripng_file,
+    "vrrp": vrrp_file,
+}
+
+
+if __name__ == "__main__":
+    # decode_corpus's main builds whatever its FILES table lists.
+    decode_corpus.FILES = FILES
+    decode_corpus.main()

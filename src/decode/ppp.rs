@@ -1,0 +1,880 @@
+//! PPP (print-ppp.c): the protocol field, the control protocols (LCP,
+//! IPCP, IPv6CP and the others' common header), CHAP and PAP, and the
+//! network packets inside.
+
+use super::ether::mac_name;
+use super::num::ip4_text;
+use super::text::Printer;
+use super::trunc::{mark, Bytes, Printed, Trunc};
+use super::util::{print_char, tok, tok_or, Tok};
+use super::{hex, oui};
+use core::fmt::Write;
+
+/// ppptype2str.
+const TYPES: &Tok = &[
+    (0x0021, "IP"),
+    (0x0023, "OSI"),
+    (0x0025, "NS"),
+    (0x0027, "DECNET"),
+    (0x0029, "APPLE"),
+    (0x002b, "IPX"),
+    (0x002d, "VJC IP"),
+    (0x002f, "VJNC IP"),
+    (0x0031, "BRPDU"),
+    (0x0033, "STII"),
+    (0x0035, "VINES"),
+    (0x0281, "MPLS"),
+    (0x0283, "MPLS"),
+    (0x00fd, "Compressed"),
+    (0x003d, "MLPPP"),
+    (0x0057, "IP6"),
+    (0x0201, "HELLO"),
+    (0x0231, "LUXCOM"),
+    (0x0233, "SNS"),
+    (0x8021, "IPCP"),
+    (0x8023, "OSICP"),
+    (0x8025, "NSCP"),
+    (0x8027, "DECNETCP"),
+    (0x8029, "APPLECP"),
+    (0x802b, "IPXCP"),
+    (0x8033, "STIICP"),
+    (0x8035, "VINESCP"),
+    (0x8057, "IP6CP"),
+    (0x8281, "MPLSCP"),
+    (0xc021, "LCP"),
+    (0xc023, "PAP"),
+    (0xc025, "LQM"),
+    (0xc223, "CHAP"),
+    (0xc227, "EAP"),
+    (0xc027, "SPAP"),
+    (0xc123, "Old-SPAP"),
+    (0xc02b, "BACP"),
+    (0xc02d, "BAP"),
+    (0xc03d, "MLPPP-CP"),
+    (0x80fd, "CCP"),
+];
+
+const CPCODES: &Tok = &[
+    (0, "Vendor-Extension"),
+    (1, "Conf-Request"),
+    (2, "Conf-Ack"),
+    (3, "Conf-Nack"),
+    (4, "Conf-Reject"),
+    (5, "Term-Request"),
+    (6, "Term-Ack"),
+    (7, "Code-Reject"),
+    (8, "Prot-Reject"),
+    (9, "Echo-Request"),
+    (10, "Echo-Reply"),
+    (11, "Disc-Req"),
+    (12, "Ident"),
+    (13, "Time-Rem"),
+    (14, "Reset-Req"),
+    (15, "Reset-Ack"),
+];
+
+const LCP_OPTS: [&str; 31] = [
+    "Vend-Ext",
+    "MRU",
+    "ACCM",
+    "Auth-Prot",
+    "Qual-Prot",
+    "Magic-Num",
+    "deprecated(6)",
+    "PFC",
+    "ACFC",
+    "FCS-Alt",
+    "SDP",
+    "Num-Mode",
+    "deprecated(12)",
+    "Call-Back",
+    "deprecated(14)",
+    "deprecated(15)",
+    "deprecated(16)",
+    "MRRU",
+    "12-Bit seq #",
+    "End-Disc",
+    "Proprietary",
+    "DCE-Id",
+    "MP+",
+    "Link-Disc",
+    "LCP-Auth-Opt",
+    "COBS",
+    "Prefix-elision",
+    "Multilink-header-Form",
+    "I18N",
+    "SDL-over-SONET/SDH",
+    "PPP-Muxing",
+];
+
+const IPCP_OPTS: &Tok = &[
+    (1, "IP-Addrs"),
+    (2, "IP-Comp"),
+    (3, "IP-Addr"),
+    (4, "Home-Addr"),
+    (129, "Pri-DNS"),
+    (130, "Pri-NBNS"),
+    (131, "Sec-DNS"),
+    (132, "Sec-NBNS"),
+];
+const AUTH_ALGS: &Tok = &[(5, "MD5"), (128, "MS-CHAPv1"), (129, "MS-CHAPv2")];
+const CALLBACKS: &Tok = &[
+    (0, "UserAuth"),
+    (1, "DialString"),
+    (2, "LocalID"),
+    (3, "E.164"),
+    (4, "X.500"),
+    (6, "CBCP"),
+];
+
+/// The name of a PPP protocol, or `fallback` with the value.
+fn type_name(proto: u16) -> Option<&'static str> {
+    tok(TYPES, u32::from(proto))
+}
+
+/// ppp_print: address/control (optional), protocol, payload; returns
+/// the PPP header length.
+pub(super) fn print(
+    p: &mut Printer,
+    out: &mut String,
+    data: &[u8],
+    length: usize,
+) -> Result<usize, Trunc> {
+    let b = Bytes::new(data, "ppp");
+    let olen = length;
+    let mut length = length;
+    let mut at = 0;
+    if length < 2 {
+        mark(out, "ppp");
+        return Ok(0);
+    }
+    let e = p.opts.link_header;
+    match b.be16(0)? {
+        0x0003 => {
+            if e {
+                out.push_str("In  ");
+            }
+            at = 2;
+        }
+        0x0103 => {
+            if e {
+                out.push_str("Out ");
+            }
+            at = 2;
+        }
+        0xff03 => at = 2,
+        _ => {}
+    }
+    length -= at;
+    if length < 2 {
+        mark(out, "ppp");
+        return Ok(0);
+    }
+    let proto = if b.u8(at)? % 2 == 1 {
+        at += 1;
+        length -= 1;
+        u16::from(b.u8(at - 1)?)
+    } else {
+        at += 2;
+        length -= 2;
+        b.be16(at - 2)?
+    };
+    if e {
+        let name = type_name(proto).unwrap_or("unknown");
+        let _ = write!(out, "{name} (0x{proto:04x}), length {olen}");
+        if name == "unknown" {
+            return Ok(at);
+        }
+        out.push_str(": ");
+    }
+    // print-ppp.c's dumps of control packets start at the two bytes
+    // before them (the protocol field, or address/control and a PFC byte).
+    let mut pre = [0u8; 2];
+    if at >= 2 {
+        pre.copy_from_slice(&data[at - 2..at]);
+    }
+    handle(p, out, proto, &data[at.min(data.len())..], length, pre)?;
+    Ok(at)
+}
+
+/// handle_ppp: the payload of PPP protocol `proto`.
+fn handle(
+    p: &mut Printer,
+    out: &mut String,
+    proto: u16,
+    data: &[u8],
+    length: usize,
+    pre: [u8; 2],
+) -> Printed {
+    match proto {
+        0xc021 | 0x8021 | 0x8023 | 0x8281 | 0x8057 | 0x80fd | 0xc02b => {
+            control(p, out, proto, data, length, pre)
+        }
+        0xc223 => chap(out, data, length),
+        0xc023 => pap(out, data, length),
+        0x0800 | 0x002f | 0x0021 => super::ip::print_packet(p, out, data, length),
+        0x86dd | 0x0057 => super::ip6::print_packet(p, out, data, length),
+        0x0281 | 0x0283 => super::mpls::print(p, out, data, length),
+        0x00fd => {
+            out.push_str("compressed PPP data");
+            Ok(())
+        }
+        _ => {
+            match type_name(proto) {
+                Some(n) => {
+                    let _ = write!(out, "{n} ");
+                }
+                None => {
+                    let _ = write!(out, "unknown PPP protocol (0x{proto:04x}) ");
+                }
+            }
+            unknown_data(out, data, "\n\t", length);
+            Ok(())
+        }
+    }
+}
+
+/// print_unknown_data.
+fn unknown_data(out: &mut String, data: &[u8], ident: &str, len: usize) {
+    hex::hex_with(out, ident, &data[..len.min(data.len())]);
+}
+
+/// handle_ctrl_proto: `LCP, Conf-Request (0x01), id 1, length 18` and
+/// with `-v` the options.
+fn control(
+    p: &Printer,
+    out: &mut String,
+    proto: u16,
+    data: &[u8],
+    length: usize,
+    pre: [u8; 2],
+) -> Printed {
+    // The captured bytes from two before the control packet.
+    let mut with_pre = pre.to_vec();
+    with_pre.extend_from_slice(data);
+    let b = Bytes::new(data, "ppp");
+    let typestr = match type_name(proto) {
+        Some(n) => n.to_string(),
+        None => format!("unknown ctrl-proto (0x{proto:04x})"),
+    };
+    let _ = write!(out, "{typestr}, ");
+    let trunc = |out: &mut String| {
+        let _ = write!(out, "[|{typestr}]");
+        Ok(())
+    };
+    if length < 4 || !b.has(0, 2) {
+        return trunc(out);
+    }
+    let code = b.u8(0)?;
+    let _ = write!(
+        out,
+        "{} (0x{code:02x}), id {}, length {}",
+        tok(CPCODES, u32::from(code)).unwrap_or("Unknown Opcode"),
+        b.u8(1)?,
+        length + 2
+    );
+    let v = p.opts.verbose;
+    if v == 0 {
+        return Ok(());
+    }
+    let len = usize::from(b.be16(2)?);
+    if len < 4 {
+        let _ = write!(out, "\n\tencoded length {len} (< 4))");
+        return Ok(());
+    }
+    if len > length {
+        let _ = write!(out, "\n\tencoded length {len} (> packet length {length}))");
+        return Ok(());
+    }
+    let length = len;
+    let _ = write!(
+        out,
+        "\n\tencoded length {len} (=Option(s) length {})",
+        len - 4
+    );
+    if length == 4 {
+        return Ok(());
+    }
+    if v > 1 {
+        unknown_data(out, &with_pre, "\n\t", 6);
+    }
+    let mut at = 4;
+    match code {
+        0 => {
+            if length >= 11 {
+                let _ = write!(out, "\n\t  Magic-Num 0x{:08x}", b.be32(at)?);
+                let o = b.be24(at + 4)?;
+                let _ = write!(out, " Vendor: {} ({o})", oui::name(o));
+            }
+        }
+        1..=4 => {
+            let mut tlen = len - 4;
+            loop {
+                let advance = match proto {
+                    0xc021 => lcp_option(p, out, &b, at, len)?,
+                    0x8021 => ipcp_option(p, out, &b, at, len)?,
+                    0x8057 => ip6cp_option(p, out, &b, at, len)?,
+                    _ => 0,
+                };
+                if advance == 0 {
+                    break;
+                }
+                if tlen < advance {
+                    let _ = write!(
+                        out,
+                        " [remaining options length {tlen} < {advance}] (invalid)"
+                    );
+                    break;
+                }
+                tlen -= advance;
+                at += advance;
+                if tlen == 0 {
+                    break;
+                }
+            }
+        }
+        8 => {
+            if length >= 6 {
+                let pr = b.be16(at)?;
+                let _ = write!(
+                    out,
+                    "\n\t  Rejected {} Protocol (0x{pr:04x})",
+                    type_name(pr).unwrap_or("unknown")
+                );
+                if len > 6 {
+                    out.push_str("\n\t  Rejected Packet");
+                    unknown_data(
+                        out,
+                        b.data().get(at + 2..).unwrap_or(&[]),
+                        "\n\t    ",
+                        len - 2,
+                    );
+                }
+            }
+        }
+        9..=11 => {
+            if length >= 8 {
+                let _ = write!(out, "\n\t  Magic-Num 0x{:08x}", b.be32(at)?);
+                if len > 8 {
+                    out.push_str("\n\t  -----trailing data-----");
+                    if !b.has(at + 4, len - 8) {
+                        return trunc(out);
+                    }
+                    unknown_data(out, &b.data()[at + 4..], "\n\t  ", len - 8);
+                }
+            }
+        }
+        12 => {
+            if length >= 8 {
+                let _ = write!(out, "\n\t  Magic-Num 0x{:08x}", b.be32(at)?);
+                if len > 8 {
+                    out.push_str("\n\t  Message\n\t    ");
+                    for i in 0..len - 4 {
+                        match b.data().get(at + 4 + i) {
+                            Some(&c) => print_char(out, c),
+                            None => return trunc(out),
+                        }
+                    }
+                }
+            }
+        }
+        13 => {
+            if length >= 12 {
+                let _ = write!(out, "\n\t  Magic-Num 0x{:08x}", b.be32(at)?);
+                let _ = write!(out, ", Seconds-Remaining {}s", b.be32(at + 4)?);
+            }
+        }
+        5..=7 => {}
+        _ => {
+            if v <= 1 {
+                unknown_data(out, &with_pre, "\n\t  ", length + 2);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// An option's type and length at `at`, or `None` for print-ppp.c's
+/// `return 0` (too short) after printing its complaint.
+fn option_head(b: &Bytes<'_>, at: usize, length: usize) -> Result<Option<(u8, usize)>, ()> {
+    if length < 2 {
+        return Ok(None);
+    }
+    if !b.has(at, 2) {
+        return Err(());
+    }
+    let opt = b.u8(at).map_err(|_| ())?;
+    let len = usize::from(b.u8(at + 1).map_err(|_| ())?);
+    if length < len {
+        return Ok(None);
+    }
+    Ok(Some((opt, len)))
+}
+
+/// The start of an IPCP or IPv6CP option: `\n\t  NAME Option (0x..),
+/// length N`; `None` when printing stops there (too short, or cut:
+/// `[|proto]`).
+fn named_head(
+    out: &mut String,
+    b: &Bytes<'_>,
+    at: usize,
+    length: usize,
+    proto: &str,
+    name: impl Fn(u8) -> &'static str,
+) -> Option<(u8, usize)> {
+    let Ok(head) = option_head(b, at, length) else {
+        let _ = write!(out, "[|{proto}]");
+        return None;
+    };
+    let (opt, len) = head?;
+    let _ = write!(
+        out,
+        "\n\t  {} Option (0x{opt:02x}), length {len}",
+        name(opt)
+    );
+    if len < 2 {
+        out.push_str(" (length bogus, should be >= 2)");
+        return None;
+    }
+    Some((opt, len))
+}
+
+/// The `-vv` dump of an option's data, or of an unknown one's with `-v`.
+fn option_dump(p: &Printer, out: &mut String, b: &Bytes<'_>, at: usize, len: usize, unknown: bool) {
+    let v = p.opts.verbose;
+    if (unknown && v < 2) || v > 1 {
+        unknown_data(
+            out,
+            b.data().get(at + 2..).unwrap_or(&[]),
+            "\n\t    ",
+            len - 2,
+        );
+    }
+}
+
+/// print_lcp_config_options; the option's length, 0 to stop.
+fn lcp_option(
+    p: &Printer,
+    out: &mut String,
+    b: &Bytes<'_>,
+    at: usize,
+    length: usize,
+) -> Result<usize, Trunc> {
+    let Ok(head) = option_head(b, at, length) else {
+        out.push_str("[|lcp]");
+        return Ok(0);
+    };
+    let Some((opt, len)) = head else { return Ok(0) };
+    let name = LCP_OPTS.get(usize::from(opt));
+    if len < 2 {
+        match name {
+            Some(n) => {
+                let _ = write!(
+                    out,
+                    "\n\t  {n} Option (0x{opt:02x}), length {len} (length bogus, should be >= 2)"
+                );
+            }
+            None => {
+                let _ = write!(out, "\n\tunknown LCP option 0x{opt:02x}");
+            }
+        }
+        return Ok(0);
+    }
+    let Some(name) = name else {
+        let _ = write!(out, "\n\tunknown LCP option 0x{opt:02x}");
+        return Ok(len);
+    };
+    let _ = write!(out, "\n\t  {name} Option (0x{opt:02x}), length {len}");
+    let bogus = |out: &mut String, what: &str| {
+        let _ = write!(out, " (length bogus, should be {what})");
+    };
+    let mut unknown = false;
+    match opt {
+        0 => {
+            if len < 6 {
+                bogus(out, ">= 6");
+                return Ok(len);
+            }
+            let o = b.be24(at + 2)?;
+            let _ = write!(out, ": Vendor: {} ({o})", oui::name(o));
+        }
+        1 | 17 => {
+            if len != 4 {
+                bogus(out, "= 4");
+                return Ok(if opt == 1 { len } else { 0 });
+            }
+            let _ = write!(out, ": {}", b.be16(at + 2)?);
+        }
+        2 => {
+            if len != 6 {
+                bogus(out, "= 6");
+                return Ok(len);
+            }
+            let _ = write!(out, ": 0x{:08x}", b.be32(at + 2)?);
+        }
+        3 => {
+            if len < 4 {
+                bogus(out, ">= 4");
+                return Ok(len);
+            }
+            let ap = b.be16(at + 2)?;
+            match type_name(ap) {
+                Some(n) => {
+                    let _ = write!(out, ": {n}");
+                }
+                None => out.push_str(": Unknown Auth Proto (0x04x)"),
+            }
+            match ap {
+                0xc223 => {
+                    let alg = b.u8(at + 4)?;
+                    let _ = write!(
+                        out,
+                        ", {}",
+                        tok_or(AUTH_ALGS, u32::from(alg), "Unknown Auth Alg {}")
+                    );
+                }
+                0xc023 | 0xc227 | 0xc027 | 0xc123 => {}
+                _ => unknown_data(out, b.data().get(at..).unwrap_or(&[]), "\n\t", len),
+            }
+        }
+        4 => {
+            if len < 4 {
+                bogus(out, ">= 4");
+                return Ok(0);
+            }
+            out.push_str(if b.be16(at + 2)? == 0xc025 {
+                ": LQR"
+            } else {
+                ": unknown"
+            });
+        }
+        5 => {
+            if len != 6 {
+                bogus(out, "= 6");
+                return Ok(0);
+            }
+            let _ = write!(out, ": 0x{:08x}", b.be32(at + 2)?);
+        }
+        7 | 8 => {}
+        23 => {
+            if len != 4 {
+                bogus(out, "= 4");
+                return Ok(0);
+            }
+            let _ = write!(out, ": 0x{:04x}", b.be16(at + 2)?);
+        }
+        13 => {
+            if len < 3 {
+                bogus(out, ">= 3");
+                return Ok(0);
+            }
+            let op = b.u8(at + 2)?;
+            let _ = write!(
+                out,
+                ": : Callback Operation {} ({op})",
+                tok(CALLBACKS, u32::from(op)).unwrap_or("Unknown")
+            );
+        }
+        19 => {
+            if len < 3 {
+                bogus(out, ">= 3");
+                return Ok(0);
+            }
+            match b.u8(at + 2)? {
+                0 => out.push_str(": Null"),
+                1 => out.push_str(": Local"),
+                2 => {
+                    if len != 7 {
+                        bogus(out, "= 7");
+                        return Ok(0);
+                    }
+                    let _ = write!(out, ": IPv4 {}", ip4_text(b.take(at + 3, 4)?));
+                }
+                3 => {
+                    if len != 9 {
+                        bogus(out, "= 9");
+                        return Ok(0);
+                    }
+                    let _ = write!(
+                        out,
+                        ": MAC {}",
+                        mac_name(b.take(at + 3, 6)?, p.opts.numeric)
+                    );
+                }
+                4 => out.push_str(": Magic-Num-Block"),
+                5 => out.push_str(": PSNDN"),
+                c => {
+                    let _ = write!(out, ": Unknown class {c}");
+                }
+            }
+        }
+        _ => unknown = true,
+    }
+    option_dump(p, out, b, at, len, unknown);
+    Ok(len)
+}
+
+/// print_ipcp_config_options.
+fn ipcp_option(
+    p: &Printer,
+    out: &mut String,
+    b: &Bytes<'_>,
+    at: usize,
+    length: usize,
+) -> Result<usize, Trunc> {
+    let name = |opt: u8| tok(IPCP_OPTS, u32::from(opt)).unwrap_or("unknown");
+    let Some((opt, len)) = named_head(out, b, at, length, "ipcp", name) else {
+        return Ok(0);
+    };
+    let mut unknown = false;
+    match opt {
+        1 => {
+            if len != 10 {
+                out.push_str(" (length bogus, should be = 10)");
+                return Ok(len);
+            }
+            let _ = write!(
+                out,
+                ": src {}, dst {}",
+                ip4_text(b.take(at + 2, 4)?),
+                ip4_text(b.take(at + 6, 4)?)
+            );
+        }
+        2 => {
+            if len < 4 {
+                out.push_str(" (length bogus, should be >= 4)");
+                return Ok(0);
+            }
+            let cp = b.be16(at + 2)?;
+            let cname = match cp {
+                0x002d => "VJ-Comp",
+                0x0061 => "IP Header Compression",
+                _ => "Unknown",
+            };
+            let _ = write!(out, ": {cname} (0x{cp:02x}):");
+            if cp == 0x0061 {
+                if len < 14 {
+                    out.push_str(" (length bogus, should be >= 14)");
+                    return Ok(0);
+                }
+                if !b.has(at + 2, 14) {
+                    out.push_str("[|ipcp]");
+                    return Ok(0);
+                }
+                let _ = write!(
+                    out,
+                    "\n\t    TCP Space {}, non-TCP Space {}, maxPeriod {}, maxTime {}, maxHdr {}",
+                    b.be16(at + 4)?,
+                    b.be16(at + 6)?,
+                    b.be16(at + 8)?,
+                    b.be16(at + 10)?,
+                    b.be16(at + 12)?
+                );
+                if len > 14 {
+                    let mut total = len - 14;
+                    let mut q = at + 14;
+                    let _ = write!(out, "\n\t      Suboptions, length {total}");
+                    while total >= 2 {
+                        if !b.has(q, 2) {
+                            out.push_str("[|ipcp]");
+                            return Ok(0);
+                        }
+                        let (so, sl) = (b.u8(q)?, usize::from(b.u8(q + 1)?));
+                        if so == 0 || sl == 0 {
+                            break;
+                        }
+                        let sname = match so {
+                            1 => "RTP-Compression",
+                            2 => "Enhanced RTP-Compression",
+                            _ => "Unknown",
+                        };
+                        let _ = write!(out, "\n\t\t{sname} Suboption #{so}, length {sl}");
+                        if total < sl {
+                            let _ = write!(
+                                out,
+                                " [remaining suboptions length {total} < {sl}] (invalid)"
+                            );
+                            break;
+                        }
+                        total -= sl;
+                        q += sl;
+                    }
+                }
+            }
+        }
+        3 | 4 | 129..=132 => {
+            if len != 6 {
+                out.push_str(" (length bogus, should be = 6)");
+                return Ok(0);
+            }
+            let _ = write!(out, ": {}", ip4_text(b.take(at + 2, 4)?));
+        }
+        _ => unknown = true,
+    }
+    option_dump(p, out, b, at, len, unknown);
+    Ok(len)
+}
+
+/// print_ip6cp_config_options.
+fn ip6cp_option(
+    p: &Printer,
+    out: &mut String,
+    b: &Bytes<'_>,
+    at: usize,
+    length: usize,
+) -> Result<usize, Trunc> {
+    let name = |opt: u8| if opt == 1 { "Interface-ID" } else { "unknown" };
+    let Some((opt, len)) = named_head(out, b, at, length, "ip6cp", name) else {
+        return Ok(0);
+    };
+    let mut unknown = false;
+    if opt == 1 {
+        if len != 10 {
+            out.push_str(" (length bogus, should be = 10)");
+            return Ok(len);
+        }
+        if !b.has(at + 2, 8) {
+            out.push_str("[|ip6cp]");
+            return Ok(0);
+        }
+        let _ = write!(
+            out,
+            ": {:04x}:{:04x}:{:04x}:{:04x}",
+            b.be16(at + 2)?,
+            b.be16(at + 4)?,
+            b.be16(at + 6)?,
+            b.be16(at + 8)?
+        );
+    } else {
+        unknown = true;
+    }
+    option_dump(p, out, b, at, len, unknown);
+    Ok(len)
+}
+
+/// The header CHAP and PAP share: `CHAP, Challenge (0x01), id N`; the
+/// code and the length field, `None` when the packet is too short (after
+/// `[|chap]` or `[|chap 0x01]`). `names` are codes 1, 2, ...
+fn auth_head(
+    out: &mut String,
+    b: &Bytes<'_>,
+    length: usize,
+    proto: &str,
+    names: &[&str],
+) -> Result<Option<(u8, usize)>, Trunc> {
+    let lower = proto.to_ascii_lowercase();
+    if length < 1 {
+        let _ = write!(out, "[|{lower}]");
+        return Ok(None);
+    }
+    if length < 4 {
+        let _ = write!(out, "[|{lower} 0x{:02x}]", b.u8(0)?);
+        return Ok(None);
+    }
+    let code = b.u8(0)?;
+    let name = usize::from(code)
+        .checked_sub(1)
+        .and_then(|i| names.get(i))
+        .copied()
+        .unwrap_or("unknown");
+    let _ = write!(out, "{proto}, {name} (0x{code:02x})");
+    let _ = write!(out, ", id {}", b.u8(1)?);
+    Ok(Some((code, usize::from(b.be16(2)?))))
+}
+
+/// handle_chap.
+fn chap(out: &mut String, data: &[u8], length: usize) -> Printed {
+    let b = Bytes::new(data, "ppp");
+    let names = ["Challenge", "Response", "Success", "Fail"];
+    let Some((code, len)) = auth_head(out, &b, length, "CHAP", &names)? else {
+        return Ok(());
+    };
+    let mut at = 4;
+    match code {
+        1 | 2 => {
+            if length < at + 1 {
+                return Ok(());
+            }
+            let vsize = usize::from(b.u8(at)?);
+            at += 1;
+            if length - at < vsize {
+                return Ok(());
+            }
+            out.push_str(", Value ");
+            for _ in 0..vsize {
+                let _ = write!(out, "{:02x}", b.u8(at)?);
+                at += 1;
+            }
+            out.push_str(", Name ");
+            for _ in 0..len.saturating_sub(at) {
+                print_char(out, b.u8(at)?);
+                at += 1;
+            }
+        }
+        3 | 4 => {
+            out.push_str(", Msg ");
+            for _ in 0..len.saturating_sub(at) {
+                print_char(out, b.u8(at)?);
+                at += 1;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// handle_pap.
+fn pap(out: &mut String, data: &[u8], length: usize) -> Printed {
+    let b = Bytes::new(data, "ppp");
+    let names = ["Auth-Req", "Auth-ACK", "Auth-NACK"];
+    let Some((code, len)) = auth_head(out, &b, length, "PAP", &names)? else {
+        return Ok(());
+    };
+    if len > length {
+        let _ = write!(out, ", length {len} > packet size");
+        return Ok(());
+    }
+    let length = len;
+    if length < 4 {
+        let _ = write!(out, ", length {length} < PAP header length");
+        return Ok(());
+    }
+    let mut at = 4;
+    // A counted string: its length byte, then the text.
+    let counted = |out: &mut String, label: &str, at: &mut usize| -> Result<bool, Trunc> {
+        if length - *at < 1 {
+            return Ok(false);
+        }
+        let n = usize::from(b.u8(*at)?);
+        *at += 1;
+        if length - *at < n {
+            return Ok(false);
+        }
+        out.push_str(label);
+        for _ in 0..n {
+            print_char(out, b.u8(*at)?);
+            *at += 1;
+        }
+        Ok(true)
+    };
+    match code {
+        1 => {
+            if len < 6 {
+                out.push_str("[|pap]");
+                return Ok(());
+            }
+            if counted(out, ", Peer ", &mut at)? {
+                counted(out, ", Name ", &mut at)?;
+            }
+        }
+        2 | 3 => {
+            if len < 5 {
+                out.push_str("[|pap]");
+                return Ok(());
+            }
+            counted(out, ", Msg ", &mut at)?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
