@@ -1062,6 +1062,95 @@ def bgp_file():
     return p
 
 
+# ---------------------------------------------------------------- OSPFv2
+
+def ospf_file():
+    from scapy.contrib.ospf import (OSPF_Hdr, OSPF_Hello, OSPF_DBDesc, OSPF_LSReq, OSPF_LSReq_Item,
+                                    OSPF_LSUpd, OSPF_LSAck, OSPF_Router_LSA, OSPF_Link, OSPF_Network_LSA,
+                                    OSPF_SummaryIP_LSA, OSPF_SummaryASBR_LSA, OSPF_External_LSA,
+                                    OSPF_NSSA_External_LSA, OSPF_LSA_Hdr)
+    rid, area = "198.18.0.1", "0.0.0.1"
+    hdr = lambda **kw: OSPF_Hdr(src=rid, area=kw.pop("area", area), **kw)
+    lsas = [
+        OSPF_Router_LSA(id=rid, adrouter=rid, seq=0x80000001, flags=3, linklist=[
+            OSPF_Link(id="198.18.0.2", data="198.18.0.1", type=1, metric=10),
+            OSPF_Link(id="198.18.1.0", data="255.255.255.0", type=3, metric=1),
+            OSPF_Link(id="198.18.2.1", data="198.18.2.2", type=2, metric=20),
+            OSPF_Link(id="198.18.0.9", data="198.18.0.1", type=4, metric=5),
+            OSPF_Link(id="198.18.0.9", data="198.18.0.1", type=1, metric=5, toscount=2,
+                      tos=[b"\x01\x00\x00\x07", b"\x02\x00\x00\x08"])]),
+        OSPF_Network_LSA(id="198.18.2.1", adrouter=rid, mask="255.255.255.0",
+                         routerlist=["198.18.0.1", "198.18.0.2", "198.18.0.3"]),
+        OSPF_SummaryIP_LSA(id="198.18.3.0", adrouter=rid, mask="255.255.255.0", metric=30),
+        OSPF_SummaryASBR_LSA(id="198.18.0.7", adrouter=rid, metric=40),
+        OSPF_External_LSA(id="198.19.0.0", adrouter=rid, mask="255.255.0.0", ebit=1, metric=100,
+                          fwdaddr="198.18.0.9", tag=7),
+        OSPF_External_LSA(id="0.0.0.0", adrouter=rid, mask="0.0.0.0", ebit=0, metric=0xffffff),
+        OSPF_NSSA_External_LSA(id="198.19.1.0", adrouter=rid, mask="255.255.255.0", metric=9),
+    ]
+    msgs = [
+        hdr() / OSPF_Hello(mask="255.255.255.0", hellointerval=10, deadinterval=40, prio=1,
+                           options=0x02, router="198.18.0.1", backup="198.18.0.2",
+                           neighbors=["198.18.0.2", "198.18.0.3"]),
+        hdr(area="0.0.0.0") / OSPF_Hello(mask="255.255.255.0", options=0xff),
+        hdr(authtype=1, authdata=int.from_bytes(b"secret\0\0", "big")) / OSPF_Hello(mask="255.255.255.0"),
+        hdr(authtype=1, authdata=int.from_bytes(b"\x01\xffpassw", "big")) / OSPF_Hello(mask="255.255.255.0"),
+        hdr(authtype=7) / OSPF_Hello(mask="255.255.255.0"),
+        hdr() / OSPF_DBDesc(mtu=1500, options=0x42, dbdescr=7, ddseq=0x1234, lsaheaders=[
+            OSPF_LSA_Hdr(type=1, id=rid, adrouter=rid, seq=0x80000005, age=3, len=48),
+            OSPF_LSA_Hdr(type=5, id="198.19.0.0", adrouter=rid, seq=0x80000001, len=36),
+            OSPF_LSA_Hdr(type=10, id="4.0.0.1", adrouter=rid, seq=0x80000001, len=28)]),
+        hdr() / OSPF_DBDesc(mtu=0, dbdescr=0x0f),
+        hdr() / OSPF_LSReq(requests=[OSPF_LSReq_Item(type=1, id=rid, adrouter=rid),
+                                     OSPF_LSReq_Item(type=2, id="198.18.2.1", adrouter=rid),
+                                     OSPF_LSReq_Item(type=10, id="4.0.0.7", adrouter=rid),
+                                     OSPF_LSReq_Item(type=77, id="1.2.3.4", adrouter=rid)]),
+        hdr() / OSPF_LSUpd(lsalist=lsas),
+        hdr() / OSPF_LSUpd(lsalist=lsas[:1]),
+        hdr() / OSPF_LSAck(lsaheaders=[OSPF_LSA_Hdr(type=1, id=rid, adrouter=rid, seq=0x80000005, len=48),
+                                       OSPF_LSA_Hdr(type=3, id="198.18.3.0", adrouter=rid, len=28)]),
+        hdr(type=9) / Raw(b"\x00" * 8),
+    ]
+    raws = [bytes(m) for m in msgs]
+    # Opaque router-information and unknown-opaque LSAs, a group LSA, an
+    # unknown link type, bogus lengths, MD5 authentication (with LLS),
+    # version 3 through IPv4, counts past the end.
+    def ospf(ty, body, auth=0, authdata=b"\x00" * 8, ver=2, length=None):
+        l_ = 24 + len(body) if length is None else length
+        return bytes([ver, ty]) + struct.pack(">H", l_) + bytes([198, 18, 0, 1]) + bytes(4) \
+            + b"\x00\x00" + struct.pack(">H", auth) + authdata + body
+    lsahdr = lambda t, lid, l_, opts=0: struct.pack(">HBB", 1, opts, t) + lid + bytes([198, 18, 0, 1]) \
+        + struct.pack(">IHH", 0x80000001, 0, l_)
+    ri = lsahdr(10, b"\x04\x00\x00\x00", 20 + 8 + 8) + struct.pack(">HHI", 1, 4, 0x70) + struct.pack(">HH", 9, 4) + b"abcd"
+    ri_bad = lsahdr(10, b"\x04\x00\x00\x00", 20 + 8) + struct.pack(">HHI", 1, 8, 0)
+    opq = lsahdr(9, b"\x07\x00\x00\x01", 20 + 6) + b"opaque"
+    grp = lsahdr(6, bytes(4), 20 + 24) + struct.pack(">II", 1, 0xc6120001) + struct.pack(">II", 2, 0xc6120002) + struct.pack(">II", 9, 0)
+    badlink = lsahdr(1, bytes(4), 20 + 4 + 12) + b"\x00\x00\x00\x01" + bytes(8) + b"\x07\x00\x00\x01"
+    for l_ in [ri, ri_bad, opq, grp, badlink, lsahdr(2, bytes(4), 8)]:
+        raws.append(ospf(4, struct.pack(">I", 1) + l_))
+    raws.append(ospf(4, struct.pack(">I", 3) + ri))
+    hello = raws[0][24:]
+    md5 = ospf(1, hello, auth=2, authdata=b"\x00\x00\x01\x10" + struct.pack(">I", 77)) + bytes(16)
+    raws.append(md5)
+    lls_hello = bytearray(ospf(1, hello))
+    lls_hello[24 + 6] |= 0x10
+    raws.append(bytes(lls_hello) + b"\xff\xf6\x00\x03" + struct.pack(">HHI", 1, 4, 3) + struct.pack(">HH", 2, 20) + bytes(20))
+    raws.append(bytes(lls_hello) + b"\xff\xf6")
+    raws.append(ospf(1, hello, ver=3))
+    raws.append(ospf(1, hello, length=40))
+    raws.append(ospf(1, hello, length=200))
+    p = Pcap()
+    rng = random.Random(89)
+    frames = [eth(IP(src=V4_A, dst="224.0.0.5", proto=89, ttl=1) / Raw(r)) for r in raws]
+    for f in frames:
+        p.add(f)
+    for k in (0, 8):
+        p.add_every_cut(frames[k], 34, 2)
+    for f in frames:
+        p.add_mutants(f, 34, len(bytes(f)), 3, rng)
+    return p
+
+
 FILES = {
     "dns": dns_file,
     "mdns": mdns_file,
@@ -1078,6 +1167,7 @@ FILES = {
     "ripng": ripng_file,
     "vrrp": vrrp_file,
     "bgp": bgp_file,
+    "ospf": ospf_file,
 }
 
 

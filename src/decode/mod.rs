@@ -56,6 +56,7 @@ mod nsh;
 mod ntp;
 mod null;
 mod num;
+mod ospf;
 mod oui;
 pub mod ports;
 mod ppp;
