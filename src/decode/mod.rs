@@ -20,6 +20,7 @@
 
 pub mod arp;
 mod bfd;
+mod bgp;
 mod cdp;
 pub mod cksum;
 mod dccp;
@@ -55,6 +56,7 @@ mod nsh;
 mod ntp;
 mod null;
 mod num;
+mod ospf;
 mod oui;
 pub mod ports;
 mod ppp;
