@@ -323,6 +323,7 @@ fn text_options(a: u8, b: u8) -> TextOptions {
         hex_ascii: (a >> 6) % 3,
         verbose: b & 3,
         time: TimeFormat::from_count(b >> 2 & 7),
+        absolute_seq: b & 0x20 != 0,
     }
 }
 

@@ -294,6 +294,8 @@ impl Output {
                 time: TimeFormat::from_count(args.time_format),
                 verbose: args.verbose,
                 nanos: args.nano,
+                // -S (issue 17) is not a flag yet; the printer supports it.
+                absolute_seq: false,
             },
         }
     }

@@ -51,7 +51,7 @@ pub mod ports;
 mod ppp;
 mod pppoe;
 mod sctp;
-mod sll;
+pub mod sll;
 mod slow;
 mod ssh;
 mod stp;
@@ -97,6 +97,8 @@ pub enum Link {
         addr: Vec<u8>,
         /// The protocol (an EtherType).
         protocol: u16,
+        /// The interface index (LINUX_SLL2 only).
+        ifindex: Option<u32>,
     },
     /// BSD or OpenBSD loopback: an address family.
     Null {

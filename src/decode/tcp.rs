@@ -170,7 +170,7 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> P
     bittok_sep(out, FLAG_NAMES, "none", u32::from(flags), "");
     out.push(']');
     let (mut thseq, mut thack, mut rev) = (0u32, 0u32, false);
-    if u16::from(flags) & tf::ACK != 0 {
+    if !p.opts.absolute_seq && u16::from(flags) & tf::ACK != 0 {
         let mut key = ip.seq_key();
         rev = sport > dport || (sport == dport && key.0 > key.1);
         if rev {

@@ -65,6 +65,8 @@ pub struct TextOptions {
     pub verbose: u8,
     /// Print nanoseconds instead of microseconds.
     pub nanos: bool,
+    /// `-S`: absolute TCP sequence numbers (no relative-sequence table).
+    pub absolute_seq: bool,
 }
 
 /// The relative-sequence table's key (see `demux::SeqKey`).
@@ -123,8 +125,6 @@ pub struct Printer {
     /// The Ethernet source and destination of the frame being printed
     /// (what print-llc.c shows for an unknown SAP).
     pub(super) lladdr: Option<([u8; 6], [u8; 6])>,
-    /// Interface names for LINUX_SLL2's interface index, looked up once each.
-    pub(super) ifnames: super::sll::IfNames,
 }
 
 impl Printer {
