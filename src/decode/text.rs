@@ -227,6 +227,13 @@ impl Printer {
         Ok(())
     }
 
+    /// ND_DEFAULTPRINT where tcpdump calls it without checking `-x`/`-X`/`-q`
+    /// (print-arp.c's unknown operations, print-llc.c's short frames): the
+    /// hex and ASCII dump, whatever the flags.
+    pub(super) fn dump(&self, out: &mut String, bytes: &[u8]) {
+        hex::hex_ascii(out, bytes);
+    }
+
     /// tcpdump's default print of bytes no printer decodes (a hex and
     /// ASCII dump), unless `-x`, `-X` or `-q` suppress it.
     pub(super) fn default_print(&self, out: &mut String, bytes: &[u8]) {
