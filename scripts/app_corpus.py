@@ -27,8 +27,7 @@ import decode_corpus  # noqa: E402
 from decode_corpus import Pcap, eth, MAC_A, MAC_B, V4_A, V4_B, V6_A, V6_B  # noqa: E402
 from scapy.all import (  # noqa: E402
     DNS, DNSQR, DNSRR, DNSRROPT, EDNS0TLV, IP, IPv6, TCP, UDP, Raw,
-    DNSRRMX, DNSRRSRV, DNSRRSOA, DNSRRDNSKEY, DNSRRDS, DNSRRRSIG, DNSRRNSEC,
-    conf,
+    BOOTP, DHCP, conf,
 )
 
 conf.verb = 0
@@ -306,9 +305,301 @@ def mdns_file():
     return p
 
 
+# ---------------------------------------------------------------- DHCP
+
+def bootp(op=1, htype=1, hlen=6, hops=0, xid=0x3903f326, secs=0, flags=0, ciaddr="0.0.0.0",
+          yiaddr="0.0.0.0", siaddr="0.0.0.0", giaddr="0.0.0.0", chaddr=b"\x02\x00\x00\x00\x00\x01",
+          sname=b"", file=b"", vend=None, options=b""):
+    """A BOOTP message; `vend` replaces the vendor area, else the DHCP magic
+    cookie and `options`."""
+    b = scapy_bootp = BOOTP(op=op, htype=htype, hlen=hlen, hops=hops, xid=xid, secs=secs,
+                            flags=flags, ciaddr=ciaddr, yiaddr=yiaddr, siaddr=siaddr,
+                            giaddr=giaddr, chaddr=chaddr.ljust(16, b"\x00"), sname=sname.ljust(64, b"\x00")[:64],
+                            file=file.ljust(128, b"\x00")[:128])
+    raw = bytes(scapy_bootp)[:236]
+    if vend is None:
+        vend = b"\x63\x82\x53\x63" + options
+    return raw + vend
+
+
+def opt4(tag, data):
+    return bytes([tag, len(data)]) + data
+
+
+def dhcp_messages():
+    ip = lambda s: bytes(int(x) for x in s.split("."))
+    mt = lambda t: opt4(53, bytes([t]))
+    end = b"\xff"
+    msgs = []
+    # The usual exchange.
+    msgs.append(bootp(options=mt(1) + opt4(61, b"\x01\x02\x00\x00\x00\x00\x01")
+                      + opt4(50, ip("198.18.0.50")) + opt4(12, b"client-1")
+                      + opt4(55, bytes([1, 3, 6, 15, 26, 28, 42, 51, 54, 58, 59, 119, 121, 252, 0, 200]))
+                      + opt4(57, b"\x05\xdc") + opt4(60, b"rawcap 1.0") + end + bytes(20)))
+    msgs.append(bootp(op=2, yiaddr="198.18.0.50", siaddr="198.18.0.1",
+                      options=mt(2) + opt4(54, ip("198.18.0.1")) + opt4(51, b"\x00\x00\x0e\x10")
+                      + opt4(58, b"\x00\x00\x07\x08") + opt4(59, b"\x00\x00\x0c\x4e")
+                      + opt4(1, ip("255.255.255.0")) + opt4(3, ip("198.18.0.1"))
+                      + opt4(6, ip("198.18.0.1") + ip("198.18.0.2")) + opt4(15, b"example.test")
+                      + opt4(28, ip("198.18.0.255")) + opt4(42, ip("198.18.0.1")) + end))
+    msgs.append(bootp(flags=0x8000, secs=3, options=mt(3) + opt4(50, ip("198.18.0.50"))
+                      + opt4(54, ip("198.18.0.1")) + opt4(81, b"\x01\x00\x00client-1.example.test") + end))
+    msgs.append(bootp(op=2, yiaddr="198.18.0.50", options=mt(5) + opt4(54, ip("198.18.0.1")) + end))
+    for t in [4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 0]:
+        msgs.append(bootp(ciaddr="198.18.0.50", options=mt(t) + end))
+    msgs.append(bootp(options=opt4(53, b"\x01\x02") + end))
+    # Every tag print-bootp.c names, with plausible data, and unknown ones.
+    datas = {
+        "i": ip("198.18.0.7") + ip("198.18.0.8"), "l": b"\x00\x01\x51\x80", "L": b"\xff\xff\xf1\xf0",
+        "s": b"\x05\xdc\x02\x40", "b": b"\x01\x02\x03", "a": b"some text\x01\xff",
+        "B": b"\x00\x01\x07", "p": ip("198.18.0.0") + ip("198.18.0.1"), " ": b"\x05",
+    }
+    tags = {1: "i", 2: "L", 3: "i", 4: "i", 5: "i", 6: "i", 7: "i", 8: "i", 9: "i", 10: "i",
+            11: "i", 12: "a", 13: "s", 14: "a", 15: "a", 16: "i", 17: "a", 18: "a", 19: "B",
+            20: "B", 21: "p", 22: "s", 23: "b", 24: "l", 25: "s", 26: "s", 27: "B", 28: "i",
+            29: "B", 30: "B", 31: "B", 32: "i", 33: "p", 34: "B", 35: "l", 36: "B", 37: "b",
+            38: "l", 39: "B", 40: "a", 41: "i", 42: "i", 43: "b", 44: "i", 45: "i", 47: "a",
+            48: "i", 49: "i", 64: "s", 65: "i", 68: "i", 69: "i", 70: "i", 71: "i", 72: "i",
+            73: "i", 74: "i", 75: "i", 76: "i", 50: "i", 51: "l", 66: "a", 67: "a", 54: "i",
+            56: "a", 57: "s", 58: "l", 59: "l", 60: "a", 98: "a", 116: "B", 78: "b", 79: "b",
+            117: "s", 118: "i", 150: "i", 80: "a", 83: "b", 88: "a", 89: "b", 90: "b", 91: "L",
+            92: "i", 93: "s", 94: "b", 97: "b", 95: "a", 100: "a", 101: "a", 112: "i", 113: "a",
+            114: "a", 161: "a", 99: " ", 200: "b", 201: "s", 202: "l", 203: "i", 254: "b"}
+    opts = [opt4(t, datas[f]) for t, f in tags.items()]
+    for k in range(0, len(opts), 12):
+        msgs.append(bootp(options=b"".join(opts[k:k + 12]) + end))
+    unknown = [opt4(200, b"\x01"), opt4(201, b"\x01\x02"), opt4(202, b"\x01\x02\x03\x04"),
+               opt4(203, b"\x01\x02\x03\x04\x05\x06"), opt4(204, b""), opt4(1, b"\x01\x02\x03"),
+               opt4(1, ip("255.255.0.0") + b"\x01"), opt4(13, b"\x01\x02\x03"), opt4(21, bytes(12))]
+    msgs.append(bootp(options=b"".join(unknown) + end))
+    # The options with their own code.
+    special = [
+        opt4(46, b"\x01"), opt4(46, b"\x08"), opt4(46, b"\x03"), opt4(46, b""),
+        opt4(52, b"\x01"), opt4(52, b"\x03"), opt4(52, b"\x07"), opt4(52, b""),
+        opt4(81, b"\x05\x00\x00host"), opt4(81, b"\x1f\xff\x01x"), opt4(81, b"\x00"),
+        opt4(61, b"\x00client-id"), opt4(61, b"\x06\x01\x02"), opt4(61, b"\x42\x01\x02\x03"), opt4(61, b""),
+        opt4(82, b"\x01\x04eth0\x02\x03abc\x06\x02xy\x09\x05\x01\x02\x03\x04\x05"),
+        opt4(82, b"\x01\x09ab"), opt4(82, b"\x01"),
+        opt4(121, b"\x18\xc6\x12\x01\xc6\x12\x00\x01\x00\xc6\x12\x00\x01\x20\xc6\x12\x00\x09\xc6\x12\x00\x01"),
+        opt4(121, b"\x21\x00\x00\x00\x00\x00"), opt4(121, b"\x18\xc6\x12\x01\xc6"), opt4(121, b"\x00\x01"),
+        opt4(249, b"\x08\x0a\xc6\x12\x00\x01"),
+        opt4(77, b"\x04abcd\x02xy"), opt4(77, b"\x00ab"), opt4(77, b"\x09ab"), opt4(77, b"\x01"),
+        opt4(143, b"\x00\x05https\x00\x03abc"), opt4(143, b"\x00\x09abc"), opt4(143, b"\x00\x01a\x07"),
+        opt4(55, b""), opt4(55, bytes(range(0, 20))),
+    ]
+    for k in range(0, len(special), 4):
+        msgs.append(bootp(options=b"".join(special[k:k + 4]) + end))
+    # PAD runs (their count shows with -vvv), END then bytes, no END,
+    # an option running past the end.
+    msgs.append(bootp(options=b"\x00\x00\x00" + mt(1) + b"\x00" + end + b"\x00\x00\x0c\x02ab"))
+    msgs.append(bootp(options=mt(1) + opt4(12, b"host")))
+    msgs.append(bootp(options=mt(1) + b"\x0c\x20abc"))
+    msgs.append(bootp(options=mt(1) + b"\x0c"))
+    # Header forms: other hardware, hops, relay, server names and files.
+    msgs.append(bootp(htype=6, hlen=6, hops=2, giaddr="198.18.0.254", options=mt(1) + end))
+    msgs.append(bootp(htype=1, hlen=8, options=mt(1) + end))
+    msgs.append(bootp(htype=32, hlen=20, xid=0, secs=65535, options=mt(1) + end))
+    msgs.append(bootp(op=2, sname=b"server.example.test", file=b"/boot/pxelinux.0",
+                      siaddr="198.18.0.1", options=mt(5) + end))
+    msgs.append(bootp(op=2, sname=b"x" * 64, options=mt(5) + end))
+    msgs.append(bootp(op=2, file=b"\x01\xffbad" + b"y" * 125, options=mt(5) + end))
+    msgs.append(bootp(op=3, options=mt(1) + end))
+    msgs.append(bootp(op=0, options=end))
+    # Plain BOOTP: the CMU vendor area, another cookie, none.
+    cmu = b"CMU\x00" + struct.pack(">I", 1) + ip("255.255.255.0") + ip("198.18.0.1") + ip("198.18.0.2") \
+        + bytes(4) + ip("198.18.0.3") + bytes(4) + ip("198.18.0.4") + ip("198.18.0.5") + bytes(24)
+    msgs.append(bootp(vend=cmu))
+    msgs.append(bootp(vend=b"CMU\x00" + struct.pack(">I", 6) + bytes(56)))
+    msgs.append(bootp(vend=b"\x01\x02\x03\x04" + bytes(60)))
+    msgs.append(bootp(vend=bytes(64)))
+    msgs.append(bootp(vend=b""))
+    # A 64 KiB bogus option list: one-byte options over a jumbo datagram.
+    msgs.append(bootp(options=(b"\xc8\x00" * 32000)[:65000]))
+    return msgs
+
+
+def dhcp_file():
+    p = Pcap()
+    rng = random.Random(67)
+    frames = []
+    for m in dhcp_messages():
+        if m[0] == 2:
+            f = udp4(67, 68, Raw(m), src=V4_B, dst="198.18.0.50")
+        else:
+            f = udp4(68, 67, Raw(m), src="0.0.0.0", dst="255.255.255.255")
+        frames.append(f)
+        p.add(f)
+    # The same exchange from the server's port only, and relayed (67 both).
+    p.add(udp4(67, 67, Raw(dhcp_messages()[0]), src="198.18.0.254", dst=V4_B))
+    p.add(udp4(40000, 68, Raw(dhcp_messages()[1])))
+    for n in [0, 1, 3, 200]:
+        p.add(udp4(68, 67, Raw(dhcp_messages()[0][:n])))
+    for f in frames[:3]:
+        p.add_every_cut(f, 42, 1)
+    for f in frames:
+        if len(bytes(f)) < 1500:
+            p.add_mutants(f, 42, len(bytes(f)), 3, rng)
+    return p
+
+
+# ---------------------------------------------------------------- DHCPv6
+
+def o6(code, data):
+    return struct.pack(">HH", code, len(data)) + data
+
+
+def dhcp6_messages():
+    a6 = lambda s: bytes.fromhex(s)
+    addr = a6("20010db8000000000000000000000064")
+    duid_llt = o6(1, b"\x00\x01\x00\x01\x2c\x3d\x4e\x5f\x02\x00\x00\x00\x00\x01")
+    duid_en = o6(2, b"\x00\x02\x00\x00\x00\x09\x0c\xc0\x84\xd3\x03\x00\x09\x12")
+    duid_ll = o6(1, b"\x00\x03\x00\x01\x02\x00\x00\x00\x00\x01")
+    ia_addr = o6(5, addr + struct.pack(">II", 3600, 7200))
+    ia_addr_st = o6(5, addr + struct.pack(">II", 3600, 7200) + o6(13, b"\x00\x00ok"))
+    ia_na = o6(3, struct.pack(">III", 1, 1800, 2880) + ia_addr)
+    prefix = o6(26, struct.pack(">IIB", 3600, 7200, 56) + a6("20010db8ff0000000000000000000000"))
+    ia_pd = o6(25, struct.pack(">III", 2, 0, 0) + prefix)
+    msgs = []
+    hdr = lambda t, xid=0x12345678: struct.pack(">I", (t << 24) | (xid & 0xffffff))
+    msgs.append(hdr(1) + duid_llt + o6(6, b"\x00\x17\x00\x18\x00\x1f\x00\x38\x00\x99") + o6(8, b"\x00\x00")
+                + o6(3, struct.pack(">III", 1, 0, 0)) + o6(14, b""))
+    msgs.append(hdr(2) + duid_llt + duid_en + ia_na + o6(7, b"\xff")
+                + o6(23, a6("20010db8000000000000000000000001") + a6("20010db8000000000000000000000002"))
+                + o6(24, b"\x07example\x04test\x00\x03lab\xc0\x00"))
+    msgs.append(hdr(3) + duid_ll + duid_en + ia_na + ia_pd + o6(39, b"\x01\x04host\x00"))
+    msgs.append(hdr(7) + duid_llt + duid_en + o6(3, struct.pack(">III", 1, 1800, 2880) + ia_addr_st)
+                + o6(13, b"\x00\x02no addresses") + o6(13, b"\x01\x00") + o6(13, b"\x00\x63") + o6(13, b"\x00"))
+    for t in [4, 5, 6, 8, 9, 10, 11, 14, 15, 16, 0, 255]:
+        msgs.append(hdr(t, t) + duid_llt)
+    msgs.append(hdr(12) + b"\x01" + addr + a6("fe800000000000000000000000000001")
+                + o6(18, b"eth0-port-1234567") + o6(9, hdr(1) + duid_llt + o6(8, b"\x00\x10"))
+                + o6(37, b"\x00\x00\x00\x09remote-identifier"))
+    msgs.append(hdr(13) + b"\x00" + addr + a6("fe800000000000000000000000000001")
+                + o6(9, hdr(7) + duid_en + ia_na))
+    opts = [
+        o6(4, struct.pack(">I", 5) + ia_addr), o6(4, b"\x00\x00"), o6(6, b"\x00\x17\x00"),
+        o6(7, b"\x01\x02"), o6(8, b"\x01"), o6(11, b"\x02\x01\x00" + bytes(8)),
+        o6(11, b"\x02\x01\x00" + bytes(8) + b"realm" + bytes(20)), o6(11, b"\x02\x02\x01" + bytes(8) + bytes(5)),
+        o6(11, b"\x03\x01\x00" + bytes(8) + b"\x01" + bytes(16)), o6(11, b"\x03\x01\x00" + bytes(8) + b"\x02" + bytes(15)),
+        o6(11, b"\x07\x09\x09" + bytes(8)), o6(11, b"\x02"), o6(12, addr), o6(15, b"\x00\x03abc\x00\x02de"),
+        o6(15, b"\x00\x09ab"), o6(16, b"\x00\x00\x01\x37\x00\x04abcd"), o6(17, b"\x00\x00\x01\x37\x00\x01\x00\x01x"),
+        o6(19, b"\x05"), o6(19, b"\x0b"), o6(19, b"\x07"), o6(19, b""), o6(20, b""),
+        o6(21, b"\x03sip\x07example\x00"), o6(22, addr), o6(22, addr[:8]), o6(27, addr), o6(28, addr),
+        o6(29, b"\x03nis\x00"), o6(31, addr), o6(32, b"\x00\x00\x0e\x10"), o6(32, b"\x01"), o6(34, addr),
+        o6(38, b"subscriber-identity"), o6(40, addr), o6(41, b"EST5EDT4,M3.2.0/02:00,M11.1.0/02:00"),
+        o6(42, b"Europe/Zurich"), o6(42, b"UTC"), o6(43, b"\x00\x01\x00\x02"), o6(44, b"\x01" + addr + o6(6, b"\x00\x05")),
+        o6(44, b"\x07" + addr), o6(44, b"\x01"), o6(45, duid_llt + ia_addr), o6(45, b""), o6(46, b"\x00\x00\x00\x3c"),
+        o6(47, addr + b"\x01\x02\x03"), o6(47, b"\x01"), o6(48, addr + addr),
+        o6(56, o6(1, addr) + o6(2, a6("ff050000000000000000000000000101")) + o6(3, b"\x03ntp\x07example\x00")
+           + o6(9, b"x")), o6(56, o6(1, addr[:4])), o6(56, b"\x00"), o6(56, o6(3, b"\x05ab")),
+        o6(59, b"tftp://[2001:db8::1]/boot.efi"), o6(64, b"\x04aftr\x07example\x00"), o6(64, b"\x09ab"),
+        o6(64, b"\x01"), o6(112, b"https://mud.example/dev"), o6(112, b"\x01"), o6(36, b"civic"), o6(99, b"\x01\x02"),
+        o6(2, b"\x00\x01\x00"), o6(2, b"\x00\x02\x01"), o6(2, b"\x00\x03\x01"), o6(2, b"\x00\x07\x01"), o6(2, b"\x01"),
+        o6(5, addr), o6(3, b"\x00\x01"), o6(25, b"\x00"), o6(26, b"\x00"), o6(13, b""), o6(24, b"\x03abc"),
+        o6(18, b"ab"), o6(37, b"\x00\x00\x00\x01"), o6(37, b"\x00"),
+    ]
+    for k in range(0, len(opts), 5):
+        msgs.append(hdr(7, k) + b"".join(opts[k:k + 5]))
+    # Options whose length runs past the message, nested cuts.
+    msgs.append(hdr(1) + duid_llt + struct.pack(">HH", 8, 40) + b"\x00\x01")
+    msgs.append(hdr(1) + duid_llt + b"\x00")
+    msgs.append(hdr(7) + o6(3, struct.pack(">III", 1, 2, 3) + struct.pack(">HH", 5, 30) + addr))
+    msgs.append(hdr(12) + b"\x01" + addr + addr + o6(9, hdr(1)[:2]))
+    msgs.append(hdr(12) + b"\x01" + addr + addr[:8])
+    msgs.append(hdr(1)[:3])
+    return msgs
+
+
+def dhcp6_file():
+    p = Pcap()
+    rng = random.Random(547)
+    frames = []
+    for m in dhcp6_messages():
+        server = m[0] in (2, 7, 10, 13)
+        if server:
+            f = udp6(547, 546, Raw(m), src=V6_B, dst="fe80::1")
+        else:
+            f = udp6(546, 547, Raw(m), src="fe80::1", dst="ff02::1:2")
+        frames.append(f)
+        p.add(f)
+    p.add(udp4(40000, 547, Raw(dhcp6_messages()[0])))
+    for f in frames[:4]:
+        p.add_every_cut(f, 62, 1)
+    for f in frames:
+        p.add_mutants(f, 62, len(bytes(f)), 3, rng)
+    return p
+
+
+# ---------------------------------------------------------------- NTP
+
+def ntp_time_msg(li=0, vn=4, mode=3, stratum=2, poll=6, precision=-20, delay=0x00012345,
+                 disp=0x00008000, refid=b"\xc6\x12\x00\x01", ref=(3913056000, 0x40000000),
+                 org=(3913056001, 0x80000000), rec=(3913056002, 0x12345678),
+                 xmt=(3913056002, 0x9abcdef0), extra=b""):
+    return (bytes([(li << 6) | (vn << 3) | mode, stratum, poll & 0xff, precision & 0xff])
+            + struct.pack(">II", delay, disp) + refid
+            + b"".join(struct.pack(">II", *t) for t in (ref, org, rec, xmt)) + extra)
+
+
+def ntp_ctl_msg(vn=2, control=0x02, seq=1, status=0, assoc=0, offset=0, count=0, data=b""):
+    return bytes([(vn << 3) | 6, control]) + struct.pack(">HHHHH", seq, status, assoc, offset, count) + data
+
+
+def ntp_messages():
+    msgs = []
+    for li in range(4):
+        for mode in range(8):
+            msgs.append(ntp_time_msg(li=li, mode=mode, vn=(mode % 4) + 1))
+    for stratum in [0, 1, 2, 15, 16, 62, 63, 200, 255]:
+        msgs.append(ntp_time_msg(stratum=stratum, refid=b"GPS\x00" if stratum < 2 else b"\xc6\x12\x00\x01"))
+    msgs.append(ntp_time_msg(stratum=1, refid=b"\x01\xffA\x7f"))
+    for poll in [-40, -32, -31, -6, 0, 10, 31, 32, 127]:
+        msgs.append(ntp_time_msg(poll=poll, precision=poll))
+    # Timestamps: zero, before 1970, the era's end, old < new, equal parts.
+    msgs.append(ntp_time_msg(ref=(0, 0), org=(0, 0), rec=(0, 1), xmt=(1, 0)))
+    msgs.append(ntp_time_msg(org=(3913056005, 0x10000000), rec=(3913056001, 0x20000000),
+                             xmt=(3913056005, 0x00000001)))
+    msgs.append(ntp_time_msg(org=(100, 0xffffffff), rec=(100, 0x1), xmt=(4294967295, 0xffffffff)))
+    msgs.append(ntp_time_msg(delay=0xffffffff, disp=0x0001ffff))
+    # Key id, MD5 and SHA-1 digests, extension bytes, short messages.
+    msgs.append(ntp_time_msg(extra=b"\x00\x00\x00\x07"))
+    msgs.append(ntp_time_msg(extra=b"\x00\x00\x00\x07" + bytes(range(16))))
+    msgs.append(ntp_time_msg(extra=b"\x00\x00\x00\x07" + bytes(range(20))))
+    msgs.append(ntp_time_msg(extra=bytes(12)))
+    msgs.append(ntp_time_msg()[:47])
+    msgs.append(ntp_time_msg()[:1])
+    # Control messages (mode 6): requests, responses with data, errors.
+    msgs.append(ntp_ctl_msg())
+    msgs.append(ntp_ctl_msg(control=0x82, status=0x0618, count=8, data=b"version="))
+    msgs.append(ntp_ctl_msg(control=0xc1, seq=65535, status=0x1234, assoc=7, offset=16))
+    msgs.append(ntp_ctl_msg(control=0xa2, count=20, data=b"short"))
+    msgs.append(ntp_ctl_msg()[:11])
+    msgs.append(ntp_ctl_msg(vn=4, control=0x1f))
+    return msgs
+
+
+def ntp_file():
+    p = Pcap()
+    rng = random.Random(123)
+    frames = []
+    for i, m in enumerate(ntp_messages()):
+        f = udp4(123, 123 if i % 3 else 40123, Raw(m))
+        frames.append(f)
+        p.add(f)
+    p.add(udp6(40123, 123, Raw(ntp_messages()[3])))
+    for f in frames[3:5] + frames[-5:-3]:
+        p.add_every_cut(f, 42, 1)
+    for f in frames:
+        p.add_mutants(f, 42, len(bytes(f)), 2, rng)
+    return p
+
+
 FILES = {
     "dns": dns_file,
     "mdns": mdns_file,
+    "dhcp": dhcp_file,
+    "dhcp6": dhcp6_file,
+    "ntp": ntp_file,
 }
 
 

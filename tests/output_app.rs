@@ -106,8 +106,71 @@ fn mdns_json_has_the_class_bits() {
 }
 
 #[test]
+fn dhcp_json_carries_the_exchange() {
+    let lines = json_lines("real-dhcp.pcap");
+    let dhcp = with(&lines, "dhcp");
+    assert_eq!(dhcp.len(), lines.len(), "every packet is DHCP");
+    let types: Vec<&str> = dhcp
+        .iter()
+        .filter_map(|v| v["dhcp"]["msg_type"].as_str())
+        .collect();
+    for t in ["Discover", "Offer", "Request", "ACK"] {
+        assert!(types.contains(&t), "{t} missing from {types:?}");
+    }
+    let discover = &dhcp[0]["dhcp"];
+    assert_eq!(discover["op"], "request");
+    assert_eq!(discover["client_mac"], "02:00:00:00:16:02");
+    assert_eq!(discover["hostname"], "rawcap-client");
+    let ack = dhcp
+        .iter()
+        .find(|v| v["dhcp"]["msg_type"] == "ACK")
+        .map(|v| &v["dhcp"])
+        .unwrap();
+    assert_eq!(ack["op"], "reply");
+    assert_eq!(ack["server_id"], "198.18.16.1");
+    let assigned = ack["your_ip"].as_str().unwrap();
+    assert!(assigned.starts_with("198.18.16."), "{assigned}");
+    // The client asks for the address it was offered.
+    assert!(dhcp
+        .iter()
+        .any(|v| v["dhcp"]["msg_type"] == "Request" && v["dhcp"]["requested_ip"] == assigned));
+    assert_eq!(discover["xid"], ack["xid"]);
+}
+
+#[test]
+fn ntp_json_carries_version_mode_and_stratum() {
+    let lines = json_lines("real-ntp.pcap");
+    let ntp = with(&lines, "ntp");
+    assert_eq!(ntp.len(), lines.len());
+    let client = &ntp[0]["ntp"];
+    assert_eq!(
+        (&client["version"], &client["mode"]),
+        (&4.into(), &"Client".into())
+    );
+    let server = &ntp[1]["ntp"];
+    assert_eq!(server["mode"], "Server");
+    assert_eq!(server["mode_num"], 4);
+    assert!(server["stratum"].is_u64());
+    assert!(server["transmit"].as_str().is_some_and(|t| t.contains('.')));
+    assert!(ntp.iter().any(|v| v["ntp"]["mode"] == "Control Message"));
+    // The synthetic corpus: every stratum class and mode.
+    let lines = json_lines("ntp.pcap");
+    let strata: Vec<u64> = with(&lines, "ntp")
+        .iter()
+        .filter_map(|v| v["ntp"]["stratum"].as_u64())
+        .collect();
+    assert!(strata.contains(&1) && strata.contains(&16));
+}
+
+#[test]
 fn every_corpus_line_is_json() {
-    for file in ["dns.pcap", "mdns.pcap"] {
+    for file in [
+        "dns.pcap",
+        "mdns.pcap",
+        "dhcp.pcap",
+        "dhcp6.pcap",
+        "ntp.pcap",
+    ] {
         let lines = json_lines(file);
         assert!(!lines.is_empty());
         for v in &lines {

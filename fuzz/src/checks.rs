@@ -323,7 +323,9 @@ fn text_options(a: u8, b: u8) -> TextOptions {
         hex_ascii: (a >> 6) % 3,
         verbose: b & 3,
         time: TimeFormat::from_count(b >> 2 & 7),
-        absolute_seq: b & 0x20 != 0,
+        ascii: (b >> 5 & 1) + (b >> 6 & 1),
+        absolute_seq: b & 0x80 != 0,
+        ..TextOptions::default()
     }
 }
 

@@ -277,6 +277,7 @@ pub struct CaptureBuilder {
     read_path: ReadPath,
     lock_filter: bool,
     linktype: Option<LinkType>,
+    immediate: bool,
 }
 
 impl CaptureBuilder {
@@ -296,7 +297,17 @@ impl CaptureBuilder {
             read_path: ReadPath::Auto,
             lock_filter: true,
             linktype: None,
+            immediate: false,
         }
+    }
+
+    /// Immediate mode (libpcap's `pcap_set_immediate_mode`): the kernel
+    /// hands a ring block over 1 ms after its first frame instead of after
+    /// the read timeout, so each packet reaches the reader at once; the
+    /// read timeout still bounds how long [`Capture::next_batch`] waits.
+    pub fn immediate(mut self, on: bool) -> Self {
+        self.immediate = on;
+        self
     }
 
     /// The link type to deliver (tcpdump's `-y`). A cooked socket (`any`, and
@@ -445,7 +456,11 @@ impl CaptureBuilder {
             let _ = sys::set_ignore_outgoing(fd);
         }
         // 2. The ring (or the recvmsg setup).
-        let tov_ms = self.read_timeout.as_millis().clamp(1, 10_000) as u32;
+        let tov_ms = if self.immediate {
+            1
+        } else {
+            self.read_timeout.as_millis().clamp(1, 10_000) as u32
+        };
         let mut fallback = None;
         let reader = match self.read_path {
             ReadPath::RecvFrom => Reader::recv(fd, self.snaplen, self.buffer_size)?,

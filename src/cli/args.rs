@@ -7,7 +7,8 @@ use std::path::PathBuf;
 #[derive(Parser, Debug, Default)]
 #[command(
     name = "rawcap",
-    version,
+    // --version is rawcap's own flag (tcpdump's two-line form).
+    disable_version_flag = true,
     about = "Packet capture without libpcap: AF_PACKET, TPACKET_V3, tcpdump filters, pcap files",
     after_help = "EXPRESSION is a tcpdump filter expression (pcap-filter(7)), e.g. 'tcp port 80'.",
     // As tcpdump's getopt: a flag given twice takes the last value.
@@ -24,38 +25,81 @@ pub struct Args {
     #[arg(long = "dot")]
     pub dot: bool,
     /// Do not run the filter optimizer.
-    #[arg(short = 'O')]
+    #[arg(short = 'O', long = "no-optimize")]
     pub no_optimize: bool,
-    /// Link-layer type to compile for or capture with (EN10MB, LINUX_SLL, RAW, NULL, LOOP).
-    #[arg(short = 'y', value_name = "LINKTYPE", allow_hyphen_values = true)]
+    /// Link-layer type to compile for or capture with (EN10MB, LINUX_SLL, LINUX_SLL2, RAW, NULL, LOOP, IPV4, IPV6).
+    #[arg(
+        short = 'y',
+        long = "linktype",
+        value_name = "LINKTYPE",
+        allow_hyphen_values = true
+    )]
     pub linktype: Option<String>,
     /// Read the filter expression from FILE.
     #[arg(short = 'F', value_name = "FILE", allow_hyphen_values = true)]
     pub filter_file: Option<PathBuf>,
 
-    /// Capture on INTERFACE ("any" for all interfaces, cooked mode).
-    #[arg(short = 'i', value_name = "INTERFACE", allow_hyphen_values = true)]
-    pub interface: Option<String>,
+    /// Capture on INTERFACE ("any" for all interfaces, cooked mode); give
+    /// -i several times to capture on several interfaces at once.
+    #[arg(short = 'i', long = "interface", value_name = "INTERFACE", allow_hyphen_values = true, action = ArgAction::Append)]
+    pub interface: Vec<String>,
     /// Exit after COUNT packets.
     #[arg(short = 'c', value_name = "COUNT", allow_hyphen_values = true)]
     pub count: Option<String>,
     /// Snapshot length: bytes kept per packet (0 means 262144).
-    #[arg(short = 's', value_name = "SNAPLEN", allow_hyphen_values = true)]
+    #[arg(
+        short = 's',
+        long = "snapshot-length",
+        value_name = "SNAPLEN",
+        allow_hyphen_values = true
+    )]
     pub snaplen: Option<String>,
     /// Do not put the interface into promiscuous mode.
-    #[arg(short = 'p')]
+    #[arg(short = 'p', long = "no-promiscuous-mode")]
     pub no_promisc: bool,
     /// Kernel ring buffer size in KiB (default 8192).
-    #[arg(short = 'B', value_name = "KIB", allow_hyphen_values = true)]
+    #[arg(
+        short = 'B',
+        long = "buffer-size",
+        value_name = "KIB",
+        allow_hyphen_values = true
+    )]
     pub buffer_kib: Option<String>,
     /// Direction to capture: in, out or inout.
-    #[arg(short = 'Q', value_name = "DIRECTION", allow_hyphen_values = true)]
+    #[arg(
+        short = 'Q',
+        long = "direction",
+        value_name = "DIRECTION",
+        allow_hyphen_values = true
+    )]
     pub direction: Option<String>,
     /// List the interfaces rawcap can capture on and exit.
-    #[arg(short = 'D')]
+    #[arg(short = 'D', long = "list-interfaces")]
     pub list_interfaces: bool,
+    /// List the link types of the interface (-i) and exit.
+    #[arg(short = 'L', long = "list-data-link-types")]
+    pub list_linktypes: bool,
+    /// List the time stamp types of the interface (-i) and exit.
+    #[arg(short = 'J', long = "list-time-stamp-types")]
+    pub list_tstamp_types: bool,
+    /// Time stamp type to capture with (only `host`: see docs/tcpdump-flags.md).
+    #[arg(
+        short = 'j',
+        long = "time-stamp-type",
+        value_name = "TYPE",
+        allow_hyphen_values = true
+    )]
+    pub tstamp_type: Option<String>,
+    /// Deliver each packet as soon as it arrives instead of by ring block.
+    #[arg(long = "immediate-mode")]
+    pub immediate: bool,
     /// Drop privileges to USER once the capture is open.
-    #[arg(short = 'Z', value_name = "USER", allow_hyphen_values = true)]
+    #[arg(
+        short = 'Z',
+        long = "relinquish-privileges",
+        value_name = "USER",
+        allow_hyphen_values = true
+    )]
     pub user: Option<String>,
     /// Worker threads, each with its own ring (PACKET_FANOUT hash mode).
     #[arg(long = "threads", value_name = "N", allow_hyphen_values = true)]
@@ -88,6 +132,24 @@ pub struct Args {
     /// Verbose output (TTL, id, total length, ...).
     #[arg(short = 'v', action = ArgAction::Count)]
     pub verbose: u8,
+    /// Print each packet (minus its link header; -AA with it) in ASCII.
+    #[arg(short = 'A', action = ArgAction::Count)]
+    pub ascii: u8,
+    /// Print absolute, not relative, TCP sequence numbers.
+    #[arg(short = 'S', long = "absolute-tcp-sequence-numbers")]
+    pub absolute_seq: bool,
+    /// Do not verify IP, TCP or UDP checksums.
+    #[arg(short = 'K', long = "dont-verify-checksums")]
+    pub no_checksum: bool,
+    /// Print a packet number at the start of each line.
+    #[arg(short = '#', long = "number")]
+    pub number: bool,
+    /// Print packets while writing them with -w.
+    #[arg(long = "print")]
+    pub print: bool,
+    /// Print only the number of packets (with -r).
+    #[arg(long = "count")]
+    pub count_only: bool,
     /// Print one JSON object per packet per line.
     #[arg(long = "json")]
     pub json: bool,
@@ -95,18 +157,50 @@ pub struct Args {
     #[arg(short = 'l')]
     pub line_buffered: bool,
     /// Flush the savefile after every packet.
-    #[arg(short = 'U')]
+    #[arg(short = 'U', long = "packet-buffered")]
     pub packet_buffered: bool,
 
-    /// Write packets to a pcap FILE ("-" for stdout).
+    /// Write packets to a pcap FILE ("-" for stdout; a name ending in .pcapng writes pcapng).
     #[arg(short = 'w', value_name = "FILE", allow_hyphen_values = true)]
     pub write: Option<PathBuf>,
+    /// Write pcapng rather than pcap.
+    #[arg(long = "pcapng")]
+    pub pcapng: bool,
+    /// Start a new savefile when the current one passes SIZE million bytes.
+    #[arg(short = 'C', value_name = "SIZE", allow_hyphen_values = true)]
+    pub file_size: Option<String>,
+    /// Start a new savefile every SECONDS (strftime(3) conversions in the -w name).
+    #[arg(short = 'G', value_name = "SECONDS", allow_hyphen_values = true)]
+    pub rotate_seconds: Option<String>,
+    /// Keep at most COUNT savefiles (a ring with -C; stop after COUNT with -G alone).
+    #[arg(short = 'W', value_name = "COUNT", allow_hyphen_values = true)]
+    pub file_count: Option<String>,
+    /// Run COMMAND FILE on each savefile closed by -C or -G.
+    #[arg(short = 'z', value_name = "COMMAND", allow_hyphen_values = true)]
+    pub postrotate: Option<String>,
     /// Read packets from a pcap or pcapng FILE ("-" for stdin).
     #[arg(short = 'r', value_name = "FILE", allow_hyphen_values = true)]
     pub read: Option<PathBuf>,
-    /// Write nanosecond-resolution pcap files.
-    #[arg(long = "nano")]
+    /// Read the savefiles named in FILE, one per line ("-" for stdin).
+    #[arg(short = 'V', value_name = "FILE", allow_hyphen_values = true)]
+    pub read_list: Option<PathBuf>,
+    /// Microsecond time stamps (the default).
+    #[arg(long = "micro", overrides_with_all = ["nano", "precision"])]
+    pub micro: bool,
+    /// Nanosecond time stamps and savefiles.
+    #[arg(long = "nano", overrides_with_all = ["micro", "precision"])]
     pub nano: bool,
+    /// Time stamp precision: micro or nano.
+    #[arg(
+        long = "time-stamp-precision",
+        overrides_with_all = ["micro", "nano"],
+        value_name = "PRECISION",
+        allow_hyphen_values = true
+    )]
+    pub precision: Option<String>,
+    /// Print the version and exit.
+    #[arg(long = "version")]
+    pub version: bool,
 
     /// A subcommand instead of a capture.
     #[command(subcommand)]

@@ -30,6 +30,12 @@ const MAX_COUNT: u64 = i32::MAX as u64;
 pub enum Config {
     /// `-D`: list the interfaces.
     ListInterfaces,
+    /// `--version`: print rawcap's version.
+    Version,
+    /// `-L`: list the link types of these interfaces.
+    ListLinkTypes(Vec<String>),
+    /// `-J`: list the time stamp types of these interfaces.
+    ListTstampTypes(Vec<String>),
     /// `-d`, `-dd`, `-ddd`, `--dot`: print the program or its graph.
     Compile(Compile),
     /// `-r FILE`: filter a savefile.
@@ -88,8 +94,10 @@ pub enum Print {
 /// The offline mode's configuration.
 #[derive(Debug)]
 pub struct Offline {
-    /// `-r`: the savefile (`-` is stdin).
+    /// `-r`: the savefile (`-` is stdin), or the first one `-V` names.
     pub path: PathBuf,
+    /// The savefiles `-V` names after the first, read in turn.
+    pub next_paths: Vec<PathBuf>,
     /// The filter expression.
     pub expression: String,
     /// `-O` turns the optimizer off.
@@ -107,6 +115,13 @@ pub struct Offline {
 pub struct Live {
     /// The interface (`-i`, a `-D` index resolved to its name, or the default).
     pub interface: String,
+    /// Further interfaces (`-i` given more than once): one capture, one
+    /// output in time order.
+    pub extra_interfaces: Vec<String>,
+    /// `--immediate-mode`: hand each packet over at once, not by ring block.
+    pub immediate: bool,
+    /// `-j`: the time stamp type asked for (only `host` is given).
+    pub tstamp_type: Option<TstampType>,
     /// The filter expression.
     pub expression: String,
     /// `-O` turns the optimizer off.
@@ -140,6 +155,14 @@ pub struct Live {
 pub struct Output {
     /// `-w FILE` (`-` is stdout).
     pub write: Option<PathBuf>,
+    /// pcap or pcapng (`--pcapng`, or a `-w` name ending in `.pcapng`).
+    pub format: SaveFormat,
+    /// `-C`, `-G`, `-W`, `-z`: a new savefile now and then.
+    pub rotation: Option<Rotation>,
+    /// `--print`: print the packets as text while writing them.
+    pub print: bool,
+    /// `--count`: print only how many packets there were.
+    pub count_only: bool,
     /// `--json`.
     pub json: bool,
     /// `-l`: flush stdout after each line.
@@ -150,6 +173,38 @@ pub struct Output {
     pub nano: bool,
     /// The text printer's flags (`-n`, `-e`, `-x`, `-X`, `-q`, `-t`, `-v`).
     pub text: TextOptions,
+}
+
+/// The savefile format `-w` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SaveFormat {
+    /// pcap (pcap-savefile(5)), what tcpdump writes.
+    #[default]
+    Pcap,
+    /// pcapng: interfaces, directions and statistics recorded.
+    Pcapng,
+}
+
+/// tcpdump's savefile rotation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rotation {
+    /// `-C`: a new file once the current one is larger than this many bytes.
+    pub size: Option<u64>,
+    /// `-G`: a new file every this many seconds (strftime names).
+    pub seconds: Option<u64>,
+    /// `-W`: at most this many files (a ring with -C; with -G alone, stop).
+    pub count: Option<u32>,
+    /// `-z`: run as `COMMAND FILE` on each file a rotation closes.
+    pub postrotate: Option<String>,
+}
+
+/// Time stamp types `-j` takes (libpcap's names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TstampType {
+    /// `host`: the kernel's software time stamp (what rawcap captures with).
+    Host,
+    /// Another libpcap type, which no device gives rawcap.
+    Other(&'static str),
 }
 
 /// `rawcap trace`'s configuration.
@@ -207,8 +262,18 @@ impl Config {
             Some(Command::Trace(t)) => return Trace::from_args(t).map(Config::Trace),
             None => {}
         }
+        if args.version {
+            return Ok(Config::Version);
+        }
         if args.list_interfaces {
             return Ok(Config::ListInterfaces);
+        }
+        let tstamp_type = args.tstamp_type.as_deref().map(tstamp_type).transpose()?;
+        if args.list_tstamp_types {
+            return Ok(Config::ListTstampTypes(interfaces(&args.interface)?));
+        }
+        if args.list_linktypes && args.read.is_none() && args.read_list.is_none() {
+            return Ok(Config::ListLinkTypes(interfaces(&args.interface)?));
         }
         // Values every mode checks, so a bad one is an error whatever the mode.
         let linktype = args.linktype.as_deref().map(linktype).transpose()?;
@@ -217,7 +282,7 @@ impl Config {
         let expression = expression(&args.expression, args.filter_file.as_deref())?;
         let optimize = !args.no_optimize;
         if args.dump > 0 || args.dot {
-            let target = match (&args.read, &args.interface) {
+            let target = match (&args.read, args.interface.last()) {
                 (Some(path), _) => CompileFor::File(path.clone()),
                 (None, Some(i)) => CompileFor::Interface(interface(Some(i))?),
                 (None, None) => CompileFor::Default,
@@ -237,10 +302,18 @@ impl Config {
                 print,
             }));
         }
-        let output = Output::from_args(&args);
-        if let Some(path) = args.read {
+        let output = Output::from_args(&args)?;
+        let paths = match (args.read, &args.read_list) {
+            (Some(_), Some(_)) => bail!("-V and -r are mutually exclusive."),
+            (Some(path), None) => Some(vec![path]),
+            (None, Some(list)) => Some(read_list(list)?),
+            (None, None) => None,
+        };
+        if let Some(mut paths) = paths {
+            let path = paths.remove(0);
             return Ok(Config::Offline(Offline {
                 path,
+                next_paths: paths,
                 expression,
                 optimize,
                 linktype,
@@ -248,6 +321,8 @@ impl Config {
                 output,
             }));
         }
+        let mut interfaces = interfaces(&args.interface)?;
+        let extra_interfaces = interfaces.split_off(1);
         Ok(Config::Live(Live {
             buffer_bytes: args
                 .buffer_kib
@@ -259,7 +334,10 @@ impl Config {
                 .map_or(Ok(Direction::Both), direction)?,
             threads: args.threads.as_deref().map_or(Ok(1), threads)?,
             duration: args.duration.as_deref().map(duration).transpose()?,
-            interface: interface(args.interface.as_deref())?,
+            extra_interfaces,
+            interface: interfaces.remove(0),
+            immediate: args.immediate,
+            tstamp_type,
             expression,
             optimize,
             linktype,
@@ -278,13 +356,33 @@ impl Config {
 }
 
 impl Output {
-    fn from_args(args: &Args) -> Output {
-        Output {
+    fn from_args(args: &Args) -> anyhow::Result<Output> {
+        let nano = match args.precision.as_deref() {
+            Some(p) => precision(p)?,
+            None => args.nano && !args.micro,
+        };
+        let format = if args.pcapng
+            || args
+                .write
+                .as_ref()
+                .and_then(|w| w.extension())
+                .is_some_and(|e| e == "pcapng")
+        {
+            SaveFormat::Pcapng
+        } else {
+            SaveFormat::Pcap
+        };
+        Ok(Output {
+            rotation: Rotation::from_args(args)?,
+            format,
+            print: args.print,
+            count_only: args.count_only,
             write: args.write.clone(),
             json: args.json,
-            line_buffered: args.line_buffered,
+            // -U flushes text lines too (tcpdump flushes only savefiles).
+            line_buffered: args.line_buffered || args.packet_buffered,
             packet_buffered: args.packet_buffered,
-            nano: args.nano,
+            nano,
             text: TextOptions {
                 numeric: args.numeric > 0,
                 link_header: args.link_header,
@@ -293,12 +391,154 @@ impl Output {
                 quiet: args.quiet,
                 time: TimeFormat::from_count(args.time_format),
                 verbose: args.verbose,
-                nanos: args.nano,
-                // -S (issue 17) is not a flag yet; the printer supports it.
-                absolute_seq: false,
+                nanos: nano,
+                ascii: args.ascii,
+                absolute_seq: args.absolute_seq,
+                no_checksum: args.no_checksum,
+                number: args.number,
             },
-        }
+        })
     }
+}
+
+impl Rotation {
+    /// `-C`, `-G`, `-W`, `-z`; none when neither -C nor -G asks for
+    /// rotation (tcpdump then ignores -W and -z).
+    fn from_args(args: &Args) -> anyhow::Result<Option<Rotation>> {
+        let size = args.file_size.as_deref().map(file_size).transpose()?;
+        let seconds = args
+            .rotate_seconds
+            .as_deref()
+            .map(rotate_seconds)
+            .transpose()?
+            .filter(|&s| s > 0);
+        let count = args.file_count.as_deref().map(file_count).transpose()?;
+        if size.is_none() && seconds.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(Rotation {
+            size,
+            seconds,
+            count,
+            postrotate: args.postrotate.clone(),
+        }))
+    }
+}
+
+/// C's `atoi`: leading blanks, a sign, digits up to the first other
+/// character (0 when there are none), wrapped to an `int` as glibc's does.
+fn atoi(s: &str) -> i32 {
+    let t = s.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+    let (neg, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let mut v: i64 = 0;
+    for c in t.bytes().take_while(u8::is_ascii_digit) {
+        v = v.saturating_mul(10).saturating_add(i64::from(c - b'0'));
+    }
+    (if neg { -v } else { v }) as i32
+}
+
+/// `-C`: a whole number of millions of bytes, above 0 (strtol with nothing
+/// left over, tcpdump's messages).
+fn file_size(s: &str) -> anyhow::Result<u64> {
+    let t = s.trim_start();
+    let digits = t.strip_prefix('+').unwrap_or(t);
+    let n = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        digits.parse::<u64>().unwrap_or(u64::MAX)
+    } else {
+        0
+    };
+    if n == 0 {
+        bail!("invalid file size {s}");
+    }
+    if n > i64::MAX as u64 / 1_000_000 {
+        bail!("file size {s} is too large");
+    }
+    Ok(n * 1_000_000)
+}
+
+/// `-G`: seconds as `atoi` reads them, not below 0 (0 is no rotation).
+fn rotate_seconds(s: &str) -> anyhow::Result<u64> {
+    let n = atoi(s);
+    if n < 0 {
+        bail!("invalid number of seconds {s}");
+    }
+    Ok(n as u64)
+}
+
+/// `-W`: a file count as `atoi` reads it, above 0.
+fn file_count(s: &str) -> anyhow::Result<u32> {
+    let n = atoi(s);
+    if n <= 0 {
+        bail!("invalid number of output files {s}");
+    }
+    Ok(n as u32)
+}
+
+/// `--time-stamp-precision`: `micro` or `nano` (as tcpdump, a word that
+/// starts with either); whether it is nano.
+fn precision(s: &str) -> anyhow::Result<bool> {
+    if s.starts_with("nano") {
+        Ok(true)
+    } else if s.starts_with("micro") {
+        Ok(false)
+    } else {
+        bail!("unsupported time stamp precision")
+    }
+}
+
+/// `-j`: one of libpcap's time stamp type names.
+fn tstamp_type(s: &str) -> anyhow::Result<TstampType> {
+    const OTHERS: [&str; 5] = [
+        "host_lowprec",
+        "host_hiprec",
+        "host_hiprec_unsynced",
+        "adapter",
+        "adapter_unsynced",
+    ];
+    if s.eq_ignore_ascii_case("host") {
+        return Ok(TstampType::Host);
+    }
+    OTHERS
+        .iter()
+        .find(|o| o.eq_ignore_ascii_case(s))
+        .map(|&o| TstampType::Other(o))
+        .ok_or_else(|| anyhow!("invalid time stamp type {s}"))
+}
+
+/// `-V FILE`: the savefile names in FILE, one per line (`-` is stdin).
+fn read_list(list: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let text = if list == Path::new("-") {
+        std::io::read_to_string(std::io::stdin())
+    } else {
+        std::fs::read_to_string(list)
+    }
+    .map_err(|e| anyhow!("Unable to open file: {e}"))?;
+    let names: Vec<PathBuf> = text.lines().map(PathBuf::from).collect();
+    if names.is_empty() {
+        bail!("Nothing in {}", list.display());
+    }
+    Ok(names)
+}
+
+/// Every `-i` (at least one: the default interface when none is given),
+/// each resolved as [`interface`] does.
+fn interfaces(args: &[String]) -> anyhow::Result<Vec<String>> {
+    if args.is_empty() {
+        return Ok(vec![interface(None)?]);
+    }
+    let mut v: Vec<String> = Vec::with_capacity(args.len());
+    for a in args {
+        let name = interface(Some(a))?;
+        if v.contains(&name) {
+            bail!("-i {name} given twice");
+        }
+        v.push(name);
+    }
+    Ok(v)
 }
 
 impl Trace {
@@ -686,6 +926,125 @@ mod tests {
             c(&["-i", "lo", "-dd"]).target,
             CompileFor::Interface("lo".into())
         );
+    }
+
+    #[test]
+    fn rotation_and_time_stamp_values_in_tcpdumps_words() {
+        for (argv, want) in [
+            (&["-C", "0"][..], "invalid file size 0"),
+            (&["-C", "1k"], "invalid file size 1k"),
+            (&["-C", "1.5"], "invalid file size 1.5"),
+            (
+                &["-C", "9223372036855"],
+                "file size 9223372036855 is too large",
+            ),
+            (&["-G", "-1"], "invalid number of seconds -1"),
+            (&["-W", "0"], "invalid number of output files 0"),
+            (
+                &["-W", "2147483648"],
+                "invalid number of output files 2147483648",
+            ),
+            (
+                &["--time-stamp-precision", "pico"],
+                "unsupported time stamp precision",
+            ),
+            (&["-j", "sundial"], "invalid time stamp type sundial"),
+        ] {
+            let e = live(argv).unwrap_err().to_string();
+            assert_eq!(e, want, "{argv:?}");
+        }
+        let r = live(&["-w", "f", "-C", "+2", "-W", "3x", "-G", "5s", "-z", "gzip"])
+            .unwrap()
+            .output
+            .rotation
+            .unwrap();
+        assert_eq!(r.size, Some(2_000_000));
+        assert_eq!((r.count, r.seconds), (Some(3), Some(5)));
+        assert_eq!(r.postrotate.as_deref(), Some("gzip"));
+        // -G 0 (or a word atoi reads as 0) and -W alone rotate nothing.
+        assert_eq!(
+            live(&["-w", "f", "-G", "abc", "-W", "2"])
+                .unwrap()
+                .output
+                .rotation,
+            None
+        );
+        let o = live(&["--time-stamp-precision=nanoseconds", "-w", "x.pcapng"])
+            .unwrap()
+            .output;
+        assert!(o.nano && o.text.nanos);
+        assert_eq!(o.format, SaveFormat::Pcapng);
+        assert!(!live(&["--nano", "--micro"]).unwrap().output.nano);
+        assert!(live(&["--micro", "--nano"]).unwrap().output.nano);
+        assert_eq!(
+            live(&["-w", "x.pcap"]).unwrap().output.format,
+            SaveFormat::Pcap
+        );
+        assert_eq!(
+            live(&["--pcapng", "-w", "x.pcap"]).unwrap().output.format,
+            SaveFormat::Pcapng
+        );
+    }
+
+    #[test]
+    fn several_interfaces_and_long_options() {
+        let l = live(&["--interface", "any", "-i", "0"]);
+        assert!(l.unwrap_err().to_string().contains("-i any given twice"));
+        let l = live(&[
+            "-i",
+            "any",
+            "--snapshot-length",
+            "96",
+            "--no-promiscuous-mode",
+        ])
+        .unwrap();
+        assert_eq!(
+            (l.interface.as_str(), l.extra_interfaces.as_slice()),
+            ("lo", &["any".to_string()][..])
+        );
+        assert_eq!(l.snaplen, 96);
+        assert!(!l.promiscuous);
+        let l = live(&[
+            "--direction",
+            "in",
+            "--buffer-size",
+            "64",
+            "--immediate-mode",
+            "--linktype",
+            "EN10MB",
+        ])
+        .unwrap();
+        assert_eq!(
+            (l.direction, l.buffer_bytes, l.immediate),
+            (Direction::In, 65_536, true)
+        );
+        assert_eq!(l.linktype, Some(LinkType::Ethernet));
+        let l = live(&[
+            "--packet-buffered",
+            "--number",
+            "-AA",
+            "-S",
+            "-K",
+            "--print",
+            "--relinquish-privileges",
+            "nobody",
+        ])
+        .unwrap();
+        assert!(l.output.packet_buffered && l.output.line_buffered && l.output.print);
+        assert!(l.output.text.number && l.output.text.absolute_seq && l.output.text.no_checksum);
+        assert_eq!(
+            (l.output.text.ascii, l.user.as_deref()),
+            (2, Some("nobody"))
+        );
+        assert!(matches!(config(&["--version"]).unwrap(), Config::Version));
+        assert!(matches!(
+            config(&["--list-interfaces"]).unwrap(),
+            Config::ListInterfaces
+        ));
+        match config(&["-L", "-i", "lo", "-i", "any"]).unwrap() {
+            Config::ListLinkTypes(v) => assert_eq!(v, ["lo", "any"]),
+            c => panic!("{c:?}"),
+        }
     }
 
     #[test]

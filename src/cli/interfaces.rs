@@ -1,8 +1,10 @@
 //! The interfaces of this host as `/sys/class/net` lists them: `-D`,
-//! `-i N` (an index as `-D` numbers them) and the default interface.
+//! `-i N` (an index as `-D` numbers them) and the default interface; what
+//! each can deliver (`-L`, `-J`).
 
 use super::stdio::Stdout;
 use anyhow::{anyhow, Context};
+use rawcap::LinkType;
 use std::io::Write;
 
 /// One interface as `-D` shows it.
@@ -93,4 +95,43 @@ pub fn default_interface() -> anyhow::Result<String> {
         })
         .map(|i| i.name)
         .ok_or_else(|| anyhow!("no interface is up: name one with -i (rawcap -D lists them)"))
+}
+
+/// `-L`: the link types each interface can deliver, as tcpdump prints them
+/// (`-y` picks one). A cooked socket (`any`, and devices with no link
+/// header rawcap can read) builds either cooked header.
+///
+/// # Errors
+/// When an interface does not exist.
+pub fn print_linktypes(names: &[String]) -> anyhow::Result<i32> {
+    let mut out = Stdout;
+    for name in names {
+        let delivered = rawcap::capture::link_type_of(name).map_err(super::live::explain)?;
+        let types = if delivered.is_cooked() {
+            vec![LinkType::LinuxSll, LinkType::LinuxSll2]
+        } else {
+            vec![delivered]
+        };
+        writeln!(out, "Data link types for {name} (use option -y to set):")?;
+        for t in types {
+            writeln!(out, "  {} ({})", t.name(), t.description())?;
+        }
+    }
+    Ok(0)
+}
+
+/// `-J`: the time stamp types each interface offers rawcap: the kernel's
+/// software stamp (`host`) only, as libpcap lists for a device without
+/// hardware time stamping.
+///
+/// # Errors
+/// When an interface does not exist.
+pub fn print_tstamp_types(names: &[String]) -> anyhow::Result<i32> {
+    let mut out = Stdout;
+    for name in names {
+        rawcap::capture::link_type_of(name).map_err(super::live::explain)?;
+        writeln!(out, "Time stamp types for {name} (use option -j to set):")?;
+        writeln!(out, "  host (Host)")?;
+    }
+    Ok(0)
 }

@@ -9,15 +9,19 @@
 //! kernel from queueing, then writes every frame already queued, so the
 //! statistics add up; `-c` stops at once.
 
-use super::config::Live;
-use super::output::{self, Output};
+use super::config::{Live, TstampType};
+use super::output::{self, Output, Source};
+use super::savefiles::LimitReached;
 use super::stdio::note;
 use anyhow::{anyhow, bail, Context};
 use rawcap::bpf::Program;
 use rawcap::capture::{self, Capture, CaptureBuilder, CaptureError, Stats};
 use rawcap::filter;
 use rawcap::packet::{Packet, PacketType};
+use rawcap::savefile::pcapng::InterfaceStats;
 use rawcap::LinkType;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -28,29 +32,58 @@ const TICK: Duration = Duration::from_millis(100);
 /// Runs the live mode.
 pub fn run(cfg: &Live) -> anyhow::Result<i32> {
     let signals = catch_signals()?;
-    let delivered = capture::link_type_of(&cfg.interface).map_err(explain)?;
-    let linktype = check_linktype(cfg.linktype, delivered)?;
-    let prog = program_for(&cfg.expression, linktype, cfg.snaplen, cfg.optimize)?;
-    let mut caps = Vec::with_capacity(cfg.threads);
-    let group = (std::process::id() & 0xffff) as u16;
-    for _ in 0..cfg.threads {
-        let mut b = CaptureBuilder::new(cfg.interface.clone())
-            .filter(prog.clone())
-            .snaplen(cfg.snaplen)
-            .promiscuous(cfg.promiscuous)
-            .buffer_size(cfg.buffer_bytes)
-            .direction(cfg.direction)
-            .read_timeout(TICK)
-            .read_path(cfg.read_path)
-            .linktype(linktype);
-        if cfg.threads > 1 {
-            b = b.fanout(group);
+    let names: Vec<&String> = std::iter::once(&cfg.interface)
+        .chain(&cfg.extra_interfaces)
+        .collect();
+    // One capture per interface (`--threads` sockets each), each with the
+    // filter compiled for its own link type.
+    let mut caps = Vec::with_capacity(names.len() * cfg.threads);
+    let mut sources = Vec::with_capacity(names.len());
+    for (source, name) in names.iter().enumerate() {
+        let delivered = capture::link_type_of(name).map_err(explain)?;
+        // tcpdump 4.99 captures `any` as LINUX_SLL2 unless -y says
+        // otherwise, and quietly keeps LINUX_SLL where it cannot.
+        let v2 = cfg.linktype.is_none() && name.as_str() == capture::ANY;
+        let wanted = cfg.linktype.or(v2.then_some(LinkType::LinuxSll2));
+        let mut linktype = check_linktype(wanted, delivered)?;
+        let prog = match program_for(&cfg.expression, linktype, cfg.snaplen, cfg.optimize) {
+            Err(e) if v2 => {
+                linktype = LinkType::LinuxSll;
+                program_for(&cfg.expression, linktype, cfg.snaplen, cfg.optimize).map_err(|_| e)?
+            }
+            p => p?,
+        };
+        let group = ((std::process::id() + source as u32) & 0xffff) as u16;
+        for _ in 0..cfg.threads {
+            let mut b = CaptureBuilder::new(name.to_string())
+                .filter(prog.clone())
+                .snaplen(cfg.snaplen)
+                .promiscuous(cfg.promiscuous)
+                .buffer_size(cfg.buffer_bytes)
+                .direction(cfg.direction)
+                .read_timeout(TICK)
+                .immediate(cfg.immediate)
+                .read_path(cfg.read_path)
+                .linktype(linktype);
+            if cfg.threads > 1 {
+                b = b.fanout(group);
+            }
+            let cap = b.open().map_err(explain)?;
+            if let Some(e) = cap.ring_fallback() {
+                note!("rawcap: warning: no TPACKET_V3 ring ({e}); reading with recvfrom");
+            }
+            caps.push((cap, source));
         }
-        let cap = b.open().map_err(explain)?;
-        if let Some(e) = cap.ring_fallback() {
-            note!("rawcap: warning: no TPACKET_V3 ring ({e}); reading with recvfrom");
+        if let Some(TstampType::Other(t)) = cfg.tstamp_type {
+            note!(
+                "rawcap: WARNING: When trying to set timestamp type '{t}' on {name}: \
+                 That type of time stamp is not supported by that device"
+            );
         }
-        caps.push(cap);
+        sources.push(Source {
+            name: Some(name.to_string()),
+            linktype,
+        });
     }
     // The savefile is created before privileges are dropped, as tcpdump
     // does (it keeps CAP_DAC_OVERRIDE across the user switch just to create
@@ -66,7 +99,7 @@ pub fn run(cfg: &Live) -> anyhow::Result<i32> {
         .write
         .as_ref()
         .is_some_and(|p| p.as_os_str() != "-" && std::fs::symlink_metadata(p).is_err());
-    let mut output = match Output::new(&cfg.output, linktype, cfg.snaplen) {
+    let mut output = match Output::for_sources(&cfg.output, &sources, cfg.snaplen) {
         // The reader of `-w -` has gone already.
         Err(e) if output::pipe_closed(&e) => return Ok(0),
         out => out?,
@@ -78,26 +111,61 @@ pub fn run(cfg: &Live) -> anyhow::Result<i32> {
         }
         drop_privileges(u)?;
     }
-    note!(
-        "rawcap: listening on {}, link-type {} ({}), snapshot length {} bytes",
-        cfg.interface,
-        linktype.name(),
-        linktype.description(),
-        cfg.snaplen
-    );
+    for s in &sources {
+        note!(
+            "rawcap: listening on {}, link-type {} ({}), snapshot length {} bytes",
+            s.name.as_deref().unwrap_or_default(),
+            s.linktype.name(),
+            s.linktype.description(),
+            cfg.snaplen
+        );
+    }
+    let started = now_ns();
     let limits = Limits {
         count: cfg.count,
         deadline: cfg.duration.map(|d| Instant::now() + d),
         signals,
     };
-    let (stats, result) = if caps.len() == 1 {
-        let mut cap = caps.remove(0);
+    let (per_source, mut result) = if caps.len() == 1 {
+        let mut cap = caps.remove(0).0;
         let result = read_one(&mut cap, &mut output, &limits);
-        (cap.stats().unwrap_or_default(), result)
+        (vec![cap.stats().unwrap_or_default()], result)
     } else {
-        read_many(caps, &mut output, &limits)
+        // Several interfaces: one stream in time order; a frame waits a
+        // little more than the kernel's block timeout for older ones.
+        let hold = (sources.len() > 1).then_some(if cfg.immediate {
+            Duration::from_millis(20)
+        } else {
+            TICK * 2 + Duration::from_millis(50)
+        });
+        read_many(caps, sources.len(), &mut output, &limits, hold)
     };
-    let finished = output.finish();
+    // -G with -W: the last file is written; tcpdump says so and exits 0.
+    if let Some(l) = result
+        .as_ref()
+        .err()
+        .and_then(|e| e.downcast_ref::<LimitReached>())
+    {
+        note!("{l}");
+        result = Ok(());
+    }
+    let ended = now_ns();
+    let isb: Vec<_> = per_source
+        .iter()
+        .map(|s| {
+            Some(InterfaceStats {
+                start_ns: started,
+                end_ns: ended,
+                received: s.received,
+                dropped: s.dropped,
+            })
+        })
+        .collect();
+    let mut stats = Stats::default();
+    for s in per_source {
+        stats += s;
+    }
+    let finished = output.finish_with(&isb);
     // As tcpdump: a capture error ("pcap_loop: The interface disappeared")
     // comes before the statistics.
     if let Some(e) = result
@@ -298,25 +366,66 @@ fn read_one(cap: &mut Capture, output: &mut Output, limits: &Limits) -> anyhow::
 }
 
 /// A packet copied out of a worker's ring.
+#[derive(PartialEq, Eq)]
 struct Owned {
     ts_ns: u64,
+    /// Arrival order, so frames with equal time stamps keep it.
+    seq: u64,
+    /// The interface (an index among the output's sources).
+    source: usize,
     data: Vec<u8>,
     wire_len: u32,
     ifindex: Option<u32>,
     pkttype: Option<PacketType>,
 }
 
-/// Fanout: one worker per capture sends copies over a bounded channel; this
-/// thread writes them in arrival order. When the capture stops, each worker
+impl Ord for Owned {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        (self.ts_ns, self.seq).cmp(&(o.ts_ns, o.seq))
+    }
+}
+
+impl PartialOrd for Owned {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+impl Owned {
+    fn write(&self, output: &mut Output) -> anyhow::Result<()> {
+        let p = Packet {
+            ts_ns: self.ts_ns,
+            data: &self.data,
+            wire_len: self.wire_len,
+            ifindex: self.ifindex,
+            pkttype: self.pkttype,
+        };
+        output.packet_on(&p, self.source)
+    }
+}
+
+fn now_ns() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+/// Several sockets (fanout, several interfaces): one worker per capture
+/// sends copies over a bounded channel; this thread writes them in arrival
+/// order, or with `hold` (several interfaces) in time stamp order: a frame
+/// waits in a heap until it is `hold` old, by when every interface has
+/// handed over what came before it. When the capture stops, each worker
 /// stops receiving, takes its final statistics and sends every frame its
 /// kernel queue still held; this thread writes them all, so captured +
-/// dropped = received, as with one socket. Returns the summed statistics
-/// and how it ended.
+/// dropped = received, as with one socket. Returns the statistics of each
+/// of the `sources` interfaces (summed over its sockets) and how it ended.
 fn read_many(
-    caps: Vec<Capture>,
+    caps: Vec<(Capture, usize)>,
+    sources: usize,
     output: &mut Output,
     limits: &Limits,
-) -> (Stats, anyhow::Result<()>) {
+    hold: Option<Duration>,
+) -> (Vec<Stats>, anyhow::Result<()>) {
     let quit = Arc::new(AtomicBool::new(false));
     let (tx, rx) = mpsc::sync_channel::<Result<Owned, CaptureError>>(4096);
     // Each worker's statistics so far, for SIGUSR1.
@@ -325,7 +434,7 @@ fn read_many(
     let workers: Vec<_> = caps
         .into_iter()
         .enumerate()
-        .map(|(i, mut cap)| {
+        .map(|(i, (mut cap, source))| {
             let tx = tx.clone();
             let quit = Arc::clone(&quit);
             let slots = Arc::clone(&slots);
@@ -341,6 +450,8 @@ fn read_many(
                     let r = cap.next_batch(|p| {
                         let owned = Owned {
                             ts_ns: p.ts_ns,
+                            seq: 0,
+                            source,
                             data: p.data.to_vec(),
                             wire_len: p.wire_len,
                             ifindex: p.ifindex,
@@ -359,27 +470,27 @@ fn read_many(
                         break;
                     }
                 }
-                cap.stats().unwrap_or_default()
+                (source, cap.stats().unwrap_or_default())
             })
         })
         .collect();
     drop(tx);
     let mut captured = 0u64;
     let mut result = Ok(());
+    let mut heap: BinaryHeap<Reverse<Owned>> = BinaryHeap::new();
+    let mut arrived = 0u64;
     while !limits.full(captured) {
         if limits.stopping() {
             quit.store(true, Ordering::SeqCst);
         }
         match rx.recv_timeout(TICK) {
+            Ok(Ok(mut o)) if hold.is_some() => {
+                arrived += 1;
+                o.seq = arrived;
+                heap.push(Reverse(o));
+            }
             Ok(Ok(o)) => {
-                let p = Packet {
-                    ts_ns: o.ts_ns,
-                    data: &o.data,
-                    wire_len: o.wire_len,
-                    ifindex: o.ifindex,
-                    pkttype: o.pkttype,
-                };
-                if let Err(e) = output.packet(&p) {
+                if let Err(e) = o.write(output) {
                     result = Err(e);
                     break;
                 }
@@ -395,6 +506,19 @@ fn read_many(
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
+        // Frames old enough that no interface can still hand over an older one.
+        let horizon = now_ns().saturating_sub(hold.unwrap_or_default().as_nanos() as u64);
+        while heap.peek().is_some_and(|o| o.0.ts_ns <= horizon) && !limits.full(captured) {
+            let Some(Reverse(o)) = heap.pop() else { break };
+            if let Err(e) = o.write(output) {
+                result = Err(e);
+                break;
+            }
+            captured += 1;
+        }
+        if result.is_err() {
+            break;
+        }
         let sum = || {
             let mut total = Stats::default();
             for slot in slots.iter() {
@@ -407,12 +531,24 @@ fn read_many(
             break;
         }
     }
+    // The end: frames still waiting, in order (up to the count).
+    while let Some(Reverse(o)) = heap.pop() {
+        if result.is_err() || limits.full(captured) {
+            break;
+        }
+        match o.write(output) {
+            Ok(()) => captured += 1,
+            Err(e) => result = Err(e),
+        }
+    }
     quit.store(true, Ordering::SeqCst);
     drop(rx); // unblocks workers waiting on a full channel
-    let mut stats = Stats::default();
+    let mut stats = vec![Stats::default(); sources];
     for w in workers {
-        if let Ok(s) = w.join() {
-            stats += s;
+        if let Ok((source, s)) = w.join() {
+            if let Some(t) = stats.get_mut(source) {
+                *t += s;
+            }
         }
     }
     (stats, result)

@@ -8,6 +8,7 @@
 //! the host's interfaces (-D), `stdio` keeps closed pipes from panicking.
 
 pub mod args;
+pub mod clock;
 pub mod compile;
 pub mod config;
 pub mod input;
@@ -16,6 +17,7 @@ pub mod live;
 pub mod net;
 pub mod offline;
 pub mod output;
+pub mod savefiles;
 pub mod stdio;
 pub mod trace;
 
@@ -26,6 +28,9 @@ pub use config::Config;
 pub fn run(args: Args) -> anyhow::Result<i32> {
     match Config::from_args(args)? {
         Config::ListInterfaces => interfaces::print_list(),
+        Config::Version => print_version(),
+        Config::ListLinkTypes(names) => interfaces::print_linktypes(&names),
+        Config::ListTstampTypes(names) => interfaces::print_tstamp_types(&names),
         Config::Compile(c) => compile::print(&c),
         Config::Offline(o) => offline::run(&o),
         Config::Live(l) => live::run(&l),
@@ -33,4 +38,17 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         Config::Client(c) => net::client(&c),
         Config::Serve(s) => net::serve(&s),
     }
+}
+
+/// `--version`, in tcpdump's form: the program's version, then what it
+/// captures with in place of libpcap's line.
+fn print_version() -> anyhow::Result<i32> {
+    use std::io::Write;
+    let mut out = stdio::Stdout;
+    writeln!(out, "rawcap version {}", env!("CARGO_PKG_VERSION"))?;
+    writeln!(
+        out,
+        "no libpcap: AF_PACKET with TPACKET_V3, its own pcap-filter compiler"
+    )?;
+    Ok(0)
 }

@@ -13,7 +13,7 @@ use rawcap::capture::MappedFile;
 use rawcap::packet::Packet;
 use rawcap::savefile::{ReadError, Records};
 use rawcap::LinkType;
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::sync::mpsc;
 use std::thread;
@@ -32,31 +32,79 @@ pub fn say_reading(path: &Path, linktype: LinkType, snaplen: u32) {
     );
 }
 
-/// Runs the offline mode.
+/// Runs the offline mode: `-r FILE`, or each file `-V` names in turn
+/// into one output (the filter recompiled when the link type changes; a
+/// savefile keeps the first file's).
 pub fn run(cfg: &Offline) -> anyhow::Result<i32> {
-    let path = cfg.path.as_path();
+    let mut out = None;
+    let mut read = Ok(true);
+    for path in std::iter::once(&cfg.path).chain(&cfg.next_paths) {
+        read = read_file(cfg, path, &mut out);
+        if !matches!(read, Ok(true)) {
+            break;
+        }
+    }
+    let Some(mut out) = out else {
+        return read.map(|_| 0);
+    };
+    let finished = out.finish();
+    match (read, finished) {
+        // The reader of `-w -` has gone: quietly, as tcpdump.
+        (Err(e), _) | (Ok(_), Err(e)) if output::pipe_closed(&e) => return Ok(0),
+        (Ok(true), Ok(())) => {}
+        (Ok(false), Ok(())) => return Ok(0),
+        (Ok(_), Err(e)) => return Err(e),
+        // Stopped early: the savefile keeps what was read before, and says so.
+        (Err(e), _) => return Err(out.with_what_was_kept(e)),
+    }
+    if cfg.output.count_only {
+        // tcpdump's --count line, on stdout.
+        let n = out.count();
+        let mut stdout = stdio::Stdout;
+        writeln!(stdout, "{n} packet{}", if n == 1 { "" } else { "s" })?;
+    }
+    Ok(0)
+}
+
+/// Reads one savefile into `out` (created for the first file). `Ok(false)`
+/// when the run is over (the reader of `-w -` has gone).
+fn read_file(cfg: &Offline, path: &Path, out: &mut Option<Output>) -> anyhow::Result<bool> {
     let mapped = input::map_savefile(path);
     let (mut reader, size) = input::open(path, mapped.as_ref())?;
     let (linktype, snaplen) = input::linktype_of(&mut reader, path, cfg.linktype)?;
     let mut filter = Filter::new(cfg, linktype, snaplen)?;
     say_reading(path, linktype, snaplen);
-    let mut out = match Output::new(&cfg.output, linktype, snaplen) {
-        Err(e) if output::pipe_closed(&e) => return Ok(0),
-        out => out?,
+    let out = match out {
+        Some(o) => {
+            if o.linktype() != linktype && cfg.output.write.is_some() {
+                anyhow::bail!("{}: new dlt does not match original", path.display());
+            }
+            o.set_linktype(linktype)?;
+            o
+        }
+        None => match Output::new(&cfg.output, linktype, snaplen) {
+            Err(e) if output::pipe_closed(&e) => return Ok(false),
+            o => {
+                let mut o = o?;
+                o.write_in_background();
+                out.insert(o)
+            }
+        },
     };
-    out.write_in_background();
+    // -c counts per file, as tcpdump's pcap_loop for each -V file.
+    let limit = cfg.count.map(|c| c + out.count());
     let mut progress = Progress::new(size);
     let ended = thread::scope(|s| {
         let mut run = RecordLoop {
             filter: &mut filter,
-            out: &mut out,
+            out,
             progress: &mut progress,
             // Only a pcap file read through its mapping has pages to manage.
             pager: match (&mapped, &reader) {
                 (Some(m), Source::Mapped(_)) => Some(Pager::spawn(s, m)),
                 _ => None,
             },
-            limit: cfg.count,
+            limit,
             path,
         };
         // One loop per source type, so the record reading inlines.
@@ -67,14 +115,10 @@ pub fn run(cfg: &Offline) -> anyhow::Result<i32> {
     });
     let ended = ended.and_then(|read| read.with_context(|| path.display().to_string()));
     progress.done();
-    let finished = out.finish();
-    match (ended, finished) {
-        // The reader of `-w -` has gone: quietly, as tcpdump.
-        (Err(e), _) | (Ok(()), Err(e)) if output::pipe_closed(&e) => Ok(0),
-        (Ok(()), Ok(())) => Ok(0),
-        (Ok(()), Err(e)) => Err(e),
-        // Stopped early: the savefile keeps what was read before, and says so.
-        (Err(e), _) => Err(out.with_what_was_kept(e)),
+    match ended {
+        Ok(()) => Ok(true),
+        Err(e) if output::pipe_closed(&e) => Ok(false),
+        Err(e) => Err(e),
     }
 }
 

@@ -1,28 +1,24 @@
-//! Where packets go: text lines, JSON lines, or a pcap file (`-w`). The live
-//! and offline modes only call this interface.
+//! Where packets go: a savefile (`-w`, pcap or pcapng, perhaps rotating:
+//! see `savefiles`), text lines or JSON lines, or both with `--print`.
+//! The live and offline modes only call this interface.
 
-use super::config;
+use super::clock::Local;
+use super::config::{self, SaveFormat};
+use super::savefiles::{Layout, Savefiles};
 use super::stdio::{note, Stdout};
-use anyhow::Context;
 use rawcap::decode::{json, text};
 use rawcap::packet::Packet;
-use rawcap::savefile::{InvalidHeader, PcapWriter, Resolution};
+use rawcap::savefile::pcapng::{Interface, InterfaceStats};
+use rawcap::savefile::{InvalidHeader, Resolution};
 use rawcap::LinkType;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::{Path, PathBuf};
 
-enum Sink {
-    Pcap {
-        writer: PcapWriter<Box<dyn Write + Send>>,
-        /// The file (none for stdout), to cut back to whole records after a failed write.
-        file: Option<File>,
-        path: PathBuf,
-        packet_buffered: bool,
-    },
+/// How packets are shown on stdout.
+enum Show {
     Text {
         out: BufWriter<Stdout>,
-        printer: text::Printer,
+        printer: Box<text::Printer>,
         line_buffered: bool,
         /// Lines not yet handed to `out` (up to [`TEXT_BATCH`] bytes).
         lines: String,
@@ -31,6 +27,8 @@ enum Sink {
         out: BufWriter<Stdout>,
         line_buffered: bool,
     },
+    /// `-w` without `--print`, or `--count`.
+    Nothing,
 }
 
 /// Bytes of text lines collected before they go to stdout in one write.
@@ -38,70 +36,107 @@ const TEXT_BATCH: usize = 64 * 1024;
 
 /// The sink every mode writes packets to, chosen from the flags.
 pub struct Output {
-    linktype: LinkType,
+    /// The link type of each interface's packets (one for a savefile
+    /// read, one per `-i` for a capture).
+    linktypes: Vec<LinkType>,
     count: u64,
-    sink: Sink,
-    /// The sink itself failed (a full disk): its error already says what the file keeps.
+    save: Option<Savefiles>,
+    show: Show,
+    /// Whether the savefile holds one link type (pcap).
+    one_linktype: bool,
+    /// The savefile itself failed (a full disk): its error already says what the file keeps.
     failed: bool,
     /// Records with headers tcpdump calls invalid, not copied into a savefile.
     invalid_skipped: u64,
 }
 
+/// One interface packets come from: its name (none for a savefile read)
+/// and link type.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The interface's name.
+    pub name: Option<String>,
+    /// The link type of its packets.
+    pub linktype: LinkType,
+}
+
 impl Output {
-    /// Chooses the sink from `-w`, `--json`, `-n`, `-e`, `-x`, ... for frames of `linktype`.
+    /// Chooses the sinks from `-w`, `--print`, `--json`, `-n`, `-e`, `-x`,
+    /// ... for frames of `linktype`.
     ///
     /// # Errors
     /// When a savefile cannot be created.
     pub fn new(cfg: &config::Output, linktype: LinkType, snaplen: u32) -> anyhow::Result<Self> {
+        let one = Source {
+            name: None,
+            linktype,
+        };
+        Self::for_sources(cfg, &[one], snaplen)
+    }
+
+    /// [`Output::new`] for packets from several interfaces (a pcapng file
+    /// describes each; a pcap file needs them to share one link type).
+    ///
+    /// # Errors
+    /// When a savefile cannot be created, or is pcap and the sources have
+    /// several link types.
+    pub fn for_sources(
+        cfg: &config::Output,
+        sources: &[Source],
+        snaplen: u32,
+    ) -> anyhow::Result<Self> {
         // As stdio does for tcpdump: a terminal sees every line at once.
         let line_buffered = cfg.line_buffered || io::stdout().is_terminal();
-        let sink = if let Some(path) = &cfg.write {
-            let (out, file): (Box<dyn Write + Send>, _) = if path == Path::new("-") {
-                (Box::new(io::stdout()), None)
-            } else {
-                let f = File::create(path)
-                    .with_context(|| format!("{}: cannot create", path.display()))?;
-                let handle = f
-                    .try_clone()
-                    .with_context(|| format!("{}: cannot create", path.display()))?;
-                (Box::new(f), Some(handle))
-            };
-            let res = if cfg.nano {
-                Resolution::Nano
-            } else {
-                Resolution::Micro
-            };
-            let to_stdout = file.is_none();
-            let writer = PcapWriter::new(out, linktype, snaplen, res).map_err(|e| {
-                if to_stdout && e.kind() == io::ErrorKind::BrokenPipe {
-                    anyhow::Error::new(PipeClosed)
-                } else {
-                    anyhow::Error::new(e).context(format!("{}: cannot write", path.display()))
-                }
-            })?;
-            Sink::Pcap {
-                writer,
-                file,
-                path: path.clone(),
-                packet_buffered: cfg.packet_buffered,
+        let save = match &cfg.write {
+            Some(path) => {
+                let layout = Layout {
+                    format: cfg.format,
+                    resolution: if cfg.nano {
+                        Resolution::Nano
+                    } else {
+                        Resolution::Micro
+                    },
+                    interfaces: sources
+                        .iter()
+                        .map(|s| Interface {
+                            name: s.name.clone(),
+                            linktype: s.linktype,
+                            snaplen,
+                        })
+                        .collect(),
+                };
+                Some(Savefiles::create(
+                    path,
+                    layout,
+                    cfg.rotation.clone(),
+                    cfg.packet_buffered,
+                )?)
             }
+            None => None,
+        };
+        let show = if cfg.count_only || (save.is_some() && !cfg.print) {
+            Show::Nothing
         } else if cfg.json {
-            Sink::Json {
+            Show::Json {
                 out: BufWriter::with_capacity(64 * 1024, Stdout),
                 line_buffered,
             }
         } else {
-            Sink::Text {
+            let mut printer = text::Printer::new(cfg.text);
+            printer.set_utc_offset(Box::new(Local::system()));
+            Show::Text {
                 out: BufWriter::with_capacity(64 * 1024, Stdout),
-                printer: text::Printer::new(cfg.text),
+                printer: Box::new(printer),
                 lines: String::with_capacity(TEXT_BATCH + 4096),
                 line_buffered,
             }
         };
         Ok(Output {
-            linktype,
+            linktypes: sources.iter().map(|s| s.linktype).collect(),
             count: 0,
-            sink,
+            save,
+            show,
+            one_linktype: cfg.format == SaveFormat::Pcap,
             failed: false,
             invalid_skipped: 0,
         })
@@ -109,26 +144,24 @@ impl Output {
 
     /// The savefile `-w` created, if any (not stdout).
     pub fn savefile(&self) -> Option<&File> {
-        match &self.sink {
-            Sink::Pcap { file, .. } => file.as_ref(),
-            _ => None,
-        }
+        self.save.as_ref().and_then(Savefiles::file)
     }
 
     /// Changes the link type of the packets that follow (a pcapng file
     /// with interfaces of several link types).
     ///
     /// # Errors
-    /// When writing a pcap file, which holds one link type only.
+    /// When writing a savefile, whose one interface has one link type.
     pub fn set_linktype(&mut self, linktype: LinkType) -> anyhow::Result<()> {
-        if matches!(self.sink, Sink::Pcap { .. }) && linktype != self.linktype {
+        if self.save.is_some() && linktype != self.linktypes[0] {
             anyhow::bail!(
-                "a pcap file holds one link type: cannot write {} packets into a {} file",
+                "a {} file holds one link type here: cannot write {} packets into a {} file",
+                if self.one_linktype { "pcap" } else { "pcapng" },
                 linktype.name(),
-                self.linktype.name()
+                self.linktypes[0].name()
             );
         }
-        self.linktype = linktype;
+        self.linktypes[0] = linktype;
         Ok(())
     }
 
@@ -137,42 +170,38 @@ impl Output {
     /// # Errors
     /// When writing fails (full disk, closed pipe).
     pub fn packet(&mut self, p: &Packet<'_>) -> anyhow::Result<()> {
-        self.count += 1;
-        let bad = InvalidHeader::check(p);
-        if bad.is_some() && matches!(self.sink, Sink::Pcap { .. }) {
-            // tcpdump would print it as invalid: not copied (said by `finish`).
-            self.invalid_skipped += 1;
-            return Ok(());
-        }
-        let r = self.write(p, bad);
-        self.failed |= r.is_err();
-        r
+        self.packet_on(p, 0)
     }
 
-    /// Hands `p` to the sink; `bad` (text only) prints tcpdump's
-    /// `[Invalid header: ...]` line instead of decoding it.
-    fn write(&mut self, p: &Packet<'_>, bad: Option<InvalidHeader>) -> anyhow::Result<()> {
-        match &mut self.sink {
-            Sink::Pcap {
-                writer,
-                file,
-                path,
-                packet_buffered,
-            } => {
-                let mut r = writer.write(p);
-                if r.is_ok() && *packet_buffered {
-                    r = writer.flush();
-                }
-                r.map_err(|e| savefile_failed(e, writer, file.as_ref(), path))?;
+    /// Writes or prints one packet seen on source `source` (an index into
+    /// the sources given to [`Output::for_sources`]).
+    ///
+    /// # Errors
+    /// When writing fails (full disk, closed pipe), and
+    /// [`super::savefiles::LimitReached`] when rotation ends the run.
+    pub fn packet_on(&mut self, p: &Packet<'_>, source: usize) -> anyhow::Result<()> {
+        self.count += 1;
+        let bad = InvalidHeader::check(p);
+        if let Some(save) = &mut self.save {
+            if bad.is_some() {
+                // tcpdump would print it as invalid: not copied (said by `finish`).
+                self.invalid_skipped += 1;
+                return Ok(());
             }
-            Sink::Text {
+            let r = save.write(p, source);
+            self.failed |= r.is_err();
+            r?;
+        }
+        let linktype = self.linktypes.get(source).copied().unwrap_or_default();
+        match &mut self.show {
+            Show::Text {
                 out,
                 printer,
                 line_buffered,
                 lines,
             } => {
                 match bad {
-                    None => printer.format_append(lines, self.linktype, p),
+                    None => printer.format_append(lines, linktype, p),
                     Some(bad) => {
                         use std::fmt::Write as _;
                         let _ = write!(lines, "{bad}");
@@ -187,28 +216,23 @@ impl Output {
                     out.flush()?;
                 }
             }
-            Sink::Json { out, line_buffered } => {
-                writeln!(out, "{}", json::line(self.linktype, p))?;
+            Show::Json { out, line_buffered } => {
+                writeln!(out, "{}", json::line(linktype, p))?;
                 if *line_buffered {
                     out.flush()?;
                 }
             }
+            Show::Nothing => {}
         }
         Ok(())
     }
 
-    /// Writes a pcap file on a thread of its own from now on (see
-    /// [`PcapWriter::write_in_background`]), unless each packet is flushed
-    /// (`-U`); other sinks are unchanged. A thread that cannot start leaves
-    /// the writing where it was.
+    /// Writes savefiles on a thread of their own from now on, unless each
+    /// packet is flushed (`-U`); text and JSON are unchanged. A thread that
+    /// cannot start leaves the writing where it was.
     pub fn write_in_background(&mut self) {
-        if let Sink::Pcap {
-            writer,
-            packet_buffered: false,
-            ..
-        } = &mut self.sink
-        {
-            let _ = writer.write_in_background();
+        if let Some(save) = &mut self.save {
+            save.write_in_background();
         }
     }
 
@@ -217,51 +241,50 @@ impl Output {
     /// # Errors
     /// When flushing fails.
     pub fn finish(&mut self) -> anyhow::Result<()> {
-        let r = self.flush_all();
-        self.failed |= r.is_err();
-        if let (Sink::Pcap { path, .. }, n @ 1..) = (&self.sink, self.invalid_skipped) {
+        self.finish_with(&[])
+    }
+
+    /// [`Output::finish`], writing pcapng statistics blocks for the
+    /// sources whose counters are given.
+    ///
+    /// # Errors
+    /// When writing or flushing fails.
+    pub fn finish_with(&mut self, stats: &[Option<InterfaceStats>]) -> anyhow::Result<()> {
+        let saved = match &mut self.save {
+            Some(save) => save.finish(stats),
+            None => Ok(()),
+        };
+        self.failed |= saved.is_err();
+        if let (Some(save), n @ 1..) = (&self.save, self.invalid_skipped) {
             note!(
                 "rawcap: {}: {n} record{} with invalid headers (tcpdump prints [Invalid header: ...]) not written",
-                path.display(),
+                save.path().display(),
                 if n == 1 { "" } else { "s" }
             );
             self.invalid_skipped = 0;
         }
-        r
-    }
-
-    fn flush_all(&mut self) -> anyhow::Result<()> {
-        match &mut self.sink {
-            Sink::Pcap {
-                writer, file, path, ..
-            } => writer
-                .flush()
-                .map_err(|e| savefile_failed(e, writer, file.as_ref(), path))?,
-            Sink::Text { out, lines, .. } => {
+        match &mut self.show {
+            Show::Text { out, lines, .. } => {
                 out.write_all(lines.as_bytes())?;
                 lines.clear();
                 out.flush()?;
             }
-            Sink::Json { out, .. } => out.flush()?,
+            Show::Json { out, .. } => out.flush()?,
+            Show::Nothing => {}
         }
-        Ok(())
+        saved
     }
 
     /// `e`, which ended the run before the end of its input, with what the
     /// savefile being written keeps (call after [`Output::finish`]); a
     /// failure of the savefile itself already says so.
     pub fn with_what_was_kept(&self, e: anyhow::Error) -> anyhow::Error {
-        match &self.sink {
-            Sink::Pcap {
-                writer,
-                file: Some(_),
-                path,
-                ..
-            } if !self.failed => {
-                let n = writer.committed().records;
+        match &self.save {
+            Some(save) if !self.failed && save.file().is_some() => {
+                let n = save.records();
                 anyhow::anyhow!(
                     "{e:#}; {} keeps the {n} packet{} written before",
-                    path.display(),
+                    save.path().display(),
                     if n == 1 { "" } else { "s" }
                 )
             }
@@ -269,43 +292,14 @@ impl Output {
         }
     }
 
-    /// The link type of the packets being written.
+    /// The link type of the packets being written (of the first source).
     pub fn linktype(&self) -> LinkType {
-        self.linktype
+        self.linktypes[0]
     }
 
     /// Packets written or printed so far.
     pub fn count(&self) -> u64 {
         self.count
-    }
-}
-
-/// After a failed write (a full disk), cuts the file back to the last whole
-/// record, so it stays a valid pcap file, and says what it holds.
-fn savefile_failed<W: Write>(
-    e: io::Error,
-    writer: &PcapWriter<W>,
-    file: Option<&File>,
-    path: &Path,
-) -> anyhow::Error {
-    let Some(file) = file else {
-        if e.kind() == io::ErrorKind::BrokenPipe {
-            return anyhow::Error::new(PipeClosed);
-        }
-        return anyhow::Error::new(e).context(path.display().to_string());
-    };
-    let kept = writer.committed();
-    match file.set_len(kept.bytes) {
-        Ok(()) => anyhow::anyhow!(
-            "{}: {e}; the file keeps the first {} packets ({} bytes)",
-            path.display(),
-            kept.records,
-            kept.bytes
-        ),
-        Err(cut) => anyhow::anyhow!(
-            "{}: {e}; cutting it back to its last whole record failed: {cut}",
-            path.display()
-        ),
     }
 }
 

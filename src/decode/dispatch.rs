@@ -11,8 +11,8 @@ use super::json::Obj;
 use super::text::Printer;
 use super::trunc::{Printed, Trunc};
 use super::{
-    arp, dccp, dns, eapol, gre, http, icmp, icmp6, igmp, ip, ip6, ipsec, lldp, loopback, mpls, ppp,
-    pppoe, sctp, slow, ssh, tcp, telnet, txtproto, udp,
+    arp, dccp, dhcp, dhcp6, dns, eapol, gre, http, icmp, icmp6, igmp, ip, ip6, ipsec, lldp,
+    loopback, mpls, ntp, ppp, pppoe, sctp, slow, ssh, tcp, telnet, txtproto, udp,
 };
 use crate::proto::{EtherType, IpProto};
 
@@ -40,8 +40,10 @@ pub(super) type AppJson = fn(&mut Obj<'_>, &Segment<'_>);
 /// An application protocol in a port table: its text printer and, for the
 /// protocols whose facts JSON carries, its JSON writer.
 pub(super) struct App {
-    /// The tcpdump-style printer.
-    pub text: AppPrinter,
+    /// The tcpdump-style printer; `None` for a port tcpdump gives to a
+    /// printer rawcap does not have (the transport's own line is printed,
+    /// and the entry keeps its place in tcpdump's order).
+    pub text: Option<AppPrinter>,
     /// The JSON writer, if the protocol has JSON facts.
     pub json: Option<AppJson>,
 }
@@ -49,21 +51,29 @@ pub(super) struct App {
 impl App {
     /// A protocol printed as text only.
     const fn text(text: AppPrinter) -> App {
-        App { text, json: None }
+        App {
+            text: Some(text),
+            json: None,
+        }
     }
 
     /// A protocol printed as text and JSON.
     const fn both(text: AppPrinter, json: AppJson) -> App {
         App {
-            text,
+            text: Some(text),
             json: Some(json),
         }
     }
+
+    /// A port tcpdump decodes with a printer rawcap does not have.
+    const NONE: App = App {
+        text: None,
+        json: None,
+    };
 }
 
 /// Which ports select an application printer.
 #[derive(Clone, Copy, Debug)]
-#[allow(dead_code)] // Src and Dst: print-udp.c's one-sided entries (issue 16)
 pub(super) enum Port {
     /// Either port equals this one (tcpdump's `IS_SRC_OR_DST_PORT`).
     Either(u16),
@@ -71,6 +81,8 @@ pub(super) enum Port {
     Src(u16),
     /// The destination port equals this one.
     Dst(u16),
+    /// Either port lies in this range (inclusive).
+    Range(u16, u16),
 }
 
 impl Port {
@@ -79,22 +91,17 @@ impl Port {
             Port::Either(p) => sport == p || dport == p,
             Port::Src(p) => sport == p,
             Port::Dst(p) => dport == p,
+            Port::Range(lo, hi) => (lo..=hi).contains(&sport) || (lo..=hi).contains(&dport),
         }
     }
-}
-
-/// An entry that prints nothing: tcpdump has a printer for the port that
-/// prints nothing for the payloads rawcap has met so far.
-fn nothing(_: &mut Printer, _: &mut String, _: &Segment<'_>) -> Printed {
-    Ok(())
 }
 
 /// TCP application printers in print-tcp.c's order.
 pub(super) const TCP_PORTS: &[(Port, App)] = &[
     (Port::Either(23), App::text(telnet::print)),
-    (Port::Either(179), App::text(nothing)),  // BGP
-    (Port::Either(1723), App::text(nothing)), // PPTP
-    (Port::Either(6379), App::text(nothing)), // RESP
+    (Port::Either(179), App::NONE),  // BGP
+    (Port::Either(1723), App::NONE), // PPTP
+    (Port::Either(6379), App::NONE), // RESP
     (Port::Either(25), App::text(txtproto::smtp)),
     (Port::Either(43), App::text(txtproto::whois)),
     (Port::Either(22), App::text(ssh::print)),
@@ -106,23 +113,88 @@ pub(super) const TCP_PORTS: &[(Port, App)] = &[
     (Port::Either(53), App::both(dns::print_tcp, dns::json_tcp)),
 ];
 
-/// UDP application printers in print-udp.c's order.
+/// UDP application printers in print-udp.c's order (tcpdump 4.99).
 pub(super) const UDP_PORTS: &[(Port, App)] = &[
     (Port::Either(53), App::both(dns::print_udp, dns::json)),
     (
         Port::Either(5353),
         App::both(dns::print_mdns, dns::json_mdns),
     ),
+    (Port::Either(525), App::NONE), // timed
+    (Port::Either(69), App::NONE),  // TFTP
+    (Port::Either(68), App::both(dhcp::print, dhcp::json)),
+    (Port::Either(67), App::both(dhcp::print, dhcp::json)),
+    (Port::Either(520), App::NONE),  // RIP
+    (Port::Either(654), App::NONE),  // AODV
+    (Port::Either(500), App::NONE),  // ISAKMP
+    (Port::Either(4500), App::NONE), // ISAKMP NAT-T
+    (Port::Either(7500), App::NONE), // ISAKMP (user)
+    (Port::Either(8500), App::NONE), // ISAKMP (user)
+    (Port::Either(161), App::NONE),  // SNMP
+    (Port::Either(162), App::NONE),  // SNMP trap
+    (Port::Either(123), App::both(ntp::print, ntp::json)),
+    (Port::Either(88), App::NONE),        // Kerberos
+    (Port::Either(750), App::NONE),       // Kerberos IV
+    (Port::Either(1701), App::NONE),      // L2TP
+    (Port::Either(137), App::NONE),       // NetBIOS name service
+    (Port::Either(138), App::NONE),       // NetBIOS datagrams
+    (Port::Dst(3456), App::NONE),         // vat
+    (Port::Either(2103), App::NONE),      // Zephyr
+    (Port::Either(2104), App::NONE),      // Zephyr
+    (Port::Range(7000, 7009), App::NONE), // AFS Rx
+    (Port::Either(521), App::NONE),       // RIPng
+    (Port::Either(547), App::text(dhcp6::print)),
+    (Port::Either(546), App::text(dhcp6::print)),
+    (Port::Either(5359), App::NONE),  // AHCP
+    (Port::Either(6696), App::NONE),  // Babel
+    (Port::Either(6697), App::NONE),  // Babel (old)
+    (Port::Either(8231), App::NONE),  // HNCP
+    (Port::Dst(4567), App::NONE),     // wb
+    (Port::Either(496), App::NONE),   // Cisco Auto-RP
+    (Port::Either(1645), App::NONE),  // RADIUS
+    (Port::Either(1812), App::NONE),  // RADIUS
+    (Port::Either(1646), App::NONE),  // RADIUS accounting
+    (Port::Either(1813), App::NONE),  // RADIUS accounting
+    (Port::Either(1700), App::NONE),  // RADIUS CoA (Cisco)
+    (Port::Either(3799), App::NONE),  // RADIUS CoA
+    (Port::Dst(1985), App::NONE),     // HSRP
+    (Port::Either(921), App::NONE),   // lwres
+    (Port::Either(646), App::NONE),   // LDP
+    (Port::Either(698), App::NONE),   // OLSR
+    (Port::Either(3503), App::NONE),  // MPLS LSP ping
+    (Port::Src(49152), App::NONE),    // Broadcom LI
+    (Port::Dst(3784), App::NONE),     // BFD control
+    (Port::Dst(4784), App::NONE),     // BFD multihop
+    (Port::Dst(6784), App::NONE),     // BFD on LAG
+    (Port::Dst(3785), App::NONE),     // BFD echo
+    (Port::Either(701), App::NONE),   // LMP
+    (Port::Either(1589), App::NONE),  // VQP
+    (Port::Either(6343), App::NONE),  // sFlow
+    (Port::Dst(12223), App::NONE),    // LWAPP control
+    (Port::Src(12223), App::NONE),    // LWAPP control
+    (Port::Either(12222), App::NONE), // LWAPP data
+    (Port::Either(5060), App::NONE),  // SIP
+    (Port::Either(514), App::NONE),   // syslog
+    (Port::Either(8472), App::NONE),  // OTV
+    (Port::Either(4789), App::NONE),  // VXLAN
+    (Port::Either(6081), App::NONE),  // Geneve
+    (Port::Either(4342), App::NONE),  // LISP control
+    (Port::Either(4790), App::NONE),  // VXLAN-GPE
+    (Port::Either(17754), App::NONE), // ZEP
+    (Port::Either(6635), App::NONE),  // MPLS over UDP
+    (Port::Either(319), App::NONE),   // PTP event
+    (Port::Either(320), App::NONE),   // PTP general
+    (Port::Either(30490), App::NONE), // SOME/IP
 ];
 
 /// The first TCP printer whose ports match.
 pub(super) fn tcp_port(sport: u16, dport: u16) -> Option<AppPrinter> {
-    lookup(TCP_PORTS, sport, dport).map(|a| a.text)
+    lookup(TCP_PORTS, sport, dport).and_then(|a| a.text)
 }
 
 /// The first UDP printer whose ports match.
 pub(super) fn udp_port(sport: u16, dport: u16) -> Option<AppPrinter> {
-    lookup(UDP_PORTS, sport, dport).map(|a| a.text)
+    lookup(UDP_PORTS, sport, dport).and_then(|a| a.text)
 }
 
 /// The JSON writer of the TCP protocol tcpdump would print, if it has one.

@@ -45,6 +45,26 @@ pub fn hex_ascii(out: &mut String, bytes: &[u8]) {
     }
 }
 
+/// Appends the `-A` dump of `bytes` to `out` (print-ascii.c's
+/// `ascii_print`): a newline, then printable bytes, tabs, spaces and
+/// newlines as they are, others as `.`; a carriage return prints nothing
+/// before a line feed or near the end, and `.` elsewhere.
+pub fn ascii(out: &mut String, bytes: &[u8]) {
+    out.push('\n');
+    for (i, &b) in bytes.iter().enumerate() {
+        let left = bytes.len() - i - 1;
+        if b == b'\r' {
+            if left > 1 && bytes[i + 1] != b'\n' {
+                out.push('.');
+            }
+        } else if (0x21..=0x7e).contains(&b) || matches!(b, b'\t' | b' ' | b'\n') {
+            out.push(b as char);
+        } else {
+            out.push('.');
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,5 +81,8 @@ mod tests {
             "\n\t0x0000:  4745 5420 2f20 4854 5450 2f31 2e31 0d0a  GET./.HTTP/1.1..\
              \n\t0x0010:  486f 7374                                Host"
         );
+        let mut s = String::new();
+        ascii(&mut s, b"GET /\r\nA\tB\x01\r\rxy\r");
+        assert_eq!(s, "\nGET /\nA\tB...xy");
     }
 }

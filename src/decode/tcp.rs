@@ -170,7 +170,7 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> P
     bittok_sep(out, FLAG_NAMES, "none", u32::from(flags), "");
     out.push(']');
     let (mut thseq, mut thack, mut rev) = (0u32, 0u32, false);
-    if !p.opts.absolute_seq && u16::from(flags) & tf::ACK != 0 {
+    if u16::from(flags) & tf::ACK != 0 && !p.opts.absolute_seq {
         let mut key = ip.seq_key();
         rev = sport > dport || (sport == dport && key.0 > key.1);
         if rev {
@@ -205,7 +205,7 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> P
         let _ = write!(out, " [bad hdr length {hlen} - too long, > {length}]");
         return Ok(());
     }
-    if p.opts.verbose > 0 && !seg.fragmented && b.has(0, length) {
+    if p.opts.verbose > 0 && !p.opts.no_checksum && !seg.fragmented && b.has(0, length) {
         let sum = ip.checksum(6, length, &data[..length]);
         cksum::tcp(out, b.be16(16)?, sum);
     }

@@ -17,7 +17,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// How timestamps are shown (`-t` flags).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum TimeFormat {
-    /// `HH:MM:SS.ffffff` (UTC).
+    /// `HH:MM:SS.ffffff` (local time when the printer has an offset, else UTC).
     #[default]
     Clock,
     /// No timestamp (`-t`).
@@ -65,8 +65,47 @@ pub struct TextOptions {
     pub verbose: u8,
     /// Print nanoseconds instead of microseconds.
     pub nanos: bool,
-    /// `-S`: absolute TCP sequence numbers (no relative-sequence table).
+    /// `-A` (1) / `-AA` (2): the packet in ASCII, without / with the link
+    /// header (`-x` and `-X` win over it, as in tcpdump).
+    pub ascii: u8,
+    /// `-S`: absolute TCP sequence numbers.
     pub absolute_seq: bool,
+    /// `-K`: do not verify checksums.
+    pub no_checksum: bool,
+    /// `-#`: number the packets (`    1  ` before each line).
+    pub number: bool,
+}
+
+/// Host names for addresses, asked by the printer when `-n` is not given
+/// (tcpdump's `ipaddr_string`); `None` prints the address.
+pub trait HostNames: Send {
+    /// The name of an IPv4 address.
+    fn ipv4(&mut self, addr: [u8; 4]) -> Option<String>;
+    /// The name of an IPv6 address.
+    fn ipv6(&mut self, addr: [u8; 16]) -> Option<String>;
+}
+
+/// The offset from UTC, in seconds, of local time at a Unix time in seconds
+/// (what `localtime(3)` applies); the printer's clock formats use it.
+pub trait UtcOffset: Send {
+    /// Seconds east of UTC at `unix_secs`.
+    fn offset(&mut self, unix_secs: i64) -> i32;
+}
+
+/// What the caller plugs into a [`Printer`]: local time and host names.
+#[derive(Default)]
+pub(super) struct Hooks {
+    pub(super) names: Option<Box<dyn HostNames>>,
+    pub(super) offset: Option<Box<dyn UtcOffset>>,
+}
+
+impl core::fmt::Debug for Hooks {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Hooks")
+            .field("names", &self.names.is_some())
+            .field("offset", &self.offset.is_some())
+            .finish()
+    }
 }
 
 /// The relative-sequence table's key (see `demux::SeqKey`).
@@ -111,7 +150,6 @@ impl FxHasher {
 }
 
 /// Turns packets into text lines, tcpdump style.
-/// Turns packets into text lines, tcpdump style.
 #[derive(Debug, Default)]
 pub struct Printer {
     pub(super) opts: TextOptions,
@@ -125,6 +163,10 @@ pub struct Printer {
     /// The Ethernet source and destination of the frame being printed
     /// (what print-llc.c shows for an unknown SAP).
     pub(super) lladdr: Option<([u8; 6], [u8; 6])>,
+    /// Packets formatted so far (`-#`).
+    number: u32,
+    /// Local time and host names, when the caller gives them.
+    pub(super) hooks: Hooks,
 }
 
 impl Printer {
@@ -134,6 +176,18 @@ impl Printer {
             opts,
             ..Printer::default()
         }
+    }
+
+    /// Prints clock times in local time: `offset` gives the offset from UTC
+    /// at each time (without it, times print in UTC).
+    pub fn set_utc_offset(&mut self, offset: Box<dyn UtcOffset>) {
+        self.hooks.offset = Some(offset);
+    }
+
+    /// Prints host names instead of addresses where `names` has one (the
+    /// caller leaves it out under `-n`).
+    pub fn set_host_names(&mut self, names: Box<dyn HostNames>) {
+        self.hooks.names = Some(names);
     }
 
     /// The full text for one packet (without the final newline; hex dumps
@@ -154,6 +208,10 @@ impl Printer {
     /// [`Printer::format`] appended to `out` (a sink collecting many lines
     /// in one buffer).
     pub fn format_append(&mut self, out: &mut String, linktype: LinkType, p: &Packet<'_>) {
+        if self.opts.number {
+            self.number = self.number.wrapping_add(1);
+            let _ = write!(out, "{:5}  ", self.number);
+        }
         if p.data.is_empty() {
             // tcpdump prints no time for an empty record either.
             out.push_str("[Invalid header: caplen==0]");
@@ -173,7 +231,13 @@ impl Printer {
             }
         };
         let (hx, hxa) = (self.opts.hex, self.opts.hex_ascii);
-        let skip = if hx.max(hxa) > 1 || self.early_end {
+        // -X wins over -x, either over -A (tcpdump's print.c).
+        let level = if hx.max(hxa) > 0 {
+            hx.max(hxa)
+        } else {
+            self.opts.ascii
+        };
+        let skip = if level > 1 || self.early_end {
             0
         } else {
             hdrlen
@@ -184,6 +248,8 @@ impl Printer {
             hex::hex_ascii(out, bytes);
         } else if hx > 0 {
             hex::hex(out, bytes);
+        } else if self.opts.ascii > 0 {
+            hex::ascii(out, bytes);
         }
     }
 
@@ -245,7 +311,13 @@ impl Printer {
     fn timestamp(&mut self, out: &mut String, ts: u64) {
         let (div, width) = if self.opts.nanos { (1, 9) } else { (1000, 6) };
         let frac = (ts % 1_000_000_000) / div;
-        let secs = ts / 1_000_000_000;
+        let mut secs = ts / 1_000_000_000;
+        if let (TimeFormat::Clock | TimeFormat::Date, Some(o)) =
+            (self.opts.time, self.hooks.offset.as_mut())
+        {
+            // Local time, as tcpdump's localtime(3).
+            secs = secs.saturating_add_signed(i64::from(o.offset(secs as i64)));
+        }
         match self.opts.time {
             TimeFormat::None => {}
             TimeFormat::Clock => {

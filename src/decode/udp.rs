@@ -82,7 +82,7 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> P
     demux::ports(p, out, ip, 17, sport, dport);
     let cp = &data[8..];
     let v = p.opts.verbose;
-    if v > 0 && !seg.fragmented {
+    if v > 0 && !p.opts.no_checksum && !seg.fragmented {
         if !ip.v6 && v > 1 {
             let stored = b.be16(6)?;
             if stored == 0 {

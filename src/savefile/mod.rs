@@ -1,4 +1,4 @@
-//! Savefiles: pcap write, pcap and pcapng read.
+//! Savefiles: pcap and pcapng write ([`pcapng`]), pcap and pcapng read.
 //!
 //! In: [`Packet`](crate::packet::Packet)s to write, or the bytes of a savefile
 //! from any [`std::io::Read`] (a file, stdin, a `&[u8]`).
@@ -15,11 +15,13 @@
 //!   the byte offset where the damage starts.
 
 mod invalid;
+pub mod pcapng;
 mod reader;
 mod slice;
 mod writer;
 
 pub use invalid::InvalidHeader;
+pub use pcapng::PcapngWriter;
 pub use reader::{Format, ReadError, ReadErrorKind, Reader, Record};
 pub use slice::{PcapSlice, Records};
 pub use writer::{Committed, PcapWriter, Resolution};

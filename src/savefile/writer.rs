@@ -17,6 +17,15 @@ pub enum Resolution {
     Nano,
 }
 
+/// How records are laid out, for finding the whole ones in a buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Framing {
+    /// pcap: a 16-byte record header whose bytes 8..12 are the captured length.
+    Pcap,
+    /// pcapng: blocks whose bytes 4..8 are the whole block's length.
+    Pcapng,
+}
+
 /// Bytes collected before they are handed to the underlying writer in one call.
 const FLUSH_AT: usize = 1024 * 1024;
 
@@ -41,6 +50,9 @@ pub struct PcapWriter<W: Write> {
     snaplen: u32,
     records: u64,
     committed: Committed,
+    framing: Framing,
+    /// Bytes of the header and every record appended (what `ftell` says).
+    appended: u64,
 }
 
 /// Where full buffers go.
@@ -78,7 +90,12 @@ struct Written {
 /// Writes `buf` (holding `records` records) to `out`; returns the bytes and
 /// count of the whole records it took (even when it fails part way: only
 /// then are the record headers walked) and how it went.
-fn write_chunk<W: Write>(out: &mut W, buf: &[u8], records: u64) -> (usize, u64, io::Result<()>) {
+fn write_chunk<W: Write>(
+    out: &mut W,
+    buf: &[u8],
+    records: u64,
+    framing: Framing,
+) -> (usize, u64, io::Result<()>) {
     let mut done = 0;
     let r = loop {
         let Some(rest) = buf.get(done..).filter(|r| !r.is_empty()) else {
@@ -94,7 +111,7 @@ fn write_chunk<W: Write>(out: &mut W, buf: &[u8], records: u64) -> (usize, u64, 
     if r.is_ok() {
         return (buf.len(), records, r);
     }
-    let (bytes, records) = whole_records(buf, done);
+    let (bytes, records) = whole_records(framing, buf, done);
     (bytes, records, r)
 }
 
@@ -132,7 +149,7 @@ impl<W: Write> PcapWriter<W> {
     /// # Errors
     /// When writing the header fails.
     pub fn with_linktype_number(
-        mut out: W,
+        out: W,
         linktype: u32,
         snaplen: u32,
         resolution: Resolution,
@@ -149,7 +166,19 @@ impl<W: Write> PcapWriter<W> {
         // 8..16: thiszone and sigfigs, always 0.
         h[16..20].copy_from_slice(&snaplen.to_le_bytes());
         h[20..24].copy_from_slice(&linktype.to_le_bytes());
-        out.write_all(&h)?;
+        Self::with_header(out, &h, snaplen, resolution, Framing::Pcap)
+    }
+
+    /// Writes `header` (a file header, or pcapng's section header and
+    /// interface blocks) and sets up for records of `framing`.
+    pub(super) fn with_header(
+        mut out: W,
+        h: &[u8],
+        snaplen: u32,
+        resolution: Resolution,
+        framing: Framing,
+    ) -> io::Result<Self> {
+        out.write_all(h)?;
         out.flush()?;
         Ok(PcapWriter {
             out: Sink::Direct(out),
@@ -162,6 +191,8 @@ impl<W: Write> PcapWriter<W> {
                 bytes: h.len() as u64,
                 records: 0,
             },
+            framing,
+            appended: h.len() as u64,
         })
     }
 
@@ -186,6 +217,28 @@ impl<W: Write> PcapWriter<W> {
         self.buf.reserve(16 + caplen);
         self.buf.extend_from_slice(&h);
         self.buf.extend_from_slice(&p.data[..caplen]);
+        self.appended += 16 + caplen as u64;
+        self.pushed()
+    }
+
+    /// Appends one whole record (a pcapng block) that `fill` writes.
+    ///
+    /// # Errors
+    /// When handing a full buffer to the underlying writer fails.
+    pub(super) fn push(&mut self, fill: impl FnOnce(&mut Vec<u8>)) -> io::Result<()> {
+        let before = self.buf.len();
+        fill(&mut self.buf);
+        self.appended += (self.buf.len() - before) as u64;
+        self.pushed()
+    }
+
+    /// The snapshot length records are cut to.
+    pub(super) fn snaplen(&self) -> u32 {
+        self.snaplen
+    }
+
+    /// Counts the record just appended; hands the buffer over when full.
+    fn pushed(&mut self) -> io::Result<()> {
         self.records += 1;
         self.buffered += 1;
         if self.buf.len() >= FLUSH_AT {
@@ -199,7 +252,7 @@ impl<W: Write> PcapWriter<W> {
     fn drain(&mut self) -> io::Result<()> {
         match &mut self.out {
             Sink::Direct(out) => {
-                let (bytes, records, r) = write_chunk(out, &self.buf, self.buffered);
+                let (bytes, records, r) = write_chunk(out, &self.buf, self.buffered, self.framing);
                 self.buffered = 0;
                 self.commit(bytes, records);
                 self.buf.clear();
@@ -269,6 +322,13 @@ impl<W: Write> PcapWriter<W> {
         }
     }
 
+    /// Bytes of the file header and every record appended so far,
+    /// buffered or not: the file's length once flushed (tcpdump's `-C`
+    /// compares it, as `pcap_dump_ftell`).
+    pub fn bytes(&self) -> u64 {
+        self.appended
+    }
+
     /// Records written so far (including those still buffered).
     pub fn records(&self) -> u64 {
         self.records
@@ -324,6 +384,7 @@ impl<W: Write + Send + 'static> PcapWriter<W> {
         }
         let (tx, rx) = mpsc::sync_channel::<(Vec<u8>, u64)>(1);
         let (done_tx, done) = mpsc::sync_channel::<Written>(1);
+        let framing = self.framing;
         let (out_tx, out_rx) = mpsc::sync_channel::<W>(1);
         let thread = thread::Builder::new()
             .name("pcap-writer".into())
@@ -332,7 +393,7 @@ impl<W: Write + Send + 'static> PcapWriter<W> {
                     return None;
                 };
                 for (buf, n) in rx {
-                    let (bytes, records, mut result) = write_chunk(&mut out, &buf, n);
+                    let (bytes, records, mut result) = write_chunk(&mut out, &buf, n, framing);
                     if result.is_ok() {
                         result = out.flush();
                     }
@@ -367,11 +428,15 @@ impl<W: Write + Send + 'static> PcapWriter<W> {
 }
 
 /// The length and count of the whole records at the start of `buf[..len]`.
-fn whole_records(buf: &[u8], len: usize) -> (usize, u64) {
+fn whole_records(framing: Framing, buf: &[u8], len: usize) -> (usize, u64) {
     let (mut at, mut n) = (0usize, 0u64);
-    while let Some(&[a, b, c, d]) = buf.get(at + 8..at + 12) {
-        let end = at + 16 + u32::from_le_bytes([a, b, c, d]) as usize;
-        if end > len {
+    let (field, fixed) = match framing {
+        Framing::Pcap => (8, 16),
+        Framing::Pcapng => (4, 0),
+    };
+    while let Some(&[a, b, c, d]) = buf.get(at + field..at + field + 4) {
+        let end = at + fixed + u32::from_le_bytes([a, b, c, d]) as usize;
+        if end > len || end == at {
             break;
         }
         at = end;
@@ -482,7 +547,10 @@ mod tests {
         drop(w);
         let got = got.lock().unwrap();
         assert!(got.len() as u64 >= committed.bytes);
-        assert_eq!(whole_records(&got[24..], got.len() - 24).0, got.len() - 24);
+        assert_eq!(
+            whole_records(Framing::Pcap, &got[24..], got.len() - 24).0,
+            got.len() - 24
+        );
     }
 
     /// Takes `room` bytes in writes of at most 1000, then fails like a full disk.

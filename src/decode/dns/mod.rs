@@ -14,6 +14,8 @@ mod names;
 mod parse;
 mod text;
 
+pub(super) use text::fqdn_in;
+
 use super::dispatch::Segment;
 use super::json::Obj;
 use super::text::Printer;
@@ -23,20 +25,7 @@ use core::fmt::Write;
 pub use names::{class_name, rcode_name, type_name};
 pub use parse::{parse, Edns, Message, Question, Record};
 
-/// netdissect's `fn_print_char`: a byte as printable text (`M-` for the
-/// high bit, `^` for control characters).
-pub(super) fn push_char(out: &mut String, b: u8) {
-    let mut c = b;
-    if !c.is_ascii() {
-        c &= 0x7f;
-        out.push_str("M-");
-    }
-    if !(0x20..0x7f).contains(&c) {
-        c ^= 0x40;
-        out.push('^');
-    }
-    out.push(char::from(c));
-}
+use super::util::print_char as push_char;
 
 /// DNS over UDP (port 53).
 pub(super) fn print_udp(p: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Printed {

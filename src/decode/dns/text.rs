@@ -7,6 +7,7 @@ use super::names::{
 use super::push_char;
 use crate::decode::num::{push_ip4, push_ip6, push_num};
 use crate::decode::trunc::{Printed, Trunc};
+use crate::decode::util::relts;
 use core::fmt::Write;
 
 const PROTO: &str = "domain";
@@ -737,27 +738,6 @@ impl Msg<'_, '_> {
     }
 }
 
-/// unsigned_relts_print: a time in seconds as `1h2m3s`.
-fn relts(out: &mut String, mut secs: u32) {
-    if secs == 0 {
-        out.push_str("0s");
-        return;
-    }
-    for (unit, name) in [
-        (31_536_000, 'y'),
-        (604_800, 'w'),
-        (86_400, 'd'),
-        (3600, 'h'),
-        (60, 'm'),
-        (1, 's'),
-    ] {
-        if secs >= unit {
-            let _ = write!(out, "{}{name}", secs / unit);
-            secs %= unit;
-        }
-    }
-}
-
 /// domain_print: the message in `b` (captured bytes), `length` its length.
 pub(super) fn domain(
     out: &mut String,
@@ -872,4 +852,17 @@ pub(super) fn domain(
     }
     let _ = write!(m.out, " ({length})");
     Ok(())
+}
+
+/// fqdn_print for other printers: the name at `cp` in `data` (the captured
+/// bytes), pointers relative to `bp` (which may lie past `cp`); the
+/// position after the name, `None` where tcpdump returns NULL.
+pub(crate) fn fqdn_in(
+    out: &mut String,
+    data: &[u8],
+    cp: usize,
+    bp: usize,
+) -> Result<Option<usize>, Trunc> {
+    let mut m = Msg { b: data, out };
+    Ok(m.fqdn(cp as Pos, bp as Pos)?.map(|p| p.max(0) as usize))
 }
