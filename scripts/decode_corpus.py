@@ -19,6 +19,7 @@ files to make the expected outputs.
 import os
 import random
 import struct
+from socket import AF_INET6, inet_pton
 import sys
 
 from scapy.all import (  # noqa: E402
@@ -215,6 +216,21 @@ def vlan_file():
         p.add_every_cut(f, 12, 2)
     for f in base[:2]:
         p.add_mutants(f, 12, 18, 6, rng)
+    # Arista's vendor EtherType: 64-bit and 48-bit timestamps before the
+    # real EtherType (IPv4, a tag, MPLS), unknown subtype and format, cuts.
+    def arista(hdr, rest):
+        return Ether(src=MAC_A, dst=MAC_B, type=0xd28b) / Raw(hdr + bytes(rest))
+    ts64 = struct.pack(">HBBII", 1, 0, 0x10, 1559162199, 944724424)
+    ts48 = struct.pack(">HBBHI", 1, 1, 0x21, 300, 1999999999)
+    a64 = arista(ts64, b"\x08\x00" + bytes(inner))
+    p.add(a64)
+    p.add(arista(ts48, b"\x86\xdd" + bytes(IPv6(src=V6_A, dst=V6_B) / UDP(sport=1024, dport=4000))))
+    p.add(arista(ts64, b"\x81\x00" + bytes(Dot1Q(vlan=100) / inner)))
+    p.add(arista(ts64, b"\x88\x47" + bytes(MPLS(label=1024, s=1, ttl=64) / inner)))
+    p.add(arista(struct.pack(">HBB", 2, 0, 0x10), b"\x08\x00" + bytes(inner)))
+    p.add(arista(struct.pack(">HBBII", 1, 5, 0x31, 0, 0), b"\x08\x00" + bytes(inner)))
+    p.add(arista(ts64, b"\xd2\x8b" + ts48 + b"\x08\x00" + bytes(inner)))
+    p.add_every_cut(a64, 14, 1)
     return p
 
 
@@ -414,6 +430,27 @@ def icmp6_file():
         p.add_every_cut(f, 54, 2)
     for f in base[:3]:
         p.add_mutants(f, 54, 70, 8, rng)
+    # Router renumbering: a command with a match part and use parts (flags,
+    # infinite and finite lifetimes), a result, a bad match length, cuts.
+    def rr(code, flags, body):
+        hdr = struct.pack(">BBHIBBHI", 138, code, 0, 7, 1, flags, 500, 0)
+        return eth(IPv6(src=V6_A, dst="ff05::2", nh=58) / Raw(hdr + body))
+    match = struct.pack(">BBBBBBH", 1, 3 + 8, 2, 48, 40, 64, 0) + inet_pton(AF_INET6, "fec0::")
+    use1 = struct.pack(">BBBBIII", 48, 16, 0xc0, 0x80, 0xffffffff, 0xffffffff, 0xc0000000) \
+        + inet_pton(AF_INET6, "3ffe:501:fffe::")
+    use2 = struct.pack(">BBBBIII", 64, 0, 0, 0, 86400, 3600, 0) + inet_pton(AF_INET6, "2001:db8:7::")
+    rr_cmd = rr(0, 0xf8, match + use1 + use2)
+    p.add(rr_cmd)
+    p.add(rr(0, 0, struct.pack(">BBBBBBH", 3, 3, 0, 64, 0, 0, 0) + inet_pton(AF_INET6, "2001:db8::")))
+    p.add(rr(0, 0x40, struct.pack(">BBBBBBH", 9, 5, 0, 64, 0, 0, 0) + inet_pton(AF_INET6, "2001:db8::")))
+    p.add(rr(1, 0, b""))
+    p.add(rr(255, 0, b""))
+    p.add(rr(7, 0, b""))
+    p.add_every_cut(rr_cmd, 54, 6)
+    # Node information queries for node addresses, each flag.
+    for flags in [0x0002, 0x0004, 0x0008, 0x0010, 0x0020, 0x0040, 0x007e, 0x0001]:
+        body = struct.pack(">BBHHH", 139, 0, 0, 3, flags) + bytes(8) + inet_pton(AF_INET6, V6_B)
+        p.add(eth(IPv6(src=V6_A, dst=V6_B, nh=58) / Raw(body)))
     return p
 
 
@@ -631,6 +668,11 @@ def ip6_file():
         p.add_every_cut(f, 54, 2)
     for f in base[:2]:
         p.add_mutants(f, 14, 54, 8, rng)
+    # Ethernet in IPv6 (protocol 143, SRv6), and the same in IPv4 (invalid).
+    inner_eth = Ether(src=MAC_B, dst=MAC_A) / IPv6(src="2001:db8::5", dst="2001:db8::6") / udp
+    p.add(v6(Raw(bytes(inner_eth)), nh=143))
+    p.add_every_cut(v6(Raw(bytes(inner_eth)), nh=143), 54, 4)
+    p.add(eth(IP(src=V4_A, dst=V4_B, proto=143) / Raw(bytes(inner_eth))))
     return p
 
 

@@ -11,7 +11,7 @@ use super::json::Obj;
 use super::text::Printer;
 use super::trunc::{Printed, Trunc};
 use super::{
-    arp, dccp, dhcp, dhcp6, dns, eapol, gre, http, icmp, icmp6, igmp, ip, ip6, ipsec, lldp,
+    arp, dccp, dhcp, dhcp6, dns, eapol, ether, gre, http, icmp, icmp6, igmp, ip, ip6, ipsec, lldp,
     loopback, mpls, ntp, ppp, pppoe, sctp, slow, ssh, tcp, telnet, txtproto, udp,
 };
 use crate::proto::{EtherType, IpProto};
@@ -301,6 +301,8 @@ pub(super) fn ip_proto(proto: IpProto) -> Option<IpPrinter> {
         P::Dccp => dccp::print,
         P::Gre => gre::print,
         P::IpComp => ipsec::ipcomp,
+        // IPv4 is turned away in demux ([Ethernet requires IPv6]).
+        P::Ethernet => |p, out, s| ether::print(p, out, s.data, s.length).map(|_| ()),
         _ => return None,
     })
 }

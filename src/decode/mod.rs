@@ -18,6 +18,7 @@
 //! file and a table line. Truncation markers come from `trunc`, checksum
 //! messages from [`cksum`].
 
+mod arista;
 pub mod arp;
 mod cdp;
 pub mod cksum;
@@ -35,6 +36,7 @@ pub mod hex;
 mod http;
 mod icmp;
 mod icmp6;
+mod icmp6ni;
 mod igmp;
 pub mod ip;
 pub mod ip6;
