@@ -56,6 +56,7 @@ mod oui;
 pub mod ports;
 mod ppp;
 mod pppoe;
+mod pppopt;
 mod sctp;
 pub mod sll;
 mod slow;
