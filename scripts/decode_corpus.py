@@ -826,6 +826,45 @@ def llc_file():
         p.add_every_cut(f, 14, 3)
     for f in base[:4]:
         p.add_mutants(f, 14, 40, 8, rng)
+    # Cisco's DTP, UDLD and VTP over SNAP.
+    def cisco(pid, body):
+        return Dot3(src=MAC_A, dst="01:00:0c:cc:cc:cc") / LLC(dsap=0xaa, ssap=0xaa, ctrl=3) \
+            / SNAP(OUI=0x00000c, code=pid) / Raw(body)
+    def tlv16(ty, value, hdr=4):
+        return struct.pack(">HH", ty, len(value) + hdr) + value
+    dtp = cisco(0x2004, b"\x01" + tlv16(1, b"lab\x00\x00\x00") + tlv16(2, b"\x03") + tlv16(3, b"\xa5")
+                + tlv16(4, bytes.fromhex("020000000001")) + tlv16(9, b"xyz"))
+    udld = cisco(0x0111, b"\x21\x03" + b"\x12\x34" + tlv16(1, b"FOX1234") + tlv16(2, b"Gi0/1")
+                 + tlv16(3, b"\x00\x00\x00\x01ab") + tlv16(4, b"\x07") + tlv16(5, b"\x05")
+                 + tlv16(6, b"switch-a") + tlv16(7, struct.pack(">I", 99)) + tlv16(12, b"zz"))
+    domain = b"lab".ljust(32, b"\x00")
+    vlan1 = struct.pack(">BBBBHHI", 28, 0, 1, 7, 1, 1500, 0x100001) + b"default\x00" \
+        + bytes.fromhex("0601 0001 0301 0002")
+    vlan2 = struct.pack(">BBBBHHI", 32, 1, 3, 4, 1002, 1500, 0x100002) + b"fddi" \
+        + bytes.fromhex("0101 0010 0901 0007 0701 0001 0a01 0000")
+    vtp_sum = cisco(0x2003, b"\x01\x01\x01\x03" + domain + struct.pack(">I", 5) + bytes([198, 18, 0, 1])
+                    + b"930301000000" + bytes(range(16)))
+    vtp_sub = cisco(0x2003, b"\x02\x02\x01\x03" + domain + struct.pack(">I", 5) + vlan1 + vlan2)
+    for f in [
+        dtp, udld, vtp_sum, vtp_sub,
+        cisco(0x2004, b"\x01" + tlv16(2, b"\x03\x00")),  # bad status length
+        cisco(0x2004, b"\x01" + struct.pack(">HH", 1, 2)),  # TLV length below 4
+        cisco(0x2004, b"\x01\x00\x00\x00\x00"),  # type 0 ends the list
+        cisco(0x2004, b"\x01\x00\x01"),  # two bytes left
+        cisco(0x0111, b"\x21\x00\x00\x00" + struct.pack(">HH", 1, 4)),  # TLV length 4
+        cisco(0x0111, b"\x42\xff\x00\x00" + tlv16(7, b"\x00\x01")),  # bad sequence length
+        cisco(0x0111, b"\x21"),
+        cisco(0x2003, b"\x01\x03\x00\x03" + domain + struct.pack(">I", 1)),  # advertisement request
+        cisco(0x2003, b"\x01\x04\x00\x03" + domain),  # join
+        cisco(0x2003, b"\x01\x01\x00\x00" + domain + bytes(36)),  # domain length 0
+        cisco(0x2003, b"\x02\x02\x01\x03" + domain + struct.pack(">I", 5)
+              + struct.pack(">BBBBHHI", 16, 0, 1, 4, 2, 1500, 0) + b"ab\x00\x00"
+              + bytes.fromhex("0602 0001")),  # TLV too long for the VLAN info
+        cisco(0x2003, b"\x01\x01"),
+    ]:
+        p.add(f)
+    for f in [dtp, udld, vtp_sub]:
+        p.add_every_cut(f, 22, 5)
     return p
 
 
@@ -855,6 +894,12 @@ def mpls_file():
     p.add(Ether(src=MAC_A, dst=MAC_B, type=0x8847) / Raw(b"\x00\x01\x00"))
     for f in base[:3]:
         p.add_every_cut(f, 14, 2)
+    # MPLS in UDP (port 6635, RFC 7510), either direction.
+    over_udp = eth(IP(src=V4_A, dst=V4_B) / UDP(sport=50001, dport=6635) / MPLS(label=21, s=1, ttl=63) / inner)
+    p.add(over_udp)
+    p.add(eth(IP(src=V4_B, dst=V4_A) / UDP(sport=6635, dport=49152) / MPLS(label=22, s=0, ttl=63)
+              / MPLS(label=3, s=1, ttl=1) / inner))
+    p.add_every_cut(over_udp, 42, 2)
     return p
 
 

@@ -181,7 +181,10 @@ pub(super) const UDP_PORTS: &[(Port, App)] = &[
     (Port::Either(4342), App::NONE),  // LISP control
     (Port::Either(4790), App::NONE),  // VXLAN-GPE
     (Port::Either(17754), App::NONE), // ZEP
-    (Port::Either(6635), App::NONE),  // MPLS over UDP
+    (
+        Port::Either(6635),
+        App::text(|p, out, s| mpls::print(p, out, s.data, s.len)),
+    ),
     (Port::Either(319), App::NONE),   // PTP event
     (Port::Either(320), App::NONE),   // PTP general
     (Port::Either(30490), App::NONE), // SOME/IP

@@ -6,7 +6,7 @@ use super::dispatch::IpPayload;
 use super::text::Printer;
 use super::trunc::{mark, Bytes, Printed, Trunc};
 use super::util::{bittok, tok, Tok};
-use super::{cksum, dnsname, hex, icmp6ni, mcast};
+use super::{cksum, dnsname, icmp6ni, mcast};
 use core::fmt::Write;
 
 const TYPES: &Tok = &[
@@ -152,7 +152,7 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> P
                 }
                 _ => {
                     if v <= 1 {
-                        unknown_data(out, &b, 0, "\n\t", length);
+                        super::nd::unknown_data(out, &b, 0, "\n\t", length);
                         return Ok(());
                     }
                 }
@@ -296,7 +296,7 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> P
         _ => {
             let _ = write!(out, ", length {length}");
             if v <= 1 {
-                unknown_data(out, &b, 0, "\n\t", length);
+                super::nd::unknown_data(out, &b, 0, "\n\t", length);
             }
             return Ok(());
         }
@@ -305,20 +305,6 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> P
         let _ = write!(out, ", length {length}");
     }
     Ok(())
-}
-
-/// print_unknown_data: a hex dump of up to `len` captured bytes from `at`.
-fn unknown_data(out: &mut String, b: &Bytes<'_>, at: usize, ident: &str, len: usize) {
-    let d = b.data();
-    if at > d.len() {
-        let _ = write!(
-            out,
-            "{ident}Dissector error: print_unknown_data called with pointer past end of packet"
-        );
-        return;
-    }
-    let n = len.min(d.len() - at);
-    hex::hex_with(out, ident, &d[at..at + n]);
 }
 
 /// get_upperlayer: the protocol and offset of the transport header in the
@@ -421,7 +407,7 @@ fn nd_options(
             }
             4 => {
                 // print-icmp6.c dumps from the start of the options here.
-                unknown_data(out, b, at, "\n\t    ", olen << 3);
+                super::nd::unknown_data(out, b, at, "\n\t    ", olen << 3);
             }
             5 => {
                 let _ = write!(
@@ -479,13 +465,13 @@ fn nd_options(
             }
             _ => {
                 if v <= 1 {
-                    unknown_data(out, b, cp + 2, "\n\t  ", (olen << 3) - 2);
+                    super::nd::unknown_data(out, b, cp + 2, "\n\t  ", (olen << 3) - 2);
                     return Ok(Ok(()));
                 }
             }
         }
         if v > 1 {
-            unknown_data(out, b, cp + 2, "\n\t    ", (olen << 3) - 2);
+            super::nd::unknown_data(out, b, cp + 2, "\n\t    ", (olen << 3) - 2);
         }
         cp += olen << 3;
         resid -= (olen << 3) as isize;

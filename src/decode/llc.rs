@@ -339,6 +339,18 @@ pub(super) fn snap(
                 super::cdp::print(p, out, rest, length)?;
                 return Ok(true);
             }
+            0x2004 => {
+                super::cisco::dtp(p, out, rest, length)?;
+                return Ok(true);
+            }
+            0x0111 => {
+                super::cisco::udld(p, out, rest, length)?;
+                return Ok(true);
+            }
+            0x2003 => {
+                super::cisco::vtp(p, out, rest, length)?;
+                return Ok(true);
+            }
             0x010b | 0x010c => {
                 stp::print(p, out, rest, length)?;
                 return Ok(true);

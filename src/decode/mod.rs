@@ -21,6 +21,7 @@
 mod arista;
 pub mod arp;
 mod cdp;
+mod cisco;
 pub mod cksum;
 mod dccp;
 mod demux;

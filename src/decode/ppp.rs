@@ -5,7 +5,7 @@
 use super::text::Printer;
 use super::trunc::{mark, Bytes, Printed, Trunc};
 use super::util::{print_char, tok, Tok};
-use super::{hex, oui, pppopt};
+use super::{nd, oui, pppopt};
 use core::fmt::Write;
 
 /// ppptype2str.
@@ -172,15 +172,10 @@ fn handle(
                     let _ = write!(out, "unknown PPP protocol (0x{proto:04x}) ");
                 }
             }
-            unknown_data(out, data, "\n\t", length);
+            nd::unknown_data(out, &Bytes::new(data, "ppp"), 0, "\n\t", length);
             Ok(())
         }
     }
-}
-
-/// print_unknown_data.
-pub(super) fn unknown_data(out: &mut String, data: &[u8], ident: &str, len: usize) {
-    hex::hex_with(out, ident, &data[..len.min(data.len())]);
 }
 
 /// handle_ctrl_proto: `LCP, Conf-Request (0x01), id 1, length 18` and
@@ -240,7 +235,7 @@ fn control(
         return Ok(());
     }
     if v > 1 {
-        unknown_data(out, &with_pre, "\n\t", 6);
+        nd::unknown_data(out, &Bytes::new(&with_pre, "ppp"), 0, "\n\t", 6);
     }
     let mut at = 4;
     match code {
@@ -287,12 +282,7 @@ fn control(
                 );
                 if len > 6 {
                     out.push_str("\n\t  Rejected Packet");
-                    unknown_data(
-                        out,
-                        b.data().get(at + 2..).unwrap_or(&[]),
-                        "\n\t    ",
-                        len - 2,
-                    );
+                    nd::unknown_data(out, &b, at + 2, "\n\t    ", len - 2);
                 }
             }
         }
@@ -304,7 +294,7 @@ fn control(
                     if !b.has(at + 4, len - 8) {
                         return trunc(out);
                     }
-                    unknown_data(out, &b.data()[at + 4..], "\n\t  ", len - 8);
+                    nd::unknown_data(out, &b, at + 4, "\n\t  ", len - 8);
                 }
             }
         }
@@ -331,7 +321,7 @@ fn control(
         5..=7 => {}
         _ => {
             if v <= 1 {
-                unknown_data(out, &with_pre, "\n\t  ", length + 2);
+                nd::unknown_data(out, &Bytes::new(&with_pre, "ppp"), 0, "\n\t  ", length + 2);
             }
         }
     }

@@ -1,8 +1,9 @@
 //! PPP control protocol options (print-ppp.c's print_lcp_config_options,
 //! print_ipcp_config_options, print_ip6cp_config_options).
 
+use super::nd;
 use super::num::ip4_text;
-use super::ppp::{type_name, unknown_data};
+use super::ppp::type_name;
 use super::text::Printer;
 use super::trunc::{Bytes, Trunc};
 use super::util::{tok, tok_or, Tok};
@@ -112,12 +113,7 @@ fn named_head(
 fn option_dump(p: &Printer, out: &mut String, b: &Bytes<'_>, at: usize, len: usize, unknown: bool) {
     let v = p.opts.verbose;
     if (unknown && v < 2) || v > 1 {
-        unknown_data(
-            out,
-            b.data().get(at + 2..).unwrap_or(&[]),
-            "\n\t    ",
-            len - 2,
-        );
+        nd::unknown_data(out, b, at + 2, "\n\t    ", len - 2);
     }
 }
 
@@ -203,7 +199,7 @@ pub(super) fn lcp_option(
                     );
                 }
                 0xc023 | 0xc227 | 0xc027 | 0xc123 => {}
-                _ => unknown_data(out, b.data().get(at..).unwrap_or(&[]), "\n\t", len),
+                _ => nd::unknown_data(out, b, at, "\n\t", len),
             }
         }
         4 => {
