@@ -88,7 +88,7 @@ mod tests {
     fn timestamp_header() {
         let mut out = String::new();
         let data = [
-            0, 1, 0, 0x10, 0x5c, 0xee, 0xec, 0xf7, 0x38, 0x4f, 0x1b, 0xc8,
+            0, 1, 0, 0x10, 0x5c, 0xee, 0xed, 0x57, 0x38, 0x4f, 0x59, 0xc8,
         ];
         let n = print(&mut out, &Bytes::new(&data, "ether"), 0).unwrap();
         assert_eq!(n, Some(12));
