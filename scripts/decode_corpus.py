@@ -1166,6 +1166,52 @@ def lldp_file():
         p.add_every_cut(f, 14, 3)
     for f in base[:2]:
         p.add_mutants(f, 14, 60, 6, rng)
+    # 802.1 DCB subtypes, IANA, TIA (LLDP-MED) and DCBX.
+    dcb = l(chassis_mac, port_name, ttl,
+            tlv7(127, bytes.fromhex("0080c2 08 a5 0f")),
+            tlv7(127, bytes.fromhex("0080c2 09 c3 01234567 0a141e28323c4650 0002ff0102030405")),
+            tlv7(127, bytes.fromhex("0080c2 0a 00 76543210 6400000000000000 0202020202020202")),
+            tlv7(127, bytes.fromhex("0080c2 0b c8 81")),
+            tlv7(127, bytes.fromhex("0080c2 0c 00 610cbc 830ce8 220035")),
+            tlv7(127, bytes.fromhex("0080c2 0d 0f 1a 25 8e 7f")),
+            tlv7(127, bytes.fromhex("0080c2 0e 80 0000 0fff 001002 003004")),
+            tlv7(127, bytes.fromhex("0080c2 0c 00 6100")),  # application table not in threes
+            tlv7(127, bytes.fromhex("0080c2 0f 00")),  # unknown subtype
+            end)
+    med = l(chassis_mac, port_name, ttl,
+            tlv7(127, bytes.fromhex("0012bb 01 0033 03")),
+            tlv7(127, bytes.fromhex("0012bb 02 01 60c8 b82e")),
+            tlv7(127, bytes.fromhex("0012bb 03 01 a6 2a3f5c11 ab 0b35a1b3 4200 0003c0 01")),
+            tlv7(127, bytes.fromhex("0012bb 03 02 10 02") + b"DE" + bytes.fromhex("0106") + b"Bayern"
+                 + bytes.fromhex("0306") + b"Munich"),
+            tlv7(127, bytes.fromhex("0012bb 03 03") + b"5551234567"),
+            tlv7(127, bytes.fromhex("0012bb 03 09 0102")),
+            tlv7(127, bytes.fromhex("0012bb 04 51 00c8")),
+            tlv7(127, bytes.fromhex("0012bb 04 12 0400")),
+            tlv7(127, bytes.fromhex("0012bb 05") + b"rev-A"),
+            tlv7(127, bytes.fromhex("0012bb 09") + b"Example Inc"),
+            tlv7(127, bytes.fromhex("0012bb 0b") + b"asset-7"),
+            tlv7(127, bytes.fromhex("0012bb 0c 00")),
+            tlv7(127, bytes.fromhex("00005e 01") + b"https://example.com/mud"),
+            tlv7(127, bytes.fromhex("00005e 02 00000000")),
+            end)
+    def dcbx_tlv(ty, body):
+        return struct.pack(">H", (ty << 9) | len(body)) + body
+    dcbx = l(chassis_mac, port_name, ttl,
+             tlv7(127, bytes.fromhex("001b21 02")
+                  + dcbx_tlv(1, bytes.fromhex("0000 00000005 00000004"))
+                  + dcbx_tlv(2, bytes.fromhex("0000 e0 00 01234567 0a141e28323c4650 08"))
+                  + dcbx_tlv(3, bytes.fromhex("0000 80 00 a5 08"))
+                  + dcbx_tlv(4, bytes.fromhex("0000 c0 00 8906 00001b 08 0cbc 40001b 10"))
+                  + dcbx_tlv(9, bytes.fromhex("0102"))),
+             tlv7(127, bytes.fromhex("001b21 01 0102")),
+             tlv7(127, bytes.fromhex("001b21 02") + dcbx_tlv(1, bytes.fromhex("0000"))),
+             tlv7(127, bytes.fromhex("001b21 02") + dcbx_tlv(2, bytes.fromhex("0000 00 00 0000"))),
+             tlv7(127, bytes.fromhex("001b21 02") + dcbx_tlv(4, bytes.fromhex("0000 00 00")) + bytes.fromhex("0000")),
+             end)
+    for f in [dcb, med, dcbx]:
+        p.add(f)
+        p.add_every_cut(f, 30, 7)
     return p
 
 

@@ -46,6 +46,7 @@ mod ipsec;
 pub mod json;
 mod llc;
 mod lldp;
+mod lldporg;
 mod loopback;
 mod mcast;
 mod mpls;
