@@ -26,7 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import decode_corpus  # noqa: E402
 from decode_corpus import Pcap, eth, MAC_A, MAC_B, V4_A, V4_B, V6_A, V6_B  # noqa: E402
 from scapy.all import (  # noqa: E402
-    DNS, DNSQR, DNSRR, DNSRROPT, EDNS0TLV, IP, IPv6, TCP, UDP, Raw,
+    Ether, DNS, DNSQR, DNSRR, DNSRROPT, EDNS0TLV, IP, IPv6, TCP, UDP, Raw,
     BOOTP, DHCP, conf,
 )
 
@@ -594,12 +594,580 @@ def ntp_file():
     return p
 
 
+# ---------------------------------------------------------------- VXLAN, VXLAN-GPE, Geneve
+
+def inner_frames():
+    """Frames carried in the tunnels: the usual transports, ARP, a tagged
+    frame, DNS inside (an application printer under a tunnel), IPv6."""
+    from scapy.all import ICMP, Dot1Q, ARP, ICMPv6EchoRequest
+    e = lambda: Ether(src="02:00:00:00:aa:01", dst="02:00:00:00:aa:02")
+    q = dns_header(0x1234, 0x0100, qd=1) + name("example.com") + struct.pack(">HH", 1, 1)
+    return [
+        e() / IP(src="198.19.0.1", dst="198.19.0.2") / ICMP(id=7, seq=1),
+        e() / IP(src="198.19.0.1", dst="198.19.0.2") / TCP(sport=40000, dport=80, flags="S"),
+        e() / IP(src="198.19.0.1", dst="198.19.0.2") / UDP(sport=40000, dport=53) / Raw(q),
+        e() / IPv6(src="2001:db8:1::1", dst="2001:db8:1::2") / ICMPv6EchoRequest(id=1, seq=2),
+        Ether(src="02:00:00:00:aa:01", dst="ff:ff:ff:ff:ff:ff") / ARP(psrc="198.19.0.1", pdst="198.19.0.2"),
+        e() / Dot1Q(vlan=10) / IP(src="198.19.0.1", dst="198.19.0.2") / UDP(sport=1, dport=2) / Raw(b"x" * 10),
+        e() / Raw(b"\x12\x34" + b"unknown ethertype"),
+    ]
+
+
+def vxlan_hdr(vni, flags=0x08):
+    return bytes([flags, 0, 0, 0]) + struct.pack(">I", vni << 8)
+
+
+def gpe_hdr(vni, next_proto, flags=0x0c):
+    return bytes([flags, 0, 0, next_proto]) + struct.pack(">I", vni << 8)
+
+
+def geneve_hdr(vni, proto=0x6558, opts=b"", flags=0, ver=0, rsvd=0, opt_len=None):
+    n = len(opts) // 4 if opt_len is None else opt_len
+    return bytes([(ver << 6) | n, flags]) + struct.pack(">H", proto) + struct.pack(">I", (vni << 8) | rsvd) + opts
+
+
+def tunnel_file():
+    from scapy.all import ICMP
+    p = Pcap()
+    rng = random.Random(4789)
+    frames = []
+    inner = inner_frames()
+    out = lambda port, payload: udp4(50000, port, Raw(payload))
+    for k, f in enumerate(inner):
+        frames.append(out(4789, vxlan_hdr(100 + k) + bytes(f)))
+    frames.append(out(4789, vxlan_hdr(0xffffff, flags=0x0c) + bytes(inner[0])))
+    frames.append(out(4789, vxlan_hdr(7, flags=0) + bytes(inner[0])))
+    # Nested: VXLAN in VXLAN.
+    nest = Ether(src="02:00:00:00:bb:01", dst="02:00:00:00:bb:02") / IP(src="198.19.1.1", dst="198.19.1.2") \
+        / UDP(sport=50001, dport=4789) / Raw(vxlan_hdr(200) + bytes(inner[1]))
+    frames.append(out(4789, vxlan_hdr(300) + bytes(nest)))
+    frames.append(udp6(50000, 4789, Raw(vxlan_hdr(5) + bytes(inner[2]))))
+    ip4 = bytes(IP(src="198.19.0.1", dst="198.19.0.2") / ICMP())
+    ip6 = bytes(inner[3])[14:]
+    for flags, nxt, payload in [(0x0c, 1, ip4), (0x0c, 2, ip6), (0x0c, 3, bytes(inner[0])),
+                                (0x0c, 4, b"\x00" * 8), (0x0c, 9, ip4), (0x08, 0, bytes(inner[0])),
+                                (0x0e, 1, ip4), (0x0d, 1, ip4), (0x04, 1, ip4), (0x2c, 1, ip4),
+                                (0x00, 3, bytes(inner[0])), (0x0f, 3, b"")] + [
+            (0x0c, 4, nsh) for nsh in [
+                struct.pack(">IBBBB", 0x0fc20001, 0, 0, 0x2a, 0xff) + ip4,
+                struct.pack(">IBBBB", 0x2fc60103, 0x12, 0x34, 0x56, 0x07) + bytes(range(16)) + bytes(inner[0]),
+                struct.pack(">IBBBB", 0x0fc50202, 0, 0, 1, 1) + struct.pack(">HBB", 7, 3, 5) + b"abcde\0\0\0"
+                + struct.pack(">HBB", 9, 4, 0) + ip6,
+                struct.pack(">IBBBB", 0x0fc40202, 0, 0, 1, 1) + struct.pack(">HBB", 7, 3, 9) + bytes(8) + ip6,
+                struct.pack(">IBBBB", 0x0fc50103, 0, 0, 1, 1) + bytes(12) + bytes(inner[0]),
+                struct.pack(">IBBBB", 0x0fc2f005, 0, 0, 1, 1) + ip4,
+                struct.pack(">IBBBB", 0x4fc20001, 0, 0, 1, 1) + ip4,
+                struct.pack(">IBBBB", 0x0fff0001, 0, 0, 1, 1) + ip4,
+                b"\x00\x00"]]:
+        frames.append(out(4790, gpe_hdr(42, nxt, flags) + payload))
+    opts = [
+        struct.pack(">HBB", 0x0102, 0x80, 1) + b"\xde\xad\xbe\xef",
+        struct.pack(">HBB", 0x0101, 0x01, 0),
+        struct.pack(">HBB", 0x0000, 0x02, 2) + bytes(range(8)),
+        struct.pack(">HBB", 0xfff5, 0x03, 0), struct.pack(">HBB", 0x0110, 0x04, 0),
+        struct.pack(">HBB", 0x0125, 0x05, 0), struct.pack(">HBB", 0x0134, 0x06, 0),
+        struct.pack(">HBB", 0x0200, 0x07, 0), struct.pack(">HBB", 0x0104, 0x87, 0),
+        struct.pack(">HBB", 0x0129, 0x08, 0), struct.pack(">HBB", 0x0136, 0x08, 0),
+        struct.pack(">HBB", 0x0117, 0x08, 0), struct.pack(">HBB", 0x0131, 0x08, 0),
+        struct.pack(">HBB", 0x0103, 0x08, 0), struct.pack(">HBB", 0x0105, 0x08, 0),
+        struct.pack(">HBB", 0x0106, 0x08, 0), struct.pack(">HBB", 0x0107, 0x08, 0),
+        struct.pack(">HBB", 0x0108, 0x08, 0), struct.pack(">HBB", 0x0100, 0x08, 0),
+    ]
+    for k, f in enumerate(inner):
+        frames.append(out(6081, geneve_hdr(0x10000 + k, opts=b"".join(opts[:k])) + bytes(f)))
+    for proto, payload in [(0x0800, ip4), (0x86dd, ip6), (0x0806, bytes(inner[4])[14:]),
+                           (0x8100, bytes(inner[5])[14:]), (0x1234, b"payload"), (0x8847, b"\x00\x01\x41\x40" + ip4)]:
+        frames.append(out(6081, geneve_hdr(9, proto=proto) + payload))
+    frames.append(out(6081, geneve_hdr(9, flags=0xc0, rsvd=5, opts=b"".join(opts)) + bytes(inner[0])))
+    frames.append(out(6081, geneve_hdr(9, flags=0x3f) + bytes(inner[0])))
+    frames.append(out(6081, geneve_hdr(9, ver=1) + bytes(inner[0])))
+    frames.append(out(6081, geneve_hdr(9, opt_len=20) + b"\x00" * 8))
+    frames.append(out(6081, geneve_hdr(9, opts=struct.pack(">HBB", 0x0102, 0x80, 5) + bytes(4)) + bytes(inner[0])))
+    frames.append(out(6081, geneve_hdr(9, opts=struct.pack(">HBB", 0x0102, 0x80, 0) + b"\x01\x02\x03\x04" * 0 + b"\x01\x02",
+                                       opt_len=2) + bytes(inner[0])))
+    frames.append(out(6081, b"\x00\x00\x65"))
+    frames.append(out(4789, b"\x08\x00\x00"))
+    frames.append(out(4790, b"\x0c\x00"))
+    # 150 VXLAN frames nested in one another (JSON stops following them).
+    deep = bytes(inner[1])
+    for _ in range(150):
+        deep = bytes(Ether(src=MAC_A, dst=MAC_B) / IP(src=V4_A, dst=V4_B) / UDP(sport=50000, dport=4789)
+                     / Raw(vxlan_hdr(1) + deep))
+    frames.append(Ether(deep))
+    for f in frames:
+        p.add(f)
+    for f in frames[0:3] + frames[9:12] + frames[22:26] + frames[-8:-6]:
+        p.add_every_cut(f, 42, 1)
+    for f in frames:
+        p.add_mutants(f, 42, 64, 2, rng)
+    return p
+
+
+# ---------------------------------------------------------------- syslog, TFTP, HSRP, SIP
+
+def simple_file(port, payloads, seed, cut_first=3, sport=40000, mutants=3, start=42, v6=True):
+    """One datagram to `port` per payload (plus a copy over IPv6 and one
+    from the port), the first few cut at every byte, mutants of all."""
+    p = Pcap()
+    rng = random.Random(seed)
+    frames = [udp4(sport, port, Raw(m)) for m in payloads]
+    for f in frames:
+        p.add(f)
+    if v6:
+        p.add(udp6(sport, port, Raw(payloads[0])))
+    p.add(udp4(port, sport, Raw(payloads[0])))
+    for f in frames[:cut_first]:
+        p.add_every_cut(f, start, 1)
+    for f in frames:
+        p.add_mutants(f, start, len(bytes(f)), mutants, rng)
+    return p
+
+
+def syslog_file():
+    msgs = [b"<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8",
+            b"<13>1 2003-10-11T22:14:15.003Z host app - - - message", b"<0>", b"<191>x", b"<192>x",
+            b"<999>x", b"<1234>x", b"<12", b"34>no open", b"<a>x", b"<>empty", b"<165>\x01\x7f\xc3\xa9 ctl",
+            b"<7>" + b"long " * 60, b"<"]
+    return simple_file(514, msgs, 514)
+
+
+def tftp_file():
+    msgs = [b"\x00\x01boot/pxelinux.0\x00octet\x00", b"\x00\x02upload.bin\x00netascii\x00",
+            b"\x00\x01f\x00octet\x00blksize\x001432\x00tsize\x000\x00",
+            b"\x00\x01f\x00octet\x00\x00\x00opt\x00", b"\x00\x06blksize\x001432\x00timeout\x005\x00",
+            b"\x00\x06", b"\x00\x03\x00\x01" + b"D" * 40, b"\x00\x04\x00\x01", b"\x00\x04\xff\xff",
+            b"\x00\x05\x00\x01File not found\x00", b"\x00\x05\x00\x07no user\x00",
+            b"\x00\x05\x00\x09custom\x00", b"\x00\x05\x00\x02", b"\x00\x05\x00",
+            b"\x00\x07xyz", b"\x00\x00", b"\x00", b"\x00\x01", b"\x00\x01name-without-nul",
+            b"\x00\x01f\x00mode-without-nul", b"\x00\x01\x01\xffweird\x00octet\x00", b"\x00\x03\x00"]
+    return simple_file(69, msgs, 69)
+
+
+def hsrp_file():
+    def hsrp(ver=0, op=0, state=16, hello=3, hold=10, prio=100, group=1, rsvd=0,
+             auth=b"cisco\0\0\0", addr="198.18.0.254"):
+        return bytes([ver, op, state, hello, hold, prio, group, rsvd]) + auth + bytes(
+            int(x) for x in addr.split("."))
+    msgs = [hsrp()] + [hsrp(op=op) for op in (1, 2, 3)] + [hsrp(state=st) for st in (0, 1, 2, 4, 8, 3, 255)]
+    msgs += [hsrp(rsvd=9), hsrp(ver=1), hsrp(ver=2, op=7), hsrp(hello=0, hold=255, prio=255),
+             hsrp(hello=61, hold=200), hsrp(auth=b"\x01\xff\x7fabcde"), hsrp(auth=b"12345678")]
+    p = Pcap()
+    rng = random.Random(1985)
+    frames = [udp4(1985, 1985, Raw(m), dst="224.0.0.2") for m in msgs]
+    for f in frames:
+        p.add(f)
+    p.add(udp4(1985, 40000, Raw(msgs[0])))
+    p.add(udp6(1985, 1985, Raw(msgs[0])))
+    p.add_every_cut(frames[0], 42, 1)
+    for f in frames:
+        p.add_mutants(f, 42, len(bytes(f)), 3, rng)
+    return p
+
+
+def sip_file():
+    invite = (b"INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 198.18.0.1:5060\r\n"
+              b"From: <sip:alice@example.com>\r\nTo: <sip:bob@example.com>\r\nCall-ID: 1@198.18.0.1\r\n"
+              b"CSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n")
+    msgs = [invite, b"SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\n\r\n", b"SIP/2.0 180 Ringing\r\n\r\n",
+            b"REGISTER sip:example.com SIP/2.0\r\n\r\n", b"OPTIONS sip:x SIP/2.0\n\n",
+            b"BYE sip:x SIP/2.0\r\nno end", b"publish sip:x SIP/2.0\r\n\r\n", b"HELLO there\r\n",
+            b"SIP/2.0 2000 Bad\r\n\r\n", b"INVITE\r\n", b"\x01\x02binary", b"INVITE sip:x\x01\r\n",
+            b"ACK sip:x SIP/2.0\r", b"x" * 300 + b"\r\n"]
+    return simple_file(5060, msgs, 5060, sport=5060)
+
+
+# ---------------------------------------------------------------- BFD
+
+def bfd_file():
+    def ctl(ver=1, diag=0, state=3, flags=0, mult=3, length=24, my=1, your=2, tx=300000, rx=300000,
+            echo=0, auth=b""):
+        b0 = (ver << 5) | diag
+        b1 = ((state << 6) | flags) if ver == 1 else flags
+        return bytes([b0, b1, mult, length]) + struct.pack(">IIIII", my, your, tx, rx, echo) + auth
+    msgs = [ctl()] + [ctl(state=s_, diag=d) for s_ in range(4) for d in (0, 1, 3, 7, 8, 9, 31)]
+    msgs += [ctl(flags=f) for f in (0x20, 0x10, 0x08, 0x02, 0x01, 0x3f)]
+    msgs += [ctl(ver=0, flags=f) for f in (0x00, 0x80, 0xc0, 0x03, 0xff & ~0x04)]
+    msgs += [ctl(ver=v) for v in (2, 7)]
+    msgs += [ctl(mult=255, tx=0xffffffff), ctl(tx=999, rx=1000, echo=12345678)]
+    auth = [b"\x01\x08\x05secret", b"\x01\x03\x05", b"\x01\x14\x05" + b"x" * 17,
+            b"\x02\x18\x01\x00" + struct.pack(">I", 7) + bytes(range(16)), b"\x02\x10\x01\x00" + bytes(12),
+            b"\x03\x18\x01\x00" + struct.pack(">I", 7) + bytes(range(16)),
+            b"\x04\x1c\x01\x00" + struct.pack(">I", 9) + bytes(range(20)),
+            b"\x05\x1c\x01\x00" + struct.pack(">I", 9) + bytes(range(20)), b"\x05\x18\x01\x00" + bytes(20),
+            b"\x09\x04\x01\x00", b"\x01\x08\x05\x01\xff\x7fxy"]
+    msgs += [ctl(flags=0x04, auth=a_) for a_ in auth] + [ctl(ver=0, flags=0x04, auth=auth[0])]
+    p = Pcap()
+    rng = random.Random(3784)
+    frames = []
+    for i, m in enumerate(msgs):
+        port = (3784, 4784, 6784)[i % 3]
+        frames.append(udp4(50000 + i, port, Raw(m)))
+    frames.append(udp4(50000, 3785, Raw(b"echo payload 1234")))
+    frames.append(udp6(50000, 3784, Raw(msgs[0])))
+    frames.append(udp4(3784, 49999, Raw(msgs[0])))
+    for f in frames:
+        p.add(f)
+    for f in [frames[0], frames[-8], frames[-9]]:
+        p.add_every_cut(f, 42, 1)
+    for f in frames:
+        p.add_mutants(f, 42, len(bytes(f)), 2, rng)
+    return p
+
+
+# ---------------------------------------------------------------- RIP
+
+def rip_file():
+    ip = lambda s_: bytes(int(x) for x in s_.split("."))
+    def e1(dest, metric=1, family=2, mbz=b"\x00\x00", mbz2=bytes(8)):
+        return struct.pack(">H", family) + mbz + ip(dest) + mbz2 + struct.pack(">I", metric)
+    def e2(dest, mask="255.255.255.0", nh="0.0.0.0", metric=1, tag=0, family=2):
+        return struct.pack(">HH", family, tag) + ip(dest) + ip(mask) + ip(nh) + struct.pack(">I", metric)
+    hdr = lambda cmd, ver: bytes([cmd, ver, 0, 0])
+    msgs = [
+        hdr(1, 1) + e1("0.0.0.0", 16, family=0),
+        hdr(2, 1) + e1("198.18.1.0", 1) + e1("198.18.2.0", 2) + e1("198.18.3.0", 16),
+        hdr(2, 1) + e1("198.18.1.0", 1, family=6) + e1("198.18.2.0", mbz=b"\x00\x01"),
+        hdr(2, 1) + e1("198.18.1.0") + b"\x00\x02\x00",
+        hdr(1, 2) + e2("0.0.0.0", "0.0.0.0", metric=16, family=0),
+        hdr(2, 2) + e2("198.18.1.0") + e2("198.18.0.0", "255.254.0.0", "198.18.0.9", 5, 0x1234)
+        + e2("198.19.0.0", "255.255.0.255", metric=3) + e2("10.0.0.0", "0.0.0.0", family=28),
+        hdr(2, 2) + struct.pack(">HH", 0xffff, 2) + b"password\x00\x00\x00\x00\x00\x00\x00\x00" + e2("198.18.1.0"),
+        hdr(2, 2) + struct.pack(">HH", 0xffff, 2) + b"0123456789abcdef" + e2("198.18.1.0"),
+        hdr(2, 2) + struct.pack(">HH", 0xffff, 3) + struct.pack(">HBBIII", 44, 1, 16, 7, 0, 0)
+        + e2("198.18.1.0") + struct.pack(">HH", 0xffff, 1) + bytes(range(16)),
+        hdr(2, 2) + struct.pack(">HH", 0xffff, 3) + b"\x00\x10",
+        hdr(2, 2) + struct.pack(">HH", 0xffff, 9) + b"xyz",
+        hdr(2, 2) + e2("198.18.1.0") + b"\x00\x02\x00\x00\x01",
+        hdr(2, 2) + b"\x00",
+    ]
+    msgs += [hdr(c, 2) + e2("198.18.1.0") for c in (3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 200)]
+    msgs += [hdr(2, v) + e2("198.18.1.0") for v in (0, 3, 255)] + [b"\x02\x02", b"\x02"]
+    p = Pcap()
+    rng = random.Random(520)
+    frames = [udp4(520, 520, Raw(m), dst="224.0.0.9") for m in msgs]
+    for f in frames:
+        p.add(f)
+    p.add(udp4(40000, 520, Raw(msgs[0])))
+    for f in [frames[1], frames[5], frames[8]]:
+        p.add_every_cut(f, 42, 1)
+    for f in frames:
+        p.add_mutants(f, 42, len(bytes(f)), 3, rng)
+    return p
+
+
+# ---------------------------------------------------------------- RIPng
+
+def ripng_file():
+    def e6(prefix, plen=64, tag=0, metric=1):
+        return bytes.fromhex(prefix) + struct.pack(">HBB", tag, plen, metric)
+    pfx = lambda n: "20010db8%04x" % n + "0" * 20
+    msgs = [
+        b"\x01\x01\x00\x00" + e6("0" * 32, 0, 0, 16),
+        b"\x01\x01\x00\x00" + e6(pfx(1), 48, 0, 16),
+        b"\x01\x01\x00\x00" + e6(pfx(1)) + e6(pfx(2), 56, 7, 3),
+        b"\x02\x01\x00\x00" + e6(pfx(1)) + e6(pfx(2), 56, 7, 3) + e6(pfx(3), 128, 65535, 16)
+        + e6("fe80" + "0" * 28, 10, 0, 0),
+        b"\x02\x01\x00\x00" + e6(pfx(1)) + b"\x00\x01\x02",
+        b"\x02\x01\x00\x00", b"\x01\x01\x00\x00", b"\x03\x01\x00\x00" + e6(pfx(1)),
+        b"\x02\x02\x00\x00" + e6(pfx(1)), b"\x02\x01\x00", b"\x02",
+    ]
+    p = Pcap()
+    rng = random.Random(521)
+    frames = [udp6(521, 521, Raw(m), src="fe80::1", dst="ff02::9") for m in msgs]
+    for f in frames:
+        p.add(f)
+    p.add(udp4(521, 521, Raw(msgs[3])))
+    for f in [frames[3]]:
+        p.add_every_cut(f, 62, 1)
+    for f in frames:
+        p.add_mutants(f, 62, len(bytes(f)), 4, rng)
+    return p
+
+
+# ---------------------------------------------------------------- VRRP
+
+def vrrp_file():
+    ip = lambda s_: bytes(int(x) for x in s_.split("."))
+    from scapy.all import in4_chksum, checksum
+    def v2(vrid=1, prio=100, addrs=("198.18.0.254",), auth=0, intvl=1, pw=b"", typ=1, ver=2, ck=None):
+        body = bytes([(ver << 4) | typ, vrid, prio, len(addrs), auth, intvl]) + b"\x00\x00" \
+            + b"".join(ip(a_) for a_ in addrs) + pw
+        c = checksum(body) if ck is None else ck
+        return body[:6] + struct.pack(">H", c) + body[8:]
+    def v3(vrid=1, prio=100, addrs=("198.18.0.254",), intvl=100, ck=None, src=V4_A, dst="224.0.0.18"):
+        body = bytes([0x31, vrid, prio, len(addrs), intvl >> 8, intvl & 0xff]) + b"\x00\x00" \
+            + b"".join(ip(a_) for a_ in addrs)
+        c = in4_chksum(112, IP(src=src, dst=dst), body) if ck is None else ck
+        return body[:6] + struct.pack(">H", c) + body[8:]
+    msgs = [
+        (v2(), 255), (v2(addrs=("198.18.0.254", "198.18.0.253", "198.18.0.252")), 255),
+        (v2(auth=1, pw=b"secret\0\0"), 255), (v2(auth=1, pw=b"\x01\xffabcdef"), 255), (v2(auth=2), 255),
+        (v2(auth=7), 255), (v2(prio=255, vrid=255, intvl=0), 255), (v2(addrs=()), 255), (v2(), 64),
+        (v2(ck=0x1234), 255), (v2(typ=2), 255), (v2(ver=1), 255), (v2(ver=4), 255), (v3(), 255),
+        (v3(addrs=("198.18.0.254", "198.18.0.1")), 255), (v3(intvl=0xfff), 255), (v3(ck=0x1111), 255),
+        (v3(), 1), (v2(addrs=("198.18.0.254",) * 5)[:14], 255), (v2(auth=1, pw=b"abc"), 255),
+    ]
+    p = Pcap()
+    rng = random.Random(112)
+    frames = [eth(IP(src=V4_A, dst="224.0.0.18", ttl=ttl, proto=112) / Raw(m)) for m, ttl in msgs]
+    for f in frames:
+        p.add(f)
+    p.add(eth(IPv6(src="fe80::1", dst="ff02::12", hlim=255, nh=112) / Raw(v3())))
+    v6body = bytes([0x31, 1, 100, 2, 0, 100, 0, 0]) + bytes.fromhex("fe80" + "0" * 26 + "01") \
+        + bytes.fromhex("20010db8" + "0" * 22 + "fe")
+    p.add(eth(IPv6(src="fe80::1", dst="ff02::12", hlim=255, nh=112) / Raw(v6body)))
+    for f in [frames[2], frames[13]]:
+        p.add_every_cut(f, 34, 1)
+    for f in frames:
+        p.add_mutants(f, 34, len(bytes(f)), 3, rng)
+    return p
+
+
+# ---------------------------------------------------------------- BGP
+
+def bgp_msg(t, body):
+    return b"\xff" * 16 + struct.pack(">HB", 19 + len(body), t) + body
+
+
+def bgp_messages():
+    ip = lambda s_: bytes(int(x) for x in s_.split("."))
+    cap = lambda c, d: bytes([c, len(d)]) + d
+    opt = lambda t, d: bytes([t, len(d)]) + d
+    def open_(caps=b"", opts=None, asn=65001, hold=90, ver=4):
+        o = opt(2, caps) if opts is None else opts
+        return bgp_msg(1, bytes([ver]) + struct.pack(">HH", asn, hold) + ip("198.18.0.1") + bytes([len(o)]) + o)
+    def attr(flags, t, d):
+        if flags & 0x10:
+            return bytes([flags, t]) + struct.pack(">H", len(d)) + d
+        return bytes([flags, t, len(d)]) + d
+    def update(withdrawn=b"", attrs=b"", nlri=b""):
+        return bgp_msg(2, struct.pack(">H", len(withdrawn)) + withdrawn + struct.pack(">H", len(attrs)) + attrs + nlri)
+    pfx = lambda s_, n: bytes([n]) + ip(s_)[:(n + 7) // 8]
+    pfx6 = lambda h, n: bytes([n]) + bytes.fromhex(h)[:(n + 7) // 8]
+    v6 = "20010db8000100000000000000000000"
+    msgs = []
+    caps = [cap(1, b"\x00\x01\x00\x01"), cap(1, b"\x00\x02\x00\x01"), cap(1, b"\x00\x01\x00\x02"),
+            cap(1, b"\x00\x63\x00\x63"), cap(1, b"\x00\x01"), cap(2, b""), cap(128, b""), cap(6, b""), cap(70, b""),
+            cap(71, b""), cap(65, struct.pack(">I", 4200000001)), cap(65, b"\x01"),
+            cap(64, struct.pack(">H", 0x8078) + b"\x00\x01\x01\x80\x00\x02\x01\x00"), cap(64, b"\x01"),
+            cap(69, b"\x00\x01\x01\x03\x00\x02\x01\x01"), cap(69, b""), cap(69, b"\x00\x01\x01\x09\x00"),
+            cap(3, b"\x00\x01\x00\x01\x01\x40\x03"), cap(73, b"\x01\x02\x03"), cap(9, b"\x03"), cap(5, b"\x00\x01\x00\x01\x00\x02")]
+    msgs.append(open_(b"".join(caps[:3] + caps[5:7] + caps[10:11] + caps[12:13])))
+    for k in range(0, len(caps), 3):
+        msgs.append(open_(b"".join(caps[k:k + 3])))
+    msgs.append(open_(opts=opt(1, b"\x01secret") + opt(2, caps[0]) + opt(7, b"xy")))
+    msgs.append(open_(opts=opt(2, caps[0]) + b"\x02\x20\x01"))
+    msgs.append(open_(opts=b""))
+    msgs.append(open_(opts=opt(2, b"\x01\x08\x00\x01")))
+    msgs.append(open_(opts=b"\xff\xff\x00\x06" + opt(2, caps[0])))
+    msgs.append(bgp_msg(1, b"\x04\x00\x01"))
+    attrs = [
+        attr(0x40, 1, b"\x00"), attr(0x40, 1, b"\x01"), attr(0x40, 1, b"\x02"), attr(0x40, 1, b"\x07"),
+        attr(0x40, 1, b"\x00\x00"), attr(0x40, 2, b""), attr(0x40, 2, b"\x02\x02\xfd\xe9\xfd\xea"),
+        attr(0x40, 2, b"\x02\x01\xfd\xe9\x01\x02\x00\x64\x00\xc8\x03\x01\x00\x0a\x04\x01\x00\x0b"),
+        attr(0x40, 2, b"\x02\x02\xfa\x56\xea\x01\x00\x00\xfd\xe9"), attr(0x40, 2, b"\x02\x01\x00"),
+        attr(0x40, 2, b"\x09\x01\x00\x01"), attr(0xc0, 17, b"\x02\x01\xfa\x56\xea\x01"),
+        attr(0x40, 3, ip("198.18.0.1")), attr(0x40, 3, b"\x01"), attr(0x80, 4, b"\x00\x00\x00\x64"),
+        attr(0x80, 4, b"\x64"), attr(0x40, 5, b"\x00\x00\x00\xc8"), attr(0x40, 6, b""), attr(0x40, 6, b"\x01"),
+        attr(0xc0, 7, b"\xfd\xe9" + ip("198.18.0.1")), attr(0xc0, 7, b"\xfa\x56\xea\x01" + ip("198.18.0.1")),
+        attr(0xc0, 7, b"\x01"), attr(0xc0, 18, b"\xfa\x56\xea\x01" + ip("198.18.0.1")), attr(0xc0, 18, b"\x01"),
+        attr(0xc0, 8, b"\xfd\xe9\x00\x64\xff\xff\xff\x01\xff\xff\xff\x02\xff\xff\xff\x03\x00\x01\x00\x02"),
+        attr(0xc0, 8, b"\x01\x02\x03"), attr(0x80, 9, ip("198.18.0.9")), attr(0x80, 10, ip("198.18.0.1") + ip("198.18.0.2")),
+        attr(0x80, 10, b"\x01"),
+        attr(0xc0, 16, bytes.fromhex("0002fde900000064 0102c6120001000a 0202fa56ea010064 0003fde900000005"
+                                     "0103c61200010007 4004fde94c3ebc20 0005c61200010000 0107c61200090000"
+                                     "00090064000000ff 4300000000000002 03060000000105 01".replace(" ", ""))[:88]),
+        attr(0xc0, 16, b"\x01\x02\x03"), attr(0xc0, 32, struct.pack(">III", 65001, 1, 2) + struct.pack(">III", 4200000001, 3, 4)),
+        attr(0xc0, 32, b""), attr(0xc0, 99, b"\x01\x02\x03\x04\x05"), attr(0xd0, 99, b"\x01\x02"),
+        attr(0xe0, 99, b""), attr(0x4f, 1, b"\x00"), attr(0x00, 1, b"\x00"),
+    ]
+    for k in range(0, len(attrs), 5):
+        msgs.append(update(attrs=b"".join(attrs[k:k + 5]), nlri=pfx("198.18.1.0", 24)))
+    base = attrs[0] + attrs[7] + attrs[12]
+    msgs.append(update(attrs=base, nlri=pfx("198.18.1.0", 24) + pfx("198.19.0.0", 16) + pfx("0.0.0.0", 0)
+                       + pfx("198.18.2.128", 25) + pfx("198.18.3.7", 32) + pfx("10.0.0.0", 8)))
+    msgs.append(update(withdrawn=pfx("198.18.9.0", 24) + pfx("198.18.10.0", 23)))
+    msgs.append(update(withdrawn=pfx("198.18.9.0", 24) + b"\x21\x01"))
+    msgs.append(update(withdrawn=b"\x18\xc6"))
+    msgs.append(update(withdrawn=b"\x00"))
+    msgs.append(update())
+    msgs.append(update(attrs=base, nlri=b"\x21\x01\x02\x03\x04\x05"))
+    msgs.append(update(attrs=base, nlri=b"\x18\xc6\x12"))
+    msgs.append(update(attrs=base, nlri=b"\x00\x00\x00\x01\x18\xc6\x12\x01\x00\x00\x00\x02\x18\xc6\x12\x02"))
+    msgs.append(update(attrs=b"\x40"))
+    msgs.append(update(attrs=b"\x50\x01\x00"))
+    msgs.append(update(attrs=b"\x40\x01\x05\x00"))
+    # Multiprotocol: IPv6 unicast (one and two next hops), IPv4 multicast,
+    # withdrawals, End-of-RIB, an AFI/SAFI without a decoder.
+    nh = bytes.fromhex("20010db8000000000000000000000001")
+    ll = bytes.fromhex("fe800000000000000000000000000001")
+    mp = lambda afi, safi, nhs, nlri: struct.pack(">HB", afi, safi) + bytes([len(nhs)]) + nhs + b"\x00" + nlri
+    msgs.append(update(attrs=attrs[0] + attrs[7] + attr(0x90, 14, mp(2, 1, nh, pfx6(v6, 48) + pfx6(v6, 64) + pfx6(v6, 128)))))
+    msgs.append(update(attrs=attrs[0] + attr(0x80, 14, mp(2, 1, nh + ll, pfx6(v6, 56)))))
+    msgs.append(update(attrs=attrs[0] + attr(0x80, 14, mp(1, 2, ip("198.18.0.1"), pfx("232.1.0.0", 16)))))
+    msgs.append(update(attrs=attr(0x80, 14, mp(2, 1, nh[:8], pfx6(v6, 48)))))
+    msgs.append(update(attrs=attr(0x80, 14, struct.pack(">HB", 2, 1) + bytes([16]) + nh + b"\x01\x02\xaa\xbb" + pfx6(v6, 32))))
+    msgs.append(update(attrs=attr(0x80, 14, mp(2, 1, nh, b"\x81" + bytes(16)))))
+    msgs.append(update(attrs=attr(0x90, 15, struct.pack(">HB", 2, 1) + pfx6(v6, 48) + pfx6(v6, 64))))
+    msgs.append(update(attrs=attr(0x90, 15, struct.pack(">HB", 2, 1))))
+    msgs.append(update(attrs=attr(0x90, 15, struct.pack(">HB", 1, 1))))
+    msgs.append(update(attrs=attr(0x80, 14, mp(99, 99, b"\x01\x02", b"\x10\xaa\xbb"))))
+    msgs.append(update(attrs=attr(0x80, 14, b"\x00\x02")))
+    # Notifications: every code and subcode, shutdown communications.
+    for major, minors in [(1, (1, 2, 3, 9)), (2, (1, 2, 3, 4, 5, 6, 7, 8)), (3, (1, 6, 11, 12)),
+                          (4, (0, 3)), (5, (0, 1, 2, 3, 4)), (6, (1, 3, 5, 6, 7, 8, 9, 10, 11)),
+                          (7, (1, 4, 5)), (8, (0, 2))]:
+        for minor in minors:
+            msgs.append(bgp_msg(3, bytes([major, minor])))
+    msgs.append(bgp_msg(3, b"\x06\x01\x00\x01\x01\x00\x00\x03\xe8"))
+    msgs.append(bgp_msg(3, b"\x06\x02\x0bmaintenance"))
+    msgs.append(bgp_msg(3, b"\x06\x04\x00"))
+    msgs.append(bgp_msg(3, b"\x06\x02\x20short"))
+    msgs.append(bgp_msg(3, b"\x06\x02\x02okextra"))
+    msgs.append(bgp_msg(3, b"\x06"))
+    msgs.append(bgp_msg(4, b""))
+    msgs.append(bgp_msg(5, b"\x00\x01\x00\x01"))
+    msgs.append(bgp_msg(5, b"\x00\x02\x01\x01"))
+    msgs.append(bgp_msg(5, b"\x00\x01\x00\x01\x01\x40\x00\x00"))
+    msgs.append(bgp_msg(5, b"\x00"))
+    msgs.append(bgp_msg(9, b"unknown type"))
+    return msgs
+
+
+def bgp_file():
+    p = Pcap()
+    rng = random.Random(179)
+    msgs = bgp_messages()
+    frames = []
+    seq = 1000
+    for i, m in enumerate(msgs):
+        src, dst, sp, dp = (V4_A, V4_B, 40179, 179) if i % 2 else (V4_B, V4_A, 179, 40179)
+        frames.append(tcp4(sp, dp, Raw(m), src=src, dst=dst, seq=seq))
+        seq += len(m)
+    # Several messages in one segment, junk before a marker, a message cut
+    # by the segment's end, a length below the header's.
+    ka = bgp_msg(4, b"")
+    frames.append(tcp4(179, 40179, Raw(ka + msgs[0] + ka), src=V4_B, dst=V4_A, seq=seq))
+    frames.append(tcp4(179, 40179, Raw(b"junk" + ka), src=V4_B, dst=V4_A, seq=seq))
+    frames.append(tcp4(179, 40179, Raw(ka + msgs[30][:40]), src=V4_B, dst=V4_A, seq=seq))
+    frames.append(tcp4(179, 40179, Raw(b"\xff" * 16 + b"\x00\x05\x04"), src=V4_B, dst=V4_A, seq=seq))
+    frames.append(tcp4(179, 40179, Raw(b"\xff" * 10), src=V4_B, dst=V4_A, seq=seq))
+    frames.append(eth(IPv6(src=V6_A, dst=V6_B) / TCP(sport=40179, dport=179, flags="PA", seq=5, ack=6) / Raw(msgs[0])))
+    for f in frames:
+        p.add(f)
+    for k in (0, 16, 25):
+        p.add_every_cut(frames[k], 54, 3)
+    for f in frames:
+        p.add_mutants(f, 54, len(bytes(f)), 2, rng)
+    return p
+
+
+# ---------------------------------------------------------------- OSPFv2
+
+def ospf_file():
+    from scapy.contrib.ospf import (OSPF_Hdr, OSPF_Hello, OSPF_DBDesc, OSPF_LSReq, OSPF_LSReq_Item,
+                                    OSPF_LSUpd, OSPF_LSAck, OSPF_Router_LSA, OSPF_Link, OSPF_Network_LSA,
+                                    OSPF_SummaryIP_LSA, OSPF_SummaryASBR_LSA, OSPF_External_LSA,
+                                    OSPF_NSSA_External_LSA, OSPF_LSA_Hdr)
+    rid, area = "198.18.0.1", "0.0.0.1"
+    hdr = lambda **kw: OSPF_Hdr(src=rid, area=kw.pop("area", area), **kw)
+    lsas = [
+        OSPF_Router_LSA(id=rid, adrouter=rid, seq=0x80000001, flags=3, linklist=[
+            OSPF_Link(id="198.18.0.2", data="198.18.0.1", type=1, metric=10),
+            OSPF_Link(id="198.18.1.0", data="255.255.255.0", type=3, metric=1),
+            OSPF_Link(id="198.18.2.1", data="198.18.2.2", type=2, metric=20),
+            OSPF_Link(id="198.18.0.9", data="198.18.0.1", type=4, metric=5),
+            OSPF_Link(id="198.18.0.9", data="198.18.0.1", type=1, metric=5, toscount=2,
+                      tos=[b"\x01\x00\x00\x07", b"\x02\x00\x00\x08"])]),
+        OSPF_Network_LSA(id="198.18.2.1", adrouter=rid, mask="255.255.255.0",
+                         routerlist=["198.18.0.1", "198.18.0.2", "198.18.0.3"]),
+        OSPF_SummaryIP_LSA(id="198.18.3.0", adrouter=rid, mask="255.255.255.0", metric=30),
+        OSPF_SummaryASBR_LSA(id="198.18.0.7", adrouter=rid, metric=40),
+        OSPF_External_LSA(id="198.19.0.0", adrouter=rid, mask="255.255.0.0", ebit=1, metric=100,
+                          fwdaddr="198.18.0.9", tag=7),
+        OSPF_External_LSA(id="0.0.0.0", adrouter=rid, mask="0.0.0.0", ebit=0, metric=0xffffff),
+        OSPF_NSSA_External_LSA(id="198.19.1.0", adrouter=rid, mask="255.255.255.0", metric=9),
+    ]
+    msgs = [
+        hdr() / OSPF_Hello(mask="255.255.255.0", hellointerval=10, deadinterval=40, prio=1,
+                           options=0x02, router="198.18.0.1", backup="198.18.0.2",
+                           neighbors=["198.18.0.2", "198.18.0.3"]),
+        hdr(area="0.0.0.0") / OSPF_Hello(mask="255.255.255.0", options=0xff),
+        hdr(authtype=1, authdata=int.from_bytes(b"secret\0\0", "big")) / OSPF_Hello(mask="255.255.255.0"),
+        hdr(authtype=1, authdata=int.from_bytes(b"\x01\xffpassw", "big")) / OSPF_Hello(mask="255.255.255.0"),
+        hdr(authtype=7) / OSPF_Hello(mask="255.255.255.0"),
+        hdr() / OSPF_DBDesc(mtu=1500, options=0x42, dbdescr=7, ddseq=0x1234, lsaheaders=[
+            OSPF_LSA_Hdr(type=1, id=rid, adrouter=rid, seq=0x80000005, age=3, len=48),
+            OSPF_LSA_Hdr(type=5, id="198.19.0.0", adrouter=rid, seq=0x80000001, len=36),
+            OSPF_LSA_Hdr(type=10, id="4.0.0.1", adrouter=rid, seq=0x80000001, len=28)]),
+        hdr() / OSPF_DBDesc(mtu=0, dbdescr=0x0f),
+        hdr() / OSPF_LSReq(requests=[OSPF_LSReq_Item(type=1, id=rid, adrouter=rid),
+                                     OSPF_LSReq_Item(type=2, id="198.18.2.1", adrouter=rid),
+                                     OSPF_LSReq_Item(type=10, id="4.0.0.7", adrouter=rid),
+                                     OSPF_LSReq_Item(type=77, id="1.2.3.4", adrouter=rid)]),
+        hdr() / OSPF_LSUpd(lsalist=lsas),
+        hdr() / OSPF_LSUpd(lsalist=lsas[:1]),
+        hdr() / OSPF_LSAck(lsaheaders=[OSPF_LSA_Hdr(type=1, id=rid, adrouter=rid, seq=0x80000005, len=48),
+                                       OSPF_LSA_Hdr(type=3, id="198.18.3.0", adrouter=rid, len=28)]),
+        hdr(type=9) / Raw(b"\x00" * 8),
+    ]
+    raws = [bytes(m) for m in msgs]
+    # Opaque router-information and unknown-opaque LSAs, a group LSA, an
+    # unknown link type, bogus lengths, MD5 authentication (with LLS),
+    # version 3 through IPv4, counts past the end.
+    def ospf(ty, body, auth=0, authdata=b"\x00" * 8, ver=2, length=None):
+        l_ = 24 + len(body) if length is None else length
+        return bytes([ver, ty]) + struct.pack(">H", l_) + bytes([198, 18, 0, 1]) + bytes(4) \
+            + b"\x00\x00" + struct.pack(">H", auth) + authdata + body
+    lsahdr = lambda t, lid, l_, opts=0: struct.pack(">HBB", 1, opts, t) + lid + bytes([198, 18, 0, 1]) \
+        + struct.pack(">IHH", 0x80000001, 0, l_)
+    ri = lsahdr(10, b"\x04\x00\x00\x00", 20 + 8 + 8) + struct.pack(">HHI", 1, 4, 0x70) + struct.pack(">HH", 9, 4) + b"abcd"
+    ri_bad = lsahdr(10, b"\x04\x00\x00\x00", 20 + 8) + struct.pack(">HHI", 1, 8, 0)
+    opq = lsahdr(9, b"\x07\x00\x00\x01", 20 + 6) + b"opaque"
+    grp = lsahdr(6, bytes(4), 20 + 24) + struct.pack(">II", 1, 0xc6120001) + struct.pack(">II", 2, 0xc6120002) + struct.pack(">II", 9, 0)
+    badlink = lsahdr(1, bytes(4), 20 + 4 + 12) + b"\x00\x00\x00\x01" + bytes(8) + b"\x07\x00\x00\x01"
+    for l_ in [ri, ri_bad, opq, grp, badlink, lsahdr(2, bytes(4), 8)]:
+        raws.append(ospf(4, struct.pack(">I", 1) + l_))
+    raws.append(ospf(4, struct.pack(">I", 3) + ri))
+    hello = raws[0][24:]
+    md5 = ospf(1, hello, auth=2, authdata=b"\x00\x00\x01\x10" + struct.pack(">I", 77)) + bytes(16)
+    raws.append(md5)
+    lls_hello = bytearray(ospf(1, hello))
+    lls_hello[24 + 6] |= 0x10
+    raws.append(bytes(lls_hello) + b"\xff\xf6\x00\x03" + struct.pack(">HHI", 1, 4, 3) + struct.pack(">HH", 2, 20) + bytes(20))
+    raws.append(bytes(lls_hello) + b"\xff\xf6")
+    raws.append(ospf(1, hello, ver=3))
+    raws.append(ospf(1, hello, length=40))
+    raws.append(ospf(1, hello, length=200))
+    p = Pcap()
+    rng = random.Random(89)
+    frames = [eth(IP(src=V4_A, dst="224.0.0.5", proto=89, ttl=1) / Raw(r)) for r in raws]
+    for f in frames:
+        p.add(f)
+    for k in (0, 8):
+        p.add_every_cut(frames[k], 34, 2)
+    for f in frames:
+        p.add_mutants(f, 34, len(bytes(f)), 3, rng)
+    return p
+
+
 FILES = {
     "dns": dns_file,
     "mdns": mdns_file,
     "dhcp": dhcp_file,
     "dhcp6": dhcp6_file,
     "ntp": ntp_file,
+    "tunnel": tunnel_file,
+    "syslog": syslog_file,
+    "tftp": tftp_file,
+    "hsrp": hsrp_file,
+    "sip": sip_file,
+    "bfd": bfd_file,
+    "rip": rip_file,
+    "ripng": ripng_file,
+    "vrrp": vrrp_file,
+    "bgp": bgp_file,
+    "ospf": ospf_file,
 }
 
 

@@ -163,6 +163,79 @@ fn ntp_json_carries_version_mode_and_stratum() {
 }
 
 #[test]
+fn tunnel_json_carries_the_vni_and_the_inner_frame() {
+    let lines = json_lines("tunnel.pcap");
+    let vx = &with(&lines, "vxlan")[0]["vxlan"];
+    assert_eq!(vx["vni"], 100);
+    let inner = &vx["inner"];
+    assert_eq!(inner["eth_src"], "02:00:00:00:aa:01");
+    assert_eq!(inner["src"], "198.19.0.1");
+    assert_eq!(inner["dst"], "198.19.0.2");
+    assert_eq!(inner["proto"], "icmp");
+    // An application protocol inside the tunnel has its facts there too.
+    assert!(with(&lines, "vxlan")
+        .iter()
+        .any(|v| v["vxlan"]["inner"]["dns"]["questions"][0]["name"] == "example.com."));
+    let gpe = with(&lines, "vxlan_gpe");
+    assert!(gpe
+        .iter()
+        .any(|v| v["vxlan_gpe"]["next_protocol"] == 1 && v["vxlan_gpe"]["inner"]["net"] == "ipv4"));
+    let gen = with(&lines, "geneve");
+    let g = &gen[0]["geneve"];
+    assert_eq!(
+        (&g["vni"], &g["protocol"]),
+        (&0x10000.into(), &0x6558.into())
+    );
+    assert_eq!(g["inner"]["src"], "198.19.0.1");
+    assert!(
+        gen.iter()
+            .any(|v| v["geneve"]["options_len"].as_u64() > Some(0)
+                && v["geneve"]["inner"].is_object())
+    );
+    // 150 nested tunnels: JSON follows 8 of them and stays parseable.
+    let depth = |v: &Value| {
+        let mut d = 0;
+        let mut cur = v;
+        while let Some(i) = cur.get("vxlan").and_then(|x| x.get("inner")) {
+            cur = i;
+            d += 1;
+        }
+        d
+    };
+    assert_eq!(lines.iter().map(depth).max(), Some(8));
+}
+
+#[test]
+fn bgp_json_lists_the_message_types() {
+    let lines = json_lines("bgp.pcap");
+    let bgp = with(&lines, "bgp");
+    let first = &bgp[0]["bgp"]["messages"][0];
+    assert_eq!(
+        (&first["type"], &first["type_num"]),
+        (&"Open".into(), &1.into())
+    );
+    assert_eq!(first["length"], 71);
+    let types: Vec<&str> = bgp
+        .iter()
+        .flat_map(|v| v["bgp"]["messages"].as_array().unwrap().iter())
+        .filter_map(|m| m["type"].as_str())
+        .collect();
+    for t in [
+        "Open",
+        "Update",
+        "Notification",
+        "Keepalive",
+        "Route Refresh",
+    ] {
+        assert!(types.contains(&t), "{t}");
+    }
+    // Three messages in one segment.
+    assert!(bgp.iter().any(|v| v["bgp"]["messages"]
+        .as_array()
+        .is_some_and(|m| m.len() == 3)));
+}
+
+#[test]
 fn every_corpus_line_is_json() {
     for file in [
         "dns.pcap",
@@ -170,6 +243,17 @@ fn every_corpus_line_is_json() {
         "dhcp.pcap",
         "dhcp6.pcap",
         "ntp.pcap",
+        "tunnel.pcap",
+        "syslog.pcap",
+        "tftp.pcap",
+        "hsrp.pcap",
+        "sip.pcap",
+        "bfd.pcap",
+        "rip.pcap",
+        "ripng.pcap",
+        "vrrp.pcap",
+        "bgp.pcap",
+        "ospf.pcap",
     ] {
         let lines = json_lines(file);
         assert!(!lines.is_empty());

@@ -694,3 +694,86 @@ fn records_tcpdump_calls_invalid_are_printed_as_tcpdump_does_and_not_written() {
     assert_eq!(recs.len(), 2);
     assert!(recs.iter().all(|r| r.1 as usize == r.2.len()));
 }
+
+#[test]
+fn writing_onto_the_file_being_read_is_refused_before_it_is_opened() {
+    let (bytes, _) = small_pcap();
+    let d = dir().join("same-file");
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    let s = d.join("s.pcap");
+    std::fs::write(&s, &bytes).unwrap();
+    std::os::unix::fs::symlink(&s, d.join("sym.pcap")).unwrap();
+    std::fs::hard_link(&s, d.join("hard.pcap")).unwrap();
+    let s_arg = s.to_str().unwrap();
+    for w in ["s.pcap", "sym.pcap", "hard.pcap"] {
+        let w = d.join(w);
+        let o = rawcap(&["-r", s_arg, "-w", w.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{w:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("-w names the file being read"), "{err}");
+        assert_eq!(std::fs::read(&s).unwrap(), bytes, "the input survives");
+    }
+    // Through stdin too.
+    let o = Command::new(env!("CARGO_BIN_EXE_rawcap"))
+        .args(["-r", "-", "-w", s_arg])
+        .stdin(std::fs::File::open(&s).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read(&s).unwrap(), bytes);
+}
+
+#[test]
+fn a_mapped_savefile_that_shrinks_while_read_ends_with_one_line() {
+    use std::io::Read;
+    use std::process::Stdio;
+    // 20,000 frames (2.6 MB). rawcap's stdout is a pipe nobody reads at
+    // first, so it stops early in the file; the file is cut to 500,000
+    // bytes, then the pipe is drained and rawcap reads on into the cut.
+    let frames = frames::frames();
+    let many: Vec<frames::Frame> = (0..20_000)
+        .map(|i| {
+            let f = &frames[i % frames.len()];
+            frames::Frame {
+                data: f.data.clone(),
+                wire_len: f.wire_len,
+                label: f.label,
+            }
+        })
+        .collect();
+    let f = dir().join("shrinks.pcap");
+    std::fs::write(&f, frames::pcap(&many)).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rawcap"))
+        .args(["-n", "-X", "-r"])
+        .arg(&f)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut first = vec![0u8; 4096];
+    out.read_exact(&mut first).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&f)
+        .unwrap()
+        .set_len(500_000)
+        .unwrap();
+    let mut rest = Vec::new();
+    out.read_to_end(&mut rest).unwrap();
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let last = err.lines().last().unwrap_or_default();
+    assert!(
+        last.contains("shrinks.pcap: the file shrank while being read (500000 bytes now)"),
+        "{err}"
+    );
+    let text = String::from_utf8_lossy(&rest);
+    assert!(
+        !text.contains("[Invalid header"),
+        "zeros past the new end were printed"
+    );
+}

@@ -457,3 +457,282 @@ fn a_tcpdump_any_file_reads_and_filters_as_in_tcpdump() {
         assert_eq!(read(BIN, e), theirs, "rawcap -n -r any.pcap '{e}'");
     }
 }
+
+/// `/etc/netns/NS/{hosts,resolv.conf}`, which `ip netns exec NS` mounts over
+/// /etc: the namespace's own host table and resolver; removed on drop.
+struct NsEtc(std::path::PathBuf);
+
+impl NsEtc {
+    fn new(ns: &str, hosts: &str, resolv: &str) -> NsEtc {
+        let d = Path::new("/etc/netns").join(ns);
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(d.join("hosts"), hosts).unwrap();
+        std::fs::write(d.join("resolv.conf"), resolv).unwrap();
+        NsEtc(d)
+    }
+}
+
+impl Drop for NsEtc {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A DNS server on 127.0.0.1:53 in `ns` that answers every PTR query after
+/// `delay`: `name` for `known` (a reversed in-addr.arpa name), NXDOMAIN
+/// otherwise. It serves until `stop` is set (checked every 100 ms).
+fn slow_dns(
+    ns: &str,
+    known: String,
+    name: &'static str,
+    delay: Duration,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> std::thread::JoinHandle<u32> {
+    let sock = in_ns(ns, || {
+        std::net::UdpSocket::bind("127.0.0.1:53").expect("bind :53")
+    });
+    std::thread::spawn(move || {
+        sock.set_read_timeout(Some(Duration::from_millis(100)))
+            .unwrap();
+        let mut answered = 0;
+        let mut buf = [0u8; 512];
+        while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+            let Ok((n, from)) = sock.recv_from(&mut buf) else {
+                continue;
+            };
+            if n < 12 {
+                continue;
+            }
+            // The question's name, as dotted text.
+            let (mut at, mut labels) = (12, Vec::new());
+            while at < n && buf[at] != 0 {
+                let l = buf[at] as usize;
+                labels
+                    .push(String::from_utf8_lossy(&buf[at + 1..(at + 1 + l).min(n)]).into_owned());
+                at += 1 + l;
+            }
+            let qend = (at + 5).min(n);
+            let qname = labels.join(".");
+            std::thread::sleep(delay);
+            let mut r = buf[..qend].to_vec();
+            r[2] = 0x84 | (buf[2] & 1); // response, authoritative, RD copied
+            r[6..12].copy_from_slice(&[0, 0, 0, 0, 0, 0]);
+            if qname.eq_ignore_ascii_case(&known) {
+                r[3] = 0x80;
+                r[7] = 1; // one answer
+                r.extend_from_slice(&[0xc0, 12, 0, 12, 0, 1, 0, 0, 0, 60]);
+                let mut rdata = Vec::new();
+                for label in name.split('.').filter(|l| !l.is_empty()) {
+                    rdata.push(label.len() as u8);
+                    rdata.extend_from_slice(label.as_bytes());
+                }
+                rdata.push(0);
+                r.extend_from_slice(&(rdata.len() as u16).to_be_bytes());
+                r.extend_from_slice(&rdata);
+            } else {
+                r[3] = 0x83; // NXDOMAIN
+            }
+            let _ = sock.send_to(&r, from);
+            answered += 1;
+        }
+        answered
+    })
+}
+
+#[test]
+fn names_as_tcpdump_with_the_hosts_file_and_a_slow_dns() {
+    if !privileged("names_as_tcpdump_with_the_hosts_file_and_a_slow_dns") {
+        return;
+    }
+    let bed = Bed::new();
+    let dir = TempDir::new("names");
+    let (a, b) = (bed.addr_a(), bed.addr_b());
+    let o = a.octets();
+    let _etc = NsEtc::new(
+        &bed.a,
+        &format!("127.0.0.1 localhost\n{b} peer-b\n"),
+        "nameserver 127.0.0.1\noptions timeout:3 attempts:1\n",
+    );
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let dns = slow_dns(
+        &bed.a,
+        format!("{}.{}.{}.{}.in-addr.arpa", o[3], o[2], o[1], o[0]),
+        "self-a.test",
+        Duration::from_millis(300),
+        std::sync::Arc::clone(&stop),
+    );
+    // A file with a's and b's addresses, read without -n by both tools.
+    let f = dir.file("ab.pcap");
+    let mut cli = Cli::spawn(
+        &bed.a,
+        &[
+            "-n",
+            "-i",
+            "va",
+            "-c",
+            "6",
+            "-w",
+            f.to_str().unwrap(),
+            "icmp",
+        ],
+    );
+    cli.wait_listening();
+    icmp_echo(&bed.a, b, 3);
+    let (st, _, err) = cli.finish(Duration::from_secs(20));
+    assert!(st.success(), "{err:?}");
+    let read = |tool: &str, flag: &str| {
+        let o = Command::new("ip")
+            .args(["netns", "exec", &bed.a, tool, flag, "-r"])
+            .arg(&f)
+            .env("TZ", "UTC")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let theirs = read("tcpdump", "-t");
+    assert!(theirs.contains("self-a.test > peer-b"), "{theirs}");
+    assert_eq!(read(BIN, "-t"), theirs);
+    // -N: names without their domain.
+    let theirs = read("tcpdump", "-N");
+    assert!(theirs.contains("self-a > peer-b"), "{theirs}");
+    assert_eq!(read(BIN, "-N"), theirs);
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let answered = dns.join().unwrap();
+    assert!(answered >= 1, "the DNS server was asked");
+}
+
+#[test]
+fn a_slow_resolver_never_makes_the_capture_drop() {
+    let test = "a_slow_resolver_never_makes_the_capture_drop";
+    if !privileged(test) || !have_trafgen(test) {
+        return;
+    }
+    let bed = Bed::new();
+    let dir = TempDir::new("slowdns");
+    let _etc = NsEtc::new(
+        &bed.a,
+        "127.0.0.1 localhost\n",
+        "nameserver 127.0.0.1\noptions timeout:5 attempts:1\n",
+    );
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // Every lookup takes 2 s.
+    let dns = slow_dns(
+        &bed.a,
+        String::new(),
+        "never.test",
+        Duration::from_secs(2),
+        std::sync::Arc::clone(&stop),
+    );
+    let mut results = Vec::new();
+    for numeric in [true, false] {
+        let mut args = vec!["-i", "va", "-l", "udp port 9"];
+        if numeric {
+            args.insert(0, "-n");
+        }
+        let mut cli = Cli::spawn(&bed.a, &args);
+        cli.wait_listening();
+        // 20,000 frames at about 10,000 a second.
+        let cfg = dir.file("paced.cfg");
+        std::fs::write(
+            &cfg,
+            format!(
+                "{{\n  eth(da=ff:ff:ff:ff:ff:ff, sa=02:00:00:00:00:02),\n  \
+                 ipv4(saddr={}, daddr={}, ttl=64),\n  udp(sp=40000, dp=9),\n  fill(0x41, 100)\n}}\n",
+                bed.addr_b(),
+                bed.addr_a()
+            ),
+        )
+        .unwrap();
+        let t = Instant::now();
+        let st = Command::new("ip")
+            .args(["netns", "exec", &bed.b, "timeout", "60", "trafgen"])
+            .args([
+                "--no-sock-mem",
+                "--notouch-irq",
+                "--no-cpu-stats",
+                "-P",
+                "1",
+            ])
+            .args(["-o", "vb", "-t", "100us", "-i"])
+            .arg(&cfg)
+            .args(["-n", "20000"])
+            .output()
+            .unwrap();
+        assert!(st.status.success());
+        let sent_in = t.elapsed();
+        std::thread::sleep(Duration::from_secs(5));
+        let _ = nix::sys::signal::kill(cli.pid(), nix::sys::signal::Signal::SIGINT);
+        let (st, out, err) = cli.finish(Duration::from_secs(60));
+        assert!(st.success(), "{err:?}");
+        let dropped = netns::dropped(&err).unwrap();
+        let n = captured(&err);
+        let lines = out.lines().count() as u64;
+        eprintln!(
+            "names {}: 20000 frames sent in {sent_in:?}; {n} captured, {dropped} dropped, {lines} lines",
+            if numeric { "off (-n)" } else { "on, 2 s per lookup" }
+        );
+        results.push((n, dropped, lines));
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let _ = dns.join();
+    for (n, dropped, lines) in results {
+        assert_eq!((n, dropped, lines), (20_000, 0, 20_000));
+    }
+}
+
+#[test]
+fn rotated_files_belong_to_the_z_user_as_tcpdumps() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    if !privileged("rotated_files_belong_to_the_z_user_as_tcpdumps") {
+        return;
+    }
+    let bed = Bed::new();
+    let dir = TempDir::new("zrot");
+    let nobody = nix::unistd::User::from_name("nobody").unwrap().unwrap();
+    for (mode, works) in [(0o700, false), (0o777, true)] {
+        for tool in ["tcpdump", BIN] {
+            let d = dir.file(&format!("{mode:o}-{}", if tool == BIN { "r" } else { "t" }));
+            std::fs::create_dir(&d).unwrap();
+            std::fs::set_permissions(&d, std::fs::Permissions::from_mode(mode)).unwrap();
+            let base = d.join("z");
+            let mut run = netns::Running::spawn(
+                &bed.a,
+                &[
+                    tool,
+                    "-i",
+                    "lo",
+                    "-Z",
+                    "nobody",
+                    "-C",
+                    "1",
+                    "-w",
+                    base.to_str().unwrap(),
+                ],
+            );
+            match run.ready(Duration::from_secs(20)) {
+                Ok(()) => {
+                    assert!(works, "{tool} started in a {mode:o} directory");
+                    icmp_echo(&bed.a, Ipv4Addr::LOCALHOST, 3);
+                    std::thread::sleep(Duration::from_millis(300));
+                    run.signal(nix::sys::signal::Signal::SIGINT);
+                    let (st, err) = run.finish(Duration::from_secs(20));
+                    assert!(st.success(), "{tool}: {err:?}");
+                    let m = std::fs::metadata(&base).unwrap();
+                    assert_eq!(
+                        m.uid(),
+                        nobody.uid.as_raw(),
+                        "{tool}: owner of {}",
+                        base.display()
+                    );
+                }
+                Err(err) => {
+                    assert!(!works, "{tool} refused in a {mode:o} directory: {err:?}");
+                    assert!(
+                        err.iter().any(|l| l.contains("Permission denied")),
+                        "{tool}: {err:?}"
+                    );
+                }
+            }
+        }
+    }
+}

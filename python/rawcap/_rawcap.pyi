@@ -108,7 +108,11 @@ class Printer:
         time: _Time = "clock",
         hex: int = 0,
         hex_ascii: int = 0,
+        ascii: int = 0,
         nanos: bool = False,
+        absolute_seq: bool = False,
+        no_checksum: bool = False,
+        number: bool = False,
     ) -> None: ...
     def format(self, packet: Packet) -> str: ...
 

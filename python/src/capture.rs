@@ -299,9 +299,11 @@ impl Capture {
     }
 
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<Packet>> {
-        let mut guard = self.state(py);
-        let st = &mut *guard;
         loop {
+            // Taken afresh for each wait, so stats() or close() from another
+            // thread get their turn between two waits.
+            let mut guard = self.state(py);
+            let st = &mut *guard;
             if st.count.is_some_and(|c| st.delivered >= c) || self.stop.load(Ordering::Relaxed) {
                 st.finish()?;
                 return Ok(None);
@@ -341,6 +343,7 @@ impl Capture {
                 // Frames read before the error are handed out first.
                 st.pending = Some(capture_error(e));
             }
+            drop(guard);
             // A signal ended the wait (or one is pending): run its handler.
             py.check_signals()?;
         }
@@ -371,7 +374,8 @@ impl Capture {
     }
 
     /// The kernel's counters since the capture opened (the final ones
-    /// after close()).
+    /// after close()). From another thread than the one iterating, it
+    /// answers between two waits of the iteration (within read_timeout).
     fn stats(&self, py: Python<'_>) -> PyResult<Stats> {
         self.state(py).stats_now()
     }

@@ -6,9 +6,10 @@ use crate::program::Link;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
-use rawcap::decode::text::{Printer as TextPrinter, TextOptions, TimeFormat};
+use rawcap::decode::text::{Printer as TextPrinter, TextOptions, TimeFormat, UtcOffset};
 use rawcap::packet::{Packet as RawPacket, PacketType};
 use rawcap::LinkType;
+use std::sync::Mutex;
 
 /// One captured frame: time, bytes, lengths, where it was captured.
 ///
@@ -232,8 +233,9 @@ impl Packet {
 
     /// summary(numeric=False, link_header=False, verbose=0, quiet=False,
     /// time=True) -> str: the line `rawcap` and `tcpdump` print for this
-    /// packet (-n, -e, -v, -q, -t as flags). Sequence numbers are absolute,
-    /// as for a packet seen alone (tcpdump -S); use a Printer for a series.
+    /// packet (-n, -e, -v, -q, -t as flags), times in local time (TZ).
+    /// Sequence numbers are absolute (tcpdump -S), as for a packet seen
+    /// alone; use a Printer for a series.
     #[pyo3(signature = (numeric = false, link_header = false, verbose = 0, quiet = false, time = None))]
     fn summary(
         &self,
@@ -251,9 +253,10 @@ impl Packet {
             verbose,
             quiet,
             time: time.map_or(Ok(TimeFormat::Clock), time_arg)?,
+            absolute_seq: true,
             ..TextOptions::default()
         };
-        Ok(self.with_raw(py, |p| TextPrinter::new(opts).format(lt, p)))
+        Ok(self.with_raw(py, |p| local_printer(opts).format(lt, p)))
     }
 
     /// decode() -> dict: the fields rawcap's JSON output (-T json) has for
@@ -276,24 +279,65 @@ impl Packet {
     }
 }
 
+/// Local time as Python's time.localtime() has it (TZ, time.tzset()), for
+/// the printer's clock formats, as the command line prints local time.
+#[derive(Default)]
+struct LocalTime {
+    /// The 15-minute block of Unix time last asked for and its offset
+    /// (zones change offset only on quarter hours).
+    cached: Option<(i64, i32)>,
+}
+
+impl UtcOffset for LocalTime {
+    fn offset(&mut self, unix_secs: i64) -> i32 {
+        let block = unix_secs.div_euclid(900);
+        if let Some((b, off)) = self.cached {
+            if b == block {
+                return off;
+            }
+        }
+        let off = Python::attach(|py| -> PyResult<i32> {
+            py.import("time")?
+                .call_method1("localtime", (unix_secs,))?
+                .getattr("tm_gmtoff")?
+                .extract()
+        })
+        .unwrap_or(0);
+        self.cached = Some((block, off));
+        off
+    }
+}
+
+/// A text printer with `opts` that prints local time.
+fn local_printer(opts: TextOptions) -> TextPrinter {
+    let mut p = TextPrinter::new(opts);
+    p.set_utc_offset(Box::new(LocalTime::default()));
+    p
+}
+
 /// Printer(numeric=False, link_header=False, verbose=0, quiet=False,
-/// time='clock', hex=0, hex_ascii=0, nanos=False): tcpdump's text, with
-/// the state tcpdump keeps between packets (relative TCP sequence numbers,
-/// -ttt deltas). format(packet) is the line rawcap prints for it.
+/// time='clock', hex=0, hex_ascii=0, ascii=0, nanos=False,
+/// absolute_seq=False, no_checksum=False, number=False): tcpdump's text,
+/// with the state tcpdump keeps between packets (relative TCP sequence
+/// numbers, -ttt deltas, -# numbers). format(packet) is the line
+/// `rawcap -r` prints for it; clock times are local (TZ).
 ///
 /// time: 'clock' (default), 'none' (-t), 'epoch' (-tt), 'delta' (-ttt),
 /// 'date' (-tttt), 'since_first' (-ttttt); hex: 1 for -x, 2 for -xx;
-/// hex_ascii: 1 for -X, 2 for -XX.
+/// hex_ascii: 1 for -X, 2 for -XX; ascii: 1 for -A, 2 for -AA;
+/// absolute_seq: -S; no_checksum: -K; number: -#.
 #[pyclass(module = "rawcap")]
 pub struct Printer {
-    inner: TextPrinter,
+    /// A Mutex only to make the class Sync (the printer's hooks are Send);
+    /// `&mut self` methods have it alone.
+    inner: Mutex<TextPrinter>,
 }
 
 #[pymethods]
 impl Printer {
     #[new]
-    #[pyo3(signature = (numeric = false, link_header = false, verbose = 0, quiet = false, time = "clock", hex = 0, hex_ascii = 0, nanos = false))]
-    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (numeric = false, link_header = false, verbose = 0, quiet = false, time = "clock", hex = 0, hex_ascii = 0, ascii = 0, nanos = false, absolute_seq = false, no_checksum = false, number = false))]
+    #[allow(clippy::too_many_arguments, clippy::needless_update)]
     fn py_new(
         numeric: bool,
         link_header: bool,
@@ -302,7 +346,11 @@ impl Printer {
         time: &str,
         hex: u8,
         hex_ascii: u8,
+        ascii: u8,
         nanos: bool,
+        absolute_seq: bool,
+        no_checksum: bool,
+        number: bool,
     ) -> PyResult<Self> {
         let opts = TextOptions {
             numeric,
@@ -312,10 +360,16 @@ impl Printer {
             time: time_format(time)?,
             hex: hex.min(2),
             hex_ascii: hex_ascii.min(2),
+            ascii: ascii.min(2),
             nanos,
+            absolute_seq,
+            no_checksum,
+            number,
+            // Options the library adds later keep their defaults.
+            ..TextOptions::default()
         };
         Ok(Printer {
-            inner: TextPrinter::new(opts),
+            inner: Mutex::new(local_printer(opts)),
         })
     }
 
@@ -323,7 +377,7 @@ impl Printer {
     fn format(&mut self, py: Python<'_>, packet: &Bound<'_, Packet>) -> PyResult<String> {
         let p = packet.get();
         let lt = p.decodable()?;
-        let inner = &mut self.inner;
+        let inner = self.inner.get_mut().unwrap_or_else(|e| e.into_inner());
         Ok(p.with_raw(py, |raw| inner.format(lt, raw)))
     }
 }

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -26,6 +27,11 @@ DATA = os.path.join(HERE, "data")
 RUST_DATA = os.path.join(ROOT, "tests", "data")
 
 _beds = itertools.count(1)
+
+# Clock times print in local time (as tcpdump and the command line do): test
+# it in a zone off UTC by a half hour, here and in every tool the tests run.
+os.environ["TZ"] = "Asia/Kolkata"
+time.tzset()
 
 
 def require_privileges(what):

@@ -438,11 +438,17 @@ impl Drop for MappedRing {
 
 /// A private read-only mapping of a whole regular file (mmap(2)); `Drop`
 /// unmaps it. The bytes are only stable while nobody truncates or rewrites
-/// the file, the usual caveat of reading a file through a mapping.
+/// the file, the usual caveat of reading a file through a mapping; a file
+/// that shrinks does not kill the process with SIGBUS (see [`sigbus`]): the
+/// pages past its new end read as zeros and [`MappedFile::truncated`] says so.
 #[derive(Debug)]
 pub(crate) struct MappedFile {
     base: NonNull<u8>,
     len: usize,
+    /// This mapping's slot in [`sigbus`]'s table.
+    slot: usize,
+    /// The slot's "truncated" flag.
+    truncated: &'static core::sync::atomic::AtomicBool,
 }
 
 // SAFETY: the mapping is read-only memory owned by this value (never written
@@ -474,9 +480,31 @@ impl MappedFile {
         if p == libc::MAP_FAILED {
             return Err(io::Error::last_os_error());
         }
-        let base =
-            NonNull::new(p.cast::<u8>()).ok_or_else(|| io::Error::from(io::ErrorKind::Other))?;
-        Ok(MappedFile { base, len })
+        let Some(base) = NonNull::new(p.cast::<u8>()) else {
+            return Err(io::Error::from(io::ErrorKind::Other));
+        };
+        match sigbus::register(p as usize, len) {
+            Some(slot) => Ok(MappedFile {
+                base,
+                len,
+                slot,
+                truncated: sigbus::flag(slot),
+            }),
+            None => {
+                // SAFETY: p/len is the mapping just made; nothing borrows it yet.
+                unsafe { libc::munmap(p, len) };
+                Err(io::Error::other(
+                    "too many mapped savefiles: read it as a stream",
+                ))
+            }
+        }
+    }
+
+    /// Whether part of the file went away while mapped (it was truncated):
+    /// the pages past its new end read as zeros since.
+    #[inline]
+    pub(crate) fn truncated(&self) -> bool {
+        self.truncated.load(core::sync::atomic::Ordering::Acquire)
     }
 
     /// The mapped bytes.
@@ -542,10 +570,141 @@ pub(crate) enum Advice {
 
 impl Drop for MappedFile {
     fn drop(&mut self) {
-        // SAFETY: base/len are exactly the mapping made in `map`, and no borrow
-        // of it can outlive `self`.
+        // Unregistered first: a fault at these addresses is no longer ours.
+        sigbus::unregister(self.slot);
+        // SAFETY: base/len are exactly the mapping made in `map` (with any
+        // zero pages `sigbus` put inside it), and no borrow of it can outlive
+        // `self`.
         unsafe {
             libc::munmap(self.base.as_ptr().cast(), self.len);
+        }
+    }
+}
+
+/// Survives a mapped savefile that shrinks while it is read (another
+/// process truncates it, or `-w` recreates it): touching a page past the
+/// new end raises SIGBUS, which kills the process by default (exit 135).
+///
+/// A process-wide SIGBUS handler, installed with the first mapping, looks
+/// up the faulting address in a fixed table of live [`MappedFile`]
+/// regions. Inside one, it maps an anonymous zero page over the faulting
+/// page (`MAP_FIXED`), flags the region as truncated and returns: the read
+/// runs again and sees zeros, and the reader, which checks
+/// [`MappedFile::truncated`] before using a record, stops with an error.
+/// Outside every region it puts back the handler that was there before
+/// (Rust's stack-overflow reporter, or the default) and returns, so the
+/// fault is handled as it would have been without us.
+///
+/// The handler only reads atomics and calls mmap(2) and sigaction(2)
+/// (plain system calls on Linux), nothing that locks or allocates.
+pub(crate) mod sigbus {
+    use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::{Once, OnceLock};
+
+    /// Live mappings at once; one more falls back to reading as a stream.
+    const SLOTS: usize = 16;
+    /// A free slot's `START`.
+    const FREE: usize = 0;
+    static START: [AtomicUsize; SLOTS] = [const { AtomicUsize::new(FREE) }; SLOTS];
+    static END: [AtomicUsize; SLOTS] = [const { AtomicUsize::new(0) }; SLOTS];
+    static TRUNCATED: [AtomicBool; SLOTS] = [const { AtomicBool::new(false) }; SLOTS];
+    static PAGE: AtomicUsize = AtomicUsize::new(4096);
+    static INSTALL: Once = Once::new();
+    /// The action before ours, put back for faults that are not ours.
+    static PREVIOUS: OnceLock<libc::sigaction> = OnceLock::new();
+
+    /// Takes a slot for `start..start + len` (the handler is installed the
+    /// first time); `None` when every slot is taken.
+    pub(crate) fn register(start: usize, len: usize) -> Option<usize> {
+        INSTALL.call_once(install);
+        PAGE.store(super::page_size(), Ordering::Relaxed);
+        for slot in 0..SLOTS {
+            if START[slot]
+                .compare_exchange(FREE, start, Ordering::AcqRel, Ordering::Relaxed)
+                .is_ok()
+            {
+                TRUNCATED[slot].store(false, Ordering::Relaxed);
+                END[slot].store(start + len, Ordering::Release);
+                return Some(slot);
+            }
+        }
+        None
+    }
+
+    /// Gives the slot back (before the region is unmapped).
+    pub(crate) fn unregister(slot: usize) {
+        END[slot].store(0, Ordering::Release);
+        START[slot].store(FREE, Ordering::Release);
+    }
+
+    /// The flag the handler sets when it repairs a fault in `slot`'s region.
+    pub(crate) fn flag(slot: usize) -> &'static AtomicBool {
+        &TRUNCATED[slot]
+    }
+
+    fn install() {
+        // SAFETY: a zeroed sigaction is a valid "no flags, empty mask"
+        // value; it is filled in before use.
+        let mut act: libc::sigaction = unsafe { core::mem::zeroed() };
+        let h: extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void) = handler;
+        act.sa_sigaction = h as usize;
+        act.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
+        // SAFETY: the mask and `old` are plain values written by the calls;
+        // `old` is read only after sigaction filled it in.
+        unsafe {
+            let mut old: libc::sigaction = core::mem::zeroed();
+            libc::sigemptyset(&mut act.sa_mask);
+            // The action before ours first, so the handler always finds it.
+            if libc::sigaction(libc::SIGBUS, core::ptr::null(), &mut old) == 0 {
+                let _ = PREVIOUS.set(old);
+                libc::sigaction(libc::SIGBUS, &act, core::ptr::null_mut());
+            }
+        }
+    }
+
+    extern "C" fn handler(_sig: libc::c_int, info: *mut libc::siginfo_t, _ctx: *mut libc::c_void) {
+        // SAFETY: the kernel passes a valid siginfo for an SA_SIGINFO
+        // handler; si_addr is the faulting address for SIGBUS.
+        let addr = unsafe { (*info).si_addr() } as usize;
+        let page = PAGE.load(Ordering::Relaxed);
+        for slot in 0..SLOTS {
+            let start = START[slot].load(Ordering::Acquire);
+            let end = END[slot].load(Ordering::Acquire);
+            if start != FREE && start <= addr && addr < end {
+                let at = addr & !(page - 1);
+                // SAFETY: `at..at + page` lies inside a live read-only
+                // mapping owned by a MappedFile (its slot is registered until
+                // just before munmap); replacing that page with zeros changes
+                // what shared `&[u8]` views read, as a file rewrite would, but
+                // never makes the memory invalid.
+                let p = unsafe {
+                    libc::mmap(
+                        at as *mut libc::c_void,
+                        page,
+                        libc::PROT_READ,
+                        libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_FIXED,
+                        -1,
+                        0,
+                    )
+                };
+                if p != libc::MAP_FAILED {
+                    TRUNCATED[slot].store(true, Ordering::Release);
+                    return;
+                }
+            }
+        }
+        // Not ours (or the repair failed): the previous action takes the
+        // re-raised fault.
+        // SAFETY: PREVIOUS was set before this handler was installed and is
+        // only read here (an atomic load and a copy); sigaction is
+        // async-signal-safe.
+        unsafe {
+            let mut act: libc::sigaction = core::mem::zeroed();
+            act.sa_sigaction = libc::SIG_DFL;
+            if let Some(previous) = PREVIOUS.get() {
+                act = *previous;
+            }
+            libc::sigaction(libc::SIGBUS, &act, core::ptr::null_mut());
         }
     }
 }

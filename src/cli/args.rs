@@ -114,6 +114,12 @@ pub struct Args {
     /// Do not convert addresses or ports to names (-n; -nn is the same).
     #[arg(short = 'n', action = ArgAction::Count)]
     pub numeric: u8,
+    /// Print host names without their domain (`-N`).
+    #[arg(short = 'N')]
+    pub no_domain: bool,
+    /// Accepted and ignored, as tcpdump does (an old flag).
+    #[arg(short = 'a', hide = true)]
+    pub old_a: bool,
     /// Print the link-level header on each line.
     #[arg(short = 'e')]
     pub link_header: bool,

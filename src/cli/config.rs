@@ -163,6 +163,8 @@ pub struct Output {
     pub print: bool,
     /// `--count`: print only how many packets there were.
     pub count_only: bool,
+    /// `-N`: host names without their domain.
+    pub no_domain: bool,
     /// `--json`.
     pub json: bool,
     /// `-l`: flush stdout after each line.
@@ -377,6 +379,7 @@ impl Output {
             format,
             print: args.print,
             count_only: args.count_only,
+            no_domain: args.no_domain,
             write: args.write.clone(),
             json: args.json,
             // -U flushes text lines too (tcpdump flushes only savefiles).
@@ -592,11 +595,33 @@ impl Serve {
     }
 }
 
+/// The most characters of a flag's value an error message repeats.
+const SHOWN_MAX: usize = 64;
+
+/// A flag's value as an error message repeats it: control characters
+/// escaped (`\x1b`, `\n`), at most [`SHOWN_MAX`] characters, then `...`.
+pub fn shown(s: &str) -> String {
+    let mut out = String::new();
+    for (n, c) in s.chars().enumerate() {
+        if n == SHOWN_MAX {
+            out.push_str("...");
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// `-y`: a link-type name tcpdump knows and rawcap can compile for.
 fn linktype(s: &str) -> anyhow::Result<LinkType> {
     s.parse::<LinkType>().map_err(|_| {
         anyhow!(
-            "invalid data link type {s} (rawcap knows {})",
+            "invalid data link type {} (rawcap knows {})",
+            shown(s),
             known_linktypes()
         )
     })
@@ -615,7 +640,7 @@ fn count(s: &str) -> anyhow::Result<u64> {
         .parse::<u64>()
         .ok()
         .filter(|n| (1..=MAX_COUNT).contains(n))
-        .ok_or_else(|| anyhow!("invalid packet count {s}"))
+        .ok_or_else(|| anyhow!("invalid packet count {}", shown(s)))
 }
 
 /// `-s`: 0 to 262144, 0 meaning 262144; decimal, `0x` hex or `0` octal as
@@ -624,7 +649,10 @@ fn snaplen(s: &str) -> anyhow::Result<u32> {
     match c_integer(s) {
         Some(0) => Ok(SNAPLEN),
         Some(n) if n <= u64::from(SNAPLEN) => Ok(n as u32),
-        _ => bail!("invalid snaplen {s} (must be >= 0 and <= {SNAPLEN})"),
+        _ => bail!(
+            "invalid snaplen {} (must be >= 0 and <= {SNAPLEN})",
+            shown(s)
+        ),
     }
 }
 
@@ -652,7 +680,10 @@ fn buffer_bytes(s: &str) -> anyhow::Result<usize> {
         .filter(|k| (1..=MAX_BUFFER_KIB).contains(k))
         .map(|k| k * 1024)
         .ok_or_else(|| {
-            anyhow!("invalid packet buffer size {s} (-B takes KiB, 1 to {MAX_BUFFER_KIB})")
+            anyhow!(
+                "invalid packet buffer size {} (-B takes KiB, 1 to {MAX_BUFFER_KIB})",
+                shown(s)
+            )
         })
 }
 
@@ -662,7 +693,10 @@ fn direction(s: &str) -> anyhow::Result<Direction> {
         "in" => Ok(Direction::In),
         "out" => Ok(Direction::Out),
         "inout" => Ok(Direction::Both),
-        _ => bail!("unknown capture direction `{s}' (-Q takes in, out or inout)"),
+        _ => bail!(
+            "unknown capture direction `{}' (-Q takes in, out or inout)",
+            shown(s)
+        ),
     }
 }
 
@@ -671,7 +705,12 @@ fn threads(s: &str) -> anyhow::Result<usize> {
     s.parse::<usize>()
         .ok()
         .filter(|n| (1..=MAX_THREADS).contains(n))
-        .ok_or_else(|| anyhow!("invalid thread count {s} (--threads takes 1 to {MAX_THREADS})"))
+        .ok_or_else(|| {
+            anyhow!(
+                "invalid thread count {} (--threads takes 1 to {MAX_THREADS})",
+                shown(s)
+            )
+        })
 }
 
 /// `--duration`: seconds above 0.
@@ -680,7 +719,12 @@ fn duration(s: &str) -> anyhow::Result<Duration> {
         .ok()
         .filter(|d| d.is_finite() && *d > 0.0 && *d < 1e9)
         .map(Duration::from_secs_f64)
-        .ok_or_else(|| anyhow!("invalid duration {s} (--duration takes seconds above 0)"))
+        .ok_or_else(|| {
+            anyhow!(
+                "invalid duration {} (--duration takes seconds above 0)",
+                shown(s)
+            )
+        })
 }
 
 /// A positive, finite number of seconds from the flag `flag`.
@@ -698,7 +742,10 @@ fn interface(arg: Option<&str>) -> anyhow::Result<String> {
         return interfaces::default_interface();
     };
     if i.is_empty() || i.len() > 15 || i.contains(['/', ' ', '\0']) {
-        bail!("invalid interface name '{i}' (rawcap -D lists them)");
+        bail!(
+            "invalid interface name '{}' (rawcap -D lists them)",
+            shown(i)
+        );
     }
     match i.parse::<u32>() {
         Ok(0) => Ok(capture::ANY.to_string()),
@@ -711,6 +758,23 @@ fn interface(arg: Option<&str>) -> anyhow::Result<String> {
     }
 }
 
+/// The largest `-F` file rawcap reads (1 MiB): far more than any filter
+/// (a 1,000-port expression is 15 KB), and `-F /dev/zero` stops there.
+pub const MAX_FILTER_FILE: u64 = 1 << 20;
+
+/// The text of a `-F` file, at most [`MAX_FILTER_FILE`] bytes.
+fn read_filter_file(path: &Path) -> anyhow::Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_FILTER_FILE + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILTER_FILE {
+        bail!("larger than {MAX_FILTER_FILE} bytes, the most rawcap reads for a filter");
+    }
+    String::from_utf8(bytes).map_err(|_| anyhow!("not UTF-8 text"))
+}
+
 /// The expression: `-F FILE` (which wins, as in tcpdump; `#` starts a
 /// comment) or the words joined with single spaces.
 ///
@@ -719,7 +783,7 @@ fn interface(arg: Option<&str>) -> anyhow::Result<String> {
 pub fn expression(words: &[String], file: Option<&Path>) -> anyhow::Result<String> {
     let raw = match file {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
+            let text = read_filter_file(path)
                 .with_context(|| format!("reading filter file {}", path.display()))?;
             text.lines()
                 .map(|l| l.split('#').next().unwrap_or_default())
@@ -1053,6 +1117,16 @@ mod tests {
         for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
             assert!(seconds("x", bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn values_in_messages_are_escaped_and_bounded() {
+        let e = config(&["-c", "\x1b[31mred\n"]).unwrap_err().to_string();
+        assert_eq!(e, "invalid packet count \\u{1b}[31mred\\n");
+        let long = "9".repeat(10_000);
+        let e = config(&["-s", &long]).unwrap_err().to_string();
+        assert!(e.len() < 200, "{e}");
+        assert!(e.contains(&format!("{}...", "9".repeat(64))), "{e}");
     }
 
     #[test]

@@ -128,3 +128,33 @@ pub fn linktype_of<R: Records>(
     };
     Ok((linktype, snaplen))
 }
+
+/// Refuses `-w OUT` when OUT is the savefile being read (`-r`, `-` for
+/// stdin): the same file through any name (a symlink, a hard link), found
+/// by device and inode before anything is opened for writing. Writing would
+/// empty the file being read (tcpdump does that).
+///
+/// # Errors
+/// When both name the same file.
+pub fn refuse_writing_onto(read: &Path, write: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    if write == Path::new("-") {
+        return Ok(());
+    }
+    let read_meta = if read == Path::new("-") {
+        std::fs::metadata("/dev/stdin")
+    } else {
+        std::fs::metadata(read)
+    };
+    let (Ok(r), Ok(w)) = (read_meta, std::fs::metadata(write)) else {
+        return Ok(());
+    };
+    if r.is_file() && (r.dev(), r.ino()) == (w.dev(), w.ino()) {
+        bail!(
+            "{}: -w names the file being read (-r {}); write to another file",
+            write.display(),
+            read.display()
+        );
+    }
+    Ok(())
+}

@@ -22,7 +22,7 @@ use rawcap::savefile::pcapng::InterfaceStats;
 use rawcap::LinkType;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -99,12 +99,19 @@ pub fn run(cfg: &Live) -> anyhow::Result<i32> {
         .write
         .as_ref()
         .is_some_and(|p| p.as_os_str() != "-" && std::fs::symlink_metadata(p).is_err());
+    // With -C or -G, tcpdump 4.99.3 creates every file as the -Z user, the
+    // first one too (where only root may write, it stops at once, not at
+    // the first rotation): so does rawcap.
+    let rotating = cfg.output.rotation.is_some() && cfg.output.write.is_some();
+    if let (true, Some(u)) = (rotating, &user) {
+        drop_privileges(u)?;
+    }
     let mut output = match Output::for_sources(&cfg.output, &sources, cfg.snaplen) {
         // The reader of `-w -` has gone already.
         Err(e) if output::pipe_closed(&e) => return Ok(0),
         out => out?,
     };
-    if let Some(u) = &user {
+    if let (false, Some(u)) = (rotating, &user) {
         if let (true, Some(f)) = (fresh, output.savefile()) {
             nix::unistd::fchown(f, Some(u.uid), Some(u.gid))
                 .with_context(|| format!("-Z {}: fchown", u.name))?;
@@ -126,7 +133,10 @@ pub fn run(cfg: &Live) -> anyhow::Result<i32> {
         deadline: cfg.duration.map(|d| Instant::now() + d),
         signals,
     };
-    let (per_source, mut result) = if caps.len() == 1 {
+    // Host names: the ring is read on a worker, so a slow resolver delays
+    // lines, never the ring (see `names`).
+    let backlog = output.names_backlog();
+    let (per_source, mut result) = if caps.len() == 1 && backlog.is_none() {
         let mut cap = caps.remove(0).0;
         let result = read_one(&mut cap, &mut output, &limits);
         (vec![cap.stats().unwrap_or_default()], result)
@@ -138,7 +148,7 @@ pub fn run(cfg: &Live) -> anyhow::Result<i32> {
         } else {
             TICK * 2 + Duration::from_millis(50)
         });
-        read_many(caps, sources.len(), &mut output, &limits, hold)
+        read_many(caps, sources.len(), &mut output, &limits, hold, backlog)
     };
     // -G with -W: the last file is written; tcpdump says so and exits 0.
     if let Some(l) = result
@@ -425,7 +435,9 @@ fn read_many(
     output: &mut Output,
     limits: &Limits,
     hold: Option<Duration>,
+    backlog: Option<Arc<AtomicUsize>>,
 ) -> (Vec<Stats>, anyhow::Result<()>) {
+    let backlog = backlog.unwrap_or_default();
     let quit = Arc::new(AtomicBool::new(false));
     let (tx, rx) = mpsc::sync_channel::<Result<Owned, CaptureError>>(4096);
     // Each worker's statistics so far, for SIGUSR1.
@@ -436,6 +448,7 @@ fn read_many(
         .enumerate()
         .map(|(i, (mut cap, source))| {
             let tx = tx.clone();
+            let backlog = Arc::clone(&backlog);
             let quit = Arc::clone(&quit);
             let slots = Arc::clone(&slots);
             std::thread::spawn(move || {
@@ -457,6 +470,7 @@ fn read_many(
                             ifindex: p.ifindex,
                             pkttype: p.pkttype,
                         };
+                        backlog.fetch_add(1, Ordering::Relaxed);
                         gone |= tx.send(Ok(owned)).is_err();
                     });
                     if let (Ok(s), Ok(mut slot)) = (cap.stats(), slots[i].lock()) {
@@ -483,7 +497,11 @@ fn read_many(
         if limits.stopping() {
             quit.store(true, Ordering::SeqCst);
         }
-        match rx.recv_timeout(TICK) {
+        let got = rx.recv_timeout(TICK);
+        if let Ok(Ok(_)) = got {
+            backlog.fetch_sub(1, Ordering::Relaxed);
+        }
+        match got {
             Ok(Ok(mut o)) if hold.is_some() => {
                 arrived += 1;
                 o.seq = arrived;

@@ -14,6 +14,7 @@ pub mod config;
 pub mod input;
 pub mod interfaces;
 pub mod live;
+pub mod names;
 pub mod net;
 pub mod offline;
 pub mod output;

@@ -36,6 +36,11 @@ pub fn say_reading(path: &Path, linktype: LinkType, snaplen: u32) {
 /// into one output (the filter recompiled when the link type changes; a
 /// savefile keeps the first file's).
 pub fn run(cfg: &Offline) -> anyhow::Result<i32> {
+    if let Some(w) = &cfg.output.write {
+        for path in std::iter::once(&cfg.path).chain(&cfg.next_paths) {
+            input::refuse_writing_onto(path, w)?;
+        }
+    }
     let mut out = None;
     let mut read = Ok(true);
     for path in std::iter::once(&cfg.path).chain(&cfg.next_paths) {
@@ -113,6 +118,14 @@ fn read_file(cfg: &Offline, path: &Path, out: &mut Option<Output>) -> anyhow::Re
             Source::Stream(r) => run.records(r),
         }
     });
+    // The end, or damage, may be the zeros past the new end of a mapped
+    // file that shrank.
+    let ended = match (ended, &mapped, &reader) {
+        (Ok(_), Some(m), Source::Mapped(r)) if Pager::file_shrank(m) => {
+            Err(shrank(path, r.position()))
+        }
+        (ended, ..) => ended,
+    };
     let ended = ended.and_then(|read| read.with_context(|| path.display().to_string()));
     progress.done();
     match ended {
@@ -133,48 +146,66 @@ struct RecordLoop<'r, 'm, 'c> {
 }
 
 impl RecordLoop<'_, '_, '_> {
+    /// Makes the filter for link type `n` (of pcapng interface `interface`)
+    /// the one that runs; returns the link type and whether the output holds
+    /// another.
+    #[cold]
+    #[inline(never)]
+    fn switch_to(&mut self, n: u32, interface: u32) -> anyhow::Result<(LinkType, bool)> {
+        let path = self.path.display();
+        let linktype = LinkType::from_linktype(n)
+            .with_context(|| format!("{path}: interface {interface}: unsupported link type {n}"))?;
+        self.filter
+            .switch_to(linktype)
+            .with_context(|| format!("{path}: interface {interface} ({})", linktype.name()))?;
+        Ok((linktype, linktype != self.out.linktype()))
+    }
+
+    /// Whether a mapped file being read shrank.
+    #[cold]
+    #[inline(never)]
+    fn zeros_past_the_end(&self) -> bool {
+        self.pager.as_ref().is_some_and(Pager::shrank)
+    }
+
     /// Filters every record of `reader` into the output. `Err` when writing
     /// fails; `Ok` says how reading ended.
     fn records<R: Records>(&mut self, reader: &mut R) -> anyhow::Result<Result<(), ReadError>> {
         let mut current = None;
         let mut linktype = self.out.linktype();
+        // The output holds another link type than the packets now read
+        // (after a pcapng interface change): switched, or refused for a
+        // pcap file, at the first packet written.
+        let mut out_differs = false;
         loop {
             if self.limit.is_some_and(|l| self.out.count() >= l) {
                 return Ok(Ok(()));
             }
-            let rec = match reader.next_record() {
-                Ok(Some(r)) => r,
+            let (p, n, interface) = match reader.next_record() {
+                Ok(Some(r)) => (r.packet, r.linktype, r.interface),
                 Ok(None) => return Ok(Ok(())),
                 Err(e) => return Ok(Err(e)),
             };
-            if current != Some(rec.linktype) {
+            if current != Some(n) {
                 // A pcapng interface of another link type: its own program.
-                current = Some(rec.linktype);
-                linktype = LinkType::from_linktype(rec.linktype).with_context(|| {
-                    format!(
-                        "{}: interface {}: unsupported link type {}",
-                        self.path.display(),
-                        rec.interface,
-                        rec.linktype
-                    )
-                })?;
-                self.filter.switch_to(linktype).with_context(|| {
-                    format!(
-                        "{}: interface {} ({})",
-                        self.path.display(),
-                        rec.interface,
-                        linktype.name()
-                    )
-                })?;
+                current = Some(n);
+                (linktype, out_differs) = self.switch_to(n, interface)?;
             }
-            let p = rec.packet;
             let len = p.data.len();
             let verdict = self.filter.run(&p);
             if verdict != 0 {
-                if linktype != self.out.linktype() {
+                if out_differs {
                     self.out
                         .set_linktype(linktype)
                         .with_context(|| self.path.display().to_string())?;
+                    out_differs = false;
+                }
+                // A mapped file that shrank reads as zeros past its new end,
+                // and a header of zeros has no captured bytes: such a record
+                // is checked against the file before it is used (`run`
+                // checks how reading ended).
+                if len == 0 && self.zeros_past_the_end() {
+                    return Err(shrank(self.path, reader.position() - 16));
                 }
                 let mut q = p;
                 q.data = &p.data[..len.min(verdict as usize)];
@@ -188,6 +219,20 @@ impl RecordLoop<'_, '_, '_> {
             }
         }
     }
+}
+
+/// The error for a mapped savefile that shrank while read, the record at
+/// byte offset `at` being the first not read whole.
+#[cold]
+fn shrank(path: &Path, at: u64) -> anyhow::Error {
+    let now = std::fs::metadata(path).map_or_else(
+        |e| format!("cannot stat it now: {e}"),
+        |m| format!("{} bytes now", m.len()),
+    );
+    anyhow::anyhow!(
+        "{}: the file shrank while being read ({now}); stopped at byte offset {at}",
+        path.display()
+    )
 }
 
 /// How far past the current packet the record loop asks the CPU to fetch
@@ -285,6 +330,19 @@ impl<'a> Pager<'a> {
             self.map.prefetch(self.prefetched);
             self.prefetched += LINE;
         }
+    }
+
+    /// Whether the file shrank under the mapping: a page went away while
+    /// read (SIGBUS, repaired with zeros), or the file is now shorter (the
+    /// zeros after a new end in its last page do not fault).
+    #[cold]
+    fn shrank(&self) -> bool {
+        Self::file_shrank(self.map)
+    }
+
+    /// [`Pager::shrank`] for `map`.
+    fn file_shrank(map: &MappedFile) -> bool {
+        map.truncated() || map.file_len().is_ok_and(|len| len < map.len() as u64)
     }
 
     /// The reader has read up to `pos`.

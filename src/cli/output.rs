@@ -4,6 +4,7 @@
 
 use super::clock::Local;
 use super::config::{self, SaveFormat};
+use super::names::Names;
 use super::savefiles::{Layout, Savefiles};
 use super::stdio::{note, Stdout};
 use rawcap::decode::{json, text};
@@ -13,6 +14,8 @@ use rawcap::savefile::{InvalidHeader, Resolution};
 use rawcap::LinkType;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::sync::atomic::AtomicUsize;
+use std::sync::Arc;
 
 /// How packets are shown on stdout.
 enum Show {
@@ -48,6 +51,9 @@ pub struct Output {
     failed: bool,
     /// Records with headers tcpdump calls invalid, not copied into a savefile.
     invalid_skipped: u64,
+    /// Frames read but not printed yet, when text lines show host names
+    /// (the resolver stops waiting for names while it is high).
+    backlog: Option<Arc<AtomicUsize>>,
 }
 
 /// One interface packets come from: its name (none for a savefile read)
@@ -114,6 +120,7 @@ impl Output {
             }
             None => None,
         };
+        let mut backlog = None;
         let show = if cfg.count_only || (save.is_some() && !cfg.print) {
             Show::Nothing
         } else if cfg.json {
@@ -124,6 +131,12 @@ impl Output {
         } else {
             let mut printer = text::Printer::new(cfg.text);
             printer.set_utc_offset(Box::new(Local::system()));
+            if !cfg.text.numeric {
+                let waiting = Arc::new(AtomicUsize::new(0));
+                let names = Names::system(Arc::clone(&waiting), cfg.no_domain);
+                printer.set_host_names(Box::new(names));
+                backlog = Some(waiting);
+            }
             Show::Text {
                 out: BufWriter::with_capacity(64 * 1024, Stdout),
                 printer: Box::new(printer),
@@ -139,7 +152,14 @@ impl Output {
             one_linktype: cfg.format == SaveFormat::Pcap,
             failed: false,
             invalid_skipped: 0,
+            backlog,
         })
+    }
+
+    /// When text lines show host names: the count of frames read but not
+    /// printed yet, which a reader must keep up to date (see `names`).
+    pub fn names_backlog(&self) -> Option<Arc<AtomicUsize>> {
+        self.backlog.clone()
     }
 
     /// The savefile `-w` created, if any (not stdout).

@@ -17,8 +17,9 @@
 //!
 //! Each file is a complete savefile: its own header (pcapng: section and
 //! interface blocks), whole records only; a packet is never split across
-//! files. Files after the first are created by whoever the process is by
-//! then (after `-Z`, the -Z user), as tcpdump built without libcap-ng does.
+//! files. With `-Z`, every rotated file is created by the -Z user, the first
+//! one too (live.rs drops privileges before creating it), as tcpdump 4.99.3
+//! does: where only root may write, both stop at once.
 
 use super::clock::Local;
 use super::config::{Rotation, SaveFormat};

@@ -61,6 +61,9 @@ impl<'a> Ip<'a> {
 
     /// An address's text.
     pub(super) fn addr(a: &[u8]) -> String {
+        if let Some(name) = super::names::lookup(a) {
+            return name;
+        }
         match <[u8; 16]>::try_from(a) {
             Ok(x) => {
                 let mut s = String::with_capacity(39);
@@ -73,7 +76,9 @@ impl<'a> Ip<'a> {
 
     /// Appends an address's text (IPv4 without core::fmt: hot in `-nr`).
     pub(super) fn push_addr(out: &mut String, a: &[u8]) {
-        if let Ok(x) = <[u8; 4]>::try_from(a) {
+        if let Some(name) = super::names::lookup(a) {
+            out.push_str(&name);
+        } else if let Ok(x) = <[u8; 4]>::try_from(a) {
             push_ip4(out, x);
         } else if let Ok(x) = <[u8; 16]>::try_from(a) {
             push_ip6(out, x);

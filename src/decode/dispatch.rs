@@ -11,8 +11,9 @@ use super::json::Obj;
 use super::text::Printer;
 use super::trunc::{Printed, Trunc};
 use super::{
-    arp, dccp, dhcp, dhcp6, dns, eapol, ether, gre, http, icmp, icmp6, igmp, ip, ip6, ipsec, lldp,
-    loopback, mpls, ntp, ppp, pppoe, sctp, slow, ssh, tcp, telnet, txtproto, udp,
+    arp, bfd, bgp, dccp, dhcp, dhcp6, dns, eapol, ether, geneve, gre, hsrp, http, icmp, icmp6,
+    igmp, ip, ip6, ipsec, lldp, loopback, mpls, ntp, ospf, ppp, pppoe, rip, ripng, sctp, slow, ssh,
+    syslog, tcp, telnet, tftp, txtproto, udp, vrrp, vxlan,
 };
 use crate::proto::{EtherType, IpProto};
 
@@ -99,7 +100,7 @@ impl Port {
 /// TCP application printers in print-tcp.c's order.
 pub(super) const TCP_PORTS: &[(Port, App)] = &[
     (Port::Either(23), App::text(telnet::print)),
-    (Port::Either(179), App::NONE),  // BGP
+    (Port::Either(179), App::both(bgp::print, bgp::json)),
     (Port::Either(1723), App::NONE), // PPTP
     (Port::Either(6379), App::NONE), // RESP
     (Port::Either(25), App::text(txtproto::smtp)),
@@ -121,10 +122,10 @@ pub(super) const UDP_PORTS: &[(Port, App)] = &[
         App::both(dns::print_mdns, dns::json_mdns),
     ),
     (Port::Either(525), App::NONE), // timed
-    (Port::Either(69), App::NONE),  // TFTP
+    (Port::Either(69), App::text(tftp::print)),
     (Port::Either(68), App::both(dhcp::print, dhcp::json)),
     (Port::Either(67), App::both(dhcp::print, dhcp::json)),
-    (Port::Either(520), App::NONE),  // RIP
+    (Port::Either(520), App::text(rip::print)),
     (Port::Either(654), App::NONE),  // AODV
     (Port::Either(500), App::NONE),  // ISAKMP
     (Port::Either(4500), App::NONE), // ISAKMP NAT-T
@@ -142,44 +143,47 @@ pub(super) const UDP_PORTS: &[(Port, App)] = &[
     (Port::Either(2103), App::NONE),      // Zephyr
     (Port::Either(2104), App::NONE),      // Zephyr
     (Port::Range(7000, 7009), App::NONE), // AFS Rx
-    (Port::Either(521), App::NONE),       // RIPng
+    (Port::Either(521), App::text(ripng::print)),
     (Port::Either(547), App::text(dhcp6::print)),
     (Port::Either(546), App::text(dhcp6::print)),
-    (Port::Either(5359), App::NONE),  // AHCP
-    (Port::Either(6696), App::NONE),  // Babel
-    (Port::Either(6697), App::NONE),  // Babel (old)
-    (Port::Either(8231), App::NONE),  // HNCP
-    (Port::Dst(4567), App::NONE),     // wb
-    (Port::Either(496), App::NONE),   // Cisco Auto-RP
-    (Port::Either(1645), App::NONE),  // RADIUS
-    (Port::Either(1812), App::NONE),  // RADIUS
-    (Port::Either(1646), App::NONE),  // RADIUS accounting
-    (Port::Either(1813), App::NONE),  // RADIUS accounting
-    (Port::Either(1700), App::NONE),  // RADIUS CoA (Cisco)
-    (Port::Either(3799), App::NONE),  // RADIUS CoA
-    (Port::Dst(1985), App::NONE),     // HSRP
-    (Port::Either(921), App::NONE),   // lwres
-    (Port::Either(646), App::NONE),   // LDP
-    (Port::Either(698), App::NONE),   // OLSR
-    (Port::Either(3503), App::NONE),  // MPLS LSP ping
-    (Port::Src(49152), App::NONE),    // Broadcom LI
-    (Port::Dst(3784), App::NONE),     // BFD control
-    (Port::Dst(4784), App::NONE),     // BFD multihop
-    (Port::Dst(6784), App::NONE),     // BFD on LAG
-    (Port::Dst(3785), App::NONE),     // BFD echo
+    (Port::Either(5359), App::NONE), // AHCP
+    (Port::Either(6696), App::NONE), // Babel
+    (Port::Either(6697), App::NONE), // Babel (old)
+    (Port::Either(8231), App::NONE), // HNCP
+    (Port::Dst(4567), App::NONE),    // wb
+    (Port::Either(496), App::NONE),  // Cisco Auto-RP
+    (Port::Either(1645), App::NONE), // RADIUS
+    (Port::Either(1812), App::NONE), // RADIUS
+    (Port::Either(1646), App::NONE), // RADIUS accounting
+    (Port::Either(1813), App::NONE), // RADIUS accounting
+    (Port::Either(1700), App::NONE), // RADIUS CoA (Cisco)
+    (Port::Either(3799), App::NONE), // RADIUS CoA
+    (Port::Dst(1985), App::text(hsrp::print)),
+    (Port::Either(921), App::NONE),  // lwres
+    (Port::Either(646), App::NONE),  // LDP
+    (Port::Either(698), App::NONE),  // OLSR
+    (Port::Either(3503), App::NONE), // MPLS LSP ping
+    (Port::Src(49152), App::NONE),   // Broadcom LI
+    (Port::Dst(3784), App::text(bfd::print)),
+    (Port::Dst(4784), App::text(bfd::print)),
+    (Port::Dst(6784), App::text(bfd::print)),
+    (Port::Dst(3785), App::text(bfd::print)),
     (Port::Either(701), App::NONE),   // LMP
     (Port::Either(1589), App::NONE),  // VQP
     (Port::Either(6343), App::NONE),  // sFlow
     (Port::Dst(12223), App::NONE),    // LWAPP control
     (Port::Src(12223), App::NONE),    // LWAPP control
     (Port::Either(12222), App::NONE), // LWAPP data
-    (Port::Either(5060), App::NONE),  // SIP
-    (Port::Either(514), App::NONE),   // syslog
-    (Port::Either(8472), App::NONE),  // OTV
-    (Port::Either(4789), App::NONE),  // VXLAN
-    (Port::Either(6081), App::NONE),  // Geneve
-    (Port::Either(4342), App::NONE),  // LISP control
-    (Port::Either(4790), App::NONE),  // VXLAN-GPE
+    (Port::Either(5060), App::text(txtproto::sip)),
+    (Port::Either(514), App::text(syslog::print)),
+    (Port::Either(8472), App::NONE), // OTV
+    (Port::Either(4789), App::both(vxlan::print, vxlan::json)),
+    (Port::Either(6081), App::both(geneve::print, geneve::json)),
+    (Port::Either(4342), App::NONE), // LISP control
+    (
+        Port::Either(4790),
+        App::both(vxlan::print_gpe, vxlan::json_gpe),
+    ),
     (Port::Either(17754), App::NONE), // ZEP
     (
         Port::Either(6635),
@@ -306,6 +310,8 @@ pub(super) fn ip_proto(proto: IpProto) -> Option<IpPrinter> {
         P::IpComp => ipsec::ipcomp,
         // IPv4 is turned away in demux ([Ethernet requires IPv6]).
         P::Ethernet => |p, out, s| ether::print(p, out, s.data, s.length).map(|_| ()),
+        P::Vrrp => vrrp::print,
+        P::Ospf => ospf::print,
         _ => return None,
     })
 }

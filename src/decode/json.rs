@@ -204,7 +204,9 @@ pub fn line(linktype: LinkType, p: &Packet<'_>) -> String {
     out
 }
 
-fn fields(o: &mut Obj<'_>, s: &Summary<'_>) {
+/// The fields of every layer of `s` (also an encapsulated frame's, under
+/// its tunnel's `inner`).
+pub(super) fn fields(o: &mut Obj<'_>, s: &Summary<'_>) {
     if let Link::Ethernet {
         src,
         dst,

@@ -97,8 +97,12 @@ pub fn push_ip4(out: &mut String, a: [u8; 4]) {
     }
 }
 
-/// The IPv4 address in the first 4 bytes of `b` as text ("?" if fewer).
+/// The IPv4 address in the first 4 bytes of `b` as text ("?" if fewer),
+/// or its host name when names are on (tcpdump's `ipaddr_string`).
 pub fn ip4_text(b: &[u8]) -> String {
+    if let Some(name) = super::names::lookup(b) {
+        return name;
+    }
     match <[u8; 4]>::try_from(b) {
         Ok(a) => {
             let mut s = String::with_capacity(15);

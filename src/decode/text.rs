@@ -208,6 +208,17 @@ impl Printer {
     /// [`Printer::format`] appended to `out` (a sink collecting many lines
     /// in one buffer).
     pub fn format_append(&mut self, out: &mut String, linktype: LinkType, p: &Packet<'_>) {
+        match self.hooks.names.take() {
+            None => self.format_packet(out, linktype, p),
+            Some(names) => {
+                super::names::install(names);
+                self.format_packet(out, linktype, p);
+                self.hooks.names = super::names::take();
+            }
+        }
+    }
+
+    fn format_packet(&mut self, out: &mut String, linktype: LinkType, p: &Packet<'_>) {
         if self.opts.number {
             self.number = self.number.wrapping_add(1);
             let _ = write!(out, "{:5}  ", self.number);

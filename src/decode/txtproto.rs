@@ -28,6 +28,41 @@ pub(super) fn rtsp(p: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Prin
     print(p, out, seg, "RTSP", Some(RTSP_CMDS))
 }
 
+/// SIP (print-sip.c): the text protocol's lines without a `: ` before
+/// them (print-udp.c calls it directly).
+pub(super) fn sip(p: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Printed {
+    txtproto(
+        out,
+        seg.data,
+        seg.len,
+        "SIP",
+        Some(SIP_CMDS),
+        p.opts.verbose > 0,
+    );
+    Ok(())
+}
+
+/// Request names print-sip.c knows.
+const SIP_CMDS: &[&str] = &[
+    "ACK",
+    "BYE",
+    "CANCEL",
+    "DO",
+    "INFO",
+    "INVITE",
+    "MESSAGE",
+    "NOTIFY",
+    "OPTIONS",
+    "PRACK",
+    "QAUTH",
+    "REFER",
+    "REGISTER",
+    "SPRACK",
+    "SUBSCRIBE",
+    "UPDATE",
+    "PUBLISH",
+];
+
 /// `: ` and the text protocol's lines.
 pub(super) fn print(
     p: &mut Printer,

@@ -21,11 +21,16 @@ impl InvalidHeader {
     /// The problem with `p`'s header, if tcpdump would call it invalid.
     #[inline]
     pub fn check(p: &Packet<'_>) -> Option<Self> {
-        let caplen = u32::try_from(p.data.len()).unwrap_or(u32::MAX);
         let len = p.wire_len;
-        let bad =
-            caplen == 0 || len == 0 || len < caplen || caplen > MAX_SNAPLEN || len > MAX_SNAPLEN;
-        bad.then_some(InvalidHeader { caplen, len })
+        // caplen == 0, len == 0 and len < caplen in one compare (caplen - 1
+        // wraps for 0); a caplen above the maximum has len below it, or
+        // above the maximum too.
+        let bad = (p.data.len() as u64).wrapping_sub(1) >= u64::from(len) || len > MAX_SNAPLEN;
+        if !bad {
+            return None;
+        }
+        let caplen = u32::try_from(p.data.len()).unwrap_or(u32::MAX);
+        Some(InvalidHeader { caplen, len })
     }
 }
 
