@@ -12,8 +12,8 @@ use super::text::Printer;
 use super::trunc::{Printed, Trunc};
 use super::{
     arp, bfd, bgp, dccp, dhcp, dhcp6, dns, eapol, ether, geneve, gre, hsrp, http, icmp, icmp6,
-    igmp, ip, ip6, ipsec, lldp, loopback, mpls, ntp, ospf, ppp, pppoe, rip, ripng, sctp, slow, ssh,
-    syslog, tcp, telnet, tftp, txtproto, udp, vrrp, vxlan,
+    igmp, ip, ip6, ipsec, lldp, loopback, mpls, ntp, ospf, pim, ppp, pppoe, rip, ripng, sctp, slow,
+    ssh, syslog, tcp, telnet, tftp, txtproto, udp, vrrp, vxlan,
 };
 use crate::proto::{EtherType, IpProto};
 
@@ -312,6 +312,7 @@ pub(super) fn ip_proto(proto: IpProto) -> Option<IpPrinter> {
         P::Ethernet => |p, out, s| ether::print(p, out, s.data, s.length).map(|_| ()),
         P::Vrrp => vrrp::print,
         P::Ospf => ospf::print,
+        P::Pim => pim::print,
         _ => return None,
     })
 }

@@ -62,6 +62,7 @@ mod null;
 mod num;
 mod ospf;
 mod oui;
+mod pim;
 pub mod ports;
 mod ppp;
 mod pppoe;
