@@ -1027,6 +1027,27 @@ def ipsec_file():
         p.add(f)
     for f in base[:1] + base[3:4] + base[5:6]:
         p.add_every_cut(f, 34, 2)
+    # ESP in UDP (NAT traversal, port 4500): ESP, keep-alive, the non-ESP
+    # marker (IKE), too short for either, over IPv4 and IPv6.
+    def natt(body, v6=False, sport=4500, dport=4500):
+        ip = IPv6(src=V6_A, dst=V6_B) if v6 else IP(src=V4_A, dst=V4_B)
+        return eth(ip / UDP(sport=sport, dport=dport) / Raw(body))
+    esp_udp = natt(bytes.fromhex("00000100 00000007") + bytes(24))
+    for f in [
+        esp_udp,
+        natt(bytes.fromhex("00000100 00000007") + bytes(24), v6=True),
+        natt(bytes.fromhex("00000100 00000007"), sport=1025),
+        natt(bytes.fromhex("00000100 0000"), dport=1026),
+        natt(b"\xff"),
+        natt(b"\x01"),
+        natt(b""),
+        natt(b"\xff\xff"),
+        natt(bytes.fromhex("000000")),
+        natt(bytes.fromhex("00000000")),
+        natt(bytes.fromhex("00000000") + bytes(10)),
+    ]:
+        p.add(f)
+    p.add_every_cut(esp_udp, 34, 1)
     return p
 
 

@@ -126,9 +126,9 @@ pub(super) const UDP_PORTS: &[(Port, App)] = &[
     (Port::Either(68), App::both(dhcp::print, dhcp::json)),
     (Port::Either(67), App::both(dhcp::print, dhcp::json)),
     (Port::Either(520), App::text(rip::print)),
-    (Port::Either(654), App::NONE),  // AODV
-    (Port::Either(500), App::NONE),  // ISAKMP
-    (Port::Either(4500), App::NONE), // ISAKMP NAT-T
+    (Port::Either(654), App::NONE), // AODV
+    (Port::Either(500), App::NONE), // ISAKMP
+    (Port::Either(4500), App::text(ipsec::natt)),
     (Port::Either(7500), App::NONE), // ISAKMP (user)
     (Port::Either(8500), App::NONE), // ISAKMP (user)
     (Port::Either(161), App::NONE),  // SNMP
