@@ -923,6 +923,328 @@ def vrrp_file():
     return p
 
 
+# ---------------------------------------------------------------- BGP
+
+def bgp_msg(t, body):
+    return b"\xff" * 16 + struct.pack(">HB", 19 + len(body), t) + body
+
+
+def bgp_messages():
+    ip = lambda s_: bytes(int(x) for x in s_.split("."))
+    cap = lambda c, d: bytes([c, len(d)]) + d
+    opt = lambda t, d: bytes([t, len(d)]) + d
+    def open_(caps=b"", opts=None, asn=65001, hold=90, ver=4):
+        o = opt(2, caps) if opts is None else opts
+        return bgp_msg(1, bytes([ver]) + struct.pack(">HH", asn, hold) + ip("198.18.0.1") + bytes([len(o)]) + o)
+    def attr(flags, t, d):
+        if flags & 0x10:
+            return bytes([flags, t]) + struct.pack(">H", len(d)) + d
+        return bytes([flags, t, len(d)]) + d
+    def update(withdrawn=b"", attrs=b"", nlri=b""):
+        return bgp_msg(2, struct.pack(">H", len(withdrawn)) + withdrawn + struct.pack(">H", len(attrs)) + attrs + nlri)
+    pfx = lambda s_, n: bytes([n]) + ip(s_)[:(n + 7) // 8]
+    pfx6 = lambda h, n: bytes([n]) + bytes.fromhex(h)[:(n + 7) // 8]
+    v6 = "20010db8000100000000000000000000"
+    msgs = []
+    caps = [cap(1, b"\x00\x01\x00\x01"), cap(1, b"\x00\x02\x00\x01"), cap(1, b"\x00\x01\x00\x02"),
+            cap(1, b"\x00\x63\x00\x63"), cap(1, b"\x00\x01"), cap(2, b""), cap(128, b""), cap(6, b""), cap(70, b""),
+            cap(71, b""), cap(65, struct.pack(">I", 4200000001)), cap(65, b"\x01"),
+            cap(64, struct.pack(">H", 0x8078) + b"\x00\x01\x01\x80\x00\x02\x01\x00"), cap(64, b"\x01"),
+            cap(69, b"\x00\x01\x01\x03\x00\x02\x01\x01"), cap(69, b""), cap(69, b"\x00\x01\x01\x09\x00"),
+            cap(3, b"\x00\x01\x00\x01\x01\x40\x03"), cap(73, b"\x01\x02\x03"), cap(9, b"\x03"), cap(5, b"\x00\x01\x00\x01\x00\x02")]
+    msgs.append(open_(b"".join(caps[:3] + caps[5:7] + caps[10:11] + caps[12:13])))
+    for k in range(0, len(caps), 3):
+        msgs.append(open_(b"".join(caps[k:k + 3])))
+    msgs.append(open_(opts=opt(1, b"\x01secret") + opt(2, caps[0]) + opt(7, b"xy")))
+    msgs.append(open_(opts=opt(2, caps[0]) + b"\x02\x20\x01"))
+    msgs.append(open_(opts=b""))
+    msgs.append(open_(opts=opt(2, b"\x01\x08\x00\x01")))
+    msgs.append(open_(opts=b"\xff\xff\x00\x06" + opt(2, caps[0])))
+    msgs.append(bgp_msg(1, b"\x04\x00\x01"))
+    attrs = [
+        attr(0x40, 1, b"\x00"), attr(0x40, 1, b"\x01"), attr(0x40, 1, b"\x02"), attr(0x40, 1, b"\x07"),
+        attr(0x40, 1, b"\x00\x00"), attr(0x40, 2, b""), attr(0x40, 2, b"\x02\x02\xfd\xe9\xfd\xea"),
+        attr(0x40, 2, b"\x02\x01\xfd\xe9\x01\x02\x00\x64\x00\xc8\x03\x01\x00\x0a\x04\x01\x00\x0b"),
+        attr(0x40, 2, b"\x02\x02\xfa\x56\xea\x01\x00\x00\xfd\xe9"), attr(0x40, 2, b"\x02\x01\x00"),
+        attr(0x40, 2, b"\x09\x01\x00\x01"), attr(0xc0, 17, b"\x02\x01\xfa\x56\xea\x01"),
+        attr(0x40, 3, ip("198.18.0.1")), attr(0x40, 3, b"\x01"), attr(0x80, 4, b"\x00\x00\x00\x64"),
+        attr(0x80, 4, b"\x64"), attr(0x40, 5, b"\x00\x00\x00\xc8"), attr(0x40, 6, b""), attr(0x40, 6, b"\x01"),
+        attr(0xc0, 7, b"\xfd\xe9" + ip("198.18.0.1")), attr(0xc0, 7, b"\xfa\x56\xea\x01" + ip("198.18.0.1")),
+        attr(0xc0, 7, b"\x01"), attr(0xc0, 18, b"\xfa\x56\xea\x01" + ip("198.18.0.1")), attr(0xc0, 18, b"\x01"),
+        attr(0xc0, 8, b"\xfd\xe9\x00\x64\xff\xff\xff\x01\xff\xff\xff\x02\xff\xff\xff\x03\x00\x01\x00\x02"),
+        attr(0xc0, 8, b"\x01\x02\x03"), attr(0x80, 9, ip("198.18.0.9")), attr(0x80, 10, ip("198.18.0.1") + ip("198.18.0.2")),
+        attr(0x80, 10, b"\x01"),
+        attr(0xc0, 16, bytes.fromhex("0002fde900000064 0102c6120001000a 0202fa56ea010064 0003fde900000005"
+                                     "0103c61200010007 4004fde94c3ebc20 0005c61200010000 0107c61200090000"
+                                     "00090064000000ff 4300000000000002 03060000000105 01".replace(" ", ""))[:88]),
+        attr(0xc0, 16, b"\x01\x02\x03"), attr(0xc0, 32, struct.pack(">III", 65001, 1, 2) + struct.pack(">III", 4200000001, 3, 4)),
+        attr(0xc0, 32, b""), attr(0xc0, 99, b"\x01\x02\x03\x04\x05"), attr(0xd0, 99, b"\x01\x02"),
+        attr(0xe0, 99, b""), attr(0x4f, 1, b"\x00"), attr(0x00, 1, b"\x00"),
+    ]
+    for k in range(0, len(attrs), 5):
+        msgs.append(update(attrs=b"".join(attrs[k:k + 5]), nlri=pfx("198.18.1.0", 24)))
+    base = attrs[0] + attrs[7] + attrs[12]
+    msgs.append(update(attrs=base, nlri=pfx("198.18.1.0", 24) + pfx("198.19.0.0", 16) + pfx("0.0.0.0", 0)
+                       + pfx("198.18.2.128", 25) + pfx("198.18.3.7", 32) + pfx("10.0.0.0", 8)))
+    msgs.append(update(withdrawn=pfx("198.18.9.0", 24) + pfx("198.18.10.0", 23)))
+    msgs.append(update(withdrawn=pfx("198.18.9.0", 24) + b"\x21\x01"))
+    msgs.append(update(withdrawn=b"\x18\xc6"))
+    msgs.append(update(withdrawn=b"\x00"))
+    msgs.append(update())
+    msgs.append(update(attrs=base, nlri=b"\x21\x01\x02\x03\x04\x05"))
+    msgs.append(update(attrs=base, nlri=b"\x18\xc6\x12"))
+    msgs.append(update(attrs=base, nlri=b"\x00\x00\x00\x01\x18\xc6\x12\x01\x00\x00\x00\x02\x18\xc6\x12\x02"))
+    msgs.append(update(attrs=b"\x40"))
+    msgs.append(update(attrs=b"\x50\x01\x00"))
+    msgs.append(update(attrs=b"\x40\x01\x05\x00"))
+    # Multiprotocol: IPv6 unicast (one and two next hops), IPv4 multicast,
+    # withdrawals, End-of-RIB, an AFI/SAFI without a decoder.
+    nh = bytes.fromhex("20010db8000000000000000000000001")
+    ll = bytes.fromhex("fe800000000000000000000000000001")
+    mp = lambda afi, safi, nhs, nlri: struct.pack(">HB", afi, safi) + bytes([len(nhs)]) + nhs + b"\x00" + nlri
+    msgs.append(update(attrs=attrs[0] + attrs[7] + attr(0x90, 14, mp(2, 1, nh, pfx6(v6, 48) + pfx6(v6, 64) + pfx6(v6, 128)))))
+    msgs.append(update(attrs=attrs[0] + attr(0x80, 14, mp(2, 1, nh + ll, pfx6(v6, 56)))))
+    msgs.append(update(attrs=attrs[0] + attr(0x80, 14, mp(1, 2, ip("198.18.0.1"), pfx("232.1.0.0", 16)))))
+    msgs.append(update(attrs=attr(0x80, 14, mp(2, 1, nh[:8], pfx6(v6, 48)))))
+    msgs.append(update(attrs=attr(0x80, 14, struct.pack(">HB", 2, 1) + bytes([16]) + nh + b"\x01\x02\xaa\xbb" + pfx6(v6, 32))))
+    msgs.append(update(attrs=attr(0x80, 14, mp(2, 1, nh, b"\x81" + bytes(16)))))
+    msgs.append(update(attrs=attr(0x90, 15, struct.pack(">HB", 2, 1) + pfx6(v6, 48) + pfx6(v6, 64))))
+    msgs.append(update(attrs=attr(0x90, 15, struct.pack(">HB", 2, 1))))
+    msgs.append(update(attrs=attr(0x90, 15, struct.pack(">HB", 1, 1))))
+    msgs.append(update(attrs=attr(0x80, 14, mp(99, 99, b"\x01\x02", b"\x10\xaa\xbb"))))
+    msgs.append(update(attrs=attr(0x80, 14, b"\x00\x02")))
+    # Notifications: every code and subcode, shutdown communications.
+    for major, minors in [(1, (1, 2, 3, 9)), (2, (1, 2, 3, 4, 5, 6, 7, 8)), (3, (1, 6, 11, 12)),
+                          (4, (0, 3)), (5, (0, 1, 2, 3, 4)), (6, (1, 3, 5, 6, 7, 8, 9, 10, 11)),
+                          (7, (1, 4, 5)), (8, (0, 2))]:
+        for minor in minors:
+            msgs.append(bgp_msg(3, bytes([major, minor])))
+    msgs.append(bgp_msg(3, b"\x06\x01\x00\x01\x01\x00\x00\x03\xe8"))
+    msgs.append(bgp_msg(3, b"\x06\x02\x0bmaintenance"))
+    msgs.append(bgp_msg(3, b"\x06\x04\x00"))
+    msgs.append(bgp_msg(3, b"\x06\x02\x20short"))
+    msgs.append(bgp_msg(3, b"\x06\x02\x02okextra"))
+    msgs.append(bgp_msg(3, b"\x06"))
+    msgs.append(bgp_msg(4, b""))
+    msgs.append(bgp_msg(5, b"\x00\x01\x00\x01"))
+    msgs.append(bgp_msg(5, b"\x00\x02\x01\x01"))
+    msgs.append(bgp_msg(5, b"\x00\x01\x00\x01\x01\x40\x00\x00"))
+    msgs.append(bgp_msg(5, b"\x00"))
+    msgs.append(bgp_msg(9, b"unknown type"))
+    return msgs
+
+
+def bgp_file():
+    p = Pcap()
+    rng = random.Random(179)
+    msgs = bgp_messages()
+    frames = []
+    seq = 1000
+    for i, m in enumerate(msgs):
+        src, dst, sp, dp = (V4_A, V4_B, 40179, 179) if i % 2 else (V4_B, V4_A, 179, 40179)
+        frames.append(tcp4(sp, dp, Raw(m), src=src, dst=dst, seq=seq))
+        seq += len(m)
+    # Several messages in one segment, junk before a marker, a message cut
+    # by the segment's end, a length below the header's.
+    ka = bgp_msg(4, b"")
+    frames.append(tcp4(179, 40179, Raw(ka + msgs[0] + ka), src=V4_B, dst=V4_A, seq=seq))
+    frames.append(tcp4(179, 40179, Raw(b"junk" + ka), src=V4_B, dst=V4_A, seq=seq))
+    frames.append(tcp4(179, 40179, Raw(ka + msgs[30][:40]), src=V4_B, dst=V4_A, seq=seq))
+    frames.append(tcp4(179, 40179, Raw(b"\xff" * 16 + b"\x00\x05\x04"), src=V4_B, dst=V4_A, seq=seq))
+    frames.append(tcp4(179, 40179, Raw(b"\xff" * 10), src=V4_B, dst=V4_A, seq=seq))
+    frames.append(eth(IPv6(src=V6_A, dst=V6_B) / TCP(sport=40179, dport=179, flags="PA", seq=5, ack=6) / Raw(msgs[0])))
+    for f in frames:
+        p.add(f)
+    for k in (0, 16, 25):
+        p.add_every_cut(frames[k], 54, 3)
+    for f in frames:
+        p.add_mutants(f, 54, len(bytes(f)), 2, rng)
+    return p
+
+
+# ---------------------------------------------------------------- OSPFv2
+
+def ospf_file():
+    from scapy.contrib.ospf import (OSPF_Hdr, OSPF_Hello, OSPF_DBDesc, OSPF_LSReq, OSPF_LSReq_Item,
+                                    OSPF_LSUpd, OSPF_LSAck, OSPF_Router_LSA, OSPF_Link, OSPF_Network_LSA,
+                                    OSPF_SummaryIP_LSA, OSPF_SummaryASBR_LSA, OSPF_External_LSA,
+                                    OSPF_NSSA_External_LSA, OSPF_LSA_Hdr)
+    rid, area = "198.18.0.1", "0.0.0.1"
+    hdr = lambda **kw: OSPF_Hdr(src=rid, area=kw.pop("area", area), **kw)
+    lsas = [
+        OSPF_Router_LSA(id=rid, adrouter=rid, seq=0x80000001, flags=3, linklist=[
+            OSPF_Link(id="198.18.0.2", data="198.18.0.1", type=1, metric=10),
+            OSPF_Link(id="198.18.1.0", data="255.255.255.0", type=3, metric=1),
+            OSPF_Link(id="198.18.2.1", data="198.18.2.2", type=2, metric=20),
+            OSPF_Link(id="198.18.0.9", data="198.18.0.1", type=4, metric=5),
+            OSPF_Link(id="198.18.0.9", data="198.18.0.1", type=1, metric=5, toscount=2,
+                      tos=[b"\x01\x00\x00\x07", b"\x02\x00\x00\x08"])]),
+        OSPF_Network_LSA(id="198.18.2.1", adrouter=rid, mask="255.255.255.0",
+                         routerlist=["198.18.0.1", "198.18.0.2", "198.18.0.3"]),
+        OSPF_SummaryIP_LSA(id="198.18.3.0", adrouter=rid, mask="255.255.255.0", metric=30),
+        OSPF_SummaryASBR_LSA(id="198.18.0.7", adrouter=rid, metric=40),
+        OSPF_External_LSA(id="198.19.0.0", adrouter=rid, mask="255.255.0.0", ebit=1, metric=100,
+                          fwdaddr="198.18.0.9", tag=7),
+        OSPF_External_LSA(id="0.0.0.0", adrouter=rid, mask="0.0.0.0", ebit=0, metric=0xffffff),
+        OSPF_NSSA_External_LSA(id="198.19.1.0", adrouter=rid, mask="255.255.255.0", metric=9),
+    ]
+    msgs = [
+        hdr() / OSPF_Hello(mask="255.255.255.0", hellointerval=10, deadinterval=40, prio=1,
+                           options=0x02, router="198.18.0.1", backup="198.18.0.2",
+                           neighbors=["198.18.0.2", "198.18.0.3"]),
+        hdr(area="0.0.0.0") / OSPF_Hello(mask="255.255.255.0", options=0xff),
+        hdr(authtype=1, authdata=int.from_bytes(b"secret\0\0", "big")) / OSPF_Hello(mask="255.255.255.0"),
+        hdr(authtype=1, authdata=int.from_bytes(b"\x01\xffpassw", "big")) / OSPF_Hello(mask="255.255.255.0"),
+        hdr(authtype=7) / OSPF_Hello(mask="255.255.255.0"),
+        hdr() / OSPF_DBDesc(mtu=1500, options=0x42, dbdescr=7, ddseq=0x1234, lsaheaders=[
+            OSPF_LSA_Hdr(type=1, id=rid, adrouter=rid, seq=0x80000005, age=3, len=48),
+            OSPF_LSA_Hdr(type=5, id="198.19.0.0", adrouter=rid, seq=0x80000001, len=36),
+            OSPF_LSA_Hdr(type=10, id="4.0.0.1", adrouter=rid, seq=0x80000001, len=28)]),
+        hdr() / OSPF_DBDesc(mtu=0, dbdescr=0x0f),
+        hdr() / OSPF_LSReq(requests=[OSPF_LSReq_Item(type=1, id=rid, adrouter=rid),
+                                     OSPF_LSReq_Item(type=2, id="198.18.2.1", adrouter=rid),
+                                     OSPF_LSReq_Item(type=10, id="4.0.0.7", adrouter=rid),
+                                     OSPF_LSReq_Item(type=77, id="1.2.3.4", adrouter=rid)]),
+        hdr() / OSPF_LSUpd(lsalist=lsas),
+        hdr() / OSPF_LSUpd(lsalist=lsas[:1]),
+        hdr() / OSPF_LSAck(lsaheaders=[OSPF_LSA_Hdr(type=1, id=rid, adrouter=rid, seq=0x80000005, len=48),
+                                       OSPF_LSA_Hdr(type=3, id="198.18.3.0", adrouter=rid, len=28)]),
+        hdr(type=9) / Raw(b"\x00" * 8),
+    ]
+    raws = [bytes(m) for m in msgs]
+    # Opaque router-information and unknown-opaque LSAs, a group LSA, an
+    # unknown link type, bogus lengths, MD5 authentication (with LLS),
+    # version 3 through IPv4, counts past the end.
+    def ospf(ty, body, auth=0, authdata=b"\x00" * 8, ver=2, length=None):
+        l_ = 24 + len(body) if length is None else length
+        return bytes([ver, ty]) + struct.pack(">H", l_) + bytes([198, 18, 0, 1]) + bytes(4) \
+            + b"\x00\x00" + struct.pack(">H", auth) + authdata + body
+    lsahdr = lambda t, lid, l_, opts=0: struct.pack(">HBB", 1, opts, t) + lid + bytes([198, 18, 0, 1]) \
+        + struct.pack(">IHH", 0x80000001, 0, l_)
+    ri = lsahdr(10, b"\x04\x00\x00\x00", 20 + 8 + 8) + struct.pack(">HHI", 1, 4, 0x70) + struct.pack(">HH", 9, 4) + b"abcd"
+    ri_bad = lsahdr(10, b"\x04\x00\x00\x00", 20 + 8) + struct.pack(">HHI", 1, 8, 0)
+    opq = lsahdr(9, b"\x07\x00\x00\x01", 20 + 6) + b"opaque"
+    grp = lsahdr(6, bytes(4), 20 + 24) + struct.pack(">II", 1, 0xc6120001) + struct.pack(">II", 2, 0xc6120002) + struct.pack(">II", 9, 0)
+    badlink = lsahdr(1, bytes(4), 20 + 4 + 12) + b"\x00\x00\x00\x01" + bytes(8) + b"\x07\x00\x00\x01"
+    for l_ in [ri, ri_bad, opq, grp, badlink, lsahdr(2, bytes(4), 8)]:
+        raws.append(ospf(4, struct.pack(">I", 1) + l_))
+    raws.append(ospf(4, struct.pack(">I", 3) + ri))
+    hello = raws[0][24:]
+    md5 = ospf(1, hello, auth=2, authdata=b"\x00\x00\x01\x10" + struct.pack(">I", 77)) + bytes(16)
+    raws.append(md5)
+    lls_hello = bytearray(ospf(1, hello))
+    lls_hello[24 + 6] |= 0x10
+    raws.append(bytes(lls_hello) + b"\xff\xf6\x00\x03" + struct.pack(">HHI", 1, 4, 3) + struct.pack(">HH", 2, 20) + bytes(20))
+    raws.append(bytes(lls_hello) + b"\xff\xf6")
+    raws.append(ospf(1, hello, ver=3))
+    raws.append(ospf(1, hello, length=40))
+    raws.append(ospf(1, hello, length=200))
+    p = Pcap()
+    rng = random.Random(89)
+    frames = [eth(IP(src=V4_A, dst="224.0.0.5", proto=89, ttl=1) / Raw(r)) for r in raws]
+    for f in frames:
+        p.add(f)
+    for k in (0, 8):
+        p.add_every_cut(frames[k], 34, 2)
+    for f in frames:
+        p.add_mutants(f, 34, len(bytes(f)), 3, rng)
+    return p
+
+
+# ---------------------------------------------------------------- PIM
+
+def pim_file():
+    import socket
+    from scapy.all import checksum, in6_chksum
+    a4 = lambda s_: socket.inet_pton(socket.AF_INET, s_)
+    a6 = lambda s_: socket.inet_pton(socket.AF_INET6, s_)
+    u4 = lambda s_: b"\x01\x00" + a4(s_)
+    u6 = lambda s_: b"\x02\x00" + a6(s_)
+    g4 = lambda s_, m=32, f=0: b"\x01\x00" + bytes([f, m]) + a4(s_)
+    g6 = lambda s_, m=128, f=0: b"\x02\x00" + bytes([f, m]) + a6(s_)
+    def pim(ty, body, rsv=0, ver=2, ck=None, ck_len=None):
+        m = bytes([(ver << 4) | ty, rsv]) + b"\x00\x00" + body
+        c = checksum(m[:ck_len] if ck_len else m) if ck is None else ck
+        return m[:2] + struct.pack(">H", c) + m[4:]
+    def pim6(ty, body, rsv=0, ck=None):
+        m = bytes([0x20 | ty, rsv]) + b"\x00\x00" + body
+        c = in6_chksum(103, IPv6(src="fe80::1", dst="ff02::d"), m) if ck is None else ck
+        return m[:2] + struct.pack(">H", c) + m[4:]
+    opt = lambda t, v: struct.pack(">HH", t, len(v)) + v
+    hello = b"".join([
+        opt(1, struct.pack(">H", 105)), opt(2, struct.pack(">HH", 0x8000 | 500, 2500)),
+        opt(19, struct.pack(">I", 1)), opt(20, struct.pack(">I", 0xdeadbeef)),
+        opt(21, bytes([1, 60, 0, 0])), opt(22, b""),
+        opt(24, u4("198.18.0.9") + u4("198.18.1.9")), opt(99, b"xyz"),
+    ])
+    inner4 = bytes(IP(src="198.18.5.1", dst="239.1.2.3", ttl=15) / UDP(sport=5000, dport=5001) / Raw(b"data"))
+    inner6 = bytes(IPv6(src="2001:db8::5", dst="ff3e::1234") / UDP(sport=5000, dport=5001) / Raw(b"data"))
+    null4 = bytes([0x00]) + bytes(11) + a4("198.18.5.1") + a4("239.1.2.3")
+    jp = u4("198.18.0.2") + bytes([0, 2]) + struct.pack(">H", 210) \
+        + g4("239.1.1.1") + struct.pack(">HH", 2, 1) + g4("198.18.5.1", f=0x04) + g4("198.18.5.2", 24, 0x07) \
+        + g4("198.18.5.3", f=0xff) \
+        + g4("239.1.1.2", 24, 0x01) + struct.pack(">HH", 1, 0) + g4("0.0.0.0", 0, 0x06)
+    bsr = struct.pack(">HBB", 0x1234, 30, 100) + u4("198.18.0.1") \
+        + g4("224.0.0.0", 4) + bytes([2, 2, 0, 0]) + u4("198.18.0.1") + struct.pack(">HBB", 150, 192, 0) \
+        + u4("198.18.0.2") + struct.pack(">HBB", 0, 1, 0) \
+        + g4("239.0.0.0", 8, 0x01) + bytes([1, 1, 0, 0]) + u4("198.18.0.3") + struct.pack(">HBB", 65535, 0, 0)
+    crp = bytes([2, 192]) + struct.pack(">H", 150) + u4("198.18.0.1") + g4("224.0.0.0", 4) + g4("239.0.0.0", 8)
+    assert_ = g4("239.1.1.1") + u4("198.18.5.1") + struct.pack(">II", 0x80000000 | 110, 20)
+    df = lambda st, extra=b"": pim(10, u4("198.18.0.1") + struct.pack(">II", 10, 20) + extra, rsv=st << 4)
+    dfx = u4("198.18.0.7") + struct.pack(">II", 30, 40)
+    msgs = [
+        pim(0, hello), pim(0, opt(1, struct.pack(">H", 0xffff))), pim(0, b""),
+        pim(0, opt(18, b"") + opt(18, struct.pack(">I", 7)) + opt(65001, u4("198.18.0.9"))),
+        pim(0, opt(21, bytes([1, 0, 0x12, 0x34]))), pim(0, opt(1, b"\x00\x01\x02")),
+        pim(0, opt(2, b"\x00\x01")), pim(0, opt(19, b"\x00\x01")), pim(0, opt(20, b"\x00")),
+        pim(0, opt(21, b"\x00")), pim(0, opt(1, struct.pack(">H", 30)) + b"\x00\x01"),
+        pim(0, opt(1, struct.pack(">H", 30)) + struct.pack(">HH", 1, 40)),
+        pim(0, opt(24, u4("198.18.0.9") + b"\x03\x00abcd")), pim(0, opt(24, u6("2001:db8::9"))),
+        pim(0, hello, ck=0x1234), pim(0, hello, ck=0),
+        pim(1, b"\x00\x00\x00\x00" + inner4, ck_len=8), pim(1, b"\x80\x00\x00\x00" + inner4),
+        pim(1, b"\x40\x00\x00\x00" + null4, ck_len=8), pim(1, b"\xc0\x00\x00\x00" + inner6, ck_len=8),
+        pim(1, b"\x00\x00\x00\x00" + b"\x50" + bytes(19)), pim(1, b"\x00\x00\x00\x00"),
+        pim(1, b"\x00\x00"), pim(1, b"\x00\x00\x00\x00" + inner4, ck=0x4321),
+        pim(2, g4("239.1.1.1") + u4("198.18.5.1")), pim(2, g4("239.1.1.0", 24, 0x80) + u4("198.18.5.1")),
+        pim(3, jp), pim(6, jp), pim(7, jp[6:]), pim(3, u4("198.18.0.2") + bytes([0, 0]) + b"\xff\xff"),
+        pim(3, jp[:30]), pim(3, jp[:6] + bytes([0, 1])),
+        pim(4, bsr), pim(4, bsr[:3]), pim(4, bsr[:2]), pim(4, bsr[:10]), pim(4, bsr[:26]),
+        pim(5, assert_), pim(5, g4("239.1.1.1") + u4("198.18.5.1") + struct.pack(">II", 5, 6)),
+        pim(5, assert_[:-2]),
+        pim(8, crp), pim(8, crp[:12]), pim(8, bytes([5, 1, 0, 0]) + u4("198.18.0.1")),
+        pim(9, u4("198.18.5.1") + g4("239.1.1.1") + u4("198.18.0.2") + struct.pack(">H", 60)),
+        df(1), df(2), df(3, dfx + struct.pack(">H", 1000)), df(4, dfx), df(7), df(3, dfx),
+        pim(11, b"abcd"), pim(15, b""),
+        pim(2, a4("239.1.1.1") + a4("198.18.5.1"), rsv=4), pim(2, a4("239.1.1.1") + a4("198.18.5.1"), rsv=5),
+        pim(3, a4("198.18.0.2") + bytes([0, 1, 0, 30]) + bytes([0, 24]) + a4("239.1.1.0"), rsv=4),
+        pim(2, b"\x03\x00" + bytes(10)), pim(2, b"\x01\x01" + bytes(10)),
+        pim(0, b"", ver=1), pim(3, b"", ver=3), pim(0, b"", ver=0),
+    ]
+    raws = [m for m in msgs]
+    p = Pcap()
+    rng = random.Random(103)
+    frames = [eth(IP(src=V4_A, dst="224.0.0.13", proto=103, ttl=1) / Raw(r)) for r in raws]
+    for f in frames:
+        p.add(f)
+    for short in (b"\x20", b"\x20\x00", b"\x20\x00\x00"):
+        p.add(eth(IP(src=V4_A, dst="224.0.0.13", proto=103, ttl=1) / Raw(short)))
+    p.add(eth(IP(src=V4_A, dst="224.0.0.13", proto=103, ttl=1)))
+    v6 = [pim6(0, hello), pim6(0, opt(1, struct.pack(">H", 105)) + opt(24, u6("2001:db8::1"))),
+          pim6(3, u6("fe80::2") + bytes([0, 1]) + struct.pack(">H", 210) + g6("ff3e::1")
+               + struct.pack(">HH", 1, 1) + g6("2001:db8::5", f=0x04) + g6("2001:db8::", 64, 0x07)),
+          pim6(1, b"\x00\x00\x00\x00" + inner6), pim6(0, hello, ck=0x1111),
+          pim6(5, g6("ff3e::1") + u6("2001:db8::5") + struct.pack(">II", 1, 2))]
+    v6frames = [eth(IPv6(src="fe80::1", dst="ff02::d", nh=103, hlim=1) / Raw(r)) for r in v6]
+    for f in v6frames:
+        p.add(f)
+    for f in (frames[0], frames[16], frames[26], frames[33]):
+        p.add_every_cut(f, 34, 1)
+    p.add_every_cut(v6frames[2], 54, 2)
+    for f in frames + v6frames:
+        p.add_mutants(f, 34, len(bytes(f)), 3, rng)
+    return p
+
+
 FILES = {
     "dns": dns_file,
     "mdns": mdns_file,
@@ -938,6 +1260,9 @@ FILES = {
     "rip": rip_file,
     "ripng": ripng_file,
     "vrrp": vrrp_file,
+    "bgp": bgp_file,
+    "ospf": ospf_file,
+    "pim": pim_file,
 }
 
 

@@ -206,6 +206,36 @@ fn tunnel_json_carries_the_vni_and_the_inner_frame() {
 }
 
 #[test]
+fn bgp_json_lists_the_message_types() {
+    let lines = json_lines("bgp.pcap");
+    let bgp = with(&lines, "bgp");
+    let first = &bgp[0]["bgp"]["messages"][0];
+    assert_eq!(
+        (&first["type"], &first["type_num"]),
+        (&"Open".into(), &1.into())
+    );
+    assert_eq!(first["length"], 71);
+    let types: Vec<&str> = bgp
+        .iter()
+        .flat_map(|v| v["bgp"]["messages"].as_array().unwrap().iter())
+        .filter_map(|m| m["type"].as_str())
+        .collect();
+    for t in [
+        "Open",
+        "Update",
+        "Notification",
+        "Keepalive",
+        "Route Refresh",
+    ] {
+        assert!(types.contains(&t), "{t}");
+    }
+    // Three messages in one segment.
+    assert!(bgp.iter().any(|v| v["bgp"]["messages"]
+        .as_array()
+        .is_some_and(|m| m.len() == 3)));
+}
+
+#[test]
 fn every_corpus_line_is_json() {
     for file in [
         "dns.pcap",
@@ -222,6 +252,8 @@ fn every_corpus_line_is_json() {
         "rip.pcap",
         "ripng.pcap",
         "vrrp.pcap",
+        "bgp.pcap",
+        "ospf.pcap",
     ] {
         let lines = json_lines(file);
         assert!(!lines.is_empty());

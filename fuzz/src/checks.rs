@@ -412,10 +412,9 @@ fn read_all<R: Read>(src: R) -> Reading {
             "record of {} bytes",
             packet.data.len()
         );
-        assert!(
-            packet.wire_len as usize >= packet.data.len(),
-            "wire length below caplen"
-        );
+        // A record whose wire length is below its caplen is given as it is
+        // (tcpdump prints it as `[Invalid header: ...]`); writers store the
+        // larger of the two.
         records.push((
             packet.ts_ns,
             packet.data.to_vec(),
@@ -482,6 +481,7 @@ pub fn savefile(data: &[u8]) {
     let want: Vec<_> = records
         .into_iter()
         .map(|(ts, bytes, wire, lt, ifc)| {
+            let wire = wire.max(bytes.len() as u32);
             ((ts / NS % (1 << 32)) * NS + ts % NS, bytes, wire, lt, ifc)
         })
         .collect();

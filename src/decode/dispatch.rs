@@ -11,9 +11,9 @@ use super::json::Obj;
 use super::text::Printer;
 use super::trunc::{Printed, Trunc};
 use super::{
-    arp, bfd, dccp, dhcp, dhcp6, dns, eapol, geneve, gre, hsrp, http, icmp, icmp6, igmp, ip, ip6,
-    ipsec, lldp, loopback, mpls, ntp, ppp, pppoe, rip, ripng, sctp, slow, ssh, syslog, tcp, telnet,
-    tftp, txtproto, udp, vrrp, vxlan,
+    arp, bfd, bgp, dccp, dhcp, dhcp6, dns, eapol, geneve, gre, hsrp, http, icmp, icmp6, igmp, ip,
+    ip6, ipsec, lldp, loopback, mpls, ntp, ospf, pim, ppp, pppoe, rip, ripng, sctp, slow, ssh,
+    syslog, tcp, telnet, tftp, txtproto, udp, vrrp, vxlan,
 };
 use crate::proto::{EtherType, IpProto};
 
@@ -100,7 +100,7 @@ impl Port {
 /// TCP application printers in print-tcp.c's order.
 pub(super) const TCP_PORTS: &[(Port, App)] = &[
     (Port::Either(23), App::text(telnet::print)),
-    (Port::Either(179), App::NONE),  // BGP
+    (Port::Either(179), App::both(bgp::print, bgp::json)),
     (Port::Either(1723), App::NONE), // PPTP
     (Port::Either(6379), App::NONE), // RESP
     (Port::Either(25), App::text(txtproto::smtp)),
@@ -306,6 +306,8 @@ pub(super) fn ip_proto(proto: IpProto) -> Option<IpPrinter> {
         P::Gre => gre::print,
         P::IpComp => ipsec::ipcomp,
         P::Vrrp => vrrp::print,
+        P::Ospf => ospf::print,
+        P::Pim => pim::print,
         _ => return None,
     })
 }

@@ -20,6 +20,7 @@
 
 pub mod arp;
 mod bfd;
+mod bgp;
 mod cdp;
 pub mod cksum;
 mod dccp;
@@ -55,7 +56,9 @@ mod nsh;
 mod ntp;
 mod null;
 mod num;
+mod ospf;
 mod oui;
+mod pim;
 pub mod ports;
 mod ppp;
 mod pppoe;
