@@ -434,6 +434,14 @@ def dhcp_file():
     p.add(udp4(40000, 68, Raw(dhcp_messages()[1])))
     for n in [0, 1, 3, 200]:
         p.add(udp4(68, 67, Raw(dhcp_messages()[0][:n])))
+    # sname without its NUL: ended by the UDP length (the IP length goes on),
+    # and by its own 64 bytes.
+    named = bytearray(dhcp_messages()[0])
+    named[44:108] = b"s" * 64
+    for ulen in [8 + 100, 8 + 120]:
+        f = udp4(68, 67, Raw(bytes(named)))
+        f[UDP].len = ulen
+        p.add(f)
     for f in frames[:3]:
         p.add_every_cut(f, 42, 1)
     for f in frames:
@@ -1151,6 +1159,100 @@ def ospf_file():
     return p
 
 
+# ---------------------------------------------------------------- PIM
+
+def pim_file():
+    import socket
+    from scapy.all import checksum, in6_chksum
+    a4 = lambda s_: socket.inet_pton(socket.AF_INET, s_)
+    a6 = lambda s_: socket.inet_pton(socket.AF_INET6, s_)
+    u4 = lambda s_: b"\x01\x00" + a4(s_)
+    u6 = lambda s_: b"\x02\x00" + a6(s_)
+    g4 = lambda s_, m=32, f=0: b"\x01\x00" + bytes([f, m]) + a4(s_)
+    g6 = lambda s_, m=128, f=0: b"\x02\x00" + bytes([f, m]) + a6(s_)
+    def pim(ty, body, rsv=0, ver=2, ck=None, ck_len=None):
+        m = bytes([(ver << 4) | ty, rsv]) + b"\x00\x00" + body
+        c = checksum(m[:ck_len] if ck_len else m) if ck is None else ck
+        return m[:2] + struct.pack(">H", c) + m[4:]
+    def pim6(ty, body, rsv=0, ck=None):
+        m = bytes([0x20 | ty, rsv]) + b"\x00\x00" + body
+        c = in6_chksum(103, IPv6(src="fe80::1", dst="ff02::d"), m) if ck is None else ck
+        return m[:2] + struct.pack(">H", c) + m[4:]
+    opt = lambda t, v: struct.pack(">HH", t, len(v)) + v
+    hello = b"".join([
+        opt(1, struct.pack(">H", 105)), opt(2, struct.pack(">HH", 0x8000 | 500, 2500)),
+        opt(19, struct.pack(">I", 1)), opt(20, struct.pack(">I", 0xdeadbeef)),
+        opt(21, bytes([1, 60, 0, 0])), opt(22, b""),
+        opt(24, u4("198.18.0.9") + u4("198.18.1.9")), opt(99, b"xyz"),
+    ])
+    inner4 = bytes(IP(src="198.18.5.1", dst="239.1.2.3", ttl=15) / UDP(sport=5000, dport=5001) / Raw(b"data"))
+    inner6 = bytes(IPv6(src="2001:db8::5", dst="ff3e::1234") / UDP(sport=5000, dport=5001) / Raw(b"data"))
+    null4 = bytes([0x00]) + bytes(11) + a4("198.18.5.1") + a4("239.1.2.3")
+    jp = u4("198.18.0.2") + bytes([0, 2]) + struct.pack(">H", 210) \
+        + g4("239.1.1.1") + struct.pack(">HH", 2, 1) + g4("198.18.5.1", f=0x04) + g4("198.18.5.2", 24, 0x07) \
+        + g4("198.18.5.3", f=0xff) \
+        + g4("239.1.1.2", 24, 0x01) + struct.pack(">HH", 1, 0) + g4("0.0.0.0", 0, 0x06)
+    bsr = struct.pack(">HBB", 0x1234, 30, 100) + u4("198.18.0.1") \
+        + g4("224.0.0.0", 4) + bytes([2, 2, 0, 0]) + u4("198.18.0.1") + struct.pack(">HBB", 150, 192, 0) \
+        + u4("198.18.0.2") + struct.pack(">HBB", 0, 1, 0) \
+        + g4("239.0.0.0", 8, 0x01) + bytes([1, 1, 0, 0]) + u4("198.18.0.3") + struct.pack(">HBB", 65535, 0, 0)
+    crp = bytes([2, 192]) + struct.pack(">H", 150) + u4("198.18.0.1") + g4("224.0.0.0", 4) + g4("239.0.0.0", 8)
+    assert_ = g4("239.1.1.1") + u4("198.18.5.1") + struct.pack(">II", 0x80000000 | 110, 20)
+    df = lambda st, extra=b"": pim(10, u4("198.18.0.1") + struct.pack(">II", 10, 20) + extra, rsv=st << 4)
+    dfx = u4("198.18.0.7") + struct.pack(">II", 30, 40)
+    msgs = [
+        pim(0, hello), pim(0, opt(1, struct.pack(">H", 0xffff))), pim(0, b""),
+        pim(0, opt(18, b"") + opt(18, struct.pack(">I", 7)) + opt(65001, u4("198.18.0.9"))),
+        pim(0, opt(21, bytes([1, 0, 0x12, 0x34]))), pim(0, opt(1, b"\x00\x01\x02")),
+        pim(0, opt(2, b"\x00\x01")), pim(0, opt(19, b"\x00\x01")), pim(0, opt(20, b"\x00")),
+        pim(0, opt(21, b"\x00")), pim(0, opt(1, struct.pack(">H", 30)) + b"\x00\x01"),
+        pim(0, opt(1, struct.pack(">H", 30)) + struct.pack(">HH", 1, 40)),
+        pim(0, opt(24, u4("198.18.0.9") + b"\x03\x00abcd")), pim(0, opt(24, u6("2001:db8::9"))),
+        pim(0, hello, ck=0x1234), pim(0, hello, ck=0),
+        pim(1, b"\x00\x00\x00\x00" + inner4, ck_len=8), pim(1, b"\x80\x00\x00\x00" + inner4),
+        pim(1, b"\x40\x00\x00\x00" + null4, ck_len=8), pim(1, b"\xc0\x00\x00\x00" + inner6, ck_len=8),
+        pim(1, b"\x00\x00\x00\x00" + b"\x50" + bytes(19)), pim(1, b"\x00\x00\x00\x00"),
+        pim(1, b"\x00\x00"), pim(1, b"\x00\x00\x00\x00" + inner4, ck=0x4321),
+        pim(2, g4("239.1.1.1") + u4("198.18.5.1")), pim(2, g4("239.1.1.0", 24, 0x80) + u4("198.18.5.1")),
+        pim(3, jp), pim(6, jp), pim(7, jp[6:]), pim(3, u4("198.18.0.2") + bytes([0, 0]) + b"\xff\xff"),
+        pim(3, jp[:30]), pim(3, jp[:6] + bytes([0, 1])),
+        pim(4, bsr), pim(4, bsr[:3]), pim(4, bsr[:2]), pim(4, bsr[:10]), pim(4, bsr[:26]),
+        pim(5, assert_), pim(5, g4("239.1.1.1") + u4("198.18.5.1") + struct.pack(">II", 5, 6)),
+        pim(5, assert_[:-2]),
+        pim(8, crp), pim(8, crp[:12]), pim(8, bytes([5, 1, 0, 0]) + u4("198.18.0.1")),
+        pim(9, u4("198.18.5.1") + g4("239.1.1.1") + u4("198.18.0.2") + struct.pack(">H", 60)),
+        df(1), df(2), df(3, dfx + struct.pack(">H", 1000)), df(4, dfx), df(7), df(3, dfx),
+        pim(11, b"abcd"), pim(15, b""),
+        pim(2, a4("239.1.1.1") + a4("198.18.5.1"), rsv=4), pim(2, a4("239.1.1.1") + a4("198.18.5.1"), rsv=5),
+        pim(3, a4("198.18.0.2") + bytes([0, 1, 0, 30]) + bytes([0, 24]) + a4("239.1.1.0"), rsv=4),
+        pim(2, b"\x03\x00" + bytes(10)), pim(2, b"\x01\x01" + bytes(10)),
+        pim(0, b"", ver=1), pim(3, b"", ver=3), pim(0, b"", ver=0),
+    ]
+    raws = [m for m in msgs]
+    p = Pcap()
+    rng = random.Random(103)
+    frames = [eth(IP(src=V4_A, dst="224.0.0.13", proto=103, ttl=1) / Raw(r)) for r in raws]
+    for f in frames:
+        p.add(f)
+    for short in (b"\x20", b"\x20\x00", b"\x20\x00\x00"):
+        p.add(eth(IP(src=V4_A, dst="224.0.0.13", proto=103, ttl=1) / Raw(short)))
+    p.add(eth(IP(src=V4_A, dst="224.0.0.13", proto=103, ttl=1)))
+    v6 = [pim6(0, hello), pim6(0, opt(1, struct.pack(">H", 105)) + opt(24, u6("2001:db8::1"))),
+          pim6(3, u6("fe80::2") + bytes([0, 1]) + struct.pack(">H", 210) + g6("ff3e::1")
+               + struct.pack(">HH", 1, 1) + g6("2001:db8::5", f=0x04) + g6("2001:db8::", 64, 0x07)),
+          pim6(1, b"\x00\x00\x00\x00" + inner6), pim6(0, hello, ck=0x1111),
+          pim6(5, g6("ff3e::1") + u6("2001:db8::5") + struct.pack(">II", 1, 2))]
+    v6frames = [eth(IPv6(src="fe80::1", dst="ff02::d", nh=103, hlim=1) / Raw(r)) for r in v6]
+    for f in v6frames:
+        p.add(f)
+    for f in (frames[0], frames[16], frames[26], frames[33]):
+        p.add_every_cut(f, 34, 1)
+    p.add_every_cut(v6frames[2], 54, 2)
+    for f in frames + v6frames:
+        p.add_mutants(f, 34, len(bytes(f)), 3, rng)
+    return p
+
+
 FILES = {
     "dns": dns_file,
     "mdns": mdns_file,
@@ -1168,6 +1270,7 @@ FILES = {
     "vrrp": vrrp_file,
     "bgp": bgp_file,
     "ospf": ospf_file,
+    "pim": pim_file,
 }
 
 
