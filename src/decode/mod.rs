@@ -31,6 +31,7 @@ mod dispatch;
 pub mod dns;
 mod dnsname;
 mod eapol;
+mod eigrp;
 pub mod ether;
 mod geneve;
 mod gre;
