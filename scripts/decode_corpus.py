@@ -19,6 +19,7 @@ files to make the expected outputs.
 import os
 import random
 import struct
+from socket import AF_INET6, inet_pton
 import sys
 
 from scapy.all import (  # noqa: E402
@@ -215,6 +216,21 @@ def vlan_file():
         p.add_every_cut(f, 12, 2)
     for f in base[:2]:
         p.add_mutants(f, 12, 18, 6, rng)
+    # Arista's vendor EtherType: 64-bit and 48-bit timestamps before the
+    # real EtherType (IPv4, a tag, MPLS), unknown subtype and format, cuts.
+    def arista(hdr, rest):
+        return Ether(src=MAC_A, dst=MAC_B, type=0xd28b) / Raw(hdr + bytes(rest))
+    ts64 = struct.pack(">HBBII", 1, 0, 0x10, 1559162199, 944724424)
+    ts48 = struct.pack(">HBBHI", 1, 1, 0x21, 300, 1999999999)
+    a64 = arista(ts64, b"\x08\x00" + bytes(inner))
+    p.add(a64)
+    p.add(arista(ts48, b"\x86\xdd" + bytes(IPv6(src=V6_A, dst=V6_B) / UDP(sport=1024, dport=4000))))
+    p.add(arista(ts64, b"\x81\x00" + bytes(Dot1Q(vlan=100) / inner)))
+    p.add(arista(ts64, b"\x88\x47" + bytes(MPLS(label=1024, s=1, ttl=64) / inner)))
+    p.add(arista(struct.pack(">HBB", 2, 0, 0x10), b"\x08\x00" + bytes(inner)))
+    p.add(arista(struct.pack(">HBBII", 1, 5, 0x31, 0, 0), b"\x08\x00" + bytes(inner)))
+    p.add(arista(ts64, b"\xd2\x8b" + ts48 + b"\x08\x00" + bytes(inner)))
+    p.add_every_cut(a64, 14, 1)
     return p
 
 
@@ -414,6 +430,27 @@ def icmp6_file():
         p.add_every_cut(f, 54, 2)
     for f in base[:3]:
         p.add_mutants(f, 54, 70, 8, rng)
+    # Router renumbering: a command with a match part and use parts (flags,
+    # infinite and finite lifetimes), a result, a bad match length, cuts.
+    def rr(code, flags, body):
+        hdr = struct.pack(">BBHIBBHI", 138, code, 0, 7, 1, flags, 500, 0)
+        return eth(IPv6(src=V6_A, dst="ff05::2", nh=58) / Raw(hdr + body))
+    match = struct.pack(">BBBBBBH", 1, 3 + 8, 2, 48, 40, 64, 0) + inet_pton(AF_INET6, "fec0::")
+    use1 = struct.pack(">BBBBIII", 48, 16, 0xc0, 0x80, 0xffffffff, 0xffffffff, 0xc0000000) \
+        + inet_pton(AF_INET6, "3ffe:501:fffe::")
+    use2 = struct.pack(">BBBBIII", 64, 0, 0, 0, 86400, 3600, 0) + inet_pton(AF_INET6, "2001:db8:7::")
+    rr_cmd = rr(0, 0xf8, match + use1 + use2)
+    p.add(rr_cmd)
+    p.add(rr(0, 0, struct.pack(">BBBBBBH", 3, 3, 0, 64, 0, 0, 0) + inet_pton(AF_INET6, "2001:db8::")))
+    p.add(rr(0, 0x40, struct.pack(">BBBBBBH", 9, 5, 0, 64, 0, 0, 0) + inet_pton(AF_INET6, "2001:db8::")))
+    p.add(rr(1, 0, b""))
+    p.add(rr(255, 0, b""))
+    p.add(rr(7, 0, b""))
+    p.add_every_cut(rr_cmd, 54, 6)
+    # Node information queries for node addresses, each flag.
+    for flags in [0x0002, 0x0004, 0x0008, 0x0010, 0x0020, 0x0040, 0x007e, 0x0001]:
+        body = struct.pack(">BBHHH", 139, 0, 0, 3, flags) + bytes(8) + inet_pton(AF_INET6, V6_B)
+        p.add(eth(IPv6(src=V6_A, dst=V6_B, nh=58) / Raw(body)))
     return p
 
 
@@ -631,6 +668,11 @@ def ip6_file():
         p.add_every_cut(f, 54, 2)
     for f in base[:2]:
         p.add_mutants(f, 14, 54, 8, rng)
+    # Ethernet in IPv6 (protocol 143, SRv6), and the same in IPv4 (invalid).
+    inner_eth = Ether(src=MAC_B, dst=MAC_A) / IPv6(src="2001:db8::5", dst="2001:db8::6") / udp
+    p.add(v6(Raw(bytes(inner_eth)), nh=143))
+    p.add_every_cut(v6(Raw(bytes(inner_eth)), nh=143), 54, 4)
+    p.add(eth(IP(src=V4_A, dst=V4_B, proto=143) / Raw(bytes(inner_eth))))
     return p
 
 
@@ -784,6 +826,45 @@ def llc_file():
         p.add_every_cut(f, 14, 3)
     for f in base[:4]:
         p.add_mutants(f, 14, 40, 8, rng)
+    # Cisco's DTP, UDLD and VTP over SNAP.
+    def cisco(pid, body):
+        return Dot3(src=MAC_A, dst="01:00:0c:cc:cc:cc") / LLC(dsap=0xaa, ssap=0xaa, ctrl=3) \
+            / SNAP(OUI=0x00000c, code=pid) / Raw(body)
+    def tlv16(ty, value, hdr=4):
+        return struct.pack(">HH", ty, len(value) + hdr) + value
+    dtp = cisco(0x2004, b"\x01" + tlv16(1, b"lab\x00\x00\x00") + tlv16(2, b"\x03") + tlv16(3, b"\xa5")
+                + tlv16(4, bytes.fromhex("020000000001")) + tlv16(9, b"xyz"))
+    udld = cisco(0x0111, b"\x21\x03" + b"\x12\x34" + tlv16(1, b"FOX1234") + tlv16(2, b"Gi0/1")
+                 + tlv16(3, b"\x00\x00\x00\x01ab") + tlv16(4, b"\x07") + tlv16(5, b"\x05")
+                 + tlv16(6, b"switch-a") + tlv16(7, struct.pack(">I", 99)) + tlv16(12, b"zz"))
+    domain = b"lab".ljust(32, b"\x00")
+    vlan1 = struct.pack(">BBBBHHI", 28, 0, 1, 7, 1, 1500, 0x100001) + b"default\x00" \
+        + bytes.fromhex("0601 0001 0301 0002")
+    vlan2 = struct.pack(">BBBBHHI", 32, 1, 3, 4, 1002, 1500, 0x100002) + b"fddi" \
+        + bytes.fromhex("0101 0010 0901 0007 0701 0001 0a01 0000")
+    vtp_sum = cisco(0x2003, b"\x01\x01\x01\x03" + domain + struct.pack(">I", 5) + bytes([198, 18, 0, 1])
+                    + b"930301000000" + bytes(range(16)))
+    vtp_sub = cisco(0x2003, b"\x02\x02\x01\x03" + domain + struct.pack(">I", 5) + vlan1 + vlan2)
+    for f in [
+        dtp, udld, vtp_sum, vtp_sub,
+        cisco(0x2004, b"\x01" + tlv16(2, b"\x03\x00")),  # bad status length
+        cisco(0x2004, b"\x01" + struct.pack(">HH", 1, 2)),  # TLV length below 4
+        cisco(0x2004, b"\x01\x00\x00\x00\x00"),  # type 0 ends the list
+        cisco(0x2004, b"\x01\x00\x01"),  # two bytes left
+        cisco(0x0111, b"\x21\x00\x00\x00" + struct.pack(">HH", 1, 4)),  # TLV length 4
+        cisco(0x0111, b"\x42\xff\x00\x00" + tlv16(7, b"\x00\x01")),  # bad sequence length
+        cisco(0x0111, b"\x21"),
+        cisco(0x2003, b"\x01\x03\x00\x03" + domain + struct.pack(">I", 1)),  # advertisement request
+        cisco(0x2003, b"\x01\x04\x00\x03" + domain),  # join
+        cisco(0x2003, b"\x01\x01\x00\x00" + domain + bytes(36)),  # domain length 0
+        cisco(0x2003, b"\x02\x02\x01\x03" + domain + struct.pack(">I", 5)
+              + struct.pack(">BBBBHHI", 16, 0, 1, 4, 2, 1500, 0) + b"ab\x00\x00"
+              + bytes.fromhex("0602 0001")),  # TLV too long for the VLAN info
+        cisco(0x2003, b"\x01\x01"),
+    ]:
+        p.add(f)
+    for f in [dtp, udld, vtp_sub]:
+        p.add_every_cut(f, 22, 5)
     return p
 
 
@@ -813,6 +894,12 @@ def mpls_file():
     p.add(Ether(src=MAC_A, dst=MAC_B, type=0x8847) / Raw(b"\x00\x01\x00"))
     for f in base[:3]:
         p.add_every_cut(f, 14, 2)
+    # MPLS in UDP (port 6635, RFC 7510), either direction.
+    over_udp = eth(IP(src=V4_A, dst=V4_B) / UDP(sport=50001, dport=6635) / MPLS(label=21, s=1, ttl=63) / inner)
+    p.add(over_udp)
+    p.add(eth(IP(src=V4_B, dst=V4_A) / UDP(sport=6635, dport=49152) / MPLS(label=22, s=0, ttl=63)
+              / MPLS(label=3, s=1, ttl=1) / inner))
+    p.add_every_cut(over_udp, 42, 2)
     return p
 
 
@@ -940,6 +1027,27 @@ def ipsec_file():
         p.add(f)
     for f in base[:1] + base[3:4] + base[5:6]:
         p.add_every_cut(f, 34, 2)
+    # ESP in UDP (NAT traversal, port 4500): ESP, keep-alive, the non-ESP
+    # marker (IKE), too short for either, over IPv4 and IPv6.
+    def natt(body, v6=False, sport=4500, dport=4500):
+        ip = IPv6(src=V6_A, dst=V6_B) if v6 else IP(src=V4_A, dst=V4_B)
+        return eth(ip / UDP(sport=sport, dport=dport) / Raw(body))
+    esp_udp = natt(bytes.fromhex("00000100 00000007") + bytes(24))
+    for f in [
+        esp_udp,
+        natt(bytes.fromhex("00000100 00000007") + bytes(24), v6=True),
+        natt(bytes.fromhex("00000100 00000007"), sport=1025),
+        natt(bytes.fromhex("00000100 0000"), dport=1026),
+        natt(b"\xff"),
+        natt(b"\x01"),
+        natt(b""),
+        natt(b"\xff\xff"),
+        natt(bytes.fromhex("000000")),
+        natt(bytes.fromhex("00000000")),
+        natt(bytes.fromhex("00000000") + bytes(10)),
+    ]:
+        p.add(f)
+    p.add_every_cut(esp_udp, 34, 1)
     return p
 
 
@@ -1079,6 +1187,52 @@ def lldp_file():
         p.add_every_cut(f, 14, 3)
     for f in base[:2]:
         p.add_mutants(f, 14, 60, 6, rng)
+    # 802.1 DCB subtypes, IANA, TIA (LLDP-MED) and DCBX.
+    dcb = l(chassis_mac, port_name, ttl,
+            tlv7(127, bytes.fromhex("0080c2 08 a5 0f")),
+            tlv7(127, bytes.fromhex("0080c2 09 c3 01234567 0a141e28323c4650 0002ff0102030405")),
+            tlv7(127, bytes.fromhex("0080c2 0a 00 76543210 6400000000000000 0202020202020202")),
+            tlv7(127, bytes.fromhex("0080c2 0b c8 81")),
+            tlv7(127, bytes.fromhex("0080c2 0c 00 610cbc 830ce8 220035")),
+            tlv7(127, bytes.fromhex("0080c2 0d 0f 1a 25 8e 7f")),
+            tlv7(127, bytes.fromhex("0080c2 0e 80 0000 0fff 001002 003004")),
+            tlv7(127, bytes.fromhex("0080c2 0c 00 6100")),  # application table not in threes
+            tlv7(127, bytes.fromhex("0080c2 0f 00")),  # unknown subtype
+            end)
+    med = l(chassis_mac, port_name, ttl,
+            tlv7(127, bytes.fromhex("0012bb 01 0033 03")),
+            tlv7(127, bytes.fromhex("0012bb 02 01 60c8 b82e")),
+            tlv7(127, bytes.fromhex("0012bb 03 01 a6 2a3f5c11 ab 0b35a1b3 4200 0003c0 01")),
+            tlv7(127, bytes.fromhex("0012bb 03 02 10 02") + b"DE" + bytes.fromhex("0106") + b"Bayern"
+                 + bytes.fromhex("0306") + b"Munich"),
+            tlv7(127, bytes.fromhex("0012bb 03 03") + b"5551234567"),
+            tlv7(127, bytes.fromhex("0012bb 03 09 0102")),
+            tlv7(127, bytes.fromhex("0012bb 04 51 00c8")),
+            tlv7(127, bytes.fromhex("0012bb 04 12 0400")),
+            tlv7(127, bytes.fromhex("0012bb 05") + b"rev-A"),
+            tlv7(127, bytes.fromhex("0012bb 09") + b"Example Inc"),
+            tlv7(127, bytes.fromhex("0012bb 0b") + b"asset-7"),
+            tlv7(127, bytes.fromhex("0012bb 0c 00")),
+            tlv7(127, bytes.fromhex("00005e 01") + b"https://example.com/mud"),
+            tlv7(127, bytes.fromhex("00005e 02 00000000")),
+            end)
+    def dcbx_tlv(ty, body):
+        return struct.pack(">H", (ty << 9) | len(body)) + body
+    dcbx = l(chassis_mac, port_name, ttl,
+             tlv7(127, bytes.fromhex("001b21 02")
+                  + dcbx_tlv(1, bytes.fromhex("0000 00000005 00000004"))
+                  + dcbx_tlv(2, bytes.fromhex("0000 e0 00 01234567 0a141e28323c4650 08"))
+                  + dcbx_tlv(3, bytes.fromhex("0000 80 00 a5 08"))
+                  + dcbx_tlv(4, bytes.fromhex("0000 c0 00 8906 00001b 08 0cbc 40001b 10"))
+                  + dcbx_tlv(9, bytes.fromhex("0102"))),
+             tlv7(127, bytes.fromhex("001b21 01 0102")),
+             tlv7(127, bytes.fromhex("001b21 02") + dcbx_tlv(1, bytes.fromhex("0000"))),
+             tlv7(127, bytes.fromhex("001b21 02") + dcbx_tlv(2, bytes.fromhex("0000 00 00 0000"))),
+             tlv7(127, bytes.fromhex("001b21 02") + dcbx_tlv(4, bytes.fromhex("0000 00 00")) + bytes.fromhex("0000")),
+             end)
+    for f in [dcb, med, dcbx]:
+        p.add(f)
+        p.add_every_cut(f, 30, 7)
     return p
 
 

@@ -32,6 +32,8 @@
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -370,12 +372,51 @@ fn is_timeout(e: &io::Error) -> bool {
 ///
 /// The `Host` header is the target as given (`198.18.0.2:80`, `[::1]:8080`);
 /// `path` gets a leading `/` if it lacks one.
-pub fn http_get(target: &str, path: &str) -> String {
+///
+/// # Errors
+/// [`InvalidRequest`] when `path` or `target` holds a control character
+/// (CR and LF would end the request line and add headers of the caller's
+/// choosing) or a space (it would end the path): percent-encode them.
+pub fn http_get(target: &str, path: &str) -> Result<String, InvalidRequest> {
+    InvalidRequest::check("path", path)?;
+    InvalidRequest::check("target", target)?;
     let slash = if path.starts_with('/') { "" } else { "/" };
-    format!(
+    Ok(format!(
         "GET {slash}{path} HTTP/1.1\r\nHost: {target}\r\nUser-Agent: rawcap/{}\r\nAccept: */*\r\nConnection: close\r\n\r\n",
         env!("CARGO_PKG_VERSION")
-    )
+    ))
+}
+
+/// A request [`http_get`] refuses to build.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the HTTP {what} has {} at byte {at}: refused (percent-encode it as %{:02X})", describe(*.ch), u32::from(*.ch))]
+pub struct InvalidRequest {
+    /// Which part: `path` or `target`.
+    pub what: &'static str,
+    /// The byte offset of the character.
+    pub at: usize,
+    /// The character.
+    pub ch: char,
+}
+
+impl InvalidRequest {
+    fn check(what: &'static str, text: &str) -> Result<(), InvalidRequest> {
+        match text
+            .char_indices()
+            .find(|&(_, c)| c.is_control() || c == ' ')
+        {
+            Some((at, ch)) => Err(InvalidRequest { what, at, ch }),
+            None => Ok(()),
+        }
+    }
+}
+
+/// How a refused character is named in a message.
+fn describe(c: char) -> String {
+    match c {
+        ' ' => "a space".to_string(),
+        c => format!("a control character ({})", c.escape_default()),
+    }
 }
 
 /// An HTTP response split into the parts `rawcap client --http` prints.
@@ -458,6 +499,10 @@ pub struct ServeOptions {
     pub max_concurrent: usize,
     /// A connection idle for this long is closed.
     pub idle_timeout: Duration,
+    /// [`Mode::Http`]: the whole request head must arrive within this long
+    /// (else 408 and close), and the lingering close after the response
+    /// lasts no longer; a client trickling bytes cannot hold a connection.
+    pub request_timeout: Duration,
 }
 
 impl Default for ServeOptions {
@@ -468,6 +513,7 @@ impl Default for ServeOptions {
             timeout: None,
             max_concurrent: 64,
             idle_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(5),
         }
     }
 }
@@ -551,6 +597,11 @@ struct Worker {
     handle: JoinHandle<Connection>,
     /// A second handle on the socket, to shut it down at the deadline.
     stream: TcpStream,
+    /// When it was accepted.
+    started: Instant,
+    /// Still reading its request head ([`Mode::Http`]): the connection
+    /// the server closes to make room when every slot is taken.
+    reading: Arc<AtomicBool>,
 }
 
 impl Server {
@@ -623,12 +674,28 @@ impl Server {
             if past(deadline) {
                 break Stop::Timeout;
             }
-            if workers.len() >= self.opts.max_concurrent.max(1) {
+            // Full, a connection still trickling its request head (the
+            // oldest) gives way to a new one: slow senders cannot keep
+            // everyone else in the backlog.
+            let full = workers.len() >= self.opts.max_concurrent.max(1);
+            if full && oldest_reading(&workers).is_none() {
                 std::thread::sleep(POLL);
                 continue;
             }
             match self.listener.accept() {
                 Ok((stream, peer)) => {
+                    // Picked again: one may have finished its head meanwhile.
+                    if let Some(i) = oldest_reading(&workers).filter(|_| full) {
+                        let w = workers.swap_remove(i);
+                        let _ = w.stream.shutdown(Shutdown::Both);
+                        let mut conn = w.handle.join().unwrap_or_else(|_| {
+                            Connection::failed(peer, io::Error::other("panicked"))
+                        });
+                        conn.error = Some(io::Error::other(
+                            "closed to make room: request head still incomplete",
+                        ));
+                        on_done(&conn);
+                    }
                     accepted += 1;
                     match self.spawn(stream, peer) {
                         Ok(w) => workers.push(w),
@@ -673,15 +740,33 @@ impl Server {
         stream.set_write_timeout(Some(self.opts.idle_timeout))?;
         let _ = stream.set_nodelay(true);
         let shutdown_handle = stream.try_clone()?;
+        let limits = Limits {
+            idle: self.opts.idle_timeout,
+            request: self.opts.request_timeout,
+        };
         let mode = self.opts.mode;
+        let reading = Arc::new(AtomicBool::new(mode == Mode::Http));
+        let flag = Arc::clone(&reading);
         let handle = std::thread::Builder::new()
             .name(format!("serve {peer}"))
-            .spawn(move || handle(stream, peer, mode))?;
+            .spawn(move || handle(stream, peer, mode, limits, &flag))?;
         Ok(Worker {
             handle,
             stream: shutdown_handle,
+            started: Instant::now(),
+            reading,
         })
     }
+}
+
+/// The worker accepted first among those still reading a request head.
+fn oldest_reading(workers: &[Worker]) -> Option<usize> {
+    workers
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.reading.load(Ordering::Acquire))
+        .min_by_key(|(_, w)| w.started)
+        .map(|(i, _)| i)
 }
 
 /// Joins finished workers (all of them when `force`, after shutting their
@@ -717,7 +802,20 @@ impl Connection {
     }
 }
 
-fn handle(mut stream: TcpStream, peer: SocketAddr, mode: Mode) -> Connection {
+/// A connection's time limits.
+#[derive(Clone, Copy)]
+struct Limits {
+    idle: Duration,
+    request: Duration,
+}
+
+fn handle(
+    mut stream: TcpStream,
+    peer: SocketAddr,
+    mode: Mode,
+    limits: Limits,
+    reading: &AtomicBool,
+) -> Connection {
     let mut conn = Connection {
         peer,
         received: 0,
@@ -727,7 +825,7 @@ fn handle(mut stream: TcpStream, peer: SocketAddr, mode: Mode) -> Connection {
     };
     let result = match mode {
         Mode::Echo => echo(&mut stream, &mut conn),
-        Mode::Http => http(&mut stream, &mut conn),
+        Mode::Http => http(&mut stream, &mut conn, limits, reading),
     };
     conn.error = result.err();
     let _ = stream.shutdown(Shutdown::Both);
@@ -747,17 +845,33 @@ fn echo(stream: &mut TcpStream, conn: &mut Connection) -> io::Result<()> {
     }
 }
 
-fn http(stream: &mut TcpStream, conn: &mut Connection) -> io::Result<()> {
+/// How reading a request head ended.
+enum Head {
+    Complete,
+    TooLarge,
+    TooSlow,
+}
+
+fn http(
+    stream: &mut TcpStream,
+    conn: &mut Connection,
+    limits: Limits,
+    reading: &AtomicBool,
+) -> io::Result<()> {
     let mut head = Vec::new();
     let mut buf = [0u8; 4096];
-    let complete = loop {
+    let deadline = Instant::now() + limits.request;
+    let ended = loop {
         if head.len() > MAX_REQUEST_HEAD {
-            break false;
+            break Head::TooLarge;
         }
         if find(&head, b"\r\n\r\n").is_some() || find(&head, b"\n\n").is_some() {
-            break true;
+            break Head::Complete;
         }
-        let n = read(stream, &mut buf)?;
+        let n = match read_until(stream, &mut buf, deadline, limits.idle)? {
+            Some(n) => n,
+            None => break Head::TooSlow,
+        };
         if n == 0 {
             // The client closed before finishing its request: nothing to answer.
             return Ok(());
@@ -765,12 +879,13 @@ fn http(stream: &mut TcpStream, conn: &mut Connection) -> io::Result<()> {
         conn.received += n as u64;
         head.extend_from_slice(&buf[..n]);
     };
+    reading.store(false, Ordering::Release);
     let first = head.split(|&b| b == b'\n').next().unwrap_or_default();
     conn.request_line = Some(String::from_utf8_lossy(first).trim_end().to_string());
-    let response = if complete {
-        http_response("200 OK", HTTP_BODY)
-    } else {
-        http_response("431 Request Header Fields Too Large", "")
+    let response = match ended {
+        Head::Complete => http_response("200 OK", HTTP_BODY),
+        Head::TooLarge => http_response("431 Request Header Fields Too Large", ""),
+        Head::TooSlow => http_response("408 Request Timeout", ""),
     };
     stream.write_all(response.as_bytes())?;
     conn.sent += response.len() as u64;
@@ -778,11 +893,55 @@ fn http(stream: &mut TcpStream, conn: &mut Connection) -> io::Result<()> {
     // request bytes do not turn our close into a reset that could destroy
     // the response in flight (RFC 9112 section 9.6, "lingering close").
     stream.shutdown(Shutdown::Write)?;
-    loop {
-        match read(stream, &mut buf)? {
-            0 => return Ok(()),
-            n => conn.received += n as u64,
+    let deadline = Instant::now() + limits.request;
+    let drained = loop {
+        match read_until(stream, &mut buf, deadline, limits.idle)? {
+            Some(0) => break Ok(()),
+            Some(n) => conn.received += n as u64,
+            None => {
+                break Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "client still sending after the response",
+                ))
+            }
         }
+    };
+    match ended {
+        Head::TooSlow => Err(io::Error::new(
+            io::ErrorKind::TimedOut,
+            format!(
+                "request head incomplete after {:?} (408 sent)",
+                limits.request
+            ),
+        )),
+        _ => drained,
+    }
+}
+
+/// [`read`] that gives up at `deadline` (`None`), waiting at most `idle`
+/// for each read (an idle peer is an error, as with the plain timeout).
+fn read_until(
+    stream: &mut TcpStream,
+    buf: &mut [u8],
+    deadline: Instant,
+    idle: Duration,
+) -> io::Result<Option<usize>> {
+    let left = deadline.saturating_duration_since(Instant::now());
+    if left.is_zero() {
+        return Ok(None);
+    }
+    let wait = left.min(idle);
+    stream.set_read_timeout(Some(wait))?;
+    match read(stream, buf) {
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+            ) && Instant::now() >= deadline =>
+        {
+            Ok(None)
+        }
+        other => other.map(Some),
     }
 }
 
@@ -808,8 +967,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn http_get_refuses_what_would_inject_headers() {
+        let e = http_get("h:80", "/a\r\nX-Evil: 1").unwrap_err();
+        assert_eq!((e.what, e.at, e.ch), ("path", 2, '\r'));
+        assert_eq!(
+            e.to_string(),
+            "the HTTP path has a control character (\\r) at byte 2: refused (percent-encode it as %0D)"
+        );
+        assert_eq!(http_get("h:80", "/a b").unwrap_err().ch, ' ');
+        assert_eq!(http_get("h\n:80", "/").unwrap_err().what, "target");
+        assert!(http_get("h:80", "/a%0D%0Ab?q=1").is_ok());
+    }
+
+    #[test]
     fn http_get_has_host_and_close() {
-        let req = http_get("[::1]:8080", "index.html");
+        let req = http_get("[::1]:8080", "index.html").unwrap();
         assert!(req.starts_with("GET /index.html HTTP/1.1\r\n"));
         assert!(req.contains("\r\nHost: [::1]:8080\r\n"));
         assert!(req.contains("\r\nConnection: close\r\n"));

@@ -105,7 +105,7 @@ fn echo_round_trip_ipv6() {
 fn http_round_trip() {
     let (addr, server) = start("127.0.0.1:0", serve_opts(Mode::Http, 1));
     let target = addr.to_string();
-    let request = client::http_get(&target, "/index.html");
+    let request = client::http_get(&target, "/index.html").unwrap();
     let o = ClientOptions {
         half_close: false,
         ..opts(5 * SECOND)
@@ -617,4 +617,124 @@ fn peer_that_never_reads_is_send_timeout() {
     );
     drop(done);
     h.join().unwrap();
+}
+
+#[test]
+fn serve_http_keeps_serving_while_80_slow_senders_trickle() {
+    // 80 connections each sending one byte of a request head every 2 s (and
+    // connecting again when closed), against the default 64 connections at
+    // once and 5 s per request head; meanwhile a normal request every 250 ms
+    // must be answered well within its 3 s timeout.
+    let (mut child, addr, out) = spawn_serve(&["--http", "--timeout", "25"]);
+    let drain = thread::spawn(move || rest(out));
+    let run_for = 10 * SECOND;
+    let slow = thread::spawn(move || {
+        const HEAD: &[u8] = b"GET /slow HTTP/1.1\r\nHost: x\r\nX-Pad: aaaaaaaaaaaaaaaa\r\n";
+        let connect = || TcpStream::connect_timeout(&addr, SECOND).ok();
+        let mut conns: Vec<(Option<TcpStream>, usize)> = (0..80).map(|_| (connect(), 0)).collect();
+        let start = Instant::now();
+        let mut reconnects = 0;
+        while start.elapsed() < run_for {
+            for (s, at) in conns.iter_mut() {
+                let ok = s
+                    .as_mut()
+                    .is_some_and(|s| s.write_all(&HEAD[*at % HEAD.len()..][..1]).is_ok());
+                *at += 1;
+                if !ok {
+                    *s = connect();
+                    *at = 0;
+                    reconnects += 1;
+                }
+            }
+            thread::sleep(2 * SECOND);
+        }
+        reconnects
+    });
+    thread::sleep(SECOND);
+    let target = addr.to_string();
+    let mut worst = Duration::ZERO;
+    let mut answered = 0;
+    let mut failed = Vec::new();
+    let start = Instant::now();
+    while start.elapsed() < run_for - 2 * SECOND {
+        let t = Instant::now();
+        match client::exchange(
+            &target,
+            client::http_get(&target, "/").unwrap().as_bytes(),
+            &ClientOptions {
+                connect_timeout: 3 * SECOND,
+                read_timeout: 3 * SECOND,
+                half_close: false,
+                ..ClientOptions::default()
+            },
+        ) {
+            Ok(ex) if ex.received.starts_with(b"HTTP/1.1 200 OK") => answered += 1,
+            Ok(ex) => failed.push(format!("{:?}", String::from_utf8_lossy(&ex.received))),
+            Err(e) => failed.push(e.to_string()),
+        }
+        worst = worst.max(t.elapsed());
+        thread::sleep(SECOND / 4);
+    }
+    let reconnects = slow.join().unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let log = drain.join().unwrap();
+    assert!(
+        failed.is_empty(),
+        "{} answered, failed: {failed:?}",
+        answered
+    );
+    assert!(answered >= 20, "{answered}");
+    assert!(worst < 2 * SECOND, "slowest normal request took {worst:?}");
+    // The trickling connections were closed (made room for others, or 408).
+    assert!(reconnects > 0);
+    assert!(
+        log.contains("closed to make room") || log.contains("408"),
+        "{}",
+        &log[..log.len().min(2000)]
+    );
+    eprintln!("{answered} answered, slowest {worst:?}, {reconnects} slow reconnects");
+}
+
+#[test]
+fn client_http_refuses_control_characters_in_the_path() {
+    // A listener that records whatever arrives: nothing must.
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    l.set_nonblocking(true).unwrap();
+    let target = l.local_addr().unwrap().to_string();
+    for path in ["/a\r\nX-Evil: 1", "/a\nb", "/a b", "/\u{7f}"] {
+        let o = rawcap()
+            .args(["client", &target, "--http", path])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{path:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.starts_with("rawcap: client --http: the HTTP path has "),
+            "{err}"
+        );
+        assert!(err.contains("refused (percent-encode it as %"), "{err}");
+        assert!(!err.contains('\r'), "{err:?}");
+    }
+    assert!(l.accept().is_err(), "a connection was made");
+    // Percent-encoded, the same path is sent.
+    let o = rawcap()
+        .args([
+            "client",
+            &target,
+            "--http",
+            "/a%0D%0AX-Evil:%201",
+            "--timeout",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    let (mut s, _) = l.accept().expect("the encoded request connects");
+    let mut got = vec![0u8; 4096];
+    s.set_nonblocking(false).unwrap();
+    s.set_read_timeout(Some(2 * SECOND)).unwrap();
+    let n = s.read(&mut got).unwrap();
+    assert!(got[..n].starts_with(b"GET /a%0D%0AX-Evil:%201 HTTP/1.1\r\nHost: "));
+    drop(s);
+    let _ = o;
 }

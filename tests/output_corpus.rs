@@ -181,6 +181,59 @@ fn corpus_text_matches_tcpdump_fixtures() {
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
+/// `-S`: the printer's absolute sequence numbers against `tcpdump -nS`
+/// (the flag itself is the command line's; the library supports it).
+#[test]
+fn absolute_sequence_numbers_match_tcpdump() {
+    use rawcap::decode::text::{Printer, TextOptions};
+    let dir = data_dir();
+    let bytes = std::fs::read(dir.join("tcp.pcap")).unwrap();
+    let mut reader = rawcap::savefile::Reader::new(&bytes[..]).unwrap();
+    let mut printer = Printer::new(TextOptions {
+        numeric: true,
+        absolute_seq: true,
+        ..Default::default()
+    });
+    let mut ours = String::new();
+    while let Some(r) = reader.next_record().unwrap() {
+        let lt = rawcap::LinkType::from_linktype(r.linktype).unwrap();
+        ours.push_str(&printer.format(lt, &r.packet));
+        ours.push('\n');
+    }
+    let theirs = std::fs::read_to_string(dir.join("tcp.nS.txt")).unwrap();
+    let (ours, theirs) = (packets(&ours), packets(&theirs));
+    assert_eq!(ours.len(), theirs.len());
+    for (o, t) in ours.iter().zip(&theirs) {
+        assert_eq!(o, t);
+    }
+}
+
+/// `--json` on a LINUX_SLL2 file names the interface (`lo` is index 1
+/// on Linux, 4321 is nowhere) and the direction, and every line parses.
+#[test]
+fn sll2_json_names_interface_and_direction() {
+    let out = Command::new(env!("CARGO_BIN_EXE_rawcap"))
+        .args(["--json", "-r"])
+        .arg(data_dir().join("link-sll2.pcap"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut seen = std::collections::BTreeSet::new();
+    for line in String::from_utf8(out.stdout).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        if let (Some(i), Some(n), Some(d)) = (
+            v["ifindex"].as_u64(),
+            v["ifname"].as_str(),
+            v["direction"].as_str(),
+        ) {
+            seen.insert((i, n.to_string(), d.to_string()));
+        }
+    }
+    assert!(seen.contains(&(4321, "?".into(), "out".into())), "{seen:?}");
+    assert!(seen.contains(&(4321, "?".into(), "in".into())), "{seen:?}");
+    assert!(seen.iter().any(|(i, n, _)| *i == 1 && n != "?"), "{seen:?}");
+}
+
 #[test]
 fn packet_split_and_link_part() {
     let text = "00:00:01.000000 IP a > b: x\n    continued\n[Invalid header: caplen==0]\n\

@@ -12,7 +12,7 @@ use std::io::Write;
 /// Runs `rawcap client`.
 pub fn client(cfg: &Client) -> anyhow::Result<i32> {
     let (message, http) = match &cfg.request {
-        Request::Http(path) => (client::http_get(&cfg.target, path), true),
+        Request::Http(request) => (request.clone(), true),
         Request::Message(m) => (m.clone(), false),
     };
     let opts = &cfg.options;

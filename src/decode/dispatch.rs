@@ -11,9 +11,9 @@ use super::json::Obj;
 use super::text::Printer;
 use super::trunc::{Printed, Trunc};
 use super::{
-    arp, bfd, bgp, dccp, dhcp, dhcp6, dns, eapol, eigrp, geneve, gre, hsrp, http, icmp, icmp6,
-    igmp, ip, ip6, ipsec, lldp, loopback, mpls, ntp, ospf, pim, ppp, pppoe, rip, ripng, sctp, slow,
-    ssh, syslog, tcp, telnet, tftp, txtproto, udp, vrrp, vxlan,
+    arp, bfd, bgp, dccp, dhcp, dhcp6, dns, eapol, eigrp, ether, geneve, gre, hsrp, http, icmp,
+    icmp6, igmp, ip, ip6, ipsec, lldp, loopback, mpls, ntp, ospf, pim, ppp, pppoe, rip, ripng,
+    sctp, slow, ssh, syslog, tcp, telnet, tftp, txtproto, udp, vrrp, vxlan,
 };
 use crate::proto::{EtherType, IpProto};
 
@@ -126,9 +126,9 @@ pub(super) const UDP_PORTS: &[(Port, App)] = &[
     (Port::Either(68), App::both(dhcp::print, dhcp::json)),
     (Port::Either(67), App::both(dhcp::print, dhcp::json)),
     (Port::Either(520), App::text(rip::print)),
-    (Port::Either(654), App::NONE),  // AODV
-    (Port::Either(500), App::NONE),  // ISAKMP
-    (Port::Either(4500), App::NONE), // ISAKMP NAT-T
+    (Port::Either(654), App::NONE), // AODV
+    (Port::Either(500), App::NONE), // ISAKMP
+    (Port::Either(4500), App::text(ipsec::natt)),
     (Port::Either(7500), App::NONE), // ISAKMP (user)
     (Port::Either(8500), App::NONE), // ISAKMP (user)
     (Port::Either(161), App::NONE),  // SNMP
@@ -185,7 +185,10 @@ pub(super) const UDP_PORTS: &[(Port, App)] = &[
         App::both(vxlan::print_gpe, vxlan::json_gpe),
     ),
     (Port::Either(17754), App::NONE), // ZEP
-    (Port::Either(6635), App::NONE),  // MPLS over UDP
+    (
+        Port::Either(6635),
+        App::text(|p, out, s| mpls::print(p, out, s.data, s.len)),
+    ),
     (Port::Either(319), App::NONE),   // PTP event
     (Port::Either(320), App::NONE),   // PTP general
     (Port::Either(30490), App::NONE), // SOME/IP
@@ -305,6 +308,8 @@ pub(super) fn ip_proto(proto: IpProto) -> Option<IpPrinter> {
         P::Dccp => dccp::print,
         P::Gre => gre::print,
         P::IpComp => ipsec::ipcomp,
+        // IPv4 is turned away in demux ([Ethernet requires IPv6]).
+        P::Ethernet => |p, out, s| ether::print(p, out, s.data, s.length).map(|_| ()),
         P::Vrrp => vrrp::print,
         P::Ospf => ospf::print,
         P::Eigrp => eigrp::print,

@@ -213,7 +213,7 @@ pub(super) fn print_packet(
             }
             out.push(')');
         }
-        if hlen <= data.len() {
+        if !p.opts.no_checksum && hlen <= data.len() {
             let sum = inet_checksum(&[&data[..hlen]]);
             if sum != 0 {
                 let stored = b.be16(10)?;

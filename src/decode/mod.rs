@@ -18,10 +18,12 @@
 //! file and a table line. Truncation markers come from `trunc`, checksum
 //! messages from [`cksum`].
 
+mod arista;
 pub mod arp;
 mod bfd;
 mod bgp;
 mod cdp;
+mod cisco;
 pub mod cksum;
 mod dccp;
 mod demux;
@@ -40,6 +42,7 @@ mod hsrp;
 mod http;
 mod icmp;
 mod icmp6;
+mod icmp6ni;
 mod igmp;
 pub mod ip;
 pub mod ip6;
@@ -48,6 +51,7 @@ mod ipsec;
 pub mod json;
 mod llc;
 mod lldp;
+mod lldporg;
 mod loopback;
 mod mcast;
 mod mpls;
@@ -63,10 +67,11 @@ mod pim;
 pub mod ports;
 mod ppp;
 mod pppoe;
+mod pppopt;
 mod rip;
 mod ripng;
 mod sctp;
-mod sll;
+pub mod sll;
 mod slow;
 mod ssh;
 mod stp;
@@ -116,6 +121,8 @@ pub enum Link {
         addr: Vec<u8>,
         /// The protocol (an EtherType).
         protocol: u16,
+        /// The interface index (LINUX_SLL2 only).
+        ifindex: Option<u32>,
     },
     /// BSD or OpenBSD loopback: an address family.
     Null {
