@@ -434,6 +434,14 @@ def dhcp_file():
     p.add(udp4(40000, 68, Raw(dhcp_messages()[1])))
     for n in [0, 1, 3, 200]:
         p.add(udp4(68, 67, Raw(dhcp_messages()[0][:n])))
+    # sname without its NUL: ended by the UDP length (the IP length goes on),
+    # and by its own 64 bytes.
+    named = bytearray(dhcp_messages()[0])
+    named[44:108] = b"s" * 64
+    for ulen in [8 + 100, 8 + 120]:
+        f = udp4(68, 67, Raw(bytes(named)))
+        f[UDP].len = ulen
+        p.add(f)
     for f in frames[:3]:
         p.add_every_cut(f, 42, 1)
     for f in frames:

@@ -266,7 +266,7 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Pri
     for (at, n, label) in [(field::SNAME, 64, "sname"), (field::FILE, 128, "file")] {
         if b.u8(at)? != 0 {
             let _ = write!(out, "\n\t  {label} \"");
-            let used = printztn(out, &b, at, n, false)?;
+            let used = printztn(out, &b, at, n, true)?;
             out.push('"');
             if used == 0 {
                 // 4.99.3 takes a name without its NUL for a cut one.
