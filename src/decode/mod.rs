@@ -33,6 +33,7 @@ mod dispatch;
 pub mod dns;
 mod dnsname;
 mod eapol;
+mod eigrp;
 pub mod ether;
 mod geneve;
 mod gre;
