@@ -10,7 +10,7 @@ use super::stdio::{self, note};
 use anyhow::Context;
 use rawcap::bpf::{skf, vm, Machine, Op, Program};
 use rawcap::capture::MappedFile;
-use rawcap::savefile::{PcapSlice, RawRecord, ReadError, Records, Walk};
+use rawcap::savefile::{PcapSlice, RawRecord, ReadError, Records, RecordsAt, Walk};
 use rawcap::LinkType;
 use std::io::{self, IsTerminal, Write};
 use std::ops::ControlFlow;
@@ -233,6 +233,7 @@ impl RecordLoop<'_, '_, '_> {
         let (linktype, out_differs) = self.switch_to(slice.linktype(), 0)?;
         let start = slice.position() as usize;
         let mut step = Step {
+            records: slice.records_at(),
             filter: self.filter,
             out: self.out,
             progress: self.progress,
@@ -260,7 +261,9 @@ impl RecordLoop<'_, '_, '_> {
 /// [`RecordLoop::records`]'s work on one record, for [`RecordLoop::mapped`]:
 /// the filter, and for a packet it passes the output; the prefetch, paging
 /// and progress line every [`PREFETCH_STEP`] bytes.
-struct Step<'s, 'r, 'm, 'c> {
+struct Step<'a, 's, 'r, 'm, 'c> {
+    /// The file's records, for [`Step::hit`].
+    records: RecordsAt<'a>,
     filter: &'s mut Filter<'c>,
     out: &'s mut Output,
     progress: &'s mut Progress,
@@ -277,7 +280,7 @@ struct Step<'s, 'r, 'm, 'c> {
     next: usize,
 }
 
-impl<'a> Walk<'a> for Step<'_, '_, '_, '_> {
+impl<'a> Walk<'a> for Step<'a, '_, '_, '_, '_> {
     /// `None` when the `-c` count is reached, else why writing failed.
     type Stop = Option<anyhow::Error>;
 
@@ -286,7 +289,9 @@ impl<'a> Walk<'a> for Step<'_, '_, '_, '_> {
         self.packets += 1;
         let verdict = self.filter.run(rec.data, rec.wire_len);
         if verdict != 0 {
-            if let Err(e) = self.hit(rec, verdict) {
+            // Only the offset crosses the call: the record is read again
+            // there, so nothing of it is kept (spilled) for the hits.
+            if let Err(e) = self.hit(rec.offset, verdict) {
                 return ControlFlow::Break(Some(e));
             }
             if self.out.count() >= self.limit {
@@ -301,11 +306,14 @@ impl<'a> Walk<'a> for Step<'_, '_, '_, '_> {
     }
 }
 
-impl Step<'_, '_, '_, '_> {
-    /// Writes the record `rec` that the filter passed with `verdict`, as
-    /// [`RecordLoop::records`] does.
+impl Step<'_, '_, '_, '_, '_> {
+    /// Writes the record at byte `offset` that the filter passed with
+    /// `verdict`, as [`RecordLoop::records`] does.
     #[inline(never)]
-    fn hit(&mut self, rec: RawRecord<'_>, verdict: u32) -> anyhow::Result<()> {
+    fn hit(&mut self, offset: usize, verdict: u32) -> anyhow::Result<()> {
+        let Some(rec) = self.records.at(offset) else {
+            anyhow::bail!("{}: no record at byte offset {offset}", self.path.display());
+        };
         if self.out_differs {
             self.out
                 .set_linktype(self.linktype)

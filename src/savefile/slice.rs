@@ -174,6 +174,17 @@ impl<'a> PcapSlice<'a> {
         }
     }
 
+    /// A reader of the records at known offsets of these bytes, for use
+    /// while the slice walks.
+    pub fn records_at(&self) -> RecordsAt<'a> {
+        RecordsAt {
+            bytes: self.bytes,
+            max: self.snaplen.max(MAX_SNAPLEN) as usize,
+            big: self.big,
+            nanos: self.nanos,
+        }
+    }
+
     /// Why no whole record starts at the current position: `None` at the
     /// end of the file, else the damage.
     #[cold]
@@ -244,6 +255,29 @@ fn raw_at<const BIG: bool>(
         frac: word(&h[4..8], BIG),
         nanos,
     })
+}
+
+/// The records of a [`PcapSlice`] by byte offset ([`PcapSlice::records_at`]):
+/// a walker that keeps only the offset of a record it needs later (and so
+/// nothing else across its per-record work) reads the record again here.
+#[derive(Clone, Copy, Debug)]
+pub struct RecordsAt<'a> {
+    bytes: &'a [u8],
+    max: usize,
+    big: bool,
+    nanos: bool,
+}
+
+impl<'a> RecordsAt<'a> {
+    /// The whole record whose header starts at byte `offset`, if there is
+    /// one ([`RawRecord::offset`] of a record the walk handed over).
+    pub fn at(&self, offset: usize) -> Option<RawRecord<'a>> {
+        if self.big {
+            raw_at::<true>(self.bytes, offset, self.max, self.nanos)
+        } else {
+            raw_at::<false>(self.bytes, offset, self.max, self.nanos)
+        }
+    }
 }
 
 /// What [`PcapSlice::walk`] hands the records to (a trait rather than a
@@ -369,16 +403,21 @@ mod tests {
     }
 
     /// Every record until the `stop`th (counting from 1), as [`drain`].
-    struct Walked {
+    struct Walked<'a> {
         recs: Vec<Rec>,
         stop: usize,
+        at: Option<RecordsAt<'a>>,
     }
 
-    impl<'a> Walk<'a> for Walked {
+    impl<'a> Walk<'a> for Walked<'a> {
         type Stop = usize;
         fn record(&mut self, r: RawRecord<'a>) -> ControlFlow<usize> {
             let p = r.packet();
             self.recs.push((p.ts_ns, p.data.to_vec(), p.wire_len));
+            assert_eq!(
+                self.at.and_then(|a| a.at(r.offset)).map(|a| a.packet()),
+                Some(p)
+            );
             if self.recs.len() == self.stop {
                 return ControlFlow::Break(r.end());
             }
@@ -392,6 +431,7 @@ mod tests {
         let mut w = Walked {
             recs: Vec::new(),
             stop,
+            at: Some(s.records_at()),
         };
         match s.walk(&mut w) {
             Ok(ControlFlow::Continue(())) => (w.recs, None),
