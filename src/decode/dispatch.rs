@@ -12,7 +12,7 @@ use super::text::Printer;
 use super::trunc::{Printed, Trunc};
 use super::{
     arp, bfd, bgp, dccp, dhcp, dhcp6, dns, eapol, eigrp, ether, geneve, gre, hsrp, http, icmp,
-    icmp6, igmp, ip, ip6, ipsec, lldp, loopback, mpls, ntp, ospf, pim, ppp, pppoe, rip, ripng,
+    icmp6, igmp, ip, ip6, ipsec, ipx, lldp, loopback, mpls, ntp, ospf, pim, ppp, pppoe, rip, ripng,
     sctp, slow, ssh, syslog, tcp, telnet, tftp, txtproto, udp, vrrp, vxlan,
 };
 use crate::proto::{EtherType, IpProto};
@@ -243,6 +243,10 @@ pub(super) fn ethertype(et: EtherType) -> Option<NetPrinter> {
         E::Eapol => eapol::print,
         E::Slow => slow::print,
         E::Loopback => loopback::print,
+        E::Ipx => |p, out, data, _| {
+            out.push_str("(NOV-ETHII) ");
+            ipx::print(p, out, data)
+        },
         E::Ppp => |p, out, data, length| {
             if length > 0 {
                 out.push_str(": ");

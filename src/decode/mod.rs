@@ -48,6 +48,7 @@ pub mod ip;
 pub mod ip6;
 mod ip6ext;
 mod ipsec;
+mod ipx;
 pub mod json;
 mod llc;
 mod lldp;
