@@ -24,25 +24,15 @@ pub fn mark(out: &mut String, proto: &str) {
     out.push(']');
 }
 
-/// A printer's result as tcpdump's `ND_TTEST` + `nd_print_trunc` ends
-/// it: a truncation becomes the marker and a normal return (no longjmp,
-/// so `-x` and `-X` dump from the network header, not the whole frame).
-pub fn checked(out: &mut String, r: Printed) -> Printed {
-    if let Err(t) = r {
-        mark(out, t.0);
+/// A printer that reports its own truncation (tcpdump's `goto trunc` and
+/// nd_print_trunc, no longjmp): the marker ends the line as an `Err`
+/// would, but the packet ends normally, so `-x` still dumps from after the
+/// link header (a longjmp makes tcpdump dump the whole frame).
+pub fn caught(out: &mut String, r: Printed) -> Printed {
+    if let Err(Trunc(proto)) = r {
+        mark(out, proto);
     }
     Ok(())
-}
-
-/// Runs printer `f` and ends its truncation as [`checked`] does.
-pub fn no_jump<P, S>(
-    f: fn(&mut P, &mut String, &S) -> Printed,
-    p: &mut P,
-    out: &mut String,
-    seg: &S,
-) -> Printed {
-    let r = f(p, out, seg);
-    checked(out, r)
 }
 
 /// The captured bytes of one protocol's header and payload, read only

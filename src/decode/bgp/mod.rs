@@ -49,7 +49,8 @@ pub(super) fn ip6(b: &Bytes<'_>, at: usize) -> Result<String, Trunc> {
 
 /// bgp_print: `: BGP`, and with -v each message found.
 pub(super) fn print(p: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Printed {
-    crate::decode::trunc::no_jump(print_jump, p, out, seg)
+    let r = print_jump(p, out, seg);
+    crate::decode::trunc::caught(out, r)
 }
 
 /// The printer; `print` ends its truncation as bgp_print does (the marker, no longjmp).
