@@ -5,7 +5,7 @@
 
 use super::dispatch::Segment;
 use super::text::Printer;
-use super::trunc::Printed;
+use super::trunc::{Printed, Trunc};
 use core::fmt::Write;
 
 /// FTP (print-ftp.c).
@@ -38,8 +38,7 @@ pub(super) fn sip(p: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Print
         "SIP",
         Some(SIP_CMDS),
         p.opts.verbose > 0,
-    );
-    Ok(())
+    )
 }
 
 /// Request names print-sip.c knows.
@@ -72,8 +71,7 @@ pub(super) fn print(
     cmds: Option<&[&str]>,
 ) -> Printed {
     out.push_str(": ");
-    txtproto(out, seg.data, seg.len, proto, cmds, p.opts.verbose > 0);
-    Ok(())
+    txtproto(out, seg.data, seg.len, proto, cmds, p.opts.verbose > 0)
 }
 
 /// Request names print-rtsp.c knows.
@@ -188,7 +186,7 @@ fn txtproto(
     proto: &str,
     cmds: Option<&[&str]>,
     verbose: bool,
-) {
+) -> Printed {
     out.push_str(proto);
     let trunc = |out: &mut String| {
         let _ = write!(out, " [|{}]", proto.to_ascii_lowercase());
@@ -196,13 +194,19 @@ fn txtproto(
     let print_this = match cmds {
         None => true,
         Some(cmds) => match fetch_token(p, 0, len) {
-            Err(Short) => return trunc(out),
+            Err(Short) => {
+                trunc(out);
+                return Ok(());
+            }
             Ok(None) => false,
             Ok(Some((tok, idx))) => {
                 let is_cmd = cmds.iter().any(|c| c.eq_ignore_ascii_case(&tok));
                 // The status code is the second token ("HTTP/1.1 200 OK").
                 let code = match fetch_token(p, idx, len) {
-                    Err(Short) => return trunc(out),
+                    Err(Short) => {
+                        trunc(out);
+                        return Ok(());
+                    }
                     Ok(t) => t.map(|(t, _)| t),
                 };
                 is_cmd
@@ -228,7 +232,22 @@ fn txtproto(
     } else {
         Ok(0)
     };
-    if r.is_err() {
-        trunc(out);
+    // print_txt_line's GET_U_1 longjmps at the captured end: the marker
+    // comes from the caller and -x dumps the whole frame.
+    match r {
+        Err(Short) => Err(Trunc(trunc_name(proto))),
+        Ok(_) => Ok(()),
+    }
+}
+
+/// The protocol's name in a truncation marker.
+fn trunc_name(proto: &str) -> &'static str {
+    match proto {
+        "SIP" => "sip",
+        "FTP" => "ftp",
+        "SMTP" => "smtp",
+        "RTSP" => "rtsp",
+        "HTTP" => "http",
+        _ => "whois",
     }
 }
