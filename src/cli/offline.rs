@@ -231,6 +231,7 @@ impl RecordLoop<'_, '_, '_> {
             return Ok(Ok(()));
         }
         let (linktype, out_differs) = self.switch_to(slice.linktype(), 0)?;
+        let start = slice.position() as usize;
         let mut step = Step {
             filter: self.filter,
             out: self.out,
@@ -240,8 +241,15 @@ impl RecordLoop<'_, '_, '_> {
             path: self.path,
             linktype,
             out_differs,
+            packets: 0,
+            start,
+            next: start,
         };
-        match slice.walk(&mut step) {
+        let walked = slice.walk(&mut step);
+        let pos = slice.position() as usize;
+        let bytes = (pos - start) as u64 - 16 * step.packets;
+        step.progress.reached(step.packets, bytes, pos as u64);
+        match walked {
             Ok(ControlFlow::Break(Some(e))) => Err(e),
             Ok(_) => Ok(Ok(())),
             Err(e) => Ok(Err(e)),
@@ -249,7 +257,9 @@ impl RecordLoop<'_, '_, '_> {
     }
 }
 
-/// [`RecordLoop::records`]'s work on one record, for [`RecordLoop::mapped`].
+/// [`RecordLoop::records`]'s work on one record, for [`RecordLoop::mapped`]:
+/// the filter, and for a packet it passes the output; the prefetch, paging
+/// and progress line every [`PREFETCH_STEP`] bytes.
 struct Step<'s, 'r, 'm, 'c> {
     filter: &'s mut Filter<'c>,
     out: &'s mut Output,
@@ -259,6 +269,12 @@ struct Step<'s, 'r, 'm, 'c> {
     path: &'r Path,
     linktype: LinkType,
     out_differs: bool,
+    /// Records walked.
+    packets: u64,
+    /// The byte offset the walk started at.
+    start: usize,
+    /// The byte offset past which [`Step::checkpoint`] runs next.
+    next: usize,
 }
 
 impl<'a> Walk<'a> for Step<'_, '_, '_, '_> {
@@ -267,9 +283,10 @@ impl<'a> Walk<'a> for Step<'_, '_, '_, '_> {
 
     #[inline(always)]
     fn record(&mut self, rec: RawRecord<'a>) -> ControlFlow<Self::Stop> {
+        self.packets += 1;
         let verdict = self.filter.run(rec.data, rec.wire_len);
         if verdict != 0 {
-            if let Err(e) = self.hit(&rec, verdict) {
+            if let Err(e) = self.hit(rec, verdict) {
                 return ControlFlow::Break(Some(e));
             }
             if self.out.count() >= self.limit {
@@ -277,9 +294,8 @@ impl<'a> Walk<'a> for Step<'_, '_, '_, '_> {
             }
         }
         let end = rec.end();
-        self.progress.tick(end as u64, rec.data.len());
-        if let Some(pager) = self.pager {
-            pager.reached(end);
+        if end >= self.next {
+            self.checkpoint(end);
         }
         ControlFlow::Continue(())
     }
@@ -289,7 +305,7 @@ impl Step<'_, '_, '_, '_> {
     /// Writes the record `rec` that the filter passed with `verdict`, as
     /// [`RecordLoop::records`] does.
     #[inline(never)]
-    fn hit(&mut self, rec: &RawRecord<'_>, verdict: u32) -> anyhow::Result<()> {
+    fn hit(&mut self, rec: RawRecord<'_>, verdict: u32) -> anyhow::Result<()> {
         if self.out_differs {
             self.out
                 .set_linktype(self.linktype)
@@ -304,6 +320,24 @@ impl Step<'_, '_, '_, '_> {
         let mut p = rec.packet();
         p.data = &p.data[..p.data.len().min(verdict as usize)];
         self.out.packet(&p)
+    }
+
+    /// The walk has reached byte offset `pos`: prefetch and paging, and the
+    /// progress line's figures (the captured bytes are what the records
+    /// walked hold past their 16-byte headers).
+    #[cold]
+    #[inline(never)]
+    fn checkpoint(&mut self, pos: usize) {
+        let bytes = (pos - self.start) as u64 - 16 * self.packets;
+        self.progress.reached(self.packets, bytes, pos as u64);
+        self.next = match self.pager {
+            Some(pager) => {
+                pager.moved_on(pos);
+                pos + PREFETCH_STEP
+            }
+            None if self.progress.on => pos + PREFETCH_STEP,
+            None => usize::MAX,
+        };
     }
 }
 
@@ -323,10 +357,11 @@ fn shrank(path: &Path, at: u64) -> anyhow::Error {
 
 /// How far past the current packet the record loop asks the CPU to fetch
 /// the file's bytes into cache.
-const PREFETCH_AHEAD: usize = 4 << 10;
+const PREFETCH_AHEAD: usize = 8 << 10;
 
-/// Bytes read between two prefetches of the next bytes.
-const PREFETCH_STEP: usize = 1 << 10;
+/// Bytes read between two prefetches of the next bytes (a page: each
+/// prefetch then asks for the page after the next).
+const PREFETCH_STEP: usize = 4 << 10;
 
 /// Bytes of a mapped savefile read between two messages to the [`Pager`].
 const WINDOW: u64 = 4 << 20;
@@ -430,7 +465,8 @@ impl<'a> Pager<'a> {
         }
     }
 
-    /// The reader has read [`PREFETCH_STEP`] bytes since the last call:
+    /// The reader has read up to `pos`, [`PREFETCH_STEP`] bytes or more
+    /// since the last call:
     /// asks the CPU to fetch the file's bytes up to [`PREFETCH_AHEAD`] past
     /// `pos` into its cache, those not asked for yet (the record headers
     /// ahead are then loaded before the reader's chain of header reads, each
@@ -571,6 +607,17 @@ impl Progress {
         self.bytes += len as u64;
         if self.packets >= self.due {
             self.due += PROGRESS_EVERY;
+            self.report(pos);
+        }
+    }
+
+    /// The figures for a walk, `packets` and `bytes` read since the start,
+    /// now at byte offset `pos`.
+    fn reached(&mut self, packets: u64, bytes: u64, pos: u64) {
+        self.packets = packets;
+        self.bytes = bytes;
+        if self.packets >= self.due {
+            self.due = self.packets + PROGRESS_EVERY;
             self.report(pos);
         }
     }

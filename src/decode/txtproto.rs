@@ -177,8 +177,24 @@ pub(super) fn push_line(out: &mut String, prefix: &str, line: &[u8]) {
     out.extend(line.iter().map(|&b| b as char));
 }
 
+/// The marker's name for a text protocol (ndo_protocol: the name in
+/// lower case).
+fn marker(proto: &str) -> &'static str {
+    match proto {
+        "HTTP" => "http",
+        "FTP" => "ftp",
+        "SMTP" => "smtp",
+        "WHOIS" => "whois",
+        "RTSP" => "rtsp",
+        "SIP" => "sip",
+        _ => "txtproto",
+    }
+}
+
 /// netdissect's txtproto_print for text protocols (HTTP, FTP, SMTP, ...):
-/// the protocol name, then the request or status line, or with -v every line.
+/// the protocol name, then the request or status line, or with -v every
+/// line. Running out of captured bytes is a longjmp there (fetch_token and
+/// print_txt_line read through GET_ macros): the error carries the name.
 fn txtproto(
     out: &mut String,
     p: &[u8],
@@ -188,25 +204,17 @@ fn txtproto(
     verbose: bool,
 ) -> Printed {
     out.push_str(proto);
-    let trunc = |out: &mut String| {
-        let _ = write!(out, " [|{}]", proto.to_ascii_lowercase());
-    };
+    let trunc = Trunc(marker(proto));
     let print_this = match cmds {
         None => true,
         Some(cmds) => match fetch_token(p, 0, len) {
-            Err(Short) => {
-                trunc(out);
-                return Ok(());
-            }
+            Err(Short) => return Err(trunc),
             Ok(None) => false,
             Ok(Some((tok, idx))) => {
                 let is_cmd = cmds.iter().any(|c| c.eq_ignore_ascii_case(&tok));
                 // The status code is the second token ("HTTP/1.1 200 OK").
                 let code = match fetch_token(p, idx, len) {
-                    Err(Short) => {
-                        trunc(out);
-                        return Ok(());
-                    }
+                    Err(Short) => return Err(trunc),
                     Ok(t) => t.map(|(t, _)| t),
                 };
                 is_cmd
@@ -232,22 +240,5 @@ fn txtproto(
     } else {
         Ok(0)
     };
-    // print_txt_line's GET_U_1 longjmps at the captured end: the marker
-    // comes from the caller and -x dumps the whole frame.
-    match r {
-        Err(Short) => Err(Trunc(trunc_name(proto))),
-        Ok(_) => Ok(()),
-    }
-}
-
-/// The protocol's name in a truncation marker.
-fn trunc_name(proto: &str) -> &'static str {
-    match proto {
-        "SIP" => "sip",
-        "FTP" => "ftp",
-        "SMTP" => "smtp",
-        "RTSP" => "rtsp",
-        "HTTP" => "http",
-        _ => "whois",
-    }
+    r.map(|_| ()).map_err(|_| trunc)
 }
