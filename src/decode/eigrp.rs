@@ -140,11 +140,7 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> P
             Some(min) if vlen < min => {
                 let _ = write!(out, " (too short, < {})", min + 4);
             }
-            Some(_) => {
-                if !tlv(out, &b, ty, v)? {
-                    return Ok(());
-                }
-            }
+            Some(_) => tlv(out, &b, ty, v)?,
             None => {
                 if p.opts.verbose <= 1 {
                     unknown_data(out, &b, v, "\n\t    ", vlen);
@@ -160,9 +156,8 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> P
     Ok(())
 }
 
-/// One decoded TLV's value at `v` (long enough for its structure); false
-/// when the capture ended (the marker printed).
-fn tlv(out: &mut String, b: &Bytes<'_>, ty: u16, v: usize) -> Result<bool, super::trunc::Trunc> {
+/// One decoded TLV's value at `v` (long enough for its structure).
+fn tlv(out: &mut String, b: &Bytes<'_>, ty: u16, v: usize) -> Printed {
     match ty {
         0x0001 => {
             let _ = write!(
@@ -192,13 +187,11 @@ fn tlv(out: &mut String, b: &Bytes<'_>, ty: u16, v: usize) -> Result<bool, super
             let bits = b.u8(m + 16)?;
             if bits > 32 {
                 let _ = write!(out, "\n\t    illegal prefix length {bits}");
-                return Ok(true);
+                return Ok(());
             }
             let n = usize::from(bits).div_ceil(8);
-            let Ok(dest) = b.take(m + 17, n) else {
-                mark(out, "eigrp");
-                return Ok(false);
-            };
+            // GET_CPY_BYTES: past the capture is a longjmp.
+            let dest = b.take(m + 17, n)?;
             let mut prefix = [0u8; 4];
             prefix[..n].copy_from_slice(dest);
             let mut s = String::new();
@@ -242,7 +235,7 @@ fn tlv(out: &mut String, b: &Bytes<'_>, ty: u16, v: usize) -> Result<bool, super
             metric(out, b, m)?;
         }
     }
-    Ok(true)
+    Ok(())
 }
 
 /// An external route's origin line: the router as printed, the AS and tag
