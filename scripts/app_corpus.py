@@ -1253,6 +1253,65 @@ def pim_file():
     return p
 
 
+# ---------------------------------------------------------------- EIGRP
+
+def eigrp_file():
+    import socket
+    a4 = lambda s_: socket.inet_pton(socket.AF_INET, s_)
+    tlv = lambda t, v: struct.pack(">HH", t, len(v) + 4) + v
+
+    def hdr(op, body, ver=2, flags=0, seq=1, ack=0, asn=100, ck=0x1234):
+        return bytes([ver, op]) + struct.pack(">HIIII", ck, flags, seq, ack, asn) + body
+    parm = tlv(1, bytes([1, 0, 1, 0, 0, 0]) + struct.pack(">H", 15))
+    swv = tlv(4, bytes([12, 4, 1, 2]))
+    metric = struct.pack(">II", 2560000, 256) + b"\x00\x05\xdc" + bytes([0, 255, 1, 0, 0])
+
+    def ipint(nh, plen, dest):
+        return tlv(0x102, a4(nh) + metric + bytes([plen]) + dest)
+
+    def ipext(nh, plen, dest, proto=3):
+        return tlv(0x103, a4(nh) + a4("198.18.0.9") + struct.pack(">III", 65001, 0xabcd, 7)
+                   + bytes([0, 0, proto, 0x40]) + metric + bytes([plen]) + dest)
+    cable = tlv(0x204, struct.pack(">HHI", 10, 20, 0x01020304))
+    atint = tlv(0x202, b"\x00\x0a\x00\x05" + metric + struct.pack(">HH", 10, 20))
+    atint0 = tlv(0x202, bytes(4) + metric + struct.pack(">HH", 10, 20))
+    atext = tlv(0x203, b"\x00\x0a\x00\x05" + struct.pack(">III", 77, 65002, 0x55)
+                + bytes([9, 0x80]) + struct.pack(">H", 3) + metric + struct.pack(">HH", 30, 40))
+    msgs = [
+        hdr(5, parm + swv), hdr(5, parm + swv, flags=1), hdr(5, parm, flags=2), hdr(5, parm, flags=3),
+        hdr(1, ipint("0.0.0.0", 24, a4("198.18.7.0")[:3]) + ipint("198.18.0.2", 32, a4("198.18.7.9"))
+            + ipint("198.18.0.2", 8, b"\xc6") + ipint("0.0.0.0", 0, b"\x00"), flags=1, seq=5),
+        hdr(1, ipext("198.18.0.3", 16, a4("198.19.0.0")[:2]) + ipext("0.0.0.0", 27, a4("198.18.4.32"), 11)
+            + ipext("0.0.0.0", 20, a4("198.18.4.32")[:3], 99)),
+        hdr(3, ipint("0.0.0.0", 33, b"\x01\x02\x03\x04\x05")), hdr(4, ipext("0.0.0.0", 40, bytes(6))),
+        hdr(1, cable + atint + atint0 + atext),
+        hdr(7, b""), hdr(6, b""), hdr(9, b""), hdr(0, b""), hdr(10, b""),
+        hdr(5, parm, ver=1), hdr(5, parm, ver=3), hdr(5, parm, asn=0x00010064),
+        hdr(5, tlv(2, bytes(20)) + tlv(3, b"\x04\xc6\x12\x00\x02") + tlv(5, struct.pack(">I", 9))),
+        hdr(1, tlv(0x302, bytes(10)) + tlv(0x303, bytes(6)) + tlv(0x999, b"abc")),
+        hdr(5, struct.pack(">HH", 1, 0) + bytes(8)), hdr(5, struct.pack(">HH", 1, 2) + bytes(8)),
+        hdr(5, struct.pack(">HH", 1, 40) + bytes(8)), hdr(5, parm + b"\x00\x04"),
+        hdr(5, tlv(1, bytes(4)) + tlv(4, b"\x01") + tlv(0x102, bytes(10))
+            + tlv(0x103, bytes(30)) + tlv(0x204, bytes(3)) + tlv(0x202, bytes(10)) + tlv(0x203, bytes(10))),
+        hdr(5, parm + b"\x00"), hdr(5, b"\x00\x01\x00"),
+        hdr(1, ipint("0.0.0.0", 32, b"\xc6")),
+    ]
+    p = Pcap()
+    rng = random.Random(88)
+    frames = [eth(IP(src=V4_A, dst="224.0.0.10", proto=88, ttl=2) / Raw(m)) for m in msgs]
+    for f in frames:
+        p.add(f)
+    for short in (b"\x02", b"\x02\x05", bytes([2, 5]) + bytes(17), bytes([1, 5]) + bytes(10)):
+        p.add(eth(IP(src=V4_A, dst="224.0.0.10", proto=88, ttl=2) / Raw(short)))
+    p.add(eth(IP(src=V4_A, dst="224.0.0.10", proto=88, ttl=2)))
+    p.add(eth(IPv6(src="fe80::1", dst="ff02::a", nh=88, hlim=2) / Raw(msgs[0])))
+    for f in (frames[0], frames[4], frames[5], frames[8]):
+        p.add_every_cut(f, 34, 1)
+    for f in frames:
+        p.add_mutants(f, 34, len(bytes(f)), 3, rng)
+    return p
+
+
 FILES = {
     "dns": dns_file,
     "mdns": mdns_file,
@@ -1271,6 +1330,7 @@ FILES = {
     "bgp": bgp_file,
     "ospf": ospf_file,
     "pim": pim_file,
+    "eigrp": eigrp_file,
 }
 
 

@@ -1345,6 +1345,71 @@ def loopback_file():
     return p
 
 
+# ---------------------------------------------------------------- IPX
+
+def ipx_file():
+    p = Pcap()
+    rng = random.Random(0x8137)
+
+    def ipx(skt, body, length=None, sskt=0x4003):
+        hdr_len = 30 + len(body) if length is None else length
+        return (struct.pack(">HHBB", 0xffff, hdr_len, 0, 4)
+                + bytes.fromhex("0000abcd 020000000002") + struct.pack(">H", skt)
+                + bytes.fromhex("00001234 020000000001") + struct.pack(">H", sskt)
+                + body)
+
+    def server(ty, name, net=0x1234):
+        return (struct.pack(">H", ty) + name.ljust(48, b"\0")[:48]
+                + struct.pack(">I", net) + bytes.fromhex("020000000005 0451 0002"))
+
+    def e2(body):
+        return eth(Raw(body), type=0x8137)
+
+    def raw8023(body):
+        return Ether(src=MAC_A, dst=MAC_B, type=len(body)) / Raw(body)
+
+    def llc8022(body):
+        return Ether(src=MAC_A, dst=MAC_B, type=len(body) + 3) / Raw(b"\xe0\xe0\x03" + body)
+
+    sap_resp = ipx(0x0452, struct.pack(">H", 2) + server(4, b"FS1") + server(0x0640, b"PRINT-SERVER"))
+    rip_resp = ipx(0x0453, struct.pack(">H", 2) + bytes.fromhex(
+        "0000abcd00010002 0000abce00020004 0000abcf00100020"))
+    bodies = [
+        ipx(0x0451, b"\x11\x11" + bytes(20)),
+        ipx(0x0452, bytes.fromhex("0001 0004")),
+        ipx(0x0452, bytes.fromhex("0003 ffff")),
+        sap_resp,
+        ipx(0x0452, struct.pack(">H", 4) + server(4, b"N" * 48)),
+        ipx(0x0452, struct.pack(">H", 4) + server(4, b"x" * 47)),
+        ipx(0x0452, bytes.fromhex("0009 0000")),
+        ipx(0x0453, bytes.fromhex("0001 ffffffff ffff ffff")),
+        ipx(0x0453, bytes.fromhex("0001")),
+        rip_resp,
+        ipx(0x0453, bytes.fromhex("0007")),
+        ipx(0x0455, bytes(32)),
+        ipx(0x0456, bytes(4)),
+        ipx(0x0553, bytes(10)),
+        ipx(0x4000, b"hello"),
+        ipx(0x4000, b"", length=20),
+        ipx(0x0453, bytes.fromhex("0002 0000abcd00010002"), length=33),
+        ipx(0x0453, bytes.fromhex("0001 0000abcd"), length=36),
+        ipx(0x0453, bytes.fromhex("0001"), length=31),
+        ipx(0x0452, bytes.fromhex("0002"), length=31),
+        ipx(0x0452, bytes.fromhex("0002") + server(4, b"S1")[:20], length=52),
+        ipx(0x0452, bytes.fromhex("0001"), length=33),
+    ]
+    for body in bodies:
+        p.add(e2(body))
+    for body in bodies[:4]:
+        p.add(raw8023(body))
+        p.add(llc8022(body))
+    for f in [e2(sap_resp), e2(rip_resp), raw8023(rip_resp), llc8022(sap_resp)]:
+        p.add_every_cut(f, 14, 2)
+    for f in [e2(sap_resp), e2(rip_resp)]:
+        p.add_mutants(f, 14, 60, 6, rng)
+    return p
+
+
 FILES = {
     "arp": arp_file,
     "vlan": vlan_file,
@@ -1367,6 +1432,7 @@ FILES = {
     "eapol": eapol_file,
     "slow": slow_file,
     "loopback": loopback_file,
+    "ipx": ipx_file,
 }
 
 

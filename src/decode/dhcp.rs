@@ -275,6 +275,14 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Pri
             }
         }
     }
+    // The vendor area is checked first (ND_TCHECK, goto trunc):
+    // a truncation is the marker without a longjmp.
+    let r = vendor(p, out, &b);
+    super::trunc::caught(out, r)
+}
+
+/// The vendor area (bootp_print's end).
+fn vendor(p: &Printer, out: &mut String, b: &Bytes<'_>) -> Printed {
     let magic = b.take(field::VEND, 4)?;
     if magic == [99, 130, 83, 99] {
         rfc1048(p, out, &b.from(field::VEND))?;

@@ -11,9 +11,9 @@ use super::json::Obj;
 use super::text::Printer;
 use super::trunc::{Printed, Trunc};
 use super::{
-    arp, bfd, bgp, dccp, dhcp, dhcp6, dns, eapol, ether, geneve, gre, hsrp, http, icmp, icmp6,
-    igmp, ip, ip6, ipsec, lldp, loopback, mpls, ntp, ospf, pim, ppp, pppoe, rip, ripng, sctp, slow,
-    ssh, syslog, tcp, telnet, tftp, txtproto, udp, vrrp, vxlan,
+    arp, bfd, bgp, dccp, dhcp, dhcp6, dns, eapol, eigrp, ether, geneve, gre, hsrp, http, icmp,
+    icmp6, igmp, ip, ip6, ipsec, ipx, lldp, loopback, mpls, ntp, ospf, pim, ppp, pppoe, rip, ripng,
+    sctp, slow, ssh, syslog, tcp, telnet, tftp, txtproto, udp, vrrp, vxlan,
 };
 use crate::proto::{EtherType, IpProto};
 
@@ -243,6 +243,10 @@ pub(super) fn ethertype(et: EtherType) -> Option<NetPrinter> {
         E::Eapol => eapol::print,
         E::Slow => slow::print,
         E::Loopback => loopback::print,
+        E::Ipx => |p, out, data, _| {
+            out.push_str("(NOV-ETHII) ");
+            ipx::print(p, out, data)
+        },
         E::Ppp => |p, out, data, length| {
             if length > 0 {
                 out.push_str(": ");
@@ -312,6 +316,7 @@ pub(super) fn ip_proto(proto: IpProto) -> Option<IpPrinter> {
         P::Ethernet => |p, out, s| ether::print(p, out, s.data, s.length).map(|_| ()),
         P::Vrrp => vrrp::print,
         P::Ospf => ospf::print,
+        P::Eigrp => eigrp::print,
         P::Pim => pim::print,
         _ => return None,
     })

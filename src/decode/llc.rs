@@ -131,7 +131,7 @@ pub(super) fn print(
         if p.opts.link_header {
             out.push_str("IPX 802.3: ");
         }
-        ipx(p, out, data);
+        super::ipx::print(p, out, data)?;
         return Ok(0);
     }
     let dsap = dsap_field & !IG;
@@ -182,7 +182,7 @@ pub(super) fn print(
         if e {
             out.push_str("IPX 802.2: ");
         }
-        ipx(p, out, rest);
+        super::ipx::print(p, out, rest)?;
         return Ok(hl);
     }
     if ssap == SAP_ISONS && dsap == SAP_ISONS && control == UI {
@@ -279,12 +279,6 @@ pub(super) fn print(
         );
     }
     Ok(-hl)
-}
-
-/// IPX is not decoded; tcpdump's ipx_print starts with `IPX `.
-fn ipx(p: &Printer, out: &mut String, data: &[u8]) {
-    out.push_str("IPX");
-    p.default_print(out, data);
 }
 
 /// snap_print: the OUI and protocol id and what follows; `false` when

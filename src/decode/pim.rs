@@ -10,7 +10,7 @@ use super::dispatch::IpPayload;
 use super::nd::{tok, unknown_data, Tok};
 use super::num::{push_ip4, push_ip6};
 use super::text::Printer;
-use super::trunc::{Bytes, Printed, Trunc};
+use super::trunc::{mark, Bytes, Printed, Trunc};
 use super::util::relts;
 use super::{ip, ip6};
 use core::fmt::Write;
@@ -63,10 +63,11 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> P
     }
     let _ = write!(out, "PIMv{version}, length {len}\n\t{name}");
     let b = b.named("pimv2");
-    match pimv2(p, out, seg, &b, len as u32)? {
-        Some(()) => Ok(()),
-        None => Err(b.trunc()),
+    // pimv2_print's `goto trunc` is nd_print_trunc, not a longjmp.
+    if pimv2(p, out, seg, &b, len as u32)?.is_none() {
+        mark(out, b.proto());
     }
+    Ok(())
 }
 
 /// Which encoded address pimv2_addr_print reads.

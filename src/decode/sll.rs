@@ -163,10 +163,7 @@ fn cooked(
         let rest = &data[off..];
         if et <= MAX_LENGTH_VAL {
             match et {
-                1 => {
-                    out.push_str("IPX");
-                    p.default_print(out, rest);
-                }
+                1 => super::ipx::print(p, out, rest)?,
                 4 => {
                     let n = super::llc::print(p, out, rest, length)?;
                     if n < 0 {
