@@ -71,7 +71,9 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Pri
     if p.opts.verbose == 0 {
         return Ok(());
     }
-    b.take(field::SECS, 2)?;
+    if !checked(out, &b, field::SECS, 2) {
+        return Ok(());
+    }
     if htype != 1 {
         let _ = write!(out, ", htype {htype}");
     }
@@ -132,19 +134,33 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Pri
             }
         }
     }
-    // The vendor area is checked first (ND_TCHECK, goto trunc):
-    // a truncation is the marker without a longjmp.
-    let r = vendor(p, out, &b);
-    super::trunc::caught(out, r)
+    vendor(p, out, &b)
+}
+
+/// tcpdump's `ND_TCHECK_LEN` (`goto trunc`, no longjmp): `false` after
+/// printing the marker when `n` bytes from `at` were not captured, so
+/// `-x` dumps from the network header; a missed `GET_` read is an `Err`
+/// instead (the longjmp, after which tcpdump dumps the whole frame).
+fn checked(out: &mut String, b: &Bytes<'_>, at: usize, n: usize) -> bool {
+    let ok = b.has(at, n);
+    if !ok {
+        super::trunc::mark(out, "bootp");
+    }
+    ok
 }
 
 /// The vendor area (bootp_print's end).
 fn vendor(p: &Printer, out: &mut String, b: &Bytes<'_>) -> Printed {
+    if !checked(out, b, field::VEND, 4) {
+        return Ok(());
+    }
     let magic = b.take(field::VEND, 4)?;
     if magic == [99, 130, 83, 99] {
         rfc1048(p, out, &b.from(field::VEND))?;
     } else if magic == b"CMU\0" {
-        cmu(out, &b.from(field::VEND))?;
+        // cmu_print checks each field first (ND_TCHECK_4, goto trunc).
+        let r = cmu(out, &b.from(field::VEND));
+        super::trunc::caught(out, r)?;
     } else {
         let ul = b.be32(field::VEND)?;
         if ul != 0 {

@@ -1,7 +1,7 @@
 //! RFC 1048 options (print-bootp.c's rfc1048_print): tcpdump's option
 //! names and formats, and the options it decodes with its own code.
 
-use super::{ip_at, TAG_DHCP_MESSAGE, TAG_END, TAG_PAD, TAG_PARM_REQUEST};
+use super::{checked, ip_at, TAG_DHCP_MESSAGE, TAG_END, TAG_PAD, TAG_PARM_REQUEST};
 use crate::decode::nd::{bittok, printjn, push_tok, tok, unknown_data, Tok};
 use crate::decode::num::push_ip4;
 use crate::decode::text::Printer;
@@ -191,7 +191,9 @@ pub(super) fn rfc1048(p: &Printer, out: &mut String, b: &Bytes<'_>) -> Printed {
                 let _ = write!(out, ", occurs {ntag}");
             }
         }
-        b.take(bp, len)?;
+        if !checked(out, b, bp, len) {
+            return Ok(());
+        }
         if t == TAG_DHCP_MESSAGE && len == 1 {
             push_tok(out, DHCP_MSG, u32::from(b.u8(bp)?), "Unknown ({})");
             bp += 1;

@@ -41,6 +41,9 @@ mod ty {
 struct Msg<'a, 'o> {
     b: &'a [u8],
     out: &'o mut String,
+    /// Whether an untested `GET_` read missed (tcpdump's longjmp, after
+    /// which `-x` dumps the whole frame) rather than a check failing.
+    jumped: core::cell::Cell<bool>,
 }
 
 /// A position in or past the message; names inside an EDNS CHAIN option
@@ -51,7 +54,12 @@ type Pos = i64;
 /// nothing more), `Err` its longjmp (` [|domain]`).
 type Step = Result<Option<Pos>, Trunc>;
 
-impl Msg<'_, '_> {
+impl<'a, 'o> Msg<'a, 'o> {
+    fn new(b: &'a [u8], out: &'o mut String) -> Self {
+        let jumped = core::cell::Cell::new(false);
+        Msg { b, out, jumped }
+    }
+
     fn end(&self) -> Pos {
         self.b.len() as Pos
     }
@@ -71,6 +79,12 @@ impl Msg<'_, '_> {
             .and_then(|i| self.b.get(i))
             .copied()
             .ok_or(TRUNC)
+    }
+
+    /// A `GET_BE_U_2` that tcpdump makes with no `ND_TTEST` before it: a
+    /// miss is its longjmp (the other reads here stand for tested ones).
+    fn get16(&self, at: Pos) -> Result<u16, Trunc> {
+        self.be16(at).inspect_err(|_| self.jumped.set(true))
     }
 
     fn be16(&self, at: Pos) -> Result<u16, Trunc> {
@@ -409,108 +423,123 @@ pub(super) fn domain(
         let _ = write!(out, "domain [length {length} < 12] (invalid)");
         return Ok(());
     }
-    let mut m = Msg { b, out };
-    if !m.has(0, 12) {
-        return Err(TRUNC);
-    }
-    let id = m.be16(0)?;
-    let flags = m.be16(2)?;
-    let counts = [m.be16(4)?, m.be16(6)?, m.be16(8)?, m.be16(10)?].map(u32::from);
-    let [mut qd, an, ns, ar] = counts;
-    let opcode = usize::from(flags >> 11 & 0xf);
-    let mut cp: Pos = 12;
-    if flags & 0x8000 != 0 {
-        let rcode = m.rcode(counts, flags);
-        push_num(m.out, u64::from(id));
-        m.out.push_str(OPS[opcode]);
-        match RCODES.get(usize::from(rcode)) {
-            Some(s) => m.out.push_str(s),
-            None => {
-                let _ = write!(m.out, " Resp{}", rcode & 0xfff);
-            }
-        }
-        for (bit, c) in [(0x0400, "*"), (0x0080, ""), (0x0200, "|"), (0x0020, "$")] {
-            let set = flags & bit != 0;
-            if bit == 0x0080 {
-                if !set {
-                    m.out.push('-');
-                }
-            } else if set {
-                m.out.push_str(c);
-            }
-        }
-        if qd != 1 {
-            let _ = write!(m.out, " [{qd}q]");
-        }
-        for k in 0..qd {
-            if k != 0 {
-                m.out.push(',');
-            }
-            if verbose > 1 {
-                m.out.push_str(" q:");
-                cp = m.qprint(cp, mdns)?.ok_or(TRUNC)?;
-            } else {
-                cp = m.nskip(cp).ok_or(TRUNC)? + 4;
-            }
-        }
-        let _ = write!(m.out, " {an}/{ns}/{ar}");
-        m.section(&mut cp, an, "", true, (mdns, verbose))?;
-        if verbose > 1 {
-            m.section(&mut cp, ns, " ns:", false, (mdns, verbose))?;
-            m.section(&mut cp, ar, " ar:", false, (mdns, verbose))?;
-        }
+    let mut m = Msg::new(b, out);
+    let r = m.domain(length, mdns, verbose);
+    if m.jumped.get() {
+        r
     } else {
-        push_num(m.out, u64::from(id));
-        m.out.push_str(OPS[opcode]);
-        if flags & 0x0100 != 0 {
-            m.out.push('+');
+        // domain_print's own checks end in nd_print_trunc (no longjmp).
+        crate::decode::trunc::caught(m.out, r)
+    }
+}
+
+impl Msg<'_, '_> {
+    /// domain_print after the length check; `Err` for every truncation,
+    /// `jumped` telling a longjmp from a `goto trunc`.
+    fn domain(&mut self, length: usize, mdns: bool, verbose: u8) -> Printed {
+        let m = self;
+        if !m.has(0, 12) {
+            return Err(TRUNC);
         }
-        if flags & 0x0010 != 0 {
-            m.out.push('%');
-        }
-        if flags & 0x6cf != 0 {
-            let _ = write!(m.out, " [b2&3=0x{flags:x}]");
-        }
-        if opcode == 1 {
-            if qd > 0 {
-                let _ = write!(m.out, " [{qd}q]");
+        let id = m.be16(0)?;
+        let flags = m.be16(2)?;
+        let counts = [m.be16(4)?, m.be16(6)?, m.be16(8)?, m.be16(10)?].map(u32::from);
+        let [mut qd, an, ns, ar] = counts;
+        let opcode = usize::from(flags >> 11 & 0xf);
+        let mut cp: Pos = 12;
+        if flags & 0x8000 != 0 {
+            let rcode = m.rcode(counts, flags);
+            push_num(m.out, u64::from(id));
+            m.out.push_str(OPS[opcode]);
+            match RCODES.get(usize::from(rcode)) {
+                Some(s) => m.out.push_str(s),
+                None => {
+                    let _ = write!(m.out, " Resp{}", rcode & 0xfff);
+                }
             }
-            if an != 1 {
-                let _ = write!(m.out, " [{an}a]");
-            }
-        } else {
-            if an > 0 {
-                let _ = write!(m.out, " [{an}a]");
+            for (bit, c) in [(0x0400, "*"), (0x0080, ""), (0x0200, "|"), (0x0020, "$")] {
+                let set = flags & bit != 0;
+                if bit == 0x0080 {
+                    if !set {
+                        m.out.push('-');
+                    }
+                } else if set {
+                    m.out.push_str(c);
+                }
             }
             if qd != 1 {
                 let _ = write!(m.out, " [{qd}q]");
             }
-        }
-        if ns > 0 {
-            let _ = write!(m.out, " [{ns}n]");
-        }
-        if ar > 0 {
-            let _ = write!(m.out, " [{ar}au]");
-        }
-        if qd > 0 {
-            cp = m.qprint(cp, mdns)?.ok_or(TRUNC)?;
-            qd -= 1;
-            while cp < m.end() && qd > 0 {
+            for k in 0..qd {
+                if k != 0 {
+                    m.out.push(',');
+                }
+                if verbose > 1 {
+                    m.out.push_str(" q:");
+                    cp = m.qprint(cp, mdns)?.ok_or(TRUNC)?;
+                } else {
+                    cp = m.nskip(cp).ok_or(TRUNC)? + 4;
+                }
+            }
+            let _ = write!(m.out, " {an}/{ns}/{ar}");
+            m.section(&mut cp, an, "", true, (mdns, verbose))?;
+            if verbose > 1 {
+                m.section(&mut cp, ns, " ns:", false, (mdns, verbose))?;
+                m.section(&mut cp, ar, " ar:", false, (mdns, verbose))?;
+            }
+        } else {
+            push_num(m.out, u64::from(id));
+            m.out.push_str(OPS[opcode]);
+            if flags & 0x0100 != 0 {
+                m.out.push('+');
+            }
+            if flags & 0x0010 != 0 {
+                m.out.push('%');
+            }
+            if flags & 0x6cf != 0 {
+                let _ = write!(m.out, " [b2&3=0x{flags:x}]");
+            }
+            if opcode == 1 {
+                if qd > 0 {
+                    let _ = write!(m.out, " [{qd}q]");
+                }
+                if an != 1 {
+                    let _ = write!(m.out, " [{an}a]");
+                }
+            } else {
+                if an > 0 {
+                    let _ = write!(m.out, " [{an}a]");
+                }
+                if qd != 1 {
+                    let _ = write!(m.out, " [{qd}q]");
+                }
+            }
+            if ns > 0 {
+                let _ = write!(m.out, " [{ns}n]");
+            }
+            if ar > 0 {
+                let _ = write!(m.out, " [{ar}au]");
+            }
+            if qd > 0 {
                 cp = m.qprint(cp, mdns)?.ok_or(TRUNC)?;
                 qd -= 1;
+                while cp < m.end() && qd > 0 {
+                    cp = m.qprint(cp, mdns)?.ok_or(TRUNC)?;
+                    qd -= 1;
+                }
+            }
+            if qd > 0 {
+                return Err(TRUNC);
+            }
+            if verbose > 1 {
+                m.section(&mut cp, an, "", true, (mdns, verbose))?;
+                m.section(&mut cp, ns, " ns:", false, (mdns, verbose))?;
+                m.section(&mut cp, ar, " ar:", false, (mdns, verbose))?;
             }
         }
-        if qd > 0 {
-            return Err(TRUNC);
-        }
-        if verbose > 1 {
-            m.section(&mut cp, an, "", true, (mdns, verbose))?;
-            m.section(&mut cp, ns, " ns:", false, (mdns, verbose))?;
-            m.section(&mut cp, ar, " ar:", false, (mdns, verbose))?;
-        }
+        let _ = write!(m.out, " ({length})");
+        Ok(())
     }
-    let _ = write!(m.out, " ({length})");
-    Ok(())
 }
 
 /// fqdn_print for other printers: the name at `cp` in `data` (the captured
@@ -522,6 +551,6 @@ pub(crate) fn fqdn_in(
     cp: usize,
     bp: usize,
 ) -> Result<Option<usize>, Trunc> {
-    let mut m = Msg { b: data, out };
+    let mut m = Msg::new(data, out);
     Ok(m.fqdn(cp as Pos, bp as Pos)?.map(|p| p.max(0) as usize))
 }

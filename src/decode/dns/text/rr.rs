@@ -146,7 +146,7 @@ impl Msg<'_, '_> {
                 if !self.has(cp, usize::from(len)) {
                     return Ok(None);
                 }
-                let (pri, wt) = (self.be16(cp)?, self.be16(cp + 2)?);
+                let (pri, wt) = (self.get16(cp)?, self.get16(cp + 2)?);
                 let _ = write!(self.out, " {pri} {wt} ");
                 // len - 4 wraps in tcpdump for short records; nd_printn
                 // then prints up to the captured end.
