@@ -1410,6 +1410,49 @@ def ipx_file():
     return p
 
 
+# ---------------------------------------------------------------- IGRP
+
+
+def igrp_file():
+    """Cisco IGRP (IP protocol 9): updates with interior, system and
+    exterior routes, requests, unknown opcodes, counts that disagree with
+    the length, short headers, every cut and mutants."""
+    p = Pcap()
+    rng = random.Random(9)
+
+    def rte(net, delay, bw, mtu=1500, rel=255, ld=1, hops=0):
+        return bytes(net) + delay.to_bytes(3, "big") + bw.to_bytes(3, "big") + struct.pack(
+            ">HBBB", mtu, rel, ld, hops)
+
+    def igrp(vop, ed, asn, counts, routes=b"", cksum=0x1234, v6=False):
+        body = struct.pack(">BBHHHHH", vop, ed, asn, *counts, cksum) + routes
+        if v6:
+            return eth(IPv6(src=V6_A, dst=V6_B, nh=9) / Raw(body))
+        return eth(IP(src=V4_A, dst="255.255.255.255", ttl=2, id=1, proto=9) / Raw(body))
+
+    r1 = rte([10, 1, 0], 2000, 1544)
+    r2 = rte([172, 16, 5], 100, 10000, hops=2)
+    r3 = rte([192, 168, 7], 0xFFFFFF, 0)
+    base = [
+        igrp(0x11, 3, 100, (1, 1, 1), r1 + r2 + r3),
+        igrp(0x11, 0, 100, (0, 2, 0), r2 + r1),
+        igrp(0x12, 0, 100, (0, 0, 0)),  # request
+        igrp(0x17, 5, 65535, (0, 0, 1), r3),  # unknown opcode
+        igrp(0x11, 1, 7, (2, 0, 0), r1),  # fewer routes than counted
+        igrp(0x11, 1, 7, (0, 1, 0), r1 + r2),  # extra bytes
+        igrp(0x11, 1, 7, (0, 1, 0), r1 + b"\x01\x02\x03"),  # trailing bytes
+        igrp(0x21, 9, 1, (0, 0, 1), r2, v6=True),
+    ]
+    for f in base:
+        p.add(f)
+    p.add(eth(IP(src=V4_A, dst=V4_B, id=1, proto=9) / Raw(bytes.fromhex("1100006400"))))
+    for f in base[:2]:
+        p.add_every_cut(f, 34, 1)
+    for f in base:
+        p.add_mutants(f, 34, 80, 6, rng)
+    return p
+
+
 FILES = {
     "arp": arp_file,
     "vlan": vlan_file,
@@ -1433,6 +1476,7 @@ FILES = {
     "slow": slow_file,
     "loopback": loopback_file,
     "ipx": ipx_file,
+    "igrp": igrp_file,
 }
 
 

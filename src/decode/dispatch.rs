@@ -12,8 +12,8 @@ use super::text::Printer;
 use super::trunc::{Printed, Trunc};
 use super::{
     arp, bfd, bgp, dccp, dhcp, dhcp6, dns, eapol, eigrp, ether, geneve, gre, hsrp, http, icmp,
-    icmp6, igmp, ip, ip6, ipsec, ipx, lldp, loopback, mpls, ntp, ospf, pim, ppp, pppoe, rip, ripng,
-    sctp, slow, ssh, syslog, tcp, telnet, tftp, txtproto, udp, vrrp, vxlan,
+    icmp6, igmp, igrp, ip, ip6, ipsec, ipx, lldp, loopback, mpls, ntp, ospf, pim, ppp, pppoe, rip,
+    ripng, sctp, slow, ssh, syslog, tcp, telnet, tftp, txtproto, udp, vrrp, vxlan,
 };
 use crate::proto::{EtherType, IpProto};
 
@@ -317,6 +317,7 @@ pub(super) fn ip_proto(proto: IpProto) -> Option<IpPrinter> {
         P::Vrrp => vrrp::print,
         P::Ospf => ospf::print,
         P::Eigrp => eigrp::print,
+        P::Pigp => igrp::print,
         P::Pim => pim::print,
         _ => return None,
     })

@@ -44,6 +44,7 @@ mod icmp;
 mod icmp6;
 mod icmp6ni;
 mod igmp;
+mod igrp;
 pub mod ip;
 pub mod ip6;
 mod ip6ext;
