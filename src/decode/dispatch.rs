@@ -13,7 +13,7 @@ use super::trunc::{Printed, Trunc};
 use super::{
     arp, bfd, bgp, dccp, dhcp, dhcp6, dns, eapol, eigrp, ether, geneve, gre, hsrp, http, icmp,
     icmp6, igmp, igrp, ip, ip6, ipsec, ipx, lldp, loopback, mpls, ntp, ospf, pim, ppp, pppoe, rip,
-    ripng, sctp, slow, ssh, syslog, tcp, telnet, tftp, txtproto, udp, vrrp, vxlan,
+    ripng, sctp, slow, snmp, ssh, syslog, tcp, telnet, tftp, txtproto, udp, vrrp, vxlan,
 };
 use crate::proto::{EtherType, IpProto};
 
@@ -131,8 +131,8 @@ pub(super) const UDP_PORTS: &[(Port, App)] = &[
     (Port::Either(4500), App::text(ipsec::natt)),
     (Port::Either(7500), App::NONE), // ISAKMP (user)
     (Port::Either(8500), App::NONE), // ISAKMP (user)
-    (Port::Either(161), App::NONE),  // SNMP
-    (Port::Either(162), App::NONE),  // SNMP trap
+    (Port::Either(161), App::text(snmp::print)),
+    (Port::Either(162), App::text(snmp::print)),
     (Port::Either(123), App::both(ntp::print, ntp::json)),
     (Port::Either(88), App::NONE),        // Kerberos
     (Port::Either(750), App::NONE),       // Kerberos IV

@@ -75,6 +75,7 @@ mod ripng;
 mod sctp;
 pub mod sll;
 mod slow;
+mod snmp;
 mod ssh;
 mod stp;
 mod syslog;
