@@ -1453,6 +1453,47 @@ def igrp_file():
     return p
 
 
+# ---------------------------------------------------------------- Broadcom LI
+
+
+def bcmli_file():
+    """The Broadcom LI shim on UDP source port 49152: each direction,
+    packet type and subtype with the intercepted Ethernet frame, IPv4 or
+    IPv6 packet after it, undecided payloads, unknown types, short
+    datagrams, every cut and mutants."""
+    p = Pcap()
+    rng = random.Random(49152)
+
+    def shim(direction, ptype, sub, li_id):
+        return struct.pack(">I", direction << 29 | ptype << 25 | sub << 22 | li_id)
+
+    def li(payload, sport=49152, dport=5555):
+        return eth(IP(src=V4_A, dst=V4_B, id=1) / UDP(sport=sport, dport=dport) / Raw(payload))
+
+    inner4 = bytes(IP(src=V4_C, dst=V4_B, id=7) / TCP(sport=1234, dport=80, flags="S", seq=1))
+    inner6 = bytes(IPv6(src=V6_A, dst=V6_B) / UDP(sport=53, dport=1053) / Raw(b"x" * 4))
+    innere = bytes(Ether(src=MAC_A, dst=MAC_B) / IP(src=V4_C, dst=V4_B, id=3) / ICMP(id=1, seq=2))
+    base = [
+        li(shim(3, 5, 3, 42) + inner4),
+        li(shim(2, 6, 1, 0x3FFFFF) + inner6),
+        li(shim(1, 7, 2, 7) + innere),
+        li(shim(3, 4, 3, 1) + inner4),
+        li(shim(3, 4, 3, 1) + inner6),
+        li(shim(3, 4, 3, 1) + b"\x10\x00\x00\x00"),
+        li(shim(0, 9, 0, 5) + inner4),  # unknown type: (invalid) with -v
+        li(shim(7, 5, 7, 0) + inner4),  # unknown direction and subtype
+        li(b"\x60\x00"),  # shorter than the shim
+        li(shim(3, 5, 3, 42) + inner4, sport=5555, dport=49152),  # destination port only
+    ]
+    for f in base:
+        p.add(f)
+    for f in base[:3]:
+        p.add_every_cut(f, 42, 2)
+    for f in base[:4]:
+        p.add_mutants(f, 42, 90, 6, rng)
+    return p
+
+
 FILES = {
     "arp": arp_file,
     "vlan": vlan_file,
@@ -1477,6 +1518,7 @@ FILES = {
     "loopback": loopback_file,
     "ipx": ipx_file,
     "igrp": igrp_file,
+    "bcmli": bcmli_file,
 }
 
 

@@ -11,9 +11,9 @@ use super::json::Obj;
 use super::text::Printer;
 use super::trunc::{Printed, Trunc};
 use super::{
-    arp, bfd, bgp, dccp, dhcp, dhcp6, dns, eapol, eigrp, ether, geneve, gre, hsrp, http, icmp,
-    icmp6, igmp, igrp, ip, ip6, ipsec, ipx, lldp, loopback, mpls, ntp, ospf, pim, ppp, pppoe, rip,
-    ripng, sctp, slow, snmp, ssh, syslog, tcp, telnet, tftp, txtproto, udp, vrrp, vxlan,
+    arp, bcmli, bfd, bgp, dccp, dhcp, dhcp6, dns, eapol, eigrp, ether, geneve, gre, hsrp, http,
+    icmp, icmp6, igmp, igrp, ip, ip6, ipsec, ipx, lldp, loopback, mpls, ntp, ospf, pim, ppp, pppoe,
+    rip, ripng, sctp, slow, snmp, ssh, syslog, tcp, telnet, tftp, txtproto, udp, vrrp, vxlan,
 };
 use crate::proto::{EtherType, IpProto};
 
@@ -163,7 +163,7 @@ pub(super) const UDP_PORTS: &[(Port, App)] = &[
     (Port::Either(646), App::NONE),  // LDP
     (Port::Either(698), App::NONE),  // OLSR
     (Port::Either(3503), App::NONE), // MPLS LSP ping
-    (Port::Src(49152), App::NONE),   // Broadcom LI
+    (Port::Src(49152), App::text(bcmli::print)),
     (Port::Dst(3784), App::text(bfd::print)),
     (Port::Dst(4784), App::text(bfd::print)),
     (Port::Dst(6784), App::text(bfd::print)),
