@@ -18,6 +18,7 @@ PYO3_PYTHON="$(command -v "$py")" cargo clippy --manifest-path python/Cargo.toml
 
 echo "==> python: fresh virtualenv $venv, pip install ./python pytest (and scapy, dpkt for the interop tests)"
 if ! "$py" -c 'import venv, ensurepip' >/dev/null 2>&1; then
+  echo "==> python: installing python3-venv python3-pip (apt-get install)"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv python3-pip >/dev/null
 fi

@@ -434,6 +434,14 @@ def dhcp_file():
     p.add(udp4(40000, 68, Raw(dhcp_messages()[1])))
     for n in [0, 1, 3, 200]:
         p.add(udp4(68, 67, Raw(dhcp_messages()[0][:n])))
+    # sname without its NUL: ended by the UDP length (the IP length goes on),
+    # and by its own 64 bytes.
+    named = bytearray(dhcp_messages()[0])
+    named[44:108] = b"s" * 64
+    for ulen in [8 + 100, 8 + 120]:
+        f = udp4(68, 67, Raw(bytes(named)))
+        f[UDP].len = ulen
+        p.add(f)
     for f in frames[:3]:
         p.add_every_cut(f, 42, 1)
     for f in frames:
@@ -1062,6 +1070,466 @@ def bgp_file():
     return p
 
 
+# ---------------------------------------------------------------- OSPFv2
+
+def ospf_file():
+    from scapy.contrib.ospf import (OSPF_Hdr, OSPF_Hello, OSPF_DBDesc, OSPF_LSReq, OSPF_LSReq_Item,
+                                    OSPF_LSUpd, OSPF_LSAck, OSPF_Router_LSA, OSPF_Link, OSPF_Network_LSA,
+                                    OSPF_SummaryIP_LSA, OSPF_SummaryASBR_LSA, OSPF_External_LSA,
+                                    OSPF_NSSA_External_LSA, OSPF_LSA_Hdr)
+    rid, area = "198.18.0.1", "0.0.0.1"
+    hdr = lambda **kw: OSPF_Hdr(src=rid, area=kw.pop("area", area), **kw)
+    lsas = [
+        OSPF_Router_LSA(id=rid, adrouter=rid, seq=0x80000001, flags=3, linklist=[
+            OSPF_Link(id="198.18.0.2", data="198.18.0.1", type=1, metric=10),
+            OSPF_Link(id="198.18.1.0", data="255.255.255.0", type=3, metric=1),
+            OSPF_Link(id="198.18.2.1", data="198.18.2.2", type=2, metric=20),
+            OSPF_Link(id="198.18.0.9", data="198.18.0.1", type=4, metric=5),
+            OSPF_Link(id="198.18.0.9", data="198.18.0.1", type=1, metric=5, toscount=2,
+                      tos=[b"\x01\x00\x00\x07", b"\x02\x00\x00\x08"])]),
+        OSPF_Network_LSA(id="198.18.2.1", adrouter=rid, mask="255.255.255.0",
+                         routerlist=["198.18.0.1", "198.18.0.2", "198.18.0.3"]),
+        OSPF_SummaryIP_LSA(id="198.18.3.0", adrouter=rid, mask="255.255.255.0", metric=30),
+        OSPF_SummaryASBR_LSA(id="198.18.0.7", adrouter=rid, metric=40),
+        OSPF_External_LSA(id="198.19.0.0", adrouter=rid, mask="255.255.0.0", ebit=1, metric=100,
+                          fwdaddr="198.18.0.9", tag=7),
+        OSPF_External_LSA(id="0.0.0.0", adrouter=rid, mask="0.0.0.0", ebit=0, metric=0xffffff),
+        OSPF_NSSA_External_LSA(id="198.19.1.0", adrouter=rid, mask="255.255.255.0", metric=9),
+    ]
+    msgs = [
+        hdr() / OSPF_Hello(mask="255.255.255.0", hellointerval=10, deadinterval=40, prio=1,
+                           options=0x02, router="198.18.0.1", backup="198.18.0.2",
+                           neighbors=["198.18.0.2", "198.18.0.3"]),
+        hdr(area="0.0.0.0") / OSPF_Hello(mask="255.255.255.0", options=0xff),
+        hdr(authtype=1, authdata=int.from_bytes(b"secret\0\0", "big")) / OSPF_Hello(mask="255.255.255.0"),
+        hdr(authtype=1, authdata=int.from_bytes(b"\x01\xffpassw", "big")) / OSPF_Hello(mask="255.255.255.0"),
+        hdr(authtype=7) / OSPF_Hello(mask="255.255.255.0"),
+        hdr() / OSPF_DBDesc(mtu=1500, options=0x42, dbdescr=7, ddseq=0x1234, lsaheaders=[
+            OSPF_LSA_Hdr(type=1, id=rid, adrouter=rid, seq=0x80000005, age=3, len=48),
+            OSPF_LSA_Hdr(type=5, id="198.19.0.0", adrouter=rid, seq=0x80000001, len=36),
+            OSPF_LSA_Hdr(type=10, id="4.0.0.1", adrouter=rid, seq=0x80000001, len=28)]),
+        hdr() / OSPF_DBDesc(mtu=0, dbdescr=0x0f),
+        hdr() / OSPF_LSReq(requests=[OSPF_LSReq_Item(type=1, id=rid, adrouter=rid),
+                                     OSPF_LSReq_Item(type=2, id="198.18.2.1", adrouter=rid),
+                                     OSPF_LSReq_Item(type=10, id="4.0.0.7", adrouter=rid),
+                                     OSPF_LSReq_Item(type=77, id="1.2.3.4", adrouter=rid)]),
+        hdr() / OSPF_LSUpd(lsalist=lsas),
+        hdr() / OSPF_LSUpd(lsalist=lsas[:1]),
+        hdr() / OSPF_LSAck(lsaheaders=[OSPF_LSA_Hdr(type=1, id=rid, adrouter=rid, seq=0x80000005, len=48),
+                                       OSPF_LSA_Hdr(type=3, id="198.18.3.0", adrouter=rid, len=28)]),
+        hdr(type=9) / Raw(b"\x00" * 8),
+    ]
+    raws = [bytes(m) for m in msgs]
+    # Opaque router-information and unknown-opaque LSAs, a group LSA, an
+    # unknown link type, bogus lengths, MD5 authentication (with LLS),
+    # version 3 through IPv4, counts past the end.
+    def ospf(ty, body, auth=0, authdata=b"\x00" * 8, ver=2, length=None):
+        l_ = 24 + len(body) if length is None else length
+        return bytes([ver, ty]) + struct.pack(">H", l_) + bytes([198, 18, 0, 1]) + bytes(4) \
+            + b"\x00\x00" + struct.pack(">H", auth) + authdata + body
+    lsahdr = lambda t, lid, l_, opts=0: struct.pack(">HBB", 1, opts, t) + lid + bytes([198, 18, 0, 1]) \
+        + struct.pack(">IHH", 0x80000001, 0, l_)
+    ri = lsahdr(10, b"\x04\x00\x00\x00", 20 + 8 + 8) + struct.pack(">HHI", 1, 4, 0x70) + struct.pack(">HH", 9, 4) + b"abcd"
+    ri_bad = lsahdr(10, b"\x04\x00\x00\x00", 20 + 8) + struct.pack(">HHI", 1, 8, 0)
+    opq = lsahdr(9, b"\x07\x00\x00\x01", 20 + 6) + b"opaque"
+    grp = lsahdr(6, bytes(4), 20 + 24) + struct.pack(">II", 1, 0xc6120001) + struct.pack(">II", 2, 0xc6120002) + struct.pack(">II", 9, 0)
+    badlink = lsahdr(1, bytes(4), 20 + 4 + 12) + b"\x00\x00\x00\x01" + bytes(8) + b"\x07\x00\x00\x01"
+    for l_ in [ri, ri_bad, opq, grp, badlink, lsahdr(2, bytes(4), 8)]:
+        raws.append(ospf(4, struct.pack(">I", 1) + l_))
+    raws.append(ospf(4, struct.pack(">I", 3) + ri))
+    hello = raws[0][24:]
+    md5 = ospf(1, hello, auth=2, authdata=b"\x00\x00\x01\x10" + struct.pack(">I", 77)) + bytes(16)
+    raws.append(md5)
+    lls_hello = bytearray(ospf(1, hello))
+    lls_hello[24 + 6] |= 0x10
+    raws.append(bytes(lls_hello) + b"\xff\xf6\x00\x03" + struct.pack(">HHI", 1, 4, 3) + struct.pack(">HH", 2, 20) + bytes(20))
+    raws.append(bytes(lls_hello) + b"\xff\xf6")
+    raws.append(ospf(1, hello, ver=3))
+    raws.append(ospf(1, hello, length=40))
+    raws.append(ospf(1, hello, length=200))
+    p = Pcap()
+    rng = random.Random(89)
+    frames = [eth(IP(src=V4_A, dst="224.0.0.5", proto=89, ttl=1) / Raw(r)) for r in raws]
+    for f in frames:
+        p.add(f)
+    for k in (0, 8):
+        p.add_every_cut(frames[k], 34, 2)
+    for f in frames:
+        p.add_mutants(f, 34, len(bytes(f)), 3, rng)
+    return p
+
+
+# ---------------------------------------------------------------- PIM
+
+def pim_file():
+    import socket
+    from scapy.all import checksum, in6_chksum
+    a4 = lambda s_: socket.inet_pton(socket.AF_INET, s_)
+    a6 = lambda s_: socket.inet_pton(socket.AF_INET6, s_)
+    u4 = lambda s_: b"\x01\x00" + a4(s_)
+    u6 = lambda s_: b"\x02\x00" + a6(s_)
+    g4 = lambda s_, m=32, f=0: b"\x01\x00" + bytes([f, m]) + a4(s_)
+    g6 = lambda s_, m=128, f=0: b"\x02\x00" + bytes([f, m]) + a6(s_)
+    def pim(ty, body, rsv=0, ver=2, ck=None, ck_len=None):
+        m = bytes([(ver << 4) | ty, rsv]) + b"\x00\x00" + body
+        c = checksum(m[:ck_len] if ck_len else m) if ck is None else ck
+        return m[:2] + struct.pack(">H", c) + m[4:]
+    def pim6(ty, body, rsv=0, ck=None):
+        m = bytes([0x20 | ty, rsv]) + b"\x00\x00" + body
+        c = in6_chksum(103, IPv6(src="fe80::1", dst="ff02::d"), m) if ck is None else ck
+        return m[:2] + struct.pack(">H", c) + m[4:]
+    opt = lambda t, v: struct.pack(">HH", t, len(v)) + v
+    hello = b"".join([
+        opt(1, struct.pack(">H", 105)), opt(2, struct.pack(">HH", 0x8000 | 500, 2500)),
+        opt(19, struct.pack(">I", 1)), opt(20, struct.pack(">I", 0xdeadbeef)),
+        opt(21, bytes([1, 60, 0, 0])), opt(22, b""),
+        opt(24, u4("198.18.0.9") + u4("198.18.1.9")), opt(99, b"xyz"),
+    ])
+    inner4 = bytes(IP(src="198.18.5.1", dst="239.1.2.3", ttl=15) / UDP(sport=5000, dport=5001) / Raw(b"data"))
+    inner6 = bytes(IPv6(src="2001:db8::5", dst="ff3e::1234") / UDP(sport=5000, dport=5001) / Raw(b"data"))
+    null4 = bytes([0x00]) + bytes(11) + a4("198.18.5.1") + a4("239.1.2.3")
+    jp = u4("198.18.0.2") + bytes([0, 2]) + struct.pack(">H", 210) \
+        + g4("239.1.1.1") + struct.pack(">HH", 2, 1) + g4("198.18.5.1", f=0x04) + g4("198.18.5.2", 24, 0x07) \
+        + g4("198.18.5.3", f=0xff) \
+        + g4("239.1.1.2", 24, 0x01) + struct.pack(">HH", 1, 0) + g4("0.0.0.0", 0, 0x06)
+    bsr = struct.pack(">HBB", 0x1234, 30, 100) + u4("198.18.0.1") \
+        + g4("224.0.0.0", 4) + bytes([2, 2, 0, 0]) + u4("198.18.0.1") + struct.pack(">HBB", 150, 192, 0) \
+        + u4("198.18.0.2") + struct.pack(">HBB", 0, 1, 0) \
+        + g4("239.0.0.0", 8, 0x01) + bytes([1, 1, 0, 0]) + u4("198.18.0.3") + struct.pack(">HBB", 65535, 0, 0)
+    crp = bytes([2, 192]) + struct.pack(">H", 150) + u4("198.18.0.1") + g4("224.0.0.0", 4) + g4("239.0.0.0", 8)
+    assert_ = g4("239.1.1.1") + u4("198.18.5.1") + struct.pack(">II", 0x80000000 | 110, 20)
+    df = lambda st, extra=b"": pim(10, u4("198.18.0.1") + struct.pack(">II", 10, 20) + extra, rsv=st << 4)
+    dfx = u4("198.18.0.7") + struct.pack(">II", 30, 40)
+    msgs = [
+        pim(0, hello), pim(0, opt(1, struct.pack(">H", 0xffff))), pim(0, b""),
+        pim(0, opt(18, b"") + opt(18, struct.pack(">I", 7)) + opt(65001, u4("198.18.0.9"))),
+        pim(0, opt(21, bytes([1, 0, 0x12, 0x34]))), pim(0, opt(1, b"\x00\x01\x02")),
+        pim(0, opt(2, b"\x00\x01")), pim(0, opt(19, b"\x00\x01")), pim(0, opt(20, b"\x00")),
+        pim(0, opt(21, b"\x00")), pim(0, opt(1, struct.pack(">H", 30)) + b"\x00\x01"),
+        pim(0, opt(1, struct.pack(">H", 30)) + struct.pack(">HH", 1, 40)),
+        pim(0, opt(24, u4("198.18.0.9") + b"\x03\x00abcd")), pim(0, opt(24, u6("2001:db8::9"))),
+        pim(0, hello, ck=0x1234), pim(0, hello, ck=0),
+        pim(1, b"\x00\x00\x00\x00" + inner4, ck_len=8), pim(1, b"\x80\x00\x00\x00" + inner4),
+        pim(1, b"\x40\x00\x00\x00" + null4, ck_len=8), pim(1, b"\xc0\x00\x00\x00" + inner6, ck_len=8),
+        pim(1, b"\x00\x00\x00\x00" + b"\x50" + bytes(19)), pim(1, b"\x00\x00\x00\x00"),
+        pim(1, b"\x00\x00"), pim(1, b"\x00\x00\x00\x00" + inner4, ck=0x4321),
+        pim(2, g4("239.1.1.1") + u4("198.18.5.1")), pim(2, g4("239.1.1.0", 24, 0x80) + u4("198.18.5.1")),
+        pim(3, jp), pim(6, jp), pim(7, jp[6:]), pim(3, u4("198.18.0.2") + bytes([0, 0]) + b"\xff\xff"),
+        pim(3, jp[:30]), pim(3, jp[:6] + bytes([0, 1])),
+        pim(4, bsr), pim(4, bsr[:3]), pim(4, bsr[:2]), pim(4, bsr[:10]), pim(4, bsr[:26]),
+        pim(5, assert_), pim(5, g4("239.1.1.1") + u4("198.18.5.1") + struct.pack(">II", 5, 6)),
+        pim(5, assert_[:-2]),
+        pim(8, crp), pim(8, crp[:12]), pim(8, bytes([5, 1, 0, 0]) + u4("198.18.0.1")),
+        pim(9, u4("198.18.5.1") + g4("239.1.1.1") + u4("198.18.0.2") + struct.pack(">H", 60)),
+        df(1), df(2), df(3, dfx + struct.pack(">H", 1000)), df(4, dfx), df(7), df(3, dfx),
+        pim(11, b"abcd"), pim(15, b""),
+        pim(2, a4("239.1.1.1") + a4("198.18.5.1"), rsv=4), pim(2, a4("239.1.1.1") + a4("198.18.5.1"), rsv=5),
+        pim(3, a4("198.18.0.2") + bytes([0, 1, 0, 30]) + bytes([0, 24]) + a4("239.1.1.0"), rsv=4),
+        pim(2, b"\x03\x00" + bytes(10)), pim(2, b"\x01\x01" + bytes(10)),
+        pim(0, b"", ver=1), pim(3, b"", ver=3), pim(0, b"", ver=0),
+    ]
+    raws = [m for m in msgs]
+    p = Pcap()
+    rng = random.Random(103)
+    frames = [eth(IP(src=V4_A, dst="224.0.0.13", proto=103, ttl=1) / Raw(r)) for r in raws]
+    for f in frames:
+        p.add(f)
+    for short in (b"\x20", b"\x20\x00", b"\x20\x00\x00"):
+        p.add(eth(IP(src=V4_A, dst="224.0.0.13", proto=103, ttl=1) / Raw(short)))
+    p.add(eth(IP(src=V4_A, dst="224.0.0.13", proto=103, ttl=1)))
+    v6 = [pim6(0, hello), pim6(0, opt(1, struct.pack(">H", 105)) + opt(24, u6("2001:db8::1"))),
+          pim6(3, u6("fe80::2") + bytes([0, 1]) + struct.pack(">H", 210) + g6("ff3e::1")
+               + struct.pack(">HH", 1, 1) + g6("2001:db8::5", f=0x04) + g6("2001:db8::", 64, 0x07)),
+          pim6(1, b"\x00\x00\x00\x00" + inner6), pim6(0, hello, ck=0x1111),
+          pim6(5, g6("ff3e::1") + u6("2001:db8::5") + struct.pack(">II", 1, 2))]
+    v6frames = [eth(IPv6(src="fe80::1", dst="ff02::d", nh=103, hlim=1) / Raw(r)) for r in v6]
+    for f in v6frames:
+        p.add(f)
+    for f in (frames[0], frames[16], frames[26], frames[33]):
+        p.add_every_cut(f, 34, 1)
+    p.add_every_cut(v6frames[2], 54, 2)
+    for f in frames + v6frames:
+        p.add_mutants(f, 34, len(bytes(f)), 3, rng)
+    return p
+
+
+# ---------------------------------------------------------------- EIGRP
+
+def eigrp_file():
+    import socket
+    a4 = lambda s_: socket.inet_pton(socket.AF_INET, s_)
+    tlv = lambda t, v: struct.pack(">HH", t, len(v) + 4) + v
+
+    def hdr(op, body, ver=2, flags=0, seq=1, ack=0, asn=100, ck=0x1234):
+        return bytes([ver, op]) + struct.pack(">HIIII", ck, flags, seq, ack, asn) + body
+    parm = tlv(1, bytes([1, 0, 1, 0, 0, 0]) + struct.pack(">H", 15))
+    swv = tlv(4, bytes([12, 4, 1, 2]))
+    metric = struct.pack(">II", 2560000, 256) + b"\x00\x05\xdc" + bytes([0, 255, 1, 0, 0])
+
+    def ipint(nh, plen, dest):
+        return tlv(0x102, a4(nh) + metric + bytes([plen]) + dest)
+
+    def ipext(nh, plen, dest, proto=3):
+        return tlv(0x103, a4(nh) + a4("198.18.0.9") + struct.pack(">III", 65001, 0xabcd, 7)
+                   + bytes([0, 0, proto, 0x40]) + metric + bytes([plen]) + dest)
+    cable = tlv(0x204, struct.pack(">HHI", 10, 20, 0x01020304))
+    atint = tlv(0x202, b"\x00\x0a\x00\x05" + metric + struct.pack(">HH", 10, 20))
+    atint0 = tlv(0x202, bytes(4) + metric + struct.pack(">HH", 10, 20))
+    atext = tlv(0x203, b"\x00\x0a\x00\x05" + struct.pack(">III", 77, 65002, 0x55)
+                + bytes([9, 0x80]) + struct.pack(">H", 3) + metric + struct.pack(">HH", 30, 40))
+    msgs = [
+        hdr(5, parm + swv), hdr(5, parm + swv, flags=1), hdr(5, parm, flags=2), hdr(5, parm, flags=3),
+        hdr(1, ipint("0.0.0.0", 24, a4("198.18.7.0")[:3]) + ipint("198.18.0.2", 32, a4("198.18.7.9"))
+            + ipint("198.18.0.2", 8, b"\xc6") + ipint("0.0.0.0", 0, b"\x00"), flags=1, seq=5),
+        hdr(1, ipext("198.18.0.3", 16, a4("198.19.0.0")[:2]) + ipext("0.0.0.0", 27, a4("198.18.4.32"), 11)
+            + ipext("0.0.0.0", 20, a4("198.18.4.32")[:3], 99)),
+        hdr(3, ipint("0.0.0.0", 33, b"\x01\x02\x03\x04\x05")), hdr(4, ipext("0.0.0.0", 40, bytes(6))),
+        hdr(1, cable + atint + atint0 + atext),
+        hdr(7, b""), hdr(6, b""), hdr(9, b""), hdr(0, b""), hdr(10, b""),
+        hdr(5, parm, ver=1), hdr(5, parm, ver=3), hdr(5, parm, asn=0x00010064),
+        hdr(5, tlv(2, bytes(20)) + tlv(3, b"\x04\xc6\x12\x00\x02") + tlv(5, struct.pack(">I", 9))),
+        hdr(1, tlv(0x302, bytes(10)) + tlv(0x303, bytes(6)) + tlv(0x999, b"abc")),
+        hdr(5, struct.pack(">HH", 1, 0) + bytes(8)), hdr(5, struct.pack(">HH", 1, 2) + bytes(8)),
+        hdr(5, struct.pack(">HH", 1, 40) + bytes(8)), hdr(5, parm + b"\x00\x04"),
+        hdr(5, tlv(1, bytes(4)) + tlv(4, b"\x01") + tlv(0x102, bytes(10))
+            + tlv(0x103, bytes(30)) + tlv(0x204, bytes(3)) + tlv(0x202, bytes(10)) + tlv(0x203, bytes(10))),
+        hdr(5, parm + b"\x00"), hdr(5, b"\x00\x01\x00"),
+        hdr(1, ipint("0.0.0.0", 32, b"\xc6")),
+    ]
+    p = Pcap()
+    rng = random.Random(88)
+    frames = [eth(IP(src=V4_A, dst="224.0.0.10", proto=88, ttl=2) / Raw(m)) for m in msgs]
+    for f in frames:
+        p.add(f)
+    for short in (b"\x02", b"\x02\x05", bytes([2, 5]) + bytes(17), bytes([1, 5]) + bytes(10)):
+        p.add(eth(IP(src=V4_A, dst="224.0.0.10", proto=88, ttl=2) / Raw(short)))
+    p.add(eth(IP(src=V4_A, dst="224.0.0.10", proto=88, ttl=2)))
+    p.add(eth(IPv6(src="fe80::1", dst="ff02::a", nh=88, hlim=2) / Raw(msgs[0])))
+    for f in (frames[0], frames[4], frames[5], frames[8]):
+        p.add_every_cut(f, 34, 1)
+    for f in frames:
+        p.add_mutants(f, 34, len(bytes(f)), 3, rng)
+    return p
+
+# ---------------------------------------------------------------- SNMP
+
+def ber(tag, content):
+    """One BER element: tag byte(s), definite length (long form when needed)."""
+    n = len(content)
+    if n < 0x80:
+        ln = bytes([n])
+    else:
+        b = n.to_bytes((n.bit_length() + 7) // 8, "big")
+        ln = bytes([0x80 | len(b)]) + b
+    return (tag if isinstance(tag, bytes) else bytes([tag])) + ln + content
+
+
+def ber_int(v, tag=0x02):
+    n = 1
+    while not -(1 << (8 * n - 1)) <= v < (1 << (8 * n - 1)):
+        n += 1
+    return ber(tag, (v & ((1 << (8 * n)) - 1)).to_bytes(n, "big"))
+
+
+def ber_uns(v, tag):
+    n = max(1, (v.bit_length() + 8) // 8)
+    return ber(tag, v.to_bytes(n, "big"))
+
+
+def ber_oid(dotted):
+    parts = [int(x) for x in dotted.strip(".").split(".")]
+    subs = [parts[0] * 40 + parts[1]] + parts[2:]
+    out = b""
+    for v in subs:
+        chunk = [v & 0x7f]
+        v >>= 7
+        while v:
+            chunk.insert(0, 0x80 | (v & 0x7f))
+            v >>= 7
+        out += bytes(chunk)
+    return ber(0x06, out)
+
+
+def ber_str(s):
+    return ber(0x04, s if isinstance(s, bytes) else s.encode())
+
+
+NULL = b"\x05\x00"
+
+
+def varbinds(pairs):
+    return ber(0x30, b"".join(ber(0x30, ber_oid(o) + v) for o, v in pairs))
+
+
+def snmp_pdu(ty, vbs, req=1234, status=0, index=0):
+    return ber(0xa0 + ty, ber_int(req) + ber_int(status) + ber_int(index) + varbinds(vbs))
+
+
+def snmp_msg(pdu, version=0, community="public"):
+    return ber(0x30, ber_int(version) + ber_str(community) + pdu)
+
+
+def snmp_trap(enterprise=".1.3.6.1.4.1.8072.3.2.10", agent=b"\xc6\x12\x00\x01", generic=0,
+              specific=0, ticks=123456, vbs=()):
+    return ber(0xa4, ber_oid(enterprise) + ber(0x40, agent) + ber_int(generic) + ber_int(specific)
+               + ber_uns(ticks, 0x43) + varbinds(vbs))
+
+
+def snmp_v3(pdu, flags=b"\x04", model=3, user="alice", engine=b"\x80\x00\x1f\x88\x04rawcap",
+            boots=3, time=1234, auth=b"", priv=b"", ctx_engine=None, ctx_name="", msgid=4711,
+            usm=None, scoped=None):
+    glob = ber(0x30, ber_int(msgid) + ber_int(65507) + ber_str(flags) + ber_int(model))
+    if usm is None:
+        usm = ber(0x30, ber_str(engine) + ber_int(boots) + ber_int(time) + ber_str(user)
+                  + ber_str(auth) + ber_str(priv))
+    if scoped is None:
+        scoped = ber(0x30, ber_str(engine if ctx_engine is None else ctx_engine) + ber_str(ctx_name) + pdu)
+    return ber(0x30, ber_int(3) + glob + ber_str(usm) + scoped)
+
+
+def snmp_messages():
+    sys_descr = ".1.3.6.1.2.1.1.1.0"
+    values = [
+        ber_int(42), ber_int(-1), ber_int(-129), ber_int(2 ** 31 - 1), ber(0x02, b"\x01\x02\x03\x04\x05"),
+        ber_str("Linux rawcap 6.1"), ber_str(b"\x00\x01\xfe"), ber_str(""), ber_str('q"uote\\'),
+        ber_oid(".1.3.6.1.4.1.8072.3.2.10"), ber(0x40, b"\xc6\x12\x00\x01"), ber(0x40, b"\xc6\x12\x00"),
+        ber_uns(4294967295, 0x41), ber_uns(77, 0x42), ber_uns(8640000, 0x43), ber_uns(2 ** 64 - 1, 0x46),
+        ber(0x44, b"\x9f\x78\x04\x3f\x80\x00\x00"), ber(0x45, b"\x01"), NULL, b"\x80\x00", b"\x81\x00",
+        b"\x82\x00", b"\x83\x00", ber(0x01, b"\xff"), ber(0x03, b"\x00\xaa"), ber(0x10, b"\x01"),
+        ber(0xc0, b"\x01"), ber(0x31, NULL), ber(0x61, NULL), ber(0xe0, b""), ber(0x02, b""),
+    ]
+    msgs = [
+        snmp_msg(snmp_pdu(0, [(sys_descr, NULL)])),
+        snmp_msg(snmp_pdu(1, [(sys_descr, NULL), (".1.3.6.1.2.1.2.2.1.10.1", NULL)]), community="private"),
+        snmp_msg(snmp_pdu(2, [(sys_descr, ber_str("Linux rawcap 6.1"))])),
+        snmp_msg(snmp_pdu(2, [(".1.3.6.1.2.1.99.%d" % i, v) for i, v in enumerate(values)], req=77)),
+        snmp_msg(snmp_pdu(3, [(".1.3.6.1.2.1.1.5.0", ber_str("host"))]), community="secret"),
+        snmp_msg(snmp_pdu(2, [(sys_descr, NULL)], status=2, index=1)),
+        snmp_msg(snmp_pdu(2, [(sys_descr, NULL)], status=25, index=3)),
+        snmp_msg(snmp_pdu(2, [(sys_descr, NULL)], status=-3)),
+        snmp_msg(snmp_pdu(2, [(sys_descr, NULL)], status=0, index=4)),
+        snmp_msg(snmp_pdu(2, [(sys_descr, NULL)], status=5, index=0)),
+        snmp_msg(snmp_pdu(0, [(sys_descr, NULL)], status=1, index=2)),
+        snmp_msg(snmp_pdu(0, [(sys_descr, NULL)], status=40)),
+        snmp_msg(snmp_pdu(0, [(sys_descr, ber_int(5))])),
+        snmp_msg(snmp_pdu(0, [(sys_descr, ber_str("x"))]), community=b"\x01bin\xff"),
+        snmp_msg(snmp_pdu(0, [])),
+        snmp_msg(snmp_pdu(0, [(".2.999.1", NULL), (".0.39", NULL), (".1.3.6.1.4.1.4294967295.268435456", NULL)])),
+        snmp_msg(snmp_trap()),
+        snmp_msg(snmp_trap(generic=6, specific=17, vbs=[(".1.3.6.1.2.1.2.2.1.1.2", ber_int(2))])),
+        snmp_msg(snmp_trap(generic=9, specific=3)),
+        snmp_msg(snmp_trap(generic=-2)),
+        snmp_msg(snmp_trap(generic=2, specific=1, agent=b"\x0a\x00\x00\x01\x02")),
+        snmp_msg(snmp_pdu(5, [(".1.3.6.1.2.1.2.2", NULL)], status=0, index=10), version=1),
+        snmp_msg(snmp_pdu(5, [(".1.3.6.1.2.1.2.2", NULL)], status=3, index=25), version=1),
+        snmp_msg(snmp_pdu(5, [(".1.3.6.1.2.1.2.2", NULL)]), version=0),
+        snmp_msg(snmp_pdu(6, [(".1.3.6.1.2.1.1.3.0", ber_uns(100, 0x43))]), version=1),
+        snmp_msg(snmp_pdu(7, [(".1.3.6.1.2.1.1.3.0", ber_uns(100, 0x43)),
+                              (".1.3.6.1.6.3.1.1.4.1.0", ber_oid(".1.3.6.1.6.3.1.1.5.1"))]), version=1),
+        snmp_msg(snmp_pdu(7, [(sys_descr, NULL)], status=1), version=1),
+        snmp_msg(snmp_pdu(8, [(sys_descr, NULL)]), version=1),
+        snmp_msg(snmp_trap(), version=1),
+        snmp_msg(snmp_pdu(0, [(sys_descr, NULL)]), version=2),
+        snmp_msg(snmp_pdu(0, [(sys_descr, NULL)]), version=7),
+        snmp_msg(snmp_pdu(0, [(sys_descr, NULL)]), version=-1),
+        # SNMPv3
+        snmp_v3(snmp_pdu(0, [], req=1), flags=b"\x04", user="", engine=b""),
+        snmp_v3(snmp_pdu(8, [(".1.3.6.1.6.3.15.1.1.4.0", ber_uns(7, 0x41))])),
+        snmp_v3(snmp_pdu(0, [(sys_descr, NULL)]), flags=b"\x05", auth=b"\x11" * 12, ctx_name="ctx"),
+        snmp_v3(snmp_pdu(2, [(sys_descr, ber_str("v3"))]), flags=b"\x01", auth=b"\x11" * 12),
+        snmp_v3(b"", flags=b"\x07", auth=b"\x22" * 12, priv=b"\x33" * 8, scoped=ber_str(b"\xde\xad\xbe\xef" * 4)),
+        snmp_v3(snmp_pdu(0, []), flags=b"\x03", scoped=ber_str(b"\x01\x02")),
+        snmp_v3(snmp_pdu(0, []), flags=b"\x02"),
+        snmp_v3(snmp_pdu(0, []), flags=b"\x04\x00"),
+        snmp_v3(snmp_pdu(0, []), model=2),
+        snmp_v3(snmp_pdu(0, []), usm=b"\x04\x00"),
+        snmp_v3(snmp_pdu(0, []), usm=ber(0x30, ber_str(b"") + ber_int(1) + ber_int(2) + ber_str("u")
+                                          + ber_str(b"") + ber_str(b"") + ber_int(9))),
+        snmp_v3(snmp_pdu(0, []), usm=ber(0x30, ber_str(b"") + ber_int(1) + ber_str("x"))),
+        snmp_v3(snmp_pdu(0, []), scoped=ber(0x30, ber_int(1))),
+        snmp_v3(snmp_pdu(0, []), scoped=ber(0x30, ber_str(b"\x80") + ber_int(1))),
+        snmp_v3(snmp_pdu(0, []), scoped=ber(0x30, ber_str(b"\x80") + ber_str(b"\x01ctx") + ber_int(1))),
+        ber(0x30, ber_int(3) + ber(0x30, ber_int(1) + ber_int(1500) + ber_str(b"\x04") + ber_int(3) + ber_int(0))
+            + ber_str(b"") + ber(0x30, b"")),
+        # Damaged BER
+        b"",
+        b"\x30",
+        b"\x30\x03\x02\x01",
+        b"\x30\x85\x00\x00\x00\x00\x05",
+        b"\x30\x82\x00",
+        b"\x30\x81\x05\x02\x01\x00\x04\x00",
+        b"\x31\x00",
+        b"\x02\x01\x00",
+        b"\x04\x03abc",
+        b"\x30\x03\x04\x01a",
+        b"\x30\x03\x02\x00\x00",
+        b"\x30\x05\x02\x01\x00\x02\x00",
+        b"\x30\x05\x02\x01\x00\x30\x00",
+        b"\x30\x06\x02\x01\x00\x04\x01p",
+        b"\x30\x08\x02\x01\x00\x04\x00\x30\x00",
+        b"\x30\x08\x02\x01\x00\x04\x00\xa9\x00",
+        b"\x30\x08\x02\x01\x00\x04\x00\xbf\x00",
+        b"\x30\x09\x02\x01\x00\x04\x00\xbf\x81\x00",
+        b"\x30\x08\x02\x01\x00\x04\x00\x9f\x85",
+        b"\x30\x08\x02\x01\x00\x04\x00\xff\x00",
+        b"\x30\x08\x02\x01\x00\x04\x00\xdf\x00",
+        b"\x30\x07\x02\x01\x00\x04\x00\x1f",
+        b"\x30\x09\x02\x01\x00\x04\x00\x3f\x92\x00",
+        snmp_msg(snmp_pdu(0, [(sys_descr, NULL)])) + b"\x00\x00\x00",
+        snmp_msg(snmp_pdu(0, [(sys_descr, NULL)]) + b"\x05\x00"),
+        snmp_msg(ber(0xa0, ber_int(1) + ber_int(0) + ber_int(0) + varbinds([(sys_descr, NULL)]) + b"\x05\x00")),
+        snmp_msg(ber(0xa0, ber_str("x"))),
+        snmp_msg(ber(0xa2, ber_int(1) + ber_str("x"))),
+        snmp_msg(ber(0xa2, ber_int(1) + ber_int(0) + NULL)),
+        snmp_msg(ber(0xa2, ber_int(1) + ber_int(0) + ber_int(0) + ber_int(0))),
+        snmp_msg(ber(0xa2, ber_int(1) + ber_int(0) + ber_int(0) + ber(0x30, ber_int(5)))),
+        snmp_msg(ber(0xa2, ber_int(1) + ber_int(0) + ber_int(0) + ber(0x30, ber(0x30, ber_int(5))))),
+        snmp_msg(ber(0xa2, ber_int(1) + ber_int(0) + ber_int(0) + ber(0x30, ber(0x30, ber_oid(sys_descr))))),
+        snmp_msg(ber(0xa2, ber_int(1) + ber_int(0) + ber_int(0) + ber(0x30, ber(0x30, b"\x06\x03\x2b\x86\x86")))),
+        snmp_msg(ber(0xa4, ber_int(1))),
+        snmp_msg(ber(0xa4, ber_oid(".1.3.6") + ber_int(1))),
+        snmp_msg(ber(0xa4, ber_oid(".1.3.6") + ber(0x40, b"\x01\x02\x03\x04") + NULL)),
+        snmp_msg(ber(0xa4, ber_oid(".1.3.6") + ber(0x40, b"\x01\x02\x03\x04") + ber_int(6) + NULL)),
+        snmp_msg(ber(0xa4, ber_oid(".1.3.6") + ber(0x40, b"\x01\x02\x03\x04") + ber_int(6) + ber_int(1)
+                     + ber_uns(5, 0x41) + varbinds([]))),
+        snmp_msg(ber(0xa4, ber_oid(".1.3.6") + ber(0x40, b"\x01\x02\x03\x04") + ber_int(6) + ber_int(1)
+                     + ber_int(5))),
+        snmp_msg(ber(0xa4, ber_oid(".1.3.6") + ber(0x40, b"\x01\x02\x03\x04") + ber_int(6) + ber_int(1)
+                     + ber_uns(5, 0x43))),
+        snmp_msg(NULL),
+        snmp_msg(b""),
+        ber(0x30, ber_int(0) + ber_int(1)),
+        ber(0x30, ber_str("public")),
+        ber(0x30, ber(0x30, ber(0x30, ber(0x30, b"")))),
+    ]
+    return msgs
+
+
+def snmp_file():
+    p = Pcap()
+    rng = random.Random(161)
+    msgs = snmp_messages()
+    frames = [udp4(40161, 161, Raw(m)) for m in msgs]
+    for f in frames:
+        p.add(f)
+    p.add(udp4(161, 40161, Raw(msgs[2])))
+    p.add(udp4(40162, 162, Raw(msgs[16])))
+    p.add(udp6(40161, 161, Raw(msgs[0])))
+    p.add(udp6(162, 40162, Raw(msgs[25])))
+    # A 64 KiB bogus nest: every element a SEQUENCE holding the next one.
+    deep = b""
+    for _ in range(16000):
+        deep = b"\x30\x84" + len(deep).to_bytes(4, "big") + deep
+        if len(deep) > 65000:
+            break
+    p.add(udp4(40161, 161, Raw(deep[:65000])))
+    for i in (0, 3, 16, 33, 35):
+        p.add_every_cut(frames[i], 42, 1)
+    for f in frames:
+        p.add_mutants(f, 42, len(bytes(f)), 4, rng)
+    return p
+
+
 FILES = {
     "dns": dns_file,
     "mdns": mdns_file,
@@ -1078,6 +1546,10 @@ FILES = {
     "ripng": ripng_file,
     "vrrp": vrrp_file,
     "bgp": bgp_file,
+    "ospf": ospf_file,
+    "pim": pim_file,
+    "eigrp": eigrp_file,
+    "snmp": snmp_file,
 }
 
 

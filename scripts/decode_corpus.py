@@ -19,6 +19,7 @@ files to make the expected outputs.
 import os
 import random
 import struct
+from socket import AF_INET6, inet_pton
 import sys
 
 from scapy.all import (  # noqa: E402
@@ -215,6 +216,21 @@ def vlan_file():
         p.add_every_cut(f, 12, 2)
     for f in base[:2]:
         p.add_mutants(f, 12, 18, 6, rng)
+    # Arista's vendor EtherType: 64-bit and 48-bit timestamps before the
+    # real EtherType (IPv4, a tag, MPLS), unknown subtype and format, cuts.
+    def arista(hdr, rest):
+        return Ether(src=MAC_A, dst=MAC_B, type=0xd28b) / Raw(hdr + bytes(rest))
+    ts64 = struct.pack(">HBBII", 1, 0, 0x10, 1559162199, 944724424)
+    ts48 = struct.pack(">HBBHI", 1, 1, 0x21, 300, 1999999999)
+    a64 = arista(ts64, b"\x08\x00" + bytes(inner))
+    p.add(a64)
+    p.add(arista(ts48, b"\x86\xdd" + bytes(IPv6(src=V6_A, dst=V6_B) / UDP(sport=1024, dport=4000))))
+    p.add(arista(ts64, b"\x81\x00" + bytes(Dot1Q(vlan=100) / inner)))
+    p.add(arista(ts64, b"\x88\x47" + bytes(MPLS(label=1024, s=1, ttl=64) / inner)))
+    p.add(arista(struct.pack(">HBB", 2, 0, 0x10), b"\x08\x00" + bytes(inner)))
+    p.add(arista(struct.pack(">HBBII", 1, 5, 0x31, 0, 0), b"\x08\x00" + bytes(inner)))
+    p.add(arista(ts64, b"\xd2\x8b" + ts48 + b"\x08\x00" + bytes(inner)))
+    p.add_every_cut(a64, 14, 1)
     return p
 
 
@@ -414,6 +430,27 @@ def icmp6_file():
         p.add_every_cut(f, 54, 2)
     for f in base[:3]:
         p.add_mutants(f, 54, 70, 8, rng)
+    # Router renumbering: a command with a match part and use parts (flags,
+    # infinite and finite lifetimes), a result, a bad match length, cuts.
+    def rr(code, flags, body):
+        hdr = struct.pack(">BBHIBBHI", 138, code, 0, 7, 1, flags, 500, 0)
+        return eth(IPv6(src=V6_A, dst="ff05::2", nh=58) / Raw(hdr + body))
+    match = struct.pack(">BBBBBBH", 1, 3 + 8, 2, 48, 40, 64, 0) + inet_pton(AF_INET6, "fec0::")
+    use1 = struct.pack(">BBBBIII", 48, 16, 0xc0, 0x80, 0xffffffff, 0xffffffff, 0xc0000000) \
+        + inet_pton(AF_INET6, "3ffe:501:fffe::")
+    use2 = struct.pack(">BBBBIII", 64, 0, 0, 0, 86400, 3600, 0) + inet_pton(AF_INET6, "2001:db8:7::")
+    rr_cmd = rr(0, 0xf8, match + use1 + use2)
+    p.add(rr_cmd)
+    p.add(rr(0, 0, struct.pack(">BBBBBBH", 3, 3, 0, 64, 0, 0, 0) + inet_pton(AF_INET6, "2001:db8::")))
+    p.add(rr(0, 0x40, struct.pack(">BBBBBBH", 9, 5, 0, 64, 0, 0, 0) + inet_pton(AF_INET6, "2001:db8::")))
+    p.add(rr(1, 0, b""))
+    p.add(rr(255, 0, b""))
+    p.add(rr(7, 0, b""))
+    p.add_every_cut(rr_cmd, 54, 6)
+    # Node information queries for node addresses, each flag.
+    for flags in [0x0002, 0x0004, 0x0008, 0x0010, 0x0020, 0x0040, 0x007e, 0x0001]:
+        body = struct.pack(">BBHHH", 139, 0, 0, 3, flags) + bytes(8) + inet_pton(AF_INET6, V6_B)
+        p.add(eth(IPv6(src=V6_A, dst=V6_B, nh=58) / Raw(body)))
     return p
 
 
@@ -631,6 +668,11 @@ def ip6_file():
         p.add_every_cut(f, 54, 2)
     for f in base[:2]:
         p.add_mutants(f, 14, 54, 8, rng)
+    # Ethernet in IPv6 (protocol 143, SRv6), and the same in IPv4 (invalid).
+    inner_eth = Ether(src=MAC_B, dst=MAC_A) / IPv6(src="2001:db8::5", dst="2001:db8::6") / udp
+    p.add(v6(Raw(bytes(inner_eth)), nh=143))
+    p.add_every_cut(v6(Raw(bytes(inner_eth)), nh=143), 54, 4)
+    p.add(eth(IP(src=V4_A, dst=V4_B, proto=143) / Raw(bytes(inner_eth))))
     return p
 
 
@@ -784,6 +826,45 @@ def llc_file():
         p.add_every_cut(f, 14, 3)
     for f in base[:4]:
         p.add_mutants(f, 14, 40, 8, rng)
+    # Cisco's DTP, UDLD and VTP over SNAP.
+    def cisco(pid, body):
+        return Dot3(src=MAC_A, dst="01:00:0c:cc:cc:cc") / LLC(dsap=0xaa, ssap=0xaa, ctrl=3) \
+            / SNAP(OUI=0x00000c, code=pid) / Raw(body)
+    def tlv16(ty, value, hdr=4):
+        return struct.pack(">HH", ty, len(value) + hdr) + value
+    dtp = cisco(0x2004, b"\x01" + tlv16(1, b"lab\x00\x00\x00") + tlv16(2, b"\x03") + tlv16(3, b"\xa5")
+                + tlv16(4, bytes.fromhex("020000000001")) + tlv16(9, b"xyz"))
+    udld = cisco(0x0111, b"\x21\x03" + b"\x12\x34" + tlv16(1, b"FOX1234") + tlv16(2, b"Gi0/1")
+                 + tlv16(3, b"\x00\x00\x00\x01ab") + tlv16(4, b"\x07") + tlv16(5, b"\x05")
+                 + tlv16(6, b"switch-a") + tlv16(7, struct.pack(">I", 99)) + tlv16(12, b"zz"))
+    domain = b"lab".ljust(32, b"\x00")
+    vlan1 = struct.pack(">BBBBHHI", 28, 0, 1, 7, 1, 1500, 0x100001) + b"default\x00" \
+        + bytes.fromhex("0601 0001 0301 0002")
+    vlan2 = struct.pack(">BBBBHHI", 32, 1, 3, 4, 1002, 1500, 0x100002) + b"fddi" \
+        + bytes.fromhex("0101 0010 0901 0007 0701 0001 0a01 0000")
+    vtp_sum = cisco(0x2003, b"\x01\x01\x01\x03" + domain + struct.pack(">I", 5) + bytes([198, 18, 0, 1])
+                    + b"930301000000" + bytes(range(16)))
+    vtp_sub = cisco(0x2003, b"\x02\x02\x01\x03" + domain + struct.pack(">I", 5) + vlan1 + vlan2)
+    for f in [
+        dtp, udld, vtp_sum, vtp_sub,
+        cisco(0x2004, b"\x01" + tlv16(2, b"\x03\x00")),  # bad status length
+        cisco(0x2004, b"\x01" + struct.pack(">HH", 1, 2)),  # TLV length below 4
+        cisco(0x2004, b"\x01\x00\x00\x00\x00"),  # type 0 ends the list
+        cisco(0x2004, b"\x01\x00\x01"),  # two bytes left
+        cisco(0x0111, b"\x21\x00\x00\x00" + struct.pack(">HH", 1, 4)),  # TLV length 4
+        cisco(0x0111, b"\x42\xff\x00\x00" + tlv16(7, b"\x00\x01")),  # bad sequence length
+        cisco(0x0111, b"\x21"),
+        cisco(0x2003, b"\x01\x03\x00\x03" + domain + struct.pack(">I", 1)),  # advertisement request
+        cisco(0x2003, b"\x01\x04\x00\x03" + domain),  # join
+        cisco(0x2003, b"\x01\x01\x00\x00" + domain + bytes(36)),  # domain length 0
+        cisco(0x2003, b"\x02\x02\x01\x03" + domain + struct.pack(">I", 5)
+              + struct.pack(">BBBBHHI", 16, 0, 1, 4, 2, 1500, 0) + b"ab\x00\x00"
+              + bytes.fromhex("0602 0001")),  # TLV too long for the VLAN info
+        cisco(0x2003, b"\x01\x01"),
+    ]:
+        p.add(f)
+    for f in [dtp, udld, vtp_sub]:
+        p.add_every_cut(f, 22, 5)
     return p
 
 
@@ -813,6 +894,12 @@ def mpls_file():
     p.add(Ether(src=MAC_A, dst=MAC_B, type=0x8847) / Raw(b"\x00\x01\x00"))
     for f in base[:3]:
         p.add_every_cut(f, 14, 2)
+    # MPLS in UDP (port 6635, RFC 7510), either direction.
+    over_udp = eth(IP(src=V4_A, dst=V4_B) / UDP(sport=50001, dport=6635) / MPLS(label=21, s=1, ttl=63) / inner)
+    p.add(over_udp)
+    p.add(eth(IP(src=V4_B, dst=V4_A) / UDP(sport=6635, dport=49152) / MPLS(label=22, s=0, ttl=63)
+              / MPLS(label=3, s=1, ttl=1) / inner))
+    p.add_every_cut(over_udp, 42, 2)
     return p
 
 
@@ -940,6 +1027,27 @@ def ipsec_file():
         p.add(f)
     for f in base[:1] + base[3:4] + base[5:6]:
         p.add_every_cut(f, 34, 2)
+    # ESP in UDP (NAT traversal, port 4500): ESP, keep-alive, the non-ESP
+    # marker (IKE), too short for either, over IPv4 and IPv6.
+    def natt(body, v6=False, sport=4500, dport=4500):
+        ip = IPv6(src=V6_A, dst=V6_B) if v6 else IP(src=V4_A, dst=V4_B)
+        return eth(ip / UDP(sport=sport, dport=dport) / Raw(body))
+    esp_udp = natt(bytes.fromhex("00000100 00000007") + bytes(24))
+    for f in [
+        esp_udp,
+        natt(bytes.fromhex("00000100 00000007") + bytes(24), v6=True),
+        natt(bytes.fromhex("00000100 00000007"), sport=1025),
+        natt(bytes.fromhex("00000100 0000"), dport=1026),
+        natt(b"\xff"),
+        natt(b"\x01"),
+        natt(b""),
+        natt(b"\xff\xff"),
+        natt(bytes.fromhex("000000")),
+        natt(bytes.fromhex("00000000")),
+        natt(bytes.fromhex("00000000") + bytes(10)),
+    ]:
+        p.add(f)
+    p.add_every_cut(esp_udp, 34, 1)
     return p
 
 
@@ -1079,6 +1187,52 @@ def lldp_file():
         p.add_every_cut(f, 14, 3)
     for f in base[:2]:
         p.add_mutants(f, 14, 60, 6, rng)
+    # 802.1 DCB subtypes, IANA, TIA (LLDP-MED) and DCBX.
+    dcb = l(chassis_mac, port_name, ttl,
+            tlv7(127, bytes.fromhex("0080c2 08 a5 0f")),
+            tlv7(127, bytes.fromhex("0080c2 09 c3 01234567 0a141e28323c4650 0002ff0102030405")),
+            tlv7(127, bytes.fromhex("0080c2 0a 00 76543210 6400000000000000 0202020202020202")),
+            tlv7(127, bytes.fromhex("0080c2 0b c8 81")),
+            tlv7(127, bytes.fromhex("0080c2 0c 00 610cbc 830ce8 220035")),
+            tlv7(127, bytes.fromhex("0080c2 0d 0f 1a 25 8e 7f")),
+            tlv7(127, bytes.fromhex("0080c2 0e 80 0000 0fff 001002 003004")),
+            tlv7(127, bytes.fromhex("0080c2 0c 00 6100")),  # application table not in threes
+            tlv7(127, bytes.fromhex("0080c2 0f 00")),  # unknown subtype
+            end)
+    med = l(chassis_mac, port_name, ttl,
+            tlv7(127, bytes.fromhex("0012bb 01 0033 03")),
+            tlv7(127, bytes.fromhex("0012bb 02 01 60c8 b82e")),
+            tlv7(127, bytes.fromhex("0012bb 03 01 a6 2a3f5c11 ab 0b35a1b3 4200 0003c0 01")),
+            tlv7(127, bytes.fromhex("0012bb 03 02 10 02") + b"DE" + bytes.fromhex("0106") + b"Bayern"
+                 + bytes.fromhex("0306") + b"Munich"),
+            tlv7(127, bytes.fromhex("0012bb 03 03") + b"5551234567"),
+            tlv7(127, bytes.fromhex("0012bb 03 09 0102")),
+            tlv7(127, bytes.fromhex("0012bb 04 51 00c8")),
+            tlv7(127, bytes.fromhex("0012bb 04 12 0400")),
+            tlv7(127, bytes.fromhex("0012bb 05") + b"rev-A"),
+            tlv7(127, bytes.fromhex("0012bb 09") + b"Example Inc"),
+            tlv7(127, bytes.fromhex("0012bb 0b") + b"asset-7"),
+            tlv7(127, bytes.fromhex("0012bb 0c 00")),
+            tlv7(127, bytes.fromhex("00005e 01") + b"https://example.com/mud"),
+            tlv7(127, bytes.fromhex("00005e 02 00000000")),
+            end)
+    def dcbx_tlv(ty, body):
+        return struct.pack(">H", (ty << 9) | len(body)) + body
+    dcbx = l(chassis_mac, port_name, ttl,
+             tlv7(127, bytes.fromhex("001b21 02")
+                  + dcbx_tlv(1, bytes.fromhex("0000 00000005 00000004"))
+                  + dcbx_tlv(2, bytes.fromhex("0000 e0 00 01234567 0a141e28323c4650 08"))
+                  + dcbx_tlv(3, bytes.fromhex("0000 80 00 a5 08"))
+                  + dcbx_tlv(4, bytes.fromhex("0000 c0 00 8906 00001b 08 0cbc 40001b 10"))
+                  + dcbx_tlv(9, bytes.fromhex("0102"))),
+             tlv7(127, bytes.fromhex("001b21 01 0102")),
+             tlv7(127, bytes.fromhex("001b21 02") + dcbx_tlv(1, bytes.fromhex("0000"))),
+             tlv7(127, bytes.fromhex("001b21 02") + dcbx_tlv(2, bytes.fromhex("0000 00 00 0000"))),
+             tlv7(127, bytes.fromhex("001b21 02") + dcbx_tlv(4, bytes.fromhex("0000 00 00")) + bytes.fromhex("0000")),
+             end)
+    for f in [dcb, med, dcbx]:
+        p.add(f)
+        p.add_every_cut(f, 30, 7)
     return p
 
 
@@ -1191,6 +1345,256 @@ def loopback_file():
     return p
 
 
+# ---------------------------------------------------------------- IPX
+
+def ipx_file():
+    p = Pcap()
+    rng = random.Random(0x8137)
+
+    def ipx(skt, body, length=None, sskt=0x4003):
+        hdr_len = 30 + len(body) if length is None else length
+        return (struct.pack(">HHBB", 0xffff, hdr_len, 0, 4)
+                + bytes.fromhex("0000abcd 020000000002") + struct.pack(">H", skt)
+                + bytes.fromhex("00001234 020000000001") + struct.pack(">H", sskt)
+                + body)
+
+    def server(ty, name, net=0x1234):
+        return (struct.pack(">H", ty) + name.ljust(48, b"\0")[:48]
+                + struct.pack(">I", net) + bytes.fromhex("020000000005 0451 0002"))
+
+    def e2(body):
+        return eth(Raw(body), type=0x8137)
+
+    def raw8023(body):
+        return Ether(src=MAC_A, dst=MAC_B, type=len(body)) / Raw(body)
+
+    def llc8022(body):
+        return Ether(src=MAC_A, dst=MAC_B, type=len(body) + 3) / Raw(b"\xe0\xe0\x03" + body)
+
+    sap_resp = ipx(0x0452, struct.pack(">H", 2) + server(4, b"FS1") + server(0x0640, b"PRINT-SERVER"))
+    rip_resp = ipx(0x0453, struct.pack(">H", 2) + bytes.fromhex(
+        "0000abcd00010002 0000abce00020004 0000abcf00100020"))
+    bodies = [
+        ipx(0x0451, b"\x11\x11" + bytes(20)),
+        ipx(0x0452, bytes.fromhex("0001 0004")),
+        ipx(0x0452, bytes.fromhex("0003 ffff")),
+        sap_resp,
+        ipx(0x0452, struct.pack(">H", 4) + server(4, b"N" * 48)),
+        ipx(0x0452, struct.pack(">H", 4) + server(4, b"x" * 47)),
+        ipx(0x0452, bytes.fromhex("0009 0000")),
+        ipx(0x0453, bytes.fromhex("0001 ffffffff ffff ffff")),
+        ipx(0x0453, bytes.fromhex("0001")),
+        rip_resp,
+        ipx(0x0453, bytes.fromhex("0007")),
+        ipx(0x0455, bytes(32)),
+        ipx(0x0456, bytes(4)),
+        ipx(0x0553, bytes(10)),
+        ipx(0x4000, b"hello"),
+        ipx(0x4000, b"", length=20),
+        ipx(0x0453, bytes.fromhex("0002 0000abcd00010002"), length=33),
+        ipx(0x0453, bytes.fromhex("0001 0000abcd"), length=36),
+        ipx(0x0453, bytes.fromhex("0001"), length=31),
+        ipx(0x0452, bytes.fromhex("0002"), length=31),
+        ipx(0x0452, bytes.fromhex("0002") + server(4, b"S1")[:20], length=52),
+        ipx(0x0452, bytes.fromhex("0001"), length=33),
+    ]
+    for body in bodies:
+        p.add(e2(body))
+    for body in bodies[:4]:
+        p.add(raw8023(body))
+        p.add(llc8022(body))
+    for f in [e2(sap_resp), e2(rip_resp), raw8023(rip_resp), llc8022(sap_resp)]:
+        p.add_every_cut(f, 14, 2)
+    for f in [e2(sap_resp), e2(rip_resp)]:
+        p.add_mutants(f, 14, 60, 6, rng)
+    return p
+
+
+# ---------------------------------------------------------------- IGRP
+
+
+def igrp_file():
+    """Cisco IGRP (IP protocol 9): updates with interior, system and
+    exterior routes, requests, unknown opcodes, counts that disagree with
+    the length, short headers, every cut and mutants."""
+    p = Pcap()
+    rng = random.Random(9)
+
+    def rte(net, delay, bw, mtu=1500, rel=255, ld=1, hops=0):
+        return bytes(net) + delay.to_bytes(3, "big") + bw.to_bytes(3, "big") + struct.pack(
+            ">HBBB", mtu, rel, ld, hops)
+
+    def igrp(vop, ed, asn, counts, routes=b"", cksum=0x1234, v6=False):
+        body = struct.pack(">BBHHHHH", vop, ed, asn, *counts, cksum) + routes
+        if v6:
+            return eth(IPv6(src=V6_A, dst=V6_B, nh=9) / Raw(body))
+        return eth(IP(src=V4_A, dst="255.255.255.255", ttl=2, id=1, proto=9) / Raw(body))
+
+    r1 = rte([10, 1, 0], 2000, 1544)
+    r2 = rte([172, 16, 5], 100, 10000, hops=2)
+    r3 = rte([192, 168, 7], 0xFFFFFF, 0)
+    base = [
+        igrp(0x11, 3, 100, (1, 1, 1), r1 + r2 + r3),
+        igrp(0x11, 0, 100, (0, 2, 0), r2 + r1),
+        igrp(0x12, 0, 100, (0, 0, 0)),  # request
+        igrp(0x17, 5, 65535, (0, 0, 1), r3),  # unknown opcode
+        igrp(0x11, 1, 7, (2, 0, 0), r1),  # fewer routes than counted
+        igrp(0x11, 1, 7, (0, 1, 0), r1 + r2),  # extra bytes
+        igrp(0x11, 1, 7, (0, 1, 0), r1 + b"\x01\x02\x03"),  # trailing bytes
+        igrp(0x21, 9, 1, (0, 0, 1), r2, v6=True),
+    ]
+    for f in base:
+        p.add(f)
+    p.add(eth(IP(src=V4_A, dst=V4_B, id=1, proto=9) / Raw(bytes.fromhex("1100006400"))))
+    for f in base[:2]:
+        p.add_every_cut(f, 34, 1)
+    for f in base:
+        p.add_mutants(f, 34, 80, 6, rng)
+    return p
+
+
+# ---------------------------------------------------------------- Broadcom LI
+
+
+def bcmli_file():
+    """The Broadcom LI shim on UDP source port 49152: each direction,
+    packet type and subtype with the intercepted Ethernet frame, IPv4 or
+    IPv6 packet after it, undecided payloads, unknown types, short
+    datagrams, every cut and mutants."""
+    p = Pcap()
+    rng = random.Random(49152)
+
+    def shim(direction, ptype, sub, li_id):
+        return struct.pack(">I", direction << 29 | ptype << 25 | sub << 22 | li_id)
+
+    def li(payload, sport=49152, dport=5555):
+        return eth(IP(src=V4_A, dst=V4_B, id=1) / UDP(sport=sport, dport=dport) / Raw(payload))
+
+    inner4 = bytes(IP(src=V4_C, dst=V4_B, id=7) / TCP(sport=1234, dport=80, flags="S", seq=1))
+    inner6 = bytes(IPv6(src=V6_A, dst=V6_B) / UDP(sport=53, dport=1053) / Raw(b"x" * 4))
+    innere = bytes(Ether(src=MAC_A, dst=MAC_B) / IP(src=V4_C, dst=V4_B, id=3) / ICMP(id=1, seq=2))
+    base = [
+        li(shim(3, 5, 3, 42) + inner4),
+        li(shim(2, 6, 1, 0x3FFFFF) + inner6),
+        li(shim(1, 7, 2, 7) + innere),
+        li(shim(3, 4, 3, 1) + inner4),
+        li(shim(3, 4, 3, 1) + inner6),
+        li(shim(3, 4, 3, 1) + b"\x10\x00\x00\x00"),
+        li(shim(0, 9, 0, 5) + inner4),  # unknown type: (invalid) with -v
+        li(shim(7, 5, 7, 0) + inner4),  # unknown direction and subtype
+        li(b"\x60\x00"),  # shorter than the shim
+        li(shim(3, 5, 3, 42) + inner4, sport=5555, dport=49152),  # destination port only
+    ]
+    for f in base:
+        p.add(f)
+    for f in base[:3]:
+        p.add_every_cut(f, 42, 2)
+    for f in base[:4]:
+        p.add_mutants(f, 42, 90, 6, rng)
+    return p
+
+
+# ---------------------------------------------------------------- DECnet
+
+
+def decnet_file():
+    """DECnet Phase IV (EtherType 0x6003): every routing-layer control
+    message, short and long data headers with padding, and every NSP
+    message kind, with bad lengths, every cut and mutants."""
+    p = Pcap()
+    rng = random.Random(0x6003)
+    a1, a2 = 1 << 10 | 5, 2 << 10 | 17  # 1.5 and 2.17
+
+    def dn(msg, pad=b"", pktlen=None):
+        body = pad + msg
+        n = len(body) if pktlen is None else pktlen
+        return Ether(src=MAC_A, dst="aa:00:04:00:05:04", type=0x6003) / Raw(struct.pack("<H", n) + body)
+
+    def ether_id(addr):
+        return b"\xaa\x00\x04\x00" + struct.pack("<H", addr)
+
+    def short(nsp, flags=0x02, visits=3):
+        return struct.pack("<BHHB", flags, a2, a1, visits) + nsp
+
+    def long_(nsp, flags=0x26, visits=4):
+        return (bytes([flags, 0, 0]) + ether_id(a2) + bytes([0, 0]) + ether_id(a1)
+                + bytes([0, visits, 0, 0]) + nsp)
+
+    def nsp(flags, rest=b"", dst=0x1000, src=0x2000):
+        return struct.pack("<BHH", flags, dst, src) + rest
+
+    w = lambda *v: struct.pack("<" + "H" * len(v), *v)  # noqa: E731
+    msgs = [
+        # Routing layer control messages.
+        struct.pack("<BHBHBBBHB", 0x01, a1, 0x06, 1498, 2, 0, 0, 15, 0),  # init
+        struct.pack("<BHBHBBBHB", 0x01, a1, 0x03, 576, 1, 3, 0, 10, 0),
+        struct.pack("<BHB", 0x03, a1, 0o52) + b"\x00\x00",  # verification
+        struct.pack("<BHB", 0x05, a1, 0o252) + b"\xaa\xaa",  # test
+        struct.pack("<BHB", 0x07, a1, 0) + w(3, 1, 2 << 10 | 4) + w(1, 9, 1 << 10 | 7) + w(0xBEEF),
+        struct.pack("<BHB", 0x09, a1, 0) + w(2, 1, 3 << 10 | 8) + w(0xBEEF),
+        struct.pack("<BHB", 0x07, a1, 0) + w(2000, 1, 5) + w(0),  # bogus count
+        bytes([0x0B, 2, 0, 0]) + ether_id(a1) + bytes([0x42]) + w(1498) + bytes([64, 0]) + w(15) + b"\x00" + b"\x00" * 8,
+        bytes([0x0B, 2, 0, 0]) + ether_id(a1) + bytes([0x01]) + w(1498) + bytes([7, 0]) + w(15) + b"\x00",
+        bytes([0x0D, 2, 0, 0]) + ether_id(a1) + bytes([0x03]) + w(1498) + b"\x00" + b"\x00" * 8 + ether_id(a2) + w(10) + bytes([0, 0o252]),
+        bytes([0x0D, 2, 0, 0]) + ether_id(a1) + bytes([0x23]),  # short endnode hello
+        bytes([0x0F, 1, 2, 3, 4, 5, 6]),  # unknown control message
+        bytes([0x01, 1, 2, 3, 4, 5, 6]),  # init too short
+        # Data messages: short and long headers, NSP kinds.
+        short(nsp(0x60, w(0o100000 | 3, 0o120000 | 1, 4) + b"data")),
+        short(nsp(0x20 | 0x40, w(5) + b"x")),
+        short(nsp(0x00, w(0o110000 | 3, 0o130000 | 2, 9))),
+        short(nsp(0x40, w(0o100000 | 3, 7))),
+        short(nsp(0x60, w(0o100000 | 3))),  # ack without room for the next word
+        short(nsp(0x30, w(0o100000 | 1, 0o120000 | 2, 3))),  # interrupt
+        short(nsp(0x30, w(0o110000 | 1, 0o130000 | 2, 3))),
+        short(nsp(0x10, w(0o100000 | 1, 0o120000 | 2, 3) + bytes([0x01, 5]))),  # link service
+        short(nsp(0x10, w(1, 2, 3) + bytes([0x02, 5]))),
+        short(nsp(0x10, w(1, 2, 3) + bytes([0x00, 5]))),
+        short(nsp(0x10, w(1, 2, 3) + bytes([0x03, 5]))),
+        short(nsp(0x10, w(1, 2, 3) + bytes([0x04, 2]))),
+        short(nsp(0x10, w(1, 2, 3) + bytes([0x0C, 2]))),
+        short(nsp(0x10, w(1))),  # link service too short
+        short(nsp(0x70)),  # reserved data subtype
+        short(nsp(0x04, w(0o100000 | 4, 0o120000 | 5))),  # data ack
+        short(nsp(0x04, w(0o110000 | 4, 0o130000 | 5))),
+        short(nsp(0x14, w(0o100000 | 4, 0o120000 | 5))),  # ils ack
+        short(nsp(0x14, w(4, 5))),
+        short(nsp(0x24)),  # conn ack
+        short(nsp(0x64)),  # reserved ack type
+        short(nsp(0x18, bytes([0x04, 0x02]) + w(1459) + b"\x00" * 20)),  # connect initiate
+        short(nsp(0x68, bytes([0x08, 0x01]) + w(230))),
+        short(nsp(0x28, bytes([0x00, 0x03]) + w(1459) + bytes([4]))),  # connect confirm
+        short(nsp(0x28, bytes([0x04, 0x00]) + w(576) + bytes([0]))),
+        short(nsp(0x38, w(42) + bytes([3]))),  # disconnect initiate
+        short(nsp(0x38, w(77) + bytes([0]))),
+        short(nsp(0x48, w(41))),  # disconnect confirm
+        short(nsp(0x58)),  # reserved control type
+        short(nsp(0x0C)),  # reserved type
+        short(b"\x01\x02"),  # NSP too short
+        long_(nsp(0x60, w(0o100000 | 3, 4))),
+        long_(nsp(0x28, bytes([0x04, 0x02]) + w(1459) + bytes([0]))),
+        bytes([0x26, 0, 0]) + ether_id(a2),  # long header too short
+        bytes([0x03 | 0x40]) + b"\x01\x02\x03\x04\x05",  # future version
+        bytes([0x04]) + b"\x01\x02\x03\x04\x05",  # unknown message flags
+    ]
+    base = [dn(m) for m in msgs]
+    base += [
+        dn(short(nsp(0x60, w(3))), pad=bytes([0x83, 0, 0])),  # padded
+        dn(msgs[0], pad=bytes([0x82, 0])),
+        dn(b"\x02\x01\x02", pad=bytes([0x8F])),  # pad longer than the message
+        dn(msgs[13], pktlen=3),  # pktlen below the short header
+        dn(msgs[13], pktlen=200),  # pktlen past the frame
+    ]
+    for f in base:
+        p.add(f)
+    p.add(Ether(src=MAC_A, dst=MAC_B, type=0x6003) / Raw(b"\x05\x00\x02"))  # 3 bytes
+    for i in (0, 4, 7, 9, 13, 20, 28, 34, 43):
+        p.add_every_cut(base[i], 15, 1)
+    for f in base[:45]:
+        p.add_mutants(f, 14, 40, 3, rng)
+    return p
+
+
 FILES = {
     "arp": arp_file,
     "vlan": vlan_file,
@@ -1213,6 +1617,10 @@ FILES = {
     "eapol": eapol_file,
     "slow": slow_file,
     "loopback": loopback_file,
+    "ipx": ipx_file,
+    "igrp": igrp_file,
+    "bcmli": bcmli_file,
+    "decnet": decnet_file,
 }
 
 

@@ -24,9 +24,12 @@ else
   for f in fuzz/fuzz_targets/*.rs; do targets+=("$(basename "$f" .rs)"); done
 fi
 
-if ! command -v cargo-fuzz >/dev/null 2>&1 && ! cargo install cargo-fuzz --locked; then
-  echo "cargo-fuzz could not be installed; tests/fuzz_corpus.rs still replays the seeds" >&2
-  exit 2
+if ! command -v cargo-fuzz >/dev/null 2>&1; then
+  echo "fuzz: installing cargo-fuzz (cargo install cargo-fuzz --locked)"
+  if ! cargo install cargo-fuzz --locked; then
+    echo "cargo-fuzz could not be installed; tests/fuzz_corpus.rs still replays the seeds" >&2
+    exit 2
+  fi
 fi
 export RUSTC_BOOTSTRAP=1
 flags=(-s none)

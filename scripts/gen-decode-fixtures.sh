@@ -9,7 +9,7 @@
 #                                      scripts/decode_capture.sh and
 #                                      scripts/app_capture.sh)
 #   tests/data/decode/NAME.FLAGS.txt   `TZ=UTC tcpdump -FLAGS -r NAME.pcap` for
-#                                      FLAGS in n, nv, nvv, ne
+#                                      FLAGS in n, nv, nvv, ne (and nS for tcp)
 #   tests/data/decode/VERSIONS         tcpdump's and scapy's versions
 #
 #   scripts/gen-decode-fixtures.sh            # everything but the captures
@@ -59,6 +59,10 @@ for pcap in "$OUT"/*.pcap; do
     for flags in n nv nvv ne; do
         TZ=UTC tcpdump "-$flags" -r "$pcap" >"$OUT/$name.$flags.txt" 2>/dev/null
     done
+    # -S (absolute sequence numbers): the library's TextOptions::absolute_seq.
+    if [ "$name" = tcp ]; then
+        TZ=UTC tcpdump -nS -r "$pcap" >"$OUT/$name.nS.txt" 2>/dev/null
+    fi
 done
 {
     tcpdump --version 2>&1 | head -2

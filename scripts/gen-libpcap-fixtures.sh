@@ -6,7 +6,7 @@
 #   tests/data/libpcap-programs.txt  one block per (expression, link type),
 #                                    blocks separated by a blank line:
 #       expr: EXPR
-#       link: EN10MB | LINUX_SLL
+#       link: EN10MB | LINUX_SLL | LINUX_SLL2 | NULL | LOOP | RAW | IPV4 | IPV6
 #       markers: @always @never @linux      (only when the expression has some)
 #       optimized:                          (or `optimized: refused: MESSAGE`)
 #       N                                   \  `tcpdump -ddd` output verbatim:
@@ -23,8 +23,11 @@
 #
 # Expressions marked `@reject` must be refused on EN10MB; every other
 # expression must be accepted on EN10MB. The script fails otherwise, so the
-# marker list stays honest. LINUX_SLL is compiled for every expression too;
-# refusals there (vlan, ether hosts, ...) go to the reject list.
+# marker list stays honest. Every other link type is compiled for every
+# expression too; refusals there (vlan, ether hosts, ...) go to the reject
+# list. The programs are `tcpdump -d`'s, as for a live capture on this
+# (little-endian) host: NULL/LOOP `ip6` is AF_INET6 = 10 (libpcap checks
+# 24, 28 and 30 instead when reading a savefile).
 #
 # Deterministic: same tcpdump, same output. Usage: scripts/gen-libpcap-fixtures.sh
 set -euo pipefail
@@ -34,7 +37,7 @@ cd "$(dirname "$0")/.."
 src=tests/data/filter-expressions.txt
 out_programs=tests/data/libpcap-programs.txt
 out_rejects=tests/data/libpcap-rejects.txt
-links=(EN10MB LINUX_SLL)
+links=(EN10MB LINUX_SLL LINUX_SLL2 NULL LOOP RAW IPV4 IPV6)
 
 command -v tcpdump >/dev/null 2>&1 || { echo "gen-libpcap-fixtures: tcpdump not found" >&2; exit 1; }
 
@@ -121,4 +124,5 @@ done <"$src"
 [ $bad = 0 ] || { echo "gen-libpcap-fixtures: markers disagree with libpcap; fix $src" >&2; exit 1; }
 mv "$tmp_p" "$out_programs"
 mv "$tmp_r" "$out_rejects"
+chmod 644 "$out_programs" "$out_rejects"
 echo "gen-libpcap-fixtures: $accepted accepted blocks, $refused refused lines -> $out_programs, $out_rejects"

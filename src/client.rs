@@ -15,7 +15,7 @@
 //! deadline. Only `std::net` is used: no raw sockets, no privileges.
 //!
 //! ```
-//! use rawcap::client::{self, ClientOptions, End, Mode, ServeOptions, Server};
+//! use rawcap::client::{self, ClientOptions, RecvEnd, Mode, ServeOptions, Server};
 //!
 //! let opts = ServeOptions { mode: Mode::Echo, count: Some(1), ..ServeOptions::default() };
 //! let server = Server::bind("127.0.0.1:0", opts)?;
@@ -24,7 +24,7 @@
 //!
 //! let ex = client::exchange(&target, b"Hello, server!", &ClientOptions::default())?;
 //! assert_eq!(ex.received, b"Hello, server!");
-//! assert_eq!(ex.end, End::Closed);
+//! assert_eq!(ex.end, RecvEnd::Closed);
 //! assert_eq!(serving.join().unwrap()?.connections, 1);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -32,6 +32,8 @@
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -65,7 +67,7 @@ impl Default for ClientOptions {
 
 /// Why receiving stopped without an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum End {
+pub enum RecvEnd {
     /// The peer closed the connection (end-of-file).
     Closed,
     /// `max_bytes` were received.
@@ -85,12 +87,12 @@ pub struct Exchange {
     /// Bytes received, at most `max_bytes`.
     pub received: Vec<u8>,
     /// Why receiving stopped.
-    pub end: End,
+    pub end: RecvEnd,
 }
 
 /// What the client was doing when an error happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Op {
+pub enum Step {
     /// Establishing the connection.
     Connect,
     /// Writing the message.
@@ -99,12 +101,12 @@ pub enum Op {
     Receive,
 }
 
-impl fmt::Display for Op {
+impl fmt::Display for Step {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Op::Connect => "connecting to",
-            Op::Send => "sending to",
-            Op::Receive => "receiving from",
+            Step::Connect => "connecting to",
+            Step::Send => "sending to",
+            Step::Receive => "receiving from",
         })
     }
 }
@@ -134,23 +136,23 @@ pub enum ClientError {
         /// The kernel's error.
         io: io::Error,
     },
-    /// A deadline passed (for [`Op::Receive`]: before any byte arrived).
+    /// A deadline passed (for [`Step::Receive`]: before any byte arrived).
     #[error("{op} {addr} timed out after {}", Secs(*.after))]
     TimedOut {
         /// The address involved.
         addr: SocketAddr,
         /// What was being done.
-        op: Op,
+        op: Step,
         /// The limit that passed.
         after: Duration,
     },
     /// The peer reset the connection (or closed it while we were sending).
-    #[error("connection reset by {addr} while {}", match .op { Op::Send => "sending", _ => "receiving" })]
+    #[error("connection reset by {addr} while {}", match .op { Step::Send => "sending", _ => "receiving" })]
     Reset {
         /// The peer.
         addr: SocketAddr,
         /// What was being done.
-        op: Op,
+        op: Step,
     },
     /// Any other I/O error.
     #[error("{op} {addr}: {io}")]
@@ -158,7 +160,7 @@ pub enum ClientError {
         /// The address involved.
         addr: SocketAddr,
         /// What was being done.
-        op: Op,
+        op: Step,
         /// The error.
         io: io::Error,
     },
@@ -175,7 +177,7 @@ impl fmt::Display for Secs {
 
 impl ClientError {
     /// Classifies an I/O error from the socket into a kind.
-    fn from_io(addr: SocketAddr, op: Op, io: io::Error, after: Duration) -> Self {
+    fn from_io(addr: SocketAddr, op: Step, io: io::Error, after: Duration) -> Self {
         use io::ErrorKind as K;
         match (io.kind(), io.raw_os_error()) {
             (K::ConnectionRefused, _) => ClientError::Refused { addr },
@@ -236,7 +238,7 @@ pub fn connect(target: &str, timeout: Duration) -> Result<(TcpStream, SocketAddr
     for addr in resolve(target)? {
         match TcpStream::connect_timeout(&addr, timeout) {
             Ok(s) => return Ok((s, addr)),
-            Err(io) => last = Some(ClientError::from_io(addr, Op::Connect, io, timeout)),
+            Err(io) => last = Some(ClientError::from_io(addr, Step::Connect, io, timeout)),
         }
     }
     // `resolve` never returns an empty list, so `last` is set.
@@ -251,8 +253,8 @@ pub fn connect(target: &str, timeout: Duration) -> Result<(TcpStream, SocketAddr
 /// # Errors
 /// A [`ClientError`] naming the address and what failed. A deadline that
 /// passes before any reply byte is [`ClientError::TimedOut`] with
-/// [`Op::Receive`] ([`Op::Send`] if the message was not sent yet); after
-/// some bytes it ends the exchange with [`End::Timeout`].
+/// [`Step::Receive`] ([`Step::Send`] if the message was not sent yet); after
+/// some bytes it ends the exchange with [`RecvEnd::Timeout`].
 pub fn exchange(
     target: &str,
     message: &[u8],
@@ -264,8 +266,8 @@ pub fn exchange(
     let _ = reader.set_nodelay(true);
     reader
         .set_write_timeout(Some(remaining(deadline)))
-        .map_err(|io| fail(Op::Send, io))?;
-    let mut writer = reader.try_clone().map_err(|io| fail(Op::Send, io))?;
+        .map_err(|io| fail(Step::Send, io))?;
+    let mut writer = reader.try_clone().map_err(|io| fail(Step::Send, io))?;
 
     // Send and receive at once: a peer that answers while it reads (echo)
     // would otherwise fill both socket buffers and block both sides.
@@ -287,11 +289,11 @@ pub fn exchange(
     let _ = reader.shutdown(Shutdown::Both);
 
     match (sending, receiving) {
-        (Err(io), _) if !cut && received.is_empty() => Err(fail(Op::Send, io)),
-        (_, Err(io)) => Err(fail(Op::Receive, io)),
-        (_, Ok(End::Timeout)) if received.is_empty() => Err(ClientError::TimedOut {
+        (Err(io), _) if !cut && received.is_empty() => Err(fail(Step::Send, io)),
+        (_, Err(io)) => Err(fail(Step::Receive, io)),
+        (_, Ok(RecvEnd::Timeout)) if received.is_empty() => Err(ClientError::TimedOut {
             addr: peer,
-            op: if cut { Op::Send } else { Op::Receive },
+            op: if cut { Step::Send } else { Step::Receive },
             after: opts.read_timeout,
         }),
         (_, Ok(end)) => Ok(Exchange {
@@ -325,24 +327,28 @@ fn send(w: &mut TcpStream, message: &[u8], half_close: bool) -> (usize, io::Resu
 
 /// Reads until end-of-file, `max_bytes` or `deadline`; returns what arrived
 /// and how it ended (an error after some bytes keeps those bytes).
-fn receive(r: &mut TcpStream, max_bytes: usize, deadline: Instant) -> (Vec<u8>, io::Result<End>) {
+fn receive(
+    r: &mut TcpStream,
+    max_bytes: usize,
+    deadline: Instant,
+) -> (Vec<u8>, io::Result<RecvEnd>) {
     let mut received = Vec::new();
     let mut buf = vec![0u8; 64 * 1024];
     loop {
         if received.len() >= max_bytes {
-            return (received, Ok(End::Limit));
+            return (received, Ok(RecvEnd::Limit));
         }
         if Instant::now() >= deadline {
-            return (received, Ok(End::Timeout));
+            return (received, Ok(RecvEnd::Timeout));
         }
         if let Err(e) = r.set_read_timeout(Some(remaining(deadline))) {
             return (received, Err(e));
         }
         let want = buf.len().min(max_bytes - received.len());
         match read(r, &mut buf[..want]) {
-            Ok(0) => return (received, Ok(End::Closed)),
+            Ok(0) => return (received, Ok(RecvEnd::Closed)),
             Ok(n) => received.extend_from_slice(&buf[..n]),
-            Err(e) if is_timeout(&e) => return (received, Ok(End::Timeout)),
+            Err(e) if is_timeout(&e) => return (received, Ok(RecvEnd::Timeout)),
             Err(e) => return (received, Err(e)),
         }
     }
@@ -370,12 +376,51 @@ fn is_timeout(e: &io::Error) -> bool {
 ///
 /// The `Host` header is the target as given (`198.18.0.2:80`, `[::1]:8080`);
 /// `path` gets a leading `/` if it lacks one.
-pub fn http_get(target: &str, path: &str) -> String {
+///
+/// # Errors
+/// [`InvalidRequest`] when `path` or `target` holds a control character
+/// (CR and LF would end the request line and add headers of the caller's
+/// choosing) or a space (it would end the path): percent-encode them.
+pub fn http_get(target: &str, path: &str) -> Result<String, InvalidRequest> {
+    InvalidRequest::check("path", path)?;
+    InvalidRequest::check("target", target)?;
     let slash = if path.starts_with('/') { "" } else { "/" };
-    format!(
+    Ok(format!(
         "GET {slash}{path} HTTP/1.1\r\nHost: {target}\r\nUser-Agent: rawcap/{}\r\nAccept: */*\r\nConnection: close\r\n\r\n",
         env!("CARGO_PKG_VERSION")
-    )
+    ))
+}
+
+/// A request [`http_get`] refuses to build.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the HTTP {what} has {} at byte {at}: refused (percent-encode it as %{:02X})", describe(*.ch), u32::from(*.ch))]
+pub struct InvalidRequest {
+    /// Which part: `path` or `target`.
+    pub what: &'static str,
+    /// The byte offset of the character.
+    pub at: usize,
+    /// The character.
+    pub ch: char,
+}
+
+impl InvalidRequest {
+    fn check(what: &'static str, text: &str) -> Result<(), InvalidRequest> {
+        match text
+            .char_indices()
+            .find(|&(_, c)| c.is_control() || c == ' ')
+        {
+            Some((at, ch)) => Err(InvalidRequest { what, at, ch }),
+            None => Ok(()),
+        }
+    }
+}
+
+/// How a refused character is named in a message.
+fn describe(c: char) -> String {
+    match c {
+        ' ' => "a space".to_string(),
+        c => format!("a control character ({})", c.escape_default()),
+    }
 }
 
 /// An HTTP response split into the parts `rawcap client --http` prints.
@@ -458,6 +503,10 @@ pub struct ServeOptions {
     pub max_concurrent: usize,
     /// A connection idle for this long is closed.
     pub idle_timeout: Duration,
+    /// [`Mode::Http`]: the whole request head must arrive within this long
+    /// (else 408 and close), and the lingering close after the response
+    /// lasts no longer; a client trickling bytes cannot hold a connection.
+    pub request_timeout: Duration,
 }
 
 impl Default for ServeOptions {
@@ -468,6 +517,7 @@ impl Default for ServeOptions {
             timeout: None,
             max_concurrent: 64,
             idle_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(5),
         }
     }
 }
@@ -529,7 +579,7 @@ pub enum Stop {
 
 /// What [`Server::run`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Summary {
+pub struct ServeSummary {
     /// Connections accepted (all of them finished before `run` returned).
     pub connections: u64,
     /// Why the server stopped.
@@ -551,6 +601,11 @@ struct Worker {
     handle: JoinHandle<Connection>,
     /// A second handle on the socket, to shut it down at the deadline.
     stream: TcpStream,
+    /// When it was accepted.
+    started: Instant,
+    /// Still reading its request head ([`Mode::Http`]): the connection
+    /// the server closes to make room when every slot is taken.
+    reading: Arc<AtomicBool>,
 }
 
 impl Server {
@@ -600,7 +655,7 @@ impl Server {
     /// # Errors
     /// [`ServeError::Io`] when the listener fails; connections already
     /// accepted are shut down and joined first.
-    pub fn run(self, mut on_done: impl FnMut(&Connection)) -> Result<Summary, ServeError> {
+    pub fn run(self, mut on_done: impl FnMut(&Connection)) -> Result<ServeSummary, ServeError> {
         let deadline = self.opts.timeout.map(|t| Instant::now() + t);
         let past = |d: Option<Instant>| d.is_some_and(|d| Instant::now() >= d);
         let io_err = |op, io| ServeError::Io {
@@ -623,12 +678,28 @@ impl Server {
             if past(deadline) {
                 break Stop::Timeout;
             }
-            if workers.len() >= self.opts.max_concurrent.max(1) {
+            // Full, a connection still trickling its request head (the
+            // oldest) gives way to a new one: slow senders cannot keep
+            // everyone else in the backlog.
+            let full = workers.len() >= self.opts.max_concurrent.max(1);
+            if full && oldest_reading(&workers).is_none() {
                 std::thread::sleep(POLL);
                 continue;
             }
             match self.listener.accept() {
                 Ok((stream, peer)) => {
+                    // Picked again: one may have finished its head meanwhile.
+                    if let Some(i) = oldest_reading(&workers).filter(|_| full) {
+                        let w = workers.swap_remove(i);
+                        let _ = w.stream.shutdown(Shutdown::Both);
+                        let mut conn = w.handle.join().unwrap_or_else(|_| {
+                            Connection::failed(peer, io::Error::other("panicked"))
+                        });
+                        conn.error = Some(io::Error::other(
+                            "closed to make room: request head still incomplete",
+                        ));
+                        on_done(&conn);
+                    }
                     accepted += 1;
                     match self.spawn(stream, peer) {
                         Ok(w) => workers.push(w),
@@ -659,7 +730,7 @@ impl Server {
         }
         match failure {
             Some(e) => Err(e),
-            None => Ok(Summary {
+            None => Ok(ServeSummary {
                 connections: accepted,
                 stop,
             }),
@@ -673,15 +744,33 @@ impl Server {
         stream.set_write_timeout(Some(self.opts.idle_timeout))?;
         let _ = stream.set_nodelay(true);
         let shutdown_handle = stream.try_clone()?;
+        let limits = Limits {
+            idle: self.opts.idle_timeout,
+            request: self.opts.request_timeout,
+        };
         let mode = self.opts.mode;
+        let reading = Arc::new(AtomicBool::new(mode == Mode::Http));
+        let flag = Arc::clone(&reading);
         let handle = std::thread::Builder::new()
             .name(format!("serve {peer}"))
-            .spawn(move || handle(stream, peer, mode))?;
+            .spawn(move || handle(stream, peer, mode, limits, &flag))?;
         Ok(Worker {
             handle,
             stream: shutdown_handle,
+            started: Instant::now(),
+            reading,
         })
     }
+}
+
+/// The worker accepted first among those still reading a request head.
+fn oldest_reading(workers: &[Worker]) -> Option<usize> {
+    workers
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.reading.load(Ordering::Acquire))
+        .min_by_key(|(_, w)| w.started)
+        .map(|(i, _)| i)
 }
 
 /// Joins finished workers (all of them when `force`, after shutting their
@@ -717,7 +806,20 @@ impl Connection {
     }
 }
 
-fn handle(mut stream: TcpStream, peer: SocketAddr, mode: Mode) -> Connection {
+/// A connection's time limits.
+#[derive(Clone, Copy)]
+struct Limits {
+    idle: Duration,
+    request: Duration,
+}
+
+fn handle(
+    mut stream: TcpStream,
+    peer: SocketAddr,
+    mode: Mode,
+    limits: Limits,
+    reading: &AtomicBool,
+) -> Connection {
     let mut conn = Connection {
         peer,
         received: 0,
@@ -727,7 +829,7 @@ fn handle(mut stream: TcpStream, peer: SocketAddr, mode: Mode) -> Connection {
     };
     let result = match mode {
         Mode::Echo => echo(&mut stream, &mut conn),
-        Mode::Http => http(&mut stream, &mut conn),
+        Mode::Http => http(&mut stream, &mut conn, limits, reading),
     };
     conn.error = result.err();
     let _ = stream.shutdown(Shutdown::Both);
@@ -747,17 +849,33 @@ fn echo(stream: &mut TcpStream, conn: &mut Connection) -> io::Result<()> {
     }
 }
 
-fn http(stream: &mut TcpStream, conn: &mut Connection) -> io::Result<()> {
+/// How reading a request head ended.
+enum Head {
+    Complete,
+    TooLarge,
+    TooSlow,
+}
+
+fn http(
+    stream: &mut TcpStream,
+    conn: &mut Connection,
+    limits: Limits,
+    reading: &AtomicBool,
+) -> io::Result<()> {
     let mut head = Vec::new();
     let mut buf = [0u8; 4096];
-    let complete = loop {
+    let deadline = Instant::now() + limits.request;
+    let ended = loop {
         if head.len() > MAX_REQUEST_HEAD {
-            break false;
+            break Head::TooLarge;
         }
         if find(&head, b"\r\n\r\n").is_some() || find(&head, b"\n\n").is_some() {
-            break true;
+            break Head::Complete;
         }
-        let n = read(stream, &mut buf)?;
+        let n = match read_until(stream, &mut buf, deadline, limits.idle)? {
+            Some(n) => n,
+            None => break Head::TooSlow,
+        };
         if n == 0 {
             // The client closed before finishing its request: nothing to answer.
             return Ok(());
@@ -765,12 +883,13 @@ fn http(stream: &mut TcpStream, conn: &mut Connection) -> io::Result<()> {
         conn.received += n as u64;
         head.extend_from_slice(&buf[..n]);
     };
+    reading.store(false, Ordering::Release);
     let first = head.split(|&b| b == b'\n').next().unwrap_or_default();
     conn.request_line = Some(String::from_utf8_lossy(first).trim_end().to_string());
-    let response = if complete {
-        http_response("200 OK", HTTP_BODY)
-    } else {
-        http_response("431 Request Header Fields Too Large", "")
+    let response = match ended {
+        Head::Complete => http_response("200 OK", HTTP_BODY),
+        Head::TooLarge => http_response("431 Request Header Fields Too Large", ""),
+        Head::TooSlow => http_response("408 Request Timeout", ""),
     };
     stream.write_all(response.as_bytes())?;
     conn.sent += response.len() as u64;
@@ -778,11 +897,55 @@ fn http(stream: &mut TcpStream, conn: &mut Connection) -> io::Result<()> {
     // request bytes do not turn our close into a reset that could destroy
     // the response in flight (RFC 9112 section 9.6, "lingering close").
     stream.shutdown(Shutdown::Write)?;
-    loop {
-        match read(stream, &mut buf)? {
-            0 => return Ok(()),
-            n => conn.received += n as u64,
+    let deadline = Instant::now() + limits.request;
+    let drained = loop {
+        match read_until(stream, &mut buf, deadline, limits.idle)? {
+            Some(0) => break Ok(()),
+            Some(n) => conn.received += n as u64,
+            None => {
+                break Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "client still sending after the response",
+                ))
+            }
         }
+    };
+    match ended {
+        Head::TooSlow => Err(io::Error::new(
+            io::ErrorKind::TimedOut,
+            format!(
+                "request head incomplete after {:?} (408 sent)",
+                limits.request
+            ),
+        )),
+        _ => drained,
+    }
+}
+
+/// [`read`] that gives up at `deadline` (`None`), waiting at most `idle`
+/// for each read (an idle peer is an error, as with the plain timeout).
+fn read_until(
+    stream: &mut TcpStream,
+    buf: &mut [u8],
+    deadline: Instant,
+    idle: Duration,
+) -> io::Result<Option<usize>> {
+    let left = deadline.saturating_duration_since(Instant::now());
+    if left.is_zero() {
+        return Ok(None);
+    }
+    let wait = left.min(idle);
+    stream.set_read_timeout(Some(wait))?;
+    match read(stream, buf) {
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+            ) && Instant::now() >= deadline =>
+        {
+            Ok(None)
+        }
+        other => other.map(Some),
     }
 }
 
@@ -808,8 +971,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn http_get_refuses_what_would_inject_headers() {
+        let e = http_get("h:80", "/a\r\nX-Evil: 1").unwrap_err();
+        assert_eq!((e.what, e.at, e.ch), ("path", 2, '\r'));
+        assert_eq!(
+            e.to_string(),
+            "the HTTP path has a control character (\\r) at byte 2: refused (percent-encode it as %0D)"
+        );
+        assert_eq!(http_get("h:80", "/a b").unwrap_err().ch, ' ');
+        assert_eq!(http_get("h\n:80", "/").unwrap_err().what, "target");
+        assert!(http_get("h:80", "/a%0D%0Ab?q=1").is_ok());
+    }
+
+    #[test]
     fn http_get_has_host_and_close() {
-        let req = http_get("[::1]:8080", "index.html");
+        let req = http_get("[::1]:8080", "index.html").unwrap();
         assert!(req.starts_with("GET /index.html HTTP/1.1\r\n"));
         assert!(req.contains("\r\nHost: [::1]:8080\r\n"));
         assert!(req.contains("\r\nConnection: close\r\n"));
@@ -857,44 +1033,44 @@ mod tests {
         let kind =
             |errno, op| ClientError::from_io(addr, op, io::Error::from_raw_os_error(errno), t);
         assert!(matches!(
-            kind(libc::ECONNREFUSED, Op::Connect),
+            kind(libc::ECONNREFUSED, Step::Connect),
             ClientError::Refused { .. }
         ));
         assert!(matches!(
-            kind(libc::ENETUNREACH, Op::Connect),
+            kind(libc::ENETUNREACH, Step::Connect),
             ClientError::Unreachable { .. }
         ));
         assert!(matches!(
-            kind(libc::EHOSTUNREACH, Op::Connect),
+            kind(libc::EHOSTUNREACH, Step::Connect),
             ClientError::Unreachable { .. }
         ));
         assert!(matches!(
-            kind(libc::ETIMEDOUT, Op::Connect),
+            kind(libc::ETIMEDOUT, Step::Connect),
             ClientError::TimedOut {
-                op: Op::Connect,
+                op: Step::Connect,
                 ..
             }
         ));
         assert!(matches!(
-            kind(libc::ECONNRESET, Op::Receive),
+            kind(libc::ECONNRESET, Step::Receive),
             ClientError::Reset {
-                op: Op::Receive,
+                op: Step::Receive,
                 ..
             }
         ));
         assert!(matches!(
-            kind(libc::EPIPE, Op::Send),
-            ClientError::Reset { op: Op::Send, .. }
+            kind(libc::EPIPE, Step::Send),
+            ClientError::Reset { op: Step::Send, .. }
         ));
         assert!(matches!(
-            kind(libc::EACCES, Op::Connect),
+            kind(libc::EACCES, Step::Connect),
             ClientError::Io {
-                op: Op::Connect,
+                op: Step::Connect,
                 ..
             }
         ));
         assert_eq!(
-            kind(libc::ENETUNREACH, Op::Connect).to_string(),
+            kind(libc::ENETUNREACH, Step::Connect).to_string(),
             format!(
                 "198.18.0.2:80 is unreachable: {}",
                 io::Error::from_raw_os_error(libc::ENETUNREACH)
@@ -907,7 +1083,7 @@ mod tests {
         let addr: SocketAddr = "127.0.0.1:9".parse().unwrap();
         let e = ClientError::TimedOut {
             addr,
-            op: Op::Receive,
+            op: Step::Receive,
             after: Duration::from_millis(250),
         };
         assert_eq!(

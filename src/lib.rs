@@ -8,24 +8,35 @@
 //!   that returns what the kernel's socket filter returns, and prints them
 //!   as `tcpdump -d/-dd/-ddd` does. Neither touches the OS: they build with
 //!   `--no-default-features`.
-//! - [`capture`] (feature `capture`, Linux): `AF_PACKET` sockets with the
+//! - `capture` (feature `capture`, Linux): `AF_PACKET` sockets with the
 //!   filter attached race-free, a `TPACKET_V3` ring, statistics, fanout.
-//! - [`savefile`] reads pcap and pcapng and writes pcap; [`decode`] (feature
-//!   `decode`) turns frames into tcpdump-style lines or JSON; [`client`]
+//! - [`savefile`] reads pcap and pcapng and writes pcap; `decode` (feature
+//!   `decode`) turns frames into tcpdump-style lines or JSON; `client`
 //!   (feature `client`) is a plain TCP client exchange and its server.
 //!
 //! Embedding the compiler to filter your own socket's traffic:
 //!
 //! ```
-//! use rawcap::{bpf, filter};
+//! use rawcap::{bpf, filter, LinkType};
 //!
 //! let prog = filter::compile("tcp port 80", &filter::Options::default()).unwrap();
 //! bpf::validate(&prog).unwrap(); // what SO_ATTACH_FILTER will accept
 //! assert_eq!(prog, bpf::programs::tcp_port_80()); // libpcap's program, instruction for instruction
-//! let verdict = bpf::vm::run(&prog, &[0u8; 60], 60, &bpf::vm::Meta::default());
-//! assert_eq!(verdict, 0); // an all-zero frame is not TCP port 80
+//! let frame = [0u8; 60];
+//! let meta = bpf::vm::Meta::for_frame(LinkType::Ethernet, &frame);
+//! assert_eq!(bpf::Machine::new(&prog).run(&frame, 60, &meta), 0); // not TCP port 80
+//! let err = filter::compile("tcp port 70000", &filter::Options::default()).unwrap_err();
+//! assert_eq!(err.to_string(), "illegal port number 70000 > 65535\n  tcp port 70000\n           ^^^^^");
 //! // Attach it: setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog.sock_fprog(), ...)
 //! ```
+//!
+//! # Features
+//!
+//! `capture` (AF_PACKET capture: socket2, nix, libc) and `cli` (the
+//! `rawcap` binary: `capture`, `client`, `decode`, clap, anyhow) are on by
+//! default; `decode` (etherparse) and `client` can be had alone. With none,
+//! the crate is [`filter`], [`bpf`], [`savefile`] and [`LinkType`], with no
+//! OS-specific dependency.
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 // Input never reaches an unwrap or expect in the library (tests and the binary may use them).

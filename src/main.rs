@@ -7,6 +7,7 @@ mod cli;
 use cli::stdio::{self, note};
 
 fn main() {
+    cli::block_file_size_signal();
     let args = match cli::Args::try_parse() {
         Ok(args) => args,
         Err(e) => {

@@ -5,8 +5,8 @@
 #![cfg(feature = "cli")]
 
 use rawcap::client::{
-    self, ClientError, ClientOptions, Connection, End, Mode, Op, ServeOptions, Server, Stop,
-    Summary,
+    self, ClientError, ClientOptions, Connection, Mode, RecvEnd, ServeOptions, ServeSummary,
+    Server, Step, Stop,
 };
 use socket2::{Domain, Socket, Type};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -36,7 +36,7 @@ struct Seen {
 
 /// A library server on `addr` port 0, run in a thread; returns its address
 /// and a handle yielding the summary and every connection it reported.
-fn start(addr: &str, opts: ServeOptions) -> (SocketAddr, JoinHandle<(Summary, Vec<Seen>)>) {
+fn start(addr: &str, opts: ServeOptions) -> (SocketAddr, JoinHandle<(ServeSummary, Vec<Seen>)>) {
     let server = Server::bind(addr, opts).expect("bind on loopback");
     let local = server.local_addr();
     let handle = thread::spawn(move || {
@@ -73,11 +73,11 @@ fn echo_round_trip(listen: &str) {
     assert_eq!(ex.peer, addr);
     assert_eq!(ex.sent, 14);
     assert_eq!(ex.received, b"Hello, server!");
-    assert_eq!(ex.end, End::Closed);
+    assert_eq!(ex.end, RecvEnd::Closed);
     let (summary, conns) = server.join().unwrap();
     assert_eq!(
         summary,
-        Summary {
+        ServeSummary {
             connections: 1,
             stop: Stop::Count
         }
@@ -105,7 +105,7 @@ fn echo_round_trip_ipv6() {
 fn http_round_trip() {
     let (addr, server) = start("127.0.0.1:0", serve_opts(Mode::Http, 1));
     let target = addr.to_string();
-    let request = client::http_get(&target, "/index.html");
+    let request = client::http_get(&target, "/index.html").unwrap();
     let o = ClientOptions {
         half_close: false,
         ..opts(5 * SECOND)
@@ -113,7 +113,7 @@ fn http_round_trip() {
     let ex = client::exchange(&target, request.as_bytes(), &o).expect("http exchange");
     assert_eq!(
         ex.end,
-        End::Closed,
+        RecvEnd::Closed,
         "Connection: close means the server closes"
     );
     let reply = client::parse_http_reply(&ex.received).expect("an HTTP reply");
@@ -205,7 +205,7 @@ fn silent_server_is_read_timeout() {
     match err {
         ClientError::TimedOut {
             addr: a,
-            op: Op::Receive,
+            op: Step::Receive,
             after,
         } => {
             assert_eq!(a, addr);
@@ -227,7 +227,7 @@ fn partial_reply_then_silence_ends_with_timeout() {
     });
     let ex = client::exchange(&addr.to_string(), b"x", &opts(SECOND / 4)).unwrap();
     assert_eq!(ex.received, b"partial");
-    assert_eq!(ex.end, End::Timeout);
+    assert_eq!(ex.end, RecvEnd::Timeout);
     drop(done);
     h.join().unwrap();
 }
@@ -247,7 +247,7 @@ fn byte_limit_stops_receiving() {
     let ex = client::exchange(&addr.to_string(), b"x", &o).unwrap();
     assert_eq!(ex.received.len(), 1000);
     assert!(ex.received.iter().all(|&b| b == b'z'));
-    assert_eq!(ex.end, End::Limit);
+    assert_eq!(ex.end, RecvEnd::Limit);
     h.join().unwrap();
 }
 
@@ -276,7 +276,7 @@ fn reset_by_peer_is_reset() {
     });
     let err = client::exchange(&addr.to_string(), b"hello", &opts(5 * SECOND)).unwrap_err();
     assert!(
-        matches!(err, ClientError::Reset { addr: a, op: Op::Receive } if a == addr),
+        matches!(err, ClientError::Reset { addr: a, op: Step::Receive } if a == addr),
         "{err:?}"
     );
     h.join().unwrap();
@@ -297,7 +297,7 @@ fn connect_timeout_on_full_backlog() {
         match client::connect(&target, timeout) {
             Ok(s) => held.push(s),
             Err(ClientError::TimedOut {
-                op: Op::Connect,
+                op: Step::Connect,
                 after,
                 ..
             }) => {
@@ -366,7 +366,7 @@ fn max_concurrent_bounds_the_workers() {
         matches!(
             err,
             ClientError::TimedOut {
-                op: Op::Receive,
+                op: Step::Receive,
                 ..
             }
         ),
@@ -397,7 +397,7 @@ fn deadline_stops_server_and_closes_open_connections() {
     let took = start_t.elapsed();
     assert_eq!(
         summary,
-        Summary {
+        ServeSummary {
             connections: 1,
             stop: Stop::Timeout
         }
@@ -612,9 +612,129 @@ fn peer_that_never_reads_is_send_timeout() {
     let message = vec![0u8; 64 << 20];
     let err = client::exchange(&addr.to_string(), &message, &opts(SECOND / 2)).unwrap_err();
     assert!(
-        matches!(err, ClientError::TimedOut { op: Op::Send, addr: a, .. } if a == addr),
+        matches!(err, ClientError::TimedOut { op: Step::Send, addr: a, .. } if a == addr),
         "{err:?}"
     );
     drop(done);
     h.join().unwrap();
+}
+
+#[test]
+fn serve_http_keeps_serving_while_80_slow_senders_trickle() {
+    // 80 connections each sending one byte of a request head every 2 s (and
+    // connecting again when closed), against the default 64 connections at
+    // once and 5 s per request head; meanwhile a normal request every 250 ms
+    // must be answered well within its 3 s timeout.
+    let (mut child, addr, out) = spawn_serve(&["--http", "--timeout", "25"]);
+    let drain = thread::spawn(move || rest(out));
+    let run_for = 10 * SECOND;
+    let slow = thread::spawn(move || {
+        const HEAD: &[u8] = b"GET /slow HTTP/1.1\r\nHost: x\r\nX-Pad: aaaaaaaaaaaaaaaa\r\n";
+        let connect = || TcpStream::connect_timeout(&addr, SECOND).ok();
+        let mut conns: Vec<(Option<TcpStream>, usize)> = (0..80).map(|_| (connect(), 0)).collect();
+        let start = Instant::now();
+        let mut reconnects = 0;
+        while start.elapsed() < run_for {
+            for (s, at) in conns.iter_mut() {
+                let ok = s
+                    .as_mut()
+                    .is_some_and(|s| s.write_all(&HEAD[*at % HEAD.len()..][..1]).is_ok());
+                *at += 1;
+                if !ok {
+                    *s = connect();
+                    *at = 0;
+                    reconnects += 1;
+                }
+            }
+            thread::sleep(2 * SECOND);
+        }
+        reconnects
+    });
+    thread::sleep(SECOND);
+    let target = addr.to_string();
+    let mut worst = Duration::ZERO;
+    let mut answered = 0;
+    let mut failed = Vec::new();
+    let start = Instant::now();
+    while start.elapsed() < run_for - 2 * SECOND {
+        let t = Instant::now();
+        match client::exchange(
+            &target,
+            client::http_get(&target, "/").unwrap().as_bytes(),
+            &ClientOptions {
+                connect_timeout: 3 * SECOND,
+                read_timeout: 3 * SECOND,
+                half_close: false,
+                ..ClientOptions::default()
+            },
+        ) {
+            Ok(ex) if ex.received.starts_with(b"HTTP/1.1 200 OK") => answered += 1,
+            Ok(ex) => failed.push(format!("{:?}", String::from_utf8_lossy(&ex.received))),
+            Err(e) => failed.push(e.to_string()),
+        }
+        worst = worst.max(t.elapsed());
+        thread::sleep(SECOND / 4);
+    }
+    let reconnects = slow.join().unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let log = drain.join().unwrap();
+    assert!(
+        failed.is_empty(),
+        "{} answered, failed: {failed:?}",
+        answered
+    );
+    assert!(answered >= 20, "{answered}");
+    assert!(worst < 2 * SECOND, "slowest normal request took {worst:?}");
+    // The trickling connections were closed (made room for others, or 408).
+    assert!(reconnects > 0);
+    assert!(
+        log.contains("closed to make room") || log.contains("408"),
+        "{}",
+        &log[..log.len().min(2000)]
+    );
+    eprintln!("{answered} answered, slowest {worst:?}, {reconnects} slow reconnects");
+}
+
+#[test]
+fn client_http_refuses_control_characters_in_the_path() {
+    // A listener that records whatever arrives: nothing must.
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    l.set_nonblocking(true).unwrap();
+    let target = l.local_addr().unwrap().to_string();
+    for path in ["/a\r\nX-Evil: 1", "/a\nb", "/a b", "/\u{7f}"] {
+        let o = rawcap()
+            .args(["client", &target, "--http", path])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{path:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.starts_with("rawcap: client --http: the HTTP path has "),
+            "{err}"
+        );
+        assert!(err.contains("refused (percent-encode it as %"), "{err}");
+        assert!(!err.contains('\r'), "{err:?}");
+    }
+    assert!(l.accept().is_err(), "a connection was made");
+    // Percent-encoded, the same path is sent.
+    let o = rawcap()
+        .args([
+            "client",
+            &target,
+            "--http",
+            "/a%0D%0AX-Evil:%201",
+            "--timeout",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    let (mut s, _) = l.accept().expect("the encoded request connects");
+    let mut got = vec![0u8; 4096];
+    s.set_nonblocking(false).unwrap();
+    s.set_read_timeout(Some(2 * SECOND)).unwrap();
+    let n = s.read(&mut got).unwrap();
+    assert!(got[..n].starts_with(b"GET /a%0D%0AX-Evil:%201 HTTP/1.1\r\nHost: "));
+    drop(s);
+    let _ = o;
 }

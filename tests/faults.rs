@@ -99,14 +99,16 @@ fn lines_with<'a>(err: &'a [String], needle: &str) -> Vec<&'a String> {
 /// `rawcap: PATH: No space left on device (os error 28); the file keeps the
 /// first N packets (B bytes)`: checks it and returns (N, B).
 fn full_disk_line(err: &[String], path: &Path) -> (usize, u64) {
-    let l = lines_with(err, "No space left on device");
+    write_failed_line(err, path, "No space left on device")
+}
+
+/// [`full_disk_line`] for the failure `why` (the OS's words).
+fn write_failed_line(err: &[String], path: &Path, why: &str) -> (usize, u64) {
+    let l = lines_with(err, why);
     assert_eq!(l.len(), 1, "{err:?}");
     let l = l[0];
     assert!(
-        l.starts_with(&format!(
-            "rawcap: {}: No space left on device",
-            path.display()
-        )),
+        l.starts_with(&format!("rawcap: {}: {why}", path.display())),
         "{l}"
     );
     assert!(
@@ -122,12 +124,8 @@ fn full_disk_line(err: &[String], path: &Path) -> (usize, u64) {
     (n.parse().expect("count"), b.parse().expect("bytes"))
 }
 
-#[test]
-fn offline_write_into_a_full_filesystem_keeps_whole_records() {
-    if !privileged("offline_write_into_a_full_filesystem_keeps_whole_records") {
-        return;
-    }
-    let work = TempDir::new("big");
+/// `big.pcap` in `work`: the corpus frames repeated to 4,000 or more.
+fn write_big_pcap(work: &TempDir) -> PathBuf {
     let frames = rawcap_corpus::frames();
     let mut all = Vec::new();
     while all.len() < 4000 {
@@ -135,6 +133,16 @@ fn offline_write_into_a_full_filesystem_keeps_whole_records() {
     }
     let big = work.0.join("big.pcap");
     std::fs::write(&big, rawcap_corpus::to_pcap_bytes(&all)).expect("big.pcap");
+    big
+}
+
+#[test]
+fn offline_write_into_a_full_filesystem_keeps_whole_records() {
+    if !privileged("offline_write_into_a_full_filesystem_keeps_whole_records") {
+        return;
+    }
+    let work = TempDir::new("big");
+    let big = write_big_pcap(&work);
     let big_len = std::fs::metadata(&big).expect("size").len();
     let fs = Tmpfs::mount("full-offline", "size=64k");
     let out_path = fs.path("out.pcap");
@@ -328,5 +336,117 @@ fn write_to_a_path_that_cannot_be_created_fails_before_capturing() {
         assert_eq!(err.len(), 1, "no listening line, no statistics: {err:?}");
         assert!(err[0].starts_with(&want), "{err:?}");
         assert!(!path.exists());
+    }
+}
+
+/// `BIN ARGS` with the file size limit at `bytes` (`ulimit -f`), stdout and
+/// stderr piped.
+fn with_file_size_limit(args: &[&str], bytes: u64) -> std::process::Child {
+    use std::os::unix::process::CommandExt;
+    use std::process::Stdio;
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    // SAFETY: setrlimit is async-signal-safe and touches nothing of the
+    // parent; the limit lives on this closure's stack.
+    unsafe {
+        cmd.pre_exec(move || {
+            let lim = libc::rlimit {
+                rlim_cur: bytes,
+                rlim_max: bytes,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &lim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    cmd.spawn().expect("rawcap")
+}
+
+/// Checks the end of a `-w` run stopped by the file size limit: exit 1, one
+/// line naming EFBIG with what the file keeps, the file whole records.
+fn check_file_size_stop(st: std::process::ExitStatus, err: &[String], out: &Path, limit: u64) {
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(st.signal(), None, "killed by a signal (SIGXFSZ): {err:?}");
+    assert_eq!(st.code(), Some(1), "{err:?}");
+    let (n, bytes) = write_failed_line(err, out, "File too large");
+    let size = std::fs::metadata(out).expect("out").len();
+    assert_eq!(size, bytes, "cut back to the last whole record");
+    assert!(size <= limit);
+    assert_eq!(records(out).len(), n);
+    assert!(n > 0);
+    eprintln!("limit {limit} bytes: kept {n} records, {bytes} bytes");
+}
+
+#[test]
+fn offline_write_past_the_file_size_limit_keeps_whole_records() {
+    let work = TempDir::new("fsize-offline");
+    let big = write_big_pcap(&work);
+    for extra in [&[][..], &["-U"]] {
+        let out = work.0.join("out.pcap");
+        let _ = std::fs::remove_file(&out);
+        let mut args = vec!["-r", big.to_str().unwrap(), "-w", out.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let o = with_file_size_limit(&args, 100_000)
+            .wait_with_output()
+            .expect("rawcap");
+        let err: Vec<String> = String::from_utf8_lossy(&o.stderr)
+            .lines()
+            .map(String::from)
+            .collect();
+        check_file_size_stop(o.status, &err, &out, 100_000);
+    }
+}
+
+#[test]
+fn live_write_past_the_file_size_limit_keeps_whole_records() {
+    if !privileged("live_write_past_the_file_size_limit_keeps_whole_records") {
+        return;
+    }
+    use std::io::{BufRead, BufReader};
+    let work = TempDir::new("fsize-live");
+    // A port of our own on lo, so other traffic does not count.
+    let port = 20_000 + (std::process::id() % 20_000) as u16;
+    let filter = format!("udp dst port {port}");
+    for extra in [&[][..], &["-U"]] {
+        let out = work.0.join("live.pcap");
+        let _ = std::fs::remove_file(&out);
+        let mut args = vec!["-i", "lo", "--duration", "20", "-w", out.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        args.push(&filter);
+        let mut child = with_file_size_limit(&args, 200_000);
+        let err = child.stderr.take().expect("stderr");
+        let (tx, rx) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            let mut all = Vec::new();
+            for l in BufReader::new(err).lines().map_while(Result::ok) {
+                let _ = tx.send(l.clone());
+                all.push(l);
+            }
+            all
+        });
+        let listening = rx
+            .iter()
+            .take(20)
+            .any(|l| l.starts_with("rawcap: listening on"));
+        assert!(listening);
+        // 2,000 datagrams of 1400 bytes: 2.9 MB, past the 1 MiB buffer.
+        let s = UdpSocket::bind("127.0.0.1:0").expect("udp");
+        for i in 0..2000 {
+            if child.try_wait().expect("wait").is_some() {
+                break;
+            }
+            let _ = s.send_to(&[0x5a; 1400], ("127.0.0.1", port));
+            if i % 50 == 49 {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
+        let st = child.wait().expect("wait");
+        let err = reader.join().expect("stderr");
+        check_file_size_stop(st, &err, &out, 200_000);
+        assert_eq!(stat_lines(&err).len(), 3, "{err:?}");
     }
 }

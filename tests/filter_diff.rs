@@ -5,8 +5,9 @@
 //! `scripts/gen-libpcap-fixtures.sh`); every expression libpcap refuses must be
 //! refused.
 //!
-//! The options mirror `tcpdump -y LINK -d`: snaplen 262144, netmask 0 (what
-//! `ip broadcast` sees without an interface); `@linux` expressions
+//! The options mirror `tcpdump -y LINK -d`: snaplen 262144, no netmask
+//! (`ip broadcast` is refused, as newer libpcap releases refuse it, along
+//! with the other `@newer` expressions); `@linux` expressions
 //! (`inbound`, `outbound`, `ifindex`) are compiled with `linux_ext`, since
 //! libpcap on Linux compiles them to ancillary loads.
 //!
@@ -40,7 +41,13 @@ fn rawcap_agrees_with_libpcap_on_every_frame() {
             },
             unoptimized: (&f.unoptimized, &o.unoptimized),
         };
-        t.judge(&f.expr, f.link, f.has("@linux"), &libpcap);
+        t.judge(
+            &f.expr,
+            f.link,
+            f.has("@linux"),
+            Some(f.has("@newer")),
+            &libpcap,
+        );
     }
     println!(
         "filter_diff: {} fixtures (expression x link type: {} EN10MB), {} frames",
@@ -96,7 +103,7 @@ fn tcp_port_80_is_the_hand_assembled_program() {
 fn userspace_target_is_libpcaps_program() {
     let (mut same, mut looping) = (0, 0);
     let mut differ = Vec::new();
-    for f in fixtures() {
+    for f in fixtures().iter().filter(|f| !f.has("@newer")) {
         let opts = |optimize| Options {
             target: Target::Userspace,
             ..diff::options(f.link, optimize, f.has("@linux"))
@@ -166,4 +173,49 @@ fn unrolled_protochain_agrees_with_the_loop() {
         n += 1;
     }
     assert!(n >= 20, "only {n} protochain fixtures");
+}
+
+/// rawcap's optimized programs are no longer than libpcap's, for every
+/// fixture on every link type (the userspace target, which keeps
+/// libpcap's `protochain` loop; docs/bench.md has the figures).
+#[test]
+fn programs_are_no_longer_than_libpcaps() {
+    let (mut compared, mut shorter, mut longer) = (0usize, 0usize, Vec::new());
+    let (mut ours_total, mut theirs_total) = (0usize, 0usize);
+    for f in fixtures().iter().filter(|f| !f.has("@newer")) {
+        let Ok(theirs) = &f.optimized else { continue };
+        let opts = Options {
+            target: Target::Userspace,
+            ..diff::options(f.link, true, f.has("@linux"))
+        };
+        let Ok(ours) = filter::compile(&f.expr, &opts) else {
+            continue;
+        };
+        compared += 1;
+        ours_total += ours.len();
+        theirs_total += theirs.len();
+        if ours.len() < theirs.len() {
+            shorter += 1;
+        } else if ours.len() > theirs.len() {
+            longer.push(format!(
+                "{} [{}]: {} > {}",
+                f.expr,
+                f.link,
+                ours.len(),
+                theirs.len()
+            ));
+        }
+    }
+    println!(
+        "program size: {compared} fixtures, {ours_total} instructions vs libpcap's {theirs_total}; shorter on {shorter}, longer on {}",
+        longer.len()
+    );
+    for l in longer.iter().take(30) {
+        println!("  longer: {l}");
+    }
+    assert!(
+        longer.is_empty(),
+        "{} programs longer than libpcap's",
+        longer.len()
+    );
 }

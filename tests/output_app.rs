@@ -253,6 +253,7 @@ fn every_corpus_line_is_json() {
         "ripng.pcap",
         "vrrp.pcap",
         "bgp.pcap",
+        "ospf.pcap",
     ] {
         let lines = json_lines(file);
         assert!(!lines.is_empty());

@@ -99,7 +99,7 @@ fn exchange<'py>(
 }
 
 /// What the server thread returns.
-type Served = Result<client::Summary, ServeError>;
+type Served = Result<client::ServeSummary, ServeError>;
 
 /// A server started by rawcap.serve(), running in a thread of its own.
 ///

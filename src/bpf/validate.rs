@@ -30,8 +30,9 @@ use super::{MAX_INSNS, MEM_WORDS};
 use alloc::vec;
 use alloc::vec::Vec;
 
-/// The rule an instruction breaks.
+/// The rule an instruction breaks (more may come as the kernel adds checks).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
 pub enum Rule {
     /// The program has no instructions.
     #[error("empty program")]
@@ -74,6 +75,7 @@ pub enum Rule {
 /// instruction past the limit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
 #[error("insn {pc}: {rule}")]
+#[non_exhaustive]
 pub struct ValidateError {
     /// Index of the offending instruction.
     pub pc: usize,

@@ -276,6 +276,10 @@ pub struct ServeArgs {
     /// Close a connection idle for SECONDS.
     #[arg(long = "idle-timeout", value_name = "SECONDS", default_value = "10")]
     pub idle_timeout: f64,
+    /// With --http: close a connection whose request head is not complete
+    /// SECONDS after it connected (408), and bound the close after replying.
+    #[arg(long = "request-timeout", value_name = "SECONDS", default_value = "5")]
+    pub request_timeout: f64,
 }
 
 /// `rawcap trace`.

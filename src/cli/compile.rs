@@ -14,7 +14,7 @@
 use super::config::{Compile, CompileFor, Print};
 use super::input;
 use super::stdio::{note, Stdout};
-use rawcap::filter::{self, Options, Resolver, Target};
+use rawcap::filter::{self, ByteOrder, Options, Resolver, Tables, Target};
 use rawcap::{LinkType, SNAPLEN};
 use std::io::Write;
 use std::net::ToSocketAddrs;
@@ -52,7 +52,8 @@ pub fn print(cfg: &Compile) -> anyhow::Result<i32> {
         } else {
             Target::Userspace
         },
-        savefile: None,
+        // -r: as libpcap compiles for a savefile (NULL/LOOP `ip6` families).
+        savefile: matches!(cfg.target, CompileFor::File(_)).then_some(ByteOrder::Little),
     };
     let result = match cfg.print {
         Print::Dot => filter::dot(expr, &opts),
@@ -93,14 +94,25 @@ fn attached(prog: rawcap::bpf::Program, linktype: LinkType, snaplen: u32) -> raw
     plan.attached().clone()
 }
 
-/// The system resolver (getaddrinfo through std), as tcpdump resolves host names.
+/// The host system's names, where tcpdump finds them: /etc/ethers,
+/// /etc/networks, /etc/protocols and /etc/services (read now; a missing file
+/// knows nothing), then host names through getaddrinfo (std's resolver:
+/// /etc/hosts, then DNS).
 pub fn system_resolver() -> Resolver {
-    Resolver::new(|name: &str| {
+    let read = |path: &str| std::fs::read_to_string(path).unwrap_or_default();
+    let mut tables = Tables::default();
+    tables
+        .ethers(&read("/etc/ethers"))
+        .networks(&read("/etc/networks"))
+        .protocols(&read("/etc/protocols"))
+        .services(&read("/etc/services"));
+    let getaddrinfo = |name: &str| -> Vec<std::net::IpAddr> {
         (name, 0)
             .to_socket_addrs()
             .map(|it| it.map(|sa| sa.ip()).collect())
             .unwrap_or_default()
-    })
+    };
+    Resolver::new((tables, getaddrinfo))
 }
 
 /// Compiles `expr` for a capture or a savefile: the options' snapshot length
@@ -142,6 +154,9 @@ pub fn for_savefile(
             optimize,
             // The VM runs libpcap's own program, protochain loop included.
             target: filter::Target::Userspace,
+            // As libpcap compiles for a savefile (NULL/LOOP `ip6` families;
+            // the file's byte order is taken to be little-endian).
+            savefile: Some(ByteOrder::Little),
             ..filter::Options::default()
         },
     )

@@ -238,7 +238,7 @@ pub struct Client {
 pub enum Request {
     /// A message (the default greeting when none is given).
     Message(String),
-    /// `--http PATH`: an HTTP/1.1 GET.
+    /// `--http PATH`: the HTTP/1.1 GET request for PATH, built and checked.
     Http(String),
 }
 
@@ -559,7 +559,9 @@ impl Client {
     fn from_args(c: ClientArgs) -> anyhow::Result<Client> {
         let request = match (c.http, c.message) {
             (Some(_), Some(_)) => bail!("client: give either MESSAGE or --http, not both"),
-            (Some(path), None) => Request::Http(path),
+            (Some(path), None) => {
+                Request::Http(rawcap::client::http_get(&c.target, &path).context("client --http")?)
+            }
             (None, Some(m)) => Request::Message(m),
             (None, None) => Request::Message(rawcap::client::DEFAULT_MESSAGE.to_string()),
         };
@@ -589,6 +591,7 @@ impl Serve {
                 timeout: s.timeout.map(|t| seconds("--timeout", t)).transpose()?,
                 max_concurrent: s.max_concurrent,
                 idle_timeout: seconds("--idle-timeout", s.idle_timeout)?,
+                request_timeout: seconds("--request-timeout", s.request_timeout)?,
             },
             listen: s.listen,
         })
@@ -961,12 +964,21 @@ mod tests {
         }
         match config(&["client", "127.0.0.1:9", "--http", "/x"]).unwrap() {
             Config::Client(c) => {
-                assert_eq!(c.request, Request::Http("/x".into()));
+                let Request::Http(req) = &c.request else {
+                    panic!("{c:?}")
+                };
+                assert!(req.starts_with("GET /x HTTP/1.1\r\nHost: 127.0.0.1:9\r\n"));
                 assert!(!c.options.half_close);
             }
             c => panic!("{c:?}"),
         }
         assert!(config(&["client", "h:1", "hi", "--http", "/"]).is_err());
+        let e = config(&["client", "h:1", "--http", "/a\r\nX-Evil: 1"]).unwrap_err();
+        assert_eq!(
+            format!("{e:#}"),
+            "client --http: the HTTP path has a control character (\\r) at byte 2: \
+             refused (percent-encode it as %0D)"
+        );
         assert!(matches!(
             config(&["serve", "127.0.0.1:0", "--http"]).unwrap(),
             Config::Serve(_)

@@ -25,6 +25,21 @@ pub mod trace;
 pub use args::Args;
 pub use config::Config;
 
+/// Blocks SIGXFSZ, which a write past the file size limit (`ulimit -f`)
+/// raises and which kills the process mid-record by default: blocked (from
+/// the main thread, before any other thread starts, so in every thread), the
+/// signal stays pending and the write fails with EFBIG instead, which `-w`
+/// handles as it handles a full disk (the file cut back to its last whole
+/// record, one line, exit 1). Blocked rather than ignored: programs rawcap
+/// starts get an empty signal mask from `std::process`, but would inherit
+/// an ignored disposition.
+pub fn block_file_size_signal() {
+    use nix::sys::signal::{SigSet, Signal};
+    let mut set = SigSet::empty();
+    set.add(Signal::SIGXFSZ);
+    let _ = set.thread_block();
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn run(args: Args) -> anyhow::Result<i32> {
     match Config::from_args(args)? {

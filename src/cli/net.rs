@@ -6,13 +6,13 @@
 use super::config::{Client, Request, Serve};
 use super::stdio::{note, Stdout};
 use anyhow::Context;
-use rawcap::client::{self, End, Mode, Server, Stop};
+use rawcap::client::{self, Mode, RecvEnd, Server, Stop};
 use std::io::Write;
 
 /// Runs `rawcap client`.
 pub fn client(cfg: &Client) -> anyhow::Result<i32> {
     let (message, http) = match &cfg.request {
-        Request::Http(path) => (client::http_get(&cfg.target, path), true),
+        Request::Http(request) => (request.clone(), true),
         Request::Message(m) => (m.clone(), false),
     };
     let opts = &cfg.options;
@@ -23,9 +23,9 @@ pub fn client(cfg: &Client) -> anyhow::Result<i32> {
         ex.sent,
         ex.received.len(),
         match ex.end {
-            End::Closed => "peer closed".to_string(),
-            End::Limit => format!("stopped at --max-bytes {}", opts.max_bytes),
-            End::Timeout => format!(
+            RecvEnd::Closed => "peer closed".to_string(),
+            RecvEnd::Limit => format!("stopped at --max-bytes {}", opts.max_bytes),
+            RecvEnd::Timeout => format!(
                 "peer still open after --timeout {}",
                 opts.read_timeout.as_secs_f64()
             ),
@@ -52,7 +52,7 @@ pub fn client(cfg: &Client) -> anyhow::Result<i32> {
     writeln!(Stdout, "{}", reply.status_line)?;
     writeln!(Stdout, "Body: {} bytes", reply.body.len())?;
     match reply.content_length {
-        Some(n) if n != reply.body.len() && ex.end == End::Closed => {
+        Some(n) if n != reply.body.len() && ex.end == RecvEnd::Closed => {
             note!("rawcap: Content-Length says {n} bytes")
         }
         _ => {}

@@ -10,10 +10,10 @@ use super::stdio::{self, note};
 use anyhow::Context;
 use rawcap::bpf::{skf, vm, Machine, Op, Program};
 use rawcap::capture::MappedFile;
-use rawcap::packet::Packet;
-use rawcap::savefile::{ReadError, Records};
+use rawcap::savefile::{PcapSlice, RawRecord, ReadError, Records, RecordsAt, Walk};
 use rawcap::LinkType;
 use std::io::{self, IsTerminal, Write};
+use std::ops::ControlFlow;
 use std::path::Path;
 use std::sync::mpsc;
 use std::thread;
@@ -21,6 +21,9 @@ use std::time::{Duration, Instant};
 
 /// Files at least this large get a progress line on a terminal.
 const PROGRESS_MIN_BYTES: u64 = 64 << 20;
+
+/// Packets read between two looks at the clock for the progress line.
+const PROGRESS_EVERY: u64 = 4096;
 
 /// "reading from file F, link-type ...", tcpdump's first line on stderr.
 pub fn say_reading(path: &Path, linktype: LinkType, snaplen: u32) {
@@ -114,7 +117,7 @@ fn read_file(cfg: &Offline, path: &Path, out: &mut Option<Output>) -> anyhow::Re
         };
         // One loop per source type, so the record reading inlines.
         match &mut reader {
-            Source::Mapped(r) => run.records(r),
+            Source::Mapped(r) => run.mapped(r),
             Source::Stream(r) => run.records(r),
         }
     });
@@ -192,7 +195,7 @@ impl RecordLoop<'_, '_, '_> {
                 (linktype, out_differs) = self.switch_to(n, interface)?;
             }
             let len = p.data.len();
-            let verdict = self.filter.run(&p);
+            let verdict = self.filter.run(p.data, p.wire_len);
             if verdict != 0 {
                 if out_differs {
                     self.out
@@ -214,10 +217,135 @@ impl RecordLoop<'_, '_, '_> {
             let pos = reader.position();
             self.progress.tick(pos, len);
             if let Some(pager) = &mut self.pager {
-                pager.prefetch_to(pos as usize + PREFETCH_AHEAD);
-                pager.reached(pos);
+                pager.reached(pos as usize);
             }
         }
+    }
+
+    /// [`RecordLoop::records`] for a mapped pcap file: one link type for
+    /// the whole file, so no per-record check of it, and the records walked
+    /// in [`PcapSlice::walk`]'s tight loop. The same packets, output and
+    /// errors.
+    fn mapped(&mut self, slice: &mut PcapSlice<'_>) -> anyhow::Result<Result<(), ReadError>> {
+        if self.limit.is_some_and(|l| self.out.count() >= l) {
+            return Ok(Ok(()));
+        }
+        let (linktype, out_differs) = self.switch_to(slice.linktype(), 0)?;
+        let start = slice.position() as usize;
+        let mut step = Step {
+            records: slice.records_at(),
+            filter: self.filter,
+            out: self.out,
+            progress: self.progress,
+            pager: &mut self.pager,
+            limit: self.limit.unwrap_or(u64::MAX),
+            path: self.path,
+            linktype,
+            out_differs,
+            packets: 0,
+            start,
+            next: start,
+        };
+        let walked = slice.walk(&mut step);
+        let pos = slice.position() as usize;
+        let bytes = (pos - start) as u64 - 16 * step.packets;
+        step.progress.reached(step.packets, bytes, pos as u64);
+        match walked {
+            Ok(ControlFlow::Break(Some(e))) => Err(e),
+            Ok(_) => Ok(Ok(())),
+            Err(e) => Ok(Err(e)),
+        }
+    }
+}
+
+/// [`RecordLoop::records`]'s work on one record, for [`RecordLoop::mapped`]:
+/// the filter, and for a packet it passes the output; the prefetch, paging
+/// and progress line every [`PREFETCH_STEP`] bytes.
+struct Step<'a, 's, 'r, 'm, 'c> {
+    /// The file's records, for [`Step::hit`].
+    records: RecordsAt<'a>,
+    filter: &'s mut Filter<'c>,
+    out: &'s mut Output,
+    progress: &'s mut Progress,
+    pager: &'s mut Option<Pager<'m>>,
+    limit: u64,
+    path: &'r Path,
+    linktype: LinkType,
+    out_differs: bool,
+    /// Records walked.
+    packets: u64,
+    /// The byte offset the walk started at.
+    start: usize,
+    /// The byte offset past which [`Step::checkpoint`] runs next.
+    next: usize,
+}
+
+impl<'a> Walk<'a> for Step<'a, '_, '_, '_, '_> {
+    /// `None` when the `-c` count is reached, else why writing failed.
+    type Stop = Option<anyhow::Error>;
+
+    #[inline(always)]
+    fn record(&mut self, rec: RawRecord<'a>) -> ControlFlow<Self::Stop> {
+        self.packets += 1;
+        let verdict = self.filter.run(rec.data, rec.wire_len);
+        if verdict != 0 {
+            // Only the offset crosses the call: the record is read again
+            // there, so nothing of it is kept (spilled) for the hits.
+            if let Err(e) = self.hit(rec.offset, verdict) {
+                return ControlFlow::Break(Some(e));
+            }
+            if self.out.count() >= self.limit {
+                return ControlFlow::Break(None);
+            }
+        }
+        let end = rec.end();
+        if end >= self.next {
+            self.checkpoint(end);
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+impl Step<'_, '_, '_, '_, '_> {
+    /// Writes the record at byte `offset` that the filter passed with
+    /// `verdict`, as [`RecordLoop::records`] does.
+    #[inline(never)]
+    fn hit(&mut self, offset: usize, verdict: u32) -> anyhow::Result<()> {
+        let Some(rec) = self.records.at(offset) else {
+            anyhow::bail!("{}: no record at byte offset {offset}", self.path.display());
+        };
+        if self.out_differs {
+            self.out
+                .set_linktype(self.linktype)
+                .with_context(|| self.path.display().to_string())?;
+            self.out_differs = false;
+        }
+        // A mapped file that shrank reads as zeros past its new end (see
+        // `records`).
+        if rec.data.is_empty() && self.pager.as_ref().is_some_and(Pager::shrank) {
+            return Err(shrank(self.path, rec.offset as u64));
+        }
+        let mut p = rec.packet();
+        p.data = &p.data[..p.data.len().min(verdict as usize)];
+        self.out.packet(&p)
+    }
+
+    /// The walk has reached byte offset `pos`: prefetch and paging, and the
+    /// progress line's figures (the captured bytes are what the records
+    /// walked hold past their 16-byte headers).
+    #[cold]
+    #[inline(never)]
+    fn checkpoint(&mut self, pos: usize) {
+        let bytes = (pos - self.start) as u64 - 16 * self.packets;
+        self.progress.reached(self.packets, bytes, pos as u64);
+        self.next = match self.pager {
+            Some(pager) => {
+                pager.moved_on(pos);
+                pos + PREFETCH_STEP
+            }
+            None if self.progress.on => pos + PREFETCH_STEP,
+            None => usize::MAX,
+        };
     }
 }
 
@@ -237,10 +365,11 @@ fn shrank(path: &Path, at: u64) -> anyhow::Error {
 
 /// How far past the current packet the record loop asks the CPU to fetch
 /// the file's bytes into cache.
-const PREFETCH_AHEAD: usize = 4 << 10;
+const PREFETCH_AHEAD: usize = 8 << 10;
 
-/// The cache line size [`Pager::prefetch_to`] steps by.
-const LINE: usize = 64;
+/// Bytes read between two prefetches of the next bytes (a page: each
+/// prefetch then asks for the page after the next).
+const PREFETCH_STEP: usize = 4 << 10;
 
 /// Bytes of a mapped savefile read between two messages to the [`Pager`].
 const WINDOW: u64 = 4 << 20;
@@ -256,9 +385,11 @@ struct Pager<'a> {
     map: &'a MappedFile,
     to_thread: Option<mpsc::SyncSender<u64>>,
     inline: Paging,
-    next: u64,
+    next: usize,
     /// Bytes of the file asked into the CPU cache so far.
     prefetched: usize,
+    /// The reader position at which to prefetch (and maybe page) again.
+    mark: usize,
 }
 
 /// How far the mapping is populated and released.
@@ -315,20 +446,9 @@ impl<'a> Pager<'a> {
             map,
             to_thread,
             inline: paging,
-            next: WINDOW,
+            next: WINDOW as usize,
             prefetched: 0,
-        }
-    }
-
-    /// Asks the CPU to fetch every cache line up to `end` into its cache,
-    /// those not asked for yet: the record headers ahead are then loaded
-    /// before the reader's chain of header reads (each gives the next
-    /// record's offset) gets there.
-    #[inline]
-    fn prefetch_to(&mut self, end: usize) {
-        while self.prefetched < end {
-            self.map.prefetch(self.prefetched);
-            self.prefetched += LINE;
+            mark: 0,
         }
     }
 
@@ -346,23 +466,35 @@ impl<'a> Pager<'a> {
     }
 
     /// The reader has read up to `pos`.
-    #[inline]
-    fn reached(&mut self, pos: u64) {
-        if pos >= self.next {
-            self.next_window(pos);
+    #[inline(always)]
+    fn reached(&mut self, pos: usize) {
+        if pos >= self.mark {
+            self.moved_on(pos);
         }
     }
 
-    /// The reader has crossed into the next window at `pos`.
+    /// The reader has read up to `pos`, [`PREFETCH_STEP`] bytes or more
+    /// since the last call:
+    /// asks the CPU to fetch the file's bytes up to [`PREFETCH_AHEAD`] past
+    /// `pos` into its cache, those not asked for yet (the record headers
+    /// ahead are then loaded before the reader's chain of header reads, each
+    /// giving the next record's offset, gets there), and tells the paging
+    /// the position every [`WINDOW`] bytes.
     #[inline(never)]
-    fn next_window(&mut self, pos: u64) {
-        self.next = pos + WINDOW;
-        match &self.to_thread {
-            // The thread only stops when this end hangs up.
-            Some(tx) => {
-                let _ = tx.send(pos);
+    fn moved_on(&mut self, pos: usize) {
+        let end = pos + PREFETCH_AHEAD;
+        self.map.prefetch_range(self.prefetched.max(pos), end);
+        self.prefetched = end;
+        self.mark = pos + PREFETCH_STEP;
+        if pos >= self.next {
+            self.next = pos + WINDOW as usize;
+            match &self.to_thread {
+                // The thread only stops when this end hangs up.
+                Some(tx) => {
+                    let _ = tx.send(pos as u64);
+                }
+                None => self.inline.advance(self.map, pos),
             }
-            None => self.inline.advance(self.map, pos as usize),
         }
     }
 }
@@ -438,13 +570,14 @@ impl<'c> Filter<'c> {
         Ok(())
     }
 
-    /// The number of bytes of `p` to keep; 0 drops it.
-    #[inline]
-    fn run(&mut self, p: &Packet<'_>) -> u32 {
+    /// The number of bytes of the packet `data` (`wire_len` long on the
+    /// wire) to keep; 0 drops it.
+    #[inline(always)]
+    fn run(&mut self, data: &[u8], wire_len: u32) -> u32 {
         if self.active.protocol {
-            self.meta.protocol = self.active.linktype.protocol_of(p.data);
+            self.meta.protocol = self.active.linktype.protocol_of(data);
         }
-        self.active.prog.run(p.data, p.wire_len, &self.meta)
+        self.active.prog.run(data, wire_len, &self.meta)
     }
 }
 
@@ -452,6 +585,8 @@ impl<'c> Filter<'c> {
 struct Progress {
     size: u64,
     on: bool,
+    /// The packet count at which to report next (never when off).
+    due: u64,
     start: Instant,
     last: Instant,
     packets: u64,
@@ -462,9 +597,11 @@ impl Progress {
     fn new(size: Option<u64>) -> Self {
         let size = size.unwrap_or(0);
         let now = Instant::now();
+        let on = size >= PROGRESS_MIN_BYTES && io::stderr().is_terminal();
         Progress {
             size,
-            on: size >= PROGRESS_MIN_BYTES && io::stderr().is_terminal(),
+            on,
+            due: if on { PROGRESS_EVERY } else { u64::MAX },
             start: now,
             last: now,
             packets: 0,
@@ -472,11 +609,23 @@ impl Progress {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn tick(&mut self, pos: u64, len: usize) {
         self.packets += 1;
         self.bytes += len as u64;
-        if self.on && self.packets % 4096 == 0 {
+        if self.packets >= self.due {
+            self.due += PROGRESS_EVERY;
+            self.report(pos);
+        }
+    }
+
+    /// The figures for a walk, `packets` and `bytes` read since the start,
+    /// now at byte offset `pos`.
+    fn reached(&mut self, packets: u64, bytes: u64, pos: u64) {
+        self.packets = packets;
+        self.bytes = bytes;
+        if self.packets >= self.due {
+            self.due = self.packets + PROGRESS_EVERY;
             self.report(pos);
         }
     }

@@ -6,7 +6,7 @@ use super::clock::Local;
 use super::config::{self, SaveFormat};
 use super::names::Names;
 use super::savefiles::{Layout, Savefiles};
-use super::stdio::{note, Stdout};
+use super::stdio::Stdout;
 use rawcap::decode::{json, text};
 use rawcap::packet::Packet;
 use rawcap::savefile::pcapng::{Interface, InterfaceStats};
@@ -49,8 +49,6 @@ pub struct Output {
     one_linktype: bool,
     /// The savefile itself failed (a full disk): its error already says what the file keeps.
     failed: bool,
-    /// Records with headers tcpdump calls invalid, not copied into a savefile.
-    invalid_skipped: u64,
     /// Frames read but not printed yet, when text lines show host names
     /// (the resolver stops waiting for names while it is high).
     backlog: Option<Arc<AtomicUsize>>,
@@ -151,7 +149,6 @@ impl Output {
             show,
             one_linktype: cfg.format == SaveFormat::Pcap,
             failed: false,
-            invalid_skipped: 0,
             backlog,
         })
     }
@@ -203,11 +200,8 @@ impl Output {
         self.count += 1;
         let bad = InvalidHeader::check(p);
         if let Some(save) = &mut self.save {
-            if bad.is_some() {
-                // tcpdump would print it as invalid: not copied (said by `finish`).
-                self.invalid_skipped += 1;
-                return Ok(());
-            }
+            // A record tcpdump prints as invalid is copied as tcpdump copies
+            // it (the writer stores a wire length below caplen as caplen).
             let r = save.write(p, source);
             self.failed |= r.is_err();
             r?;
@@ -275,14 +269,6 @@ impl Output {
             None => Ok(()),
         };
         self.failed |= saved.is_err();
-        if let (Some(save), n @ 1..) = (&self.save, self.invalid_skipped) {
-            note!(
-                "rawcap: {}: {n} record{} with invalid headers (tcpdump prints [Invalid header: ...]) not written",
-                save.path().display(),
-                if n == 1 { "" } else { "s" }
-            );
-            self.invalid_skipped = 0;
-        }
         match &mut self.show {
             Show::Text { out, lines, .. } => {
                 out.write_all(lines.as_bytes())?;

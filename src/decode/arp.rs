@@ -249,7 +249,7 @@ pub(super) fn print_packet(
             paddr(out, &b, pro, pln, spa, "<wrong len>")?;
         }
         _ => {
-            p.default_print(out, data);
+            p.dump(out, data);
             return Ok(());
         }
     }
@@ -325,7 +325,7 @@ fn atmarp(p: &mut Printer, out: &mut String, b: &Bytes<'_>, length: usize) -> Pr
             paddr(out, b, pro, spl, spa, "<wrong splen>")?;
         }
         _ => {
-            p.default_print(out, b.data());
+            p.dump(out, b.data());
             return Ok(());
         }
     }

@@ -11,9 +11,10 @@ use super::json::Obj;
 use super::text::Printer;
 use super::trunc::{Printed, Trunc};
 use super::{
-    arp, bfd, bgp, dccp, dhcp, dhcp6, dns, eapol, geneve, gre, hsrp, http, icmp, icmp6, igmp, ip,
-    ip6, ipsec, lldp, loopback, mpls, ntp, ppp, pppoe, rip, ripng, sctp, slow, ssh, syslog, tcp,
-    telnet, tftp, txtproto, udp, vrrp, vxlan,
+    arp, bcmli, bfd, bgp, dccp, decnet, dhcp, dhcp6, dns, eapol, eigrp, ether, geneve, gre, hsrp,
+    http, icmp, icmp6, igmp, igrp, ip, ip6, ipsec, ipx, lldp, loopback, mpls, ntp, ospf, pim, ppp,
+    pppoe, rip, ripng, sctp, slow, snmp, ssh, syslog, tcp, telnet, tftp, txtproto, udp, vrrp,
+    vxlan,
 };
 use crate::proto::{EtherType, IpProto};
 
@@ -126,13 +127,13 @@ pub(super) const UDP_PORTS: &[(Port, App)] = &[
     (Port::Either(68), App::both(dhcp::print, dhcp::json)),
     (Port::Either(67), App::both(dhcp::print, dhcp::json)),
     (Port::Either(520), App::text(rip::print)),
-    (Port::Either(654), App::NONE),  // AODV
-    (Port::Either(500), App::NONE),  // ISAKMP
-    (Port::Either(4500), App::NONE), // ISAKMP NAT-T
+    (Port::Either(654), App::NONE), // AODV
+    (Port::Either(500), App::NONE), // ISAKMP
+    (Port::Either(4500), App::text(ipsec::natt)),
     (Port::Either(7500), App::NONE), // ISAKMP (user)
     (Port::Either(8500), App::NONE), // ISAKMP (user)
-    (Port::Either(161), App::NONE),  // SNMP
-    (Port::Either(162), App::NONE),  // SNMP trap
+    (Port::Either(161), App::text(snmp::print)),
+    (Port::Either(162), App::text(snmp::print)),
     (Port::Either(123), App::both(ntp::print, ntp::json)),
     (Port::Either(88), App::NONE),        // Kerberos
     (Port::Either(750), App::NONE),       // Kerberos IV
@@ -163,7 +164,7 @@ pub(super) const UDP_PORTS: &[(Port, App)] = &[
     (Port::Either(646), App::NONE),  // LDP
     (Port::Either(698), App::NONE),  // OLSR
     (Port::Either(3503), App::NONE), // MPLS LSP ping
-    (Port::Src(49152), App::NONE),   // Broadcom LI
+    (Port::Src(49152), App::text(bcmli::print)),
     (Port::Dst(3784), App::text(bfd::print)),
     (Port::Dst(4784), App::text(bfd::print)),
     (Port::Dst(6784), App::text(bfd::print)),
@@ -185,7 +186,10 @@ pub(super) const UDP_PORTS: &[(Port, App)] = &[
         App::both(vxlan::print_gpe, vxlan::json_gpe),
     ),
     (Port::Either(17754), App::NONE), // ZEP
-    (Port::Either(6635), App::NONE),  // MPLS over UDP
+    (
+        Port::Either(6635),
+        App::text(|p, out, s| mpls::print(p, out, s.data, s.len)),
+    ),
     (Port::Either(319), App::NONE),   // PTP event
     (Port::Either(320), App::NONE),   // PTP general
     (Port::Either(30490), App::NONE), // SOME/IP
@@ -240,6 +244,11 @@ pub(super) fn ethertype(et: EtherType) -> Option<NetPrinter> {
         E::Eapol => eapol::print,
         E::Slow => slow::print,
         E::Loopback => loopback::print,
+        E::Decnet => decnet::print,
+        E::Ipx => |p, out, data, _| {
+            out.push_str("(NOV-ETHII) ");
+            ipx::print(p, out, data)
+        },
         E::Ppp => |p, out, data, length| {
             if length > 0 {
                 out.push_str(": ");
@@ -305,7 +314,13 @@ pub(super) fn ip_proto(proto: IpProto) -> Option<IpPrinter> {
         P::Dccp => dccp::print,
         P::Gre => gre::print,
         P::IpComp => ipsec::ipcomp,
+        // IPv4 is turned away in demux ([Ethernet requires IPv6]).
+        P::Ethernet => |p, out, s| ether::print(p, out, s.data, s.length).map(|_| ()),
         P::Vrrp => vrrp::print,
+        P::Ospf => ospf::print,
+        P::Eigrp => eigrp::print,
+        P::Pigp => igrp::print,
+        P::Pim => pim::print,
         _ => return None,
     })
 }

@@ -92,79 +92,110 @@ pub(super) fn print(
     if e {
         addresses(p, out, &src, &dst);
     }
-    let b = Bytes::new(data, "ether");
+    let mut b = Bytes::new(data, "ether");
     let orig_length = length;
     let mut off = 12;
     let mut length = length - 12;
-    let mut length_type = b.be16(off)?;
-    off += 2;
-    length -= 2;
-    let mut printed_length = false;
-    while matches!(
-        EtherType::from_raw(length_type),
-        EtherType::Vlan | EtherType::Vlan9100 | EtherType::Vlan9200 | EtherType::QinQ
-    ) {
-        let caplen = data.len() - off;
-        if caplen < 4 {
-            mark(out, "vlan");
-            return Ok(off + caplen);
+    // print-ether.c's `recurse:` label: an Arista header is followed by
+    // another EtherType (and tags).
+    loop {
+        let mut length_type = b.be16(off)?;
+        off += 2;
+        length -= 2;
+        let mut printed_length = false;
+        while matches!(
+            EtherType::from_raw(length_type),
+            EtherType::Vlan | EtherType::Vlan9100 | EtherType::Vlan9200 | EtherType::QinQ
+        ) {
+            let caplen = data.len() - off;
+            if caplen < 4 {
+                mark(out, "vlan");
+                return Ok(off + caplen);
+            }
+            if length < 4 {
+                mark(out, "vlan");
+                return Ok(off + length);
+            }
+            if e {
+                let tag = b.be16(off)?;
+                type_text(p, out, length_type);
+                if !printed_length {
+                    let _ = write!(out, ", length {orig_length}: ");
+                    printed_length = true;
+                } else {
+                    out.push_str(", ");
+                }
+                tci(out, tag);
+                out.push_str(", ");
+            }
+            length_type = b.be16(off + 2)?;
+            off += 4;
+            length -= 4;
         }
-        if length < 4 {
-            mark(out, "vlan");
-            return Ok(off + length);
+        let rest = &data[off..];
+        if length_type <= MAX_LENGTH_VAL {
+            // An 802.3 length: the payload ends there (padding is not LLC).
+            let (mut length, mut rest) = (length, rest);
+            if usize::from(length_type) < length {
+                length = usize::from(length_type);
+                rest = &rest[..length.min(rest.len())];
+            }
+            if e {
+                out.push_str("802.3");
+                if !printed_length {
+                    let _ = write!(out, ", length {length}: ");
+                }
+            }
+            return Ok(off + llc_or_default(p, out, rest, length)?);
+        }
+        if EtherType::from_raw(length_type) == EtherType::Jumbo {
+            return Ok(off + llc_or_default(p, out, rest, length)?);
+        }
+        if EtherType::from_raw(length_type) == EtherType::Arista {
+            if rest.len() < 2 || length < 2 {
+                out.push_str("[|arista]");
+                return Ok(off + rest.len().min(length));
+            }
+            type_text(p, out, length_type);
+            let _ = write!(out, ", length {orig_length}: ");
+            match super::arista::print(out, &b, off)? {
+                Some(n) => {
+                    // tcpdump's protocol name stays "arista" for the
+                    // fields read after it.
+                    b = b.named("arista");
+                    off += n;
+                    length = length.saturating_sub(n);
+                    continue;
+                }
+                None => {
+                    if !e {
+                        addresses(p, out, &src, &dst);
+                        type_text(p, out, length_type);
+                        let _ = write!(out, ", length {orig_length}: ");
+                    }
+                    p.default_print(out, rest);
+                    return Ok(off);
+                }
+            }
         }
         if e {
-            let tag = b.be16(off)?;
             type_text(p, out, length_type);
             if !printed_length {
                 let _ = write!(out, ", length {orig_length}: ");
-                printed_length = true;
             } else {
                 out.push_str(", ");
             }
-            tci(out, tag);
-            out.push_str(", ");
         }
-        length_type = b.be16(off + 2)?;
-        off += 4;
-        length -= 4;
-    }
-    let rest = &data[off..];
-    if length_type <= MAX_LENGTH_VAL {
-        // An 802.3 length: the payload ends there (padding is not LLC).
-        let (mut length, mut rest) = (length, rest);
-        if usize::from(length_type) < length {
-            length = usize::from(length_type);
-            rest = &rest[..length.min(rest.len())];
-        }
-        if e {
-            out.push_str("802.3");
-            if !printed_length {
-                let _ = write!(out, ", length {length}: ");
+        if !dispatch::ethertype_print(p, out, length_type, rest, length)? {
+            if !e {
+                addresses(p, out, &src, &dst);
+                type_text(p, out, length_type);
+                let _ = write!(out, ", length {orig_length}: ");
             }
+            p.default_print(out, rest);
         }
-        return Ok(off + llc_or_default(p, out, rest, length)?);
+        return Ok(off);
     }
-    if EtherType::from_raw(length_type) == EtherType::Jumbo {
-        return Ok(off + llc_or_default(p, out, rest, length)?);
-    }
-    if e {
-        type_text(p, out, length_type);
-        if !printed_length {
-            let _ = write!(out, ", length {orig_length}: ");
-        } else {
-            out.push_str(", ");
-        }
-    }
-    if !dispatch::ethertype_print(p, out, length_type, rest, length)? {
-        if !e {
-            addresses(p, out, &src, &dst);
-            type_text(p, out, length_type);
-            let _ = write!(out, ", length {orig_length}: ");
-        }
-        p.default_print(out, rest);
-    }
-    Ok(off)
 }
 
 /// The largest 802.3 length field; larger values are EtherTypes.

@@ -7,7 +7,7 @@ use super::ether;
 use super::json::Obj;
 use super::nd::{bittok, Tok};
 use super::text::Printer;
-use super::trunc::{Bytes, Printed};
+use super::trunc::{mark, Bytes, Printed};
 use crate::LinkType;
 use core::fmt::Write;
 
@@ -79,7 +79,11 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Pri
         let _ = write!(out, " [length {len} < 8] (invalid)");
         return Ok(());
     }
-    b.take(0, 8)?;
+    if !b.has(0, 8) {
+        // ND_TCHECK_LEN and nd_print_trunc: no longjmp.
+        mark(out, "geneve");
+        return Ok(());
+    }
     let ver_opt = b.u8(0)?;
     let version = ver_opt >> 6;
     if version != 0 {

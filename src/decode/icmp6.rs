@@ -5,8 +5,8 @@ use super::demux::{self, Ip};
 use super::dispatch::IpPayload;
 use super::text::Printer;
 use super::trunc::{mark, Bytes, Printed, Trunc};
-use super::util::{bittok, print_char, tok, Tok};
-use super::{cksum, dnsname, hex, mcast};
+use super::util::{bittok, tok, Tok};
+use super::{cksum, dnsname, icmp6ni, mcast};
 use core::fmt::Write;
 
 const TYPES: &Tok = &[
@@ -152,7 +152,7 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> P
                 }
                 _ => {
                     if v <= 1 {
-                        unknown_data(out, &b, 0, "\n\t", length);
+                        super::nd::unknown_data(out, &b, 0, "\n\t", length);
                         return Ok(());
                     }
                 }
@@ -253,8 +253,8 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> P
                 return Ok(());
             }
         }
-        138 => rrenum(p, out, &b)?,
-        139 | 140 => nodeinfo(p, out, &b, length)?,
+        138 => icmp6ni::rrenum(p, out, &b)?,
+        139 | 140 => icmp6ni::nodeinfo(p, out, &b, length)?,
         141 | 142 => {}
         143 => mldv2_report(p, out, &b, length)?,
         144 | 146 => {
@@ -296,7 +296,7 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> P
         _ => {
             let _ = write!(out, ", length {length}");
             if v <= 1 {
-                unknown_data(out, &b, 0, "\n\t", length);
+                super::nd::unknown_data(out, &b, 0, "\n\t", length);
             }
             return Ok(());
         }
@@ -305,20 +305,6 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> P
         let _ = write!(out, ", length {length}");
     }
     Ok(())
-}
-
-/// print_unknown_data: a hex dump of up to `len` captured bytes from `at`.
-fn unknown_data(out: &mut String, b: &Bytes<'_>, at: usize, ident: &str, len: usize) {
-    let d = b.data();
-    if at > d.len() {
-        let _ = write!(
-            out,
-            "{ident}Dissector error: print_unknown_data called with pointer past end of packet"
-        );
-        return;
-    }
-    let n = len.min(d.len() - at);
-    hex::hex_with(out, ident, &d[at..at + n]);
 }
 
 /// get_upperlayer: the protocol and offset of the transport header in the
@@ -421,7 +407,7 @@ fn nd_options(
             }
             4 => {
                 // print-icmp6.c dumps from the start of the options here.
-                unknown_data(out, b, at, "\n\t    ", olen << 3);
+                super::nd::unknown_data(out, b, at, "\n\t    ", olen << 3);
             }
             5 => {
                 let _ = write!(
@@ -479,13 +465,13 @@ fn nd_options(
             }
             _ => {
                 if v <= 1 {
-                    unknown_data(out, b, cp + 2, "\n\t  ", (olen << 3) - 2);
+                    super::nd::unknown_data(out, b, cp + 2, "\n\t  ", (olen << 3) - 2);
                     return Ok(Ok(()));
                 }
             }
         }
         if v > 1 {
-            unknown_data(out, b, cp + 2, "\n\t    ", (olen << 3) - 2);
+            super::nd::unknown_data(out, b, cp + 2, "\n\t    ", (olen << 3) - 2);
         }
         cp += olen << 3;
         resid -= (olen << 3) as isize;
@@ -546,263 +532,5 @@ fn mldv2_query(p: &Printer, out: &mut String, b: &Bytes<'_>, len: usize) -> Resu
     let nsrcs = usize::from(b.be16(26)?);
     mcast::query_sources(p, out, b, len, nsrcs, 28, 16)?;
     out.push(']');
-    Ok(())
-}
-
-/// dnsname_print: a DNS name without decompression, in quotes.
-fn dnsname_plain(out: &mut String, b: &Bytes<'_>, mut cp: usize, ep: usize) -> Result<(), Trunc> {
-    out.push_str(", \"");
-    while cp < ep {
-        let i = usize::from(b.u8(cp)?);
-        cp += 1;
-        if i != 0 {
-            if i > ep - cp {
-                out.push_str("???");
-                break;
-            }
-            let mut n = i;
-            while n > 0 && cp < ep {
-                print_char(out, b.u8(cp)?);
-                cp += 1;
-                n -= 1;
-            }
-            if cp + 1 < ep && b.u8(cp)? != 0 {
-                out.push('.');
-            }
-        } else {
-            if cp == ep {
-                out.push('.');
-            } else if cp + 1 == ep && b.u8(cp)? == 0 {
-            } else {
-                out.push_str("???");
-            }
-            break;
-        }
-    }
-    out.push('"');
-    Ok(())
-}
-
-/// A name in a node information message: a pascal string (an old draft)
-/// or a DNS name.
-fn ni_name(p: &Printer, out: &mut String, b: &Bytes<'_>, cp: usize) -> Result<(), Trunc> {
-    let ep = b.len();
-    if usize::from(b.u8(cp)?) == ep.wrapping_sub(cp).wrapping_sub(1) {
-        if p.opts.verbose > 0 {
-            out.push_str(", 03 draft");
-        }
-        out.push_str(", \"");
-        for i in cp + 1..ep {
-            print_char(out, b.u8(i)?);
-        }
-        out.push('"');
-        Ok(())
-    } else {
-        dnsname_plain(out, b, cp, ep)
-    }
-}
-
-fn nodeaddr_flags(out: &mut String, i: u16, with_t: bool) {
-    let _ = write!(
-        out,
-        " [{}{}{}{}{}{}{}]",
-        if i & 0x0008 != 0 { "a" } else { "" },
-        if i & 0x0010 != 0 { "G" } else { "" },
-        if i & 0x0020 != 0 { "S" } else { "" },
-        if i & 0x0040 != 0 { "L" } else { "" },
-        if i & 0x0004 != 0 { "C" } else { "" },
-        if i & 0x0002 != 0 { "A" } else { "" },
-        if with_t && i & 0x0001 != 0 { "T" } else { "" },
-    );
-}
-
-/// icmp6_nodeinfo_print.
-fn nodeinfo(p: &Printer, out: &mut String, b: &Bytes<'_>, icmp6len: usize) -> Result<(), Trunc> {
-    let siz = b.len();
-    let v = p.opts.verbose > 0;
-    let ty = b.u8(0)?;
-    if ty == 139 {
-        if siz == 8 + 4 {
-            out.push_str(" who-are-you request");
-            return Ok(());
-        }
-        out.push_str(" node information query");
-        if !b.has(0, 16) {
-            mark(out, "icmp6");
-            return Ok(());
-        }
-        out.push_str(" (");
-        let qtype = b.be16(4)?;
-        match qtype {
-            0 => out.push_str("noop"),
-            1 => {
-                out.push_str("supported qtypes");
-                let i = b.be16(6)?;
-                if i != 0 {
-                    let _ = write!(out, " [{}]", if i & 1 != 0 { "C" } else { "" });
-                }
-            }
-            2 => out.push_str("DNS name"),
-            3 => {
-                out.push_str("node addresses");
-                let i = b.be16(6)?;
-                if i != 0 {
-                    nodeaddr_flags(out, i, false);
-                }
-            }
-            _ => out.push_str("unknown"),
-        }
-        if qtype == 0 || qtype == 1 {
-            if siz != 16 && v {
-                out.push_str(", invalid len");
-            }
-            out.push(')');
-            return Ok(());
-        }
-        if siz == 16 {
-            out.push_str(", 03 draft)");
-            return Ok(());
-        }
-        match b.u8(1)? {
-            0 => {
-                if b.has(0, 32) {
-                    if siz != 32 {
-                        if v {
-                            out.push_str(", invalid subject len");
-                        }
-                    } else {
-                        let _ = write!(out, ", subject={}", Ip::addr(b.take(16, 16)?));
-                    }
-                }
-            }
-            1 => {
-                out.push_str(", subject=DNS name");
-                ni_name(p, out, b, 16)?;
-            }
-            2 => {
-                if b.has(0, 20) {
-                    if siz != 20 {
-                        if v {
-                            out.push_str(", invalid subject len");
-                        }
-                    } else {
-                        let _ = write!(out, ", subject={}", Ip::addr(b.take(16, 4)?));
-                    }
-                }
-            }
-            _ => out.push_str(", unknown subject"),
-        }
-        out.push(')');
-        return Ok(());
-    }
-    // A reply.
-    if icmp6len > siz || !b.has(0, 16) {
-        mark(out, "icmp6");
-        return Ok(());
-    }
-    out.push_str(" node information reply (");
-    let code = b.u8(1)?;
-    let mut comma = false;
-    match code {
-        0 if v => {
-            out.push_str("success");
-            comma = true;
-        }
-        1 | 2 => {
-            out.push_str(if code == 1 { "refused" } else { "unknown" });
-            comma = true;
-            if siz != 16 && v {
-                out.push_str(", invalid length");
-            }
-        }
-        _ => {}
-    }
-    if code != 0 {
-        out.push(')');
-        return Ok(());
-    }
-    if comma {
-        out.push_str(", ");
-    }
-    match b.be16(4)? {
-        0 => {
-            out.push_str("noop");
-            if siz != 16 && v {
-                out.push_str(", invalid length");
-            }
-        }
-        1 => {
-            out.push_str("supported qtypes");
-            let i = b.be16(6)?;
-            if i != 0 {
-                let _ = write!(out, " [{}]", if i & 1 != 0 { "C" } else { "" });
-            }
-        }
-        2 => {
-            out.push_str("DNS name");
-            ni_name(p, out, b, 20)?;
-            if b.be16(6)? & 1 != 0 {
-                let _ = write!(out, " [TTL={}]", b.be32(16)?);
-            }
-        }
-        3 => {
-            out.push_str("node addresses");
-            let mut i = 16;
-            while i < siz && i + 20 <= siz {
-                let _ = write!(out, " {}({})", Ip::addr(b.take(i + 4, 16)?), b.be32(i)?);
-                i += 20;
-            }
-            let f = b.be16(6)?;
-            if f != 0 {
-                nodeaddr_flags(out, f, true);
-            }
-        }
-        _ => out.push_str("unknown"),
-    }
-    out.push(')');
-    Ok(())
-}
-
-/// icmp6_rrenum_print (the header; the prefix control operations of a
-/// command are not decoded).
-fn rrenum(p: &Printer, out: &mut String, b: &Bytes<'_>) -> Result<(), Trunc> {
-    if !b.has(12, 4) {
-        mark(out, "icmp6");
-        return Ok(());
-    }
-    match b.u8(1)? {
-        0 => out.push_str(", command"),
-        1 => out.push_str(", result"),
-        255 => out.push_str(", sequence number reset"),
-        c => {
-            let _ = write!(out, ", code-#{c}");
-        }
-    }
-    let _ = write!(out, ", seq={}", b.be32(4)?);
-    if p.opts.verbose > 0 {
-        let flags = b.u8(9)?;
-        out.push('[');
-        if flags != 0 {
-            for (bit, c) in [
-                (0x80, "T"),
-                (0x40, "R"),
-                (0x20, "A"),
-                (0x10, "S"),
-                (0x08, "P"),
-            ] {
-                if flags & bit != 0 {
-                    out.push_str(c);
-                }
-            }
-            out.push(',');
-        }
-        let _ = write!(out, "seg={},", b.u8(8)?);
-        let _ = write!(out, "maxdelay={}", b.be16(10)?);
-        let rsvd = b.be32(12)?;
-        if rsvd != 0 {
-            let _ = write!(out, "rsvd=0x{rsvd:x}");
-        }
-        out.push(']');
-    }
     Ok(())
 }

@@ -213,7 +213,7 @@ pub(super) fn print_packet(
             }
             out.push(')');
         }
-        if hlen <= data.len() {
+        if !p.opts.no_checksum && hlen <= data.len() {
             let sum = inet_checksum(&[&data[..hlen]]);
             if sum != 0 {
                 let stored = b.be16(10)?;
@@ -365,7 +365,7 @@ fn route(out: &mut String, b: &Bytes<'_>, at: usize, length: usize) -> Result<bo
     }
     let raw = b.u8(at + 2)?;
     let ptr = usize::from(raw).wrapping_sub(1);
-    if ptr < 3 || (ptr + 1) & 3 != 0 || ptr > length + 1 {
+    if ptr < 3 || ptr.wrapping_add(1) & 3 != 0 || ptr > length + 1 {
         let _ = write!(out, " [bad ptr {raw}]");
     }
     let mut len = 3;

@@ -282,7 +282,11 @@ pub(super) fn print_packet(
                 return Ok(());
             }
             43 => {
-                Bytes::new(cp, "ip6").u8(0)?;
+                // ND_TCHECK_1: an explicit check, not a longjmp.
+                if cp.is_empty() {
+                    mark(out, "ip6");
+                    return Ok(());
+                }
                 let Some(adv) = ip6ext::rt6(p, out, cp)? else {
                     return Ok(());
                 };

@@ -411,7 +411,9 @@ fn mobility_options(out: &mut String, b: &Bytes<'_>, at: usize, len: usize) -> R
             b.u8(at + i)?;
             return Ok(true);
         };
-        b.u8(at + i + optlen)?;
+        if !b.has(at + i + optlen, 1) {
+            return Ok(true);
+        }
         let short = |out: &mut String, min: usize, what: &str| {
             if len - i < min {
                 let _ = write!(out, "({what}: trunc)");

@@ -1,8 +1,9 @@
 //! IPsec and IP compression headers: AH (print-ah.c), ESP (print-esp.c,
 //! without decryption: tcpdump decrypts only with `-E`, which rawcap does
-//! not offer) and IPComp (print-ipcomp.c).
+//! not offer), ESP in UDP (print-isakmp.c's isakmp_rfc3948_print) and
+//! IPComp (print-ipcomp.c).
 
-use super::dispatch::IpPayload;
+use super::dispatch::{IpPayload, Segment};
 use super::text::Printer;
 use super::trunc::{mark, Bytes, Printed, Trunc};
 use core::fmt::Write;
@@ -33,14 +34,48 @@ pub(super) fn ah(p: &Printer, out: &mut String, data: &[u8]) -> Result<Option<us
 
 /// esp_print: `ESP(spi=0x..,seq=0x..), length N`.
 pub(super) fn esp(_: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> Printed {
-    let b = Bytes::new(seg.data, "esp");
-    if seg.data.len() <= 8 {
+    esp_line(out, seg.data, seg.length)
+}
+
+/// esp_print's line over `data` (the captured ESP header on), `length` the
+/// length the enclosing header gives.
+fn esp_line(out: &mut String, data: &[u8], length: usize) -> Printed {
+    let b = Bytes::new(data, "esp");
+    if data.len() <= 8 {
         mark(out, "esp");
         return Ok(());
     }
     let _ = write!(out, "ESP(spi=0x{:08x}", b.be32(0)?);
     let _ = write!(out, ",seq=0x{:x})", b.be32(4)?);
-    let _ = write!(out, ", length {}", seg.length);
+    let _ = write!(out, ", length {length}");
+    Ok(())
+}
+
+/// isakmp_rfc3948_print, UDP port 4500 (NAT traversal): a keep-alive, ESP
+/// (`UDP-encap: ESP(...)`) or, after four zero bytes, IKE
+/// (`NONESP-encap: `). rawcap has no ISAKMP printer: a whole IKE header is
+/// shown as the plain UDP line (only its truncated form is tcpdump's).
+pub(super) fn natt(_: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Printed {
+    let b = Bytes::new(seg.data, "isakmp_rfc3948");
+    if seg.len == 1 && b.u8(0)? == 0xff {
+        out.push_str("isakmp-nat-keep-alive");
+        return Ok(());
+    }
+    if seg.len < 4 {
+        mark(out, "isakmp_rfc3948");
+        return Ok(());
+    }
+    if b.be32(0)? != 0 {
+        out.push_str("UDP-encap: ");
+        return esp_line(out, seg.data, seg.len);
+    }
+    // isakmp_print wants its whole 28-byte header captured.
+    if seg.data.len() < 4 + 28 {
+        out.push_str("NONESP-encap: ");
+        mark(out, "isakmp");
+    } else {
+        let _ = write!(out, "UDP, length {}", seg.len);
+    }
     Ok(())
 }
 

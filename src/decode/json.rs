@@ -3,7 +3,10 @@
 //!
 //! Fields (absent when the layer is absent):
 //! - `ts` (seconds since the epoch, a number with 9 decimals), `ts_ns`,
-//!   `caplen`, `len` (wire length), `ifindex`, `linktype` (e.g. "EN10MB");
+//!   `caplen`, `len` (wire length), `ifindex` and `ifname` (the interface,
+//!   from a live capture or a LINUX_SLL2 header; `?` when this host has no
+//!   such index), `direction` ("in" or "out", from a live capture or a
+//!   cooked header), `linktype` (e.g. "EN10MB");
 //! - `eth_src`, `eth_dst`, `ethertype` (number), `vlan` (array of ids);
 //! - `net`: "ipv4", "ipv6", "arp" or "other";
 //! - IP: `src`, `dst`, `ttl` (hop limit for IPv6), `ip_id`, `ip_len`
@@ -176,8 +179,24 @@ pub fn line(linktype: LinkType, p: &Packet<'_>) -> String {
     o.num("ts_ns", p.ts_ns);
     o.num("caplen", p.data.len());
     o.num("len", p.wire_len);
-    if let Some(i) = p.ifindex {
+    // The interface: the capture's own knowledge, else a LINUX_SLL2 header's.
+    let sll_index = match s.link {
+        Link::Sll { ifindex, .. } => ifindex,
+        _ => None,
+    };
+    if let Some(i) = p.ifindex.or(sll_index) {
         o.num("ifindex", i);
+        o.str(
+            "ifname",
+            &super::sll::ifname(i).unwrap_or_else(|| "?".into()),
+        );
+    }
+    let pkttype = match &s.link {
+        Link::Sll { pkttype, .. } => Some(*pkttype),
+        _ => p.pkttype.map(|t| u16::from(t.raw())),
+    };
+    if let Some(t) = pkttype {
+        o.str("direction", if t == 4 { "out" } else { "in" });
     }
     o.str("linktype", linktype.name());
     fields(&mut o, &s);

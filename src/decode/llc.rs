@@ -109,7 +109,7 @@ pub(super) fn print(
     let b = Bytes::new(data, "llc");
     if caplen < 3 || length < 3 {
         mark(out, "llc");
-        p.default_print(out, data);
+        p.dump(out, data);
         return Ok(if caplen < 3 { caplen } else { length } as isize);
     }
     let dsap_field = b.u8(0)?;
@@ -121,7 +121,7 @@ pub(super) fn print(
     } else {
         if caplen < 4 || length < 4 {
             mark(out, "llc");
-            p.default_print(out, data);
+            p.dump(out, data);
             return Ok(if caplen < 4 { caplen } else { length } as isize);
         }
         control = b.le16(2)?;
@@ -131,7 +131,7 @@ pub(super) fn print(
         if p.opts.link_header {
             out.push_str("IPX 802.3: ");
         }
-        ipx(p, out, data);
+        super::ipx::print(p, out, data)?;
         return Ok(0);
     }
     let dsap = dsap_field & !IG;
@@ -182,7 +182,7 @@ pub(super) fn print(
         if e {
             out.push_str("IPX 802.2: ");
         }
-        ipx(p, out, rest);
+        super::ipx::print(p, out, rest)?;
         return Ok(hl);
     }
     if ssap == SAP_ISONS && dsap == SAP_ISONS && control == UI {
@@ -251,7 +251,7 @@ pub(super) fn print(
             if b.u8(hdrlen)? == XID_FI {
                 if rest.len() < 3 || length < 3 {
                     mark(out, "llc");
-                    p.default_print(out, rest);
+                    p.dump(out, rest);
                 } else {
                     let _ = write!(out, ": {:02x} {:02x}", rest[1], rest[2]);
                 }
@@ -279,12 +279,6 @@ pub(super) fn print(
         );
     }
     Ok(-hl)
-}
-
-/// IPX is not decoded; tcpdump's ipx_print starts with `IPX `.
-fn ipx(p: &Printer, out: &mut String, data: &[u8]) {
-    out.push_str("IPX");
-    p.default_print(out, data);
 }
 
 /// snap_print: the OUI and protocol id and what follows; `false` when
@@ -337,6 +331,18 @@ pub(super) fn snap(
         oui::CISCO => match et {
             0x2000 => {
                 super::cdp::print(p, out, rest, length)?;
+                return Ok(true);
+            }
+            0x2004 => {
+                super::cisco::dtp(p, out, rest, length)?;
+                return Ok(true);
+            }
+            0x0111 => {
+                super::cisco::udld(p, out, rest, length)?;
+                return Ok(true);
+            }
+            0x2003 => {
+                super::cisco::vtp(p, out, rest, length)?;
                 return Ok(true);
             }
             0x010b | 0x010c => {

@@ -1,15 +1,14 @@
 //! LLDP (print-lldp.c): the system name always, every basic TLV with `-v`,
-//! the IEEE 802.1 and 802.3 organization-specific TLVs. TIA (LLDP-MED),
-//! IANA and DCBX TLVs and the 802.1 DCB subtypes are not decoded and show
-//! as hex; see docs/output.md.
+//! the IEEE 802.1 and 802.3 organization-specific TLVs (the DCB subtypes,
+//! IANA's, TIA's LLDP-MED and DCBX are in `lldporg`).
 
 use super::demux::Ip;
 use super::ether::mac_name;
 use super::hex;
-use super::oui;
 use super::text::Printer;
 use super::trunc::{mark, Bytes, Printed, Trunc};
 use super::util::{bittok, printjnp, tok, Tok};
+use super::{lldporg, oui};
 use core::fmt::Write;
 
 const TLVS: &Tok = &[
@@ -280,6 +279,9 @@ fn tlv_body(
                 return Ok(Some(match o {
                     oui::RFC2684 => ieee_8021(out, b, at, tl)?,
                     oui::IEEE_8023_PRIVATE => ieee_8023(out, b, at, tl)?,
+                    oui::IANA => lldporg::iana(out, b, at, tl)?,
+                    oui::TIA => lldporg::tia(out, b, at, tl)?,
+                    oui::DCBX => lldporg::dcbx(out, b, at, tl, p.opts.verbose)?,
                     _ => true,
                 }));
             }
@@ -387,7 +389,7 @@ fn mgmt_addr(
 
 /// The subtype of an organization-specific TLV, shown by name; `None`
 /// when the TLV is too short to hold one.
-fn subtype(
+pub(super) fn subtype(
     out: &mut String,
     b: &Bytes<'_>,
     at: usize,
@@ -456,8 +458,7 @@ fn ieee_8021(out: &mut String, b: &Bytes<'_>, at: usize, tl: usize) -> Result<bo
             printjnp(out, b, at + 5, n)?;
         }
         7 => aggregation(out, b, at, tl)?,
-        // The DCB subtypes are not decoded (a deliberate gap).
-        _ => return Ok(true),
+        _ => return lldporg::dcb(out, b, at, tl, sub),
     }
     Ok(false)
 }

@@ -18,12 +18,16 @@
 //! file and a table line. Truncation markers come from `trunc`, checksum
 //! messages from [`cksum`].
 
+mod arista;
 pub mod arp;
+mod bcmli;
 mod bfd;
 mod bgp;
 mod cdp;
+mod cisco;
 pub mod cksum;
 mod dccp;
+mod decnet;
 mod demux;
 pub mod dhcp;
 mod dhcp6;
@@ -31,6 +35,7 @@ mod dispatch;
 pub mod dns;
 mod dnsname;
 mod eapol;
+mod eigrp;
 pub mod ether;
 mod geneve;
 mod gre;
@@ -39,14 +44,18 @@ mod hsrp;
 mod http;
 mod icmp;
 mod icmp6;
+mod icmp6ni;
 mod igmp;
+mod igrp;
 pub mod ip;
 pub mod ip6;
 mod ip6ext;
 mod ipsec;
+mod ipx;
 pub mod json;
 mod llc;
 mod lldp;
+mod lldporg;
 mod loopback;
 mod mcast;
 mod mpls;
@@ -56,15 +65,19 @@ mod nsh;
 mod ntp;
 mod null;
 mod num;
+mod ospf;
 mod oui;
+mod pim;
 pub mod ports;
 mod ppp;
 mod pppoe;
+mod pppopt;
 mod rip;
 mod ripng;
 mod sctp;
-mod sll;
+pub mod sll;
 mod slow;
+mod snmp;
 mod ssh;
 mod stp;
 mod syslog;
@@ -113,6 +126,8 @@ pub enum Link {
         addr: Vec<u8>,
         /// The protocol (an EtherType).
         protocol: u16,
+        /// The interface index (LINUX_SLL2 only).
+        ifindex: Option<u32>,
     },
     /// BSD or OpenBSD loopback: an address family.
     Null {

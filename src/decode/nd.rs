@@ -43,17 +43,7 @@ pub(super) fn printztn(
 /// hex_print_with_offset: `indent0x0000: ` then 16 bytes per line as
 /// ` xxxx` pairs (an odd last byte alone).
 pub(super) fn hex_print(out: &mut String, indent: &str, bytes: &[u8]) {
-    let mut off = 0;
-    for (i, pair) in bytes.chunks(2).enumerate() {
-        if i % 8 == 0 {
-            let _ = write!(out, "{indent}0x{off:04x}: ");
-            off += 16;
-        }
-        out.push(' ');
-        for x in pair {
-            let _ = write!(out, "{x:02x}");
-        }
-    }
+    super::hex::hex_with(out, indent, bytes);
 }
 
 /// print_unknown_data: the hex dump of up to `len` bytes from `at`, as

@@ -9,7 +9,7 @@ use super::json::Obj;
 use super::nd::{printjn, tok, Tok};
 use super::num::push_ip4;
 use super::text::Printer;
-use super::trunc::{Bytes, Printed};
+use super::trunc::{mark, Bytes, Printed};
 use core::fmt::Write;
 
 const MODES: &Tok = &[
@@ -62,7 +62,9 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Pri
 fn time_message(out: &mut String, b: &Bytes<'_>, length: usize) -> Printed {
     if length < 48 {
         out.push_str(" (invalid)");
-        b.take(0, length)?;
+        if !tcheck(out, b, 0, length) {
+            return Ok(());
+        }
         return Ok(());
     }
     let stratum = b.u8(1)?;
@@ -84,18 +86,26 @@ fn time_message(out: &mut String, b: &Bytes<'_>, length: usize) -> Printed {
     }
     let _ = write!(out, ", precision {}", b.u8(3)? as i8);
     // 4.99.3 checks each field before its label.
-    b.take(4, 4)?;
+    if !tcheck(out, b, 4, 4) {
+        return Ok(());
+    }
     out.push_str("\n\tRoot Delay: ");
     sfix(out, b, 4)?;
-    b.take(8, 4)?;
+    if !tcheck(out, b, 8, 4) {
+        return Ok(());
+    }
     out.push_str(", Root dispersion: ");
     sfix(out, b, 8)?;
-    b.take(12, 4)?;
+    if !tcheck(out, b, 12, 4) {
+        return Ok(());
+    }
     out.push_str(", Reference-ID: ");
     match stratum {
         0 => {
             out.push_str("(unspec)");
-            b.take(12, 4)?;
+            if !tcheck(out, b, 12, 4) {
+                return Ok(());
+            }
         }
         1 => printjn(out, b, 12, 4)?,
         62 | 63 => {
@@ -118,7 +128,9 @@ fn time_message(out: &mut String, b: &Bytes<'_>, length: usize) -> Printed {
         (32, "\n\t  Receive Timestamp:    "),
         (40, "\n\t  Transmit Timestamp:   "),
     ] {
-        b.take(at, 8)?;
+        if !tcheck(out, b, at, 8) {
+            return Ok(());
+        }
         out.push_str(label);
         ntp_time(out, b.be32(at)?, b.be32(at + 4)?);
     }
@@ -152,7 +164,9 @@ fn time_message(out: &mut String, b: &Bytes<'_>, length: usize) -> Printed {
 fn control_message(out: &mut String, b: &Bytes<'_>, length: usize) -> Printed {
     if length < 12 {
         out.push_str(" (invalid)");
-        b.take(0, length)?;
+        if !tcheck(out, b, 0, length) {
+            return Ok(());
+        }
         return Ok(());
     }
     let control = b.u8(1)?;
@@ -181,14 +195,28 @@ fn control_message(out: &mut String, b: &Bytes<'_>, length: usize) -> Printed {
     let _ = write!(out, ", Count={count}");
     if 12 + count > length {
         out.push_str(" (invalid)");
-        b.take(0, length)?;
+        if !tcheck(out, b, 0, length) {
+            return Ok(());
+        }
         return Ok(());
     }
     if count != 0 {
-        b.take(12, count)?;
+        if !tcheck(out, b, 12, count) {
+            return Ok(());
+        }
         out.push_str("\n\tTO-BE-DONE: data not interpreted");
     }
     Ok(())
+}
+
+/// ND_TCHECK_LEN and its `goto trunc`: whether `n` bytes from `at` were
+/// captured, the marker printed (no longjmp) when not.
+fn tcheck(out: &mut String, b: &Bytes<'_>, at: usize, n: usize) -> bool {
+    let ok = b.has(at, n);
+    if !ok {
+        mark(out, "ntp");
+    }
+    ok
 }
 
 /// p_sfix: a 16.16 fixed-point number with six decimals.

@@ -10,6 +10,12 @@ pub fn be16(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes([*b.get(at)?, *b.get(at + 1)?]))
 }
 
+/// The big-endian u32 at `at`, if captured.
+pub fn be32_opt(b: &[u8], at: usize) -> Option<u32> {
+    let x = b.get(at..at.checked_add(4)?)?;
+    Some(u32::from_be_bytes([x[0], x[1], x[2], x[3]]))
+}
+
 /// `n` in decimal, appended without core::fmt (hot in `-nr`).
 pub fn push_num(out: &mut String, n: u64) {
     push_padded(out, n, 1);

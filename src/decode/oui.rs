@@ -16,6 +16,10 @@ pub const RFC2684: u32 = 0x0080c2;
 pub const IEEE_8023_PRIVATE: u32 = 0x00120f;
 /// ANSI/TIA.
 pub const TIA: u32 = 0x0012bb;
+/// IANA.
+pub const IANA: u32 = 0x00005e;
+/// DCBX (Intel's DCB capability exchange).
+pub const DCBX: u32 = 0x001b21;
 /// AppleTalk.
 pub const APPLETALK: u32 = 0x080007;
 
@@ -23,7 +27,7 @@ pub const APPLETALK: u32 = 0x080007;
 pub const VALUES: &Tok = &[
     (ENCAP_ETHER, "Ethernet"),
     (CISCO, "Cisco"),
-    (0x00005e, "IANA"),
+    (IANA, "IANA"),
     (0x000081, "Nortel Networks SONMP"),
     (CISCO_90, "Cisco bridged"),
     (RFC2684, "Ethernet bridged"),
@@ -35,7 +39,7 @@ pub const VALUES: &Tok = &[
     (0x0080c2, "IEEE 802.1 Private"),
     (IEEE_8023_PRIVATE, "IEEE 802.3 Private"),
     (TIA, "ANSI/TIA"),
-    (0x001b21, "DCBX"),
+    (DCBX, "DCBX"),
     (0x002320, "Nicira Networks"),
     (0x5c16c7, "Big Switch Networks"),
     (0xb0d2f5, "Vello Systems"),

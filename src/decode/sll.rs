@@ -24,6 +24,7 @@ pub(super) fn parse_v1(s: &mut Summary<'_>, data: &[u8]) -> Option<(u16, usize)>
         hatype: be16(data, sll::HATYPE).unwrap_or(0),
         addr: data[sll::ADDR..sll::ADDR + alen].to_vec(),
         protocol: proto,
+        ifindex: None,
     };
     Some((proto, sll::HDR_LEN))
 }
@@ -41,6 +42,7 @@ pub(super) fn parse_v2(s: &mut Summary<'_>, data: &[u8]) -> Option<(u16, usize)>
         hatype: be16(data, sll2::HATYPE).unwrap_or(0),
         addr: data[sll2::ADDR..sll2::ADDR + alen].to_vec(),
         protocol: proto,
+        ifindex: super::num::be32_opt(data, sll2::IFINDEX),
     };
     Some((proto, sll2::HDR_LEN))
 }
@@ -118,7 +120,7 @@ pub(super) fn print_v2(
         return Err(b.trunc());
     }
     let ifindex = b.be32(sll2::IFINDEX)?;
-    let name = p.ifnames.name(ifindex).unwrap_or("?").to_string();
+    let name = ifname(ifindex).unwrap_or_else(|| "?".into());
     let _ = write!(out, "{name:<5} ");
     let pkttype = u16::from(b.u8(sll2::PKTTYPE)?);
     let _ = write!(out, "{:<3} ", pkttype_name(pkttype));
@@ -161,10 +163,7 @@ fn cooked(
         let rest = &data[off..];
         if et <= MAX_LENGTH_VAL {
             match et {
-                1 => {
-                    out.push_str("IPX");
-                    p.default_print(out, rest);
-                }
+                1 => super::ipx::print(p, out, rest)?,
                 4 => {
                     let n = super::llc::print(p, out, rest, length)?;
                     if n < 0 {
@@ -208,21 +207,32 @@ fn cooked(
     }
 }
 
-/// Interface names for the interface indexes of LINUX_SLL2 frames, as
-/// tcpdump prints them (if_indextoname on the reading host: a file read
-/// elsewhere shows names of this host's interfaces, `?` for unknown ones).
-/// Each index is looked up once, in /sys/class/net.
-#[derive(Debug, Default)]
-pub(super) struct IfNames {
-    known: Option<std::collections::HashMap<u32, String>>,
-}
-
-impl IfNames {
-    /// The name of interface `index` on this host.
-    pub(super) fn name(&mut self, index: u32) -> Option<&str> {
-        let map = self.known.get_or_insert_with(read_ifnames);
-        map.get(&index).map(String::as_str)
+/// The name of interface `index` on this host, as tcpdump prints it for
+/// LINUX_SLL2 (if_indextoname on the reading host: a file read elsewhere
+/// shows this host's names, and `?` for indexes it does not have). The
+/// names come from /sys/class/net, read again at most once a second when
+/// an index is missing (an interface may appear during a capture).
+pub fn ifname(index: u32) -> Option<String> {
+    use std::sync::Mutex;
+    use std::time::{Duration, Instant};
+    type Names = (std::collections::HashMap<u32, String>, Instant);
+    static NAMES: Mutex<Option<Names>> = Mutex::new(None);
+    let mut guard = NAMES.lock().unwrap_or_else(|e| e.into_inner());
+    let fresh = |g: &Option<Names>| {
+        g.as_ref()
+            .is_some_and(|(_, t)| t.elapsed() < Duration::from_secs(1))
+    };
+    if let Some((names, _)) = guard.as_ref() {
+        if let Some(n) = names.get(&index) {
+            return Some(n.clone());
+        }
     }
+    if !fresh(&guard) {
+        *guard = Some((read_ifnames(), Instant::now()));
+    }
+    guard
+        .as_ref()
+        .and_then(|(names, _)| names.get(&index).cloned())
 }
 
 /// Every interface's index and name from /sys/class/net (empty where

@@ -2,7 +2,7 @@
 
 use super::dispatch::Segment;
 use super::text::Printer;
-use super::trunc::Printed;
+use super::trunc::{Printed, Trunc};
 use super::txtproto::{printable, push_line};
 
 /// The identification string, when the payload starts with one.
@@ -10,10 +10,9 @@ pub(super) fn print(_: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Pri
     let p = seg.data;
     for (i, want) in b"SSH-".iter().enumerate() {
         match p.get(i) {
-            None => {
-                out.push_str(" [|ssh]");
-                return Ok(());
-            }
+            // GET_U_1 past the captured end: a longjmp (-x dumps the
+            // whole frame).
+            None => return Err(Trunc("ssh")),
             Some(c) if c != want => return Ok(()),
             Some(_) => {}
         }
@@ -23,7 +22,7 @@ pub(super) fn print(_: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Pri
             out.push_str(": SSH: ");
             push_line(out, "", &p[..end]);
         }
-        _ => out.push_str(" [|ssh]"),
+        _ => return Err(Trunc("ssh")),
     }
     Ok(())
 }

@@ -163,8 +163,6 @@ pub struct Printer {
     /// The Ethernet source and destination of the frame being printed
     /// (what print-llc.c shows for an unknown SAP).
     pub(super) lladdr: Option<([u8; 6], [u8; 6])>,
-    /// Interface names for LINUX_SLL2's interface index, looked up once each.
-    pub(super) ifnames: super::sll::IfNames,
     /// Packets formatted so far (`-#`).
     number: u32,
     /// Local time and host names, when the caller gives them.
@@ -261,7 +259,9 @@ impl Printer {
             hex::hex_ascii(out, bytes);
         } else if hx > 0 {
             hex::hex(out, bytes);
-        } else if self.opts.ascii > 0 {
+        } else if self.opts.ascii > 0 && !bytes.is_empty() {
+            // ascii_print always starts a line; print.c calls it only
+            // when something follows the link header.
             hex::ascii(out, bytes);
         }
     }
@@ -304,6 +304,13 @@ impl Printer {
             return Err(Trunc(proto));
         }
         Ok(())
+    }
+
+    /// ND_DEFAULTPRINT where tcpdump calls it without checking `-x`/`-X`/`-q`
+    /// (print-arp.c's unknown operations, print-llc.c's short frames): the
+    /// hex and ASCII dump, whatever the flags.
+    pub(super) fn dump(&self, out: &mut String, bytes: &[u8]) {
+        hex::hex_ascii(out, bytes);
     }
 
     /// tcpdump's default print of bytes no printer decodes (a hex and
@@ -392,7 +399,7 @@ impl Printer {
 
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian
 /// calendar (H. Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+pub(super) fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

@@ -24,6 +24,17 @@ pub fn mark(out: &mut String, proto: &str) {
     out.push(']');
 }
 
+/// A printer that reports its own truncation (tcpdump's `goto trunc` and
+/// nd_print_trunc, no longjmp): the marker ends the line as an `Err`
+/// would, but the packet ends normally, so `-x` still dumps from after the
+/// link header (a longjmp makes tcpdump dump the whole frame).
+pub fn caught(out: &mut String, r: Printed) -> Printed {
+    if let Err(Trunc(proto)) = r {
+        mark(out, proto);
+    }
+    Ok(())
+}
+
 /// The captured bytes of one protocol's header and payload, read only
 /// through checked getters: a read past the end is `Err(Trunc(proto))`.
 #[derive(Clone, Copy, Debug)]

@@ -5,7 +5,7 @@
 
 use super::dispatch::Segment;
 use super::text::Printer;
-use super::trunc::Printed;
+use super::trunc::{Printed, Trunc};
 use core::fmt::Write;
 
 /// FTP (print-ftp.c).
@@ -38,8 +38,7 @@ pub(super) fn sip(p: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Print
         "SIP",
         Some(SIP_CMDS),
         p.opts.verbose > 0,
-    );
-    Ok(())
+    )
 }
 
 /// Request names print-sip.c knows.
@@ -72,8 +71,7 @@ pub(super) fn print(
     cmds: Option<&[&str]>,
 ) -> Printed {
     out.push_str(": ");
-    txtproto(out, seg.data, seg.len, proto, cmds, p.opts.verbose > 0);
-    Ok(())
+    txtproto(out, seg.data, seg.len, proto, cmds, p.opts.verbose > 0)
 }
 
 /// Request names print-rtsp.c knows.
@@ -179,8 +177,24 @@ pub(super) fn push_line(out: &mut String, prefix: &str, line: &[u8]) {
     out.extend(line.iter().map(|&b| b as char));
 }
 
+/// The marker's name for a text protocol (ndo_protocol: the name in
+/// lower case).
+fn marker(proto: &str) -> &'static str {
+    match proto {
+        "HTTP" => "http",
+        "FTP" => "ftp",
+        "SMTP" => "smtp",
+        "WHOIS" => "whois",
+        "RTSP" => "rtsp",
+        "SIP" => "sip",
+        _ => "txtproto",
+    }
+}
+
 /// netdissect's txtproto_print for text protocols (HTTP, FTP, SMTP, ...):
-/// the protocol name, then the request or status line, or with -v every line.
+/// the protocol name, then the request or status line, or with -v every
+/// line. Running out of captured bytes is a longjmp there (fetch_token and
+/// print_txt_line read through GET_ macros): the error carries the name.
 fn txtproto(
     out: &mut String,
     p: &[u8],
@@ -188,21 +202,19 @@ fn txtproto(
     proto: &str,
     cmds: Option<&[&str]>,
     verbose: bool,
-) {
+) -> Printed {
     out.push_str(proto);
-    let trunc = |out: &mut String| {
-        let _ = write!(out, " [|{}]", proto.to_ascii_lowercase());
-    };
+    let trunc = Trunc(marker(proto));
     let print_this = match cmds {
         None => true,
         Some(cmds) => match fetch_token(p, 0, len) {
-            Err(Short) => return trunc(out),
+            Err(Short) => return Err(trunc),
             Ok(None) => false,
             Ok(Some((tok, idx))) => {
                 let is_cmd = cmds.iter().any(|c| c.eq_ignore_ascii_case(&tok));
                 // The status code is the second token ("HTTP/1.1 200 OK").
                 let code = match fetch_token(p, idx, len) {
-                    Err(Short) => return trunc(out),
+                    Err(Short) => return Err(trunc),
                     Ok(t) => t.map(|(t, _)| t),
                 };
                 is_cmd
@@ -228,7 +240,5 @@ fn txtproto(
     } else {
         Ok(0)
     };
-    if r.is_err() {
-        trunc(out);
-    }
+    r.map(|_| ()).map_err(|_| trunc)
 }

@@ -7,7 +7,7 @@ use super::dispatch::IpPayload;
 use super::nd::{printjnp, tok, Tok};
 use super::num::{push_ip4, push_ip6};
 use super::text::Printer;
-use super::trunc::{mark, Bytes, Printed};
+use super::trunc::{Bytes, Printed};
 use core::fmt::Write;
 
 const AUTH: &Tok = &[(0, "none"), (1, "simple"), (2, "ah")];
@@ -71,10 +71,8 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> P
     // VRRPv3 over IPv6 carries IPv6 addresses.
     let alen = if seg.ip.v6 && version == 3 { 16 } else { 4 };
     for _ in 0..naddrs {
-        let Ok(a) = b.take(at, alen) else {
-            mark(out, "vrrp");
-            return Ok(());
-        };
+        // GET_IPADDR_STRING: past the capture is a longjmp.
+        let a = b.take(at, alen)?;
         out.push(c);
         if let Ok(a6) = <[u8; 16]>::try_from(a) {
             push_ip6(out, a6);

@@ -279,6 +279,63 @@ pub enum Prim {
     Pppoes(Option<u32>),
     /// `geneve [vni]`
     Geneve(Option<u32>),
-    /// `llc`: 802.2 LLC frames.
-    Llc,
+    /// `llc [TYPE]`: 802.2 LLC frames, optionally of one frame type.
+    Llc(Option<LlcType>),
+    /// `byte N op V`: the link-layer header's byte N against V.
+    Byte(u32, ByteOp, u32),
+}
+
+/// The frame types `llc TYPE` names (pcap-filter(7); llc.h's values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LlcType {
+    /// `i`: information frames (control bit 0 clear).
+    I,
+    /// `s`: supervisory frames (low bits `01`).
+    S,
+    /// `u`: unnumbered frames (low bits `11`).
+    U,
+    /// `rr`, `rnr`, `rej`: a supervisory frame of this control value (mask 0x0f).
+    Supervisory(u32),
+    /// `ui`, `ua`, `disc`, `dm`, `sabme`, `test`, `xid`, `frmr`: an
+    /// unnumbered frame of this control value (mask 0xef).
+    Unnumbered(u32),
+}
+
+impl LlcType {
+    /// The frame type for a name, case-insensitively as libpcap's grammar takes it.
+    pub fn from_name(name: &str) -> Option<Self> {
+        let n = name.to_ascii_lowercase();
+        Some(match n.as_str() {
+            "i" => LlcType::I,
+            "s" => LlcType::S,
+            "u" => LlcType::U,
+            "rr" => LlcType::Supervisory(0x01),
+            "rnr" => LlcType::Supervisory(0x05),
+            "rej" => LlcType::Supervisory(0x09),
+            "ui" => LlcType::Unnumbered(0x03),
+            "ua" => LlcType::Unnumbered(0x63),
+            "disc" => LlcType::Unnumbered(0x43),
+            "dm" => LlcType::Unnumbered(0x0f),
+            "sabme" => LlcType::Unnumbered(0x6f),
+            "test" => LlcType::Unnumbered(0xe3),
+            "xid" => LlcType::Unnumbered(0xaf),
+            "frmr" => LlcType::Unnumbered(0x87),
+            _ => return None,
+        })
+    }
+}
+
+/// The operators `byte N op V` takes (libpcap's `byteop`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ByteOp {
+    /// `=`, `==`
+    Eq,
+    /// `<`
+    Lt,
+    /// `>`
+    Gt,
+    /// `&`: libpcap ANDs V into the accumulator without loading the byte.
+    And,
+    /// `|`: libpcap ORs V into the accumulator without loading the byte.
+    Or,
 }

@@ -64,6 +64,8 @@ pub enum Kw {
     Geneve,
     /// `llc`
     Llc,
+    /// `byte`
+    Byte,
     /// A libpcap keyword rawcap does not implement (802.11, ATM, pflog, SS7, ...).
     Other(&'static str),
 }
@@ -468,6 +470,7 @@ fn keyword(s: &str) -> Option<Tok> {
         "csnp" => Tok::Pname(P::IsisCsnp),
         "psnp" => Tok::Pname(P::IsisPsnp),
         "llc" => Tok::Kw(Llc),
+        "byte" => Tok::Kw(Byte),
         "host" => Tok::Kw(Host),
         "net" => Tok::Kw(Net),
         "mask" => Tok::Kw(Mask),
@@ -521,9 +524,7 @@ static OTHER_KEYWORDS: &[&str] = &[
     "addr4",
     "ra",
     "ta",
-    "byte",
     "lane",
-    "llc",
     "metac",
     "bcc",
     "oam",

@@ -98,8 +98,8 @@ pub struct Options {
     /// [`crate::SNAPLEN`], as tcpdump does.
     pub snaplen: u32,
     /// The IPv4 network mask `ip broadcast` needs, host order (tcpdump
-    /// takes it from the capture interface). `None` (the default): not
-    /// known, and `ip broadcast` is refused, as newer libpcap releases do.
+    /// takes it from the capture interface). `None` (the default) or 0:
+    /// not known, and `ip broadcast` is refused, as newer libpcap releases do.
     pub netmask: Option<u32>,
     /// Allow Linux's ancillary loads (`inbound`, `outbound`, `ifindex` on
     /// links without a direction field, and `vlan` from packet metadata):

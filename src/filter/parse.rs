@@ -11,8 +11,10 @@
 //!
 //! Nesting is bounded by [`MAX_DEPTH`]; deeper input is refused, never a stack overflow.
 
-use super::ast::{AddrQ, Arith, ArithOp, Conj, Dir, Expr, Prim, Proto, Qual, RelOp, Value};
-use super::error::{CompileError, CompileErrorKind, Unsupported};
+use super::ast::{
+    AddrQ, Arith, ArithOp, ByteOp, Conj, Dir, Expr, LlcType, Prim, Proto, Qual, RelOp, Value,
+};
+use super::error::{CompileError, CompileErrorKind, NameKind, Unsupported};
 use super::lex::{Kw, Tok, Token};
 use super::span::Span;
 use alloc::boxed::Box;
@@ -452,7 +454,20 @@ impl<'a> Parser<'a> {
                     Kw::Pppoed => Prim::Pppoed,
                     Kw::Pppoes => Prim::Pppoes(self.opt_pnum()?),
                     Kw::Geneve => Prim::Geneve(self.opt_pnum()?),
-                    Kw::Llc => Prim::Llc,
+                    Kw::Llc => Prim::Llc(self.llc_type()?),
+                    Kw::Byte => {
+                        let idx = self.num()?.0;
+                        let op = match self.peek() {
+                            Some(Tok::Eq) => ByteOp::Eq,
+                            Some(Tok::Lt) => ByteOp::Lt,
+                            Some(Tok::Gt) => ByteOp::Gt,
+                            Some(Tok::Amp) => ByteOp::And,
+                            Some(Tok::Pipe) => ByteOp::Or,
+                            _ => return Err(self.unexpected()),
+                        };
+                        self.pos += 1;
+                        Prim::Byte(idx, op, self.num()?.0)
+                    }
                     Kw::Other(name) => {
                         return Err(CompileError::new(
                             start,
@@ -467,6 +482,28 @@ impl<'a> Parser<'a> {
                 Ok((Expr::Prim(prim, start.to(self.prev_span())), None))
             }
             _ => Err(self.unexpected()),
+        }
+    }
+
+    /// The frame type after `llc`, if one follows (`LLC ID`, or `LLC PF_RNR`:
+    /// `rnr` is also a pflog keyword).
+    fn llc_type(&mut self) -> Result<Option<LlcType>, CompileError> {
+        let name = match self.peek() {
+            Some(Tok::Id(name)) => name.as_str(),
+            Some(Tok::Kw(Kw::Other("rnr"))) => "rnr",
+            _ => return Ok(None),
+        };
+        let span = self.span();
+        self.pos += 1;
+        match LlcType::from_name(name) {
+            Some(t) => Ok(Some(t)),
+            None => Err(CompileError::new(
+                span,
+                CompileErrorKind::Unknown {
+                    what: NameKind::LlcType,
+                    name: name.into(),
+                },
+            )),
         }
     }
 

@@ -88,6 +88,33 @@ where
     }
 }
 
+/// Two resolvers in turn: the first one's answer, else the second's (the
+/// command line's: /etc tables, then getaddrinfo for host names).
+impl<A: Resolve, B: Resolve> Resolve for (A, B) {
+    fn host(&self, name: &str) -> Vec<IpAddr> {
+        let first = self.0.host(name);
+        if first.is_empty() {
+            self.1.host(name)
+        } else {
+            first
+        }
+    }
+    fn ether_host(&self, name: &str) -> Option<[u8; 6]> {
+        self.0.ether_host(name).or_else(|| self.1.ether_host(name))
+    }
+    fn network(&self, name: &str) -> Option<u32> {
+        self.0.network(name).or_else(|| self.1.network(name))
+    }
+    fn protocol(&self, name: &str) -> Option<u8> {
+        self.0.protocol(name).or_else(|| self.1.protocol(name))
+    }
+    fn service(&self, name: &str, transport: Transport) -> Option<u16> {
+        self.0
+            .service(name, transport)
+            .or_else(|| self.1.service(name, transport))
+    }
+}
+
 /// A shared [`Resolve`] implementation, as [`super::Options`] holds it.
 #[derive(Clone)]
 pub struct Resolver(Arc<dyn Resolve>);
@@ -295,6 +322,23 @@ mod tests {
         assert_eq!(t.service("syslog", Transport::Tcp), None);
         assert_eq!(t.service("syslog", Transport::Udp), Some(514));
         assert_eq!(t.service("weird", Transport::Udp), None);
+    }
+
+    #[test]
+    fn a_pair_asks_the_first_then_the_second() {
+        let mut t = Tables::default();
+        t.hosts("198.18.0.1 a\n").protocols("tcp 6\n");
+        let r = Resolver::new((t, |n: &str| {
+            if n == "b" {
+                vec!["198.18.0.2".parse().unwrap()]
+            } else {
+                Vec::new()
+            }
+        }));
+        assert_eq!(r.host("a"), vec!["198.18.0.1".parse::<IpAddr>().unwrap()]);
+        assert_eq!(r.host("b"), vec!["198.18.0.2".parse::<IpAddr>().unwrap()]);
+        assert!(r.host("c").is_empty());
+        assert_eq!(r.protocol("tcp"), Some(6));
     }
 
     #[test]

@@ -25,7 +25,7 @@ const LIBPCAP_UNOPTIMIZED: &[(&str, &str)] = &[
     ("icmp6[icmp6type] = icmp6-echo", "17 40 0 0 12 21 0 14 34525 48 0 0 20 21 0 12 58 0 0 0 0 2 0 0 0 97 0 0 0 80 0 0 54 2 0 0 1 0 0 0 128 2 0 0 2 97 0 0 2 96 0 0 1 28 0 0 0 21 0 1 0 6 0 0 262144 6 0 0 0"),
     ("portrange 1000-2000", "84 40 0 0 12 21 0 30 34525 48 0 0 20 21 0 8 132 40 0 0 54 53 0 2 1000 40 0 0 54 37 0 74 2000 40 0 0 56 53 0 2 1000 40 0 0 56 37 0 70 2000 48 0 0 20 21 0 8 6 40 0 0 54 53 0 2 1000 40 0 0 54 37 0 64 2000 40 0 0 56 53 0 2 1000 40 0 0 56 37 0 60 2000 48 0 0 20 21 0 8 17 40 0 0 54 53 0 2 1000 40 0 0 54 37 0 54 2000 40 0 0 56 53 0 2 1000 40 0 0 56 37 0 50 2000 40 0 0 12 21 0 49 2048 48 0 0 23 21 0 14 132 40 0 0 20 69 12 0 8191 177 0 0 14 72 0 0 14 53 0 3 1000 177 0 0 14 72 0 0 14 37 0 38 2000 177 0 0 14 72 0 0 16 53 0 3 1000 177 0 0 14 72 0 0 16 37 0 32 2000 48 0 0 23 21 0 14 6 40 0 0 20 69 12 0 8191 177 0 0 14 72 0 0 14 53 0 3 1000 177 0 0 14 72 0 0 14 37 0 22 2000 177 0 0 14 72 0 0 16 53 0 3 1000 177 0 0 14 72 0 0 16 37 0 16 2000 48 0 0 23 21 0 15 17 40 0 0 20 69 13 0 8191 177 0 0 14 72 0 0 14 53 0 3 1000 177 0 0 14 72 0 0 14 37 0 6 2000 177 0 0 14 72 0 0 16 53 0 4 1000 177 0 0 14 72 0 0 16 37 1 0 2000 6 0 0 262144 6 0 0 0"),
     ("less 64 or greater 1000", "6 128 0 0 0 37 0 3 64 128 0 0 0 53 1 0 1000 6 0 0 0 6 0 0 262144"),
-    ("ip multicast and not ip broadcast", "12 40 0 0 12 21 0 9 2048 48 0 0 30 53 0 7 224 40 0 0 12 21 0 4 2048 32 0 0 30 21 3 0 0 32 0 0 30 21 1 0 4294967295 6 0 0 262144 6 0 0 0"),
+    ("ip multicast and not ip6 multicast", "10 40 0 0 12 21 0 7 2048 48 0 0 30 53 0 5 224 40 0 0 12 21 0 2 34525 48 0 0 38 21 1 0 255 6 0 0 262144 6 0 0 0"),
     ("ether proto \\ipx", "14 40 0 0 12 21 10 0 33079 40 0 0 12 37 9 0 1500 32 0 0 18 21 0 2 33079 32 0 0 14 21 4 0 2863268608 48 0 0 14 21 2 0 224 40 0 0 14 21 0 1 65535 6 0 0 262144 6 0 0 0"),
     ("src net 2001:db8::/32", "15 40 0 0 12 21 0 12 34525 32 0 0 22 21 0 10 536939960 32 0 0 26 84 0 0 0 21 0 7 0 32 0 0 30 84 0 0 0 21 0 4 0 32 0 0 34 84 0 0 0 21 0 1 0 6 0 0 262144 6 0 0 0"),
 ];
@@ -46,8 +46,6 @@ fn decimal(text: &str) -> Program {
 fn unoptimized() -> Options {
     Options {
         optimize: false,
-        // What tcpdump -d uses when it has no interface.
-        netmask: Some(0),
         ..Options::default()
     }
 }
@@ -469,4 +467,153 @@ fn negative_index_folds_for_userspace_only() {
     for prog in [&u, &k, &p] {
         assert_eq!(vm::run(prog, &frame, 64, &vm::Meta::default()), 0);
     }
+}
+
+/// Names through a fake resolver compile to the programs their values give.
+#[test]
+fn names_resolve_through_the_resolver() {
+    use super::{Resolver, Tables};
+    let mut t = Tables::default();
+    t.hosts("198.18.0.7 gw\n2001:db8::7 gw6\n198.18.0.8 both\n2001:db8::8 both\n")
+        .ethers("02:00:00:00:00:07 gw\n")
+        .networks("bench 198.18\nlinklocal 169.254.0.0\n")
+        .protocols("myproto 253\ntcp 6\n")
+        .services("mysvc 6000/tcp\nboth 7000/tcp\nboth 7000/udp\nhttp 8080/tcp\n");
+    let opts = Options {
+        resolver: Some(Resolver::new(t)),
+        ..Options::default()
+    };
+    let same = |named: &str, numeric: &str| {
+        let a = compile(named, &opts).unwrap_or_else(|e| panic!("{named}: {e}"));
+        let b = compile(numeric, &Options::default()).unwrap();
+        assert_eq!(a, b, "{named} vs {numeric}");
+    };
+    same("host gw", "host 198.18.0.7");
+    same("src host gw6", "src host 2001:db8::7");
+    same("host both", "host 198.18.0.8 or host 2001:db8::8");
+    same("ether src gw", "ether src 02:00:00:00:00:07");
+    // getnetbyname's number left-justified: 198.18 is 198.18.0.0/16 ...
+    same("net bench", "net 198.18.0.0/16");
+    // ... but a number with trailing zero bytes keeps the all-ones mask (libpcap's quirk).
+    same("net linklocal", "net 169.254.0.0/32");
+    same("proto myproto", "proto 253");
+    same("tcp port mysvc", "tcp port 6000");
+    same("port both", "port 7000");
+    // The resolver wins over the built-in tables.
+    same("port http", "tcp port 8080");
+    // What the resolver does not know falls back to the built-in tables.
+    same("port ssh", "tcp port 22");
+    same("proto \\udp", "proto 17");
+    for (expr, what) in [
+        ("host nowhere", NameKind::Host),
+        ("ether host nowhere", NameKind::EtherHost),
+        ("net nowhere", NameKind::Network),
+        ("port nowhere", NameKind::Port),
+    ] {
+        let e = compile(expr, &opts).unwrap_err();
+        assert_eq!(
+            *e.kind(),
+            K::Unknown {
+                what,
+                name: "nowhere".into()
+            },
+            "{expr}"
+        );
+    }
+    let e = compile("udp port mysvc", &opts).unwrap_err();
+    assert!(matches!(e.kind(), K::PortProtocol { .. }), "{e}");
+    // Without a resolver: names the system would know are refused, not guessed.
+    for (expr, what) in [
+        ("host gw", NameKind::Host),
+        ("ether host gw", NameKind::EtherHost),
+        ("net bench", NameKind::Network),
+    ] {
+        let e = compile(expr, &Options::default()).unwrap_err();
+        assert!(
+            matches!(e.kind(), K::NoResolver { what: w, .. } if *w == what),
+            "{expr}: {e}"
+        );
+    }
+}
+
+/// What libpcap 1.10.3 accepts and newer releases refuse as invalid input
+/// (docs/filter.md), refused with its kind and pointing at the primitive.
+#[test]
+fn newer_libpcap_refusals() {
+    use super::{AddressKind, Field};
+    let decnet = |text: &str| K::BadAddress {
+        kind: AddressKind::Decnet,
+        text: text.into(),
+    };
+    let large = |field, value| K::TooLarge { field, value };
+    for (expr, kind) in [
+        ("decnet host 64.120", decnet("64.120")),
+        ("decnet host 1.2.3", decnet("1.2.3")),
+        ("decnet src 0.1024", decnet("0.1024")),
+        ("decnet host 198.18.0.1", decnet("198.18.0.1")),
+        ("iso proto 256", large(Field::IsoProto, 256)),
+        ("isis proto 32", large(Field::IsisPduType, 32)),
+        ("link proto 65536", large(Field::LinkProto, 65536)),
+        ("ether proto 0x10000", large(Field::LinkProto, 65536)),
+        ("tcp or ip broadcast", K::NoNetmask),
+    ] {
+        let e = compile(expr, &Options::default()).unwrap_err();
+        assert_eq!(*e.kind(), kind, "{expr}");
+    }
+    for ok in [
+        "decnet host 63.1023",
+        "iso proto 255",
+        "isis proto 31",
+        "link proto 65535",
+    ] {
+        assert!(compile(ok, &Options::default()).is_ok(), "{ok}");
+    }
+    // A netmask of 0 is tcpdump's "not known"; a real one compiles.
+    let mask = |m| Options {
+        netmask: m,
+        ..Options::default()
+    };
+    assert!(compile("ip broadcast", &mask(Some(0))).is_err());
+    assert!(compile("ip broadcast", &mask(Some(0xffff_ff00))).is_ok());
+}
+
+/// `llc TYPE` and `byte N op V` parse as libpcap's grammar does.
+#[test]
+fn llc_types_and_byte_parse_as_libpcaps_grammar() {
+    let unopt = unoptimized();
+    for ok in [
+        "llc rnr",
+        "llc UI",
+        "llc i and tcp",
+        "byte 0 == 1",
+        "byte 3 & 0x10 or udp",
+    ] {
+        assert!(compile(ok, &unopt).is_ok(), "{ok}");
+    }
+    let e = compile("llc bogus", &unopt).unwrap_err();
+    assert_eq!(
+        *e.kind(),
+        K::Unknown {
+            what: NameKind::LlcType,
+            name: "bogus".into()
+        }
+    );
+    assert_eq!(e.span(), Span::new(4, 9));
+    for bad in [
+        "byte 0 != 1",
+        "byte 0 >= 1",
+        "byte (1) = 2",
+        "byte 1 = 2 + 3",
+        "byte x = 1",
+    ] {
+        assert!(compile(bad, &unopt).is_err(), "{bad}");
+    }
+    let sll = Options {
+        linktype: LinkType::LinuxSll2,
+        ..unopt
+    };
+    assert!(matches!(
+        compile("llc s", &sll).unwrap_err().kind(),
+        K::NotOnLinkType { .. }
+    ));
 }

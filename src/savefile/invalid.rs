@@ -1,6 +1,6 @@
 //! Record headers tcpdump calls invalid: it prints `[Invalid header: ...]`
-//! for them instead of decoding (print.c, `pretty_print_packet`), and
-//! rawcap does not copy them into the files it writes.
+//! for them instead of decoding (print.c, `pretty_print_packet`);
+//! rawcap prints them the same way and, as tcpdump, copies them as they are.
 
 use super::MAX_SNAPLEN;
 use crate::packet::Packet;

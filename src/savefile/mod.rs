@@ -23,7 +23,7 @@ mod writer;
 pub use invalid::InvalidHeader;
 pub use pcapng::PcapngWriter;
 pub use reader::{Format, ReadError, ReadErrorKind, Reader, Record};
-pub use slice::{PcapSlice, Records};
+pub use slice::{PcapSlice, RawRecord, Records, RecordsAt, Walk};
 pub use writer::{Committed, PcapWriter, Resolution};
 
 /// The largest record rawcap reads or writes (libpcap's `MAXIMUM_SNAPLEN`).

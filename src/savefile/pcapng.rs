@@ -242,7 +242,7 @@ impl<W: Write> PcapngWriter<W> {
                 b.extend_from_slice(&(interface as u32).to_le_bytes());
                 b.extend_from_slice(&ts);
                 b.extend_from_slice(&(caplen as u32).to_le_bytes());
-                b.extend_from_slice(&p.wire_len.max(caplen as u32).to_le_bytes());
+                b.extend_from_slice(&p.wire_len.to_le_bytes());
                 b.extend_from_slice(&p.data[..caplen]);
                 pad(b);
                 if let Some(t) = p.pkttype {

@@ -196,7 +196,10 @@ impl<W: Write> PcapWriter<W> {
         })
     }
 
-    /// Appends one record, cutting the data to the snapshot length.
+    /// Appends one record, cutting the data to the snapshot length. The
+    /// wire length is stored as given, as libpcap's `pcap_dump` stores it,
+    /// even where tcpdump calls the record invalid
+    /// ([`super::InvalidHeader`]).
     ///
     /// # Errors
     /// When handing a full buffer to the underlying writer fails.
@@ -213,7 +216,7 @@ impl<W: Write> PcapWriter<W> {
         h[0..4].copy_from_slice(&(secs as u32).to_le_bytes());
         h[4..8].copy_from_slice(&(frac as u32).to_le_bytes());
         h[8..12].copy_from_slice(&(caplen as u32).to_le_bytes());
-        h[12..16].copy_from_slice(&p.wire_len.max(caplen as u32).to_le_bytes());
+        h[12..16].copy_from_slice(&p.wire_len.to_le_bytes());
         self.buf.reserve(16 + caplen);
         self.buf.extend_from_slice(&h);
         self.buf.extend_from_slice(&p.data[..caplen]);

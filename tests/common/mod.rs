@@ -18,37 +18,48 @@ const PKTTYPES: [u16; 5] = [0, 4, 1, 2, 3];
 
 /// One frame as a filter sees it: bytes, wire length and socket metadata.
 pub struct Sample {
-    /// The frame (Ethernet, or its Linux cooked form).
+    /// The frame (Ethernet, or the same packet under another link header).
     pub frame: Frame,
     /// What ancillary loads read: a varying packet type and interface index (1-4).
     pub meta: Meta,
 }
 
-/// The corpus for a link type, built once per test binary.
+/// The corpus for a link type, built once per test binary: the Ethernet
+/// frames with their link header replaced (cooked headers with a rotating
+/// packet type and interface index; NULL and LOOP with the family for IPv4,
+/// one of the four IPv6 families, or OSI, and every 7th NULL frame in the
+/// other byte order; raw IP without a header, IPV4/IPV6 only the frames of
+/// that version).
 pub fn samples(link: LinkType) -> &'static [Sample] {
-    static ETH: OnceLock<Vec<Sample>> = OnceLock::new();
-    static SLL: OnceLock<Vec<Sample>> = OnceLock::new();
-    let cell = match link {
-        LinkType::LinuxSll => &SLL,
-        _ => &ETH,
-    };
-    cell.get_or_init(|| {
+    static CELLS: [OnceLock<Vec<Sample>>; 8] = [const { OnceLock::new() }; 8];
+    let at = rawcap::linktype::ALL
+        .iter()
+        .position(|&l| l == link)
+        .expect("a known link type");
+    CELLS[at].get_or_init(|| {
         corpus::frames()
             .into_iter()
             .enumerate()
-            .map(|(i, f)| {
+            .filter_map(|(i, f)| {
                 let pkttype = PKTTYPES[i % PKTTYPES.len()];
+                let ifindex = 1 + (i % 4) as u32;
                 let frame = match link {
+                    LinkType::Ethernet => f,
                     LinkType::LinuxSll => corpus::to_sll(&f, pkttype),
-                    _ => f,
+                    LinkType::LinuxSll2 => corpus::to_sll2(&f, pkttype as u8, ifindex),
+                    LinkType::Null => corpus::to_null(&f, i, i % 7 == 3),
+                    LinkType::Loop => corpus::to_loop(&f, i),
+                    LinkType::Ipv4 if !corpus::is_ip(&f, false) => return None,
+                    LinkType::Ipv6 if !corpus::is_ip(&f, true) => return None,
+                    _ => corpus::to_raw(&f),
                 };
                 let meta = Meta {
                     pkttype: u32::from(pkttype),
-                    ifindex: 1 + (i % 4) as u32,
+                    ifindex,
                     hatype: 1,
                     ..Meta::for_frame(link, &frame.data)
                 };
-                Sample { frame, meta }
+                Some(Sample { frame, meta })
             })
             .collect()
     })

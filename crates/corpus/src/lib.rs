@@ -156,10 +156,33 @@ pub fn frames() -> Vec<Frame> {
     let full: Vec<Frame> = out.into_iter().map(FrameBuilder::build).collect();
     let mut frames = full.clone();
     truncations(&full, &mut frames);
+    frames.extend(llc_frame_types());
     for (i, f) in frames.iter_mut().enumerate() {
         f.label = format!("#{i} {}", f.label);
     }
     frames
+}
+
+/// 802.3 frames with every LLC frame type `llc TYPE` names (after the
+/// truncated copies, so existing frames keep their numbers): I frames,
+/// supervisory RR/RNR/REJ and an undefined one, unnumbered UI, UA, DISC, DM,
+/// SABME, TEST, XID, FRMR (each also with the poll/final bit) and an
+/// undefined one; on the NetBEUI SAP.
+fn llc_frame_types() -> Vec<Frame> {
+    const CONTROLS: [u8; 22] = [
+        0x00, 0x02, 0xfe, 0x01, 0x05, 0x09, 0x0d, 0x03, 0x13, 0x63, 0x73, 0x43, 0x53, 0x0f, 0x1f,
+        0x6f, 0xe3, 0xf3, 0xaf, 0xbf, 0x87, 0x27,
+    ];
+    CONTROLS
+        .iter()
+        .map(|&c| {
+            frame()
+                .eth8023(MAC_A, MAC_B)
+                .llc(0xf0, 0xf0, c)
+                .payload(30)
+                .build()
+        })
+        .collect()
 }
 
 /// A unicast/broadcast/multicast Ethernet header chosen by `rng`.
@@ -961,15 +984,108 @@ pub fn to_sll(f: &Frame, pkttype: u16) -> Frame {
     }
 }
 
+/// The Ethernet type field of `f` (0 when cut inside it).
+fn ethertype(f: &Frame) -> u16 {
+    f.data
+        .get(12..14)
+        .map_or(0, |t| u16::from_be_bytes([t[0], t[1]]))
+}
+
+/// `f` with its 14-byte Ethernet header replaced by `header` (the payload
+/// and any truncation kept; a frame cut inside the Ethernet header keeps
+/// as much of the new header as it had bytes).
+fn rehead(f: &Frame, header: &[u8], label: String) -> Frame {
+    let mut data = header.to_vec();
+    data.extend_from_slice(f.data.get(14..).unwrap_or(&[]));
+    if f.data.len() < 14 {
+        data.truncate(f.data.len());
+    }
+    Frame {
+        data,
+        wire_len: (f.wire_len + header.len() as u32).saturating_sub(14),
+        label,
+    }
+}
+
+/// The same frame as a LINUX_SLL2 capture (`-i any` in tcpdump 4.99): the
+/// 20-byte header with the protocol (0x0004 for 802.3 frames), interface
+/// index `ifindex`, ARPHRD_ETHER, packet type `pkttype`, and the source MAC.
+pub fn to_sll2(f: &Frame, pkttype: u8, ifindex: u32) -> Frame {
+    let ty = match ethertype(f) {
+        t if t <= 1500 && f.data.len() >= 14 => 0x0004,
+        t => t,
+    };
+    let mut h = Vec::with_capacity(20);
+    h.extend_from_slice(&ty.to_be_bytes());
+    h.extend_from_slice(&[0, 0]);
+    h.extend_from_slice(&ifindex.to_be_bytes());
+    h.extend_from_slice(&1u16.to_be_bytes());
+    h.extend_from_slice(&[pkttype, 6]);
+    let mut addr = [0u8; 8];
+    let src = f.data.get(6..12.min(f.data.len())).unwrap_or(&[]);
+    addr[..src.len()].copy_from_slice(src);
+    h.extend_from_slice(&addr);
+    rehead(f, &h, format!("{} (sll2 {pkttype} if{ifindex})", f.label))
+}
+
+/// The address family a BSD loopback header gives `f`'s payload: 2 for
+/// IPv4; for IPv6 Linux's 10 or a BSD's 24, 28 or 30 (by `variant`); for
+/// anything else a family no filter names (7, OSI).
+fn family(f: &Frame, variant: usize) -> u32 {
+    match ethertype(f) {
+        0x0800 => 2,
+        0x86dd => [10, 24, 28, 30][variant % 4],
+        _ => 7,
+    }
+}
+
+/// The same frame's payload as a NULL (BSD loopback) capture: the address
+/// family as a 4-byte word in the writer's byte order, little-endian, or
+/// big-endian when `big` (what a big-endian host writes, which a filter
+/// for this host must not take for its own).
+pub fn to_null(f: &Frame, variant: usize, big: bool) -> Frame {
+    let af = family(f, variant);
+    let h = if big {
+        af.to_be_bytes()
+    } else {
+        af.to_le_bytes()
+    };
+    let order = if big { "be" } else { "le" };
+    rehead(f, &h, format!("{} (null {af} {order})", f.label))
+}
+
+/// The same frame's payload as a LOOP (OpenBSD loopback) capture: the
+/// address family in network byte order.
+pub fn to_loop(f: &Frame, variant: usize) -> Frame {
+    let af = family(f, variant);
+    rehead(f, &af.to_be_bytes(), format!("{} (loop {af})", f.label))
+}
+
+/// The same frame's payload with no link header (RAW, and IPV4/IPV6 for
+/// frames of that EtherType).
+pub fn to_raw(f: &Frame) -> Frame {
+    rehead(f, &[], format!("{} (raw)", f.label))
+}
+
+/// Whether `f` carries IPv4 (`v6` false) or IPv6 right after its Ethernet header.
+pub fn is_ip(f: &Frame, v6: bool) -> bool {
+    ethertype(f) == if v6 { 0x86dd } else { 0x0800 }
+}
+
 /// A classic pcap savefile holding `frames`: magic a1b2c3d4 (microseconds),
 /// version 2.4, snaplen 262144, link type 1 (Ethernet); record `i` is stamped
 /// 1,700,000,000 s + `i` ms.
 pub fn to_pcap_bytes(frames: &[Frame]) -> Vec<u8> {
+    to_pcap_bytes_of(frames, 1)
+}
+
+/// [`to_pcap_bytes`] with another `LINKTYPE_*` number in the header.
+pub fn to_pcap_bytes_of(frames: &[Frame], linktype: u32) -> Vec<u8> {
     let mut out = Vec::with_capacity(24 + frames.iter().map(|f| 16 + f.data.len()).sum::<usize>());
     out.extend_from_slice(&0xa1b2_c3d4u32.to_le_bytes());
     out.extend_from_slice(&2u16.to_le_bytes());
     out.extend_from_slice(&4u16.to_le_bytes());
-    for w in [0u32, 0, 262_144, 1] {
+    for w in [0u32, 0, 262_144, linktype] {
         out.extend_from_slice(&w.to_le_bytes());
     }
     for (i, f) in frames.iter().enumerate() {
@@ -1023,6 +1139,31 @@ mod tests {
             0,
         );
         assert_eq!(short.data.len(), 5);
+    }
+
+    #[test]
+    fn other_link_headers_keep_the_payload() {
+        let f = frame().ipv6(V6_ADDRS[0], V6_ADDRS[1]).udp(53, 53).build();
+        let s2 = to_sll2(&f, 4, 3);
+        assert_eq!(&s2.data[..2], &[0x86, 0xdd]);
+        assert_eq!(&s2.data[4..8], &3u32.to_be_bytes());
+        assert_eq!((s2.data[10], s2.data[11]), (4, 6));
+        assert_eq!(&s2.data[20..], &f.data[14..]);
+        assert_eq!(s2.wire_len, f.wire_len + 6);
+        assert_eq!(&to_null(&f, 1, false).data[..4], &[24, 0, 0, 0]);
+        assert_eq!(&to_null(&f, 0, true).data[..4], &[0, 0, 0, 10]);
+        assert_eq!(&to_loop(&f, 3).data[..4], &[0, 0, 0, 30]);
+        let raw = to_raw(&f);
+        assert_eq!(raw.data, &f.data[14..]);
+        assert_eq!(raw.wire_len, f.wire_len - 14);
+        assert!(is_ip(&f, true) && !is_ip(&f, false));
+        let cut = Frame {
+            data: f.data[..5].to_vec(),
+            wire_len: f.wire_len,
+            label: String::new(),
+        };
+        assert_eq!(to_sll2(&cut, 0, 1).data.len(), 5);
+        assert!(to_raw(&cut).data.is_empty());
     }
 
     #[test]

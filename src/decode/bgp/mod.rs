@@ -49,6 +49,12 @@ pub(super) fn ip6(b: &Bytes<'_>, at: usize) -> Result<String, Trunc> {
 
 /// bgp_print: `: BGP`, and with -v each message found.
 pub(super) fn print(p: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Printed {
+    let r = print_jump(p, out, seg);
+    crate::decode::trunc::caught(out, r)
+}
+
+/// The printer; `print` ends its truncation as bgp_print does (the marker, no longjmp).
+fn print_jump(p: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Printed {
     out.push_str(": BGP");
     if p.opts.verbose < 1 {
         return Ok(());

@@ -8,7 +8,7 @@
 //! its pointers say; a name stops printing its labels after 255 characters.
 //! Every read is checked against the captured bytes; where tcpdump's
 //! reads would fail through its GET_ macros the printer returns
-//! [`Trunc`] and ` [|domain]` follows.
+//! `Trunc` and ` [|domain]` follows.
 
 mod names;
 mod parse;

@@ -5,6 +5,22 @@
 use super::*;
 
 impl Gen<'_> {
+    /// `gen_byteop`: `byte N op V`, byte N of the link-layer header. As in
+    /// libpcap, `&` and `|` do not load byte N: they AND or OR V into
+    /// whatever A holds when the test runs and accept when the result is
+    /// not zero (A is 0 at the start of a program).
+    pub(super) fn byteop(&mut self, idx: u32, op: ByteOp, v: u32) -> R<BlockId> {
+        let alu = match op {
+            ByteOp::Eq => return self.cmp(Rel::LinkHdr, idx, B, v),
+            ByteOp::Lt => return self.cmp_lt(Rel::LinkHdr, idx, B, v),
+            ByteOp::Gt => return self.cmp_gt(Rel::LinkHdr, idx, B, v),
+            ByteOp::And => ALU | AND | K,
+            ByteOp::Or => ALU | OR | K,
+        };
+        let b = self.new_jump(vec![Insn::stmt(alu, v)], JEQ | K, 0)?;
+        Ok(self.not(b))
+    }
+
     pub(super) fn alloc_reg(&mut self) -> R<u32> {
         for _ in 0..16 {
             if self.regused[self.curreg] {

@@ -27,6 +27,12 @@ pub(super) const ETHERTYPE_MPLS: u32 = EtherType::Mpls.raw() as u32;
 pub(super) const ETHERTYPE_PPPOED: u32 = EtherType::PppoeDiscovery.raw() as u32;
 pub(super) const ETHERTYPE_PPPOES: u32 = EtherType::PppoeSession.raw() as u32;
 pub(super) const ETHERTYPE_LOOPBACK: u32 = EtherType::Loopback.raw() as u32;
+/// llc.h: the low two control bits of an S frame, of a U frame.
+pub(super) const LLC_S_FMT: u32 = 1;
+pub(super) const LLC_U_FMT: u32 = 3;
+/// llc.h: the control bits that name an S frame's and a U frame's type.
+pub(super) const LLC_S_CMD_MASK: u32 = 0x0f;
+pub(super) const LLC_U_CMD_MASK: u32 = 0xef;
 pub(super) const LLCSAP_ISONS: u32 = 0xfe;
 pub(super) const LLCSAP_IP: u32 = 0x06;
 pub(super) const LLCSAP_NETBEUI: u32 = 0xf0;

@@ -144,14 +144,29 @@ impl Gen<'_> {
         }
     }
 
-    /// `gen_llc`: an 802.2 frame that is not raw 802.3 IPX (`ffff`).
-    pub(super) fn llc(&mut self) -> R<BlockId> {
+    /// `gen_llc` and `gen_llc_{i,s,u}`, `gen_llc_{s,u}_subtype`: an 802.2
+    /// frame that is not raw 802.3 IPX (`ffff`), and the frame type in the
+    /// low bits of its control byte (llc.h's masks).
+    pub(super) fn llc(&mut self, kind: Option<LlcType>) -> R<BlockId> {
         if self.link != Link::Ether {
             return self.not_on_link(Feature::Llc);
         }
         let b0 = self.is_llc()?;
         let b1 = self.cmp(Rel::Llc, 0, H, 0xffff)?;
         let b1 = self.not(b1);
+        let b0 = self.and(b0, b1);
+        let b1 = match kind {
+            None => return Ok(b0),
+            Some(LlcType::I) => {
+                let s = self.load_a(Rel::Llc, 2, B);
+                let b = self.new_jump(s, JSET | K, 0x01)?;
+                self.not(b)
+            }
+            Some(LlcType::S) => self.mcmp(Rel::Llc, 2, B, LLC_S_FMT, 0x03)?,
+            Some(LlcType::U) => self.mcmp(Rel::Llc, 2, B, LLC_U_FMT, 0x03)?,
+            Some(LlcType::Supervisory(v)) => self.mcmp(Rel::Llc, 2, B, v, LLC_S_CMD_MASK)?,
+            Some(LlcType::Unnumbered(v)) => self.mcmp(Rel::Llc, 2, B, v, LLC_U_CMD_MASK)?,
+        };
         Ok(self.and(b0, b1))
     }
 
@@ -172,7 +187,10 @@ impl Gen<'_> {
                 Ok(self.and_opt(tmp, b))
             }
             Proto::Ip => {
-                let Some(netmask) = self.opts.netmask else {
+                // 0 is how tcpdump says "no netmask" (an interface without
+                // IPv4, a savefile, -d): libpcap 1.10 then compiled a test
+                // of 0.0.0.0 and 255.255.255.255 only; newer releases refuse.
+                let Some(netmask) = self.opts.netmask.filter(|&m| m != 0) else {
                     return self.fail(K::NoNetmask);
                 };
                 let b0 = self.linktype(ETHERTYPE_IP)?;

@@ -37,7 +37,7 @@
 //! every packet with at most that many headers the verdict is libpcap's.
 //! Like libpcap, the optimizer leaves graphs with a `protochain` alone.
 
-use super::ast::{AddrQ, Arith, Conj, Dir, Expr, Prim, Proto, Qual, RelOp, Value};
+use super::ast::{AddrQ, Arith, ByteOp, Conj, Dir, Expr, LlcType, Prim, Proto, Qual, RelOp, Value};
 use super::cfg::{BlockId, Cfg, Exit};
 use super::error::{
     AddressKind, CompileError, CompileErrorKind as K, Feature, Field, NameKind, Unsupported,
@@ -423,6 +423,10 @@ impl<'a> Gen<'a> {
         self.ncmp(rel, off, size, 0xffff_ffff, JGE, false, v)
     }
 
+    fn cmp_lt(&mut self, rel: Rel, off: u32, size: u16, v: u32) -> R<BlockId> {
+        self.ncmp(rel, off, size, 0xffff_ffff, JGE, true, v)
+    }
+
     fn cmp_le(&mut self, rel: Rel, off: u32, size: u16, v: u32) -> R<BlockId> {
         self.ncmp(rel, off, size, 0xffff_ffff, JGT, true, v)
     }
@@ -509,7 +513,8 @@ impl<'a> Gen<'a> {
             Prim::Pppoed => self.linktype(ETHERTYPE_PPPOED),
             Prim::Pppoes(sess) => self.pppoes(*sess),
             Prim::Geneve(vni) => self.geneve(*vni),
-            Prim::Llc => self.llc(),
+            Prim::Llc(kind) => self.llc(*kind),
+            Prim::Byte(idx, op, v) => self.byteop(*idx, *op, *v),
         }
     }
 }

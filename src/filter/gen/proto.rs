@@ -75,6 +75,9 @@ impl Gen<'_> {
                 let b1 = self.proto(v, P::Ip6, dir)?;
                 Ok(self.or(b0, b1))
             }
+            // libpcap 1.10 compiles values no 16-bit type field can hold (they
+            // never match); newer releases refuse them, as rawcap does.
+            P::Link if v > 0xffff => self.too_large(Field::LinkProto, v),
             P::Link => self.linktype(v),
             P::Ip => {
                 let b0 = self.linktype(ETHERTYPE_IP)?;
@@ -91,11 +94,14 @@ impl Gen<'_> {
                 let b1 = self.or(b2, b1);
                 Ok(self.and(b0, b1))
             }
+            P::Iso if v > 0xff => self.too_large(Field::IsoProto, v),
             P::Iso => {
                 let b0 = self.linktype(LLCSAP_ISONS)?;
                 let b1 = self.cmp(Rel::LinkPlNoSnap, 0, B, v)?;
                 Ok(self.and(b0, b1))
             }
+            // The PDU type field has 5 bits.
+            P::Isis if v > 0x1f => self.too_large(Field::IsisPduType, v),
             P::Isis => {
                 let b0 = self.proto(ISO10589_ISIS, P::Iso, Dir::Default)?;
                 // The PDU type is 4 bytes into the IS-IS header.

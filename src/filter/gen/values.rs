@@ -409,12 +409,21 @@ impl Gen<'_> {
     }
 }
 
-/// `__pcap_atodn`: `area.node` as a 16-bit DECnet address (`sscanf("%d.%d")`).
-pub(super) fn atodn(s: &str) -> Option<u32> {
-    let (area, rest) = scan_int(s)?;
-    let (node, _) = scan_int(rest.strip_prefix('.')?)?;
-    let (area, node) = (area as u32, node as u32);
-    Some(((area << 10) & 0o176000) | (node & 0o1777))
+/// `__pcap_atodn`: `area.node` as a 16-bit DECnet address. libpcap 1.10
+/// reads it with `sscanf("%d.%d")`, ignoring anything after the node and
+/// masking out-of-range parts away (`64.120` became `0.120`); newer
+/// releases refuse those, and so does rawcap: exactly two decimal parts,
+/// area 0-63, node 0-1023.
+fn atodn(s: &str) -> Option<u32> {
+    let (area, node) = s.split_once('.')?;
+    let part = |p: &str, max: u32| {
+        let digits = !p.is_empty() && p.len() <= 5 && p.bytes().all(|c| c.is_ascii_digit());
+        digits
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+            .filter(|&v| v <= max)
+    };
+    Some((part(area, 63)? << 10) | part(node, 1023)?)
 }
 
 /// `sscanf("%d-%d")`-style leading integer: optional sign, digits; the rest is returned.

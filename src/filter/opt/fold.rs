@@ -18,6 +18,9 @@ use alloc::vec::Vec;
 /// The symbolic A and X at the end of a block (`None`: not describable).
 type Regs = Option<(Option<V>, Option<V>)>;
 
+/// The constants A and X hold when a block starts, where every path agrees.
+type Entry = (Option<u32>, Option<u32>);
+
 /// A rewritten block: statements, exit, and whether its successors swap.
 type Rewrite = Option<(Vec<Insn>, Exit, bool)>;
 
@@ -36,6 +39,9 @@ enum V {
     /// `a op b` (ALU op bits).
     Alu(u16, Box<V>, Box<V>),
     Neg(Box<V>),
+    /// Whatever A held when the block started (unknown): only libpcap's
+    /// `byte N & V` and `byte N | V` read it.
+    EntryA,
 }
 
 fn alu(op: u16, a: V, b: V) -> Result<V, CompileErrorKind> {
@@ -70,6 +76,12 @@ fn alu(op: u16, a: V, b: V) -> Result<V, CompileErrorKind> {
             return Ok(V::Const(v));
         }
     }
+    // libpcap's opt_stmt: a constant 0 in A with X as the operand makes
+    // `0 / x`, `0 % x`, `0 << x` and `0 >> x` the constant 0 (even where x
+    // may be 0 at run time, as libpcap does).
+    if let (DIV | MOD | LSH | RSH, V::Const(0)) = (op, &a) {
+        return Ok(V::Const(0));
+    }
     match (op, &b) {
         (AND | MUL, V::Const(0)) => return Ok(V::Const(0)),
         (ADD | SUB | OR | XOR | LSH | RSH, V::Const(0)) => return Ok(a),
@@ -81,18 +93,22 @@ fn alu(op: u16, a: V, b: V) -> Result<V, CompileErrorKind> {
 
 /// Evaluates `stmts`; `Ok(None)` when a value is not describable (entry
 /// registers, unknown scratch memory, jumps inside the block), `Err` for a
-/// constant division by zero or over-long shift.
-fn eval(stmts: &[Insn]) -> Result<Regs, CompileErrorKind> {
+/// constant division by zero or over-long shift. `entry`: the constants A
+/// and X hold when the block starts, where known.
+fn eval(stmts: &[Insn], entry: Entry) -> Result<Regs, CompileErrorKind> {
     let mut err = None;
-    let r = eval_inner(stmts, &mut err);
+    let r = eval_inner(stmts, entry, &mut err);
     match err {
         Some(e) => Err(e),
         None => Ok(r),
     }
 }
 
-fn eval_inner(stmts: &[Insn], err: &mut Option<CompileErrorKind>) -> Regs {
-    let (mut a, mut x): (Option<V>, Option<V>) = (None, None);
+fn eval_inner(stmts: &[Insn], entry: Entry, err: &mut Option<CompileErrorKind>) -> Regs {
+    let (mut a, mut x): (Option<V>, Option<V>) = (
+        Some(entry.0.map_or(V::EntryA, V::Const)),
+        entry.1.map(V::Const),
+    );
     let mut mem: [Option<V>; 16] = Default::default();
     for s in stmts {
         let c = s.code;
@@ -159,7 +175,7 @@ fn eval_inner(stmts: &[Insn], err: &mut Option<CompileErrorKind>) -> Regs {
 /// Whether loading `v` into A uses (and so clobbers) X.
 fn uses_x(v: &V) -> bool {
     match v {
-        V::Const(_) | V::Abs(..) | V::Len | V::Msh(_) => false,
+        V::Const(_) | V::Abs(..) | V::Len | V::Msh(_) | V::EntryA => false,
         V::Ind(..) => true,
         V::Alu(_, a, b) => uses_x(a) || !matches!(**b, V::Const(_)) || uses_x(b),
         V::Neg(a) => uses_x(a),
@@ -208,6 +224,9 @@ impl Scratch {
 /// Emits code leaving `v` in A (may clobber X).
 fn emit_a(v: &V, out: &mut Vec<Insn>, scratch: &mut Scratch) -> Option<()> {
     match v {
+        // A still holds it only if nothing was emitted yet.
+        V::EntryA if out.is_empty() => {}
+        V::EntryA => return None,
         V::Const(k) => out.push(Insn::stmt(LD | IMM, *k)),
         V::Abs(size, k) => out.push(Insn::stmt(LD | size | ABS, *k)),
         V::Len => out.push(Insn::stmt(LD | W | LEN, 0)),
@@ -295,9 +314,18 @@ pub fn fold_blocks(cfg: &mut Cfg) -> Result<bool, CompileErrorKind> {
     {
         return Ok(false);
     }
+    let entry = entry_constants(cfg, &order);
+    let live = live_out(cfg, &order);
     let mut changed = false;
     for b in order {
-        if let Some(new) = fold_one(cfg, b)? {
+        let i = b.0 as usize;
+        // A rewrite computes the test, not the registers' final values: a
+        // block whose A or X a later block reads (libpcap's `byte N & V`
+        // reads A as it finds it) stays as it is.
+        if live[i].0 || live[i].1 {
+            continue;
+        }
+        if let Some(new) = fold_one(cfg, b, entry[i])? {
             changed = true;
             let blk = cfg.get_mut(b);
             blk.stmts = new.0;
@@ -308,6 +336,84 @@ pub fn fold_blocks(cfg: &mut Cfg) -> Result<bool, CompileErrorKind> {
         }
     }
     Ok(changed)
+}
+
+/// The successors of a block.
+fn succs(cfg: &Cfg, b: BlockId) -> impl Iterator<Item = BlockId> {
+    let blk = cfg.get(b);
+    blk.jt.into_iter().chain(blk.jf)
+}
+
+/// The constants A and X hold when each block starts (indexed by block),
+/// where every path into it leaves the same constant, as libpcap's
+/// optimizer carries values along edges. The root starts with what the
+/// prologue (statements of roots already stepped over) leaves; with no
+/// prologue, unknown, as in libpcap (the interpreter's zeros are not assumed).
+fn entry_constants(cfg: &Cfg, order: &[BlockId]) -> Vec<Entry> {
+    // Unseen, or what the paths seen so far agree on.
+    let mut seen: Vec<Option<Entry>> = alloc::vec![None; cfg.blocks.len()];
+    let constant = |v: Option<V>| match v {
+        Some(V::Const(c)) => Some(c),
+        _ => None,
+    };
+    if let Some(root) = cfg.root {
+        let start = eval(&cfg.prologue, (None, None)).ok().flatten();
+        let (a, x) = start.unwrap_or((None, None));
+        seen[root.0 as usize] = Some((constant(a), constant(x)));
+    }
+    for &b in order {
+        let entry = seen[b.0 as usize].unwrap_or((None, None));
+        let exit = eval(&cfg.get(b).stmts, entry).ok().flatten();
+        let (a, x) = exit.map_or((None, None), |(a, x)| (constant(a), constant(x)));
+        for s in succs(cfg, b) {
+            let slot = &mut seen[s.0 as usize];
+            *slot = Some(match *slot {
+                None => (a, x),
+                Some((sa, sx)) => (sa.filter(|_| sa == a), sx.filter(|_| sx == x)),
+            });
+        }
+    }
+    seen.into_iter()
+        .map(|e| e.unwrap_or((None, None)))
+        .collect()
+}
+
+/// Whether each block (indexed by block) may have its A and its X at exit
+/// read by a later block, before that block writes them.
+fn live_out(cfg: &Cfg, order: &[BlockId]) -> Vec<(bool, bool)> {
+    let mut live_in = alloc::vec![(false, false); cfg.blocks.len()];
+    let mut out = alloc::vec![(false, false); cfg.blocks.len()];
+    for &b in order.iter().rev() {
+        let (la, lx) = succs(cfg, b).fold((false, false), |(a, x), s| {
+            let l = live_in[s.0 as usize];
+            (a || l.0, x || l.1)
+        });
+        out[b.0 as usize] = (la, lx);
+        let blk = cfg.get(b);
+        let (ra, rx, wa, wx) = entry_use(&blk.stmts, &blk.exit);
+        live_in[b.0 as usize] = (ra || (!wa && la), rx || (!wx && lx));
+    }
+    out
+}
+
+/// Whether a block reads A and X as they were on entry, and whether it
+/// writes them: (reads A, reads X, writes A, writes X).
+fn entry_use(stmts: &[Insn], exit: &Exit) -> (bool, bool, bool, bool) {
+    let (mut ra, mut rx, mut wa, mut wx) = (false, false, false, false);
+    let mut read = |a: bool, x: bool, wa: bool, wx: bool| {
+        ra |= a && !wa;
+        rx |= x && !wx;
+    };
+    for s in stmts {
+        let (a, x, da, dx) = super::values::reg_use(s.code);
+        read(a, x, wa, wx);
+        wa |= da;
+        wx |= dx;
+    }
+    if let Exit::Jump { code, .. } = *exit {
+        read(true, code & 0x08 == X, wa, wx);
+    }
+    (ra, rx, wa, wx)
 }
 
 fn reads_foreign_memory(stmts: &[Insn]) -> bool {
@@ -332,10 +438,10 @@ fn reads_foreign_memory(stmts: &[Insn]) -> bool {
 }
 
 /// The new statements, exit, and whether the successors swap.
-fn fold_one(cfg: &Cfg, b: BlockId) -> Result<Rewrite, CompileErrorKind> {
+fn fold_one(cfg: &Cfg, b: BlockId, entry: Entry) -> Result<Rewrite, CompileErrorKind> {
     let blk = cfg.get(b);
     if let Exit::Jump { .. } = blk.exit {
-        let Some((a, x)) = eval(&blk.stmts)? else {
+        let Some((a, x)) = eval(&blk.stmts, entry)? else {
             return Ok(None);
         };
         return Ok(rewrite(blk, a, x, cfg.target == Target::Userspace));
@@ -396,7 +502,12 @@ fn rewrite(
             }
         }
     };
-    if out.len() > blk.stmts.len() || (out.len() == blk.stmts.len() && exit == blk.exit) {
+    // A test of two constants is decided: worth a rewrite of the same
+    // length (`and #2` on a known A becomes `ld #0`), which the jump passes
+    // then resolve.
+    let decided = matches!((&lhs, &rhs), (V::Const(_), V::Const(_))) && out != blk.stmts;
+    if out.len() > blk.stmts.len() || (out.len() == blk.stmts.len() && exit == blk.exit && !decided)
+    {
         return None;
     }
     Some((out, exit, swap))

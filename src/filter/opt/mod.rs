@@ -76,7 +76,7 @@ pub fn run_bounded(cfg: &mut Cfg, max_passes: usize) -> Result<usize, CompileErr
         if let super::cfg::Exit::Jump { .. } = blk.exit {
             let mut stmts = prologue;
             stmts.append(&mut blk.stmts);
-            blk.stmts = values::dedupe(stmts);
+            blk.stmts = values::drop_overwritten_loads(values::dedupe(stmts));
         }
     }
     Ok(rounds)

@@ -114,6 +114,48 @@ pub fn dedupe(stmts: Vec<Insn>) -> Vec<Insn> {
     stmts.into_iter().filter(|s| !step(&mut r, s)).collect()
 }
 
+/// Which registers a statement reads and writes: (reads A, reads X, writes
+/// A, writes X). A jump among statements (libpcap's protochain loop) counts
+/// as all four.
+pub fn reg_use(c: u16) -> (bool, bool, bool, bool) {
+    match c & 0x07 {
+        LD => (false, c & 0xe0 == IND, true, false),
+        LDX => (false, false, false, true),
+        ST => (true, false, false, false),
+        STX => (false, true, false, false),
+        ALU => (true, c & 0xf0 != NEG && c & 0x08 == X, true, false),
+        MISC if c & 0xf8 == TAX => (true, false, false, true),
+        MISC => (false, true, true, false),
+        _ => (true, true, true, true),
+    }
+}
+
+/// Drops loads of a constant, the length or a scratch word into A or X that
+/// a later statement overwrites before anything reads them (what roots
+/// stepped over leave in front of the root: `ld #1; ld #0; ldb [6]`). Such
+/// loads cannot fail, so nothing else changes; the last write to each
+/// register stays, as a later block may read it (`byte N & V`).
+pub fn drop_overwritten_loads(stmts: Vec<Insn>) -> Vec<Insn> {
+    let (mut live_a, mut live_x) = (true, true);
+    let mut kept: Vec<Insn> = Vec::with_capacity(stmts.len());
+    for s in stmts.into_iter().rev() {
+        let c = s.code;
+        let pure_load = matches!(c & 0xe0, IMM | LEN | MEM);
+        let (reads_a, reads_x, writes_a, writes_x) = reg_use(c);
+        let dead = pure_load
+            && matches!(c & 0x07, LD | LDX)
+            && ((writes_a && !live_a) || (writes_x && !live_x));
+        if dead {
+            continue;
+        }
+        live_a = reads_a || (live_a && !writes_a);
+        live_x = reads_x || (live_x && !writes_x);
+        kept.push(s);
+    }
+    kept.reverse();
+    kept
+}
+
 /// Drops loads made redundant by the same load on every path into the block.
 pub fn drop_reloads(cfg: &mut Cfg) {
     let order = cfg.order();
