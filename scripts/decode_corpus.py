@@ -1595,6 +1595,258 @@ def decnet_file():
     return p
 
 
+# ---------------------------------------------------------------- OSI: IS-IS
+
+
+def osi_cksum(data, off):
+    """checksum.c's create_osi_cksum: the Fletcher checksum tcpdump expects
+    at `off` of `data` (the field's own bytes ignored)."""
+    c0 = c1 = 0
+    for i, x in enumerate(data):
+        if i != off and i != off + 1:
+            c0 += x
+        c1 += c0
+    c0 %= 255
+    c1 %= 255
+    mul = ((len(data) - off) * c0) & 0xFFFFFFFF
+
+    def i32(v):
+        v &= 0xFFFFFFFF
+        return v - (1 << 32) if v >> 31 else v
+
+    x = i32(mul - c0 - c1)
+    y = i32(c1 - mul - 1)
+    if y >= 0:
+        y += 1
+    if x < 0:
+        x -= 1
+    x = int(x - 255 * int(x / 255))  # C's truncating %
+    y = int(y - 255 * int(y / 255))
+    if x == 0:
+        x = 255
+    if y == 0:
+        y = 255
+    return ((x << 8) | (y & 0xFF)) & 0xFFFF
+
+
+ISIS_SYS_A = bytes.fromhex("192016800001")
+ISIS_SYS_B = bytes.fromhex("192016800002")
+
+
+def osi(pdu, dst="01:80:c2:00:00:14"):
+    return Dot3(src=MAC_A, dst=dst) / LLC(dsap=0xFE, ssap=0xFE, ctrl=3) / Raw(pdu)
+
+
+def isis_tlv(t, v):
+    return bytes([t, len(v)]) + v
+
+
+def isis_common(ptype, fixed, idlen=0, maxarea=0, ver=1, pver=1):
+    return bytes([0x83, fixed, ver, idlen, ptype, pver, 0, maxarea])
+
+
+def isis_iih(ptype, tlvs, pdu_len=None, fixed=None, ct=3, prio=64, hold=30, **kw):
+    """A LAN (15, 16) or point-to-point (17) hello."""
+    lan = ptype != 17
+    body_len = 19 if lan else 12
+    n = 8 + body_len + len(tlvs) if pdu_len is None else pdu_len
+    body = bytes([ct]) + ISIS_SYS_A + struct.pack(">HH", hold, n)
+    body += bytes([prio]) + ISIS_SYS_B + b"\x01" if lan else b"\x05"
+    return isis_common(ptype, 8 + body_len if fixed is None else fixed, **kw) + body + tlvs
+
+
+def isis_lsp(ptype, tlvs, seq=0x1F, life=1199, flags=0x03, cksum=None, pdu_len=None, fixed=27, lspid=None):
+    n = 27 + len(tlvs) if pdu_len is None else pdu_len
+    lspid = ISIS_SYS_A + b"\x00\x00" if lspid is None else lspid
+    pdu = bytearray(isis_common(ptype, fixed) + struct.pack(">HH", n, life) + lspid
+                    + struct.pack(">IH", seq, 0) + bytes([flags]) + tlvs)
+    if cksum is None:
+        cksum = osi_cksum(bytes(pdu[12:n]), 12)
+    pdu[24:26] = struct.pack(">H", cksum)
+    return bytes(pdu)
+
+
+def isis_snp(ptype, tlvs, fixed=None):
+    csnp = ptype in (24, 25)
+    hdr = 33 if csnp else 17
+    body = struct.pack(">H", hdr + len(tlvs)) + ISIS_SYS_A + b"\x00"
+    if csnp:
+        body += bytes(8) + b"\xff" * 8
+    return isis_common(ptype, hdr if fixed is None else fixed) + body + tlvs
+
+
+def isis_lsp_entry(seq, life=1000, frag=0):
+    return struct.pack(">H", life) + ISIS_SYS_B + bytes([0, frag]) + struct.pack(">IH", seq, 0x1234)
+
+
+def isis_checksummed(pdu, at, value=None):
+    """A hello with a checksum TLV (type 12) at `at`; `value` None = correct."""
+    pdu = bytearray(pdu)
+    if value is None:
+        value = osi_cksum(bytes(pdu), at)
+    pdu[at:at + 2] = struct.pack(">H", value)
+    return bytes(pdu)
+
+
+def isis_file():
+    """IS-IS over LLC SAP 0xfe (print-isoclns.c): LAN and point-to-point
+    hellos, L1/L2 LSPs with correct, wrong and zero checksums and every
+    flag, CSNPs and PSNPs, every TLV tcpdump 4.99.3 decodes (reachability
+    with sub-TLVs, addresses, hostname, authentication, restart, MT, router
+    capability, ...), unknown TLVs and PDU types, every header check
+    message, the other NLPIDs, every cut and mutants."""
+    p = Pcap()
+    rng = random.Random(0x83)
+    T = isis_tlv
+    ip4 = lambda a: bytes(map(int, a.split(".")))  # noqa: E731
+    f32 = lambda v: struct.pack(">f", v)  # noqa: E731
+    area = T(1, b"\x03\x49\x00\x01" + b"\x05\x39\x01\x02\x03\x04")
+    protos = T(129, b"\xcc\x8e\x81")
+    ifaddr = T(132, ip4(V4_A) + ip4(V4_B))
+    if6 = T(232, inet_pton(AF_INET6, LL_A))
+    neigh = T(6, bytes.fromhex("020000000002 020000000003"))
+    restart = T(211, b"\x00")
+    mt = T(229, b"\x00\x00\x40\x02")
+    host = T(137, b"router-a")
+    rid = T(134, ip4(V4_A))
+    ext_is_sub = (T(3, b"\x00\x00\x00\x05") + T(4, b"\x00\x00\x00\x01\x00\x00\x00\x02") + T(6, ip4(V4_A))
+                  + T(8, ip4(V4_B)) + T(9, f32(1.25e8)) + T(10, f32(6.25e7))
+                  + T(11, b"".join(f32(1.25e7 * k) for k in range(8))) + T(18, b"\x00\x00\x0a")
+                  + T(19, b"\x00\x03") + T(20, b"\x10\x02") + T(22, b"\x00" + f32(1e8) + f32(5e7))
+                  + T(12, b"\x01" + f32(1e6)) + T(99, b"\x01\x02\x03")
+                  + T(29, b"\x00\x00\x64\x02\x00\x07"))
+    ext_is = T(22, ISIS_SYS_B + b"\x01" + b"\x00\x00\x0a" + bytes([len(ext_is_sub)]) + ext_is_sub)
+    ext_is2 = T(22, ISIS_SYS_B + b"\x02" + b"\x00\x00\x14\x00" + ISIS_SYS_A + b"\x03\x00\x01\x00\x00")
+    lan_sid = T(32, b"\x30\x05" + ISIS_SYS_B + b"\x00\x3e\x80")
+    sw_cap = T(21, b"\x01\x01\x00\x00" + b"".join(f32(1e6 * k) for k in range(8)) + f32(1e5) + b"\x05\xdc")
+    tsc_cap = T(21, b"\x64\x05\x00\x00" + b"".join(f32(1e6) for k in range(8)) + f32(1e5) + b"\x01\x00\x00\x00")
+    l2_cap = T(21, b"\x33\x02\x00\x00" + b"".join(f32(1e6) for k in range(8)) + b"\xaa\xbb")
+    ext_is3 = T(22, ISIS_SYS_B + b"\x03" + b"\x00\x00\x01" + bytes([len(lan_sid + sw_cap)]) + lan_sid + sw_cap)
+    ext_is4 = T(22, ISIS_SYS_B + b"\x04" + b"\x00\x00\x01" + bytes([len(tsc_cap + l2_cap)]) + tsc_cap + l2_cap)
+    lan_sid2 = T(32, b"\x00\x05" + ISIS_SYS_B + b"\x00\x00\x3e\x80") + T(32, b"\x20\x01" + ISIS_SYS_B + b"\x00\x00\x3e")
+    ext_is5 = T(22, ISIS_SYS_B + b"\x05" + b"\x00\x00\x01" + bytes([len(lan_sid2)]) + lan_sid2)
+    # sub-TLV lengths that disagree with the TLV.
+    ext_is_bad1 = T(22, ISIS_SYS_B + b"\x01" + b"\x00\x00\x0a\x06" + T(3, b"\x00\x00\x00\x05\x00\x00"))
+    ext_is_bad2 = T(22, ISIS_SYS_B + b"\x01" + b"\x00\x00\x0a\x01\x03")
+    ext_is_bad3 = T(22, ISIS_SYS_B + b"\x01" + b"\x00\x00\x0a\x10" + T(3, b"\x00\x00\x00\x05"))
+    ext_is_bad4 = T(22, ISIS_SYS_B + b"\x01\x00\x00")
+    alias = T(24, ISIS_SYS_B + b"\x01\x00")
+    is_reach = T(2, b"\x00" + b"\x0a\x80\x80\x80" + ISIS_SYS_B + b"\x01" + b"\x4a\x14\x1e\x28" + ISIS_SYS_A + b"\x02")
+    is_reach2 = T(2, b"\x07" + b"\x0a\x80\x80\x80" + ISIS_SYS_B)
+    es_neigh = T(3, b"\x0a\x80\x80\x80" + ISIS_SYS_B)
+    ip_int = T(128, b"\x0a\x80\x80\x80" + ip4("198.18.0.0") + ip4("255.255.254.0")
+               + b"\xca\x05\x80\x06" + ip4("198.19.1.0") + ip4("255.0.255.0"))
+    ip_ext = T(130, b"\x4a\x80\x80\x80" + ip4("10.0.0.0") + ip4("255.0.0.0"))
+    ip_short = T(128, b"\x0a\x80\x80\x80\x01")
+    sub_ip = T(1, b"\x00\x00\x00\x64") + T(2, bytes(range(8))) + T(3, b"\x40\x00\x00\x00\x00\x10") + T(3, b"\x08\x01\x00\x3e\x80") + T(9, b"\xab")
+    ext_ip = T(135, b"\x00\x00\x00\x0a\x18" + ip4("198.18.5.0")[:3]
+               + b"\x00\x00\x00\x14" + bytes([0x40 | 32]) + ip4(V4_A) + bytes([len(sub_ip)]) + sub_ip
+               + b"\x00\x00\x00\x01\x80")
+    ext_ip_bad = T(135, b"\x00\x00\x00\x0a\x3f")
+    ext_ip_short = T(135, b"\x00\x00\x00\x0a\x20" + ip4(V4_A) + b"\x00")
+    sub6 = T(1, b"\x00\x00\x00\x07")
+    ip6_reach = T(236, b"\x00\x00\x00\x0a\x00\x40" + inet_pton(AF_INET6, V6_A)[:8]
+                  + b"\x00\x00\x00\x14\x60\x80" + inet_pton(AF_INET6, V6_B) + bytes([len(sub6)]) + sub6
+                  + b"\x00\x00\x00\x01\x80\x00")
+    ip6_bad = T(236, b"\x00\x00\x00\x0a\x00\x90")
+    mt_is = T(222, b"\x00\x02" + ISIS_SYS_B + b"\x01\x00\x00\x0a\x00")
+    mt_ip = T(235, b"\x40\x00" + b"\x00\x00\x00\x0a\x18" + ip4("198.18.5.0")[:3])
+    mt_ip6 = T(237, b"\x80\x02" + b"\x00\x00\x00\x0a\x00\x30" + inet_pton(AF_INET6, V6_A)[:6])
+    mt_short = T(222, b"\x00")
+    lsps = T(9, isis_lsp_entry(0x11) + isis_lsp_entry(0x22, 0, 1))
+    auth = [T(10, b"\x01" + b"secret"), T(10, bytes([54]) + bytes(range(16))), T(10, bytes([54]) + bytes(range(5))),
+            T(10, b"\x03\x00\x07" + bytes(range(8))), T(10, b"\xff" + bytes(range(6))), T(10, b"\x07\x01\x02"),
+            T(10, b"")]
+    others = [
+        T(4, ISIS_SYS_B + ISIS_SYS_A), T(5, b"\x0a\x80\x80\x80" + b"\x06\x49\x00\x01" + b"\x01"),
+        T(5, b"\x0a\x80\x80\x80" + b"\x08\x49\x00"),
+        T(7, b"\x00\x01\x00\x02\x00\x03"), T(7, b"\x00\x01\x00"), T(13, b"\x02" + ISIS_SYS_A + ISIS_SYS_B),
+        T(13, b"\x00"), T(13, b"\x01" + ISIS_SYS_A), T(14, b"\x05\xd4"), T(14, b"\x05"),
+        T(131, b"\x02\xfd\xe8"), T(131, b"\x01\xaa\xbb"), T(131, b"\x07"), T(241, b"\x00\x00\x01\x00"),
+        T(242, ip4(V4_A) + b"\x03" + T(2, b"\xc0\x00\x10\x00" + b"\x01\x03\x00\x3e\x80") + T(7, b"\x01")),
+        T(242, ip4(V4_A) + b"\x00" + T(2, b"\x80\x00\x10\x00" + b"\x01\x04\x00\x00\x3e\x80" + b"\x02\x03abc")),
+        T(242, ip4(V4_A)), T(250, b"\x00\x00\x0c\x01\x02\x03"), T(250, b"\x12\x34\x56"),
+        T(138, ISIS_SYS_B + b"\x01\x01" + ip4(V4_A) + ip4(V4_B) + b"\x00\x00\x00\x01\x00\x00\x00\x02"),
+        T(138, ISIS_SYS_B + b"\x01"), T(99, b"\x01\x02\x03\x04"), T(42, b"\x01\x02"), T(176, b""),
+        T(211, b"\x03\x00\x1e"), T(211, b"\x04\x00\x00" + ISIS_SYS_B), T(229, b"\x00\x02\x00"),
+        T(240, b"\x02"), T(240, b"\x00\x00\x00\x00\x05" + ISIS_SYS_B + b"\x00\x00\x00\x07"),
+        T(240, b"\x01\x00\x00\x00\x05"), T(1, b"\x09\x49"), T(1, b"\x00"), T(132, ip4(V4_A) + b"\x01"),
+        T(232, b"\x01"), T(2, b""), T(3, b"\x01"), T(6, b"\x01\x02\x03"), T(9, b"\x01\x02"), T(12, b"\x01"),
+        T(134, b"\x01"), T(137, b"h\x01\xffx"),
+    ]
+    lan_tlvs = area + protos + ifaddr + if6 + neigh + restart + mt + T(8, bytes(20))
+    p2p_tlvs = area + protos + ifaddr + T(240, b"\x00") + restart + T(8, b"")
+    lsp_tlvs = (area + protos + host + rid + ifaddr + ext_is + ext_is2 + alias + is_reach + es_neigh + ip_int
+                + ip_ext + ext_ip + ip6_reach + mt_is + mt_ip + mt_ip6 + mt + if6)
+    base = [
+        osi(isis_iih(15, lan_tlvs)),
+        osi(isis_iih(16, lan_tlvs, ct=2, prio=0xff), dst="01:80:c2:00:00:15"),
+        osi(isis_iih(17, p2p_tlvs, ct=1), dst="09:00:2b:00:00:05"),
+        osi(isis_lsp(18, lsp_tlvs)),
+        osi(isis_lsp(20, area + host + ext_is3 + ext_is4 + ext_is5, flags=0x7F, seq=0xFFFFFFFF, life=0)),
+        osi(isis_snp(24, lsps)),
+        osi(isis_snp(27, lsps)),
+    ]
+    for f in base:
+        p.add(f)
+    # Every PDU type, flag and header check.
+    for f in [
+        osi(isis_iih(15, lan_tlvs + T(8, bytes(255)) + T(8, bytes(200)))),  # padded to a large hello
+        osi(isis_iih(17, p2p_tlvs, ct=0)),
+        osi(isis_iih(17, p2p_tlvs, ct=7, idlen=6, maxarea=3)),
+        osi(isis_lsp(18, area, cksum=0x1234)),  # incorrect
+        osi(isis_lsp(18, area, cksum=0)),  # unverified
+        osi(isis_lsp(20, area, flags=0x84)),
+        osi(isis_lsp(20, area, flags=0x02)),
+        osi(isis_lsp(20, area, flags=0x48)),
+        osi(isis_lsp(20, area, flags=0x00)),
+        osi(isis_lsp(18, area, pdu_len=10)),  # pdu length shorter than the header
+        osi(isis_lsp(18, area + host, pdu_len=27 + len(area))),  # TLVs past the PDU length
+        osi(isis_lsp(18, area + host, pdu_len=27 + len(area) + 3)),  # PDU length inside a TLV
+        osi(isis_snp(25, lsps + T(9, b""))),
+        osi(isis_snp(26, lsps)),
+        osi(isis_snp(24, b"")),
+        osi(isis_common(19, 8) + b"\x00\x01\x02\x03"),  # unknown PDU types
+        osi(isis_common(10, 8)),
+        osi(isis_common(15, 8, ver=2) + bytes(30)),
+        osi(isis_common(15, 27, idlen=4) + bytes(30)),
+        osi(isis_common(15, 27, idlen=255) + bytes(30)),
+        osi(isis_common(15, 27, pver=3) + bytes(30)),
+        osi(isis_common(15, 60) + bytes(30)),
+        osi(isis_common(15, 4) + bytes(30)),
+        osi(isis_common(15, 27, maxarea=255) + bytes(30)),
+        osi(isis_iih(15, area, fixed=20)),  # bogus fixed header lengths
+        osi(isis_iih(17, area, fixed=27)),
+        osi(isis_lsp(18, area, fixed=26)),
+        osi(isis_snp(24, lsps, fixed=20)),
+        osi(isis_snp(26, lsps, fixed=20)),
+        osi(isis_common(15, 27)),  # no room for the header
+        osi(isis_common(18, 27) + bytes(10)),
+        osi(b"\x83\x1b\x01"),  # shorter than the common header
+    ]:
+        p.add(f)
+    # Every other TLV, alone in a hello and in an LSP.
+    for t in others + auth + [ext_is_bad1, ext_is_bad2, ext_is_bad3, ext_is_bad4, ip_short, ext_ip_bad, ext_ip_short,
+                              ip6_bad, mt_short, is_reach2, lsps]:
+        p.add(osi(isis_iih(17, area + t + host)))
+        p.add(osi(isis_lsp(20, t + area)))
+    # Checksum TLV: correct, wrong, zero.
+    for value in (None, 0x1111, 0):
+        pdu = isis_iih(17, area + T(12, b"\x00\x00") + host)
+        at = 8 + 12 + len(area) + 2
+        p.add(osi(isis_checksummed(pdu, at, value)))
+    # Other NLPIDs.
+    for payload in [b"\x80\x01\x02\x03\x04", b"\x80", b"\x00\x01\x02",
+                    b"\xcc" + bytes(IP(src=V4_A, dst=V4_B, id=1) / UDP(sport=1, dport=2)),
+                    b"\x8e" + bytes(IPv6(src=V6_A, dst=V6_B) / UDP(sport=1, dport=2)), b"\x84" + bytes(20), b""]:
+        p.add(osi(payload))
+    for f in base:
+        p.add_every_cut(f, 17, 3 if len(f) > 120 else 1)
+    for f in base:
+        p.add_mutants(f, 17, len(f), 12, rng)
+    return p
+
+
 FILES = {
     "arp": arp_file,
     "vlan": vlan_file,
@@ -1621,6 +1873,7 @@ FILES = {
     "igrp": igrp_file,
     "bcmli": bcmli_file,
     "decnet": decnet_file,
+    "isis": isis_file,
 }
 
 

@@ -65,6 +65,7 @@ mod nsh;
 mod ntp;
 mod null;
 mod num;
+mod osi;
 mod ospf;
 mod oui;
 mod pim;
