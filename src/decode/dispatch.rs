@@ -12,8 +12,8 @@ use super::text::Printer;
 use super::trunc::{Printed, Trunc};
 use super::{
     arp, bfd, bgp, dccp, dhcp, dhcp6, dns, eapol, eigrp, ether, geneve, gre, hsrp, http, icmp,
-    icmp6, igmp, ip, ip6, ipsec, ipx, lldp, loopback, mpls, ntp, ospf, pim, ppp, pppoe, rip, ripng,
-    sctp, slow, snmp, ssh, syslog, tcp, telnet, tftp, txtproto, udp, vrrp, vxlan,
+    icmp6, igmp, ip, ip6, ipsec, ipx, lldp, loopback, mpls, ntp, ospf, pim, ppp, pppoe, radius,
+    rip, ripng, sctp, slow, snmp, ssh, syslog, tcp, telnet, tftp, txtproto, udp, vrrp, vxlan,
 };
 use crate::proto::{EtherType, IpProto};
 
@@ -152,12 +152,12 @@ pub(super) const UDP_PORTS: &[(Port, App)] = &[
     (Port::Either(8231), App::NONE), // HNCP
     (Port::Dst(4567), App::NONE),    // wb
     (Port::Either(496), App::NONE),  // Cisco Auto-RP
-    (Port::Either(1645), App::NONE), // RADIUS
-    (Port::Either(1812), App::NONE), // RADIUS
-    (Port::Either(1646), App::NONE), // RADIUS accounting
-    (Port::Either(1813), App::NONE), // RADIUS accounting
-    (Port::Either(1700), App::NONE), // RADIUS CoA (Cisco)
-    (Port::Either(3799), App::NONE), // RADIUS CoA
+    (Port::Either(1645), App::text(radius::print)),
+    (Port::Either(1812), App::text(radius::print)),
+    (Port::Either(1646), App::text(radius::print)),
+    (Port::Either(1813), App::text(radius::print)),
+    (Port::Either(1700), App::text(radius::print)),
+    (Port::Either(3799), App::text(radius::print)),
     (Port::Dst(1985), App::text(hsrp::print)),
     (Port::Either(921), App::NONE),  // lwres
     (Port::Either(646), App::NONE),  // LDP

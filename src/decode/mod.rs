@@ -69,6 +69,7 @@ pub mod ports;
 mod ppp;
 mod pppoe;
 mod pppopt;
+mod radius;
 mod rip;
 mod ripng;
 mod sctp;
