@@ -1410,6 +1410,191 @@ def ipx_file():
     return p
 
 
+# ---------------------------------------------------------------- IGRP
+
+
+def igrp_file():
+    """Cisco IGRP (IP protocol 9): updates with interior, system and
+    exterior routes, requests, unknown opcodes, counts that disagree with
+    the length, short headers, every cut and mutants."""
+    p = Pcap()
+    rng = random.Random(9)
+
+    def rte(net, delay, bw, mtu=1500, rel=255, ld=1, hops=0):
+        return bytes(net) + delay.to_bytes(3, "big") + bw.to_bytes(3, "big") + struct.pack(
+            ">HBBB", mtu, rel, ld, hops)
+
+    def igrp(vop, ed, asn, counts, routes=b"", cksum=0x1234, v6=False):
+        body = struct.pack(">BBHHHHH", vop, ed, asn, *counts, cksum) + routes
+        if v6:
+            return eth(IPv6(src=V6_A, dst=V6_B, nh=9) / Raw(body))
+        return eth(IP(src=V4_A, dst="255.255.255.255", ttl=2, id=1, proto=9) / Raw(body))
+
+    r1 = rte([10, 1, 0], 2000, 1544)
+    r2 = rte([172, 16, 5], 100, 10000, hops=2)
+    r3 = rte([192, 168, 7], 0xFFFFFF, 0)
+    base = [
+        igrp(0x11, 3, 100, (1, 1, 1), r1 + r2 + r3),
+        igrp(0x11, 0, 100, (0, 2, 0), r2 + r1),
+        igrp(0x12, 0, 100, (0, 0, 0)),  # request
+        igrp(0x17, 5, 65535, (0, 0, 1), r3),  # unknown opcode
+        igrp(0x11, 1, 7, (2, 0, 0), r1),  # fewer routes than counted
+        igrp(0x11, 1, 7, (0, 1, 0), r1 + r2),  # extra bytes
+        igrp(0x11, 1, 7, (0, 1, 0), r1 + b"\x01\x02\x03"),  # trailing bytes
+        igrp(0x21, 9, 1, (0, 0, 1), r2, v6=True),
+    ]
+    for f in base:
+        p.add(f)
+    p.add(eth(IP(src=V4_A, dst=V4_B, id=1, proto=9) / Raw(bytes.fromhex("1100006400"))))
+    for f in base[:2]:
+        p.add_every_cut(f, 34, 1)
+    for f in base:
+        p.add_mutants(f, 34, 80, 6, rng)
+    return p
+
+
+# ---------------------------------------------------------------- Broadcom LI
+
+
+def bcmli_file():
+    """The Broadcom LI shim on UDP source port 49152: each direction,
+    packet type and subtype with the intercepted Ethernet frame, IPv4 or
+    IPv6 packet after it, undecided payloads, unknown types, short
+    datagrams, every cut and mutants."""
+    p = Pcap()
+    rng = random.Random(49152)
+
+    def shim(direction, ptype, sub, li_id):
+        return struct.pack(">I", direction << 29 | ptype << 25 | sub << 22 | li_id)
+
+    def li(payload, sport=49152, dport=5555):
+        return eth(IP(src=V4_A, dst=V4_B, id=1) / UDP(sport=sport, dport=dport) / Raw(payload))
+
+    inner4 = bytes(IP(src=V4_C, dst=V4_B, id=7) / TCP(sport=1234, dport=80, flags="S", seq=1))
+    inner6 = bytes(IPv6(src=V6_A, dst=V6_B) / UDP(sport=53, dport=1053) / Raw(b"x" * 4))
+    innere = bytes(Ether(src=MAC_A, dst=MAC_B) / IP(src=V4_C, dst=V4_B, id=3) / ICMP(id=1, seq=2))
+    base = [
+        li(shim(3, 5, 3, 42) + inner4),
+        li(shim(2, 6, 1, 0x3FFFFF) + inner6),
+        li(shim(1, 7, 2, 7) + innere),
+        li(shim(3, 4, 3, 1) + inner4),
+        li(shim(3, 4, 3, 1) + inner6),
+        li(shim(3, 4, 3, 1) + b"\x10\x00\x00\x00"),
+        li(shim(0, 9, 0, 5) + inner4),  # unknown type: (invalid) with -v
+        li(shim(7, 5, 7, 0) + inner4),  # unknown direction and subtype
+        li(b"\x60\x00"),  # shorter than the shim
+        li(shim(3, 5, 3, 42) + inner4, sport=5555, dport=49152),  # destination port only
+    ]
+    for f in base:
+        p.add(f)
+    for f in base[:3]:
+        p.add_every_cut(f, 42, 2)
+    for f in base[:4]:
+        p.add_mutants(f, 42, 90, 6, rng)
+    return p
+
+
+# ---------------------------------------------------------------- DECnet
+
+
+def decnet_file():
+    """DECnet Phase IV (EtherType 0x6003): every routing-layer control
+    message, short and long data headers with padding, and every NSP
+    message kind, with bad lengths, every cut and mutants."""
+    p = Pcap()
+    rng = random.Random(0x6003)
+    a1, a2 = 1 << 10 | 5, 2 << 10 | 17  # 1.5 and 2.17
+
+    def dn(msg, pad=b"", pktlen=None):
+        body = pad + msg
+        n = len(body) if pktlen is None else pktlen
+        return Ether(src=MAC_A, dst="aa:00:04:00:05:04", type=0x6003) / Raw(struct.pack("<H", n) + body)
+
+    def ether_id(addr):
+        return b"\xaa\x00\x04\x00" + struct.pack("<H", addr)
+
+    def short(nsp, flags=0x02, visits=3):
+        return struct.pack("<BHHB", flags, a2, a1, visits) + nsp
+
+    def long_(nsp, flags=0x26, visits=4):
+        return (bytes([flags, 0, 0]) + ether_id(a2) + bytes([0, 0]) + ether_id(a1)
+                + bytes([0, visits, 0, 0]) + nsp)
+
+    def nsp(flags, rest=b"", dst=0x1000, src=0x2000):
+        return struct.pack("<BHH", flags, dst, src) + rest
+
+    w = lambda *v: struct.pack("<" + "H" * len(v), *v)  # noqa: E731
+    msgs = [
+        # Routing layer control messages.
+        struct.pack("<BHBHBBBHB", 0x01, a1, 0x06, 1498, 2, 0, 0, 15, 0),  # init
+        struct.pack("<BHBHBBBHB", 0x01, a1, 0x03, 576, 1, 3, 0, 10, 0),
+        struct.pack("<BHB", 0x03, a1, 0o52) + b"\x00\x00",  # verification
+        struct.pack("<BHB", 0x05, a1, 0o252) + b"\xaa\xaa",  # test
+        struct.pack("<BHB", 0x07, a1, 0) + w(3, 1, 2 << 10 | 4) + w(1, 9, 1 << 10 | 7) + w(0xBEEF),
+        struct.pack("<BHB", 0x09, a1, 0) + w(2, 1, 3 << 10 | 8) + w(0xBEEF),
+        struct.pack("<BHB", 0x07, a1, 0) + w(2000, 1, 5) + w(0),  # bogus count
+        bytes([0x0B, 2, 0, 0]) + ether_id(a1) + bytes([0x42]) + w(1498) + bytes([64, 0]) + w(15) + b"\x00" + b"\x00" * 8,
+        bytes([0x0B, 2, 0, 0]) + ether_id(a1) + bytes([0x01]) + w(1498) + bytes([7, 0]) + w(15) + b"\x00",
+        bytes([0x0D, 2, 0, 0]) + ether_id(a1) + bytes([0x03]) + w(1498) + b"\x00" + b"\x00" * 8 + ether_id(a2) + w(10) + bytes([0, 0o252]),
+        bytes([0x0D, 2, 0, 0]) + ether_id(a1) + bytes([0x23]),  # short endnode hello
+        bytes([0x0F, 1, 2, 3, 4, 5, 6]),  # unknown control message
+        bytes([0x01, 1, 2, 3, 4, 5, 6]),  # init too short
+        # Data messages: short and long headers, NSP kinds.
+        short(nsp(0x60, w(0o100000 | 3, 0o120000 | 1, 4) + b"data")),
+        short(nsp(0x20 | 0x40, w(5) + b"x")),
+        short(nsp(0x00, w(0o110000 | 3, 0o130000 | 2, 9))),
+        short(nsp(0x40, w(0o100000 | 3, 7))),
+        short(nsp(0x60, w(0o100000 | 3))),  # ack without room for the next word
+        short(nsp(0x30, w(0o100000 | 1, 0o120000 | 2, 3))),  # interrupt
+        short(nsp(0x30, w(0o110000 | 1, 0o130000 | 2, 3))),
+        short(nsp(0x10, w(0o100000 | 1, 0o120000 | 2, 3) + bytes([0x01, 5]))),  # link service
+        short(nsp(0x10, w(1, 2, 3) + bytes([0x02, 5]))),
+        short(nsp(0x10, w(1, 2, 3) + bytes([0x00, 5]))),
+        short(nsp(0x10, w(1, 2, 3) + bytes([0x03, 5]))),
+        short(nsp(0x10, w(1, 2, 3) + bytes([0x04, 2]))),
+        short(nsp(0x10, w(1, 2, 3) + bytes([0x0C, 2]))),
+        short(nsp(0x10, w(1))),  # link service too short
+        short(nsp(0x70)),  # reserved data subtype
+        short(nsp(0x04, w(0o100000 | 4, 0o120000 | 5))),  # data ack
+        short(nsp(0x04, w(0o110000 | 4, 0o130000 | 5))),
+        short(nsp(0x14, w(0o100000 | 4, 0o120000 | 5))),  # ils ack
+        short(nsp(0x14, w(4, 5))),
+        short(nsp(0x24)),  # conn ack
+        short(nsp(0x64)),  # reserved ack type
+        short(nsp(0x18, bytes([0x04, 0x02]) + w(1459) + b"\x00" * 20)),  # connect initiate
+        short(nsp(0x68, bytes([0x08, 0x01]) + w(230))),
+        short(nsp(0x28, bytes([0x00, 0x03]) + w(1459) + bytes([4]))),  # connect confirm
+        short(nsp(0x28, bytes([0x04, 0x00]) + w(576) + bytes([0]))),
+        short(nsp(0x38, w(42) + bytes([3]))),  # disconnect initiate
+        short(nsp(0x38, w(77) + bytes([0]))),
+        short(nsp(0x48, w(41))),  # disconnect confirm
+        short(nsp(0x58)),  # reserved control type
+        short(nsp(0x0C)),  # reserved type
+        short(b"\x01\x02"),  # NSP too short
+        long_(nsp(0x60, w(0o100000 | 3, 4))),
+        long_(nsp(0x28, bytes([0x04, 0x02]) + w(1459) + bytes([0]))),
+        bytes([0x26, 0, 0]) + ether_id(a2),  # long header too short
+        bytes([0x03 | 0x40]) + b"\x01\x02\x03\x04\x05",  # future version
+        bytes([0x04]) + b"\x01\x02\x03\x04\x05",  # unknown message flags
+    ]
+    base = [dn(m) for m in msgs]
+    base += [
+        dn(short(nsp(0x60, w(3))), pad=bytes([0x83, 0, 0])),  # padded
+        dn(msgs[0], pad=bytes([0x82, 0])),
+        dn(b"\x02\x01\x02", pad=bytes([0x8F])),  # pad longer than the message
+        dn(msgs[13], pktlen=3),  # pktlen below the short header
+        dn(msgs[13], pktlen=200),  # pktlen past the frame
+    ]
+    for f in base:
+        p.add(f)
+    p.add(Ether(src=MAC_A, dst=MAC_B, type=0x6003) / Raw(b"\x05\x00\x02"))  # 3 bytes
+    for i in (0, 4, 7, 9, 13, 20, 28, 34, 43):
+        p.add_every_cut(base[i], 15, 1)
+    for f in base[:45]:
+        p.add_mutants(f, 14, 40, 3, rng)
+    return p
+
+
 FILES = {
     "arp": arp_file,
     "vlan": vlan_file,
@@ -1433,6 +1618,9 @@ FILES = {
     "slow": slow_file,
     "loopback": loopback_file,
     "ipx": ipx_file,
+    "igrp": igrp_file,
+    "bcmli": bcmli_file,
+    "decnet": decnet_file,
 }
 
 

@@ -11,9 +11,10 @@ use super::json::Obj;
 use super::text::Printer;
 use super::trunc::{Printed, Trunc};
 use super::{
-    arp, bfd, bgp, dccp, dhcp, dhcp6, dns, eapol, eigrp, ether, geneve, gre, hsrp, http, icmp,
-    icmp6, igmp, ip, ip6, ipsec, ipx, lldp, loopback, mpls, ntp, ospf, pim, ppp, pppoe, radius,
-    rip, ripng, sctp, slow, snmp, ssh, syslog, tcp, telnet, tftp, txtproto, udp, vrrp, vxlan,
+    arp, bcmli, bfd, bgp, dccp, decnet, dhcp, dhcp6, dns, eapol, eigrp, ether, geneve, gre, hsrp,
+    http, icmp, icmp6, igmp, igrp, ip, ip6, ipsec, ipx, lldp, loopback, mpls, ntp, ospf, pim, ppp,
+    pppoe, radius, rip, ripng, sctp, slow, snmp, ssh, syslog, tcp, telnet, tftp, txtproto, udp,
+    vrrp, vxlan,
 };
 use crate::proto::{EtherType, IpProto};
 
@@ -163,7 +164,7 @@ pub(super) const UDP_PORTS: &[(Port, App)] = &[
     (Port::Either(646), App::NONE),  // LDP
     (Port::Either(698), App::NONE),  // OLSR
     (Port::Either(3503), App::NONE), // MPLS LSP ping
-    (Port::Src(49152), App::NONE),   // Broadcom LI
+    (Port::Src(49152), App::text(bcmli::print)),
     (Port::Dst(3784), App::text(bfd::print)),
     (Port::Dst(4784), App::text(bfd::print)),
     (Port::Dst(6784), App::text(bfd::print)),
@@ -243,6 +244,7 @@ pub(super) fn ethertype(et: EtherType) -> Option<NetPrinter> {
         E::Eapol => eapol::print,
         E::Slow => slow::print,
         E::Loopback => loopback::print,
+        E::Decnet => decnet::print,
         E::Ipx => |p, out, data, _| {
             out.push_str("(NOV-ETHII) ");
             ipx::print(p, out, data)
@@ -317,6 +319,7 @@ pub(super) fn ip_proto(proto: IpProto) -> Option<IpPrinter> {
         P::Vrrp => vrrp::print,
         P::Ospf => ospf::print,
         P::Eigrp => eigrp::print,
+        P::Pigp => igrp::print,
         P::Pim => pim::print,
         _ => return None,
     })

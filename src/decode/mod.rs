@@ -20,12 +20,14 @@
 
 mod arista;
 pub mod arp;
+mod bcmli;
 mod bfd;
 mod bgp;
 mod cdp;
 mod cisco;
 pub mod cksum;
 mod dccp;
+mod decnet;
 mod demux;
 pub mod dhcp;
 mod dhcp6;
@@ -44,6 +46,7 @@ mod icmp;
 mod icmp6;
 mod icmp6ni;
 mod igmp;
+mod igrp;
 pub mod ip;
 pub mod ip6;
 mod ip6ext;
