@@ -49,6 +49,7 @@ pub mod ip6;
 mod ip6ext;
 mod ipsec;
 mod ipx;
+mod isakmp;
 pub mod json;
 mod llc;
 mod lldp;
