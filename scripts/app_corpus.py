@@ -1311,6 +1311,224 @@ def eigrp_file():
         p.add_mutants(f, 34, len(bytes(f)), 3, rng)
     return p
 
+# ---------------------------------------------------------------- SNMP
+
+def ber(tag, content):
+    """One BER element: tag byte(s), definite length (long form when needed)."""
+    n = len(content)
+    if n < 0x80:
+        ln = bytes([n])
+    else:
+        b = n.to_bytes((n.bit_length() + 7) // 8, "big")
+        ln = bytes([0x80 | len(b)]) + b
+    return (tag if isinstance(tag, bytes) else bytes([tag])) + ln + content
+
+
+def ber_int(v, tag=0x02):
+    n = 1
+    while not -(1 << (8 * n - 1)) <= v < (1 << (8 * n - 1)):
+        n += 1
+    return ber(tag, (v & ((1 << (8 * n)) - 1)).to_bytes(n, "big"))
+
+
+def ber_uns(v, tag):
+    n = max(1, (v.bit_length() + 8) // 8)
+    return ber(tag, v.to_bytes(n, "big"))
+
+
+def ber_oid(dotted):
+    parts = [int(x) for x in dotted.strip(".").split(".")]
+    subs = [parts[0] * 40 + parts[1]] + parts[2:]
+    out = b""
+    for v in subs:
+        chunk = [v & 0x7f]
+        v >>= 7
+        while v:
+            chunk.insert(0, 0x80 | (v & 0x7f))
+            v >>= 7
+        out += bytes(chunk)
+    return ber(0x06, out)
+
+
+def ber_str(s):
+    return ber(0x04, s if isinstance(s, bytes) else s.encode())
+
+
+NULL = b"\x05\x00"
+
+
+def varbinds(pairs):
+    return ber(0x30, b"".join(ber(0x30, ber_oid(o) + v) for o, v in pairs))
+
+
+def snmp_pdu(ty, vbs, req=1234, status=0, index=0):
+    return ber(0xa0 + ty, ber_int(req) + ber_int(status) + ber_int(index) + varbinds(vbs))
+
+
+def snmp_msg(pdu, version=0, community="public"):
+    return ber(0x30, ber_int(version) + ber_str(community) + pdu)
+
+
+def snmp_trap(enterprise=".1.3.6.1.4.1.8072.3.2.10", agent=b"\xc6\x12\x00\x01", generic=0,
+              specific=0, ticks=123456, vbs=()):
+    return ber(0xa4, ber_oid(enterprise) + ber(0x40, agent) + ber_int(generic) + ber_int(specific)
+               + ber_uns(ticks, 0x43) + varbinds(vbs))
+
+
+def snmp_v3(pdu, flags=b"\x04", model=3, user="alice", engine=b"\x80\x00\x1f\x88\x04rawcap",
+            boots=3, time=1234, auth=b"", priv=b"", ctx_engine=None, ctx_name="", msgid=4711,
+            usm=None, scoped=None):
+    glob = ber(0x30, ber_int(msgid) + ber_int(65507) + ber_str(flags) + ber_int(model))
+    if usm is None:
+        usm = ber(0x30, ber_str(engine) + ber_int(boots) + ber_int(time) + ber_str(user)
+                  + ber_str(auth) + ber_str(priv))
+    if scoped is None:
+        scoped = ber(0x30, ber_str(engine if ctx_engine is None else ctx_engine) + ber_str(ctx_name) + pdu)
+    return ber(0x30, ber_int(3) + glob + ber_str(usm) + scoped)
+
+
+def snmp_messages():
+    sys_descr = ".1.3.6.1.2.1.1.1.0"
+    values = [
+        ber_int(42), ber_int(-1), ber_int(-129), ber_int(2 ** 31 - 1), ber(0x02, b"\x01\x02\x03\x04\x05"),
+        ber_str("Linux rawcap 6.1"), ber_str(b"\x00\x01\xfe"), ber_str(""), ber_str('q"uote\\'),
+        ber_oid(".1.3.6.1.4.1.8072.3.2.10"), ber(0x40, b"\xc6\x12\x00\x01"), ber(0x40, b"\xc6\x12\x00"),
+        ber_uns(4294967295, 0x41), ber_uns(77, 0x42), ber_uns(8640000, 0x43), ber_uns(2 ** 64 - 1, 0x46),
+        ber(0x44, b"\x9f\x78\x04\x3f\x80\x00\x00"), ber(0x45, b"\x01"), NULL, b"\x80\x00", b"\x81\x00",
+        b"\x82\x00", b"\x83\x00", ber(0x01, b"\xff"), ber(0x03, b"\x00\xaa"), ber(0x10, b"\x01"),
+        ber(0xc0, b"\x01"), ber(0x31, NULL), ber(0x61, NULL), ber(0xe0, b""), ber(0x02, b""),
+    ]
+    msgs = [
+        snmp_msg(snmp_pdu(0, [(sys_descr, NULL)])),
+        snmp_msg(snmp_pdu(1, [(sys_descr, NULL), (".1.3.6.1.2.1.2.2.1.10.1", NULL)]), community="private"),
+        snmp_msg(snmp_pdu(2, [(sys_descr, ber_str("Linux rawcap 6.1"))])),
+        snmp_msg(snmp_pdu(2, [(".1.3.6.1.2.1.99.%d" % i, v) for i, v in enumerate(values)], req=77)),
+        snmp_msg(snmp_pdu(3, [(".1.3.6.1.2.1.1.5.0", ber_str("host"))]), community="secret"),
+        snmp_msg(snmp_pdu(2, [(sys_descr, NULL)], status=2, index=1)),
+        snmp_msg(snmp_pdu(2, [(sys_descr, NULL)], status=25, index=3)),
+        snmp_msg(snmp_pdu(2, [(sys_descr, NULL)], status=-3)),
+        snmp_msg(snmp_pdu(2, [(sys_descr, NULL)], status=0, index=4)),
+        snmp_msg(snmp_pdu(2, [(sys_descr, NULL)], status=5, index=0)),
+        snmp_msg(snmp_pdu(0, [(sys_descr, NULL)], status=1, index=2)),
+        snmp_msg(snmp_pdu(0, [(sys_descr, NULL)], status=40)),
+        snmp_msg(snmp_pdu(0, [(sys_descr, ber_int(5))])),
+        snmp_msg(snmp_pdu(0, [(sys_descr, ber_str("x"))]), community=b"\x01bin\xff"),
+        snmp_msg(snmp_pdu(0, [])),
+        snmp_msg(snmp_pdu(0, [(".2.999.1", NULL), (".0.39", NULL), (".1.3.6.1.4.1.4294967295.268435456", NULL)])),
+        snmp_msg(snmp_trap()),
+        snmp_msg(snmp_trap(generic=6, specific=17, vbs=[(".1.3.6.1.2.1.2.2.1.1.2", ber_int(2))])),
+        snmp_msg(snmp_trap(generic=9, specific=3)),
+        snmp_msg(snmp_trap(generic=-2)),
+        snmp_msg(snmp_trap(generic=2, specific=1, agent=b"\x0a\x00\x00\x01\x02")),
+        snmp_msg(snmp_pdu(5, [(".1.3.6.1.2.1.2.2", NULL)], status=0, index=10), version=1),
+        snmp_msg(snmp_pdu(5, [(".1.3.6.1.2.1.2.2", NULL)], status=3, index=25), version=1),
+        snmp_msg(snmp_pdu(5, [(".1.3.6.1.2.1.2.2", NULL)]), version=0),
+        snmp_msg(snmp_pdu(6, [(".1.3.6.1.2.1.1.3.0", ber_uns(100, 0x43))]), version=1),
+        snmp_msg(snmp_pdu(7, [(".1.3.6.1.2.1.1.3.0", ber_uns(100, 0x43)),
+                              (".1.3.6.1.6.3.1.1.4.1.0", ber_oid(".1.3.6.1.6.3.1.1.5.1"))]), version=1),
+        snmp_msg(snmp_pdu(7, [(sys_descr, NULL)], status=1), version=1),
+        snmp_msg(snmp_pdu(8, [(sys_descr, NULL)]), version=1),
+        snmp_msg(snmp_trap(), version=1),
+        snmp_msg(snmp_pdu(0, [(sys_descr, NULL)]), version=2),
+        snmp_msg(snmp_pdu(0, [(sys_descr, NULL)]), version=7),
+        snmp_msg(snmp_pdu(0, [(sys_descr, NULL)]), version=-1),
+        # SNMPv3
+        snmp_v3(snmp_pdu(0, [], req=1), flags=b"\x04", user="", engine=b""),
+        snmp_v3(snmp_pdu(8, [(".1.3.6.1.6.3.15.1.1.4.0", ber_uns(7, 0x41))])),
+        snmp_v3(snmp_pdu(0, [(sys_descr, NULL)]), flags=b"\x05", auth=b"\x11" * 12, ctx_name="ctx"),
+        snmp_v3(snmp_pdu(2, [(sys_descr, ber_str("v3"))]), flags=b"\x01", auth=b"\x11" * 12),
+        snmp_v3(b"", flags=b"\x07", auth=b"\x22" * 12, priv=b"\x33" * 8, scoped=ber_str(b"\xde\xad\xbe\xef" * 4)),
+        snmp_v3(snmp_pdu(0, []), flags=b"\x03", scoped=ber_str(b"\x01\x02")),
+        snmp_v3(snmp_pdu(0, []), flags=b"\x02"),
+        snmp_v3(snmp_pdu(0, []), flags=b"\x04\x00"),
+        snmp_v3(snmp_pdu(0, []), model=2),
+        snmp_v3(snmp_pdu(0, []), usm=b"\x04\x00"),
+        snmp_v3(snmp_pdu(0, []), usm=ber(0x30, ber_str(b"") + ber_int(1) + ber_int(2) + ber_str("u")
+                                          + ber_str(b"") + ber_str(b"") + ber_int(9))),
+        snmp_v3(snmp_pdu(0, []), usm=ber(0x30, ber_str(b"") + ber_int(1) + ber_str("x"))),
+        snmp_v3(snmp_pdu(0, []), scoped=ber(0x30, ber_int(1))),
+        snmp_v3(snmp_pdu(0, []), scoped=ber(0x30, ber_str(b"\x80") + ber_int(1))),
+        snmp_v3(snmp_pdu(0, []), scoped=ber(0x30, ber_str(b"\x80") + ber_str(b"\x01ctx") + ber_int(1))),
+        ber(0x30, ber_int(3) + ber(0x30, ber_int(1) + ber_int(1500) + ber_str(b"\x04") + ber_int(3) + ber_int(0))
+            + ber_str(b"") + ber(0x30, b"")),
+        # Damaged BER
+        b"",
+        b"\x30",
+        b"\x30\x03\x02\x01",
+        b"\x30\x85\x00\x00\x00\x00\x05",
+        b"\x30\x82\x00",
+        b"\x30\x81\x05\x02\x01\x00\x04\x00",
+        b"\x31\x00",
+        b"\x02\x01\x00",
+        b"\x04\x03abc",
+        b"\x30\x03\x04\x01a",
+        b"\x30\x03\x02\x00\x00",
+        b"\x30\x05\x02\x01\x00\x02\x00",
+        b"\x30\x05\x02\x01\x00\x30\x00",
+        b"\x30\x06\x02\x01\x00\x04\x01p",
+        b"\x30\x08\x02\x01\x00\x04\x00\x30\x00",
+        b"\x30\x08\x02\x01\x00\x04\x00\xa9\x00",
+        b"\x30\x08\x02\x01\x00\x04\x00\xbf\x00",
+        b"\x30\x09\x02\x01\x00\x04\x00\xbf\x81\x00",
+        b"\x30\x08\x02\x01\x00\x04\x00\x9f\x85",
+        b"\x30\x08\x02\x01\x00\x04\x00\xff\x00",
+        b"\x30\x08\x02\x01\x00\x04\x00\xdf\x00",
+        b"\x30\x07\x02\x01\x00\x04\x00\x1f",
+        b"\x30\x09\x02\x01\x00\x04\x00\x3f\x92\x00",
+        snmp_msg(snmp_pdu(0, [(sys_descr, NULL)])) + b"\x00\x00\x00",
+        snmp_msg(snmp_pdu(0, [(sys_descr, NULL)]) + b"\x05\x00"),
+        snmp_msg(ber(0xa0, ber_int(1) + ber_int(0) + ber_int(0) + varbinds([(sys_descr, NULL)]) + b"\x05\x00")),
+        snmp_msg(ber(0xa0, ber_str("x"))),
+        snmp_msg(ber(0xa2, ber_int(1) + ber_str("x"))),
+        snmp_msg(ber(0xa2, ber_int(1) + ber_int(0) + NULL)),
+        snmp_msg(ber(0xa2, ber_int(1) + ber_int(0) + ber_int(0) + ber_int(0))),
+        snmp_msg(ber(0xa2, ber_int(1) + ber_int(0) + ber_int(0) + ber(0x30, ber_int(5)))),
+        snmp_msg(ber(0xa2, ber_int(1) + ber_int(0) + ber_int(0) + ber(0x30, ber(0x30, ber_int(5))))),
+        snmp_msg(ber(0xa2, ber_int(1) + ber_int(0) + ber_int(0) + ber(0x30, ber(0x30, ber_oid(sys_descr))))),
+        snmp_msg(ber(0xa2, ber_int(1) + ber_int(0) + ber_int(0) + ber(0x30, ber(0x30, b"\x06\x03\x2b\x86\x86")))),
+        snmp_msg(ber(0xa4, ber_int(1))),
+        snmp_msg(ber(0xa4, ber_oid(".1.3.6") + ber_int(1))),
+        snmp_msg(ber(0xa4, ber_oid(".1.3.6") + ber(0x40, b"\x01\x02\x03\x04") + NULL)),
+        snmp_msg(ber(0xa4, ber_oid(".1.3.6") + ber(0x40, b"\x01\x02\x03\x04") + ber_int(6) + NULL)),
+        snmp_msg(ber(0xa4, ber_oid(".1.3.6") + ber(0x40, b"\x01\x02\x03\x04") + ber_int(6) + ber_int(1)
+                     + ber_uns(5, 0x41) + varbinds([]))),
+        snmp_msg(ber(0xa4, ber_oid(".1.3.6") + ber(0x40, b"\x01\x02\x03\x04") + ber_int(6) + ber_int(1)
+                     + ber_int(5))),
+        snmp_msg(ber(0xa4, ber_oid(".1.3.6") + ber(0x40, b"\x01\x02\x03\x04") + ber_int(6) + ber_int(1)
+                     + ber_uns(5, 0x43))),
+        snmp_msg(NULL),
+        snmp_msg(b""),
+        ber(0x30, ber_int(0) + ber_int(1)),
+        ber(0x30, ber_str("public")),
+        ber(0x30, ber(0x30, ber(0x30, ber(0x30, b"")))),
+    ]
+    return msgs
+
+
+def snmp_file():
+    p = Pcap()
+    rng = random.Random(161)
+    msgs = snmp_messages()
+    frames = [udp4(40161, 161, Raw(m)) for m in msgs]
+    for f in frames:
+        p.add(f)
+    p.add(udp4(161, 40161, Raw(msgs[2])))
+    p.add(udp4(40162, 162, Raw(msgs[16])))
+    p.add(udp6(40161, 161, Raw(msgs[0])))
+    p.add(udp6(162, 40162, Raw(msgs[25])))
+    # A 64 KiB bogus nest: every element a SEQUENCE holding the next one.
+    deep = b""
+    for _ in range(16000):
+        deep = b"\x30\x84" + len(deep).to_bytes(4, "big") + deep
+        if len(deep) > 65000:
+            break
+    p.add(udp4(40161, 161, Raw(deep[:65000])))
+    for i in (0, 3, 16, 33, 35):
+        p.add_every_cut(frames[i], 42, 1)
+    for f in frames:
+        p.add_mutants(f, 42, len(bytes(f)), 4, rng)
+    return p
+
 
 # ---------------------------------------------------------------- ISAKMP / IKE
 
@@ -1627,6 +1845,7 @@ FILES = {
     "pim": pim_file,
     "eigrp": eigrp_file,
     "isakmp": isakmp_file,
+    "snmp": snmp_file,
 }
 
 

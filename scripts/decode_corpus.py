@@ -1410,6 +1410,90 @@ def ipx_file():
     return p
 
 
+# ---------------------------------------------------------------- IGRP
+
+
+def igrp_file():
+    """Cisco IGRP (IP protocol 9): updates with interior, system and
+    exterior routes, requests, unknown opcodes, counts that disagree with
+    the length, short headers, every cut and mutants."""
+    p = Pcap()
+    rng = random.Random(9)
+
+    def rte(net, delay, bw, mtu=1500, rel=255, ld=1, hops=0):
+        return bytes(net) + delay.to_bytes(3, "big") + bw.to_bytes(3, "big") + struct.pack(
+            ">HBBB", mtu, rel, ld, hops)
+
+    def igrp(vop, ed, asn, counts, routes=b"", cksum=0x1234, v6=False):
+        body = struct.pack(">BBHHHHH", vop, ed, asn, *counts, cksum) + routes
+        if v6:
+            return eth(IPv6(src=V6_A, dst=V6_B, nh=9) / Raw(body))
+        return eth(IP(src=V4_A, dst="255.255.255.255", ttl=2, id=1, proto=9) / Raw(body))
+
+    r1 = rte([10, 1, 0], 2000, 1544)
+    r2 = rte([172, 16, 5], 100, 10000, hops=2)
+    r3 = rte([192, 168, 7], 0xFFFFFF, 0)
+    base = [
+        igrp(0x11, 3, 100, (1, 1, 1), r1 + r2 + r3),
+        igrp(0x11, 0, 100, (0, 2, 0), r2 + r1),
+        igrp(0x12, 0, 100, (0, 0, 0)),  # request
+        igrp(0x17, 5, 65535, (0, 0, 1), r3),  # unknown opcode
+        igrp(0x11, 1, 7, (2, 0, 0), r1),  # fewer routes than counted
+        igrp(0x11, 1, 7, (0, 1, 0), r1 + r2),  # extra bytes
+        igrp(0x11, 1, 7, (0, 1, 0), r1 + b"\x01\x02\x03"),  # trailing bytes
+        igrp(0x21, 9, 1, (0, 0, 1), r2, v6=True),
+    ]
+    for f in base:
+        p.add(f)
+    p.add(eth(IP(src=V4_A, dst=V4_B, id=1, proto=9) / Raw(bytes.fromhex("1100006400"))))
+    for f in base[:2]:
+        p.add_every_cut(f, 34, 1)
+    for f in base:
+        p.add_mutants(f, 34, 80, 6, rng)
+    return p
+
+
+# ---------------------------------------------------------------- Broadcom LI
+
+
+def bcmli_file():
+    """The Broadcom LI shim on UDP source port 49152: each direction,
+    packet type and subtype with the intercepted Ethernet frame, IPv4 or
+    IPv6 packet after it, undecided payloads, unknown types, short
+    datagrams, every cut and mutants."""
+    p = Pcap()
+    rng = random.Random(49152)
+
+    def shim(direction, ptype, sub, li_id):
+        return struct.pack(">I", direction << 29 | ptype << 25 | sub << 22 | li_id)
+
+    def li(payload, sport=49152, dport=5555):
+        return eth(IP(src=V4_A, dst=V4_B, id=1) / UDP(sport=sport, dport=dport) / Raw(payload))
+
+    inner4 = bytes(IP(src=V4_C, dst=V4_B, id=7) / TCP(sport=1234, dport=80, flags="S", seq=1))
+    inner6 = bytes(IPv6(src=V6_A, dst=V6_B) / UDP(sport=53, dport=1053) / Raw(b"x" * 4))
+    innere = bytes(Ether(src=MAC_A, dst=MAC_B) / IP(src=V4_C, dst=V4_B, id=3) / ICMP(id=1, seq=2))
+    base = [
+        li(shim(3, 5, 3, 42) + inner4),
+        li(shim(2, 6, 1, 0x3FFFFF) + inner6),
+        li(shim(1, 7, 2, 7) + innere),
+        li(shim(3, 4, 3, 1) + inner4),
+        li(shim(3, 4, 3, 1) + inner6),
+        li(shim(3, 4, 3, 1) + b"\x10\x00\x00\x00"),
+        li(shim(0, 9, 0, 5) + inner4),  # unknown type: (invalid) with -v
+        li(shim(7, 5, 7, 0) + inner4),  # unknown direction and subtype
+        li(b"\x60\x00"),  # shorter than the shim
+        li(shim(3, 5, 3, 42) + inner4, sport=5555, dport=49152),  # destination port only
+    ]
+    for f in base:
+        p.add(f)
+    for f in base[:3]:
+        p.add_every_cut(f, 42, 2)
+    for f in base[:4]:
+        p.add_mutants(f, 42, 90, 6, rng)
+    return p
+
+
 FILES = {
     "arp": arp_file,
     "vlan": vlan_file,
@@ -1433,6 +1517,8 @@ FILES = {
     "slow": slow_file,
     "loopback": loopback_file,
     "ipx": ipx_file,
+    "igrp": igrp_file,
+    "bcmli": bcmli_file,
 }
 
 

@@ -11,9 +11,10 @@ use super::json::Obj;
 use super::text::Printer;
 use super::trunc::{Printed, Trunc};
 use super::{
-    arp, bfd, bgp, dccp, dhcp, dhcp6, dns, eapol, eigrp, ether, geneve, gre, hsrp, http, icmp,
-    icmp6, igmp, ip, ip6, ipsec, ipx, isakmp, lldp, loopback, mpls, ntp, ospf, pim, ppp, pppoe,
-    rip, ripng, sctp, slow, ssh, syslog, tcp, telnet, tftp, txtproto, udp, vrrp, vxlan,
+    arp, bcmli, bfd, bgp, dccp, dhcp, dhcp6, dns, eapol, eigrp, ether, geneve, gre, hsrp, http,
+    icmp, icmp6, igmp, igrp, ip, ip6, ipsec, ipx, isakmp, lldp, loopback, mpls, ntp, ospf, pim,
+    ppp, pppoe, rip, ripng, sctp, slow, snmp, ssh, syslog, tcp, telnet, tftp, txtproto, udp, vrrp,
+    vxlan,
 };
 use crate::proto::{EtherType, IpProto};
 
@@ -131,8 +132,8 @@ pub(super) const UDP_PORTS: &[(Port, App)] = &[
     (Port::Either(4500), App::text(ipsec::natt)),
     (Port::Either(7500), App::text(isakmp::print)),
     (Port::Either(8500), App::text(isakmp::print)),
-    (Port::Either(161), App::NONE), // SNMP
-    (Port::Either(162), App::NONE), // SNMP trap
+    (Port::Either(161), App::text(snmp::print)),
+    (Port::Either(162), App::text(snmp::print)),
     (Port::Either(123), App::both(ntp::print, ntp::json)),
     (Port::Either(88), App::NONE),        // Kerberos
     (Port::Either(750), App::NONE),       // Kerberos IV
@@ -163,7 +164,7 @@ pub(super) const UDP_PORTS: &[(Port, App)] = &[
     (Port::Either(646), App::NONE),  // LDP
     (Port::Either(698), App::NONE),  // OLSR
     (Port::Either(3503), App::NONE), // MPLS LSP ping
-    (Port::Src(49152), App::NONE),   // Broadcom LI
+    (Port::Src(49152), App::text(bcmli::print)),
     (Port::Dst(3784), App::text(bfd::print)),
     (Port::Dst(4784), App::text(bfd::print)),
     (Port::Dst(6784), App::text(bfd::print)),
@@ -317,6 +318,7 @@ pub(super) fn ip_proto(proto: IpProto) -> Option<IpPrinter> {
         P::Vrrp => vrrp::print,
         P::Ospf => ospf::print,
         P::Eigrp => eigrp::print,
+        P::Pigp => igrp::print,
         P::Pim => pim::print,
         _ => return None,
     })

@@ -20,6 +20,7 @@
 
 mod arista;
 pub mod arp;
+mod bcmli;
 mod bfd;
 mod bgp;
 mod cdp;
@@ -44,6 +45,7 @@ mod icmp;
 mod icmp6;
 mod icmp6ni;
 mod igmp;
+mod igrp;
 pub mod ip;
 pub mod ip6;
 mod ip6ext;
@@ -75,6 +77,7 @@ mod ripng;
 mod sctp;
 pub mod sll;
 mod slow;
+mod snmp;
 mod ssh;
 mod stp;
 mod syslog;

@@ -262,7 +262,9 @@ impl Printer {
             hex::hex_ascii(out, bytes);
         } else if hx > 0 {
             hex::hex(out, bytes);
-        } else if self.opts.ascii > 0 {
+        } else if self.opts.ascii > 0 && !bytes.is_empty() {
+            // ascii_print always starts a line; print.c calls it only
+            // when something follows the link header.
             hex::ascii(out, bytes);
         }
     }
