@@ -1494,6 +1494,107 @@ def bcmli_file():
     return p
 
 
+# ---------------------------------------------------------------- DECnet
+
+
+def decnet_file():
+    """DECnet Phase IV (EtherType 0x6003): every routing-layer control
+    message, short and long data headers with padding, and every NSP
+    message kind, with bad lengths, every cut and mutants."""
+    p = Pcap()
+    rng = random.Random(0x6003)
+    a1, a2 = 1 << 10 | 5, 2 << 10 | 17  # 1.5 and 2.17
+
+    def dn(msg, pad=b"", pktlen=None):
+        body = pad + msg
+        n = len(body) if pktlen is None else pktlen
+        return Ether(src=MAC_A, dst="aa:00:04:00:05:04", type=0x6003) / Raw(struct.pack("<H", n) + body)
+
+    def ether_id(addr):
+        return b"\xaa\x00\x04\x00" + struct.pack("<H", addr)
+
+    def short(nsp, flags=0x02, visits=3):
+        return struct.pack("<BHHB", flags, a2, a1, visits) + nsp
+
+    def long_(nsp, flags=0x26, visits=4):
+        return (bytes([flags, 0, 0]) + ether_id(a2) + bytes([0, 0]) + ether_id(a1)
+                + bytes([0, visits, 0, 0]) + nsp)
+
+    def nsp(flags, rest=b"", dst=0x1000, src=0x2000):
+        return struct.pack("<BHH", flags, dst, src) + rest
+
+    w = lambda *v: struct.pack("<" + "H" * len(v), *v)  # noqa: E731
+    msgs = [
+        # Routing layer control messages.
+        struct.pack("<BHBHBBBHB", 0x01, a1, 0x06, 1498, 2, 0, 0, 15, 0),  # init
+        struct.pack("<BHBHBBBHB", 0x01, a1, 0x03, 576, 1, 3, 0, 10, 0),
+        struct.pack("<BHB", 0x03, a1, 0o52) + b"\x00\x00",  # verification
+        struct.pack("<BHB", 0x05, a1, 0o252) + b"\xaa\xaa",  # test
+        struct.pack("<BHB", 0x07, a1, 0) + w(3, 1, 2 << 10 | 4) + w(1, 9, 1 << 10 | 7) + w(0xBEEF),
+        struct.pack("<BHB", 0x09, a1, 0) + w(2, 1, 3 << 10 | 8) + w(0xBEEF),
+        struct.pack("<BHB", 0x07, a1, 0) + w(2000, 1, 5) + w(0),  # bogus count
+        bytes([0x0B, 2, 0, 0]) + ether_id(a1) + bytes([0x42]) + w(1498) + bytes([64, 0]) + w(15) + b"\x00" + b"\x00" * 8,
+        bytes([0x0B, 2, 0, 0]) + ether_id(a1) + bytes([0x01]) + w(1498) + bytes([7, 0]) + w(15) + b"\x00",
+        bytes([0x0D, 2, 0, 0]) + ether_id(a1) + bytes([0x03]) + w(1498) + b"\x00" + b"\x00" * 8 + ether_id(a2) + w(10) + bytes([0, 0o252]),
+        bytes([0x0D, 2, 0, 0]) + ether_id(a1) + bytes([0x23]),  # short endnode hello
+        bytes([0x0F, 1, 2, 3, 4, 5, 6]),  # unknown control message
+        bytes([0x01, 1, 2, 3, 4, 5, 6]),  # init too short
+        # Data messages: short and long headers, NSP kinds.
+        short(nsp(0x60, w(0o100000 | 3, 0o120000 | 1, 4) + b"data")),
+        short(nsp(0x20 | 0x40, w(5) + b"x")),
+        short(nsp(0x00, w(0o110000 | 3, 0o130000 | 2, 9))),
+        short(nsp(0x40, w(0o100000 | 3, 7))),
+        short(nsp(0x60, w(0o100000 | 3))),  # ack without room for the next word
+        short(nsp(0x30, w(0o100000 | 1, 0o120000 | 2, 3))),  # interrupt
+        short(nsp(0x30, w(0o110000 | 1, 0o130000 | 2, 3))),
+        short(nsp(0x10, w(0o100000 | 1, 0o120000 | 2, 3) + bytes([0x01, 5]))),  # link service
+        short(nsp(0x10, w(1, 2, 3) + bytes([0x02, 5]))),
+        short(nsp(0x10, w(1, 2, 3) + bytes([0x00, 5]))),
+        short(nsp(0x10, w(1, 2, 3) + bytes([0x03, 5]))),
+        short(nsp(0x10, w(1, 2, 3) + bytes([0x04, 2]))),
+        short(nsp(0x10, w(1, 2, 3) + bytes([0x0C, 2]))),
+        short(nsp(0x10, w(1))),  # link service too short
+        short(nsp(0x70)),  # reserved data subtype
+        short(nsp(0x04, w(0o100000 | 4, 0o120000 | 5))),  # data ack
+        short(nsp(0x04, w(0o110000 | 4, 0o130000 | 5))),
+        short(nsp(0x14, w(0o100000 | 4, 0o120000 | 5))),  # ils ack
+        short(nsp(0x14, w(4, 5))),
+        short(nsp(0x24)),  # conn ack
+        short(nsp(0x64)),  # reserved ack type
+        short(nsp(0x18, bytes([0x04, 0x02]) + w(1459) + b"\x00" * 20)),  # connect initiate
+        short(nsp(0x68, bytes([0x08, 0x01]) + w(230))),
+        short(nsp(0x28, bytes([0x00, 0x03]) + w(1459) + bytes([4]))),  # connect confirm
+        short(nsp(0x28, bytes([0x04, 0x00]) + w(576) + bytes([0]))),
+        short(nsp(0x38, w(42) + bytes([3]))),  # disconnect initiate
+        short(nsp(0x38, w(77) + bytes([0]))),
+        short(nsp(0x48, w(41))),  # disconnect confirm
+        short(nsp(0x58)),  # reserved control type
+        short(nsp(0x0C)),  # reserved type
+        short(b"\x01\x02"),  # NSP too short
+        long_(nsp(0x60, w(0o100000 | 3, 4))),
+        long_(nsp(0x28, bytes([0x04, 0x02]) + w(1459) + bytes([0]))),
+        bytes([0x26, 0, 0]) + ether_id(a2),  # long header too short
+        bytes([0x03 | 0x40]) + b"\x01\x02\x03\x04\x05",  # future version
+        bytes([0x04]) + b"\x01\x02\x03\x04\x05",  # unknown message flags
+    ]
+    base = [dn(m) for m in msgs]
+    base += [
+        dn(short(nsp(0x60, w(3))), pad=bytes([0x83, 0, 0])),  # padded
+        dn(msgs[0], pad=bytes([0x82, 0])),
+        dn(b"\x02\x01\x02", pad=bytes([0x8F])),  # pad longer than the message
+        dn(msgs[13], pktlen=3),  # pktlen below the short header
+        dn(msgs[13], pktlen=200),  # pktlen past the frame
+    ]
+    for f in base:
+        p.add(f)
+    p.add(Ether(src=MAC_A, dst=MAC_B, type=0x6003) / Raw(b"\x05\x00\x02"))  # 3 bytes
+    for i in (0, 4, 7, 9, 13, 20, 28, 34, 43):
+        p.add_every_cut(base[i], 15, 1)
+    for f in base[:45]:
+        p.add_mutants(f, 14, 40, 3, rng)
+    return p
+
+
 FILES = {
     "arp": arp_file,
     "vlan": vlan_file,
@@ -1519,6 +1620,7 @@ FILES = {
     "ipx": ipx_file,
     "igrp": igrp_file,
     "bcmli": bcmli_file,
+    "decnet": decnet_file,
 }
 
 

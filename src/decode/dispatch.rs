@@ -11,10 +11,10 @@ use super::json::Obj;
 use super::text::Printer;
 use super::trunc::{Printed, Trunc};
 use super::{
-    arp, bcmli, bfd, bgp, dccp, dhcp, dhcp6, dns, eapol, eigrp, ether, geneve, gre, hsrp, http,
-    icmp, icmp6, igmp, igrp, ip, ip6, ipsec, ipx, isakmp, lldp, loopback, mpls, ntp, ospf, pim,
-    ppp, pppoe, rip, ripng, sctp, slow, snmp, ssh, syslog, tcp, telnet, tftp, txtproto, udp, vrrp,
-    vxlan,
+    arp, bcmli, bfd, bgp, dccp, decnet, dhcp, dhcp6, dns, eapol, eigrp, ether, geneve, gre, hsrp,
+    http, icmp, icmp6, igmp, igrp, ip, ip6, ipsec, ipx, isakmp, lldp, loopback, mpls, ntp, ospf,
+    pim, ppp, pppoe, rip, ripng, sctp, slow, snmp, ssh, syslog, tcp, telnet, tftp, txtproto, udp,
+    vrrp, vxlan,
 };
 use crate::proto::{EtherType, IpProto};
 
@@ -244,6 +244,7 @@ pub(super) fn ethertype(et: EtherType) -> Option<NetPrinter> {
         E::Eapol => eapol::print,
         E::Slow => slow::print,
         E::Loopback => loopback::print,
+        E::Decnet => decnet::print,
         E::Ipx => |p, out, data, _| {
             out.push_str("(NOV-ETHII) ");
             ipx::print(p, out, data)

@@ -27,6 +27,7 @@ mod cdp;
 mod cisco;
 pub mod cksum;
 mod dccp;
+mod decnet;
 mod demux;
 pub mod dhcp;
 mod dhcp6;
