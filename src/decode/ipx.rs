@@ -16,7 +16,7 @@ const HDR: usize = 30;
 
 /// ipx_print: `IPX net.node.socket > net.node.socket: ...` (`IPX ` only
 /// without `-e`, as the link layer has named it then).
-pub(super) fn print(p: &Printer, out: &mut String, data: &[u8]) -> Printed {
+pub(super) fn print(p: &mut Printer, out: &mut String, data: &[u8]) -> Printed {
     let b = Bytes::new(data, "ipx");
     if !p.opts.link_header {
         out.push_str("IPX ");
@@ -47,6 +47,7 @@ pub(super) fn print(p: &Printer, out: &mut String, data: &[u8]) -> Printed {
         0x0553 => {
             let _ = write!(out, "ipx-nwlink-dgm {length}");
         }
+        0x85be => super::eigrp::print_bytes(p, out, body.data(), length as usize)?,
         skt => {
             let _ = write!(out, "ipx-#{skt:x} {length}");
         }

@@ -20,6 +20,7 @@
 
 mod arista;
 pub mod arp;
+mod atalk;
 mod bcmli;
 mod bfd;
 mod bgp;
