@@ -12,9 +12,9 @@ use super::text::Printer;
 use super::trunc::{Printed, Trunc};
 use super::{
     arp, atalk, bcmli, bfd, bgp, dccp, decnet, dhcp, dhcp6, dns, eapol, eigrp, ether, geneve, gre,
-    hsrp, http, icmp, icmp6, igmp, igrp, ip, ip6, ipsec, ipx, lldp, loopback, mpls, ntp, ospf, pim,
-    ppp, pppoe, rip, ripng, sctp, slow, snmp, ssh, syslog, tcp, telnet, tftp, txtproto, udp, vrrp,
-    vxlan,
+    hsrp, http, icmp, icmp6, igmp, igrp, ip, ip6, ipsec, ipx, isakmp, lldp, loopback, mpls, ntp,
+    ospf, pim, ppp, pppoe, rip, ripng, sctp, slow, snmp, ssh, syslog, tcp, telnet, tftp, txtproto,
+    udp, vrrp, vxlan,
 };
 use crate::proto::{EtherType, IpProto};
 
@@ -128,10 +128,10 @@ pub(super) const UDP_PORTS: &[(Port, App)] = &[
     (Port::Either(67), App::both(dhcp::print, dhcp::json)),
     (Port::Either(520), App::text(rip::print)),
     (Port::Either(654), App::NONE), // AODV
-    (Port::Either(500), App::NONE), // ISAKMP
+    (Port::Either(500), App::text(isakmp::print)),
     (Port::Either(4500), App::text(ipsec::natt)),
-    (Port::Either(7500), App::NONE), // ISAKMP (user)
-    (Port::Either(8500), App::NONE), // ISAKMP (user)
+    (Port::Either(7500), App::text(isakmp::print)),
+    (Port::Either(8500), App::text(isakmp::print)),
     (Port::Either(161), App::text(snmp::print)),
     (Port::Either(162), App::text(snmp::print)),
     (Port::Either(123), App::both(ntp::print, ntp::json)),
