@@ -53,6 +53,7 @@ pub mod ip6;
 mod ip6ext;
 mod ipsec;
 mod ipx;
+mod ipxsap;
 mod isakmp;
 pub mod json;
 mod llc;
