@@ -8,13 +8,14 @@
 
 use super::demux::Ip;
 use super::json::Obj;
+use super::radius;
 use super::text::Printer;
 use super::trunc::{Printed, Trunc};
 use super::{
-    arp, bcmli, bfd, bgp, dccp, decnet, dhcp, dhcp6, dns, eapol, eigrp, ether, geneve, gre, hsrp,
-    http, icmp, icmp6, igmp, igrp, ip, ip6, ipsec, ipx, isakmp, lldp, loopback, mpls, ntp, ospf,
-    pim, ppp, pppoe, radius, rip, ripng, sctp, slow, snmp, ssh, syslog, tcp, telnet, tftp,
-    txtproto, udp, vrrp, vxlan,
+    arp, atalk, bcmli, bfd, bgp, dccp, decnet, dhcp, dhcp6, dns, eapol, eigrp, ether, geneve, gre,
+    hsrp, http, icmp, icmp6, igmp, igrp, ip, ip6, ipsec, ipx, isakmp, lldp, loopback, mpls, ntp,
+    ospf, pim, ppp, pppoe, rip, ripng, sctp, slow, snmp, ssh, syslog, tcp, telnet, tftp, txtproto,
+    udp, vrrp, vxlan,
 };
 use crate::proto::{EtherType, IpProto};
 
@@ -245,6 +246,8 @@ pub(super) fn ethertype(et: EtherType) -> Option<NetPrinter> {
         E::Slow => slow::print,
         E::Loopback => loopback::print,
         E::Decnet => decnet::print,
+        E::Atalk => atalk::print,
+        E::Aarp => atalk::aarp,
         E::Ipx => |p, out, data, _| {
             out.push_str("(NOV-ETHII) ");
             ipx::print(p, out, data)
