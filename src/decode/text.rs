@@ -165,6 +165,9 @@ pub struct Printer {
     pub(super) lladdr: Option<([u8; 6], [u8; 6])>,
     /// Packets formatted so far (`-#`).
     number: u32,
+    /// ISAKMP's initiator-cookie cache (IKEv1's `I`/`R`, kept across
+    /// packets as tcpdump keeps it).
+    pub(super) isakmp: super::isakmp::Cookies,
     /// Local time and host names, when the caller gives them.
     pub(super) hooks: Hooks,
 }
