@@ -67,6 +67,7 @@ mod ntp;
 mod null;
 mod num;
 mod ospf;
+mod ospf6;
 mod oui;
 mod pim;
 pub mod ports;
