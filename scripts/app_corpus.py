@@ -1529,6 +1529,107 @@ def snmp_file():
         p.add_mutants(f, 42, len(bytes(f)), 4, rng)
     return p
 
+# ---------------------------------------------------------------- RADIUS
+
+def radius_file():
+    p = Pcap()
+    rng = random.Random(1812)
+
+    def a(t, v):
+        return bytes([t, len(v) + 2]) + v
+
+    def u32(v):
+        return struct.pack(">I", v)
+
+    def rad(code, attrs=b"", id=0x2a, auth=bytes(range(16)), length=None):
+        ln = 20 + len(attrs) if length is None else length
+        return bytes([code, id]) + struct.pack(">H", ln) + auth + attrs
+
+    eap_identity = b"\x02\x07\x00\x0a\x01alice"
+    access = (a(1, b"alice") + a(2, bytes(16)) + a(4, bytes([198, 18, 0, 1])) + a(5, u32(7))
+              + a(6, u32(2)) + a(7, u32(1)) + a(61, u32(15)) + a(30, b"00-11-22-33-44-55:ssid")
+              + a(31, b"66-77-88-99-aa-bb") + a(32, b"nas01") + a(79, eap_identity)
+              + a(80, bytes(range(16))) + a(87, b"port 1"))
+    msgs = [
+        rad(1, access),
+        rad(2, a(18, b"Welcome") + a(27, u32(3600)) + a(28, u32(59)) + a(85, u32(61))
+            + a(8, bytes([198, 18, 0, 9])) + a(9, bytes([255, 255, 255, 0])) + a(25, b"class\x01\xff")
+            + a(12, u32(1500)) + a(10, u32(3)) + a(13, u32(1)) + a(15, u32(8)) + a(16, u32(23))),
+        rad(3, a(18, b"Denied\x00trailing")),
+        rad(4, a(40, u32(1)) + a(44, b"sess-1") + a(45, u32(1)) + a(46, u32(125)) + a(42, u32(10 ** 9))
+            + a(43, u32(5)) + a(47, u32(3)) + a(48, u32(4)) + a(49, u32(1)) + a(55, u32(1700000000))
+            + a(41, u32(0)) + a(50, b"multi") + a(51, u32(2)) + a(52, u32(0)) + a(53, u32(1))),
+        rad(5),
+        rad(11, a(24, b"state\x00x") + a(79, b"\x01\x08\x00\x06\x0d\x20")),
+        rad(12, a(80, bytes(16))),
+        rad(13), rad(40, a(1, b"bob")), rad(41), rad(42, a(101, u32(503))), rad(43, a(101, u32(999))),
+        rad(44), rad(45, a(101, b"\x00\x01")), rad(255), rad(99, a(1, b"x")), rad(0),
+        # Every numeric table at its edges, tags, special values.
+        rad(2, b"".join(a(t, u32(v)) for t, v in [(6, 0), (6, 19), (6, 20), (7, 7), (7, 8), (10, 4), (13, 4),
+                                                  (15, 8), (15, 9), (29, 0), (29, 1), (29, 2), (40, 15),
+                                                  (40, 16), (45, 4), (49, 23), (49, 24), (57, 1), (57, 3),
+                                                  (61, 43), (61, 44), (72, 4), (72, 5), (76, 0), (76, 1),
+                                                  (76, 2), (6, 0xffffffff)])),
+        rad(2, a(64, b"\x01\x00\x00\x03") + a(64, b"\x00\x00\x00\x0d") + a(65, b"\x1f\x00\x00\x06")
+            + a(65, b"\x05\x00\x00\x11") + a(83, b"\x02\x00\x00\x07") + a(83, b"\x00\x00\x01\x00")
+            + a(56, b"\x31\x00\x00\x64") + a(56, b"\x32\x00\x01\x00") + a(56, b"\x07\x00\x00\x01")
+            + a(23, u32(0xfffffffe)) + a(23, u32(5)) + a(37, u32(0)) + a(37, u32(4)) + a(38, u32(0))
+            + a(38, u32(9)) + a(8, u32(0xffffffff)) + a(8, u32(0xfffffffe)) + a(14, u32(0xffffffff))
+            + a(14, u32(0xfffffffe)) + a(4, u32(0xffffffff)) + a(5, b"\x01\x02") + a(4, b"\x01")
+            + a(27, u32(86399)) + a(6, b"\x00\x00\x00\x00\x01")),
+        rad(2, a(66, b"\x01host") + a(66, b"host") + a(67, b"\x00srv") + a(81, b"\x1fvlan10")
+            + a(82, b"\x20id") + a(90, b"\x03auth") + a(91, b"x") + a(69, b"\x01\x12\x34secret")
+            + a(69, b"\x20\x00\x01") + a(69, b"\x01\x02") + a(58, b"\x31vlan-name") + a(58, b"\x09x")
+            + a(79, b"\x02\x01\x00\x06\x03\x04") + a(79, b"\x01\x01\x00\x09\x01ab")),
+        rad(2, a(95, bytes.fromhex("20010db8000000000000000000000001")) + a(95, b"\x01\x02")
+            + a(98, bytes(16)) + a(97, b"\x00\x40\x20\x01\x0d\xb8\x00\x00\x00\x01")
+            + a(97, b"\x00\x80" + bytes(16)) + a(97, b"\x00\x81") + a(97, b"\x00") + a(97, bytes(19))
+            + a(97, b"\x00\x70\x20\x01") + a(123, b"\x00\x38\x20\x01\x0d\xb8\x00\x01\x02")
+            + a(125, b"\x40" + bytes.fromhex("20010db8000100000000000000000000")) + a(125, b"\x81" + bytes(16))
+            + a(125, bytes(5)) + a(124, bytes.fromhex("0003ff0000000003")) + a(124, bytes(8))
+            + a(124, bytes(4))),
+        rad(2, a(126, b"\x31example.com") + a(126, b"\x39x\x01\x80") + a(126, b"\x30")
+            + a(127, b"\x00\x01\x00\x01" + struct.pack(">IIII", 3900000000, 0x80000000, 0, 0) + b"GPS")
+            + a(127, b"\x00\x02\x05\x07" + bytes(16)) + a(127, bytes(10))
+            + a(128, b"\x00\x03" + bytes(range(40))) + a(128, b"\x00")
+            + a(129, b"\x80\x01" + struct.pack(">II", 3900000000, 5) + b"note")
+            + a(129, b"\x00\x00" + bytes(8)) + a(129, bytes(4))),
+        rad(2, a(70, bytes(range(16))) + a(70, bytes(3)) + a(71, b"\x01\x06" + bytes(range(12)))
+            + a(71, b"\x00\x06" + bytes(12)) + a(71, bytes(2)) + a(84, bytes(range(9))) + a(84, bytes(3))
+            + a(101, u32(201)) + a(101, u32(508)) + a(55, u32(0)) + a(55, bytes(3))),
+        rad(2, a(26, u32(9) + a(1, b"shell:priv-lvl=15") + a(2, b"\x00\x01"))
+            + a(26, u32(311) + a(16, bytes(4)))
+            + a(26, u32(123456)) + a(26, b"\x00\x00") + a(26, u32(14122) + b"\x01\x01")
+            + a(26, u32(14122) + b"\x01\x09abc") + a(26, u32(9) + b"\x01")),
+        rad(2, a(0, b"zero") + a(17, b"x") + a(130, b"unknown") + a(200, b"") + a(2, bytes(16))
+            + a(3, bytes(17)) + a(59, b"\x01") + a(94, b"\x00\x01") + a(96, bytes(8)) + a(102, b"k")
+            + a(33, b"proxy")),
+        rad(1, a(1, b"alice") + b"\x05\x01" + a(1, b"never")),
+        rad(1, a(1, b"alice") + b"\x05\x40" + bytes(4)),
+        rad(1, a(1, b"alice") + b"\x05"),
+        rad(1, a(1, b"alice"), length=19),
+        rad(1, a(1, b"alice") + a(1, b"beyond"), length=27),
+        rad(1, a(1, b"alice"), length=200),
+        rad(4, bytes(0)) + b"extra",
+        b"\x01\x02\x00",
+        b"",
+    ]
+    frames = [udp4(40000, 1812, Raw(m)) for m in msgs]
+    for f in frames:
+        p.add(f)
+    p.add(udp4(1812, 40000, Raw(msgs[1])))
+    p.add(udp4(40000, 1813, Raw(msgs[3])))
+    p.add(udp4(40000, 1645, Raw(msgs[0])))
+    p.add(udp4(40000, 1646, Raw(msgs[4])))
+    p.add(udp4(40000, 3799, Raw(msgs[11])))
+    p.add(udp4(40000, 1700, Raw(msgs[9])))
+    p.add(udp6(40000, 1812, Raw(msgs[0])))
+    for i in (0, 1, 19, 20, 21, 22):
+        p.add_every_cut(frames[i], 42, 1)
+    for f in frames:
+        p.add_mutants(f, 42, len(bytes(f)), 4, rng)
+    return p
+
 
 # ---------------------------------------------------------------- ISAKMP / IKE
 
@@ -1973,6 +2074,7 @@ FILES = {
     "isakmp": isakmp_file,
     "ospf6": ospf6_file,
     "snmp": snmp_file,
+    "radius": radius_file,
 }
 
 

@@ -1595,6 +1595,83 @@ def decnet_file():
     return p
 
 
+# ---------------------------------------------------------------- AppleTalk
+
+
+def atalk_file():
+    """AppleTalk over Ethernet: DDP on EtherType 0x809b and in SNAP with
+    Apple's OUI (NBP lookups and replies, ATP requests, responses and
+    releases, RTMP/echo/unknown types, EIGRP), AARP requests, replies,
+    probes and odd forms on 0x80f3 and in SNAP, EIGRP over IPX (socket
+    0x85be); bad lengths, every cut and mutants."""
+    p = Pcap()
+    rng = random.Random(0x809B)
+
+    def ddp(ty, body, dnet=10, dnode=5, dskt=2, snet=20, snode=7, sskt=253, length=None):
+        n = 13 + len(body) if length is None else length
+        return struct.pack(">HHHHBBBBB", n, 0, dnet, snet, dnode, snode, dskt, sskt, ty) + body
+
+    def e2(body, ty=0x809B):
+        return Ether(src=MAC_A, dst="09:00:07:ff:ff:ff", type=ty) / Raw(body)
+
+    def snap(body, oui=b"\x08\x00\x07", ty=0x809B):
+        llc = b"\xaa\xaa\x03" + oui + struct.pack(">H", ty)
+        return Ether(src=MAC_A, dst="09:00:07:ff:ff:ff", type=len(llc) + len(body)) / Raw(llc + body)
+
+    def cstr(s_):
+        return bytes([len(s_)]) + s_
+
+    def tuple_(net, node, skt, enum, obj, typ, zone):
+        return struct.pack(">HBBB", net, node, skt, enum) + cstr(obj) + cstr(typ) + cstr(zone)
+
+    nbp_lkup = struct.pack(">BB", 0x21, 7) + tuple_(20, 7, 253, 0, b"=", b"LaserWriter", b"*")
+    nbp_reply = struct.pack(">BB", 0x32, 7) + tuple_(20, 7, 253, 1, b"Printer 1", b"LaserWriter", b"*") \
+        + tuple_(30, 9, 130, 2, b"Mac\xe9", b"AFPServer", b"Zone A")
+    atp = lambda control, bm, tid, data=0, rest=b"": struct.pack(">BBHI", control, bm, tid, data) + rest  # noqa: E731
+    eigrp = bytes([2, 5]) + struct.pack(">HIIII", 0x1234, 0, 1, 0, 100) \
+        + struct.pack(">HH", 1, 12) + bytes([1, 0, 1, 0, 0, 0]) + struct.pack(">H", 15)
+    ddps = [
+        ddp(2, nbp_lkup),
+        ddp(2, nbp_reply, dskt=253, sskt=2),
+        ddp(2, struct.pack(">BB", 0x12, 3) + tuple_(21, 8, 250, 4, b"a", b"b", b"c")),  # brRq, anomalies
+        ddp(2, struct.pack(">BB", 0x31, 1) + tuple_(20, 7, 253, 1, b"x" * 33, b"t", b"z")),  # too long
+        ddp(2, struct.pack(">BB", 0x45, 1) + bytes(10)),  # unknown NBP control
+        ddp(2, struct.pack(">BB", 0x21, 1) + bytes(3)),  # truncated-nbp
+        ddp(2, b"\x21"),
+        ddp(3, atp(0x40, 0xff, 100)),
+        ddp(3, atp(0x60, 0x01, 101, 0x12345678, b"data")),
+        ddp(3, atp(0x58, 0x12, 102)),
+        ddp(3, atp(0x90, 3, 103, 0, b"resp")),
+        ddp(3, atp(0xA8, 3, 104)),
+        ddp(3, atp(0xC0, 0x0F, 105)),
+        ddp(3, atp(0xF8, 0x00, 106, 7, b"x")),
+        ddp(3, atp(0x05, 0, 107)),
+        ddp(3, b"\x40\x01"),  # short ATP
+        ddp(1, bytes(8), dskt=1, sskt=1),
+        ddp(4, b"\x01hello", dskt=4, sskt=4),
+        ddp(6, bytes(4), dskt=6, sskt=6),
+        ddp(87, bytes(4), dnode=255),
+        ddp(22, bytes(20)),
+        ddp(88, eigrp),
+    ]
+    aarp = lambda op, ht=1, pt=0x809B, hl=6, pl=4: struct.pack(  # noqa: E731
+        ">HHBBH", ht, pt, hl, pl, op) + bytes.fromhex("020000000001 00001405 000000000000 00000a05")
+    aarps = [aarp(1), aarp(2), aarp(3), aarp(4), aarp(1, ht=2), aarp(1, pt=0), aarp(2, hl=8)]
+    base = [e2(d) for d in ddps] + [snap(d) for d in ddps[:3]]
+    base += [e2(a, ty=0x80F3) for a in aarps] + [snap(aarps[0], oui=b"\x00\x00\x00", ty=0x80F3)]
+    base += [e2(b"\x00\x0a\x00"), e2(aarps[0][:20], ty=0x80F3)]
+    eigrp_ipx = (struct.pack(">HHBB", 0xFFFF, 30 + len(eigrp), 0, 4)
+                 + bytes.fromhex("0000abcd 020000000002 85be 00001234 020000000001 85be") + eigrp)
+    base.append(Ether(src=MAC_A, dst=MAC_B, type=0x8137) / Raw(eigrp_ipx))
+    for f in base:
+        p.add(f)
+    for f in (base[0], base[1], base[8], base[22], base[-1]):
+        p.add_every_cut(f, 14, 1)
+    for f in base[:25]:
+        p.add_mutants(f, 14, 50, 3, rng)
+    return p
+
+
 FILES = {
     "arp": arp_file,
     "vlan": vlan_file,
@@ -1621,6 +1698,7 @@ FILES = {
     "igrp": igrp_file,
     "bcmli": bcmli_file,
     "decnet": decnet_file,
+    "atalk": atalk_file,
 }
 
 

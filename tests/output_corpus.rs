@@ -301,3 +301,34 @@ fn corpus_dumps_match_tcpdump() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Without `-n`, on the files whose protocols carry no IP addresses (so no
+/// resolver is asked): IPX's SAP server type names, AppleTalk's socket
+/// names, DECnet's addresses, against tcpdump itself (skipped, saying so,
+/// where tcpdump is not installed).
+#[test]
+fn names_without_n_match_tcpdump() {
+    if Command::new("tcpdump").arg("--version").output().is_err() {
+        println!("skipped: tcpdump is not installed");
+        return;
+    }
+    let mut failures = Vec::new();
+    for name in ["ipx", "atalk", "decnet"] {
+        let pcap = data_dir().join(format!("{name}.pcap"));
+        for flags in ["t", "tv", "te"] {
+            let out = Command::new("tcpdump")
+                .arg(format!("-{flags}"))
+                .arg("-r")
+                .arg(&pcap)
+                .output()
+                .expect("run tcpdump");
+            let theirs = String::from_utf8_lossy(&out.stdout).into_owned();
+            let ours = rawcap(flags, &pcap);
+            if ours != theirs {
+                let first = ours.lines().zip(theirs.lines()).find(|(o, t)| o != t);
+                failures.push(format!("{name} -{flags}: first difference {first:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

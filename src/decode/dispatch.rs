@@ -8,13 +8,14 @@
 
 use super::demux::Ip;
 use super::json::Obj;
+use super::radius;
 use super::text::Printer;
 use super::trunc::{Printed, Trunc};
 use super::{
-    arp, bcmli, bfd, bgp, dccp, decnet, dhcp, dhcp6, dns, eapol, eigrp, ether, geneve, gre, hsrp,
-    http, icmp, icmp6, igmp, igrp, ip, ip6, ipsec, ipx, isakmp, lldp, loopback, mpls, ntp, ospf,
-    pim, ppp, pppoe, rip, ripng, sctp, slow, snmp, ssh, syslog, tcp, telnet, tftp, txtproto, udp,
-    vrrp, vxlan,
+    arp, atalk, bcmli, bfd, bgp, dccp, decnet, dhcp, dhcp6, dns, eapol, eigrp, ether, geneve, gre,
+    hsrp, http, icmp, icmp6, igmp, igrp, ip, ip6, ipsec, ipx, isakmp, lldp, loopback, mpls, ntp,
+    ospf, pim, ppp, pppoe, rip, ripng, sctp, slow, snmp, ssh, syslog, tcp, telnet, tftp, txtproto,
+    udp, vrrp, vxlan,
 };
 use crate::proto::{EtherType, IpProto};
 
@@ -153,12 +154,12 @@ pub(super) const UDP_PORTS: &[(Port, App)] = &[
     (Port::Either(8231), App::NONE), // HNCP
     (Port::Dst(4567), App::NONE),    // wb
     (Port::Either(496), App::NONE),  // Cisco Auto-RP
-    (Port::Either(1645), App::NONE), // RADIUS
-    (Port::Either(1812), App::NONE), // RADIUS
-    (Port::Either(1646), App::NONE), // RADIUS accounting
-    (Port::Either(1813), App::NONE), // RADIUS accounting
-    (Port::Either(1700), App::NONE), // RADIUS CoA (Cisco)
-    (Port::Either(3799), App::NONE), // RADIUS CoA
+    (Port::Either(1645), App::text(radius::print)),
+    (Port::Either(1812), App::text(radius::print)),
+    (Port::Either(1646), App::text(radius::print)),
+    (Port::Either(1813), App::text(radius::print)),
+    (Port::Either(1700), App::text(radius::print)),
+    (Port::Either(3799), App::text(radius::print)),
     (Port::Dst(1985), App::text(hsrp::print)),
     (Port::Either(921), App::NONE),  // lwres
     (Port::Either(646), App::NONE),  // LDP
@@ -245,6 +246,8 @@ pub(super) fn ethertype(et: EtherType) -> Option<NetPrinter> {
         E::Slow => slow::print,
         E::Loopback => loopback::print,
         E::Decnet => decnet::print,
+        E::Atalk => atalk::print,
+        E::Aarp => atalk::aarp,
         E::Ipx => |p, out, data, _| {
             out.push_str("(NOV-ETHII) ");
             ipx::print(p, out, data)

@@ -20,6 +20,7 @@
 
 mod arista;
 pub mod arp;
+mod atalk;
 mod bcmli;
 mod bfd;
 mod bgp;
@@ -52,6 +53,7 @@ pub mod ip6;
 mod ip6ext;
 mod ipsec;
 mod ipx;
+mod ipxsap;
 mod isakmp;
 pub mod json;
 mod llc;
@@ -74,6 +76,7 @@ pub mod ports;
 mod ppp;
 mod pppoe;
 mod pppopt;
+mod radius;
 mod rip;
 mod ripng;
 mod sctp;
