@@ -2,6 +2,7 @@
 //! value, every malformed form reported as tcpdump words it) and asn1_print.
 //! No recursion: a caller descends one level at a time.
 
+use super::mib::{self, MIB};
 use super::Snmp;
 use crate::decode::trunc::{mark, Trunc};
 use core::fmt::Write;
@@ -285,25 +286,7 @@ impl<'a> Snmp<'a, '_> {
             Ty::Octet => return Ok(self.octets(e)),
             Ty::Str => return Ok(self.string(e)),
             Ty::Null => {}
-            Ty::Oid => {
-                let c = self.b.take(e.start, e.asnlen as usize)?;
-                let mut o: i32 = 0;
-                let mut first = true;
-                for &x in c {
-                    o = (o << 7) | i32::from(x & 0x7f);
-                    if x & 0x80 != 0 {
-                        continue;
-                    }
-                    if first {
-                        first = false;
-                        let s = (o / 40).min(2);
-                        let _ = write!(self.out, ".{}", s as u32);
-                        o = o.wrapping_sub(s.wrapping_mul(40));
-                    }
-                    let _ = write!(self.out, ".{}", o as u32);
-                    o = 0;
-                }
-            }
+            Ty::Oid => self.oid(e)?,
             Ty::Int => {
                 let _ = write!(self.out, "{}", e.int);
             }
@@ -336,5 +319,71 @@ impl<'a> Snmp<'a, '_> {
             Ty::Any => self.out.push_str("[BE_ANY!?]"),
         }
         Ok(true)
+    }
+
+    /// asn1_print's OID: numbers with `-n`; without it, names from the
+    /// compiled-in MIB, with `E:`, `X:` and `S:` (or nothing, for mib-2)
+    /// standing for the prefixes tcpdump abbreviates.
+    fn oid(&mut self, e: &Elem) -> Result<(), Trunc> {
+        const ABBREVIATIONS: [(&str, u16, &[u8]); 4] = [
+            ("", mib::MIB_NODE, &[0x2b, 6, 1, 2, 1]),
+            ("E:", mib::ENTERPRISES, &[0x2b, 6, 1, 4, 1]),
+            ("X:", mib::EXPERIMENTAL, &[0x2b, 6, 1, 3]),
+            ("S:", mib::SNMP_MODULES, &[0x2b, 6, 1, 6, 3]),
+        ];
+        let mut c = self.b.take(e.start, e.asnlen as usize)?;
+        let mut obj = mib::NONE;
+        let mut first: i32 = -1;
+        if !self.numeric && c.len() > 2 {
+            if let Some((prefix, node, oid)) = ABBREVIATIONS.iter().find(|a| c.starts_with(a.2)) {
+                obj = MIB.get(usize::from(*node)).map_or(mib::NONE, |n| n.2);
+                c = &c[oid.len()..];
+                self.out.push_str(prefix);
+                first = 1;
+            }
+        }
+        let mut o: i32 = 0;
+        for &x in c {
+            o = (o << 7) | i32::from(x & 0x7f);
+            if x & 0x80 != 0 {
+                continue;
+            }
+            if first < 0 {
+                if !self.numeric {
+                    obj = mib::ROOT;
+                }
+                first = 0;
+                let s = (o / 40).min(2);
+                self.obj_print(&mut obj, s, false);
+                o = o.wrapping_sub(s.wrapping_mul(40));
+            }
+            self.obj_print(&mut obj, o, first > 0);
+            first = (first - 1).max(0);
+            o = 0;
+        }
+        Ok(())
+    }
+
+    /// OBJ_PRINT: the name of sub-identifier `o` among `obj` and its
+    /// siblings (then descend to its children), or the number.
+    fn obj_print(&mut self, obj: &mut u16, o: i32, suppress_dot: bool) {
+        let mut cur = *obj;
+        while let Some(n) = MIB.get(usize::from(cur)) {
+            if i32::from(n.1) == o {
+                break;
+            }
+            cur = n.3;
+        }
+        let dot = if suppress_dot { "" } else { "." };
+        match MIB.get(usize::from(cur)) {
+            Some(n) => {
+                let _ = write!(self.out, "{dot}{}", n.0);
+                *obj = n.2;
+            }
+            None => {
+                *obj = mib::NONE;
+                let _ = write!(self.out, "{dot}{}", o as u32);
+            }
+        }
     }
 }

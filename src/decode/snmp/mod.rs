@@ -5,9 +5,9 @@
 //! The decoder walks the message iteratively (a varbind list is one level
 //! deep), so any nesting ends after one pass over the bytes. Damaged BER is
 //! reported as tcpdump does (`[len3<asnlen2]`, `[id?C/x/9]`, ...); a field
-//! past the capture ends the line with ` [|snmp]`. OIDs are numeric: tcpdump
-//! abbreviates them with its compiled-in MIB only without `-n`, which rawcap
-//! does not do.
+//! past the capture ends the line with ` [|snmp]`. OIDs are numeric with
+//! `-n`; without it they are named from tcpdump's compiled-in MIB
+//! ([`mib`]), as tcpdump does.
 
 use super::dispatch::Segment;
 use super::text::Printer;
@@ -15,6 +15,7 @@ use super::trunc::{Bytes, Printed};
 use core::fmt::Write;
 
 mod ber;
+mod mib;
 
 use ber::Ty;
 const ERROR_STATUS: [&str; 19] = [
@@ -62,6 +63,8 @@ struct Snmp<'a, 'o> {
     b: Bytes<'a>,
     out: &'o mut String,
     verbose: u8,
+    /// `-n`: OIDs as numbers only.
+    numeric: bool,
 }
 
 /// snmp_print.
@@ -70,6 +73,7 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Pri
         b: Bytes::new(seg.data, "snmp"),
         out,
         verbose: p.opts.verbose,
+        numeric: p.opts.numeric,
     };
     s.message(u32::try_from(seg.len).unwrap_or(u32::MAX))
 }
@@ -511,6 +515,7 @@ mod tests {
             b: Bytes::new(data, "snmp"),
             out: &mut out,
             verbose,
+            numeric: true,
         };
         let r = s.message(len as u32);
         (out, r)
@@ -529,6 +534,30 @@ mod tests {
         assert_eq!(text(&m[..10], m.len(), 0), ("  [|snmp]".into(), Ok(())));
         // Cut before the length octet: a read past the capture.
         assert_eq!(text(&m[..1], m.len(), 0).1, Err(Trunc("snmp")));
+    }
+
+    #[test]
+    fn names_from_the_mib_without_n() {
+        let oids: &[(&[u8], &str)] = &[
+            (b"\x2b\x06\x01\x02\x01\x01\x01\x00", "system.sysDescr.0"),
+            (b"\x2b\x06\x01\x04\x01\x09\x01", "E:cisco.1"),
+            (b"\x2b\x06\x01\x05", ".iso.org.dod.internet.security"),
+            (b"\x52\x86\x48", ".2.2.840"),
+        ];
+        for (oid, want) in oids {
+            let mut m = vec![0x06, oid.len() as u8];
+            m.extend_from_slice(oid);
+            let mut out = String::new();
+            let mut s = Snmp {
+                b: Bytes::new(&m, "snmp"),
+                out: &mut out,
+                verbose: 0,
+                numeric: false,
+            };
+            let e = s.parse(0, m.len() as u32).unwrap().unwrap();
+            s.elem(&e).unwrap();
+            assert_eq!(out, *want);
+        }
     }
 
     #[test]
