@@ -1926,6 +1926,132 @@ def isakmp_file():
     return p
 
 
+# ---------------------------------------------------------------- OSPFv3
+
+def ospf6_file():
+    ip4 = lambda s_: bytes(int(x) for x in s_.split("."))
+    ip6 = lambda s_: IPv6(dst=s_).dst and __import__("socket").inet_pton(__import__("socket").AF_INET6, s_)
+    rid = ip4("198.18.0.1")
+
+    def hdr(ty, body, area="0.0.0.1", inst=0, ver=3, length=None, rtr=rid):
+        n = 16 + len(body) if length is None else length
+        return struct.pack(">BBH", ver, ty, n) + rtr + ip4(area) + struct.pack(">HBB", 0, inst, 0) + body
+
+    def hello(opts=0x13, pri=1, ifid=5, hi=10, dead=40, dr="198.18.0.1", bdr="198.18.0.2", nbrs=()):
+        return (struct.pack(">I", ifid) + struct.pack(">I", (pri << 24) | opts) + struct.pack(">HH", hi, dead)
+                + ip4(dr) + ip4(bdr) + b"".join(ip4(n) for n in nbrs))
+
+    def lsh(t, lsid="0.0.0.0", adv="198.18.0.1", seq=0x80000001, age=1, length=20):
+        return struct.pack(">HH", age, t) + ip4(lsid) + ip4(adv) + struct.pack(">IHH", seq, 0x1234, length)
+
+    def lsa(t, body, lsid="0.0.0.0", adv="198.18.0.1", seq=0x80000001, age=1, length=None):
+        return lsh(t, lsid, adv, seq, age, 20 + len(body) if length is None else length) + body
+
+    def pfx(plen, addr="2001:db8::", opt=0, metric=10, words=None):
+        w = (plen + 31) // 32 if words is None else words
+        return struct.pack(">BBH", plen, opt, metric) + ip6(addr)[:w * 4]
+
+    def link(t, metric, ifid, nifid, nrtid):
+        return struct.pack(">BBHII", t, 0, metric, ifid, nifid) + ip4(nrtid)
+
+    lsas = [
+        lsa(0x2001, struct.pack(">I", (0x01 << 24) | 0x33) + link(1, 10, 5, 6, "198.18.0.2")
+            + link(2, 20, 5, 7, "198.18.0.3") + link(4, 30, 8, 9, "198.18.0.4")),
+        lsa(0x2001, struct.pack(">I", (0x1f << 24) | 0x733) + link(9, 1, 1, 1, "0.0.0.1") + link(1, 2, 2, 2, "0.0.0.2")),
+        lsa(0x2001, struct.pack(">I", 0)),
+        lsa(0x2001, struct.pack(">I", 0x13) + link(1, 5, 1, 2, "198.18.0.9")[:10]),
+        lsa(0x2002, struct.pack(">I", 0x13) + ip4("198.18.0.1") + ip4("198.18.0.2") + ip4("198.18.0.3"), lsid="0.0.0.5"),
+        lsa(0x2002, struct.pack(">I", 0x13) + b"\x01\x02"),
+        lsa(0x2003, struct.pack(">I", 0xff000064) + pfx(64, "2001:db8:1::") + pfx(0, "::") + pfx(128, "2001:db8::1", opt=0x3f)
+            + pfx(48, "2001:db8:2::", opt=0x02), lsid="0.0.0.1"),
+        lsa(0x2003, struct.pack(">I", 7) + pfx(200)),
+        lsa(0x2003, struct.pack(">I", 7) + pfx(64)[:6]),
+        lsa(0x2004, struct.pack(">II", 0x13, 99) + ip4("198.18.0.7"), lsid="0.0.0.2"),
+        lsa(0x4005, struct.pack(">I", 0x8000000a) + pfx(64, "2001:db8:3::"), lsid="0.0.0.3"),
+        lsa(0x4005, struct.pack(">I", 0x03000014) + pfx(56, "2001:db8:4::") + ip6("2001:db8::99") + ip4("0.0.0.7")),
+        lsa(0x4005, struct.pack(">I", 0x01000014) + struct.pack(">BBH", 32, 0, 0x2001) + ip6("2001:db8::")[:4]
+            + ip4("0.0.0.7") + ip4("0.0.0.8")),
+        lsa(0x4005, struct.pack(">I", 0x02000014) + pfx(32, "2001:db8::") + b"\x00" * 8),
+        lsa(0x4005, struct.pack(">I", 0x01000014) + pfx(32, "2001:db8::")),
+        lsa(0x4005, struct.pack(">I", 0x00000014) + struct.pack(">BBH", 32, 0, 0x2001) + ip6("2001:db8::")[:4]),
+        lsa(0x4005, b"\x00\x00"),
+        lsa(0x2007, struct.pack(">I", 0x14) + pfx(64)),
+        lsa(0x0008, struct.pack(">I", (1 << 24) | 0x13) + ip6("fe80::1") + struct.pack(">I", 2)
+            + pfx(64, "2001:db8:5::") + pfx(64, "2001:db8:6::", opt=0x08), lsid="0.0.0.5"),
+        lsa(0x0008, struct.pack(">I", 0x13) + ip6("fe80::2") + struct.pack(">I", 0xffffffff) + pfx(64)),
+        lsa(0x0008, struct.pack(">I", 0x13) + ip6("fe80::2")[:8]),
+        lsa(0x2009, struct.pack(">HH", 2, 0x2001) + ip4("0.0.0.0") + ip4("198.18.0.1") + pfx(64, "2001:db8:7::")
+            + pfx(128, "2001:db8:7::1", opt=0x02, metric=0)),
+        lsa(0x2009, struct.pack(">HH", 3, 0x2002) + ip4("0.0.0.5") + ip4("198.18.0.1") + pfx(64)),
+        lsa(0x2009, struct.pack(">HH", 1, 0x2002) + ip4("0.0.0.5")),
+        lsa(0x000b, struct.pack(">HHI", 1, 4, 120) + struct.pack(">HHB3x", 2, 1, 1) + struct.pack(">HH", 3, 4)
+            + ip4("198.18.0.1") + struct.pack(">HH", 9, 2) + b"ab\x00\x00"),
+        lsa(0x000b, struct.pack(">HHB3x", 2, 1, 7) + struct.pack(">HH", 1, 3) + b"abc\x00"),
+        lsa(0x000b, struct.pack(">HH", 1, 40) + bytes(4)),
+        lsa(0x000b, struct.pack(">HH", 0, 4) + bytes(4)),
+        lsa(0x000b, struct.pack(">HH", 1, 4) + bytes(4) + b"\x00\x01"),
+        lsa(0x000b, struct.pack(">HH", 3, 2) + b"\x01\x02"),
+        lsa(0x600c, b"\x00\x01\x00\x04\x00\x00\x00\x01"),
+        lsa(0x8001, b"\x01\x02\x03\x04"),
+        lsa(0xa00e, b""),
+        lsa(0x4009, b"\x00\x00\x00\x00"),
+        lsa(0x1fff, b"\xff" * 6),
+    ]
+    hdrs = [lsh(0x2001, adv="198.18.0.2", length=56), lsh(0x4005, "0.0.0.3", seq=0x80000010, age=3600, length=44),
+            lsh(0x0008, "0.0.0.5", length=56), lsh(0xe00f, "1.2.3.4", length=12), lsh(0x2009, length=20)]
+    lls = struct.pack(">HH", 0xfff6, 12) + struct.pack(">HHI", 1, 4, 1)
+    at = struct.pack(">HHHHII", 1, 32, 0, 7, 0, 42) + bytes(range(16))
+    msgs = [
+        hdr(1, hello(nbrs=["198.18.0.2", "198.18.0.3"])),
+        hdr(1, hello(opts=0, pri=0, dr="0.0.0.0", bdr="0.0.0.0"), area="0.0.0.0", inst=5),
+        hdr(1, hello(dr="0.0.0.0")),
+        hdr(1, hello(opts=0xffffff, pri=255, hi=65535, dead=0)),
+        hdr(1, hello(opts=0x213, nbrs=["198.18.0.2"])) + lls,
+        hdr(1, hello(opts=0x613, nbrs=["198.18.0.2"])) + lls + at,
+        hdr(1, hello(opts=0x413)) + at,
+        hdr(1, hello(opts=0x413)) + struct.pack(">HHHHII", 9, 16, 0, 1, 2, 3),
+        hdr(1, hello(opts=0x413)) + struct.pack(">HHHHII", 1, 99, 0, 1, 2, 3),
+        hdr(1, hello(opts=0x413)) + b"\x00\x01\x00",
+        hdr(1, hello(opts=0x213)) + struct.pack(">HH", 1, 2),
+        hdr(1, hello(opts=0x213)) + struct.pack(">HH", 1, 40) + bytes(4),
+        hdr(1, hello(opts=0x213)) + b"\x00\x01",
+        hdr(1, hello(opts=0x13)) + b"\x00\x01\x02",
+        hdr(2, struct.pack(">IHBBI", 0x13, 1500, 0, 7, 0x1234) + b"".join(hdrs)),
+        hdr(2, struct.pack(">IHBBI", 0x213, 9000, 0, 0x17, 1)) + lls,
+        hdr(2, struct.pack(">IHBBI", 0, 0, 0, 0, 0)),
+        hdr(2, struct.pack(">IHBBI", 0x13, 1500, 0, 2, 5) + hdrs[0] + hdrs[1][:12]),
+        hdr(3, b"".join(struct.pack(">HH", 0, t) + ip4(i) + ip4("198.18.0.2")
+                        for t, i in ((0x2001, "0.0.0.0"), (0x2002, "0.0.0.5"), (0x0008, "0.0.0.5"), (0xc00a, "9.9.9.9")))),
+        hdr(3, struct.pack(">HH", 0, 0x2001) + ip4("0.0.0.0")),
+        hdr(4, struct.pack(">I", 6) + b"".join(lsas[i] for i in (0, 4, 6, 10, 18, 21))),
+        hdr(4, struct.pack(">I", 1) + lsas[0] + lsas[4]),
+        hdr(4, struct.pack(">I", 0) + lsas[0]),
+        hdr(4, struct.pack(">I", 0xffffffff) + lsas[4] + lsas[6]),
+        hdr(4, struct.pack(">I", 2) + lsh(0x2001, length=8)),
+        hdr(4, struct.pack(">I", 2) + lsh(0x2001, length=200) + bytes(8)),
+        hdr(4, struct.pack(">I", 2) + lsh(0x2001)[:12]),
+        hdr(5, b"".join(hdrs)),
+    ] + [hdr(4, struct.pack(">I", 1) + x) for x in lsas] + [
+        hdr(5, hdrs[0] + b"\x00\x01"),
+        hdr(6, b"\x00" * 8), hdr(0, b""), hdr(1, hello(), ver=2), hdr(1, hello(), ver=4),
+        hdr(1, hello(), length=200), hdr(1, hello(), length=20), hdr(4, struct.pack(">I", 1) + lsas[4], length=40),
+    ]
+    p = Pcap()
+    rng = random.Random(89)
+    mk = lambda m, src="fe80::1", dst="ff02::5": eth(IPv6(src=src, dst=dst, nh=89, hlim=1) / Raw(m))
+    frames = [mk(m) for m in msgs]
+    for f in frames:
+        p.add(f)
+    p.add(mk(msgs[0], "2001:db8::1", "2001:db8::2"))
+    for short in (b"\x03", b"\x03\x01", b"\x03\x01\x00\x24" + rid, b""):
+        p.add(mk(short))
+    for i in (0, 5, 14, 18, 20):
+        p.add_every_cut(frames[i], 54, 1)
+    for f in frames:
+        p.add_mutants(f, 54, len(bytes(f)), 3, rng)
+    return p
+
+
 FILES = {
     "dns": dns_file,
     "mdns": mdns_file,
@@ -1946,6 +2072,7 @@ FILES = {
     "pim": pim_file,
     "eigrp": eigrp_file,
     "isakmp": isakmp_file,
+    "ospf6": ospf6_file,
     "snmp": snmp_file,
     "radius": radius_file,
 }

@@ -70,6 +70,7 @@ mod null;
 mod num;
 mod osi;
 mod ospf;
+mod ospf6;
 mod oui;
 mod pim;
 pub mod ports;
