@@ -1847,6 +1847,132 @@ def isis_file():
     return p
 
 
+# ---------------------------------------------------------------- OSI: CLNP, ES-IS
+
+
+OSI_NSAP_A = bytes.fromhex("49000119201680000100")
+OSI_NSAP_B = bytes.fromhex("3900010203040506070809000a0b0c0d0e0f1011") + b"\x00"
+
+
+def clnp_pdu(ptype=28, flags=0x80, opts=b"", data=b"", seg=True, li=None, ver=1, life=33, cksum=None,
+             src=OSI_NSAP_A, dst=OSI_NSAP_B[:20]):
+    """A CLNP PDU: fixed part, addresses, segmentation part, options, data."""
+    hdr = bytes([len(dst)]) + dst + bytes([len(src)]) + src
+    if seg:
+        hdr += struct.pack(">HHH", 0x1234, 0, 9 + len(hdr) + 6 + len(opts) + len(data))
+    hdr += opts
+    n = 9 + len(hdr)
+    pdu = bytearray(bytes([0x81, n if li is None else li, ver, life, ptype | flags])
+                    + struct.pack(">HH", n + len(data), 0) + hdr + data)
+    if cksum is None:
+        cksum = osi_cksum(bytes(pdu[:n]), 7)
+    pdu[7:9] = struct.pack(">H", cksum)
+    return bytes(pdu)
+
+
+def esis_pdu(ptype, body, opts=b"", li=None, ver=1, hold=300, cksum=None):
+    n = 9 + len(body) + len(opts)
+    pdu = bytearray(bytes([0x82, n if li is None else li, ver, 0, ptype]) + struct.pack(">HH", hold, 0) + body + opts)
+    if cksum is None:
+        cksum = osi_cksum(bytes(pdu[:n]), 7)
+    pdu[7:9] = struct.pack(">H", cksum)
+    return bytes(pdu)
+
+
+def clnp_file():
+    """CLNP and ES-IS over LLC SAP 0xfe (print-isoclns.c): data, echo and
+    error-report PDUs (with the quoted original packet), every option
+    tcpdump decodes, correct/wrong/zero checksums and every header check;
+    ESH, ISH, redirects with their options, unknown ES-IS types, every cut
+    and mutants."""
+    p = Pcap()
+    rng = random.Random(0x81)
+    T = isis_tlv
+    ES = "09:00:2b:00:00:04"
+    IS = "09:00:2b:00:00:05"
+    data = bytes(range(20))
+    inner = clnp_pdu(28, 0x80, data=b"abcd")
+    opts = [
+        T(205, b"\x0e"), T(195, b"\xdb"), T(195, b"\x41"), T(195, b"\x00"),
+        T(197, b"\x80\x05"), T(200, b"\x00\x03" + b"\x03\x49\x00\x01"), T(203, b"\x01\x03" + b"\x00\x00"),
+        T(200, b"\x00\x00"), T(200, b"\x00\x09\x01"), T(203, b"\x01\x03" + b"\x09\x49"), T(204, b"\x00\x00\x00"),
+        T(99, b"\x01\x02\x03"), T(193, b"\x82"), T(193, b"\x35"), T(193, b"\xd1"), T(193, b"\x07"),
+        T(193, b"\x91"), T(193, b"\xa1"), T(193, b"\xb4"), T(193, b"\xc0"),
+    ]
+    base = [
+        osi(clnp_pdu(28, 0x80, T(205, b"\x0e") + T(195, b"\xdb"), data)),
+        osi(clnp_pdu(30, 0x20, seg=False, data=data)),
+        osi(clnp_pdu(31, 0x00, seg=False, data=inner)),
+        osi(clnp_pdu(1, 0x00, T(193, b"\x82"), seg=False, data=inner)),
+        osi(clnp_pdu(1, 0x00, T(193, b"\x00"), seg=False,
+                     data=clnp_pdu(1, 0x00, T(193, b"\x07"), seg=False, data=inner))),
+        osi(esis_pdu(2, b"\x02" + b"\x0a" + OSI_NSAP_A + b"\x03\x49\x00\x01",
+                     T(198, b"\x00\x3c") + T(129, b"\x81\xcc") + T(197, b"\x01")), dst=IS),
+        osi(esis_pdu(4, b"\x0a" + OSI_NSAP_A, T(198, b"\x00\x3c")), dst=ES),
+        osi(esis_pdu(6, b"\x0a" + OSI_NSAP_A + b"\x06\x02\x00\x00\x00\x00\x02" + b"\x03\x49\x00\x01"),
+            dst=MAC_B),
+    ]
+    for f in base:
+        p.add(f)
+    for o in opts:
+        p.add(osi(clnp_pdu(28, 0x80, o, data)))
+    for f in [
+        osi(clnp_pdu(28, 0xE0, data=data, cksum=0)),
+        osi(clnp_pdu(28, 0x40, data=data, cksum=0x4242, seg=False, life=0)),
+        osi(clnp_pdu(29, 0x00, seg=False)),
+        osi(clnp_pdu(5, 0x00, seg=False, data=b"xy")),
+        osi(clnp_pdu(1, 0x00, seg=False, data=data)),
+        osi(clnp_pdu(31, 0x00, seg=False)),  # error report with nothing after the header
+        osi(clnp_pdu(28, 0x80, seg=False, data=data)),  # segmentation flag, no segmentation part
+        osi(clnp_pdu(28, 0x00, T(205, b""), seg=False)),  # bad opt len
+        osi(clnp_pdu(28, 0x00, b"\xcd\x09\x00", seg=False)),  # option too long
+        osi(clnp_pdu(28, 0x00, b"\xcd", seg=False)),  # bad opts/li
+        osi(clnp_pdu(28, 0x00, ver=2)),
+        osi(clnp_pdu(28, 0x00, li=200)),
+        osi(clnp_pdu(28, 0x00, li=5)),
+        osi(clnp_pdu(28, 0x00, li=9)),
+        osi(clnp_pdu(28, 0x00, li=15)),
+        osi(clnp_pdu(28, 0x00, seg=False, src=b"", dst=b"")),
+        osi(clnp_pdu(28, 0x00, seg=False, src=bytes(21), dst=b"\x01")),
+        osi(b"\x81\x1f\x01"),
+        osi(esis_pdu(2, b"\x00")),
+        osi(esis_pdu(2, b"\x02\x03\x49\x00\x01")),  # fewer addresses than announced
+        osi(esis_pdu(2, b"\x01\x09\x49")),
+        osi(esis_pdu(2, b"\x02\x03\x49\x00\x01" + b"\x03\x49\x00\x02", li=14)),  # li ends inside the list
+        osi(esis_pdu(4, b"\x05\x49\x00\x01\x02\x03", li=13), dst="09:00:2b:00:00:04"),
+        osi(esis_pdu(4, b"", li=9) + b"\x00\x00"),
+        osi(esis_pdu(4, b"\x03\x49\x00\x01", T(198, b"\x3c")), dst=ES),
+        osi(esis_pdu(4, b"\x03\x49\x00\x01", b"\xc6"), dst=ES),
+        osi(esis_pdu(4, b"\x03\x49\x00\x01", b"\xc6\x09\x00"), dst=ES),
+        osi(esis_pdu(4, b"\x03\x49\x00\x01", T(129, b"\xcc\x8e") + T(198, b"\x00\x3c")), dst=ES),
+        osi(esis_pdu(4, b"\x09\x49\x00\x01"), dst=ES),
+        osi(esis_pdu(6, b"\x03\x49\x00\x01" + b"\x04\x0a\x0b\x0c\x0d" + b"\x00")),
+        osi(esis_pdu(6, b"\x03\x49\x00\x01" + b"\x00" + b"\x03\x49\x00\x02", T(226, b"\xff" * 6))),
+        osi(esis_pdu(6, b"\x03\x49\x00\x01" + b"\x00" + b"\x09\x49\x00\x02")),
+        osi(esis_pdu(6, b"\x00\x00")),
+        osi(esis_pdu(9, b"\x01\x02\x03\x04")),
+        osi(esis_pdu(0, b"\x01\x02")),
+        osi(esis_pdu(2, b"\x01\x01\x49", cksum=0x1111)),
+        osi(esis_pdu(2, b"\x01\x01\x49", cksum=0)),
+        osi(esis_pdu(2, b"\x01\x01\x49", ver=3)),
+        osi(esis_pdu(2, b"\x01\x01\x49", li=100)),
+        osi(esis_pdu(2, b"\x01\x01\x49", li=10)),
+        osi(b"\x82\x0b"),
+        osi(b"\x82\x0b\x01\x00\x02\x00"),
+        # EtherType 0xfefe: one byte tcpdump skips, then the NLPID.
+        Ether(src=MAC_A, dst=MAC_B, type=0xFEFE) / Raw(b"\x03" + clnp_pdu(28, 0x80, data=data)),
+        Ether(src=MAC_A, dst=MAC_B, type=0xFEFE) / Raw(b"\x03" + esis_pdu(4, b"\x0a" + OSI_NSAP_A)),
+        Ether(src=MAC_A, dst=MAC_B, type=0xFEFE) / Raw(b"\x03"),
+        Ether(src=MAC_A, dst=MAC_B, type=0xFEFE),
+    ]:
+        p.add(f)
+    for f in base:
+        p.add_every_cut(f, 17, 1)
+    for f in base:
+        p.add_mutants(f, 17, len(f), 16, rng)
+    return p
+
+
 # ---------------------------------------------------------------- AppleTalk
 
 
@@ -1951,6 +2077,7 @@ FILES = {
     "bcmli": bcmli_file,
     "decnet": decnet_file,
     "isis": isis_file,
+    "clnp": clnp_file,
     "atalk": atalk_file,
 }
 

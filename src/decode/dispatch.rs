@@ -246,6 +246,7 @@ pub(super) fn ethertype(et: EtherType) -> Option<NetPrinter> {
         E::Slow => slow::print,
         E::Loopback => loopback::print,
         E::Decnet => decnet::print,
+        E::Iso => super::osi::ether,
         E::Atalk => atalk::print,
         E::Aarp => atalk::aarp,
         E::Ipx => |p, out, data, _| {

@@ -5,6 +5,8 @@
 //! the capture is tcpdump's longjmp; where print-isoclns.c checks first and
 //! prints the marker itself (`goto trunc`) the printers do the same.
 
+mod clnp;
+mod esis;
 mod isis;
 mod isreach;
 mod reach;
@@ -19,6 +21,10 @@ const NLPID_NULLNS: u8 = 0x00;
 const NLPID_IP: u8 = 0xcc;
 const NLPID_IP6: u8 = 0x8e;
 const NLPID_ISIS: u8 = 0x83;
+const NLPID_CLNP: u8 = 0x81;
+const NLPID_ESIS: u8 = 0x82;
+const NLPID_PPP: u8 = 0xcf;
+const NLPID_Q933: u8 = 0x08;
 
 /// nlpid.c's nlpid_values.
 pub(super) const NLPID_VALUES: &Tok = &[
@@ -59,12 +65,21 @@ pub(super) fn print(p: &mut Printer, out: &mut String, data: &[u8], length: usiz
                 unknown_data(out, &b, 0, "\n\t", length);
             }
         }
+        NLPID_CLNP => {
+            if !clnp::print(p, out, data, length as u32)? {
+                unknown_data(out, &b, 0, "\n\t", length);
+            }
+        }
+        NLPID_ESIS => esis::print(p, out, data, length as u32)?,
+        NLPID_PPP => {
+            super::ppp::print(p, out, &data[1..], length.saturating_sub(1))?;
+        }
         NLPID_NULLNS => {
             let _ = write!(out, "{sep}length: {length}");
         }
         NLPID_IP => super::ip::print_packet(p, out, &data[1..], length.saturating_sub(1))?,
         NLPID_IP6 => super::ip6::print_packet(p, out, &data[1..], length.saturating_sub(1))?,
-        _ if !matches!(nlpid, 0x08 | 0x81 | 0x82 | 0xcf) => {
+        _ if nlpid != NLPID_Q933 => {
             if !e {
                 let _ = write!(out, "OSI NLPID 0x{nlpid:02x} unknown");
             }
@@ -74,12 +89,37 @@ pub(super) fn print(p: &mut Printer, out: &mut String, data: &[u8], length: usiz
             }
         }
         _ => {
-            // CLNP, ES-IS, Q.933 and PPP are not ported: tcpdump names the
-            // protocol first.
+            // Q.933 is not ported: tcpdump names the protocol first.
             if !e {
                 out.push_str("OSI NLPID");
             }
             p.default_print(out, data);
+        }
+    }
+    Ok(())
+}
+
+/// EtherType 0xfefe (print-ether.c): one byte tcpdump skips, then the
+/// NLPID.
+pub(super) fn ether(p: &mut Printer, out: &mut String, data: &[u8], length: usize) -> Printed {
+    if length == 0 || data.is_empty() {
+        super::trunc::mark(out, "isoclns");
+        return Ok(());
+    }
+    print(p, out, &data[1..], length - 1)
+}
+
+/// A list of `n` NLPIDs from `at`: `IPv4 (0xcc), IPv6 (0x8e)`.
+pub(super) fn nlpids(out: &mut String, b: &Bytes<'_>, at: usize, n: usize) -> Printed {
+    for i in 0..n {
+        let x = b.u8(at + i)?;
+        let _ = write!(
+            out,
+            "{} (0x{x:02x})",
+            tok(NLPID_VALUES, u32::from(x)).unwrap_or("unknown")
+        );
+        if n - i > 1 {
+            out.push_str(", ");
         }
     }
     Ok(())
@@ -217,15 +257,22 @@ mod tests {
         use super::super::text::TextOptions;
         use crate::linktype::LinkType;
         use crate::packet::Packet;
-        let pcap = include_bytes!("../../../tests/data/decode/isis.pcap");
         let mut frames = Vec::new();
-        let mut off = 24;
-        while off + 16 <= pcap.len() {
-            let n =
-                u32::from_le_bytes([pcap[off + 8], pcap[off + 9], pcap[off + 10], pcap[off + 11]])
-                    as usize;
-            frames.push(&pcap[off + 16..(off + 16 + n).min(pcap.len())]);
-            off += 16 + n;
+        for pcap in [
+            &include_bytes!("../../../tests/data/decode/isis.pcap")[..],
+            &include_bytes!("../../../tests/data/decode/clnp.pcap")[..],
+        ] {
+            let mut off = 24;
+            while off + 16 <= pcap.len() {
+                let n = u32::from_le_bytes([
+                    pcap[off + 8],
+                    pcap[off + 9],
+                    pcap[off + 10],
+                    pcap[off + 11],
+                ]) as usize;
+                frames.push(&pcap[off + 16..(off + 16 + n).min(pcap.len())]);
+                off += 16 + n;
+            }
         }
         let mut seed = 0x83u64;
         let mut rnd = move || {

@@ -11,7 +11,7 @@ use super::super::util::bittok;
 use super::isis::{id, LSP_ID_LEN, NODE_ID_LEN, SYSTEM_ID_LEN};
 use super::isreach::ext_is_reach;
 use super::reach::{extd_ip_reach, ip_reach, metric_block, mtid, router_cap_subtlv};
-use super::{nsap, print_cksum, unknown_data, NLPID_VALUES};
+use super::{nlpids, nsap, print_cksum, unknown_data};
 use core::fmt::Write;
 
 const TLV_VALUES: &Tok = &[
@@ -333,19 +333,7 @@ fn one(
         }
         129 => {
             out.push_str("\n\t      NLPID(s): ");
-            while tlen != 0 {
-                let n = b.u8(t)?;
-                let _ = write!(
-                    out,
-                    "{} (0x{n:02x})",
-                    tok(NLPID_VALUES, u32::from(n)).unwrap_or("unknown")
-                );
-                if tlen > 1 {
-                    out.push_str(", ");
-                }
-                t += 1;
-                tlen -= 1;
-            }
+            nlpids(out, b, t, usize::from(tlen))?;
         }
         134 => {
             if tlen < 4 {
