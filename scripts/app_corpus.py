@@ -1311,6 +1311,746 @@ def eigrp_file():
         p.add_mutants(f, 34, len(bytes(f)), 3, rng)
     return p
 
+# ---------------------------------------------------------------- SNMP
+
+def ber(tag, content):
+    """One BER element: tag byte(s), definite length (long form when needed)."""
+    n = len(content)
+    if n < 0x80:
+        ln = bytes([n])
+    else:
+        b = n.to_bytes((n.bit_length() + 7) // 8, "big")
+        ln = bytes([0x80 | len(b)]) + b
+    return (tag if isinstance(tag, bytes) else bytes([tag])) + ln + content
+
+
+def ber_int(v, tag=0x02):
+    n = 1
+    while not -(1 << (8 * n - 1)) <= v < (1 << (8 * n - 1)):
+        n += 1
+    return ber(tag, (v & ((1 << (8 * n)) - 1)).to_bytes(n, "big"))
+
+
+def ber_uns(v, tag):
+    n = max(1, (v.bit_length() + 8) // 8)
+    return ber(tag, v.to_bytes(n, "big"))
+
+
+def ber_oid(dotted):
+    parts = [int(x) for x in dotted.strip(".").split(".")]
+    subs = [parts[0] * 40 + parts[1]] + parts[2:]
+    out = b""
+    for v in subs:
+        chunk = [v & 0x7f]
+        v >>= 7
+        while v:
+            chunk.insert(0, 0x80 | (v & 0x7f))
+            v >>= 7
+        out += bytes(chunk)
+    return ber(0x06, out)
+
+
+def ber_str(s):
+    return ber(0x04, s if isinstance(s, bytes) else s.encode())
+
+
+NULL = b"\x05\x00"
+
+
+def varbinds(pairs):
+    return ber(0x30, b"".join(ber(0x30, ber_oid(o) + v) for o, v in pairs))
+
+
+def snmp_pdu(ty, vbs, req=1234, status=0, index=0):
+    return ber(0xa0 + ty, ber_int(req) + ber_int(status) + ber_int(index) + varbinds(vbs))
+
+
+def snmp_msg(pdu, version=0, community="public"):
+    return ber(0x30, ber_int(version) + ber_str(community) + pdu)
+
+
+def snmp_trap(enterprise=".1.3.6.1.4.1.8072.3.2.10", agent=b"\xc6\x12\x00\x01", generic=0,
+              specific=0, ticks=123456, vbs=()):
+    return ber(0xa4, ber_oid(enterprise) + ber(0x40, agent) + ber_int(generic) + ber_int(specific)
+               + ber_uns(ticks, 0x43) + varbinds(vbs))
+
+
+def snmp_v3(pdu, flags=b"\x04", model=3, user="alice", engine=b"\x80\x00\x1f\x88\x04rawcap",
+            boots=3, time=1234, auth=b"", priv=b"", ctx_engine=None, ctx_name="", msgid=4711,
+            usm=None, scoped=None):
+    glob = ber(0x30, ber_int(msgid) + ber_int(65507) + ber_str(flags) + ber_int(model))
+    if usm is None:
+        usm = ber(0x30, ber_str(engine) + ber_int(boots) + ber_int(time) + ber_str(user)
+                  + ber_str(auth) + ber_str(priv))
+    if scoped is None:
+        scoped = ber(0x30, ber_str(engine if ctx_engine is None else ctx_engine) + ber_str(ctx_name) + pdu)
+    return ber(0x30, ber_int(3) + glob + ber_str(usm) + scoped)
+
+
+def snmp_messages():
+    sys_descr = ".1.3.6.1.2.1.1.1.0"
+    values = [
+        ber_int(42), ber_int(-1), ber_int(-129), ber_int(2 ** 31 - 1), ber(0x02, b"\x01\x02\x03\x04\x05"),
+        ber_str("Linux rawcap 6.1"), ber_str(b"\x00\x01\xfe"), ber_str(""), ber_str('q"uote\\'),
+        ber_oid(".1.3.6.1.4.1.8072.3.2.10"), ber(0x40, b"\xc6\x12\x00\x01"), ber(0x40, b"\xc6\x12\x00"),
+        ber_uns(4294967295, 0x41), ber_uns(77, 0x42), ber_uns(8640000, 0x43), ber_uns(2 ** 64 - 1, 0x46),
+        ber(0x44, b"\x9f\x78\x04\x3f\x80\x00\x00"), ber(0x45, b"\x01"), NULL, b"\x80\x00", b"\x81\x00",
+        b"\x82\x00", b"\x83\x00", ber(0x01, b"\xff"), ber(0x03, b"\x00\xaa"), ber(0x10, b"\x01"),
+        ber(0xc0, b"\x01"), ber(0x31, NULL), ber(0x61, NULL), ber(0xe0, b""), ber(0x02, b""),
+    ]
+    msgs = [
+        snmp_msg(snmp_pdu(0, [(sys_descr, NULL)])),
+        snmp_msg(snmp_pdu(1, [(sys_descr, NULL), (".1.3.6.1.2.1.2.2.1.10.1", NULL)]), community="private"),
+        snmp_msg(snmp_pdu(2, [(sys_descr, ber_str("Linux rawcap 6.1"))])),
+        snmp_msg(snmp_pdu(2, [(".1.3.6.1.2.1.99.%d" % i, v) for i, v in enumerate(values)], req=77)),
+        snmp_msg(snmp_pdu(3, [(".1.3.6.1.2.1.1.5.0", ber_str("host"))]), community="secret"),
+        snmp_msg(snmp_pdu(2, [(sys_descr, NULL)], status=2, index=1)),
+        snmp_msg(snmp_pdu(2, [(sys_descr, NULL)], status=25, index=3)),
+        snmp_msg(snmp_pdu(2, [(sys_descr, NULL)], status=-3)),
+        snmp_msg(snmp_pdu(2, [(sys_descr, NULL)], status=0, index=4)),
+        snmp_msg(snmp_pdu(2, [(sys_descr, NULL)], status=5, index=0)),
+        snmp_msg(snmp_pdu(0, [(sys_descr, NULL)], status=1, index=2)),
+        snmp_msg(snmp_pdu(0, [(sys_descr, NULL)], status=40)),
+        snmp_msg(snmp_pdu(0, [(sys_descr, ber_int(5))])),
+        snmp_msg(snmp_pdu(0, [(sys_descr, ber_str("x"))]), community=b"\x01bin\xff"),
+        snmp_msg(snmp_pdu(0, [])),
+        snmp_msg(snmp_pdu(0, [(".2.999.1", NULL), (".0.39", NULL), (".1.3.6.1.4.1.4294967295.268435456", NULL)])),
+        snmp_msg(snmp_trap()),
+        snmp_msg(snmp_trap(generic=6, specific=17, vbs=[(".1.3.6.1.2.1.2.2.1.1.2", ber_int(2))])),
+        snmp_msg(snmp_trap(generic=9, specific=3)),
+        snmp_msg(snmp_trap(generic=-2)),
+        snmp_msg(snmp_trap(generic=2, specific=1, agent=b"\x0a\x00\x00\x01\x02")),
+        snmp_msg(snmp_pdu(5, [(".1.3.6.1.2.1.2.2", NULL)], status=0, index=10), version=1),
+        snmp_msg(snmp_pdu(5, [(".1.3.6.1.2.1.2.2", NULL)], status=3, index=25), version=1),
+        snmp_msg(snmp_pdu(5, [(".1.3.6.1.2.1.2.2", NULL)]), version=0),
+        snmp_msg(snmp_pdu(6, [(".1.3.6.1.2.1.1.3.0", ber_uns(100, 0x43))]), version=1),
+        snmp_msg(snmp_pdu(7, [(".1.3.6.1.2.1.1.3.0", ber_uns(100, 0x43)),
+                              (".1.3.6.1.6.3.1.1.4.1.0", ber_oid(".1.3.6.1.6.3.1.1.5.1"))]), version=1),
+        snmp_msg(snmp_pdu(7, [(sys_descr, NULL)], status=1), version=1),
+        snmp_msg(snmp_pdu(8, [(sys_descr, NULL)]), version=1),
+        snmp_msg(snmp_trap(), version=1),
+        snmp_msg(snmp_pdu(0, [(sys_descr, NULL)]), version=2),
+        snmp_msg(snmp_pdu(0, [(sys_descr, NULL)]), version=7),
+        snmp_msg(snmp_pdu(0, [(sys_descr, NULL)]), version=-1),
+        # SNMPv3
+        snmp_v3(snmp_pdu(0, [], req=1), flags=b"\x04", user="", engine=b""),
+        snmp_v3(snmp_pdu(8, [(".1.3.6.1.6.3.15.1.1.4.0", ber_uns(7, 0x41))])),
+        snmp_v3(snmp_pdu(0, [(sys_descr, NULL)]), flags=b"\x05", auth=b"\x11" * 12, ctx_name="ctx"),
+        snmp_v3(snmp_pdu(2, [(sys_descr, ber_str("v3"))]), flags=b"\x01", auth=b"\x11" * 12),
+        snmp_v3(b"", flags=b"\x07", auth=b"\x22" * 12, priv=b"\x33" * 8, scoped=ber_str(b"\xde\xad\xbe\xef" * 4)),
+        snmp_v3(snmp_pdu(0, []), flags=b"\x03", scoped=ber_str(b"\x01\x02")),
+        snmp_v3(snmp_pdu(0, []), flags=b"\x02"),
+        snmp_v3(snmp_pdu(0, []), flags=b"\x04\x00"),
+        snmp_v3(snmp_pdu(0, []), model=2),
+        snmp_v3(snmp_pdu(0, []), usm=b"\x04\x00"),
+        snmp_v3(snmp_pdu(0, []), usm=ber(0x30, ber_str(b"") + ber_int(1) + ber_int(2) + ber_str("u")
+                                          + ber_str(b"") + ber_str(b"") + ber_int(9))),
+        snmp_v3(snmp_pdu(0, []), usm=ber(0x30, ber_str(b"") + ber_int(1) + ber_str("x"))),
+        snmp_v3(snmp_pdu(0, []), scoped=ber(0x30, ber_int(1))),
+        snmp_v3(snmp_pdu(0, []), scoped=ber(0x30, ber_str(b"\x80") + ber_int(1))),
+        snmp_v3(snmp_pdu(0, []), scoped=ber(0x30, ber_str(b"\x80") + ber_str(b"\x01ctx") + ber_int(1))),
+        ber(0x30, ber_int(3) + ber(0x30, ber_int(1) + ber_int(1500) + ber_str(b"\x04") + ber_int(3) + ber_int(0))
+            + ber_str(b"") + ber(0x30, b"")),
+        # Damaged BER
+        b"",
+        b"\x30",
+        b"\x30\x03\x02\x01",
+        b"\x30\x85\x00\x00\x00\x00\x05",
+        b"\x30\x82\x00",
+        b"\x30\x81\x05\x02\x01\x00\x04\x00",
+        b"\x31\x00",
+        b"\x02\x01\x00",
+        b"\x04\x03abc",
+        b"\x30\x03\x04\x01a",
+        b"\x30\x03\x02\x00\x00",
+        b"\x30\x05\x02\x01\x00\x02\x00",
+        b"\x30\x05\x02\x01\x00\x30\x00",
+        b"\x30\x06\x02\x01\x00\x04\x01p",
+        b"\x30\x08\x02\x01\x00\x04\x00\x30\x00",
+        b"\x30\x08\x02\x01\x00\x04\x00\xa9\x00",
+        b"\x30\x08\x02\x01\x00\x04\x00\xbf\x00",
+        b"\x30\x09\x02\x01\x00\x04\x00\xbf\x81\x00",
+        b"\x30\x08\x02\x01\x00\x04\x00\x9f\x85",
+        b"\x30\x08\x02\x01\x00\x04\x00\xff\x00",
+        b"\x30\x08\x02\x01\x00\x04\x00\xdf\x00",
+        b"\x30\x07\x02\x01\x00\x04\x00\x1f",
+        b"\x30\x09\x02\x01\x00\x04\x00\x3f\x92\x00",
+        snmp_msg(snmp_pdu(0, [(sys_descr, NULL)])) + b"\x00\x00\x00",
+        snmp_msg(snmp_pdu(0, [(sys_descr, NULL)]) + b"\x05\x00"),
+        snmp_msg(ber(0xa0, ber_int(1) + ber_int(0) + ber_int(0) + varbinds([(sys_descr, NULL)]) + b"\x05\x00")),
+        snmp_msg(ber(0xa0, ber_str("x"))),
+        snmp_msg(ber(0xa2, ber_int(1) + ber_str("x"))),
+        snmp_msg(ber(0xa2, ber_int(1) + ber_int(0) + NULL)),
+        snmp_msg(ber(0xa2, ber_int(1) + ber_int(0) + ber_int(0) + ber_int(0))),
+        snmp_msg(ber(0xa2, ber_int(1) + ber_int(0) + ber_int(0) + ber(0x30, ber_int(5)))),
+        snmp_msg(ber(0xa2, ber_int(1) + ber_int(0) + ber_int(0) + ber(0x30, ber(0x30, ber_int(5))))),
+        snmp_msg(ber(0xa2, ber_int(1) + ber_int(0) + ber_int(0) + ber(0x30, ber(0x30, ber_oid(sys_descr))))),
+        snmp_msg(ber(0xa2, ber_int(1) + ber_int(0) + ber_int(0) + ber(0x30, ber(0x30, b"\x06\x03\x2b\x86\x86")))),
+        snmp_msg(ber(0xa4, ber_int(1))),
+        snmp_msg(ber(0xa4, ber_oid(".1.3.6") + ber_int(1))),
+        snmp_msg(ber(0xa4, ber_oid(".1.3.6") + ber(0x40, b"\x01\x02\x03\x04") + NULL)),
+        snmp_msg(ber(0xa4, ber_oid(".1.3.6") + ber(0x40, b"\x01\x02\x03\x04") + ber_int(6) + NULL)),
+        snmp_msg(ber(0xa4, ber_oid(".1.3.6") + ber(0x40, b"\x01\x02\x03\x04") + ber_int(6) + ber_int(1)
+                     + ber_uns(5, 0x41) + varbinds([]))),
+        snmp_msg(ber(0xa4, ber_oid(".1.3.6") + ber(0x40, b"\x01\x02\x03\x04") + ber_int(6) + ber_int(1)
+                     + ber_int(5))),
+        snmp_msg(ber(0xa4, ber_oid(".1.3.6") + ber(0x40, b"\x01\x02\x03\x04") + ber_int(6) + ber_int(1)
+                     + ber_uns(5, 0x43))),
+        snmp_msg(NULL),
+        snmp_msg(b""),
+        ber(0x30, ber_int(0) + ber_int(1)),
+        ber(0x30, ber_str("public")),
+        ber(0x30, ber(0x30, ber(0x30, ber(0x30, b"")))),
+    ]
+    return msgs
+
+
+def snmp_file():
+    p = Pcap()
+    rng = random.Random(161)
+    msgs = snmp_messages()
+    frames = [udp4(40161, 161, Raw(m)) for m in msgs]
+    for f in frames:
+        p.add(f)
+    p.add(udp4(161, 40161, Raw(msgs[2])))
+    p.add(udp4(40162, 162, Raw(msgs[16])))
+    p.add(udp6(40161, 161, Raw(msgs[0])))
+    p.add(udp6(162, 40162, Raw(msgs[25])))
+    # A 64 KiB bogus nest: every element a SEQUENCE holding the next one.
+    deep = b""
+    for _ in range(16000):
+        deep = b"\x30\x84" + len(deep).to_bytes(4, "big") + deep
+        if len(deep) > 65000:
+            break
+    p.add(udp4(40161, 161, Raw(deep[:65000])))
+    for i in (0, 3, 16, 33, 35):
+        p.add_every_cut(frames[i], 42, 1)
+    for f in frames:
+        p.add_mutants(f, 42, len(bytes(f)), 4, rng)
+    return p
+
+# ---------------------------------------------------------------- RADIUS
+
+def radius_file():
+    p = Pcap()
+    rng = random.Random(1812)
+
+    def a(t, v):
+        return bytes([t, len(v) + 2]) + v
+
+    def u32(v):
+        return struct.pack(">I", v)
+
+    def rad(code, attrs=b"", id=0x2a, auth=bytes(range(16)), length=None):
+        ln = 20 + len(attrs) if length is None else length
+        return bytes([code, id]) + struct.pack(">H", ln) + auth + attrs
+
+    eap_identity = b"\x02\x07\x00\x0a\x01alice"
+    access = (a(1, b"alice") + a(2, bytes(16)) + a(4, bytes([198, 18, 0, 1])) + a(5, u32(7))
+              + a(6, u32(2)) + a(7, u32(1)) + a(61, u32(15)) + a(30, b"00-11-22-33-44-55:ssid")
+              + a(31, b"66-77-88-99-aa-bb") + a(32, b"nas01") + a(79, eap_identity)
+              + a(80, bytes(range(16))) + a(87, b"port 1"))
+    msgs = [
+        rad(1, access),
+        rad(2, a(18, b"Welcome") + a(27, u32(3600)) + a(28, u32(59)) + a(85, u32(61))
+            + a(8, bytes([198, 18, 0, 9])) + a(9, bytes([255, 255, 255, 0])) + a(25, b"class\x01\xff")
+            + a(12, u32(1500)) + a(10, u32(3)) + a(13, u32(1)) + a(15, u32(8)) + a(16, u32(23))),
+        rad(3, a(18, b"Denied\x00trailing")),
+        rad(4, a(40, u32(1)) + a(44, b"sess-1") + a(45, u32(1)) + a(46, u32(125)) + a(42, u32(10 ** 9))
+            + a(43, u32(5)) + a(47, u32(3)) + a(48, u32(4)) + a(49, u32(1)) + a(55, u32(1700000000))
+            + a(41, u32(0)) + a(50, b"multi") + a(51, u32(2)) + a(52, u32(0)) + a(53, u32(1))),
+        rad(5),
+        rad(11, a(24, b"state\x00x") + a(79, b"\x01\x08\x00\x06\x0d\x20")),
+        rad(12, a(80, bytes(16))),
+        rad(13), rad(40, a(1, b"bob")), rad(41), rad(42, a(101, u32(503))), rad(43, a(101, u32(999))),
+        rad(44), rad(45, a(101, b"\x00\x01")), rad(255), rad(99, a(1, b"x")), rad(0),
+        # Every numeric table at its edges, tags, special values.
+        rad(2, b"".join(a(t, u32(v)) for t, v in [(6, 0), (6, 19), (6, 20), (7, 7), (7, 8), (10, 4), (13, 4),
+                                                  (15, 8), (15, 9), (29, 0), (29, 1), (29, 2), (40, 15),
+                                                  (40, 16), (45, 4), (49, 23), (49, 24), (57, 1), (57, 3),
+                                                  (61, 43), (61, 44), (72, 4), (72, 5), (76, 0), (76, 1),
+                                                  (76, 2), (6, 0xffffffff)])),
+        rad(2, a(64, b"\x01\x00\x00\x03") + a(64, b"\x00\x00\x00\x0d") + a(65, b"\x1f\x00\x00\x06")
+            + a(65, b"\x05\x00\x00\x11") + a(83, b"\x02\x00\x00\x07") + a(83, b"\x00\x00\x01\x00")
+            + a(56, b"\x31\x00\x00\x64") + a(56, b"\x32\x00\x01\x00") + a(56, b"\x07\x00\x00\x01")
+            + a(23, u32(0xfffffffe)) + a(23, u32(5)) + a(37, u32(0)) + a(37, u32(4)) + a(38, u32(0))
+            + a(38, u32(9)) + a(8, u32(0xffffffff)) + a(8, u32(0xfffffffe)) + a(14, u32(0xffffffff))
+            + a(14, u32(0xfffffffe)) + a(4, u32(0xffffffff)) + a(5, b"\x01\x02") + a(4, b"\x01")
+            + a(27, u32(86399)) + a(6, b"\x00\x00\x00\x00\x01")),
+        rad(2, a(66, b"\x01host") + a(66, b"host") + a(67, b"\x00srv") + a(81, b"\x1fvlan10")
+            + a(82, b"\x20id") + a(90, b"\x03auth") + a(91, b"x") + a(69, b"\x01\x12\x34secret")
+            + a(69, b"\x20\x00\x01") + a(69, b"\x01\x02") + a(58, b"\x31vlan-name") + a(58, b"\x09x")
+            + a(79, b"\x02\x01\x00\x06\x03\x04") + a(79, b"\x01\x01\x00\x09\x01ab")),
+        rad(2, a(95, bytes.fromhex("20010db8000000000000000000000001")) + a(95, b"\x01\x02")
+            + a(98, bytes(16)) + a(97, b"\x00\x40\x20\x01\x0d\xb8\x00\x00\x00\x01")
+            + a(97, b"\x00\x80" + bytes(16)) + a(97, b"\x00\x81") + a(97, b"\x00") + a(97, bytes(19))
+            + a(97, b"\x00\x70\x20\x01") + a(123, b"\x00\x38\x20\x01\x0d\xb8\x00\x01\x02")
+            + a(125, b"\x40" + bytes.fromhex("20010db8000100000000000000000000")) + a(125, b"\x81" + bytes(16))
+            + a(125, bytes(5)) + a(124, bytes.fromhex("0003ff0000000003")) + a(124, bytes(8))
+            + a(124, bytes(4))),
+        rad(2, a(126, b"\x31example.com") + a(126, b"\x39x\x01\x80") + a(126, b"\x30")
+            + a(127, b"\x00\x01\x00\x01" + struct.pack(">IIII", 3900000000, 0x80000000, 0, 0) + b"GPS")
+            + a(127, b"\x00\x02\x05\x07" + bytes(16)) + a(127, bytes(10))
+            + a(128, b"\x00\x03" + bytes(range(40))) + a(128, b"\x00")
+            + a(129, b"\x80\x01" + struct.pack(">II", 3900000000, 5) + b"note")
+            + a(129, b"\x00\x00" + bytes(8)) + a(129, bytes(4))),
+        rad(2, a(70, bytes(range(16))) + a(70, bytes(3)) + a(71, b"\x01\x06" + bytes(range(12)))
+            + a(71, b"\x00\x06" + bytes(12)) + a(71, bytes(2)) + a(84, bytes(range(9))) + a(84, bytes(3))
+            + a(101, u32(201)) + a(101, u32(508)) + a(55, u32(0)) + a(55, bytes(3))),
+        rad(2, a(26, u32(9) + a(1, b"shell:priv-lvl=15") + a(2, b"\x00\x01"))
+            + a(26, u32(311) + a(16, bytes(4)))
+            + a(26, u32(123456)) + a(26, b"\x00\x00") + a(26, u32(14122) + b"\x01\x01")
+            + a(26, u32(14122) + b"\x01\x09abc") + a(26, u32(9) + b"\x01")),
+        rad(2, a(0, b"zero") + a(17, b"x") + a(130, b"unknown") + a(200, b"") + a(2, bytes(16))
+            + a(3, bytes(17)) + a(59, b"\x01") + a(94, b"\x00\x01") + a(96, bytes(8)) + a(102, b"k")
+            + a(33, b"proxy")),
+        rad(1, a(1, b"alice") + b"\x05\x01" + a(1, b"never")),
+        rad(1, a(1, b"alice") + b"\x05\x40" + bytes(4)),
+        rad(1, a(1, b"alice") + b"\x05"),
+        rad(1, a(1, b"alice"), length=19),
+        rad(1, a(1, b"alice") + a(1, b"beyond"), length=27),
+        rad(1, a(1, b"alice"), length=200),
+        rad(4, bytes(0)) + b"extra",
+        b"\x01\x02\x00",
+        b"",
+    ]
+    frames = [udp4(40000, 1812, Raw(m)) for m in msgs]
+    for f in frames:
+        p.add(f)
+    p.add(udp4(1812, 40000, Raw(msgs[1])))
+    p.add(udp4(40000, 1813, Raw(msgs[3])))
+    p.add(udp4(40000, 1645, Raw(msgs[0])))
+    p.add(udp4(40000, 1646, Raw(msgs[4])))
+    p.add(udp4(40000, 3799, Raw(msgs[11])))
+    p.add(udp4(40000, 1700, Raw(msgs[9])))
+    p.add(udp6(40000, 1812, Raw(msgs[0])))
+    for i in (0, 1, 19, 20, 21, 22):
+        p.add_every_cut(frames[i], 42, 1)
+    for f in frames:
+        p.add_mutants(f, 42, len(bytes(f)), 4, rng)
+    return p
+
+
+# ---------------------------------------------------------------- ISAKMP / IKE
+
+def ike_pl(t, body, crit=0):
+    """A payload (type kept for ike_chain; the next-payload byte is set there)."""
+    return (t, body, crit)
+
+
+def ike_chain(payloads, fix_len=True):
+    """Payloads in wire form, each next-payload field naming the following
+    one; returns (first type, bytes)."""
+    out = b""
+    for i, (t, body, crit) in enumerate(payloads):
+        nxt = payloads[i + 1][0] if i + 1 < len(payloads) else 0
+        out += struct.pack(">BBH", nxt, crit, 4 + len(body)) + body
+    return (payloads[0][0] if payloads else 0), out
+
+
+def ike_msg(payloads, ick=b"\x11" * 8, rck=bytes(8), ver=0x10, etype=2, flags=0, msgid=0,
+            length=None, np=None):
+    first, body = ike_chain(payloads)
+    np = first if np is None else np
+    total = 28 + len(body) if length is None else length
+    return ick + rck + struct.pack(">BBBBII", np, ver, etype, flags, msgid, total) + body
+
+
+def ike_attr(t, v):
+    """A TV attribute (int value) or a TLV one (bytes value)."""
+    if isinstance(v, int):
+        return struct.pack(">HH", 0x8000 | t, v)
+    return struct.pack(">HH", t, len(v)) + v
+
+
+def ike_v1_t(no, tid, attrs):
+    return struct.pack(">BBH", no, tid, 0) + b"".join(ike_attr(t, v) for t, v in attrs)
+
+
+def ike_v1_sa(props, doi=1, sit=1, ident=True):
+    """An IKEv1 SA with its proposals: props = [(p_no, protoid, spi, [(t_no, t_id, attrs)])]."""
+    body = struct.pack(">II", doi, sit)
+    if sit != 1 and ident:
+        body += struct.pack(">I", 0)
+    plist = []
+    for p_no, proto, spi, ts in props:
+        tlist = [ike_pl(3, ike_v1_t(no, tid, attrs)) for no, tid, attrs in ts]
+        _, tbytes = ike_chain(tlist)
+        plist.append(ike_pl(2, struct.pack(">BBBB", p_no, proto, len(spi), len(ts)) + spi + tbytes))
+    _, pbytes = ike_chain(plist)
+    return ike_pl(1, body + pbytes)
+
+
+def ike_v1_n(ty, doi=1, proto=1, spi=b"", data=b""):
+    return ike_pl(11, struct.pack(">IBBH", doi, proto, len(spi), ty) + spi + data)
+
+
+def ike_v1_id(ty, data, proto=17, port=500):
+    return ike_pl(5, struct.pack(">BBH", ty, proto, port) + data)
+
+
+def ike_v2_t(ttype, tid, attrs=()):
+    return struct.pack(">BBH", ttype, 0, tid) + b"".join(ike_attr(t, v) for t, v in attrs)
+
+
+def ike_v2_sa(props, crit=0):
+    """props = [(p_no, protoid, spi, [(type, id, attrs)])]."""
+    plist = []
+    for p_no, proto, spi, ts in props:
+        tlist = [ike_pl(3, ike_v2_t(*t)) for t in ts]
+        _, tbytes = ike_chain(tlist)
+        plist.append(ike_pl(2, struct.pack(">BBBB", p_no, proto, len(spi), len(ts)) + spi + tbytes))
+    _, pbytes = ike_chain(plist)
+    return ike_pl(33, pbytes, crit)
+
+
+def ike_v2_n(ty, proto=1, spi=b"", data=b"", crit=0):
+    return ike_pl(41, struct.pack(">BBH", proto, len(spi), ty) + spi + data, crit)
+
+
+def isakmp_messages():
+    """(source is B, message) pairs: IKEv1 main/aggressive/quick/informational
+    exchanges with every payload, IKEv2 exchanges with every payload, and
+    the broken forms (bad lengths, unknown types, bogus chains)."""
+    rng = random.Random(500)
+    rb = lambda n: bytes(rng.randrange(256) for _ in range(n))
+    oak = [(1, 7), (14, 128), (2, 2), (3, 1), (4, 2), (11, 1), (12, b"\x00\x01\x51\x80")]
+    oak2 = [(1, 5), (2, 1), (3, 3), (4, 14), (5, 1), (11, 2), (12, 3600), (13, 1), (20, b"\x01"),
+            (1, 99), (2, 9), (30, 1), (0, 0), (3, 65535), (4, 18), (4, 19)]
+    sa1 = ike_v1_sa([(1, 1, b"", [(1, 1, oak), (2, 1, oak2), (3, 0, []), (4, 2, [(1, 1)])])])
+    ck_a, ck_b = bytes.fromhex("a1a2a3a4a5a6a7a8"), bytes.fromhex("b1b2b3b4b5b6b7b8")
+    vid = ike_pl(13, bytes.fromhex("4a131c81070358455c5728f20e95452f"))
+    m = []
+    # Main mode: I1 from A, R1 from B, I2, R2, I3 (encrypted), a stranger.
+    m.append((False, ike_msg([sa1, vid, ike_pl(13, b"\x90\xcb\x80\x91")], ick=ck_a)))
+    m.append((True, ike_msg([sa1, vid], ick=ck_a, rck=ck_b)))
+    ke = ike_pl(4, rb(128))
+    nonce = ike_pl(10, rb(20))
+    natd = ike_pl(20, rb(20))
+    m.append((False, ike_msg([ke, nonce, natd, natd], ick=ck_a, rck=ck_b)))
+    m.append((True, ike_msg([ke, ike_pl(10, rb(8)), ike_pl(10, rb(40))], ick=ck_a, rck=ck_b)))
+    m.append((False, ike_msg([ike_pl(5, rb(40))], ick=ck_a, rck=ck_b, flags=1)))
+    m.append((False, ike_msg([ike_pl(5, rb(40))], ick=ck_a, rck=ck_b, flags=3, np=8)))
+    m.append((False, ike_msg([nonce], ick=b"\x77" * 8, rck=ck_b)))
+    # Aggressive mode, base, auth, unknown exchange types.
+    for et in (4, 1, 3, 0, 6, 31, 32, 33, 99, 255):
+        m.append((False, ike_msg([sa1, ke, nonce, ike_v1_id(2, b"vpn.example.com")], ick=bytes([et]) * 8,
+                                 etype=et)))
+    # Quick mode (phase 2) with ESP, AH and IPComp proposals.
+    ipsec = [(1, 1), (2, 28800), (2, b"\x00\x00\x70\x80"), (4, 1), (5, 2), (6, 256), (3, 14),
+             (3, 18), (3, 19), (4, 3), (5, 5), (7, 1), (8, 2), (9, 3), (10, b"ab"), (11, 1)]
+    qsa = ike_v1_sa([(1, 3, b"\xca\xfe\x00\x01", [(1, 12, ipsec), (2, 3, [(4, 2)]), (3, 13, [])]),
+                     (2, 2, b"\x00\x00\x01\x00", [(1, 3, [(5, 2)]), (2, 8, [])]),
+                     (3, 4, b"\x12\x34", [(1, 2, []), (2, 4, [])]),
+                     (4, 0, b"", [(1, 1, [(1, 2)])]),
+                     (5, 9, b"\x01", [(1, 77, [(6, b"\x00\x80")])])])
+    hash_ = ike_pl(8, rb(20))
+    ids = [ike_v1_id(1, bytes([198, 18, 0, 1])), ike_v1_id(4, bytes([198, 18, 1, 0, 255, 255, 255, 0])),
+           ike_v1_id(5, bytes.fromhex("20010db8000000000000000000000001"), proto=0, port=0),
+           ike_v1_id(6, bytes.fromhex("20010db8000000000000000000000000") + b"\xff" * 8 + bytes(8)),
+           ike_v1_id(7, bytes([198, 18, 0, 1, 198, 18, 0, 9])),
+           ike_v1_id(8, bytes.fromhex("20010db8" + "00" * 11 + "01" + "20010db8" + "00" * 11 + "ff")),
+           ike_v1_id(2, b"host.example\x01\xff"), ike_v1_id(3, b"user@example.com"),
+           ike_v1_id(9, rb(30)), ike_v1_id(10, rb(12)), ike_v1_id(11, b"key-id-1"),
+           ike_v1_id(12, b"x"), ike_v1_id(0, b"zero"), ike_v1_id(200, b""),
+           ike_v1_id(1, b"\x01\x02"), ike_v1_id(4, b"\x01\x02\x03\x04"), ike_v1_id(5, b"\x00" * 15),
+           ike_v1_id(6, b"\x00" * 31), ike_v1_id(7, b"\x00" * 7), ike_v1_id(8, b"\x00" * 31),
+           ike_pl(5, b"\x01\x11")]
+    m.append((False, ike_msg([hash_, qsa, ike_pl(10, rb(16))] + ids[:2], ick=ck_a, rck=ck_b, etype=32,
+                             msgid=0x1234abcd)))
+    m.append((True, ike_msg([hash_, qsa, ike_pl(10, rb(16))] + ids[:2], ick=ck_a, rck=ck_b, etype=32,
+                            msgid=0x1234abcd, flags=2)))
+    for i in range(0, len(ids), 4):
+        m.append((False, ike_msg(ids[i:i + 4], ick=ck_a, rck=ck_b, etype=32, msgid=7 + i)))
+    # Informational: notifications and deletes.
+    ns = [ike_v1_n(24578, spi=rb(16)), ike_v1_n(24576, proto=3, spi=b"\x01\x02\x03\x04",
+                                                data=ike_attr(11, 1) + ike_attr(12, b"\x00\x00\x0e\x10")),
+          ike_v1_n(24576, data=ike_attr(11, 1) + ike_attr(12, b"\x00\x00\x0e")),
+          ike_v1_n(24577, data=b"\x00\x00\x00\x01"), ike_v1_n(24577, data=b"\x00\x00\x00\x00"),
+          ike_v1_n(14), ike_v1_n(30), ike_v1_n(31), ike_v1_n(0), ike_v1_n(8192), ike_v1_n(8193),
+          ike_v1_n(16384), ike_v1_n(16385), ike_v1_n(24579), ike_v1_n(24580), ike_v1_n(32768),
+          ike_v1_n(36136, data=rb(4)), ike_v1_n(14, data=rb(40)), ike_v1_n(14, data=rb(5)),
+          ike_v1_n(1, doi=0, proto=3, spi=b"\xaa\xbb"), ike_v1_n(16384, doi=2), ike_v1_n(9000, doi=3),
+          ike_v1_n(20000, doi=3), ike_v1_n(30000, doi=0, data=b"ignored"), ike_v1_n(5, proto=7)]
+    for i in range(0, len(ns), 5):
+        m.append((False, ike_msg([hash_] + ns[i:i + 5], ick=ck_a, rck=ck_b, etype=5, msgid=0x99 + i)))
+    ds = [ike_pl(12, struct.pack(">IBBH", 1, 3, 4, 2) + rb(8)),
+          ike_pl(12, struct.pack(">IBBH", 1, 1, 16, 1) + ck_a + ck_b),
+          ike_pl(12, struct.pack(">IBBH", 0, 3, 4, 1) + rb(4)),
+          ike_pl(12, struct.pack(">IBBH", 1, 2, 0, 3)),
+          ike_pl(12, struct.pack(">IBBH", 1, 9, 4, 5) + rb(8))]
+    m.append((False, ike_msg([hash_] + ds, ick=ck_a, rck=ck_b, etype=5, msgid=0x55)))
+    # Certificates, requests, signatures, unknown payload types.
+    certs = [ike_pl(6, bytes([4]) + rb(40)), ike_pl(6, bytes([11]) + rb(3)), ike_pl(7, bytes([4])),
+             ike_pl(7, bytes([200]) + b"CA"), ike_pl(9, rb(64)), ike_pl(8, rb(16)), ike_pl(14, rb(6)),
+             ike_pl(20, rb(16)), ike_pl(130, rb(8)), ike_pl(46, rb(8)), ike_pl(49, b"x")]
+    m.append((False, ike_msg(certs, ick=ck_a, rck=ck_b)))
+    # SA forms: other DOI, situations, no proposals, long spi.
+    for doi, sit in ((1, 2), (1, 4), (1, 7), (1, 0), (2, 1), (0, 0)):
+        m.append((False, ike_msg([ike_v1_sa([(1, 1, b"", [(1, 1, oak[:2])])], doi=doi, sit=sit), vid],
+                                 ick=bytes([0x30 + sit]) * 8)))
+    # An IKEv2 SA in an IKEv1 message and an IKEv1 SA in an IKEv2 one.
+    m.append((False, ike_msg([ike_v2_sa([(1, 1, b"", [(1, 12)])]), nonce], ick=b"\x21" * 8)))
+    # IKEv2.
+    v2sa = ike_v2_sa([(1, 1, b"", [(1, 12, [(14, 128)]), (1, 20, [(14, 256)]), (1, 3), (1, 13),
+                                    (2, 2), (2, 5), (2, 4), (2, 9), (3, 2), (3, 12), (3, 5), (3, 6),
+                                    (4, 14), (4, 19), (4, 2), (4, 31)]),
+                      (2, 3, b"\x01\x02\x03\x04", [(1, 12, [(14, 128)]), (3, 2), (5, 0), (5, 1), (5, 2)]),
+                      (3, 2, b"\x05\x06\x07\x08", [(3, 2), (6, 1), (0, 0), (9, 300, [(1, 2), (2, b"ab")])])])
+    ke2 = ike_pl(34, struct.pack(">HH", 14, 0) + rb(64))
+    n2 = [ike_v2_n(16388, data=rb(20)), ike_v2_n(16389, spi=rb(8), data=rb(20)),
+          ike_v2_n(16390, data=rb(16)), ike_v2_n(16390, data=rb(40)), ike_v2_n(16430),
+          ike_v2_n(16404), ike_v2_n(16391, proto=3, spi=b"\x00\x00\x10\x01")]
+    i2, r2 = bytes.fromhex("0102030405060708"), bytes.fromhex("f1f2f3f4f5f6f7f8")
+    vid2 = ike_pl(43, b"strongSwan 5.9\x00\x01")
+    m.append((False, ike_msg([v2sa, ke2, ike_pl(40, rb(32))] + n2[:3] + [vid2], ick=i2, ver=0x20,
+                             etype=34, flags=0x08)))
+    m.append((True, ike_msg([v2sa, ke2, ike_pl(40, rb(32))] + n2[3:], ick=i2, rck=r2, ver=0x20,
+                            etype=34, flags=0x20)))
+    # IKE_AUTH: encrypted, and an unencrypted one with every payload.
+    m.append((False, ike_msg([ike_pl(46, rb(80))], ick=i2, rck=r2, ver=0x20, etype=35, flags=0x08,
+                             msgid=1)))
+    m.append((True, ike_msg([ike_pl(46, rb(3))], ick=i2, rck=r2, ver=0x20, etype=35, flags=0x20,
+                            msgid=1)))
+    m.append((False, ike_msg([ike_pl(46, rb(30))], ick=i2, rck=r2, ver=0x20, etype=35, flags=0x09,
+                             msgid=1)))
+    ids2 = [ike_pl(35, bytes([2, 0, 0, 0]) + b"vpn.example\x01"), ike_pl(36, bytes([1, 0, 0, 0]) + bytes([198, 18, 0, 2])),
+            ike_pl(35, bytes([3, 0, 0, 0]) + b"me@example.com"), ike_pl(36, bytes([5, 0, 0, 0]) + rb(16)),
+            ike_pl(35, bytes([9, 0, 0, 0]) + rb(20)), ike_pl(36, bytes([10, 0, 0, 0]) + rb(6)),
+            ike_pl(35, bytes([11, 0, 0, 0]) + b"kid"), ike_pl(36, bytes([4, 0, 0, 0]) + b"zz"),
+            ike_pl(35, bytes([2, 0, 0])), ike_pl(36, bytes([0, 0, 0, 0]))]
+    auth = [ike_pl(39, bytes([2, 0, 0, 0]) + rb(20)), ike_pl(39, bytes([1, 0, 0, 0]) + rb(48)),
+            ike_pl(39, bytes([3, 0, 0, 0])), ike_pl(39, bytes([9, 0, 0, 0]) + b"x"),
+            ike_pl(39, bytes([0, 0]))]
+    other = [ike_pl(37, bytes([4]) + rb(30)), ike_pl(38, bytes([4]) + rb(20)),
+             ike_pl(44, bytes([1, 0, 0, 0, 7, 0, 0, 16, 0, 0, 255, 255, 198, 18, 0, 0, 198, 18, 0, 255])),
+             ike_pl(45, bytes([1, 0, 0, 0]) + rb(16)), ike_pl(47, bytes([1, 0, 0, 0]) + rb(8)),
+             ike_pl(48, bytes([1, 1, 0, 5, 1])), ike_pl(42, bytes([3, 4, 0, 1]) + rb(4)),
+             ike_pl(43, b"\x01\x02\x03"), ike_pl(43, b"abcd"), ike_pl(49, b"unknown"), ike_pl(14, b"v1")]
+    crit = [ike_pl(40, rb(16), 0x80), ike_pl(41, struct.pack(">BBH", 0, 0, 16384), 0x80),
+            ike_pl(34, struct.pack(">HH", 2, 0) + rb(8), 0x81), ike_pl(44, rb(8), 0xff)]
+    notes = [ike_v2_n(t, spi=(b"\x00\x00\x00\x07" if t % 3 else b""), data=(rb(6) if t % 2 else b""))
+             for t in (1, 4, 5, 7, 9, 11, 14, 17, 24, 34, 35, 36, 37, 39, 16384, 16385, 16386, 16387,
+                       16392, 16393, 16394, 16395, 0, 100, 8191, 8192, 10000, 16383, 40959, 40960, 65535)]
+    groups = [ids2[:4], ids2[4:], auth, other, crit] + [notes[i:i + 8] for i in range(0, len(notes), 8)]
+    for i, g in enumerate(groups):
+        m.append((i % 2 == 1, ike_msg(g, ick=i2, rck=r2, ver=0x20, etype=(35, 36, 37, 38, 40)[i % 5],
+                                      flags=(0x08, 0x20, 0x28, 0x10, 0x38)[i % 5], msgid=i + 2)))
+    m.append((False, ike_msg([v2sa, ke2], ick=i2, rck=r2, ver=0x20, etype=36, flags=0x08, msgid=9)))
+    # Bogus IKEv2 SAs: zero-length proposal/transform, lengths past the SA.
+    bad_sa = [
+        ike_pl(33, struct.pack(">BBH", 0, 0, 4)),
+        ike_pl(33, struct.pack(">BBH", 0, 0, 200) + bytes(8)),
+        ike_pl(33, struct.pack(">BBH", 0, 0, 12) + struct.pack(">BBBB", 1, 1, 0, 1) + struct.pack(">BBH", 0, 0, 4)),
+        ike_pl(33, struct.pack(">BBH", 0, 0, 16) + struct.pack(">BBBB", 1, 1, 0, 1) + struct.pack(">BBH", 0, 0, 40) + bytes(4)),
+        ike_pl(33, struct.pack(">BBH", 0, 0, 12) + struct.pack(">BBBB", 1, 1, 9, 1)),
+        ike_pl(33, struct.pack(">BBH", 2, 0, 16) + struct.pack(">BBBB", 1, 1, 0, 1) + struct.pack(">BBH", 0, 0, 8) + bytes(4)),
+        ike_pl(33, struct.pack(">BBH", 0, 0, 16) + struct.pack(">BBBB", 1, 1, 0, 1) + struct.pack(">BBH", 3, 0, 8) + bytes([1, 0, 0, 12])),
+        ike_pl(33, struct.pack(">BBH", 0, 0, 20) + struct.pack(">BBBB", 1, 1, 0, 1) + struct.pack(">BBH", 0, 0, 12) + bytes([1, 0, 0, 12]) + struct.pack(">HH", 14, 300)),
+        ike_pl(33, struct.pack(">BBH", 0, 0, 16) + struct.pack(">BBBB", 1, 1, 0, 1) + struct.pack(">BBH", 5, 0, 8) + bytes([1, 0, 0, 12])),
+        ike_pl(33, struct.pack(">BBH", 7, 0, 12) + bytes(8)),
+        ike_pl(34, b"\x00\x0e"),
+        ike_pl(34, b""),
+    ]
+    for i, b_ in enumerate(bad_sa):
+        m.append((False, ike_msg([b_, ike_pl(40, rb(8))], ick=i2, rck=r2, ver=0x20, etype=34, msgid=0)))
+    # Bogus IKEv1 chains: zero lengths, a proposal naming an SA, length past the end.
+    z = struct.pack(">BBH", 0, 0, 0)
+    m.append((False, ike_msg([ike_pl(10, rb(4))], ick=ck_a, rck=ck_b) + z))
+    m.append((False, ike_msg([], ick=ck_a, rck=ck_b, np=10) + z))
+    m.append((False, ike_msg([], ick=ck_a, rck=ck_b, np=10) + struct.pack(">BBH", 0, 0, 4)))
+    m.append((False, ike_msg([], ick=ck_a, rck=ck_b, np=10) + struct.pack(">BBH", 0, 0, 90) + bytes(8)))
+    loop = struct.pack(">IIBBBB", 1, 1, 0, 1, 0, 1)  # SA body + proposal header
+    nest = b""
+    for _ in range(30):
+        nest = struct.pack(">BBH", 1, 0, 16 + len(nest)) + struct.pack(">II", 1, 1) + nest
+    m.append((False, ike_msg([], ick=ck_a, rck=ck_b, np=1) + struct.pack(">BBH", 0, 0, 20) + loop[:8]
+              + struct.pack(">BBH", 1, 0, 8) + bytes(4) + nest))
+    m.append((False, ike_msg([ike_pl(12, struct.pack(">IBBH", 1, 3, 0, 4000))], ick=ck_a, rck=ck_b)))
+    # Header forms: version 3 and 0, length mismatch, minor versions.
+    m.append((False, ike_msg([nonce], ick=ck_a, ver=0x30)))
+    m.append((False, ike_msg([nonce], ick=ck_a, ver=0x00)))
+    m.append((False, ike_msg([nonce], ick=ck_a, ver=0x1f, length=9999)))
+    m.append((False, ike_msg([nonce], ick=ck_a, ver=0x21, length=10, etype=37, flags=0xff)))
+    m.append((False, ike_msg([], ick=ck_a, np=0, etype=5)))
+    # The cookie cache: 25 initiators (the cache holds 20), then the first again.
+    for i in range(25):
+        m.append((i % 3 == 0, ike_msg([nonce], ick=struct.pack(">Q", 0x1000 + i))))
+    m.append((False, ike_msg([nonce], ick=struct.pack(">Q", 0x1000))))
+    m.append((True, ike_msg([nonce], ick=struct.pack(">Q", 0x1018), rck=ck_b)))
+    m.append((False, ike_msg([nonce], ick=bytes(8), rck=ck_b)))
+    return m
+
+
+def isakmp_file():
+    p = Pcap()
+    rng = random.Random(4500)
+    msgs = isakmp_messages()
+    frames = []
+    for from_b, msg in msgs:
+        src, dst = (V4_B, V4_A) if from_b else (V4_A, V4_B)
+        frames.append(udp4(500, 500, Raw(msg), src=src, dst=dst))
+    for f in frames:
+        p.add(f)
+    # Other ports and IPv6 (the cookie cache keys on the IP version too).
+    v1_i1, v2_init = msgs[0][1], [x for _, x in msgs if x[17] == 0x20][0]
+    for port in (7500, 8500):
+        p.add(udp4(40000, port, Raw(v1_i1)))
+    p.add(udp6(500, 500, Raw(v1_i1)))
+    p.add(udp6(500, 500, Raw(v1_i1[:8] + b"\x99" * 8 + v1_i1[16:]), src=V6_B, dst=V6_A))
+    p.add(udp6(500, 500, Raw(v2_init)))
+    # NAT traversal (4500): a marker then IKE; IKE over 4500 without it is ESP.
+    for msg in (v1_i1, v2_init, msgs[4][1], msgs[-1][1]):
+        p.add(udp4(4500, 4500, Raw(b"\x00\x00\x00\x00" + msg)))
+    p.add(udp4(4500, 4500, Raw(b"\x00\x00\x00\x00" + v1_i1[:20])))
+    p.add(udp6(4500, 4500, Raw(b"\x00\x00\x00\x00" + v2_init)))
+    # A UDP length shorter than the datagram (the length check uses it).
+    short = udp4(500, 500, Raw(v1_i1))
+    short[UDP].len = 8 + 60
+    p.add(short)
+    # Cut at every byte (two small messages with most payload kinds) and mutants.
+    ck = bytes.fromhex("c1c2c3c4c5c6c7c8")
+    v1 = ike_msg([ike_v1_sa([(1, 1, b"\x01", [(1, 1, [(1, 7), (12, b"\x0e\x10")])])]), ike_pl(4, b"\x01" * 4),
+                  ike_pl(10, b"\x02" * 4), ike_v1_id(1, bytes([198, 18, 0, 1])),
+                  ike_v1_n(24576, spi=b"\x03", data=ike_attr(11, 1)), ike_v1_n(24577, data=bytes(4)),
+                  ike_pl(12, struct.pack(">IBBH", 1, 3, 2, 2) + b"\x04" * 4)], ick=ck, rck=ck, msgid=5)
+    v2 = ike_msg([ike_v2_sa([(1, 1, b"\x05", [(1, 12, [(14, 128)]), (4, 14)])]),
+                  ike_pl(34, struct.pack(">HH", 14, 0) + b"\x06" * 4), ike_pl(40, b"\x07" * 4),
+                  ike_pl(35, bytes([2, 0, 0, 0]) + b"ab"), ike_pl(39, bytes([2, 0, 0, 0]) + b"\x08"),
+                  ike_v2_n(16390, spi=b"\x09", data=b"\x0a" * 2), ike_pl(43, b"xy"), ike_pl(46, b"\x0b" * 5)],
+                 ick=ck, ver=0x20, etype=34, flags=0x08)
+    for f in (udp4(500, 500, Raw(v1)), udp4(500, 500, Raw(v2))):
+        p.add_every_cut(f, 42, 1)
+    for f in frames:
+        p.add_mutants(f, 42, len(bytes(f)), 2, rng)
+    return p
+
+
+# ---------------------------------------------------------------- OSPFv3
+
+def ospf6_file():
+    ip4 = lambda s_: bytes(int(x) for x in s_.split("."))
+    ip6 = lambda s_: IPv6(dst=s_).dst and __import__("socket").inet_pton(__import__("socket").AF_INET6, s_)
+    rid = ip4("198.18.0.1")
+
+    def hdr(ty, body, area="0.0.0.1", inst=0, ver=3, length=None, rtr=rid):
+        n = 16 + len(body) if length is None else length
+        return struct.pack(">BBH", ver, ty, n) + rtr + ip4(area) + struct.pack(">HBB", 0, inst, 0) + body
+
+    def hello(opts=0x13, pri=1, ifid=5, hi=10, dead=40, dr="198.18.0.1", bdr="198.18.0.2", nbrs=()):
+        return (struct.pack(">I", ifid) + struct.pack(">I", (pri << 24) | opts) + struct.pack(">HH", hi, dead)
+                + ip4(dr) + ip4(bdr) + b"".join(ip4(n) for n in nbrs))
+
+    def lsh(t, lsid="0.0.0.0", adv="198.18.0.1", seq=0x80000001, age=1, length=20):
+        return struct.pack(">HH", age, t) + ip4(lsid) + ip4(adv) + struct.pack(">IHH", seq, 0x1234, length)
+
+    def lsa(t, body, lsid="0.0.0.0", adv="198.18.0.1", seq=0x80000001, age=1, length=None):
+        return lsh(t, lsid, adv, seq, age, 20 + len(body) if length is None else length) + body
+
+    def pfx(plen, addr="2001:db8::", opt=0, metric=10, words=None):
+        w = (plen + 31) // 32 if words is None else words
+        return struct.pack(">BBH", plen, opt, metric) + ip6(addr)[:w * 4]
+
+    def link(t, metric, ifid, nifid, nrtid):
+        return struct.pack(">BBHII", t, 0, metric, ifid, nifid) + ip4(nrtid)
+
+    lsas = [
+        lsa(0x2001, struct.pack(">I", (0x01 << 24) | 0x33) + link(1, 10, 5, 6, "198.18.0.2")
+            + link(2, 20, 5, 7, "198.18.0.3") + link(4, 30, 8, 9, "198.18.0.4")),
+        lsa(0x2001, struct.pack(">I", (0x1f << 24) | 0x733) + link(9, 1, 1, 1, "0.0.0.1") + link(1, 2, 2, 2, "0.0.0.2")),
+        lsa(0x2001, struct.pack(">I", 0)),
+        lsa(0x2001, struct.pack(">I", 0x13) + link(1, 5, 1, 2, "198.18.0.9")[:10]),
+        lsa(0x2002, struct.pack(">I", 0x13) + ip4("198.18.0.1") + ip4("198.18.0.2") + ip4("198.18.0.3"), lsid="0.0.0.5"),
+        lsa(0x2002, struct.pack(">I", 0x13) + b"\x01\x02"),
+        lsa(0x2003, struct.pack(">I", 0xff000064) + pfx(64, "2001:db8:1::") + pfx(0, "::") + pfx(128, "2001:db8::1", opt=0x3f)
+            + pfx(48, "2001:db8:2::", opt=0x02), lsid="0.0.0.1"),
+        lsa(0x2003, struct.pack(">I", 7) + pfx(200)),
+        lsa(0x2003, struct.pack(">I", 7) + pfx(64)[:6]),
+        lsa(0x2004, struct.pack(">II", 0x13, 99) + ip4("198.18.0.7"), lsid="0.0.0.2"),
+        lsa(0x4005, struct.pack(">I", 0x8000000a) + pfx(64, "2001:db8:3::"), lsid="0.0.0.3"),
+        lsa(0x4005, struct.pack(">I", 0x03000014) + pfx(56, "2001:db8:4::") + ip6("2001:db8::99") + ip4("0.0.0.7")),
+        lsa(0x4005, struct.pack(">I", 0x01000014) + struct.pack(">BBH", 32, 0, 0x2001) + ip6("2001:db8::")[:4]
+            + ip4("0.0.0.7") + ip4("0.0.0.8")),
+        lsa(0x4005, struct.pack(">I", 0x02000014) + pfx(32, "2001:db8::") + b"\x00" * 8),
+        lsa(0x4005, struct.pack(">I", 0x01000014) + pfx(32, "2001:db8::")),
+        lsa(0x4005, struct.pack(">I", 0x00000014) + struct.pack(">BBH", 32, 0, 0x2001) + ip6("2001:db8::")[:4]),
+        lsa(0x4005, b"\x00\x00"),
+        lsa(0x2007, struct.pack(">I", 0x14) + pfx(64)),
+        lsa(0x0008, struct.pack(">I", (1 << 24) | 0x13) + ip6("fe80::1") + struct.pack(">I", 2)
+            + pfx(64, "2001:db8:5::") + pfx(64, "2001:db8:6::", opt=0x08), lsid="0.0.0.5"),
+        lsa(0x0008, struct.pack(">I", 0x13) + ip6("fe80::2") + struct.pack(">I", 0xffffffff) + pfx(64)),
+        lsa(0x0008, struct.pack(">I", 0x13) + ip6("fe80::2")[:8]),
+        lsa(0x2009, struct.pack(">HH", 2, 0x2001) + ip4("0.0.0.0") + ip4("198.18.0.1") + pfx(64, "2001:db8:7::")
+            + pfx(128, "2001:db8:7::1", opt=0x02, metric=0)),
+        lsa(0x2009, struct.pack(">HH", 3, 0x2002) + ip4("0.0.0.5") + ip4("198.18.0.1") + pfx(64)),
+        lsa(0x2009, struct.pack(">HH", 1, 0x2002) + ip4("0.0.0.5")),
+        lsa(0x000b, struct.pack(">HHI", 1, 4, 120) + struct.pack(">HHB3x", 2, 1, 1) + struct.pack(">HH", 3, 4)
+            + ip4("198.18.0.1") + struct.pack(">HH", 9, 2) + b"ab\x00\x00"),
+        lsa(0x000b, struct.pack(">HHB3x", 2, 1, 7) + struct.pack(">HH", 1, 3) + b"abc\x00"),
+        lsa(0x000b, struct.pack(">HH", 1, 40) + bytes(4)),
+        lsa(0x000b, struct.pack(">HH", 0, 4) + bytes(4)),
+        lsa(0x000b, struct.pack(">HH", 1, 4) + bytes(4) + b"\x00\x01"),
+        lsa(0x000b, struct.pack(">HH", 3, 2) + b"\x01\x02"),
+        lsa(0x600c, b"\x00\x01\x00\x04\x00\x00\x00\x01"),
+        lsa(0x8001, b"\x01\x02\x03\x04"),
+        lsa(0xa00e, b""),
+        lsa(0x4009, b"\x00\x00\x00\x00"),
+        lsa(0x1fff, b"\xff" * 6),
+    ]
+    hdrs = [lsh(0x2001, adv="198.18.0.2", length=56), lsh(0x4005, "0.0.0.3", seq=0x80000010, age=3600, length=44),
+            lsh(0x0008, "0.0.0.5", length=56), lsh(0xe00f, "1.2.3.4", length=12), lsh(0x2009, length=20)]
+    lls = struct.pack(">HH", 0xfff6, 12) + struct.pack(">HHI", 1, 4, 1)
+    at = struct.pack(">HHHHII", 1, 32, 0, 7, 0, 42) + bytes(range(16))
+    msgs = [
+        hdr(1, hello(nbrs=["198.18.0.2", "198.18.0.3"])),
+        hdr(1, hello(opts=0, pri=0, dr="0.0.0.0", bdr="0.0.0.0"), area="0.0.0.0", inst=5),
+        hdr(1, hello(dr="0.0.0.0")),
+        hdr(1, hello(opts=0xffffff, pri=255, hi=65535, dead=0)),
+        hdr(1, hello(opts=0x213, nbrs=["198.18.0.2"])) + lls,
+        hdr(1, hello(opts=0x613, nbrs=["198.18.0.2"])) + lls + at,
+        hdr(1, hello(opts=0x413)) + at,
+        hdr(1, hello(opts=0x413)) + struct.pack(">HHHHII", 9, 16, 0, 1, 2, 3),
+        hdr(1, hello(opts=0x413)) + struct.pack(">HHHHII", 1, 99, 0, 1, 2, 3),
+        hdr(1, hello(opts=0x413)) + b"\x00\x01\x00",
+        hdr(1, hello(opts=0x213)) + struct.pack(">HH", 1, 2),
+        hdr(1, hello(opts=0x213)) + struct.pack(">HH", 1, 40) + bytes(4),
+        hdr(1, hello(opts=0x213)) + b"\x00\x01",
+        hdr(1, hello(opts=0x13)) + b"\x00\x01\x02",
+        hdr(2, struct.pack(">IHBBI", 0x13, 1500, 0, 7, 0x1234) + b"".join(hdrs)),
+        hdr(2, struct.pack(">IHBBI", 0x213, 9000, 0, 0x17, 1)) + lls,
+        hdr(2, struct.pack(">IHBBI", 0, 0, 0, 0, 0)),
+        hdr(2, struct.pack(">IHBBI", 0x13, 1500, 0, 2, 5) + hdrs[0] + hdrs[1][:12]),
+        hdr(3, b"".join(struct.pack(">HH", 0, t) + ip4(i) + ip4("198.18.0.2")
+                        for t, i in ((0x2001, "0.0.0.0"), (0x2002, "0.0.0.5"), (0x0008, "0.0.0.5"), (0xc00a, "9.9.9.9")))),
+        hdr(3, struct.pack(">HH", 0, 0x2001) + ip4("0.0.0.0")),
+        hdr(4, struct.pack(">I", 6) + b"".join(lsas[i] for i in (0, 4, 6, 10, 18, 21))),
+        hdr(4, struct.pack(">I", 1) + lsas[0] + lsas[4]),
+        hdr(4, struct.pack(">I", 0) + lsas[0]),
+        hdr(4, struct.pack(">I", 0xffffffff) + lsas[4] + lsas[6]),
+        hdr(4, struct.pack(">I", 2) + lsh(0x2001, length=8)),
+        hdr(4, struct.pack(">I", 2) + lsh(0x2001, length=200) + bytes(8)),
+        hdr(4, struct.pack(">I", 2) + lsh(0x2001)[:12]),
+        hdr(5, b"".join(hdrs)),
+    ] + [hdr(4, struct.pack(">I", 1) + x) for x in lsas] + [
+        hdr(5, hdrs[0] + b"\x00\x01"),
+        hdr(6, b"\x00" * 8), hdr(0, b""), hdr(1, hello(), ver=2), hdr(1, hello(), ver=4),
+        hdr(1, hello(), length=200), hdr(1, hello(), length=20), hdr(4, struct.pack(">I", 1) + lsas[4], length=40),
+    ]
+    p = Pcap()
+    rng = random.Random(89)
+    mk = lambda m, src="fe80::1", dst="ff02::5": eth(IPv6(src=src, dst=dst, nh=89, hlim=1) / Raw(m))
+    frames = [mk(m) for m in msgs]
+    for f in frames:
+        p.add(f)
+    p.add(mk(msgs[0], "2001:db8::1", "2001:db8::2"))
+    for short in (b"\x03", b"\x03\x01", b"\x03\x01\x00\x24" + rid, b""):
+        p.add(mk(short))
+    for i in (0, 5, 14, 18, 20):
+        p.add_every_cut(frames[i], 54, 1)
+    for f in frames:
+        p.add_mutants(f, 54, len(bytes(f)), 3, rng)
+    return p
+
 
 FILES = {
     "dns": dns_file,
@@ -1331,6 +2071,10 @@ FILES = {
     "ospf": ospf_file,
     "pim": pim_file,
     "eigrp": eigrp_file,
+    "isakmp": isakmp_file,
+    "ospf6": ospf6_file,
+    "snmp": snmp_file,
+    "radius": radius_file,
 }
 
 

@@ -1410,6 +1410,646 @@ def ipx_file():
     return p
 
 
+# ---------------------------------------------------------------- IGRP
+
+
+def igrp_file():
+    """Cisco IGRP (IP protocol 9): updates with interior, system and
+    exterior routes, requests, unknown opcodes, counts that disagree with
+    the length, short headers, every cut and mutants."""
+    p = Pcap()
+    rng = random.Random(9)
+
+    def rte(net, delay, bw, mtu=1500, rel=255, ld=1, hops=0):
+        return bytes(net) + delay.to_bytes(3, "big") + bw.to_bytes(3, "big") + struct.pack(
+            ">HBBB", mtu, rel, ld, hops)
+
+    def igrp(vop, ed, asn, counts, routes=b"", cksum=0x1234, v6=False):
+        body = struct.pack(">BBHHHHH", vop, ed, asn, *counts, cksum) + routes
+        if v6:
+            return eth(IPv6(src=V6_A, dst=V6_B, nh=9) / Raw(body))
+        return eth(IP(src=V4_A, dst="255.255.255.255", ttl=2, id=1, proto=9) / Raw(body))
+
+    r1 = rte([10, 1, 0], 2000, 1544)
+    r2 = rte([172, 16, 5], 100, 10000, hops=2)
+    r3 = rte([192, 168, 7], 0xFFFFFF, 0)
+    base = [
+        igrp(0x11, 3, 100, (1, 1, 1), r1 + r2 + r3),
+        igrp(0x11, 0, 100, (0, 2, 0), r2 + r1),
+        igrp(0x12, 0, 100, (0, 0, 0)),  # request
+        igrp(0x17, 5, 65535, (0, 0, 1), r3),  # unknown opcode
+        igrp(0x11, 1, 7, (2, 0, 0), r1),  # fewer routes than counted
+        igrp(0x11, 1, 7, (0, 1, 0), r1 + r2),  # extra bytes
+        igrp(0x11, 1, 7, (0, 1, 0), r1 + b"\x01\x02\x03"),  # trailing bytes
+        igrp(0x21, 9, 1, (0, 0, 1), r2, v6=True),
+    ]
+    for f in base:
+        p.add(f)
+    p.add(eth(IP(src=V4_A, dst=V4_B, id=1, proto=9) / Raw(bytes.fromhex("1100006400"))))
+    for f in base[:2]:
+        p.add_every_cut(f, 34, 1)
+    for f in base:
+        p.add_mutants(f, 34, 80, 6, rng)
+    return p
+
+
+# ---------------------------------------------------------------- Broadcom LI
+
+
+def bcmli_file():
+    """The Broadcom LI shim on UDP source port 49152: each direction,
+    packet type and subtype with the intercepted Ethernet frame, IPv4 or
+    IPv6 packet after it, undecided payloads, unknown types, short
+    datagrams, every cut and mutants."""
+    p = Pcap()
+    rng = random.Random(49152)
+
+    def shim(direction, ptype, sub, li_id):
+        return struct.pack(">I", direction << 29 | ptype << 25 | sub << 22 | li_id)
+
+    def li(payload, sport=49152, dport=5555):
+        return eth(IP(src=V4_A, dst=V4_B, id=1) / UDP(sport=sport, dport=dport) / Raw(payload))
+
+    inner4 = bytes(IP(src=V4_C, dst=V4_B, id=7) / TCP(sport=1234, dport=80, flags="S", seq=1))
+    inner6 = bytes(IPv6(src=V6_A, dst=V6_B) / UDP(sport=53, dport=1053) / Raw(b"x" * 4))
+    innere = bytes(Ether(src=MAC_A, dst=MAC_B) / IP(src=V4_C, dst=V4_B, id=3) / ICMP(id=1, seq=2))
+    base = [
+        li(shim(3, 5, 3, 42) + inner4),
+        li(shim(2, 6, 1, 0x3FFFFF) + inner6),
+        li(shim(1, 7, 2, 7) + innere),
+        li(shim(3, 4, 3, 1) + inner4),
+        li(shim(3, 4, 3, 1) + inner6),
+        li(shim(3, 4, 3, 1) + b"\x10\x00\x00\x00"),
+        li(shim(0, 9, 0, 5) + inner4),  # unknown type: (invalid) with -v
+        li(shim(7, 5, 7, 0) + inner4),  # unknown direction and subtype
+        li(b"\x60\x00"),  # shorter than the shim
+        li(shim(3, 5, 3, 42) + inner4, sport=5555, dport=49152),  # destination port only
+    ]
+    for f in base:
+        p.add(f)
+    for f in base[:3]:
+        p.add_every_cut(f, 42, 2)
+    for f in base[:4]:
+        p.add_mutants(f, 42, 90, 6, rng)
+    return p
+
+
+# ---------------------------------------------------------------- DECnet
+
+
+def decnet_file():
+    """DECnet Phase IV (EtherType 0x6003): every routing-layer control
+    message, short and long data headers with padding, and every NSP
+    message kind, with bad lengths, every cut and mutants."""
+    p = Pcap()
+    rng = random.Random(0x6003)
+    a1, a2 = 1 << 10 | 5, 2 << 10 | 17  # 1.5 and 2.17
+
+    def dn(msg, pad=b"", pktlen=None):
+        body = pad + msg
+        n = len(body) if pktlen is None else pktlen
+        return Ether(src=MAC_A, dst="aa:00:04:00:05:04", type=0x6003) / Raw(struct.pack("<H", n) + body)
+
+    def ether_id(addr):
+        return b"\xaa\x00\x04\x00" + struct.pack("<H", addr)
+
+    def short(nsp, flags=0x02, visits=3):
+        return struct.pack("<BHHB", flags, a2, a1, visits) + nsp
+
+    def long_(nsp, flags=0x26, visits=4):
+        return (bytes([flags, 0, 0]) + ether_id(a2) + bytes([0, 0]) + ether_id(a1)
+                + bytes([0, visits, 0, 0]) + nsp)
+
+    def nsp(flags, rest=b"", dst=0x1000, src=0x2000):
+        return struct.pack("<BHH", flags, dst, src) + rest
+
+    w = lambda *v: struct.pack("<" + "H" * len(v), *v)  # noqa: E731
+    msgs = [
+        # Routing layer control messages.
+        struct.pack("<BHBHBBBHB", 0x01, a1, 0x06, 1498, 2, 0, 0, 15, 0),  # init
+        struct.pack("<BHBHBBBHB", 0x01, a1, 0x03, 576, 1, 3, 0, 10, 0),
+        struct.pack("<BHB", 0x03, a1, 0o52) + b"\x00\x00",  # verification
+        struct.pack("<BHB", 0x05, a1, 0o252) + b"\xaa\xaa",  # test
+        struct.pack("<BHB", 0x07, a1, 0) + w(3, 1, 2 << 10 | 4) + w(1, 9, 1 << 10 | 7) + w(0xBEEF),
+        struct.pack("<BHB", 0x09, a1, 0) + w(2, 1, 3 << 10 | 8) + w(0xBEEF),
+        struct.pack("<BHB", 0x07, a1, 0) + w(2000, 1, 5) + w(0),  # bogus count
+        bytes([0x0B, 2, 0, 0]) + ether_id(a1) + bytes([0x42]) + w(1498) + bytes([64, 0]) + w(15) + b"\x00" + b"\x00" * 8,
+        bytes([0x0B, 2, 0, 0]) + ether_id(a1) + bytes([0x01]) + w(1498) + bytes([7, 0]) + w(15) + b"\x00",
+        bytes([0x0D, 2, 0, 0]) + ether_id(a1) + bytes([0x03]) + w(1498) + b"\x00" + b"\x00" * 8 + ether_id(a2) + w(10) + bytes([0, 0o252]),
+        bytes([0x0D, 2, 0, 0]) + ether_id(a1) + bytes([0x23]),  # short endnode hello
+        bytes([0x0F, 1, 2, 3, 4, 5, 6]),  # unknown control message
+        bytes([0x01, 1, 2, 3, 4, 5, 6]),  # init too short
+        # Data messages: short and long headers, NSP kinds.
+        short(nsp(0x60, w(0o100000 | 3, 0o120000 | 1, 4) + b"data")),
+        short(nsp(0x20 | 0x40, w(5) + b"x")),
+        short(nsp(0x00, w(0o110000 | 3, 0o130000 | 2, 9))),
+        short(nsp(0x40, w(0o100000 | 3, 7))),
+        short(nsp(0x60, w(0o100000 | 3))),  # ack without room for the next word
+        short(nsp(0x30, w(0o100000 | 1, 0o120000 | 2, 3))),  # interrupt
+        short(nsp(0x30, w(0o110000 | 1, 0o130000 | 2, 3))),
+        short(nsp(0x10, w(0o100000 | 1, 0o120000 | 2, 3) + bytes([0x01, 5]))),  # link service
+        short(nsp(0x10, w(1, 2, 3) + bytes([0x02, 5]))),
+        short(nsp(0x10, w(1, 2, 3) + bytes([0x00, 5]))),
+        short(nsp(0x10, w(1, 2, 3) + bytes([0x03, 5]))),
+        short(nsp(0x10, w(1, 2, 3) + bytes([0x04, 2]))),
+        short(nsp(0x10, w(1, 2, 3) + bytes([0x0C, 2]))),
+        short(nsp(0x10, w(1))),  # link service too short
+        short(nsp(0x70)),  # reserved data subtype
+        short(nsp(0x04, w(0o100000 | 4, 0o120000 | 5))),  # data ack
+        short(nsp(0x04, w(0o110000 | 4, 0o130000 | 5))),
+        short(nsp(0x14, w(0o100000 | 4, 0o120000 | 5))),  # ils ack
+        short(nsp(0x14, w(4, 5))),
+        short(nsp(0x24)),  # conn ack
+        short(nsp(0x64)),  # reserved ack type
+        short(nsp(0x18, bytes([0x04, 0x02]) + w(1459) + b"\x00" * 20)),  # connect initiate
+        short(nsp(0x68, bytes([0x08, 0x01]) + w(230))),
+        short(nsp(0x28, bytes([0x00, 0x03]) + w(1459) + bytes([4]))),  # connect confirm
+        short(nsp(0x28, bytes([0x04, 0x00]) + w(576) + bytes([0]))),
+        short(nsp(0x38, w(42) + bytes([3]))),  # disconnect initiate
+        short(nsp(0x38, w(77) + bytes([0]))),
+        short(nsp(0x48, w(41))),  # disconnect confirm
+        short(nsp(0x58)),  # reserved control type
+        short(nsp(0x0C)),  # reserved type
+        short(b"\x01\x02"),  # NSP too short
+        long_(nsp(0x60, w(0o100000 | 3, 4))),
+        long_(nsp(0x28, bytes([0x04, 0x02]) + w(1459) + bytes([0]))),
+        bytes([0x26, 0, 0]) + ether_id(a2),  # long header too short
+        bytes([0x03 | 0x40]) + b"\x01\x02\x03\x04\x05",  # future version
+        bytes([0x04]) + b"\x01\x02\x03\x04\x05",  # unknown message flags
+    ]
+    base = [dn(m) for m in msgs]
+    base += [
+        dn(short(nsp(0x60, w(3))), pad=bytes([0x83, 0, 0])),  # padded
+        dn(msgs[0], pad=bytes([0x82, 0])),
+        dn(b"\x02\x01\x02", pad=bytes([0x8F])),  # pad longer than the message
+        dn(msgs[13], pktlen=3),  # pktlen below the short header
+        dn(msgs[13], pktlen=200),  # pktlen past the frame
+    ]
+    for f in base:
+        p.add(f)
+    p.add(Ether(src=MAC_A, dst=MAC_B, type=0x6003) / Raw(b"\x05\x00\x02"))  # 3 bytes
+    for i in (0, 4, 7, 9, 13, 20, 28, 34, 43):
+        p.add_every_cut(base[i], 15, 1)
+    for f in base[:45]:
+        p.add_mutants(f, 14, 40, 3, rng)
+    return p
+
+
+# ---------------------------------------------------------------- OSI: IS-IS
+
+
+def osi_cksum(data, off):
+    """checksum.c's create_osi_cksum: the Fletcher checksum tcpdump expects
+    at `off` of `data` (the field's own bytes ignored)."""
+    c0 = c1 = 0
+    for i, x in enumerate(data):
+        if i != off and i != off + 1:
+            c0 += x
+        c1 += c0
+    c0 %= 255
+    c1 %= 255
+    mul = ((len(data) - off) * c0) & 0xFFFFFFFF
+
+    def i32(v):
+        v &= 0xFFFFFFFF
+        return v - (1 << 32) if v >> 31 else v
+
+    x = i32(mul - c0 - c1)
+    y = i32(c1 - mul - 1)
+    if y >= 0:
+        y += 1
+    if x < 0:
+        x -= 1
+    x = int(x - 255 * int(x / 255))  # C's truncating %
+    y = int(y - 255 * int(y / 255))
+    if x == 0:
+        x = 255
+    if y == 0:
+        y = 255
+    return ((x << 8) | (y & 0xFF)) & 0xFFFF
+
+
+ISIS_SYS_A = bytes.fromhex("192016800001")
+ISIS_SYS_B = bytes.fromhex("192016800002")
+
+
+def osi(pdu, dst="01:80:c2:00:00:14"):
+    return Dot3(src=MAC_A, dst=dst) / LLC(dsap=0xFE, ssap=0xFE, ctrl=3) / Raw(pdu)
+
+
+def isis_tlv(t, v):
+    return bytes([t, len(v)]) + v
+
+
+def isis_common(ptype, fixed, idlen=0, maxarea=0, ver=1, pver=1):
+    return bytes([0x83, fixed, ver, idlen, ptype, pver, 0, maxarea])
+
+
+def isis_iih(ptype, tlvs, pdu_len=None, fixed=None, ct=3, prio=64, hold=30, **kw):
+    """A LAN (15, 16) or point-to-point (17) hello."""
+    lan = ptype != 17
+    body_len = 19 if lan else 12
+    n = 8 + body_len + len(tlvs) if pdu_len is None else pdu_len
+    body = bytes([ct]) + ISIS_SYS_A + struct.pack(">HH", hold, n)
+    body += bytes([prio]) + ISIS_SYS_B + b"\x01" if lan else b"\x05"
+    return isis_common(ptype, 8 + body_len if fixed is None else fixed, **kw) + body + tlvs
+
+
+def isis_lsp(ptype, tlvs, seq=0x1F, life=1199, flags=0x03, cksum=None, pdu_len=None, fixed=27, lspid=None):
+    n = 27 + len(tlvs) if pdu_len is None else pdu_len
+    lspid = ISIS_SYS_A + b"\x00\x00" if lspid is None else lspid
+    pdu = bytearray(isis_common(ptype, fixed) + struct.pack(">HH", n, life) + lspid
+                    + struct.pack(">IH", seq, 0) + bytes([flags]) + tlvs)
+    if cksum is None:
+        cksum = osi_cksum(bytes(pdu[12:n]), 12)
+    pdu[24:26] = struct.pack(">H", cksum)
+    return bytes(pdu)
+
+
+def isis_snp(ptype, tlvs, fixed=None):
+    csnp = ptype in (24, 25)
+    hdr = 33 if csnp else 17
+    body = struct.pack(">H", hdr + len(tlvs)) + ISIS_SYS_A + b"\x00"
+    if csnp:
+        body += bytes(8) + b"\xff" * 8
+    return isis_common(ptype, hdr if fixed is None else fixed) + body + tlvs
+
+
+def isis_lsp_entry(seq, life=1000, frag=0):
+    return struct.pack(">H", life) + ISIS_SYS_B + bytes([0, frag]) + struct.pack(">IH", seq, 0x1234)
+
+
+def isis_checksummed(pdu, at, value=None):
+    """A hello with a checksum TLV (type 12) at `at`; `value` None = correct."""
+    pdu = bytearray(pdu)
+    if value is None:
+        value = osi_cksum(bytes(pdu), at)
+    pdu[at:at + 2] = struct.pack(">H", value)
+    return bytes(pdu)
+
+
+def isis_file():
+    """IS-IS over LLC SAP 0xfe (print-isoclns.c): LAN and point-to-point
+    hellos, L1/L2 LSPs with correct, wrong and zero checksums and every
+    flag, CSNPs and PSNPs, every TLV tcpdump 4.99.3 decodes (reachability
+    with sub-TLVs, addresses, hostname, authentication, restart, MT, router
+    capability, ...), unknown TLVs and PDU types, every header check
+    message, the other NLPIDs, every cut and mutants."""
+    p = Pcap()
+    rng = random.Random(0x83)
+    T = isis_tlv
+    ip4 = lambda a: bytes(map(int, a.split(".")))  # noqa: E731
+    f32 = lambda v: struct.pack(">f", v)  # noqa: E731
+    area = T(1, b"\x03\x49\x00\x01" + b"\x05\x39\x01\x02\x03\x04")
+    protos = T(129, b"\xcc\x8e\x81")
+    ifaddr = T(132, ip4(V4_A) + ip4(V4_B))
+    if6 = T(232, inet_pton(AF_INET6, LL_A))
+    neigh = T(6, bytes.fromhex("020000000002 020000000003"))
+    restart = T(211, b"\x00")
+    mt = T(229, b"\x00\x00\x40\x02")
+    host = T(137, b"router-a")
+    rid = T(134, ip4(V4_A))
+    ext_is_sub = (T(3, b"\x00\x00\x00\x05") + T(4, b"\x00\x00\x00\x01\x00\x00\x00\x02") + T(6, ip4(V4_A))
+                  + T(8, ip4(V4_B)) + T(9, f32(1.25e8)) + T(10, f32(6.25e7))
+                  + T(11, b"".join(f32(1.25e7 * k) for k in range(8))) + T(18, b"\x00\x00\x0a")
+                  + T(19, b"\x00\x03") + T(20, b"\x10\x02") + T(22, b"\x00" + f32(1e8) + f32(5e7))
+                  + T(12, b"\x01" + f32(1e6)) + T(99, b"\x01\x02\x03")
+                  + T(29, b"\x00\x00\x64\x02\x00\x07"))
+    ext_is = T(22, ISIS_SYS_B + b"\x01" + b"\x00\x00\x0a" + bytes([len(ext_is_sub)]) + ext_is_sub)
+    ext_is2 = T(22, ISIS_SYS_B + b"\x02" + b"\x00\x00\x14\x00" + ISIS_SYS_A + b"\x03\x00\x01\x00\x00")
+    lan_sid = T(32, b"\x30\x05" + ISIS_SYS_B + b"\x00\x3e\x80")
+    sw_cap = T(21, b"\x01\x01\x00\x00" + b"".join(f32(1e6 * k) for k in range(8)) + f32(1e5) + b"\x05\xdc")
+    tsc_cap = T(21, b"\x64\x05\x00\x00" + b"".join(f32(1e6) for k in range(8)) + f32(1e5) + b"\x01\x00\x00\x00")
+    l2_cap = T(21, b"\x33\x02\x00\x00" + b"".join(f32(1e6) for k in range(8)) + b"\xaa\xbb")
+    ext_is3 = T(22, ISIS_SYS_B + b"\x03" + b"\x00\x00\x01" + bytes([len(lan_sid + sw_cap)]) + lan_sid + sw_cap)
+    ext_is4 = T(22, ISIS_SYS_B + b"\x04" + b"\x00\x00\x01" + bytes([len(tsc_cap + l2_cap)]) + tsc_cap + l2_cap)
+    lan_sid2 = T(32, b"\x00\x05" + ISIS_SYS_B + b"\x00\x00\x3e\x80") + T(32, b"\x20\x01" + ISIS_SYS_B + b"\x00\x00\x3e")
+    ext_is5 = T(22, ISIS_SYS_B + b"\x05" + b"\x00\x00\x01" + bytes([len(lan_sid2)]) + lan_sid2)
+    # sub-TLV lengths that disagree with the TLV.
+    ext_is_bad1 = T(22, ISIS_SYS_B + b"\x01" + b"\x00\x00\x0a\x06" + T(3, b"\x00\x00\x00\x05\x00\x00"))
+    ext_is_bad2 = T(22, ISIS_SYS_B + b"\x01" + b"\x00\x00\x0a\x01\x03")
+    ext_is_bad3 = T(22, ISIS_SYS_B + b"\x01" + b"\x00\x00\x0a\x10" + T(3, b"\x00\x00\x00\x05"))
+    ext_is_bad4 = T(22, ISIS_SYS_B + b"\x01\x00\x00")
+    alias = T(24, ISIS_SYS_B + b"\x01\x00")
+    is_reach = T(2, b"\x00" + b"\x0a\x80\x80\x80" + ISIS_SYS_B + b"\x01" + b"\x4a\x14\x1e\x28" + ISIS_SYS_A + b"\x02")
+    is_reach2 = T(2, b"\x07" + b"\x0a\x80\x80\x80" + ISIS_SYS_B)
+    es_neigh = T(3, b"\x0a\x80\x80\x80" + ISIS_SYS_B)
+    ip_int = T(128, b"\x0a\x80\x80\x80" + ip4("198.18.0.0") + ip4("255.255.254.0")
+               + b"\xca\x05\x80\x06" + ip4("198.19.1.0") + ip4("255.0.255.0"))
+    ip_ext = T(130, b"\x4a\x80\x80\x80" + ip4("10.0.0.0") + ip4("255.0.0.0"))
+    ip_short = T(128, b"\x0a\x80\x80\x80\x01")
+    sub_ip = T(1, b"\x00\x00\x00\x64") + T(2, bytes(range(8))) + T(3, b"\x40\x00\x00\x00\x00\x10") + T(3, b"\x08\x01\x00\x3e\x80") + T(9, b"\xab")
+    ext_ip = T(135, b"\x00\x00\x00\x0a\x18" + ip4("198.18.5.0")[:3]
+               + b"\x00\x00\x00\x14" + bytes([0x40 | 32]) + ip4(V4_A) + bytes([len(sub_ip)]) + sub_ip
+               + b"\x00\x00\x00\x01\x80")
+    ext_ip_bad = T(135, b"\x00\x00\x00\x0a\x3f")
+    ext_ip_short = T(135, b"\x00\x00\x00\x0a\x20" + ip4(V4_A) + b"\x00")
+    sub6 = T(1, b"\x00\x00\x00\x07")
+    ip6_reach = T(236, b"\x00\x00\x00\x0a\x00\x40" + inet_pton(AF_INET6, V6_A)[:8]
+                  + b"\x00\x00\x00\x14\x60\x80" + inet_pton(AF_INET6, V6_B) + bytes([len(sub6)]) + sub6
+                  + b"\x00\x00\x00\x01\x80\x00")
+    ip6_bad = T(236, b"\x00\x00\x00\x0a\x00\x90")
+    mt_is = T(222, b"\x00\x02" + ISIS_SYS_B + b"\x01\x00\x00\x0a\x00")
+    mt_ip = T(235, b"\x40\x00" + b"\x00\x00\x00\x0a\x18" + ip4("198.18.5.0")[:3])
+    mt_ip6 = T(237, b"\x80\x02" + b"\x00\x00\x00\x0a\x00\x30" + inet_pton(AF_INET6, V6_A)[:6])
+    mt_short = T(222, b"\x00")
+    lsps = T(9, isis_lsp_entry(0x11) + isis_lsp_entry(0x22, 0, 1))
+    auth = [T(10, b"\x01" + b"secret"), T(10, bytes([54]) + bytes(range(16))), T(10, bytes([54]) + bytes(range(5))),
+            T(10, b"\x03\x00\x07" + bytes(range(8))), T(10, b"\xff" + bytes(range(6))), T(10, b"\x07\x01\x02"),
+            T(10, b"")]
+    others = [
+        T(4, ISIS_SYS_B + ISIS_SYS_A), T(5, b"\x0a\x80\x80\x80" + b"\x06\x49\x00\x01" + b"\x01"),
+        T(5, b"\x0a\x80\x80\x80" + b"\x08\x49\x00"),
+        T(7, b"\x00\x01\x00\x02\x00\x03"), T(7, b"\x00\x01\x00"), T(13, b"\x02" + ISIS_SYS_A + ISIS_SYS_B),
+        T(13, b"\x00"), T(13, b"\x01" + ISIS_SYS_A), T(14, b"\x05\xd4"), T(14, b"\x05"),
+        T(131, b"\x02\xfd\xe8"), T(131, b"\x01\xaa\xbb"), T(131, b"\x07"), T(241, b"\x00\x00\x01\x00"),
+        T(242, ip4(V4_A) + b"\x03" + T(2, b"\xc0\x00\x10\x00" + b"\x01\x03\x00\x3e\x80") + T(7, b"\x01")),
+        T(242, ip4(V4_A) + b"\x00" + T(2, b"\x80\x00\x10\x00" + b"\x01\x04\x00\x00\x3e\x80" + b"\x02\x03abc")),
+        T(242, ip4(V4_A)), T(250, b"\x00\x00\x0c\x01\x02\x03"), T(250, b"\x12\x34\x56"),
+        T(138, ISIS_SYS_B + b"\x01\x01" + ip4(V4_A) + ip4(V4_B) + b"\x00\x00\x00\x01\x00\x00\x00\x02"),
+        T(138, ISIS_SYS_B + b"\x01"), T(99, b"\x01\x02\x03\x04"), T(42, b"\x01\x02"), T(176, b""),
+        T(211, b"\x03\x00\x1e"), T(211, b"\x04\x00\x00" + ISIS_SYS_B), T(229, b"\x00\x02\x00"),
+        T(240, b"\x02"), T(240, b"\x00\x00\x00\x00\x05" + ISIS_SYS_B + b"\x00\x00\x00\x07"),
+        T(240, b"\x01\x00\x00\x00\x05"), T(1, b"\x09\x49"), T(1, b"\x00"), T(132, ip4(V4_A) + b"\x01"),
+        T(232, b"\x01"), T(2, b""), T(3, b"\x01"), T(6, b"\x01\x02\x03"), T(9, b"\x01\x02"), T(12, b"\x01"),
+        T(134, b"\x01"), T(137, b"h\x01\xffx"),
+    ]
+    lan_tlvs = area + protos + ifaddr + if6 + neigh + restart + mt + T(8, bytes(20))
+    p2p_tlvs = area + protos + ifaddr + T(240, b"\x00") + restart + T(8, b"")
+    lsp_tlvs = (area + protos + host + rid + ifaddr + ext_is + ext_is2 + alias + is_reach + es_neigh + ip_int
+                + ip_ext + ext_ip + ip6_reach + mt_is + mt_ip + mt_ip6 + mt + if6)
+    base = [
+        osi(isis_iih(15, lan_tlvs)),
+        osi(isis_iih(16, lan_tlvs, ct=2, prio=0xff), dst="01:80:c2:00:00:15"),
+        osi(isis_iih(17, p2p_tlvs, ct=1), dst="09:00:2b:00:00:05"),
+        osi(isis_lsp(18, lsp_tlvs)),
+        osi(isis_lsp(20, area + host + ext_is3 + ext_is4 + ext_is5, flags=0x7F, seq=0xFFFFFFFF, life=0)),
+        osi(isis_snp(24, lsps)),
+        osi(isis_snp(27, lsps)),
+    ]
+    for f in base:
+        p.add(f)
+    # Every PDU type, flag and header check.
+    for f in [
+        osi(isis_iih(15, lan_tlvs + T(8, bytes(255)) + T(8, bytes(200)))),  # padded to a large hello
+        osi(isis_iih(17, p2p_tlvs, ct=0)),
+        osi(isis_iih(17, p2p_tlvs, ct=7, idlen=6, maxarea=3)),
+        osi(isis_lsp(18, area, cksum=0x1234)),  # incorrect
+        osi(isis_lsp(18, area, cksum=0)),  # unverified
+        osi(isis_lsp(20, area, flags=0x84)),
+        osi(isis_lsp(20, area, flags=0x02)),
+        osi(isis_lsp(20, area, flags=0x48)),
+        osi(isis_lsp(20, area, flags=0x00)),
+        osi(isis_lsp(18, area, pdu_len=10)),  # pdu length shorter than the header
+        osi(isis_lsp(18, area + host, pdu_len=27 + len(area))),  # TLVs past the PDU length
+        osi(isis_lsp(18, area + host, pdu_len=27 + len(area) + 3)),  # PDU length inside a TLV
+        osi(isis_snp(25, lsps + T(9, b""))),
+        osi(isis_snp(26, lsps)),
+        osi(isis_snp(24, b"")),
+        osi(isis_common(19, 8) + b"\x00\x01\x02\x03"),  # unknown PDU types
+        osi(isis_common(10, 8)),
+        osi(isis_common(15, 8, ver=2) + bytes(30)),
+        osi(isis_common(15, 27, idlen=4) + bytes(30)),
+        osi(isis_common(15, 27, idlen=255) + bytes(30)),
+        osi(isis_common(15, 27, pver=3) + bytes(30)),
+        osi(isis_common(15, 60) + bytes(30)),
+        osi(isis_common(15, 4) + bytes(30)),
+        osi(isis_common(15, 27, maxarea=255) + bytes(30)),
+        osi(isis_iih(15, area, fixed=20)),  # bogus fixed header lengths
+        osi(isis_iih(17, area, fixed=27)),
+        osi(isis_lsp(18, area, fixed=26)),
+        osi(isis_snp(24, lsps, fixed=20)),
+        osi(isis_snp(26, lsps, fixed=20)),
+        osi(isis_common(15, 27)),  # no room for the header
+        osi(isis_common(18, 27) + bytes(10)),
+        osi(b"\x83\x1b\x01"),  # shorter than the common header
+    ]:
+        p.add(f)
+    # Every other TLV, alone in a hello and in an LSP.
+    for t in others + auth + [ext_is_bad1, ext_is_bad2, ext_is_bad3, ext_is_bad4, ip_short, ext_ip_bad, ext_ip_short,
+                              ip6_bad, mt_short, is_reach2, lsps]:
+        p.add(osi(isis_iih(17, area + t + host)))
+        p.add(osi(isis_lsp(20, t + area)))
+    # Checksum TLV: correct, wrong, zero.
+    for value in (None, 0x1111, 0):
+        pdu = isis_iih(17, area + T(12, b"\x00\x00") + host)
+        at = 8 + 12 + len(area) + 2
+        p.add(osi(isis_checksummed(pdu, at, value)))
+    # Other NLPIDs.
+    for payload in [b"\x80\x01\x02\x03\x04", b"\x80", b"\x00\x01\x02",
+                    b"\xcc" + bytes(IP(src=V4_A, dst=V4_B, id=1) / UDP(sport=1, dport=2)),
+                    b"\x8e" + bytes(IPv6(src=V6_A, dst=V6_B) / UDP(sport=1, dport=2)), b"\x84" + bytes(20), b""]:
+        p.add(osi(payload))
+    for f in base:
+        p.add_every_cut(f, 17, 3 if len(f) > 120 else 1)
+    for f in base:
+        p.add_mutants(f, 17, len(f), 12, rng)
+    return p
+
+
+# ---------------------------------------------------------------- OSI: CLNP, ES-IS
+
+
+OSI_NSAP_A = bytes.fromhex("49000119201680000100")
+OSI_NSAP_B = bytes.fromhex("3900010203040506070809000a0b0c0d0e0f1011") + b"\x00"
+
+
+def clnp_pdu(ptype=28, flags=0x80, opts=b"", data=b"", seg=True, li=None, ver=1, life=33, cksum=None,
+             src=OSI_NSAP_A, dst=OSI_NSAP_B[:20]):
+    """A CLNP PDU: fixed part, addresses, segmentation part, options, data."""
+    hdr = bytes([len(dst)]) + dst + bytes([len(src)]) + src
+    if seg:
+        hdr += struct.pack(">HHH", 0x1234, 0, 9 + len(hdr) + 6 + len(opts) + len(data))
+    hdr += opts
+    n = 9 + len(hdr)
+    pdu = bytearray(bytes([0x81, n if li is None else li, ver, life, ptype | flags])
+                    + struct.pack(">HH", n + len(data), 0) + hdr + data)
+    if cksum is None:
+        cksum = osi_cksum(bytes(pdu[:n]), 7)
+    pdu[7:9] = struct.pack(">H", cksum)
+    return bytes(pdu)
+
+
+def esis_pdu(ptype, body, opts=b"", li=None, ver=1, hold=300, cksum=None):
+    n = 9 + len(body) + len(opts)
+    pdu = bytearray(bytes([0x82, n if li is None else li, ver, 0, ptype]) + struct.pack(">HH", hold, 0) + body + opts)
+    if cksum is None:
+        cksum = osi_cksum(bytes(pdu[:n]), 7)
+    pdu[7:9] = struct.pack(">H", cksum)
+    return bytes(pdu)
+
+
+def clnp_file():
+    """CLNP and ES-IS over LLC SAP 0xfe (print-isoclns.c): data, echo and
+    error-report PDUs (with the quoted original packet), every option
+    tcpdump decodes, correct/wrong/zero checksums and every header check;
+    ESH, ISH, redirects with their options, unknown ES-IS types, every cut
+    and mutants."""
+    p = Pcap()
+    rng = random.Random(0x81)
+    T = isis_tlv
+    ES = "09:00:2b:00:00:04"
+    IS = "09:00:2b:00:00:05"
+    data = bytes(range(20))
+    inner = clnp_pdu(28, 0x80, data=b"abcd")
+    opts = [
+        T(205, b"\x0e"), T(195, b"\xdb"), T(195, b"\x41"), T(195, b"\x00"),
+        T(197, b"\x80\x05"), T(200, b"\x00\x03" + b"\x03\x49\x00\x01"), T(203, b"\x01\x03" + b"\x00\x00"),
+        T(200, b"\x00\x00"), T(200, b"\x00\x09\x01"), T(203, b"\x01\x03" + b"\x09\x49"), T(204, b"\x00\x00\x00"),
+        T(99, b"\x01\x02\x03"), T(193, b"\x82"), T(193, b"\x35"), T(193, b"\xd1"), T(193, b"\x07"),
+        T(193, b"\x91"), T(193, b"\xa1"), T(193, b"\xb4"), T(193, b"\xc0"),
+    ]
+    base = [
+        osi(clnp_pdu(28, 0x80, T(205, b"\x0e") + T(195, b"\xdb"), data)),
+        osi(clnp_pdu(30, 0x20, seg=False, data=data)),
+        osi(clnp_pdu(31, 0x00, seg=False, data=inner)),
+        osi(clnp_pdu(1, 0x00, T(193, b"\x82"), seg=False, data=inner)),
+        osi(clnp_pdu(1, 0x00, T(193, b"\x00"), seg=False,
+                     data=clnp_pdu(1, 0x00, T(193, b"\x07"), seg=False, data=inner))),
+        osi(esis_pdu(2, b"\x02" + b"\x0a" + OSI_NSAP_A + b"\x03\x49\x00\x01",
+                     T(198, b"\x00\x3c") + T(129, b"\x81\xcc") + T(197, b"\x01")), dst=IS),
+        osi(esis_pdu(4, b"\x0a" + OSI_NSAP_A, T(198, b"\x00\x3c")), dst=ES),
+        osi(esis_pdu(6, b"\x0a" + OSI_NSAP_A + b"\x06\x02\x00\x00\x00\x00\x02" + b"\x03\x49\x00\x01"),
+            dst=MAC_B),
+    ]
+    for f in base:
+        p.add(f)
+    for o in opts:
+        p.add(osi(clnp_pdu(28, 0x80, o, data)))
+    for f in [
+        osi(clnp_pdu(28, 0xE0, data=data, cksum=0)),
+        osi(clnp_pdu(28, 0x40, data=data, cksum=0x4242, seg=False, life=0)),
+        osi(clnp_pdu(29, 0x00, seg=False)),
+        osi(clnp_pdu(5, 0x00, seg=False, data=b"xy")),
+        osi(clnp_pdu(1, 0x00, seg=False, data=data)),
+        osi(clnp_pdu(31, 0x00, seg=False)),  # error report with nothing after the header
+        osi(clnp_pdu(28, 0x80, seg=False, data=data)),  # segmentation flag, no segmentation part
+        osi(clnp_pdu(28, 0x00, T(205, b""), seg=False)),  # bad opt len
+        osi(clnp_pdu(28, 0x00, b"\xcd\x09\x00", seg=False)),  # option too long
+        osi(clnp_pdu(28, 0x00, b"\xcd", seg=False)),  # bad opts/li
+        osi(clnp_pdu(28, 0x00, ver=2)),
+        osi(clnp_pdu(28, 0x00, li=200)),
+        osi(clnp_pdu(28, 0x00, li=5)),
+        osi(clnp_pdu(28, 0x00, li=9)),
+        osi(clnp_pdu(28, 0x00, li=15)),
+        osi(clnp_pdu(28, 0x00, seg=False, src=b"", dst=b"")),
+        osi(clnp_pdu(28, 0x00, seg=False, src=bytes(21), dst=b"\x01")),
+        osi(b"\x81\x1f\x01"),
+        osi(esis_pdu(2, b"\x00")),
+        osi(esis_pdu(2, b"\x02\x03\x49\x00\x01")),  # fewer addresses than announced
+        osi(esis_pdu(2, b"\x01\x09\x49")),
+        osi(esis_pdu(2, b"\x02\x03\x49\x00\x01" + b"\x03\x49\x00\x02", li=14)),  # li ends inside the list
+        osi(esis_pdu(4, b"\x05\x49\x00\x01\x02\x03", li=13), dst="09:00:2b:00:00:04"),
+        osi(esis_pdu(4, b"", li=9) + b"\x00\x00"),
+        osi(esis_pdu(4, b"\x03\x49\x00\x01", T(198, b"\x3c")), dst=ES),
+        osi(esis_pdu(4, b"\x03\x49\x00\x01", b"\xc6"), dst=ES),
+        osi(esis_pdu(4, b"\x03\x49\x00\x01", b"\xc6\x09\x00"), dst=ES),
+        osi(esis_pdu(4, b"\x03\x49\x00\x01", T(129, b"\xcc\x8e") + T(198, b"\x00\x3c")), dst=ES),
+        osi(esis_pdu(4, b"\x09\x49\x00\x01"), dst=ES),
+        osi(esis_pdu(6, b"\x03\x49\x00\x01" + b"\x04\x0a\x0b\x0c\x0d" + b"\x00")),
+        osi(esis_pdu(6, b"\x03\x49\x00\x01" + b"\x00" + b"\x03\x49\x00\x02", T(226, b"\xff" * 6))),
+        osi(esis_pdu(6, b"\x03\x49\x00\x01" + b"\x00" + b"\x09\x49\x00\x02")),
+        osi(esis_pdu(6, b"\x00\x00")),
+        osi(esis_pdu(9, b"\x01\x02\x03\x04")),
+        osi(esis_pdu(0, b"\x01\x02")),
+        osi(esis_pdu(2, b"\x01\x01\x49", cksum=0x1111)),
+        osi(esis_pdu(2, b"\x01\x01\x49", cksum=0)),
+        osi(esis_pdu(2, b"\x01\x01\x49", ver=3)),
+        osi(esis_pdu(2, b"\x01\x01\x49", li=100)),
+        osi(esis_pdu(2, b"\x01\x01\x49", li=10)),
+        osi(b"\x82\x0b"),
+        osi(b"\x82\x0b\x01\x00\x02\x00"),
+        # EtherType 0xfefe: one byte tcpdump skips, then the NLPID.
+        Ether(src=MAC_A, dst=MAC_B, type=0xFEFE) / Raw(b"\x03" + clnp_pdu(28, 0x80, data=data)),
+        Ether(src=MAC_A, dst=MAC_B, type=0xFEFE) / Raw(b"\x03" + esis_pdu(4, b"\x0a" + OSI_NSAP_A)),
+        Ether(src=MAC_A, dst=MAC_B, type=0xFEFE) / Raw(b"\x03"),
+        Ether(src=MAC_A, dst=MAC_B, type=0xFEFE),
+    ]:
+        p.add(f)
+    for f in base:
+        p.add_every_cut(f, 17, 1)
+    for f in base:
+        p.add_mutants(f, 17, len(f), 16, rng)
+    return p
+
+
+# ---------------------------------------------------------------- AppleTalk
+
+
+def atalk_file():
+    """AppleTalk over Ethernet: DDP on EtherType 0x809b and in SNAP with
+    Apple's OUI (NBP lookups and replies, ATP requests, responses and
+    releases, RTMP/echo/unknown types, EIGRP), AARP requests, replies,
+    probes and odd forms on 0x80f3 and in SNAP, EIGRP over IPX (socket
+    0x85be); bad lengths, every cut and mutants."""
+    p = Pcap()
+    rng = random.Random(0x809B)
+
+    def ddp(ty, body, dnet=10, dnode=5, dskt=2, snet=20, snode=7, sskt=253, length=None):
+        n = 13 + len(body) if length is None else length
+        return struct.pack(">HHHHBBBBB", n, 0, dnet, snet, dnode, snode, dskt, sskt, ty) + body
+
+    def e2(body, ty=0x809B):
+        return Ether(src=MAC_A, dst="09:00:07:ff:ff:ff", type=ty) / Raw(body)
+
+    def snap(body, oui=b"\x08\x00\x07", ty=0x809B):
+        llc = b"\xaa\xaa\x03" + oui + struct.pack(">H", ty)
+        return Ether(src=MAC_A, dst="09:00:07:ff:ff:ff", type=len(llc) + len(body)) / Raw(llc + body)
+
+    def cstr(s_):
+        return bytes([len(s_)]) + s_
+
+    def tuple_(net, node, skt, enum, obj, typ, zone):
+        return struct.pack(">HBBB", net, node, skt, enum) + cstr(obj) + cstr(typ) + cstr(zone)
+
+    nbp_lkup = struct.pack(">BB", 0x21, 7) + tuple_(20, 7, 253, 0, b"=", b"LaserWriter", b"*")
+    nbp_reply = struct.pack(">BB", 0x32, 7) + tuple_(20, 7, 253, 1, b"Printer 1", b"LaserWriter", b"*") \
+        + tuple_(30, 9, 130, 2, b"Mac\xe9", b"AFPServer", b"Zone A")
+    atp = lambda control, bm, tid, data=0, rest=b"": struct.pack(">BBHI", control, bm, tid, data) + rest  # noqa: E731
+    eigrp = bytes([2, 5]) + struct.pack(">HIIII", 0x1234, 0, 1, 0, 100) \
+        + struct.pack(">HH", 1, 12) + bytes([1, 0, 1, 0, 0, 0]) + struct.pack(">H", 15)
+    ddps = [
+        ddp(2, nbp_lkup),
+        ddp(2, nbp_reply, dskt=253, sskt=2),
+        ddp(2, struct.pack(">BB", 0x12, 3) + tuple_(21, 8, 250, 4, b"a", b"b", b"c")),  # brRq, anomalies
+        ddp(2, struct.pack(">BB", 0x31, 1) + tuple_(20, 7, 253, 1, b"x" * 33, b"t", b"z")),  # too long
+        ddp(2, struct.pack(">BB", 0x45, 1) + bytes(10)),  # unknown NBP control
+        ddp(2, struct.pack(">BB", 0x21, 1) + bytes(3)),  # truncated-nbp
+        ddp(2, b"\x21"),
+        ddp(3, atp(0x40, 0xff, 100)),
+        ddp(3, atp(0x60, 0x01, 101, 0x12345678, b"data")),
+        ddp(3, atp(0x58, 0x12, 102)),
+        ddp(3, atp(0x90, 3, 103, 0, b"resp")),
+        ddp(3, atp(0xA8, 3, 104)),
+        ddp(3, atp(0xC0, 0x0F, 105)),
+        ddp(3, atp(0xF8, 0x00, 106, 7, b"x")),
+        ddp(3, atp(0x05, 0, 107)),
+        ddp(3, b"\x40\x01"),  # short ATP
+        ddp(1, bytes(8), dskt=1, sskt=1),
+        ddp(4, b"\x01hello", dskt=4, sskt=4),
+        ddp(6, bytes(4), dskt=6, sskt=6),
+        ddp(87, bytes(4), dnode=255),
+        ddp(22, bytes(20)),
+        ddp(88, eigrp),
+    ]
+    aarp = lambda op, ht=1, pt=0x809B, hl=6, pl=4: struct.pack(  # noqa: E731
+        ">HHBBH", ht, pt, hl, pl, op) + bytes.fromhex("020000000001 00001405 000000000000 00000a05")
+    aarps = [aarp(1), aarp(2), aarp(3), aarp(4), aarp(1, ht=2), aarp(1, pt=0), aarp(2, hl=8)]
+    base = [e2(d) for d in ddps] + [snap(d) for d in ddps[:3]]
+    base += [e2(a, ty=0x80F3) for a in aarps] + [snap(aarps[0], oui=b"\x00\x00\x00", ty=0x80F3)]
+    base += [e2(b"\x00\x0a\x00"), e2(aarps[0][:20], ty=0x80F3)]
+    eigrp_ipx = (struct.pack(">HHBB", 0xFFFF, 30 + len(eigrp), 0, 4)
+                 + bytes.fromhex("0000abcd 020000000002 85be 00001234 020000000001 85be") + eigrp)
+    base.append(Ether(src=MAC_A, dst=MAC_B, type=0x8137) / Raw(eigrp_ipx))
+    for f in base:
+        p.add(f)
+    for f in (base[0], base[1], base[8], base[22], base[-1]):
+        p.add_every_cut(f, 14, 1)
+    for f in base[:25]:
+        p.add_mutants(f, 14, 50, 3, rng)
+    return p
+
+
 FILES = {
     "arp": arp_file,
     "vlan": vlan_file,
@@ -1433,6 +2073,12 @@ FILES = {
     "slow": slow_file,
     "loopback": loopback_file,
     "ipx": ipx_file,
+    "igrp": igrp_file,
+    "bcmli": bcmli_file,
+    "decnet": decnet_file,
+    "isis": isis_file,
+    "clnp": clnp_file,
+    "atalk": atalk_file,
 }
 
 

@@ -250,3 +250,85 @@ fn packet_split_and_link_part() {
                   ethertype IPv4 (0x0800), IP x > y";
     assert!(link_part(tagged).ends_with("ethertype IPv4 (0x0800), "));
 }
+
+/// The dump flags (`-x`, `-xx`, `-X`, `-A`, `-AA`, with `-v`) against
+/// tcpdump itself on every corpus file: where the dump starts after a cut
+/// (the network header after a printer's own check, the whole frame after
+/// tcpdump's longjmp) and when there is nothing to dump. Too large to
+/// commit as fixtures (8 MB for -nvvx alone), so this runs the oracle and
+/// skips, saying so, where tcpdump is not installed (`.ci/run` installs it).
+#[test]
+fn corpus_dumps_match_tcpdump() {
+    if Command::new("tcpdump").arg("--version").output().is_err() {
+        println!("skipped: tcpdump is not installed");
+        return;
+    }
+    let dir = data_dir();
+    let mut pcaps: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/data/decode")
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "pcap"))
+        .collect();
+    pcaps.sort();
+    let mut failures = Vec::new();
+    for flags in ["nx", "nvvx", "nxx", "nX", "nA", "nAA"] {
+        let (mut total, mut same) = (0, 0);
+        for pcap in &pcaps {
+            let out = Command::new("tcpdump")
+                .arg(format!("-{flags}"))
+                .arg("-r")
+                .arg(pcap)
+                .env("TZ", "UTC")
+                .output()
+                .expect("run tcpdump");
+            let theirs = packets(&String::from_utf8_lossy(&out.stdout));
+            let ours = packets(&rawcap(flags, pcap));
+            let n = ours.len().max(theirs.len());
+            let equal = ours.iter().zip(&theirs).filter(|(o, t)| o == t).count();
+            total += n;
+            same += equal;
+            if equal * 100 < n * 99 {
+                let first = ours.iter().zip(&theirs).find(|(o, t)| o != t);
+                failures.push(format!(
+                    "{} -{flags}: {equal} of {n} identical; first difference:\n  rawcap:  {:?}\n  tcpdump: {:?}",
+                    pcap.display(),
+                    first.map(|p| p.0),
+                    first.map(|p| p.1),
+                ));
+            }
+        }
+        println!("-{flags}: {same} of {total} packets identical");
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Without `-n`, on the files whose protocols carry no IP addresses (so no
+/// resolver is asked): IPX's SAP server type names, AppleTalk's socket
+/// names, DECnet's addresses, against tcpdump itself (skipped, saying so,
+/// where tcpdump is not installed).
+#[test]
+fn names_without_n_match_tcpdump() {
+    if Command::new("tcpdump").arg("--version").output().is_err() {
+        println!("skipped: tcpdump is not installed");
+        return;
+    }
+    let mut failures = Vec::new();
+    for name in ["ipx", "atalk", "decnet"] {
+        let pcap = data_dir().join(format!("{name}.pcap"));
+        for flags in ["t", "tv", "te"] {
+            let out = Command::new("tcpdump")
+                .arg(format!("-{flags}"))
+                .arg("-r")
+                .arg(&pcap)
+                .output()
+                .expect("run tcpdump");
+            let theirs = String::from_utf8_lossy(&out.stdout).into_owned();
+            let ours = rawcap(flags, &pcap);
+            if ours != theirs {
+                let first = ours.lines().zip(theirs.lines()).find(|(o, t)| o != t);
+                failures.push(format!("{name} -{flags}: first difference {first:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -339,14 +339,15 @@ fn several_interfaces_make_one_time_ordered_pcapng() {
     let text = Command::new("tshark")
         .args(["-r", out.to_str().unwrap(), "-T", "fields"])
         .args(["-e", "frame.interface_name", "-e", "frame.time_epoch"])
+        .args(["-e", "frame.packet_flags_direction"])
         .output()
         .expect("tshark");
     let text = String::from_utf8_lossy(&text.stdout);
-    let rows: Vec<(&str, f64)> = text
+    let rows: Vec<(&str, f64, &str)> = text
         .lines()
         .filter_map(|l| {
-            let (i, t) = l.split_once('\t')?;
-            Some((i, t.parse().ok()?))
+            let mut f = l.split('\t');
+            Some((f.next()?, f.next()?.parse().ok()?, f.next()?))
         })
         .collect();
     assert_eq!(rows.len(), 40, "{text}");
@@ -356,6 +357,60 @@ fn several_interfaces_make_one_time_ordered_pcapng() {
         rows.windows(2).all(|w| w[0].1 <= w[1].1),
         "time order: {text}"
     );
+    // Directions (epb_flags): a's requests leave on va, the replies come
+    // in; lo shows each frame once, inbound.
+    const IN: &str = "0x00000001";
+    const OUT: &str = "0x00000002";
+    let way = |i: &str, d: &str| rows.iter().filter(|r| r.0 == i && r.2 == d).count();
+    assert_eq!(
+        (way("va", OUT), way("va", IN), way("lo", IN)),
+        (10, 10, 20),
+        "{text}"
+    );
+    // An interface statistics block per interface, at the end.
+    let bytes = std::fs::read(&out).unwrap();
+    let (mut at, mut isbs) = (0, Vec::new());
+    while at + 12 <= bytes.len() {
+        let word = |o: usize| u32::from_le_bytes(bytes[o..o + 4].try_into().unwrap());
+        let (ty, len) = (word(at), word(at + 4) as usize);
+        if ty == 5 {
+            // Options after interface id and time stamp: find isb_ifrecv (4).
+            let mut o = at + 20;
+            while o + 4 <= at + len - 4 {
+                let (code, olen) = (
+                    u16::from_le_bytes([bytes[o], bytes[o + 1]]),
+                    u16::from_le_bytes([bytes[o + 2], bytes[o + 3]]) as usize,
+                );
+                if code == 4 {
+                    let recv = u64::from_le_bytes(bytes[o + 4..o + 12].try_into().unwrap());
+                    isbs.push((word(at + 8), recv));
+                }
+                if code == 0 {
+                    break;
+                }
+                o += 4 + olen.div_ceil(4) * 4;
+            }
+        }
+        at += len.max(12);
+    }
+    assert_eq!(isbs.len(), 2, "{isbs:?}");
+    assert!(isbs.iter().all(|&(_, recv)| recv >= 20), "{isbs:?}");
+    // rawcap's reader keeps the directions: a pcapng it writes from this
+    // one has the same epb_flags directions.
+    let again = dir.file("again.pcapng");
+    let st = Command::new(BIN)
+        .args(["-r", out.to_str().unwrap(), "-w", again.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(st.status.success());
+    let dirs = Command::new("tshark")
+        .args(["-r", again.to_str().unwrap(), "-T", "fields"])
+        .args(["-e", "frame.packet_flags_direction"])
+        .output()
+        .unwrap();
+    let dirs = String::from_utf8_lossy(&dirs.stdout);
+    let want: Vec<&str> = rows.iter().map(|r| r.2).collect();
+    assert_eq!(dirs.lines().collect::<Vec<_>>(), want);
     // tcpdump reads it too.
     let t = Command::new("tcpdump")
         .args(["-n", "-r", out.to_str().unwrap()])

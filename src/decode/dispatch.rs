@@ -8,12 +8,14 @@
 
 use super::demux::Ip;
 use super::json::Obj;
+use super::radius;
 use super::text::Printer;
 use super::trunc::{Printed, Trunc};
 use super::{
-    arp, bfd, bgp, dccp, dhcp, dhcp6, dns, eapol, eigrp, ether, geneve, gre, hsrp, http, icmp,
-    icmp6, igmp, ip, ip6, ipsec, ipx, lldp, loopback, mpls, ntp, ospf, pim, ppp, pppoe, rip, ripng,
-    sctp, slow, ssh, syslog, tcp, telnet, tftp, txtproto, udp, vrrp, vxlan,
+    arp, atalk, bcmli, bfd, bgp, dccp, decnet, dhcp, dhcp6, dns, eapol, eigrp, ether, geneve, gre,
+    hsrp, http, icmp, icmp6, igmp, igrp, ip, ip6, ipsec, ipx, isakmp, lldp, loopback, mpls, ntp,
+    ospf, pim, ppp, pppoe, rip, ripng, sctp, slow, snmp, ssh, syslog, tcp, telnet, tftp, txtproto,
+    udp, vrrp, vxlan,
 };
 use crate::proto::{EtherType, IpProto};
 
@@ -127,12 +129,12 @@ pub(super) const UDP_PORTS: &[(Port, App)] = &[
     (Port::Either(67), App::both(dhcp::print, dhcp::json)),
     (Port::Either(520), App::text(rip::print)),
     (Port::Either(654), App::NONE), // AODV
-    (Port::Either(500), App::NONE), // ISAKMP
+    (Port::Either(500), App::text(isakmp::print)),
     (Port::Either(4500), App::text(ipsec::natt)),
-    (Port::Either(7500), App::NONE), // ISAKMP (user)
-    (Port::Either(8500), App::NONE), // ISAKMP (user)
-    (Port::Either(161), App::NONE),  // SNMP
-    (Port::Either(162), App::NONE),  // SNMP trap
+    (Port::Either(7500), App::text(isakmp::print)),
+    (Port::Either(8500), App::text(isakmp::print)),
+    (Port::Either(161), App::text(snmp::print)),
+    (Port::Either(162), App::text(snmp::print)),
     (Port::Either(123), App::both(ntp::print, ntp::json)),
     (Port::Either(88), App::NONE),        // Kerberos
     (Port::Either(750), App::NONE),       // Kerberos IV
@@ -152,18 +154,18 @@ pub(super) const UDP_PORTS: &[(Port, App)] = &[
     (Port::Either(8231), App::NONE), // HNCP
     (Port::Dst(4567), App::NONE),    // wb
     (Port::Either(496), App::NONE),  // Cisco Auto-RP
-    (Port::Either(1645), App::NONE), // RADIUS
-    (Port::Either(1812), App::NONE), // RADIUS
-    (Port::Either(1646), App::NONE), // RADIUS accounting
-    (Port::Either(1813), App::NONE), // RADIUS accounting
-    (Port::Either(1700), App::NONE), // RADIUS CoA (Cisco)
-    (Port::Either(3799), App::NONE), // RADIUS CoA
+    (Port::Either(1645), App::text(radius::print)),
+    (Port::Either(1812), App::text(radius::print)),
+    (Port::Either(1646), App::text(radius::print)),
+    (Port::Either(1813), App::text(radius::print)),
+    (Port::Either(1700), App::text(radius::print)),
+    (Port::Either(3799), App::text(radius::print)),
     (Port::Dst(1985), App::text(hsrp::print)),
     (Port::Either(921), App::NONE),  // lwres
     (Port::Either(646), App::NONE),  // LDP
     (Port::Either(698), App::NONE),  // OLSR
     (Port::Either(3503), App::NONE), // MPLS LSP ping
-    (Port::Src(49152), App::NONE),   // Broadcom LI
+    (Port::Src(49152), App::text(bcmli::print)),
     (Port::Dst(3784), App::text(bfd::print)),
     (Port::Dst(4784), App::text(bfd::print)),
     (Port::Dst(6784), App::text(bfd::print)),
@@ -243,6 +245,10 @@ pub(super) fn ethertype(et: EtherType) -> Option<NetPrinter> {
         E::Eapol => eapol::print,
         E::Slow => slow::print,
         E::Loopback => loopback::print,
+        E::Decnet => decnet::print,
+        E::Iso => super::osi::ether,
+        E::Atalk => atalk::print,
+        E::Aarp => atalk::aarp,
         E::Ipx => |p, out, data, _| {
             out.push_str("(NOV-ETHII) ");
             ipx::print(p, out, data)
@@ -317,6 +323,7 @@ pub(super) fn ip_proto(proto: IpProto) -> Option<IpPrinter> {
         P::Vrrp => vrrp::print,
         P::Ospf => ospf::print,
         P::Eigrp => eigrp::print,
+        P::Pigp => igrp::print,
         P::Pim => pim::print,
         _ => return None,
     })

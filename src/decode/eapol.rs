@@ -81,7 +81,7 @@ pub(super) fn print(p: &mut Printer, out: &mut String, data: &[u8], _length: usi
 }
 
 /// eap_print: an EAP packet of `length` bytes.
-fn eap(out: &mut String, b: &Bytes<'_>, length: usize) -> Printed {
+pub(super) fn eap(out: &mut String, b: &Bytes<'_>, length: usize) -> Printed {
     let code = b.u8(0)?;
     let len = usize::from(b.be16(2)?);
     if len != length {

@@ -20,7 +20,12 @@ const OPCODES: &Tok = &[
     (7, "Probe"),
 ];
 
-const FLAGS: &Tok = &[(0x01, "Init"), (0x02, "Conditionally Received")];
+const FLAGS: &Tok = &[
+    (0x01, "Init"),
+    (0x02, "Conditionally Received"),
+    (0x04, "Restart"),
+    (0x08, "End-of-Table"),
+];
 
 const TLVS: &Tok = &[
     (0x0001, "General Parameters"),
@@ -71,7 +76,18 @@ fn min_value(ty: u16) -> Option<usize> {
 
 /// eigrp_print.
 pub(super) fn print(p: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> Printed {
-    let b = Bytes::new(seg.data, "eigrp");
+    print_bytes(p, out, seg.data, seg.length)
+}
+
+/// eigrp_print on any carrier (IP, IPX socket 0x85be, AppleTalk DDP type
+/// 88): `data` the captured bytes, `length` their length on the wire.
+pub(super) fn print_bytes(
+    p: &mut Printer,
+    out: &mut String,
+    data: &[u8],
+    length: usize,
+) -> Printed {
+    let b = Bytes::new(data, "eigrp");
     if !b.has(0, HDR) {
         mark(out, "eigrp");
         return Ok(());
@@ -82,7 +98,7 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> P
         return Ok(());
     }
     let opcode = b.u8(1)?;
-    let len = seg.length;
+    let len = length;
     if p.opts.verbose == 0 {
         out.push_str("EIGRP ");
         match tok(OPCODES, u32::from(opcode)) {

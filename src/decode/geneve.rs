@@ -111,8 +111,12 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Pri
         let _ = write!(out, " truncated-geneve - {} bytes missing", opts_len - len);
         return Ok(());
     }
+    if !b.has(8, opts_len) {
+        // ND_TCHECK_LEN, then nd_print_trunc: no longjmp.
+        mark(out, "geneve");
+        return Ok(());
+    }
     if opts_len > 0 {
-        b.take(8, opts_len)?;
         out.push_str(", options [");
         if p.opts.verbose > 0 {
             options(out, &b, 8, opts_len, p.opts.verbose)?;

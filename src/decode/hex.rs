@@ -26,6 +26,12 @@ pub fn hex_with(out: &mut String, ident: &str, bytes: &[u8]) {
 
 /// Appends the `-X` dump (hex and ASCII) of `bytes` to `out`.
 pub fn hex_ascii(out: &mut String, bytes: &[u8]) {
+    hex_ascii_with(out, "\n\t", bytes);
+}
+
+/// The `-X` layout with another line prefix (print-ascii.c's
+/// hex_and_ascii_print with its `ident`).
+pub fn hex_ascii_with(out: &mut String, ident: &str, bytes: &[u8]) {
     for (line, chunk) in bytes.chunks(16).enumerate() {
         let mut hex = String::with_capacity(40);
         for pair in chunk.chunks(2) {
@@ -34,7 +40,7 @@ pub fn hex_ascii(out: &mut String, bytes: &[u8]) {
                 let _ = write!(hex, "{b:02x}");
             }
         }
-        let _ = write!(out, "\n\t0x{:04x}: {hex:<40}  ", line * 16);
+        let _ = write!(out, "{ident}0x{:04x}: {hex:<40}  ", line * 16);
         out.extend(chunk.iter().map(|&b| {
             if (0x21..=0x7e).contains(&b) {
                 b as char

@@ -53,9 +53,8 @@ fn esp_line(out: &mut String, data: &[u8], length: usize) -> Printed {
 
 /// isakmp_rfc3948_print, UDP port 4500 (NAT traversal): a keep-alive, ESP
 /// (`UDP-encap: ESP(...)`) or, after four zero bytes, IKE
-/// (`NONESP-encap: `). rawcap has no ISAKMP printer: a whole IKE header is
-/// shown as the plain UDP line (only its truncated form is tcpdump's).
-pub(super) fn natt(_: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Printed {
+/// (`NONESP-encap: ` and the ISAKMP message).
+pub(super) fn natt(p: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Printed {
     let b = Bytes::new(seg.data, "isakmp_rfc3948");
     if seg.len == 1 && b.u8(0)? == 0xff {
         out.push_str("isakmp-nat-keep-alive");
@@ -69,14 +68,8 @@ pub(super) fn natt(_: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Prin
         out.push_str("UDP-encap: ");
         return esp_line(out, seg.data, seg.len);
     }
-    // isakmp_print wants its whole 28-byte header captured.
-    if seg.data.len() < 4 + 28 {
-        out.push_str("NONESP-encap: ");
-        mark(out, "isakmp");
-    } else {
-        let _ = write!(out, "UDP, length {}", seg.len);
-    }
-    Ok(())
+    out.push_str("NONESP-encap: ");
+    super::isakmp::print_msg(p, out, &seg.data[4..], seg.len - 4)
 }
 
 /// ipcomp_print: `IPComp(cpi=0x....)`.

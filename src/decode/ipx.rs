@@ -16,7 +16,7 @@ const HDR: usize = 30;
 
 /// ipx_print: `IPX net.node.socket > net.node.socket: ...` (`IPX ` only
 /// without `-e`, as the link layer has named it then).
-pub(super) fn print(p: &Printer, out: &mut String, data: &[u8]) -> Printed {
+pub(super) fn print(p: &mut Printer, out: &mut String, data: &[u8]) -> Printed {
     let b = Bytes::new(data, "ipx");
     if !p.opts.link_header {
         out.push_str("IPX ");
@@ -36,7 +36,7 @@ pub(super) fn print(p: &Printer, out: &mut String, data: &[u8]) -> Printed {
         0x0451 => {
             let _ = write!(out, "ipx-ncp {length}");
         }
-        0x0452 => sap(out, &body, length)?,
+        0x0452 => sap(out, &body, length, p.opts.numeric)?,
         0x0453 => rip(out, &body, length)?,
         0x0455 => {
             let _ = write!(out, "ipx-netbios {length}");
@@ -47,6 +47,7 @@ pub(super) fn print(p: &Printer, out: &mut String, data: &[u8]) -> Printed {
         0x0553 => {
             let _ = write!(out, "ipx-nwlink-dgm {length}");
         }
+        0x85be => super::eigrp::print_bytes(p, out, body.data(), length as usize)?,
         skt => {
             let _ = write!(out, "ipx-#{skt:x} {length}");
         }
@@ -65,7 +66,7 @@ fn address(out: &mut String, b: &Bytes<'_>, at: usize) -> Printed {
 
 /// ipx_sap_print: requests name a server type, responses list up to eight
 /// servers with their names and addresses.
-fn sap(out: &mut String, b: &Bytes<'_>, length: u32) -> Printed {
+fn sap(out: &mut String, b: &Bytes<'_>, length: u32, numeric: bool) -> Printed {
     let Some((command, mut length)) = command(out, b, length)? else {
         return Ok(());
     };
@@ -77,7 +78,9 @@ fn sap(out: &mut String, b: &Bytes<'_>, length: u32) -> Printed {
             } else {
                 "ipx-sap-nearest-req"
             });
-            let _ = write!(out, " {:04x}", b.be16(at)?);
+            let ty = b.be16(at)?;
+            out.push(' ');
+            server_type(out, ty, numeric);
         }
         2 | 4 => {
             out.push_str(if command == 2 {
@@ -93,7 +96,9 @@ fn sap(out: &mut String, b: &Bytes<'_>, length: u32) -> Printed {
                 if length < 2 {
                     return invalid(out);
                 }
-                let _ = write!(out, " {ty:04x} '");
+                out.push(' ');
+                server_type(out, ty, numeric);
+                out.push_str(" '");
                 at += 2;
                 length -= 2;
                 if length < 48 {
@@ -124,6 +129,16 @@ fn sap(out: &mut String, b: &Bytes<'_>, length: u32) -> Printed {
         }
     }
     Ok(())
+}
+
+/// ipxsap_string: the server type's name, or its four hex digits.
+fn server_type(out: &mut String, ty: u16, numeric: bool) {
+    match super::nd::tok(super::ipxsap::SERVER_TYPES, u32::from(ty)).filter(|_| !numeric) {
+        Some(name) => out.push_str(name),
+        None => {
+            let _ = write!(out, "{ty:04x}");
+        }
+    }
 }
 
 /// The SAP or RIP command and the length after it; `None` (printed as
@@ -189,4 +204,20 @@ fn route(out: &mut String, b: &Bytes<'_>, at: usize) -> Printed {
         b.be16(at + 6)?
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_types_by_name_unless_numeric() {
+        let mut out = String::new();
+        server_type(&mut out, 4, false);
+        out.push(' ');
+        server_type(&mut out, 4, true);
+        out.push(' ');
+        server_type(&mut out, 0xfffe, false);
+        assert_eq!(out, "FileServer 0004 fffe");
+    }
 }

@@ -186,9 +186,7 @@ pub(super) fn print(
         return Ok(hl);
     }
     if ssap == SAP_ISONS && dsap == SAP_ISONS && control == UI {
-        // isoclns_print is not ported: tcpdump names the protocol first.
-        out.push_str("OSI NLPID");
-        p.default_print(out, rest);
+        super::osi::print(p, out, rest, length)?;
         return Ok(hl);
     }
     if !e {

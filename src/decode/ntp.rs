@@ -235,7 +235,7 @@ fn nanos(frac: u32) -> u32 {
 
 /// p_ntp_time: `seconds.nanoseconds` and, for a non-zero time, the UTC
 /// calendar time.
-fn ntp_time(out: &mut String, secs: u32, frac: u32) {
+pub(super) fn ntp_time(out: &mut String, secs: u32, frac: u32) {
     let _ = write!(out, "{secs}.{:09}", nanos(frac));
     if secs != 0 {
         let t = i64::from(secs) - JAN_1970;
@@ -282,7 +282,7 @@ fn delta(out: &mut String, b: &Bytes<'_>, old: usize, new: usize) -> Printed {
 
 /// Days since 1970-01-01 to (year, month, day), proleptic Gregorian
 /// (H. Hinnant's algorithm).
-fn civil(z: i64) -> (i64, u32, u32) {
+pub(super) fn civil(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

@@ -71,33 +71,55 @@ const LLS_TLVS: &Tok = &[(1, "Extended Options"), (2, "MD5 Authentication")];
 const LLS_EO: &Tok = &[(1, "LSDB resync"), (2, "Restart")];
 
 /// tok2str with tcpdump's "unknown" (or, for `upper`, "Unknown").
-fn name(table: &Tok, v: u32, upper: bool) -> &'static str {
+pub(super) fn name(table: &Tok, v: u32, upper: bool) -> &'static str {
     tok(table, v).unwrap_or(if upper { "Unknown" } else { "unknown" })
 }
 
-fn ip(b: &Bytes<'_>, at: usize) -> Result<String, Trunc> {
+pub(super) fn ip(b: &Bytes<'_>, at: usize) -> Result<String, Trunc> {
     let a = b.take(at, 4)?;
     let mut s = String::new();
     push_ip4(&mut s, [a[0], a[1], a[2], a[3]]);
     Ok(s)
 }
 
-fn bits(table: &Tok, none: &str, v: u32) -> String {
+pub(super) fn bits(table: &Tok, none: &str, v: u32) -> String {
     let mut s = String::new();
     bittok(&mut s, table, none, v, ", ");
     s
 }
 
-/// ospf_print.
+/// The packet line of both versions, `OSPFvN, Hello, length L`; false,
+/// after `OSPFvN, ` and `unknown` (the version's form of an unnamed type)
+/// when the type has no name.
+pub(super) fn line(out: &mut String, version: u8, ty: u8, length: usize, unknown: &str) -> bool {
+    let _ = write!(out, "OSPFv{version}, ");
+    match tok(TYPES, u32::from(ty)) {
+        Some(n) => {
+            let _ = write!(out, "{n}, length {length}");
+            true
+        }
+        None => {
+            let _ = write!(out, "{unknown}, length {length}");
+            false
+        }
+    }
+}
+
+/// `\n\tRouter-ID r, Area a` (`, Backbone Area` for area 0).
+pub(super) fn router_area(out: &mut String, b: &Bytes<'_>) -> Printed {
+    let _ = write!(out, "\n\tRouter-ID {}", ip(b, 4)?);
+    if b.be32(8)? != 0 {
+        let _ = write!(out, ", Area {}", ip(b, 8)?);
+    } else {
+        out.push_str(", Backbone Area");
+    }
+    Ok(())
+}
+
+/// ospf_print (ospf6_print over IPv6).
 pub(super) fn print(p: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> Printed {
     if seg.ip.v6 {
-        // OSPFv3: what the IP layer prints for a protocol it has no printer for.
-        if p.opts.numeric {
-            let _ = write!(out, " ip-proto-89 {}", seg.length);
-        } else {
-            let _ = write!(out, " OSPF {}", seg.length);
-        }
-        return Ok(());
+        return super::ospf6::print(p, out, seg);
     }
     let mut data = seg.data;
     let mut length = seg.length;
@@ -111,16 +133,8 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> P
     let b = Bytes::new(data, "ospf2");
     let ty = full.u8(1)?;
     let version = full.u8(0)?;
-    let _ = write!(out, "OSPFv{version}, ");
-    match tok(TYPES, u32::from(ty)) {
-        Some(n) => out.push_str(n),
-        None => {
-            let _ = write!(out, "unknown LS-type {ty}, length {length}");
-            return Ok(());
-        }
-    }
-    let _ = write!(out, ", length {length}");
-    if p.opts.verbose == 0 {
+    let unknown = format!("unknown LS-type {ty}");
+    if !line(out, version, ty, length, &unknown) || p.opts.verbose == 0 {
         return Ok(());
     }
     let olen = usize::from(b.be16(2)?);
@@ -128,12 +142,7 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> P
         let _ = write!(out, " [len {olen}]");
     }
     let dataend = length.min(olen);
-    let _ = write!(out, "\n\tRouter-ID {}", ip(&b, 4)?);
-    if b.be32(8)? != 0 {
-        let _ = write!(out, ", Area {}", ip(&b, 8)?);
-    } else {
-        out.push_str(", Backbone Area");
-    }
+    router_area(out, &b)?;
     b.take(16, 8)?;
     let _ = write!(
         out,

@@ -165,6 +165,9 @@ pub struct Printer {
     pub(super) lladdr: Option<([u8; 6], [u8; 6])>,
     /// Packets formatted so far (`-#`).
     number: u32,
+    /// ISAKMP's initiator-cookie cache (IKEv1's `I`/`R`, kept across
+    /// packets as tcpdump keeps it).
+    pub(super) isakmp: super::isakmp::Cookies,
     /// Local time and host names, when the caller gives them.
     pub(super) hooks: Hooks,
 }
@@ -259,7 +262,9 @@ impl Printer {
             hex::hex_ascii(out, bytes);
         } else if hx > 0 {
             hex::hex(out, bytes);
-        } else if self.opts.ascii > 0 {
+        } else if self.opts.ascii > 0 && !bytes.is_empty() {
+            // ascii_print always starts a line; print.c calls it only
+            // when something follows the link header.
             hex::ascii(out, bytes);
         }
     }

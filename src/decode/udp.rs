@@ -98,6 +98,7 @@ pub(super) fn print(p: &mut Printer, out: &mut String, seg: &IpPayload<'_>) -> P
     }
     if !p.opts.quiet {
         if let Some(app) = dispatch::udp_port(sport, dport) {
+            p.isakmp.set_ip(ip);
             let seg = dispatch::Segment {
                 data: cp,
                 len: length,

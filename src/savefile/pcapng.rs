@@ -374,8 +374,10 @@ mod tests {
                 (0, 1, &b"ethernet frame"[..], 100)
             );
             assert_eq!(a.packet.ts_ns, 1_500_000_123_456_789 / unit * unit);
+            assert_eq!(a.packet.pkttype, Some(PacketType::Outgoing));
             let b = r.next_record().unwrap().unwrap();
             assert_eq!((b.interface, b.linktype, b.snaplen), (1, 101, 3));
+            assert_eq!(b.packet.pkttype, None);
             assert_eq!((b.packet.data, b.packet.wire_len), (&b"ip "[..], 9));
             assert!(r.next_record().unwrap().is_none());
         }

@@ -596,16 +596,42 @@ impl<R: Read> Reader<R> {
             let ts_ns = (u128::from(ts) * 1_000_000_000 / u128::from(iface.units)) as i128
                 + i128::from(iface.offset_s) * 1_000_000_000;
             let at = self.start + hdr;
+            // An enhanced packet block's direction (epb_flags), when it has one.
+            let pkttype = if ty == 6 {
+                epb_pkttype(&self.buf[self.start..self.start + len], hdr, caplen, big)
+            } else {
+                None
+            };
             self.consume(len);
             let data = &self.buf[at..at + caplen as usize];
+            let mut packet = Packet::new(ts_ns.clamp(0, i128::from(u64::MAX)) as u64, data, wire);
+            packet.pkttype = pkttype;
             return Ok(Some(Record {
-                packet: Packet::new(ts_ns.clamp(0, i128::from(u64::MAX)) as u64, data, wire),
+                packet,
                 linktype: iface.linktype,
                 snaplen: iface.snaplen,
                 interface: iface_id,
             }));
         }
     }
+}
+
+/// The packet type an enhanced packet block's `epb_flags` option gives
+/// (`b` is the whole block; its options follow the padded data).
+fn epb_pkttype(b: &[u8], hdr: usize, caplen: u32, big: bool) -> Option<crate::packet::PacketType> {
+    let mut at = hdr + (caplen as usize).div_ceil(4) * 4;
+    let end = b.len().checked_sub(4)?;
+    while at + 4 <= end {
+        let (code, olen) = (u16_at(b, at, big), usize::from(u16_at(b, at + 2, big)));
+        if code == 0 {
+            break;
+        }
+        if code == 2 && olen == 4 && at + 8 <= end {
+            return super::pcapng::packet_type_of(u32_at(b, at + 4, big));
+        }
+        at += 4 + olen.div_ceil(4) * 4;
+    }
+    None
 }
 
 #[cfg(test)]

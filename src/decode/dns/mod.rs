@@ -29,16 +29,12 @@ use super::util::print_char as push_char;
 
 /// DNS over UDP (port 53).
 pub(super) fn print_udp(p: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Printed {
-    // domain_print ends in nd_print_trunc.
-    let r = text::domain(out, seg.data, seg.len, false, p.opts.verbose);
-    super::trunc::caught(out, r)
+    text::domain(out, seg.data, seg.len, false, p.opts.verbose)
 }
 
 /// Multicast DNS (port 5353).
 pub(super) fn print_mdns(p: &mut Printer, out: &mut String, seg: &Segment<'_>) -> Printed {
-    // domain_print ends in nd_print_trunc.
-    let r = text::domain(out, seg.data, seg.len, true, p.opts.verbose);
-    super::trunc::caught(out, r)
+    text::domain(out, seg.data, seg.len, true, p.opts.verbose)
 }
 
 /// DNS over TCP: the two-byte length prefix, then the message.
@@ -54,9 +50,7 @@ pub(super) fn print_tcp(p: &mut Printer, out: &mut String, seg: &Segment<'_>) ->
         return Ok(());
     }
     out.push(' ');
-    // domain_print ends in nd_print_trunc.
-    let r = text::domain(out, &seg.data[2..], len, false, p.opts.verbose);
-    super::trunc::caught(out, r)
+    text::domain(out, &seg.data[2..], len, false, p.opts.verbose)
 }
 
 /// JSON for DNS over UDP (`"dns":{...}`).

@@ -10,6 +10,8 @@ use crate::decode::trunc::{Printed, Trunc};
 use crate::decode::util::relts;
 use core::fmt::Write;
 
+mod rr;
+
 const PROTO: &str = "domain";
 const TRUNC: Trunc = Trunc(PROTO);
 /// The longest name tcpdump prints (nameser.h's MAXCDNAME).
@@ -39,6 +41,9 @@ mod ty {
 struct Msg<'a, 'o> {
     b: &'a [u8],
     out: &'o mut String,
+    /// Whether an untested `GET_` read missed (tcpdump's longjmp, after
+    /// which `-x` dumps the whole frame) rather than a check failing.
+    jumped: core::cell::Cell<bool>,
 }
 
 /// A position in or past the message; names inside an EDNS CHAIN option
@@ -49,7 +54,12 @@ type Pos = i64;
 /// nothing more), `Err` its longjmp (` [|domain]`).
 type Step = Result<Option<Pos>, Trunc>;
 
-impl Msg<'_, '_> {
+impl<'a, 'o> Msg<'a, 'o> {
+    fn new(b: &'a [u8], out: &'o mut String) -> Self {
+        let jumped = core::cell::Cell::new(false);
+        Msg { b, out, jumped }
+    }
+
     fn end(&self) -> Pos {
         self.b.len() as Pos
     }
@@ -69,6 +79,12 @@ impl Msg<'_, '_> {
             .and_then(|i| self.b.get(i))
             .copied()
             .ok_or(TRUNC)
+    }
+
+    /// A `GET_BE_U_2` that tcpdump makes with no `ND_TTEST` before it: a
+    /// miss is its longjmp (the other reads here stand for tested ones).
+    fn get16(&self, at: Pos) -> Result<u16, Trunc> {
+        self.be16(at).inspect_err(|_| self.jumped.set(true))
     }
 
     fn be16(&self, at: Pos) -> Result<u16, Trunc> {
@@ -286,149 +302,6 @@ impl Msg<'_, '_> {
         self.out.push_str(" (invalid)");
     }
 
-    /// print_eopt_ecs: EDNS client subnet, `ADDR/SOURCE/SCOPE`.
-    fn ecs(&mut self, cp: Pos, len: usize) -> Result<(), Trunc> {
-        if len < 4 {
-            self.invalid();
-            return Ok(());
-        }
-        let family = self.be16(cp)?;
-        let src = u32::from(self.u8(cp + 2)?);
-        let scope = u32::from(self.u8(cp + 3)?);
-        let bits = match family {
-            1 => 32,
-            2 => 128,
-            _ => {
-                self.invalid();
-                return Ok(());
-            }
-        };
-        if len - 4 > bits / 8 || src > bits as u32 || scope > bits as u32 {
-            self.invalid();
-            return Ok(());
-        }
-        if (src as usize).div_ceil(8) != len - 4 {
-            self.invalid();
-            return Ok(());
-        }
-        let mut a = [0u8; 16];
-        for (k, v) in a.iter_mut().enumerate().take(len - 4) {
-            *v = self.u8(cp + 4 + k as Pos)?;
-        }
-        if family == 1 {
-            push_ip4(self.out, [a[0], a[1], a[2], a[3]]);
-        } else {
-            push_ip6(self.out, a);
-        }
-        let _ = write!(self.out, "/{src}/{scope}");
-        Ok(())
-    }
-
-    /// A list of one-byte algorithm numbers by name.
-    fn algs(&mut self, cp: Pos, len: usize, name: fn(u8) -> Option<&'static str>) -> Printed {
-        for k in 0..len {
-            if k > 0 {
-                self.out.push(' ');
-            }
-            let a = self.u8(cp + k as Pos)?;
-            match name(a) {
-                Some(n) => self.out.push_str(n),
-                None => {
-                    let _ = write!(self.out, "Alg_{a}");
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// eopt_print: one EDNS option.
-    fn eopt(&mut self, mut cp: Pos) -> Step {
-        if !self.has(cp, 2) {
-            return Ok(None);
-        }
-        let opt = self.be16(cp)?;
-        cp += 2;
-        match edns_opt_name(opt) {
-            Some(n) => self.out.push_str(n),
-            None => {
-                let _ = write!(self.out, "Opt{opt}");
-            }
-        }
-        if !self.has(cp, 2) {
-            return Ok(None);
-        }
-        let len = usize::from(self.be16(cp)?);
-        cp += 2;
-        if !self.has(cp, len) {
-            return Ok(None);
-        }
-        if len > 0 {
-            self.out.push(' ');
-            match opt {
-                8 => self.ecs(cp, len)?,
-                10 => {
-                    if len < 8 || (len > 8 && len < 16) || len > 40 {
-                        self.invalid();
-                    } else {
-                        for k in 0..len {
-                            if k == 8 {
-                                self.out.push(' ');
-                            }
-                            let v = self.u8(cp + k as Pos)?;
-                            let _ = write!(self.out, "{v:02x}");
-                        }
-                    }
-                }
-                11 => {
-                    if len != 2 {
-                        self.invalid();
-                    } else {
-                        let v = f64::from(self.be16(cp)?) / 10.0;
-                        let _ = write!(self.out, "{v:.1} sec");
-                    }
-                }
-                9 => {
-                    if len != 4 {
-                        self.invalid();
-                    } else {
-                        let v = self.be32(cp)?;
-                        let _ = write!(self.out, "{v} sec");
-                    }
-                }
-                12 => {
-                    let _ = write!(self.out, "({len})");
-                }
-                14 => {
-                    if len % 2 != 0 {
-                        self.invalid();
-                    } else {
-                        for k in (0..len).step_by(2) {
-                            if k > 0 {
-                                self.out.push(' ');
-                            }
-                            let v = self.be16(cp + k as Pos)?;
-                            push_num(self.out, u64::from(v));
-                        }
-                    }
-                }
-                5 => self.algs(cp, len, dau_name)?,
-                6 => self.algs(cp, len, dhu_name)?,
-                7 => self.algs(cp, len, n3u_name)?,
-                13 => {
-                    // The name's pointers are relative to the option's end.
-                    self.fqdn(cp, cp + len as Pos)?;
-                }
-                _ => {
-                    for k in 0..len {
-                        let v = self.u8(cp + k as Pos)?;
-                        let _ = write!(self.out, "{v:02x}");
-                    }
-                }
-            }
-        }
-        Ok(Some(cp + len as Pos))
-    }
-
     /// ns_qprint: ` TYPE[ CLASS][ (QU|QM)]? NAME`; the position after the
     /// question.
     fn qprint(&mut self, cp: Pos, mdns: bool) -> Step {
@@ -452,206 +325,6 @@ impl Msg<'_, '_> {
         }
         self.out.push_str("? ");
         Ok(self.fqdn(np, 0)?.map(|c| c + 4))
-    }
-
-    /// ns_rprint: one resource record; `Ok(Some(end))` goes on (the end may
-    /// be the captured end, which stops the caller's loop).
-    fn rprint(&mut self, cp: Pos, mdns: bool, verbose: u8) -> Step {
-        let cp = if verbose > 0 {
-            self.out.push(' ');
-            match self.fqdn(cp, 0)? {
-                Some(c) => Some(c),
-                None => return Ok(None),
-            }
-        } else {
-            self.nskip(cp)
-        };
-        let mut cp = match cp {
-            Some(c) if self.has(c, 10) => c,
-            _ => return Ok(Some(self.end())),
-        };
-        let typ = self.be16(cp)?;
-        let i = self.be16(cp + 2)?;
-        cp += 4;
-        let class = if mdns { i & 0x7fff } else { i };
-        if class != 1 && typ != ty::OPT {
-            self.out.push(' ');
-            push_class(self.out, class);
-        }
-        if mdns && i & 0x8000 != 0 {
-            self.out.push_str(" (Cache flush)");
-        }
-        let mut opt_flags = 0;
-        if typ == ty::OPT {
-            opt_flags = self.be16(cp + 2)?;
-        } else if verbose > 2 {
-            self.out.push_str(" [");
-            relts(self.out, self.be32(cp)?);
-            self.out.push(']');
-        }
-        cp += 4;
-        let len = self.be16(cp)?;
-        cp += 2;
-        let rp = cp + Pos::from(len);
-        self.out.push(' ');
-        push_type(self.out, typ);
-        if rp > self.end() {
-            return Ok(None);
-        }
-        match typ {
-            ty::A => {
-                if !self.has(cp, 4) {
-                    return Ok(None);
-                }
-                self.out.push(' ');
-                let a = [
-                    self.u8(cp)?,
-                    self.u8(cp + 1)?,
-                    self.u8(cp + 2)?,
-                    self.u8(cp + 3)?,
-                ];
-                push_ip4(self.out, a);
-            }
-            ty::NS | ty::CNAME | ty::PTR | ty::DNAME => {
-                return Ok(self.spaced_name(cp)?.map(|_| rp));
-            }
-            // Shown with -v only.
-            ty::SOA | ty::TSIG if verbose == 0 => {}
-            ty::SOA => {
-                let Some(c) = self.spaced_name(cp)? else {
-                    return Ok(None);
-                };
-                let Some(c) = self.spaced_name(c)? else {
-                    return Ok(None);
-                };
-                if !self.has(c, 20) {
-                    return Ok(None);
-                }
-                for k in 0..5 {
-                    let v = self.be32(c + 4 * k)?;
-                    let _ = write!(self.out, " {v}");
-                }
-            }
-            ty::MX => {
-                self.out.push(' ');
-                if !self.has(cp, 2) || self.fqdn(cp + 2, 0)?.is_none() {
-                    return Ok(None);
-                }
-                let _ = write!(self.out, " {}", self.be16(cp)?);
-            }
-            ty::TXT => {
-                while cp < rp {
-                    self.out.push_str(" \"");
-                    let Some(c) = self.cprint(cp) else {
-                        return Ok(None);
-                    };
-                    cp = c;
-                    self.out.push('"');
-                }
-            }
-            ty::SRV => {
-                self.out.push(' ');
-                if !self.has(cp, 6) || self.fqdn(cp + 6, 0)?.is_none() {
-                    return Ok(None);
-                }
-                let (pri, wt, port) = (self.be16(cp)?, self.be16(cp + 2)?, self.be16(cp + 4)?);
-                let _ = write!(self.out, ":{port} {pri} {wt}");
-            }
-            ty::AAAA => {
-                if !self.has(cp, 16) {
-                    return Ok(None);
-                }
-                let mut a = [0u8; 16];
-                for (k, v) in a.iter_mut().enumerate() {
-                    *v = self.u8(cp + k as Pos)?;
-                }
-                self.out.push(' ');
-                push_ip6(self.out, a);
-            }
-            ty::A6 => {
-                if !self.has(cp, 1) {
-                    return Ok(None);
-                }
-                let pbit = self.u8(cp)?;
-                let pbyte = usize::from(pbit & !7) / 8;
-                if pbit > 128 {
-                    let _ = write!(self.out, " {pbit}(bad plen)");
-                    return Ok(Some(rp));
-                } else if pbit < 128 {
-                    let mut a = [0u8; 16];
-                    for (k, v) in a.iter_mut().enumerate().skip(pbyte) {
-                        *v = self.u8(cp + 1 + (k - pbyte) as Pos)?;
-                    }
-                    let _ = write!(self.out, " {pbit} ");
-                    push_ip6(self.out, a);
-                }
-                if pbit > 0 {
-                    self.out.push(' ');
-                    if self.fqdn(cp + 1 + (16 - pbyte) as Pos, 0)?.is_none() {
-                        return Ok(None);
-                    }
-                }
-            }
-            ty::URI => {
-                if !self.has(cp, usize::from(len)) {
-                    return Ok(None);
-                }
-                let (pri, wt) = (self.be16(cp)?, self.be16(cp + 2)?);
-                let _ = write!(self.out, " {pri} {wt} ");
-                // len - 4 wraps in tcpdump for short records; nd_printn
-                // then prints up to the captured end.
-                let n = usize::from(len).checked_sub(4).unwrap_or(usize::MAX);
-                if !self.printn(cp + 4, n) {
-                    return Ok(None);
-                }
-            }
-            ty::OPT => {
-                let _ = write!(self.out, " UDPsize={class}");
-                if opt_flags & 0x8000 != 0 {
-                    self.out.push_str(" DO");
-                }
-                if cp < rp {
-                    self.out.push_str(" [");
-                    while cp < rp {
-                        match self.eopt(cp)? {
-                            Some(c) => cp = c,
-                            None => return Ok(None),
-                        }
-                        if cp < rp {
-                            self.out.push(',');
-                        }
-                    }
-                    self.out.push(']');
-                }
-            }
-            ty::UNSPECA
-                if !self.has(cp, usize::from(len)) || !self.printn(cp, usize::from(len)) =>
-            {
-                return Ok(None);
-            }
-            ty::TSIG => {
-                let Some(c) = self.spaced_name(cp)? else {
-                    return Ok(None);
-                };
-                let mut c = c + 6;
-                for (k, label) in ["fudge", "maclen", "origid", "error", "otherlen"]
-                    .iter()
-                    .enumerate()
-                {
-                    if !self.has(c, 2) {
-                        return Ok(None);
-                    }
-                    let v = self.be16(c)?;
-                    let _ = write!(self.out, " {label}={v}");
-                    c += 2;
-                    if k == 1 {
-                        c += Pos::from(v);
-                    }
-                }
-            }
-            _ => {}
-        }
-        Ok(Some(rp))
     }
 
     /// A section of `count` records after `label`, as domain_print loops
@@ -750,108 +423,123 @@ pub(super) fn domain(
         let _ = write!(out, "domain [length {length} < 12] (invalid)");
         return Ok(());
     }
-    let mut m = Msg { b, out };
-    if !m.has(0, 12) {
-        return Err(TRUNC);
-    }
-    let id = m.be16(0)?;
-    let flags = m.be16(2)?;
-    let counts = [m.be16(4)?, m.be16(6)?, m.be16(8)?, m.be16(10)?].map(u32::from);
-    let [mut qd, an, ns, ar] = counts;
-    let opcode = usize::from(flags >> 11 & 0xf);
-    let mut cp: Pos = 12;
-    if flags & 0x8000 != 0 {
-        let rcode = m.rcode(counts, flags);
-        push_num(m.out, u64::from(id));
-        m.out.push_str(OPS[opcode]);
-        match RCODES.get(usize::from(rcode)) {
-            Some(s) => m.out.push_str(s),
-            None => {
-                let _ = write!(m.out, " Resp{}", rcode & 0xfff);
-            }
-        }
-        for (bit, c) in [(0x0400, "*"), (0x0080, ""), (0x0200, "|"), (0x0020, "$")] {
-            let set = flags & bit != 0;
-            if bit == 0x0080 {
-                if !set {
-                    m.out.push('-');
-                }
-            } else if set {
-                m.out.push_str(c);
-            }
-        }
-        if qd != 1 {
-            let _ = write!(m.out, " [{qd}q]");
-        }
-        for k in 0..qd {
-            if k != 0 {
-                m.out.push(',');
-            }
-            if verbose > 1 {
-                m.out.push_str(" q:");
-                cp = m.qprint(cp, mdns)?.ok_or(TRUNC)?;
-            } else {
-                cp = m.nskip(cp).ok_or(TRUNC)? + 4;
-            }
-        }
-        let _ = write!(m.out, " {an}/{ns}/{ar}");
-        m.section(&mut cp, an, "", true, (mdns, verbose))?;
-        if verbose > 1 {
-            m.section(&mut cp, ns, " ns:", false, (mdns, verbose))?;
-            m.section(&mut cp, ar, " ar:", false, (mdns, verbose))?;
-        }
+    let mut m = Msg::new(b, out);
+    let r = m.domain(length, mdns, verbose);
+    if m.jumped.get() {
+        r
     } else {
-        push_num(m.out, u64::from(id));
-        m.out.push_str(OPS[opcode]);
-        if flags & 0x0100 != 0 {
-            m.out.push('+');
+        // domain_print's own checks end in nd_print_trunc (no longjmp).
+        crate::decode::trunc::caught(m.out, r)
+    }
+}
+
+impl Msg<'_, '_> {
+    /// domain_print after the length check; `Err` for every truncation,
+    /// `jumped` telling a longjmp from a `goto trunc`.
+    fn domain(&mut self, length: usize, mdns: bool, verbose: u8) -> Printed {
+        let m = self;
+        if !m.has(0, 12) {
+            return Err(TRUNC);
         }
-        if flags & 0x0010 != 0 {
-            m.out.push('%');
-        }
-        if flags & 0x6cf != 0 {
-            let _ = write!(m.out, " [b2&3=0x{flags:x}]");
-        }
-        if opcode == 1 {
-            if qd > 0 {
-                let _ = write!(m.out, " [{qd}q]");
+        let id = m.be16(0)?;
+        let flags = m.be16(2)?;
+        let counts = [m.be16(4)?, m.be16(6)?, m.be16(8)?, m.be16(10)?].map(u32::from);
+        let [mut qd, an, ns, ar] = counts;
+        let opcode = usize::from(flags >> 11 & 0xf);
+        let mut cp: Pos = 12;
+        if flags & 0x8000 != 0 {
+            let rcode = m.rcode(counts, flags);
+            push_num(m.out, u64::from(id));
+            m.out.push_str(OPS[opcode]);
+            match RCODES.get(usize::from(rcode)) {
+                Some(s) => m.out.push_str(s),
+                None => {
+                    let _ = write!(m.out, " Resp{}", rcode & 0xfff);
+                }
             }
-            if an != 1 {
-                let _ = write!(m.out, " [{an}a]");
-            }
-        } else {
-            if an > 0 {
-                let _ = write!(m.out, " [{an}a]");
+            for (bit, c) in [(0x0400, "*"), (0x0080, ""), (0x0200, "|"), (0x0020, "$")] {
+                let set = flags & bit != 0;
+                if bit == 0x0080 {
+                    if !set {
+                        m.out.push('-');
+                    }
+                } else if set {
+                    m.out.push_str(c);
+                }
             }
             if qd != 1 {
                 let _ = write!(m.out, " [{qd}q]");
             }
-        }
-        if ns > 0 {
-            let _ = write!(m.out, " [{ns}n]");
-        }
-        if ar > 0 {
-            let _ = write!(m.out, " [{ar}au]");
-        }
-        if qd > 0 {
-            cp = m.qprint(cp, mdns)?.ok_or(TRUNC)?;
-            qd -= 1;
-            while cp < m.end() && qd > 0 {
+            for k in 0..qd {
+                if k != 0 {
+                    m.out.push(',');
+                }
+                if verbose > 1 {
+                    m.out.push_str(" q:");
+                    cp = m.qprint(cp, mdns)?.ok_or(TRUNC)?;
+                } else {
+                    cp = m.nskip(cp).ok_or(TRUNC)? + 4;
+                }
+            }
+            let _ = write!(m.out, " {an}/{ns}/{ar}");
+            m.section(&mut cp, an, "", true, (mdns, verbose))?;
+            if verbose > 1 {
+                m.section(&mut cp, ns, " ns:", false, (mdns, verbose))?;
+                m.section(&mut cp, ar, " ar:", false, (mdns, verbose))?;
+            }
+        } else {
+            push_num(m.out, u64::from(id));
+            m.out.push_str(OPS[opcode]);
+            if flags & 0x0100 != 0 {
+                m.out.push('+');
+            }
+            if flags & 0x0010 != 0 {
+                m.out.push('%');
+            }
+            if flags & 0x6cf != 0 {
+                let _ = write!(m.out, " [b2&3=0x{flags:x}]");
+            }
+            if opcode == 1 {
+                if qd > 0 {
+                    let _ = write!(m.out, " [{qd}q]");
+                }
+                if an != 1 {
+                    let _ = write!(m.out, " [{an}a]");
+                }
+            } else {
+                if an > 0 {
+                    let _ = write!(m.out, " [{an}a]");
+                }
+                if qd != 1 {
+                    let _ = write!(m.out, " [{qd}q]");
+                }
+            }
+            if ns > 0 {
+                let _ = write!(m.out, " [{ns}n]");
+            }
+            if ar > 0 {
+                let _ = write!(m.out, " [{ar}au]");
+            }
+            if qd > 0 {
                 cp = m.qprint(cp, mdns)?.ok_or(TRUNC)?;
                 qd -= 1;
+                while cp < m.end() && qd > 0 {
+                    cp = m.qprint(cp, mdns)?.ok_or(TRUNC)?;
+                    qd -= 1;
+                }
+            }
+            if qd > 0 {
+                return Err(TRUNC);
+            }
+            if verbose > 1 {
+                m.section(&mut cp, an, "", true, (mdns, verbose))?;
+                m.section(&mut cp, ns, " ns:", false, (mdns, verbose))?;
+                m.section(&mut cp, ar, " ar:", false, (mdns, verbose))?;
             }
         }
-        if qd > 0 {
-            return Err(TRUNC);
-        }
-        if verbose > 1 {
-            m.section(&mut cp, an, "", true, (mdns, verbose))?;
-            m.section(&mut cp, ns, " ns:", false, (mdns, verbose))?;
-            m.section(&mut cp, ar, " ar:", false, (mdns, verbose))?;
-        }
+        let _ = write!(m.out, " ({length})");
+        Ok(())
     }
-    let _ = write!(m.out, " ({length})");
-    Ok(())
 }
 
 /// fqdn_print for other printers: the name at `cp` in `data` (the captured
@@ -863,6 +551,6 @@ pub(crate) fn fqdn_in(
     cp: usize,
     bp: usize,
 ) -> Result<Option<usize>, Trunc> {
-    let mut m = Msg { b: data, out };
+    let mut m = Msg::new(data, out);
     Ok(m.fqdn(cp as Pos, bp as Pos)?.map(|p| p.max(0) as usize))
 }
