@@ -1774,6 +1774,21 @@ def isis_file():
         T(232, b"\x01"), T(2, b""), T(3, b"\x01"), T(6, b"\x01\x02\x03"), T(9, b"\x01\x02"), T(12, b"\x01"),
         T(134, b"\x01"), T(137, b"h\x01\xffx"),
     ]
+    # Shortest path bridging: TLVs 143 and 144 with their sub-TLVs.
+    mcid = b"\x00" + b"spb-region".ljust(32, b"\x00") + b"\x00\x01" + bytes(range(16))
+    inst = (bytes.fromhex("8000020000000001") + b"\x00\x00\x00\x0a" + b"\x80\x00" + b"\x00\x01\x23\x45")
+    tree = b"\xe1" + b"\x00\x80\xc2\x01" + b"\x06\x40\x65"
+    spb = [
+        T(143, b"\x00\x01" + T(4, mcid + mcid) + T(5, b"\x5d" + bytes(range(32)))
+          + T(6, b"\x00\x80\xc2\x01\x06\x4c" + b"\x00\x80\xc2\x02\x06\x58") + T(9, b"ab")),
+        T(143, b"\x00\x01\x04\x10\x00"), T(143, b"\x00\x01" + T(4, bytes(10))), T(143, b"\x00\x01" + T(5, bytes(3))),
+        T(143, b"\x00\x01" + T(6, bytes(5))), T(143, b"\x00\x01" + T(6, bytes(4))), T(143, b"\x00"),
+        T(144, b"\x80\x00" + T(1, inst + b"\x02" + tree + tree) + T(3, bytes.fromhex("020000000001 0064")
+                                                                        + b"\x80\x00\x00\x64\x41\x00\x00\x65")),
+        T(144, b"\x00\x00" + T(1, inst + b"\x03" + tree)), T(144, b"\x00\x00" + T(1, bytes(5))),
+        T(144, b"\x00\x00" + T(3, bytes(4))), T(144, b"\x00\x00" + T(7, b"x") + b"\x01"), T(144, b"\x00"),
+    ]
+    others += spb
     lan_tlvs = area + protos + ifaddr + if6 + neigh + restart + mt + T(8, bytes(20))
     p2p_tlvs = area + protos + ifaddr + T(240, b"\x00") + restart + T(8, b"")
     lsp_tlvs = (area + protos + host + rid + ifaddr + ext_is + ext_is2 + alias + is_reach + es_neigh + ip_int
@@ -1844,6 +1859,9 @@ def isis_file():
         p.add_every_cut(f, 17, 3 if len(f) > 120 else 1)
     for f in base:
         p.add_mutants(f, 17, len(f), 12, rng)
+    spb_lsp = osi(isis_lsp(20, spb[0] + spb[7]))
+    p.add_every_cut(spb_lsp, 44, 2)
+    p.add_mutants(spb_lsp, 44, len(spb_lsp), 12, rng)
     return p
 
 

@@ -10,6 +10,7 @@ mod esis;
 mod isis;
 mod isreach;
 mod reach;
+mod spb;
 mod tlv;
 
 use super::nd::{hex_print, tok, Tok};

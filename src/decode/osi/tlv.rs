@@ -11,6 +11,7 @@ use super::super::util::bittok;
 use super::isis::{id, LSP_ID_LEN, NODE_ID_LEN, SYSTEM_ID_LEN};
 use super::isreach::ext_is_reach;
 use super::reach::{extd_ip_reach, ip_reach, metric_block, mtid, router_cap_subtlv};
+use super::spb;
 use super::{nlpids, nsap, print_cksum, unknown_data};
 use core::fmt::Write;
 
@@ -334,6 +335,33 @@ fn one(
         129 => {
             out.push_str("\n\t      NLPID(s): ");
             nlpids(out, b, t, usize::from(tlen))?;
+        }
+        143 | 144 => {
+            if tlen < 2 {
+                return Ok(Flow::Next);
+            }
+            let v = b.be16(t)?;
+            if ty == 143 {
+                let _ = write!(out, "\n\t       RES: {}, MTID(s): {}", v >> 12, v & 0x0fff);
+            } else {
+                let _ = write!(
+                    out,
+                    "{IDENT}O: {}, RES: {}, MTID(s): {}",
+                    (v >> 15) & 1,
+                    (v >> 12) & 7,
+                    v & 0x0fff
+                );
+            }
+            t += 2;
+            tlen -= 2;
+            if tlen != 0 {
+                let f = if ty == 143 {
+                    spb::port_cap
+                } else {
+                    spb::mt_cap
+                };
+                f(out, b, t, u32::from(tlen))?;
+            }
         }
         134 => {
             if tlen < 4 {
