@@ -25,12 +25,14 @@ now_us() {
     echo "$t"
 }
 
-# stats FILE: "median min max" of the numbers in FILE (one a line), in seconds
-# with three decimals (the numbers are microseconds).
+# stats FILE [DECIMALS]: "median min max" of the numbers in FILE (one a
+# line), in seconds with DECIMALS (default three) decimals (the numbers are
+# microseconds).
 stats() {
-    sort -n "$1" | awk '{v[NR]=$1} END {
+    sort -n "$1" | awk -v d="${2:-3}" '{v[NR]=$1} END {
         m = (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2;
-        printf "%.3f %.3f %.3f\n", m/1e6, v[1]/1e6, v[NR]/1e6 }'
+        f = "%." d "f %." d "f %." d "f\n";
+        printf f, m/1e6, v[1]/1e6, v[NR]/1e6 }'
 }
 
 # ratio A B: A / B with two decimals.

@@ -95,15 +95,19 @@ EOF
 # rusage.py OUT CMD...: runs CMD, then writes "user_s sys_s maxrss_kib" of it
 # to OUT with microsecond precision (GNU time rounds to 10 ms). The maxrss
 # there includes the forked Python; stop_capture reads VmHWM instead.
+# RUSAGE_CHILDREN is taken before the fork and subtracted: a `python3` that
+# is a wrapper script (pyenv's shim) leaves its own children's CPU (~65 ms
+# here) in the counter that exec hands on, which would be charged to the tool.
 cat >"$TMP/rusage.py" <<'EOF'
 import os, resource, sys
+r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
 pid = os.fork()
 if pid == 0:
     os.execvp(sys.argv[2], sys.argv[2:])
 os.waitpid(pid, 0)
 r = resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(sys.argv[1], "w") as f:
-    f.write("%.6f %.6f %d\n" % (r.ru_utime, r.ru_stime, r.ru_maxrss))
+    f.write("%.6f %.6f %d\n" % (r.ru_utime - r0.ru_utime, r.ru_stime - r0.ru_stime, r.ru_maxrss))
 EOF
 
 # start_capture NAME CPUSET: starts one capture in the receiving namespace
@@ -215,8 +219,8 @@ for placement in pinned unpinned; do
         [ $run = both ] && sel_r=both sel_t=both
         awk -v p=$placement -v r=$sel_r '$1 == p && $2 == r && $3 == "rawcap" {print $6 * 1e6}' "$TMP/results" >"$TMP/rc"
         awk -v p=$placement -v r=$sel_t '$1 == p && $2 == r && $3 == "tcpdump" {print $6 * 1e6}' "$TMP/results" >"$TMP/tc"
-        rc=$(stats "$TMP/rc" | cut -d' ' -f1)
-        tc=$(stats "$TMP/tc" | cut -d' ' -f1)
+        rc=$(stats "$TMP/rc" 6 | cut -d' ' -f1)
+        tc=$(stats "$TMP/tc" 6 | cut -d' ' -f1)
         rd=$(awk -v p=$placement -v r=$sel_r '$1 == p && $2 == r && $3 == "rawcap" && $5 > m {m = $5} END {print m + 0}' "$TMP/results")
         td=$(awk -v p=$placement -v r=$sel_t '$1 == p && $2 == r && $3 == "tcpdump" && $5 > m {m = $5} END {print m + 0}' "$TMP/results")
         all=$(awk -v p=$placement -v r=$sel_r -v n=$MATCHING '$1 == p && $2 == r && $3 == "rawcap" && $4 != n {bad = 1} END {print bad ? "no" : "yes"}' "$TMP/results")
@@ -243,11 +247,11 @@ done
 echo "| tool | median CPU s | min-max CPU s | median sys s |"
 echo "|---|---:|---:|---:|"
 for t in rawcap tcpdump; do
-    read -r med lo hi < <(stats "$TMP/idle.$t")
-    echo "| $t | $med | $lo-$hi | $(stats "$TMP/idle-sys.$t" | cut -d' ' -f1) |"
+    read -r med lo hi < <(stats "$TMP/idle.$t" 4)
+    echo "| $t | $med | $lo-$hi | $(stats "$TMP/idle-sys.$t" 4 | cut -d' ' -f1) |"
 done
 echo
 echo "| ratio (medians) | value | target |"
 echo "|---|---:|---|"
-echo "| idle start/stop CPU, rawcap / tcpdump | $(ratio "$(stats "$TMP/idle.rawcap" | cut -d' ' -f1)" "$(stats "$TMP/idle.tcpdump" | cut -d' ' -f1)")x | <= 1x |"
+echo "| idle start/stop CPU, rawcap / tcpdump | $(ratio "$(stats "$TMP/idle.rawcap" 6 | cut -d' ' -f1)" "$(stats "$TMP/idle.tcpdump" 6 | cut -d' ' -f1)")x | <= 1x |"
 fi

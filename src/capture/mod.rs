@@ -658,6 +658,14 @@ impl Shape<'_> {
         }
     }
 
+    /// Whether [`Shape::deliver`] would hand a frame with this stripped tag
+    /// over as its own bytes (no cooked header, no tag to put back, so no
+    /// userland filter either: that runs on cooked frames only).
+    #[inline]
+    fn as_is(&self, vlan: Option<(u16, u16)>) -> bool {
+        !self.cooked && (vlan.is_none() || self.linktype != LinkType::Ethernet)
+    }
+
     /// Builds the packet (copying into `scratch` only for cooked headers and
     /// reinserted VLAN tags) and hands it to `f`, unless the userland filter
     /// refuses it. Returns whether `f` saw it.
@@ -915,6 +923,22 @@ impl Capture {
                             if !shape.keeps(fr.pkttype(), fr.hatype()) {
                                 continue;
                             }
+                            let vlan = fr.vlan();
+                            if shape.as_is(vlan) {
+                                // The common case: the frame's bytes as they
+                                // are, with no FrameInfo built.
+                                let data = fr.data();
+                                let data = &data[..data.len().min(shape.snaplen as usize)];
+                                f(&Packet {
+                                    ts_ns: fr.ts_ns(),
+                                    data,
+                                    wire_len: fr.tp_len().max(data.len() as u32),
+                                    ifindex: Some(fr.ifindex()),
+                                    pkttype: Some(PacketType::from_raw(fr.pkttype())),
+                                });
+                                n += 1;
+                                continue;
+                            }
                             let info = FrameInfo {
                                 ts_ns: fr.ts_ns(),
                                 data: fr.data(),
@@ -924,7 +948,7 @@ impl Capture {
                                 hatype: fr.hatype(),
                                 protocol: fr.protocol(),
                                 addr: fr.addr(),
-                                vlan: fr.vlan(),
+                                vlan,
                             };
                             n += usize::from(shape.deliver(info, scratch, &mut f));
                         }

@@ -357,22 +357,44 @@ fn read_one(cap: &mut Capture, output: &mut Output, limits: &Limits) -> anyhow::
         if limits.stopping() {
             cap.stop_receiving()?;
         }
-        let mut failed = None;
-        let r = cap.next_batch(|p| {
-            if failed.is_none() && !limits.full(captured) {
-                match output.packet(p) {
-                    Ok(()) => captured += 1,
-                    Err(e) => failed = Some(e),
-                }
+        let r = if let Some(mut plain) = output.plain_pcap() {
+            // -w to one pcap file and nothing else: straight to its writer.
+            let (r, failed) = batch(cap, limits, &mut captured, |p| plain.packet(p));
+            if let Some(e) = failed {
+                return Err(output.save_failed(e));
             }
-        });
-        if let Some(e) = failed {
-            return Err(e);
-        }
+            r
+        } else {
+            let (r, failed) = batch(cap, limits, &mut captured, |p| output.packet(p));
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            r
+        };
         r?;
         limits.serve(output, || cap.stats().unwrap_or_default())?;
     }
     Ok(())
+}
+
+/// One [`Capture::next_batch`] through `sink`, counting what it took up to
+/// `-c`; the first error stops handing packets over and is returned.
+fn batch<E>(
+    cap: &mut Capture,
+    limits: &Limits,
+    captured: &mut u64,
+    mut sink: impl FnMut(&Packet<'_>) -> Result<(), E>,
+) -> (Result<usize, CaptureError>, Option<E>) {
+    let mut failed = None;
+    let r = cap.next_batch(|p| {
+        if failed.is_none() && !limits.full(*captured) {
+            match sink(p) {
+                Ok(()) => *captured += 1,
+                Err(e) => failed = Some(e),
+            }
+        }
+    });
+    (r, failed)
 }
 
 /// A packet copied out of a worker's ring.

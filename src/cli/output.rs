@@ -5,12 +5,12 @@
 use super::clock::Local;
 use super::config::{self, SaveFormat};
 use super::names::Names;
-use super::savefiles::{Layout, Savefiles};
+use super::savefiles::{Layout, Out, Savefiles};
 use super::stdio::Stdout;
 use rawcap::decode::{json, text};
 use rawcap::packet::Packet;
 use rawcap::savefile::pcapng::{Interface, InterfaceStats};
-use rawcap::savefile::{InvalidHeader, Resolution};
+use rawcap::savefile::{InvalidHeader, PcapWriter, Resolution};
 use rawcap::LinkType;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -52,6 +52,24 @@ pub struct Output {
     /// Frames read but not printed yet, when text lines show host names
     /// (the resolver stops waiting for names while it is high).
     backlog: Option<Arc<AtomicUsize>>,
+}
+
+/// From [`Output::plain_pcap`]: appends packets straight to the pcap writer.
+pub struct PlainPcap<'a> {
+    w: &'a mut PcapWriter<Out>,
+    count: &'a mut u64,
+}
+
+impl PlainPcap<'_> {
+    /// [`Output::packet`] for this case.
+    ///
+    /// # Errors
+    /// When writing fails; pass the error to [`Output::save_failed`].
+    #[inline]
+    pub fn packet(&mut self, p: &Packet<'_>) -> io::Result<()> {
+        *self.count += 1;
+        self.w.write(p)
+    }
 }
 
 /// One interface packets come from: its name (none for a savefile read)
@@ -196,16 +214,54 @@ impl Output {
     /// # Errors
     /// When writing fails (full disk, closed pipe), and
     /// [`super::savefiles::LimitReached`] when rotation ends the run.
+    #[inline]
     pub fn packet_on(&mut self, p: &Packet<'_>, source: usize) -> anyhow::Result<()> {
         self.count += 1;
-        let bad = InvalidHeader::check(p);
         if let Some(save) = &mut self.save {
             // A record tcpdump prints as invalid is copied as tcpdump copies
             // it (the writer stores a wire length below caplen as caplen).
             let r = save.write(p, source);
-            self.failed |= r.is_err();
-            r?;
+            if r.is_err() {
+                self.failed = true;
+                return r;
+            }
         }
+        if matches!(self.show, Show::Nothing) {
+            return Ok(());
+        }
+        self.show(p, source)
+    }
+
+    /// The hot-loop form of [`Output::packet`] when all it would do is
+    /// append the packet to one pcap file (`-w` without `--print`, `-C`,
+    /// `-G`, `-U`; see [`Savefiles::plain_pcap`]): the same bytes, the same
+    /// count, none of the per-packet dispatch. A write error must go to
+    /// [`Output::save_failed`].
+    pub fn plain_pcap(&mut self) -> Option<PlainPcap<'_>> {
+        if !matches!(self.show, Show::Nothing) {
+            return None;
+        }
+        let w = self.save.as_mut()?.plain_pcap()?;
+        Some(PlainPcap {
+            w,
+            count: &mut self.count,
+        })
+    }
+
+    /// What [`Output::packet`] returns when the savefile write failed with
+    /// `e` (for [`PlainPcap::packet`]'s errors).
+    #[cold]
+    pub fn save_failed(&mut self, e: io::Error) -> anyhow::Error {
+        self.failed = true;
+        match &self.save {
+            Some(save) => save.failed(e),
+            None => e.into(),
+        }
+    }
+
+    /// Prints one packet as text or JSON (not for [`Show::Nothing`]).
+    fn show(&mut self, p: &Packet<'_>, source: usize) -> anyhow::Result<()> {
+        let bad = InvalidHeader::check(p);
         let linktype = self.linktypes.get(source).copied().unwrap_or_default();
         match &mut self.show {
             Show::Text {

@@ -40,7 +40,8 @@ use std::process::{Child, Command};
 #[error("Maximum file limit reached: {0}")]
 pub struct LimitReached(pub u32);
 
-type Out = Box<dyn Write + Send>;
+/// Where a savefile's bytes go (a file, stdout, a pipe).
+pub(super) type Out = Box<dyn Write + Send>;
 
 enum Writer {
     Pcap(PcapWriter<Out>),
@@ -54,6 +55,7 @@ fn closed() -> io::Error {
 }
 
 impl Writer {
+    #[inline]
     fn write(&mut self, p: &Packet<'_>, interface: usize) -> io::Result<()> {
         match self {
             Writer::Pcap(w) => w.write(p),
@@ -124,7 +126,9 @@ pub struct Savefiles {
     g_time: i64,
     /// Digits of the file number (tcpdump's WflagChars).
     digits: usize,
-    clock: Local,
+    /// The local zone for `-G` names; only looked up with `-G` (jiff lists
+    /// the whole zoneinfo tree to find it, ~3M instructions at start-up).
+    clock: Option<Local>,
     /// `-z` commands still running.
     children: Vec<Child>,
 }
@@ -198,7 +202,10 @@ impl Savefiles {
             .as_ref()
             .and_then(|r| r.count)
             .map_or(0, digits_for);
-        let clock = Local::system();
+        let clock = rotation
+            .as_ref()
+            .is_some_and(|r| r.seconds.is_some())
+            .then(Local::system);
         let g_time = now_secs();
         let mut s = Savefiles {
             base: base.to_path_buf(),
@@ -233,9 +240,9 @@ impl Savefiles {
     /// to `digits` (none for file 0 without padding).
     fn name(&self, count: u32, digits: usize) -> anyhow::Result<PathBuf> {
         let mut name = self.base.as_os_str().to_os_string();
-        if self.rotation.as_ref().is_some_and(|r| r.seconds.is_some()) {
+        if let Some(clock) = &self.clock {
             let pattern = self.base.to_string_lossy();
-            name = self.clock.strftime(&pattern, self.g_time)?.into();
+            name = clock.strftime(&pattern, self.g_time)?.into();
         }
         if count != 0 || digits != 0 {
             name.push(format!("{count:0digits$}"));
@@ -292,15 +299,38 @@ impl Savefiles {
     /// [`LimitReached`] when `-G` and `-W` end the run; when writing or
     /// creating a file fails (a full disk: the file is cut back to its
     /// whole records and the message says what it keeps).
+    #[inline]
     pub fn write(&mut self, p: &Packet<'_>, interface: usize) -> anyhow::Result<()> {
-        if let Some(r) = self.rotation.clone() {
-            self.rotate(&r)?;
+        if self.rotation.is_some() {
+            self.rotate_if_due()?;
         }
         let mut res = self.writer.write(p, interface);
         if res.is_ok() && self.packet_buffered {
             res = self.writer.flush();
         }
-        res.map_err(|e| self.failed(e))
+        match res {
+            Ok(()) => Ok(()),
+            Err(e) => Err(self.failed(e)),
+        }
+    }
+
+    /// The pcap writer itself when a packet needs nothing but appending to
+    /// it (pcap format, no `-C`/`-G`, no `-U`), so a hot loop can skip
+    /// [`Savefiles::write`]; a write error goes back through
+    /// [`Savefiles::failed`].
+    pub fn plain_pcap(&mut self) -> Option<&mut PcapWriter<Out>> {
+        match (&self.rotation, self.packet_buffered, &mut self.writer) {
+            (None, false, Writer::Pcap(w)) => Some(w),
+            _ => None,
+        }
+    }
+
+    /// `-C`/`-G`: closes the current file and opens the next when due.
+    fn rotate_if_due(&mut self) -> anyhow::Result<()> {
+        match self.rotation.clone() {
+            Some(r) => self.rotate(&r),
+            None => Ok(()),
+        }
     }
 
     fn rotate(&mut self, r: &Rotation) -> anyhow::Result<()> {
@@ -398,7 +428,9 @@ impl Savefiles {
 
     /// After a failed write (a full disk), cuts the file back to the last
     /// whole record, so it stays a valid savefile, and says what it holds.
-    fn failed(&self, e: io::Error) -> anyhow::Error {
+    #[cold]
+    #[inline(never)]
+    pub(super) fn failed(&self, e: io::Error) -> anyhow::Error {
         let path = &self.path;
         let Some(file) = &self.file else {
             if e.kind() == io::ErrorKind::BrokenPipe {
