@@ -2052,6 +2052,27 @@ def ospf6_file():
     return p
 
 
+def netbios_file():
+    """NetBIOS name service (UDP 137) queries, registrations and answers,
+    and datagram service (UDP 138) datagrams: Debian's tcpdump 4.99.3 has
+    no SMB printers, so these are its plain UDP lines (and ours)."""
+    def nbname(n):
+        n = n.ljust(15)[:15] + "\x00"
+        enc = "".join(chr(0x41 + (ord(c) >> 4)) + chr(0x41 + (ord(c) & 15)) for c in n)
+        return bytes([32]) + enc.encode() + b"\x00"
+    query = struct.pack(">HHHHHH", 0x1234, 0x0110, 1, 0, 0, 0) + nbname("WORKGROUP") + b"\x00\x20\x00\x01"
+    reg = (struct.pack(">HHHHHH", 0x1235, 0x2910, 1, 0, 0, 1) + nbname("HOST1") + b"\x00\x20\x00\x01"
+           + b"\xc0\x0c\x00\x20\x00\x01" + struct.pack(">IH", 300000, 6) + b"\x00\x00\xc6\x12\x00\x01")
+    answer = (struct.pack(">HHHHHH", 0x1234, 0x8500, 0, 1, 0, 0) + nbname("WORKGROUP") + b"\x00\x20\x00\x01"
+              + struct.pack(">IH", 300000, 6) + b"\x00\x00\xc6\x12\x00\x02")
+    dgm = (bytes([0x11, 0x02]) + struct.pack(">H", 0x4321) + bytes([198, 18, 0, 1]) + struct.pack(">HHH", 138, 100, 0)
+           + nbname("HOST1") + nbname("WORKGROUP") + b"\xffSMB" + bytes(40))
+    p = simple_file(137, [query, reg, answer, b"\x00"], 137, cut_first=1, sport=137)
+    for f in simple_file(138, [dgm, b"\x11"], 138, cut_first=1, sport=138).records:
+        p.records.append(f)
+    return p
+
+
 FILES = {
     "dns": dns_file,
     "mdns": mdns_file,
@@ -2075,6 +2096,7 @@ FILES = {
     "ospf6": ospf6_file,
     "snmp": snmp_file,
     "radius": radius_file,
+    "netbios": netbios_file,
 }
 
 
