@@ -1982,6 +1982,11 @@ def clnp_file():
         Ether(src=MAC_A, dst=MAC_B, type=0xFEFE) / Raw(b"\x03" + esis_pdu(4, b"\x0a" + OSI_NSAP_A)),
         Ether(src=MAC_A, dst=MAC_B, type=0xFEFE) / Raw(b"\x03"),
         Ether(src=MAC_A, dst=MAC_B, type=0xFEFE),
+        # OSI in GRE (protocol 0x00fe) and in PPP (protocol 0x0023, PPPoE session).
+        eth(IP(src=V4_A, dst=V4_B, id=1) / GRE(proto=0x00FE) / Raw(isis_iih(17, T(1, b"\x03\x49\x00\x01")))),
+        eth(IP(src=V4_A, dst=V4_B, id=1) / GRE(proto=0x00FE) / Raw(clnp_pdu(28, 0x80, data=data))),
+        eth(PPPoE(sessionid=1) / PPP(proto=0x0023) / Raw(esis_pdu(4, b"\x0a" + OSI_NSAP_A)), type=0x8864),
+        eth(PPPoE(sessionid=1) / PPP(proto=0x0023) / Raw(isis_lsp(20, T(1, b"\x03\x49\x00\x01"))), type=0x8864),
     ]:
         p.add(f)
     for f in base:

@@ -154,6 +154,7 @@ fn v0(
         0x0800 => super::ip::print_packet(p, out, rest, len)?,
         0x86dd => super::ip6::print_packet(p, out, rest, len)?,
         0x8847 => super::mpls::print(p, out, rest, len)?,
+        0x00fe => super::osi::print(p, out, rest, len)?,
         0x6558 => {
             super::ether::print(p, out, rest, len)?;
         }

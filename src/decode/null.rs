@@ -91,6 +91,7 @@ pub(super) fn print(
     match family {
         2 => super::ip::print_packet(p, out, rest, length)?,
         24 | 28 | 30 => super::ip6::print_packet(p, out, rest, length)?,
+        7 => super::osi::print(p, out, rest, length)?,
         _ => {
             if !p.opts.link_header {
                 hdr(p, out, length + 4);

@@ -159,6 +159,7 @@ fn handle(
         0x0800 | 0x002f | 0x0021 => super::ip::print_packet(p, out, data, length),
         0x86dd | 0x0057 => super::ip6::print_packet(p, out, data, length),
         0x0281 | 0x0283 => super::mpls::print(p, out, data, length),
+        0x0023 => super::osi::print(p, out, data, length),
         0x00fd => {
             out.push_str("compressed PPP data");
             Ok(())
