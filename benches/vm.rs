@@ -8,9 +8,11 @@
 //! engine (`Decoded`: decoded once; `Fused`: fused steps; `Machine::new`
 //! picks the fastest, which `rawcap -r` runs), then the compile time of each
 //! expression and the mean over the fixture list
-//! `tests/data/filter-expressions.txt`.
+//! `tests/data/filter-expressions.txt`, and last every fixture expression's
+//! program on each engine over the corpus (issue 20's per-packet target is
+//! for the fixture corpus programs).
 
-use rawcap::bpf::{vm, Machine, Program};
+use rawcap::bpf::{vm, Engine, Machine, Program};
 use rawcap::filter::{self, Options};
 use rawcap::LinkType;
 use std::hint::black_box;
@@ -106,5 +108,117 @@ fn main() {
     println!(
         "| mean over {} fixture expressions | {us:.1} |",
         exprs.len()
+    );
+    fixture_programs(&exprs, &frames, &metas);
+}
+
+/// Every fixture expression that compiles for Ethernet, each run over every
+/// corpus frame on each engine: the mean ns/packet over all of them, and
+/// per program how Native compares with Fused (the fastest interpreter).
+fn fixture_programs(exprs: &[&str], frames: &[rawcap_corpus::Frame], metas: &[vm::Meta]) {
+    const PASSES: usize = 3;
+    let opts = Options::default();
+    let progs: Vec<Program> = exprs
+        .iter()
+        .filter_map(|e| filter::compile(e, &opts).ok())
+        .collect();
+    let n = frames.len() * PASSES;
+    // ns/packet per program, per engine (None where the engine cannot run it).
+    let mut times: Vec<Vec<Option<f64>>> = Vec::new();
+    for prog in &progs {
+        let row = ENGINES
+            .iter()
+            .map(|&engine| {
+                let machine = Machine::with_engine(prog, engine)?;
+                Some(best_ns(3, n, || {
+                    for _ in 0..PASSES {
+                        for (f, m) in frames.iter().zip(metas) {
+                            black_box(machine.run(black_box(&f.data), f.wire_len, m));
+                        }
+                    }
+                }))
+            })
+            .collect();
+        times.push(row);
+    }
+    println!();
+    println!(
+        "Fixture corpus programs: {} of {} expressions compile for Ethernet; each over the {} corpus frames x {PASSES} passes, best of 3",
+        progs.len(),
+        exprs.len(),
+        frames.len()
+    );
+    let head: String = ENGINES.iter().map(|e| format!(" {e:?} |")).collect();
+    println!("| mean ns/pkt over the programs |{head}");
+    println!("|---|{}", "---:|".repeat(ENGINES.len()));
+    let mut row = String::from("| all programs |");
+    for i in 0..ENGINES.len() {
+        let v: Vec<f64> = times.iter().filter_map(|t| t[i]).collect();
+        let mean = v.iter().sum::<f64>() / v.len().max(1) as f64;
+        row.push_str(&format!(" {mean:.1} |"));
+    }
+    println!("{row}");
+    let at = |e| ENGINES.iter().position(|&x| x == e);
+    let (Some(decoded), Some(fused), Some(native)) =
+        (at(Engine::Decoded), at(Engine::Fused), at(Engine::Native))
+    else {
+        return;
+    };
+    println!();
+    println!("| Native per program against | Fused | the faster of Decoded and Fused |");
+    println!("|---|---:|---:|");
+    // (native, interpreter) ns/packet per program, for each comparison.
+    let pairs: [Vec<(f64, f64)>; 2] = [
+        times
+            .iter()
+            .filter_map(|t| Some((t[native]?, t[fused]?)))
+            .collect(),
+        times
+            .iter()
+            .filter_map(|t| Some((t[native]?, t[fused]?.min(t[decoded]?))))
+            .collect(),
+    ];
+    let ratios: Vec<Vec<f64>> = pairs
+        .iter()
+        .map(|p| {
+            let mut r: Vec<f64> = p.iter().map(|(n, i)| n / i).collect();
+            r.sort_by(f64::total_cmp);
+            r
+        })
+        .collect();
+    if ratios[0].is_empty() {
+        return;
+    }
+    let cells = |f: &dyn Fn(usize) -> String| format!("| {} | {} |", f(0), f(1));
+    println!("| programs {}", cells(&|i| ratios[i].len().to_string()));
+    println!(
+        "| total time ratio {}",
+        cells(&|i| {
+            let (n, t): (f64, f64) = pairs[i]
+                .iter()
+                .fold((0.0, 0.0), |a, p| (a.0 + p.0, a.1 + p.1));
+            format!("{:.2}x", n / t)
+        })
+    );
+    println!(
+        "| median {}",
+        cells(&|i| format!("{:.2}x", ratios[i][ratios[i].len() / 2]))
+    );
+    println!(
+        "| 10th / 90th percentile {}",
+        cells(&|i| {
+            let r = &ratios[i];
+            format!("{:.2}x / {:.2}x", r[r.len() / 10], r[r.len() * 9 / 10])
+        })
+    );
+    println!(
+        "| programs at <= 0.4x {}",
+        cells(&|i| {
+            let within = ratios[i].iter().filter(|&&r| r <= 0.4).count();
+            format!(
+                "{within} ({:.1}%)",
+                100.0 * within as f64 / ratios[i].len() as f64
+            )
+        })
     );
 }
