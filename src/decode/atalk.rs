@@ -119,12 +119,16 @@ fn bitmap(out: &mut String, bm: u8) {
     }
 }
 
-/// The flags in `control` among XO, EOM and STS, as `[XO,STS]`.
-fn flags(out: &mut String, control: u8, which: u8) {
+/// The flags in `control` among XO, EOM and STS (those in `which`), as
+/// `{lead}[XO,STS]`; nothing when none is set.
+fn flags(out: &mut String, control: u8, which: u8, lead: &str) {
     let names = [(0x20, "XO"), (0x10, "EOM"), (0x08, "STS")];
     let mut c = '[';
     for (bit, name) in names {
         if control & which & bit != 0 {
+            if c == '[' {
+                out.push_str(lead);
+            }
             let _ = write!(out, "{c}{name}");
             c = ',';
         }
@@ -158,11 +162,7 @@ fn atp(out: &mut String, b: &Bytes<'_>, length: usize) -> Printed {
             if length != 0 {
                 let _ = write!(out, " [len={length}]");
             }
-            out.push(' ');
-            flags(out, control, 0x18);
-            if control & 0x18 == 0 {
-                out.pop();
-            }
+            flags(out, control, 0x18, " ");
         }
         0x80 => {
             let _ = write!(
@@ -171,11 +171,7 @@ fn atp(out: &mut String, b: &Bytes<'_>, length: usize) -> Printed {
                 if control & 0x10 != 0 { "*" } else { " " },
                 b.u8(1)?
             );
-            out.push(' ');
-            flags(out, control, 0x28);
-            if control & 0x28 == 0 {
-                out.pop();
-            }
+            flags(out, control, 0x28, " ");
         }
         0xc0 => {
             let _ = write!(out, " atp-rel  {tid}");
@@ -183,7 +179,7 @@ fn atp(out: &mut String, b: &Bytes<'_>, length: usize) -> Printed {
             if length != 0 {
                 let _ = write!(out, " [len={length}]");
             }
-            flags(out, control, 0x38);
+            flags(out, control, 0x38, "");
         }
         _ => {
             let _ = write!(out, " atp-0x{control:x}  {tid} ({length})");

@@ -67,16 +67,6 @@ fn invalid(out: &mut String) -> Printed {
     Ok(())
 }
 
-/// ND_DEFAULTPRINT as print-decnet.c calls it (whatever `-x`, `-q`):
-/// `len` bytes, a longjmp where the capture ends first.
-fn dump(p: &Printer, out: &mut String, bytes: &[u8], len: usize) -> Printed {
-    p.dump(out, &bytes[..len.min(bytes.len())]);
-    if len > bytes.len() {
-        return Err(super::trunc::Trunc("decnet"));
-    }
-    Ok(())
-}
-
 /// decnet_print: `data` the captured bytes after the EtherType, `length`
 /// their length on the wire.
 pub(super) fn print(p: &mut Printer, out: &mut String, data: &[u8], length: usize) -> Printed {
@@ -118,7 +108,7 @@ pub(super) fn print(p: &mut Printer, out: &mut String, data: &[u8], length: usiz
     let dump_len = (length as usize).min(caplen);
     if mflags & 0o100 != 0 {
         out.push_str("future-version-decnet");
-        return dump(p, out, &data[ap.min(data.len())..], dump_len);
+        return p.dump_len(out, &data[ap.min(data.len())..], dump_len, "decnet");
     }
     let rh = b.from(ap + 2);
     if mflags & 0o1 != 0 {
@@ -153,7 +143,7 @@ pub(super) fn print(p: &mut Printer, out: &mut String, data: &[u8], length: usiz
         }
         _ => {
             out.push_str("unknown message flags under mask");
-            return dump(p, out, &data[ap.min(data.len())..], dump_len);
+            return p.dump_len(out, &data[ap.min(data.len())..], dump_len, "decnet");
         }
     };
     push_addr(out, src);
@@ -323,7 +313,7 @@ fn control(
         }
         _ => {
             out.push_str("unknown control message");
-            dump(p, out, b.data(), dump_len)?;
+            p.dump_len(out, b.data(), dump_len, "decnet")?;
         }
     }
     Ok(true)

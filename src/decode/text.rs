@@ -302,7 +302,20 @@ impl Printer {
         if self.opts.hex != 0 || self.opts.hex_ascii != 0 || self.opts.quiet {
             return Ok(());
         }
-        hex::hex_ascii(out, &bytes[..length.min(bytes.len())]);
+        self.dump_len(out, bytes, length, proto)
+    }
+
+    /// ND_DEFAULTPRINT of `length` bytes where the caller does not check
+    /// `-x`/`-X`/`-q` (print-decnet.c): the dump of what was captured, then
+    /// a truncation of `proto` when `length` runs past it.
+    pub(super) fn dump_len(
+        &self,
+        out: &mut String,
+        bytes: &[u8],
+        length: usize,
+        proto: &'static str,
+    ) -> Result<(), Trunc> {
+        self.dump(out, &bytes[..length.min(bytes.len())]);
         if length > bytes.len() {
             return Err(Trunc(proto));
         }
